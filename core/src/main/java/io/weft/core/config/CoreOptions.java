@@ -1,0 +1,44 @@
+package io.weft.core.config;
+
+import io.weft.core.plan.RuntimeMode;
+import java.time.Duration;
+import java.util.List;
+
+/** The options of the API and the plan, with Flink's key names where the concept is the same. */
+public final class CoreOptions {
+  private CoreOptions() {}
+
+  public static final ConfigOption<Integer> DEFAULT_PARALLELISM = ConfigOption.of(
+      "parallelism.default", Integer.class, 1,
+      "Parallelism of operators that set none, when the environment sets none either. The CLI's -p/-yp sets it.");
+
+  public static final ConfigOption<Integer> MAX_PARALLELISM = ConfigOption.of(
+      "pipeline.max-parallelism", Integer.class, -1,
+      "Number of key groups, the upper bound for rescaling keyed state; -1 derives it from the parallelism (at least 128).");
+
+  public static final ConfigOption<RuntimeMode> RUNTIME_MODE = ConfigOption.of(
+      "execution.runtime-mode", RuntimeMode.class, RuntimeMode.STREAMING,
+      "STREAMING, BATCH, or AUTOMATIC (BATCH when every source is bounded).");
+
+  public static final ConfigOption<String> EXECUTION_TARGET = ConfigOption.of(
+      "execution.target", String.class, "local",
+      "Where execute() runs the job: 'local' (in this JVM) or 'yarn-cluster'.");
+
+  public static final ConfigOption<Duration> BUFFER_TIMEOUT = ConfigOption.of(
+      "execution.buffer-timeout", Duration.class, Duration.ofMillis(100),
+      "Longest time an element waits in a partly filled output buffer before it is sent; 0 sends every element at once.");
+
+  public static final ConfigOption<String> JOB_NAME = ConfigOption.of(
+      "pipeline.name", String.class, null,
+      "Name of the job when execute() is called without one.");
+
+  public static final ConfigOption<Integer> NUM_TASK_SLOTS = ConfigOption.of(
+      "taskmanager.numberOfTaskSlots", Integer.class, 1,
+      "Slots per TaskManager; each slot runs one parallel pipeline of the job. The CLI's -ys sets it.");
+
+  /** Every option of this module, for the documentation check. */
+  public static List<ConfigOption<?>> all() {
+    return List.of(DEFAULT_PARALLELISM, MAX_PARALLELISM, RUNTIME_MODE, EXECUTION_TARGET, BUFFER_TIMEOUT,
+        JOB_NAME, NUM_TASK_SLOTS);
+  }
+}
