@@ -1,0 +1,31 @@
+package io.weft.api.functions;
+
+import io.weft.api.state.ListState;
+import io.weft.api.state.ListStateDescriptor;
+import io.weft.api.state.MapState;
+import io.weft.api.state.MapStateDescriptor;
+import io.weft.api.state.ReducingState;
+import io.weft.api.state.ReducingStateDescriptor;
+import io.weft.api.state.ValueState;
+import io.weft.api.state.ValueStateDescriptor;
+
+/** What a running function knows about itself, and its keyed state (on keyed streams only). */
+public interface RuntimeContext {
+  String getJobId();
+
+  String getTaskName();
+
+  int getIndexOfThisSubtask();
+
+  int getNumberOfParallelSubtasks();
+
+  int getMaxNumberOfParallelSubtasks();
+
+  <T> ValueState<T> getState(ValueStateDescriptor<T> descriptor);
+
+  <T> ListState<T> getListState(ListStateDescriptor<T> descriptor);
+
+  <K, V> MapState<K, V> getMapState(MapStateDescriptor<K, V> descriptor);
+
+  <T> ReducingState<T> getReducingState(ReducingStateDescriptor<T> descriptor);
+}

@@ -1,0 +1,70 @@
+package io.weft.api.source;
+
+import io.weft.api.functions.SubtaskInfo;
+
+/**
+ * Generates elements from their sequence numbers: subtask k of p makes k, k+p, k+2p, ... below
+ * {@code count}; {@code count = Long.MAX_VALUE} makes it unbounded. An optional rate limit in
+ * elements per second per source (over all subtasks) paces it like a live feed.
+ */
+public final class GeneratorSource<T> implements Source<T> {
+  private static final long serialVersionUID = 1L;
+  private final GeneratorFunction<T> generator;
+  private final long count;
+  private final double elementsPerSecond;
+
+  public GeneratorSource(GeneratorFunction<T> generator, long count) {
+    this(generator, count, 0);
+  }
+
+  public GeneratorSource(GeneratorFunction<T> generator, long count, double elementsPerSecond) {
+    if (count < 0) {
+      throw new IllegalArgumentException("count must not be negative: " + count);
+    }
+    this.generator = generator;
+    this.count = count;
+    this.elementsPerSecond = elementsPerSecond;
+  }
+
+  /** Emits the numbers from {@code from} to {@code to}, both included. */
+  public static GeneratorSource<Long> sequence(long from, long to) {
+    if (to < from) {
+      throw new IllegalArgumentException("sequence end " + to + " is before its start " + from);
+    }
+    return new GeneratorSource<>(i -> from + i, to - from + 1);
+  }
+
+  @Override
+  public boolean isBounded() {
+    return count != Long.MAX_VALUE;
+  }
+
+  @Override
+  public SourceReader<T> createReader(SubtaskInfo context) {
+    int p = context.parallelism();
+    double perSubtaskRate = elementsPerSecond / p;
+    return new SourceReader<>() {
+      private long next = context.subtaskIndex();
+      private long emitted;
+      private final long startNanos = System.nanoTime();
+
+      @Override
+      public InputStatus pollNext(ReaderOutput<T> output) throws Exception {
+        int batch = 512;
+        if (perSubtaskRate > 0) {
+          double elapsedSeconds = (System.nanoTime() - startNanos) / 1e9;
+          long allowed = (long) (elapsedSeconds * perSubtaskRate) - emitted;
+          if (allowed <= 0) {
+            return InputStatus.NOTHING_AVAILABLE;
+          }
+          batch = (int) Math.min(batch, allowed);
+        }
+        for (int n = 0; n < batch && next < count && next >= 0; n++, next += p) {
+          output.collect(generator.generate(next));
+          emitted++;
+        }
+        return next < count && next >= 0 ? InputStatus.MORE_AVAILABLE : InputStatus.END_OF_INPUT;
+      }
+    };
+  }
+}

@@ -1,0 +1,15 @@
+package io.weft.api.source;
+
+/**
+ * Reads one subtask's share of a source. The runtime calls {@link #pollNext} on the task's own
+ * thread, between timers and control actions, so a reader must not block for long: emit what is
+ * at hand and return.
+ */
+public interface SourceReader<T> extends AutoCloseable {
+
+  /** Emits up to a small batch of elements; tells whether more are ready, none yet, or the end. */
+  InputStatus pollNext(ReaderOutput<T> output) throws Exception;
+
+  @Override
+  default void close() throws Exception {}
+}

@@ -1,0 +1,165 @@
+package io.weft.api.source;
+
+import io.weft.api.functions.SubtaskInfo;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Reads the lines of a text file, or of every file in a directory, on any Hadoop FileSystem
+ * (file://, hdfs://). Each file is cut into as many byte ranges as there are subtasks; a line
+ * belongs to the range in which it starts, so every line is read exactly once.
+ */
+public final class TextFileSource implements Source<String> {
+  private static final long serialVersionUID = 1L;
+  private final String path;
+
+  public TextFileSource(String path) {
+    this.path = path;
+  }
+
+  @Override
+  public boolean isBounded() {
+    return true;
+  }
+
+  @Override
+  public SourceReader<String> createReader(SubtaskInfo context) throws IOException {
+    Path p = new Path(path);
+    FileSystem fs = p.getFileSystem(new org.apache.hadoop.conf.Configuration());
+    if (!fs.exists(p)) {
+      throw new IOException("Input " + path + " does not exist");
+    }
+    List<FileStatus> files = new ArrayList<>();
+    for (FileStatus s : fs.listStatus(p)) {
+      if (s.isFile() && !s.getPath().getName().startsWith(".") && !s.getPath().getName().startsWith("_")) {
+        files.add(s);
+      }
+    }
+    files.sort((a, b) -> a.getPath().compareTo(b.getPath()));
+    return new Reader(fs, files, context.subtaskIndex(), context.parallelism());
+  }
+
+  private static final class Reader implements SourceReader<String> {
+    private final FileSystem fs;
+    private final List<FileStatus> files;
+    private final int subtask;
+    private final int parallelism;
+    private int fileIndex = -1;
+    private RangeReader current;
+
+    Reader(FileSystem fs, List<FileStatus> files, int subtask, int parallelism) {
+      this.fs = fs;
+      this.files = files;
+      this.subtask = subtask;
+      this.parallelism = parallelism;
+    }
+
+    @Override
+    public InputStatus pollNext(ReaderOutput<String> output) throws IOException {
+      for (int n = 0; n < 256; n++) {
+        if (current == null && !openNext()) {
+          return InputStatus.END_OF_INPUT;
+        }
+        String line = current.nextLine();
+        if (line == null) {
+          current.close();
+          current = null;
+        } else {
+          output.collect(line);
+        }
+      }
+      return InputStatus.MORE_AVAILABLE;
+    }
+
+    private boolean openNext() throws IOException {
+      if (++fileIndex >= files.size()) {
+        return false;
+      }
+      FileStatus file = files.get(fileIndex);
+      long len = file.getLen();
+      long start = len * subtask / parallelism;
+      long end = len * (subtask + 1) / parallelism;
+      current = new RangeReader(fs.open(file.getPath()), start, end);
+      return true;
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (current != null) {
+        current.close();
+      }
+    }
+  }
+
+  /** The lines that start in [start, end) of one file. */
+  private static final class RangeReader {
+    private final FSDataInputStream raw;
+    private final InputStream in;
+    private final long end;
+    private long pos;
+    private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
+
+    RangeReader(FSDataInputStream raw, long start, long end) throws IOException {
+      this.raw = raw;
+      this.end = end;
+      if (start > 0) {
+        // The line running into our range from before belongs to the previous range.
+        raw.seek(start - 1);
+        this.pos = start - 1;
+        this.in = new BufferedInputStream(raw, 64 * 1024);
+        skipPastNewline();
+      } else {
+        this.in = new BufferedInputStream(raw, 64 * 1024);
+      }
+    }
+
+    private void skipPastNewline() throws IOException {
+      int b;
+      while ((b = in.read()) != -1) {
+        pos++;
+        if (b == '\n') {
+          return;
+        }
+      }
+    }
+
+    String nextLine() throws IOException {
+      if (pos >= end) {
+        return null;
+      }
+      line.reset();
+      int b;
+      boolean any = false;
+      while ((b = in.read()) != -1) {
+        pos++;
+        any = true;
+        if (b == '\n') {
+          break;
+        }
+        line.write(b);
+      }
+      if (!any) {
+        return null;
+      }
+      byte[] bytes = line.toByteArray();
+      int n = bytes.length;
+      if (n > 0 && bytes[n - 1] == '\r') {
+        n--;
+      }
+      return new String(bytes, 0, n, StandardCharsets.UTF_8);
+    }
+
+    void close() throws IOException {
+      raw.close();
+    }
+  }
+}

@@ -1,0 +1,149 @@
+package io.weft.core.plan;
+
+import io.weft.core.config.Configuration;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The job as it is scheduled: tasks (chains of operators) and the network edges between them.
+ * Forward edges between operators of equal parallelism are chained: the downstream operator runs
+ * in the upstream's thread and receives each element by a direct call.
+ */
+public final class JobGraph {
+  private final String jobName;
+  private final StreamGraph streamGraph;
+  private final Configuration configuration;
+  private final RuntimeMode runtimeMode;
+  private final Map<Integer, JobVertex> vertices = new LinkedHashMap<>();
+  private final Map<Integer, JobVertex> vertexOfNode = new LinkedHashMap<>();
+
+  public JobGraph(String jobName, StreamGraph streamGraph, Configuration configuration, RuntimeMode runtimeMode) {
+    this.jobName = jobName;
+    this.streamGraph = streamGraph;
+    this.configuration = new Configuration(configuration);
+    this.runtimeMode = runtimeMode;
+    buildChains();
+  }
+
+  /** Whether {@code edge} is a direct call inside a chain rather than a network edge. */
+  public static boolean isChainable(StreamEdge edge) {
+    StreamNode up = edge.source();
+    StreamNode down = edge.target();
+    return edge.partitioning().kind() == Partitioning.Kind.FORWARD
+        && edge.sideOutputTag() == null
+        && down.inEdges().size() == 1
+        && up.parallelism() == down.parallelism()
+        && up.chainable()
+        && down.chainable();
+  }
+
+  private void buildChains() {
+    for (StreamNode node : streamGraph.nodes()) {
+      boolean isHead = node.inEdges().isEmpty() || !isChainable(node.inEdges().get(0));
+      if (!isHead) {
+        continue;
+      }
+      List<StreamNode> chain = new ArrayList<>();
+      List<StreamEdge> outputs = new ArrayList<>();
+      collectChain(node, chain, outputs);
+      chain.sort((a, b) -> Integer.compare(a.id(), b.id()));
+      JobVertex vertex = new JobVertex(node.id(), chain, node.inEdges(), outputs);
+      vertices.put(vertex.id(), vertex);
+      for (StreamNode n : chain) {
+        vertexOfNode.put(n.id(), vertex);
+      }
+    }
+  }
+
+  private static void collectChain(StreamNode node, List<StreamNode> chain, List<StreamEdge> outputs) {
+    chain.add(node);
+    for (StreamEdge out : node.outEdges()) {
+      if (isChainable(out)) {
+        collectChain(out.target(), chain, outputs);
+      } else {
+        outputs.add(out);
+      }
+    }
+  }
+
+  public String jobName() {
+    return jobName;
+  }
+
+  public StreamGraph streamGraph() {
+    return streamGraph;
+  }
+
+  public Configuration configuration() {
+    return configuration;
+  }
+
+  public RuntimeMode runtimeMode() {
+    return runtimeMode;
+  }
+
+  /** The tasks, in an order where every task comes after the tasks it reads from. */
+  public List<JobVertex> vertices() {
+    return Collections.unmodifiableList(new ArrayList<>(vertices.values()));
+  }
+
+  public JobVertex vertex(int id) {
+    return vertices.get(id);
+  }
+
+  /** The task an operator runs in. */
+  public JobVertex vertexOf(StreamNode node) {
+    return vertexOfNode.get(node.id());
+  }
+
+  /** The largest parallelism of any task: with slot sharing, the number of slots the job needs. */
+  public int maxTaskParallelism() {
+    return vertices.values().stream().mapToInt(JobVertex::parallelism).max().orElse(1);
+  }
+
+  /**
+   * A digest of the plan's shape: operators, their user classes, parallelism, and edges. Every
+   * process that rebuilds the plan from the user's main() must arrive at the same fingerprint, or
+   * it is running a different program than the one the JobManager scheduled.
+   */
+  public String fingerprint() {
+    StringBuilder sb = new StringBuilder(jobName).append('|').append(runtimeMode);
+    for (StreamNode n : streamGraph.nodes()) {
+      sb.append('|').append(n.id()).append(',').append(n.name()).append(',').append(n.uid())
+          .append(',').append(n.spec().getClass().getSimpleName())
+          .append(',').append(n.spec().userObject().getClass().getName())
+          .append(',').append(n.parallelism()).append(',').append(n.maxParallelism());
+      for (StreamEdge e : n.outEdges()) {
+        sb.append(">").append(e.target().id()).append(':').append(e.partitioning())
+            .append(':').append(e.sideOutputTag() == null ? "" : e.sideOutputTag().getId());
+      }
+    }
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A multi-line description of the tasks and edges, for logs. */
+  public String describe() {
+    StringBuilder sb = new StringBuilder();
+    for (JobVertex v : vertices.values()) {
+      sb.append("  task ").append(v.id()).append(": ").append(v).append('\n');
+      for (StreamEdge e : v.outputs()) {
+        sb.append("    -> ").append(vertexOf(e.target()).id()).append(" (").append(e.partitioning())
+            .append(e.sideOutputTag() == null ? "" : ", side output '" + e.sideOutputTag().getId() + "'")
+            .append(")\n");
+      }
+    }
+    return sb.toString();
+  }
+}
