@@ -1,0 +1,61 @@
+package io.weft.worker.operators;
+
+import io.weft.api.functions.Function;
+import io.weft.api.functions.RichFunction;
+import io.weft.dataplane.element.StreamRecord;
+
+/**
+ * The common parts of operators: the output, a reused output record, the user function's life
+ * cycle, and passing watermarks on.
+ */
+public abstract class AbstractStreamOperator<IN, OUT> implements StreamOperator<IN, OUT> {
+  protected OperatorContext context;
+  protected Output<OUT> output;
+  protected final StreamRecord<OUT> outRecord = new StreamRecord<>(null);
+  private final Function userFunction;
+  private boolean functionOpened;
+
+  protected AbstractStreamOperator(Function userFunction) {
+    this.userFunction = userFunction;
+  }
+
+  @Override
+  public void setup(OperatorContext context, Output<OUT> output) {
+    this.context = context;
+    this.output = output;
+  }
+
+  @Override
+  public void open() throws Exception {
+    if (userFunction instanceof RichFunction rich) {
+      rich.open(createRuntimeContext());
+      functionOpened = true;
+    }
+  }
+
+  /** The context the user function sees; keyed operators add their state. */
+  protected TaskRuntimeContext createRuntimeContext() {
+    return new TaskRuntimeContext(context, null);
+  }
+
+  @Override
+  public void processWatermark(long watermark) throws Exception {
+    output.emitWatermark(watermark);
+  }
+
+  @Override
+  public void finish() throws Exception {}
+
+  @Override
+  public void close() throws Exception {
+    if (functionOpened) {
+      functionOpened = false;
+      ((RichFunction) userFunction).close();
+    }
+  }
+
+  /** Emits {@code value} with the timestamp of the element being processed. */
+  protected void emit(OUT value, long timestamp) throws Exception {
+    output.collect(outRecord.replace(value, timestamp));
+  }
+}

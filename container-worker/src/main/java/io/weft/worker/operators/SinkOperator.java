@@ -1,0 +1,45 @@
+package io.weft.worker.operators;
+
+import io.weft.api.sink.Sink;
+import io.weft.api.sink.SinkWriter;
+import io.weft.dataplane.element.StreamRecord;
+
+/** Hands each element to the subtask's {@link SinkWriter}. */
+public final class SinkOperator<T> extends AbstractStreamOperator<T, Void> {
+  private final Sink<T> sink;
+  private SinkWriter<T> writer;
+
+  public SinkOperator(Sink<T> sink) {
+    super(null);
+    this.sink = sink;
+  }
+
+  @Override
+  public void open() throws Exception {
+    writer = sink.createWriter(context);
+  }
+
+  @Override
+  public void processElement(StreamRecord<T> record) throws Exception {
+    writer.write(record.getValue(), record.hasTimestamp() ? record.getTimestamp() : null);
+  }
+
+  @Override
+  public void processWatermark(long watermark) {
+    // A sink is the end of the line: nothing to pass the watermark on to.
+  }
+
+  @Override
+  public void finish() throws Exception {
+    writer.finish();
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (writer != null) {
+      SinkWriter<T> w = writer;
+      writer = null;
+      w.close();
+    }
+  }
+}

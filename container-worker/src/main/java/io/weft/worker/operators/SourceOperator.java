@@ -1,0 +1,72 @@
+package io.weft.worker.operators;
+
+import io.weft.api.source.InputStatus;
+import io.weft.api.source.ReaderOutput;
+import io.weft.api.source.Source;
+import io.weft.api.source.SourceReader;
+import io.weft.dataplane.element.StreamRecord;
+import io.weft.dataplane.element.Watermark;
+
+/**
+ * The head of a source task: polls the subtask's reader and emits into the chain. At the end of a
+ * bounded input it emits the final watermark, which fires every pending event-time timer.
+ */
+public final class SourceOperator<T> extends AbstractStreamOperator<Void, T> implements ReaderOutput<T> {
+  private final Source<T> source;
+  private SourceReader<T> reader;
+  private Exception emitFailure;
+
+  public SourceOperator(Source<T> source) {
+    super(null);
+    this.source = source;
+  }
+
+  @Override
+  public void open() throws Exception {
+    reader = source.createReader(context);
+  }
+
+  /** Lets the reader emit what it has; returns what it reported. */
+  public InputStatus pollNext() throws Exception {
+    InputStatus status = reader.pollNext(this);
+    if (emitFailure != null) {
+      throw emitFailure;
+    }
+    if (status == InputStatus.END_OF_INPUT) {
+      output.emitWatermark(Watermark.MAX.timestamp());
+    }
+    return status;
+  }
+
+  @Override
+  public void collect(T value) {
+    collect(value, StreamRecord.NO_TIMESTAMP);
+  }
+
+  @Override
+  public void collect(T value, long timestamp) {
+    try {
+      emit(value, timestamp);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      // Readers cannot throw checked exceptions from collect(); hand it back through pollNext().
+      emitFailure = e;
+      throw new FlatMapOperator.EmitFailedException(e);
+    }
+  }
+
+  @Override
+  public void processElement(StreamRecord<Void> record) {
+    throw new UnsupportedOperationException("a source has no input");
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (reader != null) {
+      SourceReader<T> r = reader;
+      reader = null;
+      r.close();
+    }
+  }
+}

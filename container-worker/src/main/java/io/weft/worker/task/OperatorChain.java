@@ -1,0 +1,211 @@
+package io.weft.worker.task;
+
+import io.weft.api.datastream.OutputTag;
+import io.weft.core.plan.JobGraph;
+import io.weft.core.plan.JobVertex;
+import io.weft.core.plan.OperatorSpec;
+import io.weft.core.plan.StreamEdge;
+import io.weft.core.plan.StreamNode;
+import io.weft.dataplane.element.StreamRecord;
+import io.weft.dataplane.element.Watermark;
+import io.weft.dataplane.partition.RecordWriter;
+import io.weft.worker.operators.OperatorContext;
+import io.weft.worker.operators.Operators;
+import io.weft.worker.operators.Output;
+import io.weft.worker.operators.StreamOperator;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The operators of one task, wired together: a chained operator receives each element by a
+ * direct call; an operator with a network edge writes to that edge's {@link RecordWriter}.
+ */
+final class OperatorChain {
+  private final List<StreamOperator<?, ?>> operators = new ArrayList<>();
+  private final List<String> names = new ArrayList<>();
+  private final StreamOperator<?, ?> head;
+
+  OperatorChain(JobVertex vertex, Map<Integer, OperatorSpec> specs, Map<StreamEdge, RecordWriter> writers,
+      Function<StreamNode, OperatorContext> contexts) {
+    Map<Integer, StreamOperator<?, ?>> byNode = new HashMap<>();
+    List<StreamNode> nodes = vertex.operators();
+    // Tail first, so that every chained target exists when its upstream's output is built.
+    for (int i = nodes.size() - 1; i >= 0; i--) {
+      StreamNode node = nodes.get(i);
+      StreamOperator<?, ?> op = Operators.create(specs.get(node.id()));
+      op.setup(contexts.apply(node), outputOf(node, byNode, writers));
+      byNode.put(node.id(), op);
+    }
+    for (StreamNode node : nodes) {
+      operators.add(byNode.get(node.id()));
+      names.add(node.name());
+    }
+    head = operators.get(0);
+  }
+
+  @SuppressWarnings({"rawtypes", "unchecked"})
+  private static Output outputOf(StreamNode node, Map<Integer, StreamOperator<?, ?>> byNode,
+      Map<StreamEdge, RecordWriter> writers) {
+    List<Output<?>> main = new ArrayList<>();
+    Map<OutputTag<?>, List<Output<?>>> side = new HashMap<>();
+    for (StreamEdge edge : node.outEdges()) {
+      Output<?> target = JobGraph.isChainable(edge)
+          ? new ChainingOutput(byNode.get(edge.target().id()), edge.target().name())
+          : new WriterOutput(writers.get(edge));
+      if (edge.sideOutputTag() == null) {
+        main.add(target);
+      } else {
+        side.computeIfAbsent(edge.sideOutputTag(), t -> new ArrayList<>()).add(target);
+      }
+    }
+    return new RoutingOutput(main, side);
+  }
+
+  StreamOperator<?, ?> head() {
+    return head;
+  }
+
+  String headName() {
+    return names.get(0);
+  }
+
+  /** Opens tail first, so nothing is emitted into an operator that is not open yet. */
+  void open() throws Exception {
+    for (int i = operators.size() - 1; i >= 0; i--) {
+      try {
+        operators.get(i).open();
+      } catch (Exception e) {
+        throw OperatorException.wrap(names.get(i), e);
+      }
+    }
+  }
+
+  /** Finishes head first, so what an operator emits while finishing still reaches the ones after it. */
+  void finish() throws Exception {
+    for (int i = 0; i < operators.size(); i++) {
+      try {
+        operators.get(i).finish();
+      } catch (Exception e) {
+        throw OperatorException.wrap(names.get(i), e);
+      }
+    }
+  }
+
+  /** Closes every operator, even if some fail; returns the first failure, or null. */
+  Throwable closeAll() {
+    Throwable first = null;
+    for (int i = 0; i < operators.size(); i++) {
+      try {
+        operators.get(i).close();
+      } catch (Throwable t) {
+        if (first == null) {
+          first = OperatorException.wrap(names.get(i), t);
+        }
+      }
+    }
+    return first;
+  }
+
+  /** Calls the next operator of the chain directly. */
+  private static final class ChainingOutput<T> implements Output<T> {
+    private final StreamOperator<T, ?> operator;
+    private final String name;
+
+    ChainingOutput(StreamOperator<T, ?> operator, String name) {
+      this.operator = operator;
+      this.name = name;
+    }
+
+    @Override
+    public void collect(StreamRecord<T> record) {
+      try {
+        operator.processElement(record);
+      } catch (Exception e) {
+        throw OperatorException.wrap(name, e);
+      }
+    }
+
+    @Override
+    public <X> void collect(OutputTag<X> tag, StreamRecord<X> record) {
+      throw new IllegalStateException("side outputs are routed before a chained output");
+    }
+
+    @Override
+    public void emitWatermark(long watermark) {
+      try {
+        operator.processWatermark(watermark);
+      } catch (Exception e) {
+        throw OperatorException.wrap(name, e);
+      }
+    }
+  }
+
+  /** Writes to a network (or same-JVM) edge. */
+  private static final class WriterOutput<T> implements Output<T> {
+    private final RecordWriter writer;
+
+    WriterOutput(RecordWriter writer) {
+      this.writer = writer;
+    }
+
+    @Override
+    public void collect(StreamRecord<T> record) throws Exception {
+      writer.emit(record.getValue(), record.getTimestamp());
+    }
+
+    @Override
+    public <X> void collect(OutputTag<X> tag, StreamRecord<X> record) {
+      throw new IllegalStateException("side outputs are routed before a writer output");
+    }
+
+    @Override
+    public void emitWatermark(long watermark) throws Exception {
+      writer.broadcastEvent(new Watermark(watermark));
+    }
+  }
+
+  /** An operator's outputs: main output to some targets, each side output to others. */
+  private static final class RoutingOutput<T> implements Output<T> {
+    private final Output<T>[] main;
+    private final Map<OutputTag<?>, Output<?>[]> side = new HashMap<>();
+
+    @SuppressWarnings("unchecked")
+    RoutingOutput(List<Output<?>> main, Map<OutputTag<?>, List<Output<?>>> side) {
+      this.main = main.toArray(new Output[0]);
+      side.forEach((tag, outs) -> this.side.put(tag, outs.toArray(new Output[0])));
+    }
+
+    @Override
+    public void collect(StreamRecord<T> record) throws Exception {
+      for (Output<T> o : main) {
+        o.collect(record);
+      }
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <X> void collect(OutputTag<X> tag, StreamRecord<X> record) throws Exception {
+      Output<?>[] targets = side.get(tag);
+      if (targets != null) {
+        for (Output<?> o : targets) {
+          ((Output<X>) o).collect(record);
+        }
+      }
+    }
+
+    @Override
+    public void emitWatermark(long watermark) throws Exception {
+      for (Output<T> o : main) {
+        o.emitWatermark(watermark);
+      }
+      for (Output<?>[] outs : side.values()) {
+        for (Output<?> o : outs) {
+          o.emitWatermark(watermark);
+        }
+      }
+    }
+  }
+}

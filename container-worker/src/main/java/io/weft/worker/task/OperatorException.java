@@ -1,0 +1,26 @@
+package io.weft.worker.task;
+
+/** An operator of a chain failed; names the operator so the job's failure says where. */
+public final class OperatorException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+  private final String operatorName;
+
+  public OperatorException(String operatorName, Throwable cause) {
+    super("operator '" + operatorName + "' failed: " + cause, cause);
+    this.operatorName = operatorName;
+  }
+
+  public String operatorName() {
+    return operatorName;
+  }
+
+  /** Wraps {@code t} unless it already names its operator. */
+  static RuntimeException wrap(String operatorName, Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof OperatorException oe) {
+        return oe;
+      }
+    }
+    return new OperatorException(operatorName, t);
+  }
+}

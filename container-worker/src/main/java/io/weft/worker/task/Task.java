@@ -1,0 +1,286 @@
+package io.weft.worker.task;
+
+import io.weft.api.source.InputStatus;
+import io.weft.core.config.CoreOptions;
+import io.weft.core.plan.StreamEdge;
+import io.weft.core.plan.StreamNode;
+import io.weft.dataplane.element.EndOfPartition;
+import io.weft.dataplane.element.RecordBatch;
+import io.weft.dataplane.element.StreamRecord;
+import io.weft.dataplane.element.Watermark;
+import io.weft.dataplane.local.InputGate;
+import io.weft.dataplane.partition.ChannelSelector;
+import io.weft.dataplane.partition.RecordWriter;
+import io.weft.worker.operators.OperatorContext;
+import io.weft.worker.operators.SourceOperator;
+import io.weft.worker.operators.StreamOperator;
+import io.weft.worker.timers.ProcessingTimeService;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One subtask, on its own thread. The thread alternates between its mailbox (timers, flushes,
+ * control) and its input (a source reader or the input gate), and parks when it has neither.
+ */
+public final class Task implements Runnable, ProcessingTimeService {
+  private static final Logger LOG = LoggerFactory.getLogger(Task.class);
+  /** Elements per batch handed to a channel. */
+  static final int BATCH_SIZE = 1024;
+
+  private final TaskSetup setup;
+  private final TaskListener listener;
+  private final ScheduledExecutorService timerExecutor;
+  private final Mailbox mailbox = new Mailbox();
+  private final Map<StreamEdge, RecordWriter> writers = new LinkedHashMap<>();
+  private final InputGate inputGate;
+  private ScheduledFuture<?> bufferFlusher;
+  private final AtomicBoolean flushPending = new AtomicBoolean();
+  private volatile boolean canceled;
+  private volatile Thread thread;
+  private volatile ExecutionState state = ExecutionState.DEPLOYING;
+  private long recordsIn;
+
+  public Task(TaskSetup setup, TaskListener listener, ScheduledExecutorService timerExecutor) {
+    this.setup = setup;
+    this.listener = listener;
+    this.timerExecutor = timerExecutor;
+    long timeout = setup.configuration().get(CoreOptions.BUFFER_TIMEOUT).toMillis();
+    for (StreamEdge edge : setup.vertex().outputs()) {
+      var channels = setup.outputChannels().get(edge);
+      ChannelSelector selector = ChannelSelector.of(edge.partitioning(), channels.size(), setup.subtaskIndex(),
+          edge.target().maxParallelism());
+      writers.put(edge, new RecordWriter(channels, selector, BATCH_SIZE, timeout == 0));
+    }
+    this.inputGate = setup.vertex().isSource() ? null : new InputGate(setup.inputChannels(), mailbox::wakeOwner);
+  }
+
+  public String name() {
+    return setup.taskName();
+  }
+
+  public TaskSetup setup() {
+    return setup;
+  }
+
+  public ExecutionState state() {
+    return state;
+  }
+
+  public long recordsIn() {
+    return recordsIn;
+  }
+
+  /** Stops the task: it ends CANCELED soon, interrupting user code that blocks. */
+  public void cancel() {
+    if (state.isTerminal()) {
+      return;
+    }
+    canceled = true;
+    mailbox.wakeOwner();
+    Thread t = thread;
+    if (t != null) {
+      t.interrupt();
+    }
+  }
+
+  @Override
+  public void run() {
+    thread = Thread.currentThread();
+    mailbox.setOwner(thread);
+    OperatorChain chain = null;
+    Throwable failure = null;
+    try {
+      chain = new OperatorChain(setup.vertex(), setup.specs(), writers, this::contextFor);
+      transition(ExecutionState.RUNNING, null);
+      chain.open();
+      scheduleBufferFlushes();
+      if (chain.head() instanceof SourceOperator<?> source) {
+        runSource(source);
+      } else {
+        runInput(chain);
+      }
+      if (!canceled) {
+        chain.finish();
+        for (RecordWriter w : writers.values()) {
+          w.endOfPartition();
+        }
+      }
+    } catch (Throwable t) {
+      failure = t;
+    } finally {
+      if (bufferFlusher != null) {
+        bufferFlusher.cancel(false);
+      }
+      if (chain != null) {
+        Throwable closeFailure = chain.closeAll();
+        if (failure == null) {
+          failure = closeFailure;
+        }
+      }
+    }
+    if (canceled) {
+      transition(ExecutionState.CANCELED, null);
+    } else if (failure != null) {
+      transition(ExecutionState.FAILED, failure);
+    } else {
+      transition(ExecutionState.FINISHED, null);
+    }
+    Thread.interrupted();
+  }
+
+  private void runSource(SourceOperator<?> source) throws Exception {
+    while (!canceled) {
+      mailbox.runAll();
+      InputStatus status;
+      try {
+        status = source.pollNext();
+      } catch (Exception e) {
+        throw OperatorException.wrap(setup.vertex().head().name(), e);
+      }
+      if (status == InputStatus.END_OF_INPUT) {
+        return;
+      }
+      if (status == InputStatus.NOTHING_AVAILABLE) {
+        flushOutputs();
+        if (mailbox.isEmpty() && !canceled) {
+          LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(1));
+        }
+      }
+    }
+  }
+
+  @SuppressWarnings({"rawtypes", "unchecked"})
+  private void runInput(OperatorChain chain) throws Exception {
+    StreamOperator head = chain.head();
+    String headName = chain.headName();
+    int channels = inputGate.numberOfChannels();
+    long[] channelWatermarks = new long[channels];
+    Arrays.fill(channelWatermarks, Long.MIN_VALUE);
+    boolean[] ended = new boolean[channels];
+    int endedCount = 0;
+    long currentWatermark = Long.MIN_VALUE;
+    StreamRecord record = new StreamRecord<>(null);
+    while (!canceled) {
+      mailbox.runAll();
+      Object item = inputGate.poll();
+      if (item == null) {
+        flushOutputs();
+        if (mailbox.isEmpty() && !inputGate.hasAvailable() && !canceled) {
+          LockSupport.park(this);
+        }
+        continue;
+      }
+      if (item instanceof RecordBatch batch) {
+        try {
+          for (int i = 0, n = batch.size(); i < n; i++) {
+            head.processElement(record.replace(batch.value(i), batch.timestamp(i)));
+          }
+        } catch (Exception e) {
+          throw OperatorException.wrap(headName, e);
+        }
+        recordsIn += batch.size();
+      } else if (item instanceof Watermark wm) {
+        channelWatermarks[inputGate.lastChannel()] = wm.timestamp();
+        currentWatermark = advanceWatermark(head, headName, channelWatermarks, ended, currentWatermark);
+      } else if (item instanceof EndOfPartition) {
+        ended[inputGate.lastChannel()] = true;
+        if (++endedCount == channels) {
+          return;
+        }
+        currentWatermark = advanceWatermark(head, headName, channelWatermarks, ended, currentWatermark);
+      } else {
+        throw new IllegalStateException("unexpected item on a channel: " + item);
+      }
+    }
+  }
+
+  /** A task's watermark is the smallest over the channels still open. */
+  private static long advanceWatermark(StreamOperator<?, ?> head, String headName, long[] channelWatermarks,
+      boolean[] ended, long current) throws Exception {
+    long min = Long.MAX_VALUE;
+    for (int c = 0; c < channelWatermarks.length; c++) {
+      if (!ended[c]) {
+        min = Math.min(min, channelWatermarks[c]);
+      }
+    }
+    if (min > current && min != Long.MAX_VALUE) {
+      try {
+        head.processWatermark(min);
+      } catch (Exception e) {
+        throw OperatorException.wrap(headName, e);
+      }
+      return min;
+    }
+    return current;
+  }
+
+  private void flushOutputs() throws InterruptedException {
+    for (RecordWriter w : writers.values()) {
+      w.flush();
+    }
+  }
+
+  private void scheduleBufferFlushes() {
+    long timeout = setup.configuration().get(CoreOptions.BUFFER_TIMEOUT).toMillis();
+    if (timeout <= 0 || writers.isEmpty()) {
+      return;
+    }
+    bufferFlusher = timerExecutor.scheduleWithFixedDelay(() -> {
+      if (flushPending.compareAndSet(false, true)) {
+        mailbox.put(() -> {
+          flushPending.set(false);
+          try {
+            flushOutputs();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
+      }
+    }, timeout, timeout, TimeUnit.MILLISECONDS);
+  }
+
+  private OperatorContext contextFor(StreamNode node) {
+    return new OperatorContext(setup.jobId(), node.name(), name(), setup.subtaskIndex(), node.parallelism(),
+        node.maxParallelism(), setup.configuration(), setup.runtimeMode(), this);
+  }
+
+  // ---- ProcessingTimeService ----
+
+  @Override
+  public long now() {
+    return System.currentTimeMillis();
+  }
+
+  @Override
+  public void scheduleAt(long time, Runnable action) {
+    // Not tracked: once the task has ended nobody runs its mailbox, so a late timer is dropped.
+    timerExecutor.schedule(() -> mailbox.put(action), Math.max(0, time - now()), TimeUnit.MILLISECONDS);
+  }
+
+  private void transition(ExecutionState next, Throwable failure) {
+    state = next;
+    if (failure != null) {
+      LOG.warn("Task {} of job {} switched to {}: {}", name(), setup.jobId(), next, failure.toString());
+    } else {
+      LOG.info("Task {} of job {} switched to {}", name(), setup.jobId(), next);
+    }
+    listener.stateChanged(this, next, failure);
+  }
+
+  /** The records each output edge wrote, for progress and tests. */
+  public List<Long> recordsOutPerEdge() {
+    List<Long> out = new ArrayList<>();
+    writers.values().forEach(w -> out.add(w.recordsOut()));
+    return out;
+  }
+}

@@ -1,0 +1,123 @@
+package io.weft.worker.timers;
+
+import java.util.HashSet;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The timers of one keyed operator subtask: at most one timer per (key, namespace, time) and
+ * clock. Event-time timers fire as the watermark passes them; processing-time timers fire from
+ * the task's clock. Both fire on the task's thread, in timestamp order.
+ */
+public final class TimerService<K> {
+  /** A timer: a time on one clock for one key and namespace. */
+  public record Timer<K>(long timestamp, K key, Object namespace) {}
+
+  private final PriorityQueue<Timer<K>> eventTimers = new PriorityQueue<>(
+      (a, b) -> Long.compare(a.timestamp(), b.timestamp()));
+  private final Set<Timer<K>> eventTimerSet = new HashSet<>();
+  private final PriorityQueue<Timer<K>> processingTimers = new PriorityQueue<>(
+      (a, b) -> Long.compare(a.timestamp(), b.timestamp()));
+  private final Set<Timer<K>> processingTimerSet = new HashSet<>();
+  private final ProcessingTimeService clock;
+  private final Consumer<K> setCurrentKey;
+  private final TimerCallback<K> callback;
+  private long currentWatermark = Long.MIN_VALUE;
+  private long nextScheduledProcessingTime = Long.MAX_VALUE;
+
+  public TimerService(ProcessingTimeService clock, Consumer<K> setCurrentKey, TimerCallback<K> callback) {
+    this.clock = clock;
+    this.setCurrentKey = setCurrentKey;
+    this.callback = callback;
+  }
+
+  public long currentWatermark() {
+    return currentWatermark;
+  }
+
+  public long currentProcessingTime() {
+    return clock.now();
+  }
+
+  public void registerEventTimeTimer(K key, Object namespace, long time) {
+    Timer<K> t = new Timer<>(time, key, namespace);
+    if (eventTimerSet.add(t)) {
+      eventTimers.add(t);
+    }
+  }
+
+  public void deleteEventTimeTimer(K key, Object namespace, long time) {
+    Timer<K> t = new Timer<>(time, key, namespace);
+    if (eventTimerSet.remove(t)) {
+      eventTimers.remove(t);
+    }
+  }
+
+  public void registerProcessingTimeTimer(K key, Object namespace, long time) {
+    Timer<K> t = new Timer<>(time, key, namespace);
+    if (processingTimerSet.add(t)) {
+      processingTimers.add(t);
+      if (time < nextScheduledProcessingTime) {
+        nextScheduledProcessingTime = time;
+        clock.scheduleAt(time, this::fireProcessingTimers);
+      }
+    }
+  }
+
+  public void deleteProcessingTimeTimer(K key, Object namespace, long time) {
+    Timer<K> t = new Timer<>(time, key, namespace);
+    if (processingTimerSet.remove(t)) {
+      processingTimers.remove(t);
+    }
+  }
+
+  /** Fires every event-time timer at or before {@code watermark}. */
+  public void advanceWatermark(long watermark) throws Exception {
+    currentWatermark = watermark;
+    Timer<K> t;
+    while ((t = eventTimers.peek()) != null && t.timestamp() <= watermark) {
+      eventTimers.poll();
+      eventTimerSet.remove(t);
+      setCurrentKey.accept(t.key());
+      callback.onEventTime(t.key(), t.namespace(), t.timestamp());
+    }
+  }
+
+  private void fireProcessingTimers() {
+    long now = clock.now();
+    nextScheduledProcessingTime = Long.MAX_VALUE;
+    Timer<K> t;
+    try {
+      while ((t = processingTimers.peek()) != null && t.timestamp() <= now) {
+        processingTimers.poll();
+        processingTimerSet.remove(t);
+        setCurrentKey.accept(t.key());
+        callback.onProcessingTime(t.key(), t.namespace(), t.timestamp());
+      }
+    } catch (Exception e) {
+      throw new TimerFailedException(e);
+    }
+    if (t != null) {
+      nextScheduledProcessingTime = t.timestamp();
+      clock.scheduleAt(t.timestamp(), this::fireProcessingTimers);
+    }
+  }
+
+  public int numEventTimeTimers() {
+    return eventTimers.size();
+  }
+
+  public int numProcessingTimeTimers() {
+    return processingTimers.size();
+  }
+
+  /** A timer's callback threw; carries the cause to the task, which fails. */
+  public static final class TimerFailedException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    TimerFailedException(Exception cause) {
+      super("a processing-time timer failed: " + cause, cause);
+    }
+  }
+}
