@@ -1,0 +1,34 @@
+package io.weft.core.memory;
+
+import io.weft.core.config.Configuration;
+import io.weft.core.config.MemorySize;
+import java.util.List;
+
+/** The JobManager (ApplicationMaster) process size divided into JVM overhead, metaspace, off-heap and heap. */
+public record JobManagerMemory(MemorySize processSize, MemorySize jvmOverhead, MemorySize metaspace,
+    MemorySize offHeap, MemorySize heap) {
+  private static final long MINIMUM_HEAP_MB = 128;
+
+  public static JobManagerMemory of(Configuration conf) {
+    MemorySize process = conf.get(MemoryOptions.JM_PROCESS_SIZE);
+    MemorySize overhead = process.times(conf.get(MemoryOptions.JVM_OVERHEAD_FRACTION));
+    MemorySize min = conf.get(MemoryOptions.JVM_OVERHEAD_MIN);
+    MemorySize max = conf.get(MemoryOptions.JVM_OVERHEAD_MAX);
+    overhead = overhead.compareTo(min) < 0 ? min : overhead.compareTo(max) > 0 ? max : overhead;
+    MemorySize metaspace = conf.get(MemoryOptions.METASPACE);
+    MemorySize offHeap = conf.get(MemoryOptions.FRAMEWORK_OFF_HEAP);
+    long heap = process.bytes() - overhead.bytes() - metaspace.bytes() - offHeap.bytes();
+    if (heap < MemorySize.ofMebiBytes(MINIMUM_HEAP_MB).bytes()) {
+      long needed = MINIMUM_HEAP_MB + overhead.mebiBytes() + metaspace.mebiBytes() + offHeap.mebiBytes();
+      throw new IllegalArgumentException("-yjm (" + MemoryOptions.JM_PROCESS_SIZE.key() + ") " + process
+          + " is too small: after JVM overhead " + overhead + ", metaspace " + metaspace + " and off-heap " + offHeap
+          + " less than " + MINIMUM_HEAP_MB + "m of heap is left; use at least " + needed + "m");
+    }
+    return new JobManagerMemory(process, overhead, metaspace, offHeap, MemorySize.ofBytes(heap));
+  }
+
+  public List<String> jvmOptions() {
+    return List.of("-Xmx" + heap.bytes(), "-Xms" + heap.bytes(),
+        "-XX:MaxDirectMemorySize=" + offHeap.bytes(), "-XX:MaxMetaspaceSize=" + metaspace.bytes());
+  }
+}
