@@ -1,0 +1,257 @@
+package io.weft.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Runs scripts/local-cluster for real: start on a free UI port in a temporary directory, use
+ * YARN's REST API and HDFS, check status and the refusal of a second start, then stop and check
+ * that nothing is left running.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LocalClusterScriptTest {
+
+    // The script waits up to 120 s itself and may first have to build the launcher.
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(5);
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(90);
+    private static final String MAIN_CLASS = "io.weft.launcher.localcluster.LocalClusterMain";
+
+    private static Path root;
+    private static Path dir;
+    private static int uiPort;
+    private static long clusterPid;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        root = repositoryRoot();
+        dir = Files.createTempDirectory("weft-local-cluster-it-").toRealPath();
+        uiPort = freePort();
+        Result start = script(START_TIMEOUT, "start", "--ui-port", Integer.toString(uiPort), "--dir", dir.toString(),
+                "--nm-memory-mb", "2048", "--nm-vcores", "2");
+        assertEquals(0, start.exitCode(), "start failed:\n" + start.output());
+        assertTrue(start.output().contains("YARN ResourceManager UI: http://localhost:" + uiPort), start.output());
+        clusterPid = Long.parseLong(Files.readString(dir.resolve("local-cluster.pid")).trim());
+    }
+
+    @AfterAll
+    static void stopClusterAndCleanUp() throws Exception {
+        try {
+            if (dir != null) {
+                Result stop = script(COMMAND_TIMEOUT, "stop", "--dir", dir.toString());
+                assertEquals(0, stop.exitCode(), "stop in @AfterAll failed:\n" + stop.output());
+            }
+        } finally {
+            deleteRecursively(dir);
+        }
+    }
+
+    @Test
+    @Order(1)
+    void resourceManagerRestApiAnswers() throws Exception {
+        JsonNode info = getJson("/ws/v1/cluster/info");
+        assertEquals("STARTED", info.path("clusterInfo").path("state").asText(), info.toString());
+
+        // The NodeManager registered with the capacity given on the command line, vcores included.
+        JsonNode metrics = getJson("/ws/v1/cluster/metrics").path("clusterMetrics");
+        assertEquals(1, metrics.path("activeNodes").asInt(), metrics.toString());
+        assertEquals(2048, metrics.path("totalMB").asInt(), metrics.toString());
+        assertEquals(2, metrics.path("totalVirtualCores").asInt(), metrics.toString());
+    }
+
+    @Test
+    @Order(2)
+    void hdfsRoundTripThroughTheWrittenConf() throws Exception {
+        Configuration conf = new Configuration();
+        conf.addResource(new org.apache.hadoop.fs.Path(dir.resolve("conf/core-site.xml").toUri()));
+        assertTrue(conf.get("fs.defaultFS").startsWith("hdfs://localhost:"), conf.get("fs.defaultFS"));
+
+        byte[] content = "hello from the local cluster test\n".getBytes(StandardCharsets.UTF_8);
+        org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path("/weft-it/hello.txt");
+        try (FileSystem fs = FileSystem.newInstance(conf)) {
+            assertEquals("hdfs", fs.getScheme());
+            try (OutputStream out = fs.create(file, true)) {
+                out.write(content);
+            }
+            FileStatus[] listing = fs.listStatus(file.getParent());
+            assertEquals(1, listing.length);
+            assertEquals("hello.txt", listing[0].getPath().getName());
+            assertEquals(content.length, listing[0].getLen());
+            try (FSDataInputStream in = fs.open(file)) {
+                assertEquals(new String(content, StandardCharsets.UTF_8),
+                        new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    @Test
+    @Order(3)
+    void statusShowsTheAddresses() throws Exception {
+        Result status = script(COMMAND_TIMEOUT, "status", "--dir", dir.toString());
+        assertEquals(0, status.exitCode(), status.output());
+        assertTrue(status.output().contains("running"), status.output());
+        assertTrue(status.output().contains("http://localhost:" + uiPort), status.output());
+        assertTrue(status.output().contains("hdfs://localhost:"), status.output());
+    }
+
+    @Test
+    @Order(4)
+    void secondStartIsRefused() throws Exception {
+        Result again = script(COMMAND_TIMEOUT, "start", "--ui-port", Integer.toString(uiPort), "--dir", dir.toString());
+        assertNotEquals(0, again.exitCode(), again.output());
+        assertTrue(again.output().contains("already running"), again.output());
+        assertEquals(Long.toString(clusterPid), Files.readString(dir.resolve("local-cluster.pid")).trim());
+        assertEquals(1, clusterJvms().size(), "exactly one cluster JVM for " + dir);
+    }
+
+    @Test
+    @Order(5)
+    void stopLeavesNothingRunning() throws Exception {
+        Result stop = script(COMMAND_TIMEOUT, "stop", "--dir", dir.toString());
+        assertEquals(0, stop.exitCode(), stop.output());
+
+        assertFalse(ProcessHandle.of(clusterPid).map(ProcessHandle::isAlive).orElse(false),
+                "cluster JVM " + clusterPid + " is still alive");
+        List<String> left = processesMentioning(dir.toString());
+        assertTrue(left.isEmpty(), "processes still running: " + left);
+        assertFalse(Files.exists(dir.resolve("local-cluster.pid")));
+        assertFalse(Files.exists(dir.resolve("cluster.properties")));
+
+        Result status = script(COMMAND_TIMEOUT, "status", "--dir", dir.toString());
+        assertTrue(status.output().contains("not running"), status.output());
+    }
+
+    private record Result(int exitCode, String output) {
+    }
+
+    private static Result script(Duration timeout, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("bash", root.resolve("scripts/local-cluster").toString()));
+        command.addAll(List.of(args));
+        // Output to a file, not a pipe: nothing the script leaves running may hold our pipe open.
+        Path output = Files.createTempFile("local-cluster-script-", ".out");
+        try {
+            Process process = new ProcessBuilder(command)
+                    .directory(root.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(output.toFile())
+                    .start();
+            if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                fail(String.join(" ", command) + " did not finish within " + timeout + ":\n"
+                        + Files.readString(output));
+            }
+            return new Result(process.exitValue(), Files.readString(output));
+        } finally {
+            Files.deleteIfExists(output);
+        }
+    }
+
+    private static JsonNode getJson(String path) throws IOException, InterruptedException {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + uiPort + path))
+                .header("Accept", "application/json")
+                .timeout(Duration.ofSeconds(10))
+                .build();
+        HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), response.body());
+        return new ObjectMapper().readTree(response.body());
+    }
+
+    private static List<Long> clusterJvms() {
+        try (Stream<ProcessHandle> all = ProcessHandle.allProcesses()) {
+            return all.filter(p -> {
+                String commandLine = commandLine(p);
+                return commandLine.contains(MAIN_CLASS) && commandLine.contains(dir.toString());
+            }).map(ProcessHandle::pid).toList();
+        }
+    }
+
+    private static List<String> processesMentioning(String text) {
+        try (Stream<ProcessHandle> all = ProcessHandle.allProcesses()) {
+            return all.filter(p -> p.pid() != ProcessHandle.current().pid())
+                    .filter(p -> commandLine(p).contains(text))
+                    .map(p -> p.pid() + " " + commandLine(p))
+                    .toList();
+        }
+    }
+
+    /**
+     * ProcessHandle.Info gives no command line at all for long ones, such as the cluster JVM's
+     * with its classpath, so on Linux read /proc directly.
+     */
+    private static String commandLine(ProcessHandle process) {
+        Path procCmdline = Path.of("/proc", Long.toString(process.pid()), "cmdline");
+        try {
+            if (Files.isReadable(procCmdline)) {
+                return new String(Files.readAllBytes(procCmdline), StandardCharsets.UTF_8).replace('\0', ' ');
+            }
+        } catch (IOException e) {
+            // The process ended meanwhile; fall through.
+        }
+        return process.info().commandLine().orElse("");
+    }
+
+    /** From the weft.root system property the parent pom sets, else upwards from the working dir. */
+    private static Path repositoryRoot() {
+        String property = System.getProperty("weft.root");
+        if (property != null && Files.isRegularFile(Path.of(property, "scripts/local-cluster"))) {
+            return Path.of(property).toAbsolutePath().normalize();
+        }
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.isRegularFile(p.resolve("scripts/local-cluster"))) {
+                return p;
+            }
+        }
+        throw new IllegalStateException("Cannot find the repository root (weft.root=" + property + ")");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void deleteRecursively(Path path) throws IOException {
+        if (path == null || !Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(path)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
