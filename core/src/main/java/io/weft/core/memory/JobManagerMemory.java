@@ -27,6 +27,19 @@ public record JobManagerMemory(MemorySize processSize, MemorySize jvmOverhead, M
     return new JobManagerMemory(process, overhead, metaspace, offHeap, MemorySize.ofBytes(heap));
   }
 
+  /** The smallest process size, in megabytes (a multiple of 64), that leaves the minimum heap. */
+  public static long minimumProcessSize(Configuration conf) {
+    for (long mb = 256; mb < 1 << 20; mb += 64) {
+      try {
+        of(new Configuration(conf).set(MemoryOptions.JM_PROCESS_SIZE, MemorySize.ofMebiBytes(mb)));
+        return mb;
+      } catch (IllegalArgumentException tooSmall) {
+        // try the next size
+      }
+    }
+    throw new IllegalStateException("no process size fits the configured memory components");
+  }
+
   public List<String> jvmOptions() {
     return List.of("-Xmx" + heap.bytes(), "-Xms" + heap.bytes(),
         "-XX:MaxDirectMemorySize=" + offHeap.bytes(), "-XX:MaxMetaspaceSize=" + metaspace.bytes());

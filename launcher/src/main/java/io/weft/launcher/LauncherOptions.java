@@ -1,0 +1,68 @@
+package io.weft.launcher;
+
+import io.weft.core.config.ConfigOption;
+import io.weft.core.config.MemorySize;
+import io.weft.core.memory.MemoryOptions;
+import java.util.List;
+
+/**
+ * The options of the launcher and the YARN deployment, with Flink's key names. {@code weft run}
+ * flags map onto these keys (and onto some of {@code CoreOptions}); they can also be set with
+ * {@code -yD key=value} or in {@code conf/weft-conf.yaml}.
+ */
+public final class LauncherOptions {
+  private LauncherOptions() {}
+
+  /** The -yjm size; declared (and documented) with the memory model. */
+  public static final ConfigOption<MemorySize> JOBMANAGER_MEMORY = MemoryOptions.JM_PROCESS_SIZE;
+
+  /** The -ytm size; declared (and documented) with the memory model. */
+  public static final ConfigOption<MemorySize> TASKMANAGER_MEMORY = MemoryOptions.TM_PROCESS_SIZE;
+
+  public static final ConfigOption<Integer> CONTAINER_VCORES = ConfigOption.of(
+      "yarn.containers.vcores", Integer.class, -1,
+      "Virtual cores requested per TaskManager container; -1 requests one per slot.");
+
+  public static final ConfigOption<Integer> APPLICATION_ATTEMPTS = ConfigOption.of(
+      "yarn.application-attempts", Integer.class, 2,
+      "How often YARN starts the ApplicationMaster before the application fails.");
+
+  public static final ConfigOption<String> APPLICATION_NAME = ConfigOption.of(
+      "yarn.application.name", String.class, null,
+      "Name of the YARN application; the job's name when not set. The CLI's -ynm sets it.");
+
+  public static final ConfigOption<String> APPLICATION_QUEUE = ConfigOption.of(
+      "yarn.application.queue", String.class, "default",
+      "YARN queue the application is submitted to. The CLI's -yqu sets it.");
+
+  public static final ConfigOption<String> APPLICATION_TYPE = ConfigOption.of(
+      "yarn.application.type", String.class, "WEFT",
+      "Application type shown by YARN; 'weft list' finds applications by it.");
+
+  public static final ConfigOption<String> SHIP_FILES = ConfigOption.of(
+      "yarn.ship-files", String.class, null,
+      "Files and directories shipped to every container, separated by ';'. The CLI's -yt sets it.");
+
+  public static final ConfigOption<String> PROVIDED_LIB_DIRS = ConfigOption.of(
+      "yarn.provided.lib.dirs", String.class, null,
+      "Directories (usually on HDFS) that already hold Weft's jars, separated by ';'; saves uploading them for every application.");
+
+  public static final ConfigOption<Boolean> ATTACHED = ConfigOption.of(
+      "execution.attached", Boolean.class, true,
+      "Whether 'weft run' waits for the job to end; -d (detached) sets it to false.");
+
+  public static final ConfigOption<String> SAVEPOINT_PATH = ConfigOption.of(
+      "execution.savepoint.path", String.class, null,
+      "Savepoint the job starts from. The CLI's -s sets it.");
+
+  public static final ConfigOption<Boolean> IGNORE_UNCLAIMED_STATE = ConfigOption.of(
+      "execution.savepoint.ignore-unclaimed-state", Boolean.class, false,
+      "Start from a savepoint even if some of its state belongs to no operator of the job. The CLI's -n sets it.");
+
+  /** Every option of this module, for the documentation check. */
+  public static List<ConfigOption<?>> all() {
+    return List.of(CONTAINER_VCORES, APPLICATION_ATTEMPTS,
+        APPLICATION_NAME, APPLICATION_QUEUE, APPLICATION_TYPE, SHIP_FILES, PROVIDED_LIB_DIRS, ATTACHED,
+        SAVEPOINT_PATH, IGNORE_UNCLAIMED_STATE);
+  }
+}

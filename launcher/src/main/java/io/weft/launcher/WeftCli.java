@@ -1,0 +1,91 @@
+package io.weft.launcher;
+
+import io.weft.core.config.Configuration;
+import io.weft.core.config.CoreOptions;
+import io.weft.launcher.cli.CliEnvironment;
+import io.weft.launcher.cli.CliException;
+import io.weft.launcher.cli.ClusterCommand;
+import io.weft.launcher.cli.JarProgram;
+import io.weft.launcher.cli.LocalRunner;
+import io.weft.launcher.cli.RunConfiguration;
+import io.weft.launcher.cli.RunOptions;
+import io.weft.launcher.cli.Usage;
+import io.weft.launcher.cli.Version;
+import java.io.PrintStream;
+import java.util.Arrays;
+
+/**
+ * The {@code weft} command line (scripts/weft). Exit codes: 0 success, 1 the program or the job
+ * failed, 2 a usage error or a command this build cannot run yet.
+ */
+public final class WeftCli {
+  private WeftCli() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    return run(args, out, err, CliEnvironment.fromSystem());
+  }
+
+  public static int run(String[] args, PrintStream out, PrintStream err, CliEnvironment environment) {
+    try {
+      return dispatch(args, out, err, environment);
+    } catch (CliException e) {
+      err.println(e.getMessage());
+      return CliException.EXIT_CODE;
+    } finally {
+      out.flush();
+      err.flush();
+    }
+  }
+
+  private static int dispatch(String[] args, PrintStream out, PrintStream err, CliEnvironment environment) {
+    if (args.length == 0) {
+      err.print(Usage.global());
+      return CliException.EXIT_CODE;
+    }
+    String command = args[0];
+    String[] rest = Arrays.copyOfRange(args, 1, args.length);
+    switch (command) {
+      case "-h":
+      case "--help":
+      case "help":
+        out.print(Usage.global());
+        return 0;
+      case "-v":
+      case "--version":
+        out.println("Weft " + Version.get());
+        return 0;
+      case "run":
+        return runCommand(rest, out, err, environment);
+      default:
+        if (ClusterCommand.NAMES.contains(command)) {
+          ClusterCommand parsed = ClusterCommand.parse(command, rest);
+          if (parsed.help()) {
+            out.print(Usage.cluster(command));
+            return 0;
+          }
+          throw new CliException("weft " + command + " is not available yet in this build; it comes with YARN submission");
+        }
+        throw new CliException("Unknown command '" + command
+            + "'; the commands are run, list, cancel, savepoint and stop (see 'weft --help')");
+    }
+  }
+
+  private static int runCommand(String[] args, PrintStream out, PrintStream err, CliEnvironment environment) {
+    RunOptions options = RunOptions.parse(args);
+    if (options.help()) {
+      out.print(Usage.run());
+      return 0;
+    }
+    Configuration conf = RunConfiguration.build(options, environment);
+    try (JarProgram program = JarProgram.open(options.jar(), options.mainClass())) {
+      if (RunOptions.LOCAL.equals(conf.get(CoreOptions.EXECUTION_TARGET))) {
+        return new LocalRunner(out, err, environment.debug()).run(program, conf, options.programArgs());
+      }
+      throw new CliException("YARN submission is not available yet in this build; run the program in this JVM with -m local");
+    }
+  }
+}

@@ -1,0 +1,111 @@
+package io.weft.launcher.cli;
+
+import java.util.List;
+import java.util.regex.Pattern;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.DefaultParser;
+import org.apache.commons.cli.MissingArgumentException;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.apache.commons.cli.ParseException;
+
+/**
+ * The commands that talk to a running YARN application: {@code list}, {@code cancel},
+ * {@code savepoint} and {@code stop}. Only their arguments are parsed here; what they do comes
+ * with YARN submission.
+ */
+public final class ClusterCommand {
+  public static final List<String> NAMES = List.of("list", "cancel", "savepoint", "stop");
+
+  private static final Pattern APPLICATION_ID = Pattern.compile("application_\\d+_\\d+");
+
+  private final String name;
+  private final boolean help;
+  private final String applicationId;
+  private final String savepointDirectory;
+
+  private ClusterCommand(String name, boolean help, String applicationId, String savepointDirectory) {
+    this.name = name;
+    this.help = help;
+    this.applicationId = applicationId;
+    this.savepointDirectory = savepointDirectory;
+  }
+
+  public static Options options(String name) {
+    Options o = new Options();
+    if (name.equals("stop")) {
+      o.addOption(Option.builder("p").longOpt("savepointPath").hasArg().argName("dir")
+          .desc("Directory for the final savepoint; default: the configured savepoint directory").build());
+    }
+    o.addOption(Option.builder("h").longOpt("help").desc("Print these options").build());
+    return o;
+  }
+
+  /** The positional arguments after the command name. */
+  public static String arguments(String name) {
+    switch (name) {
+      case "list":
+        return "";
+      case "savepoint":
+        return "<applicationId> [targetDirectory]";
+      default:
+        return "<applicationId>";
+    }
+  }
+
+  public static ClusterCommand parse(String name, String[] args) {
+    CommandLine cmd;
+    try {
+      cmd = DefaultParser.builder().setAllowPartialMatching(false).build().parse(options(name), args);
+    } catch (MissingArgumentException e) {
+      Option o = e.getOption();
+      throw new CliException(name + ": -" + o.getOpt() + " needs a value: -" + o.getOpt() + " <" + o.getArgName() + ">");
+    } catch (ParseException e) {
+      throw new CliException(name + ": " + e.getMessage() + "; see 'weft " + name + " --help'");
+    }
+    if (cmd.hasOption("h")) {
+      return new ClusterCommand(name, true, null, null);
+    }
+    List<String> rest = cmd.getArgList();
+    int max = name.equals("savepoint") ? 2 : name.equals("list") ? 0 : 1;
+    if (rest.size() > max) {
+      throw new CliException(name + ": unexpected argument '" + rest.get(max) + "'; usage: " + usage(name));
+    }
+    String applicationId = null;
+    if (max > 0) {
+      if (rest.isEmpty()) {
+        throw new CliException(name + ": missing the application id; usage: " + usage(name));
+      }
+      applicationId = rest.get(0);
+      if (!APPLICATION_ID.matcher(applicationId).matches()) {
+        throw new CliException(name + ": '" + applicationId
+            + "' is not a YARN application id; they look like application_1700000000000_0001");
+      }
+    }
+    String directory = name.equals("stop") ? cmd.getOptionValue("p") : rest.size() > 1 ? rest.get(1) : null;
+    return new ClusterCommand(name, false, applicationId, directory);
+  }
+
+  public static String usage(String name) {
+    String args = arguments(name);
+    return "weft " + name + (name.equals("stop") ? " [--savepointPath <dir>]" : "") + (args.isEmpty() ? "" : " " + args);
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public boolean help() {
+    return help;
+  }
+
+  /** Null for {@code list}. */
+  public String applicationId() {
+    return applicationId;
+  }
+
+  /** The savepoint's directory, or null for the configured default. */
+  public String savepointDirectory() {
+    return savepointDirectory;
+  }
+}

@@ -1,0 +1,96 @@
+package io.weft.launcher.cli;
+
+import io.weft.core.config.ConfigOption;
+import io.weft.core.config.Configuration;
+import io.weft.core.config.CoreOptions;
+import io.weft.core.config.MemorySize;
+import io.weft.core.memory.JobManagerMemory;
+import io.weft.core.memory.TaskManagerMemory;
+import io.weft.launcher.LauncherOptions;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Builds the configuration of a {@code weft run}: the configuration file, then {@code -yD}, then
+ * the flags. Values that come from the file or from -yD are checked here, since the flags' own
+ * checks never saw them.
+ */
+public final class RunConfiguration {
+  private RunConfiguration() {}
+
+  public static Configuration build(RunOptions options, CliEnvironment environment) {
+    Configuration conf = new Configuration();
+    Path file = environment.confFile();
+    if (file != null) {
+      try {
+        conf.addAll(Configuration.fromYamlFile(file));
+      } catch (IOException e) {
+        throw new CliException("Cannot read the configuration file " + file + ": " + e.getMessage());
+      } catch (IllegalArgumentException e) {
+        throw new CliException(e.getMessage());
+      }
+    }
+    options.applyTo(conf);
+    if (!conf.contains(CoreOptions.EXECUTION_TARGET)) {
+      conf.set(CoreOptions.EXECUTION_TARGET, environment.hadoopConfFound() ? RunOptions.YARN_CLUSTER : RunOptions.LOCAL);
+    }
+    check(conf, options, file);
+    return conf;
+  }
+
+  private static void check(Configuration conf, RunOptions options, Path file) {
+    List<ConfigOption<?>> known = new ArrayList<>(CoreOptions.all());
+    known.addAll(LauncherOptions.all());
+    for (ConfigOption<?> option : known) {
+      try {
+        conf.get(option);
+      } catch (IllegalArgumentException e) {
+        throw new CliException(source(option, conf, options, file) + ": " + e.getMessage());
+      }
+    }
+    String target = conf.get(CoreOptions.EXECUTION_TARGET);
+    if (!RunOptions.TARGETS.contains(target)) {
+      throw fail(CoreOptions.EXECUTION_TARGET, conf, options, file, "is not a known target; use local or yarn-cluster");
+    }
+    // The minimums follow from the memory model and this configuration (a larger metaspace raises them).
+    atLeast(LauncherOptions.JOBMANAGER_MEMORY, MemorySize.ofMebiBytes(JobManagerMemory.minimumProcessSize(conf)),
+        "the JobManager", conf, options, file);
+    atLeast(LauncherOptions.TASKMANAGER_MEMORY, MemorySize.ofMebiBytes(TaskManagerMemory.minimumProcessSize(conf)),
+        "a TaskManager", conf, options, file);
+    positive(CoreOptions.DEFAULT_PARALLELISM, conf, options, file);
+    positive(CoreOptions.NUM_TASK_SLOTS, conf, options, file);
+    positive(LauncherOptions.APPLICATION_ATTEMPTS, conf, options, file);
+    int vcores = conf.get(LauncherOptions.CONTAINER_VCORES);
+    if (vcores != -1 && vcores < 1) {
+      throw fail(LauncherOptions.CONTAINER_VCORES, conf, options, file, "must be at least 1, or -1 for one per slot");
+    }
+  }
+
+  private static void atLeast(ConfigOption<MemorySize> option, MemorySize min, String process,
+      Configuration conf, RunOptions options, Path file) {
+    if (conf.get(option).compareTo(min) < 0) {
+      throw fail(option, conf, options, file, "is too small; " + process + " needs at least " + min);
+    }
+  }
+
+  private static void positive(ConfigOption<Integer> option, Configuration conf, RunOptions options, Path file) {
+    if (conf.get(option) < 1) {
+      throw fail(option, conf, options, file, "must be at least 1");
+    }
+  }
+
+  private static CliException fail(ConfigOption<?> option, Configuration conf, RunOptions options, Path file,
+      String problem) {
+    return new CliException(source(option, conf, options, file) + ": '" + conf.getString(option.key()) + "' " + problem);
+  }
+
+  /** Names where a bad value was written. Flags are checked as they are parsed, so it is -yD or the file. */
+  private static String source(ConfigOption<?> option, Configuration conf, RunOptions options, Path file) {
+    if (options.dynamicProperties().containsKey(option.key())) {
+      return "-yD " + option.key();
+    }
+    return option.key() + (file != null ? " in " + file : "");
+  }
+}

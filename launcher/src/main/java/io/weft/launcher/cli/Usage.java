@@ -1,0 +1,69 @@
+package io.weft.launcher.cli;
+
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+
+/** The help texts. Written out here rather than with HelpFormatter to keep one line per option. */
+public final class Usage {
+  private Usage() {}
+
+  public static String global() {
+    StringBuilder sb = new StringBuilder();
+    sb.append("Usage: weft <command> [options] [arguments]\n\n");
+    sb.append("Runs Weft programs in this JVM or on Hadoop YARN.\n\n");
+    sb.append("Commands:\n");
+    command(sb, "weft run [options] <jar> [arguments]", "Run the program in <jar>; the arguments after <jar> go to its main()");
+    command(sb, ClusterCommand.usage("list"), "List the Weft applications running on YARN");
+    command(sb, ClusterCommand.usage("cancel"), "Cancel the job of a YARN application");
+    command(sb, ClusterCommand.usage("savepoint"), "Take a savepoint of a running job");
+    command(sb, ClusterCommand.usage("stop"), "Stop a job with a final savepoint");
+    sb.append("\nOptions of run:\n");
+    options(sb, RunOptions.options());
+    sb.append("\nOptions of stop:\n");
+    options(sb, withoutHelp(ClusterCommand.options("stop")));
+    sb.append("\nGlobal options:\n");
+    line(sb, "-h, --help", "Print this help; 'weft <command> --help' prints the options of one command");
+    line(sb, "-v, --version", "Print the version of Weft");
+    return sb.toString();
+  }
+
+  public static String run() {
+    StringBuilder sb = new StringBuilder();
+    sb.append("Usage: weft run [options] <jar> [arguments]\n\n");
+    sb.append("Runs the main() of the program in <jar>; everything after <jar> is passed to it unchanged.\n");
+    sb.append("Configuration: conf/weft-conf.yaml (or $WEFT_CONF_DIR/weft-conf.yaml), then -yD, then the flags.\n\n");
+    sb.append("Options:\n");
+    options(sb, RunOptions.options());
+    return sb.toString();
+  }
+
+  public static String cluster(String name) {
+    StringBuilder sb = new StringBuilder();
+    sb.append("Usage: ").append(ClusterCommand.usage(name)).append("\n\n");
+    sb.append("Options:\n");
+    options(sb, ClusterCommand.options(name));
+    return sb.toString();
+  }
+
+  private static Options withoutHelp(Options options) {
+    Options o = new Options();
+    options.getOptions().stream().filter(opt -> !opt.getOpt().equals("h")).forEach(o::addOption);
+    return o;
+  }
+
+  private static void options(StringBuilder sb, Options options) {
+    for (Option o : options.getOptions()) {
+      String syntax = "-" + o.getOpt() + (o.getLongOpt() != null ? ", --" + o.getLongOpt() : "")
+          + (o.hasArg() ? " <" + o.getArgName() + ">" : "");
+      line(sb, syntax, o.getDescription());
+    }
+  }
+
+  private static void command(StringBuilder sb, String syntax, String description) {
+    sb.append(String.format("  %-52s %s\n", syntax, description));
+  }
+
+  private static void line(StringBuilder sb, String syntax, String description) {
+    sb.append(String.format("  %-36s %s\n", syntax, description));
+  }
+}

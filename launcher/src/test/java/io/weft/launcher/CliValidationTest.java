@@ -1,0 +1,182 @@
+package io.weft.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.weft.launcher.cli.CliEnvironment;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every mistake in a `weft run` command line is reported before anything runs, with exit code 2. */
+class CliValidationTest {
+  @TempDir
+  Path tmp;
+
+  private Path root;
+  private Path jar;
+  private Path output;
+
+  @BeforeEach
+  void setUp() throws IOException {
+    root = Files.createDirectories(tmp.resolve("root"));
+    jar = TestJars.jobJar(tmp, "io.weft.launcher.testjob.TinyJob");
+    output = tmp.resolve("out");
+  }
+
+  /** Runs `weft run <flags> <jar> <output>` and expects a usage error naming all of {@code expected}. */
+  private TestCli expectError(String[] flags, String... expected) {
+    String[] args = new String[flags.length + 3];
+    args[0] = "run";
+    System.arraycopy(flags, 0, args, 1, flags.length);
+    args[flags.length + 1] = jar.toString();
+    args[flags.length + 2] = output.toString();
+    return expectErrorRaw(args, expected);
+  }
+
+  private TestCli expectErrorRaw(String[] args, String... expected) {
+    TestCli result = TestCli.run(root, args);
+    assertEquals(2, result.exitCode, result.toString());
+    for (String e : expected) {
+      assertTrue(result.err.contains(e), "expected '" + e + "' in:\n" + result);
+    }
+    assertFalse(result.err.contains("\tat "), "no stack trace expected:\n" + result);
+    assertFalse(Files.exists(output), "the program must not have run");
+    return result;
+  }
+
+  private static String[] a(String... args) {
+    return args;
+  }
+
+  @Test
+  void unparsableMemorySizes() {
+    expectError(a("-ytm", "12x"), "-ytm", "'12x'", "is not a memory size", "1024", "2g");
+    expectError(a("-yjm", "lots"), "-yjm", "'lots'", "is not a memory size");
+    expectError(a("-ytm", "-5"), "-ytm", "'-5'", "is not a memory size");
+  }
+
+  @Test
+  void memorySizesBelowTheMinimum() {
+    expectError(a("-ytm", "1023m"), "-ytm", "'1023m'", "at least 1024m");
+    expectError(a("-ytm", "0"), "-ytm", "'0'", "at least 1024m");
+    expectError(a("-yjm", "256"), "-yjm", "'256'", "at least 704m");
+  }
+
+  @Test
+  void slotsAndParallelismMustBePositiveNumbers() {
+    expectError(a("-ys", "0"), "-ys", "'0'", "at least 1");
+    expectError(a("-ys", "-2"), "-ys", "'-2'", "at least 1");
+    expectError(a("-ys", "two"), "-ys", "'two'", "not a whole number", "at least 1");
+    expectError(a("-p", "0"), "-p", "'0'", "at least 1");
+    expectError(a("-p", "1.5"), "-p", "'1.5'", "not a whole number");
+    expectError(a("-yp", "-1"), "-yp", "'-1'", "at least 1");
+    expectError(a("-p", "2", "-yp", "3"), "-p 2", "-yp 3", "disagree");
+    expectError(a("-p", "2", "-p", "3"), "-p", "'2'", "'3'", "give it once");
+  }
+
+  @Test
+  void dynamicPropertyWithoutEquals() {
+    expectError(a("-yD", "taskmanager.numberOfTaskSlots"), "-yD", "'taskmanager.numberOfTaskSlots'", "key=value");
+    expectError(a("-yD", "=3"), "-yD", "'=3'", "key=value");
+  }
+
+  @Test
+  void dynamicPropertyValuesAreChecked() {
+    expectError(a("-yD", "taskmanager.numberOfTaskSlots=abc"), "-yD taskmanager.numberOfTaskSlots", "'abc'");
+    expectError(a("-yD", "taskmanager.memory.process.size=100m"),
+        "-yD taskmanager.memory.process.size", "'100m'", "at least 1024m");
+    expectError(a("-yD", "parallelism.default=0"), "-yD parallelism.default", "'0'", "at least 1");
+    expectError(a("-yD", "execution.target=kubernetes"), "-yD execution.target", "'kubernetes'", "local or yarn-cluster");
+  }
+
+  @Test
+  void confFileValuesAreChecked() throws IOException {
+    Path conf = Files.createDirectories(root.resolve("conf")).resolve("weft-conf.yaml");
+    Files.writeString(conf, "jobmanager.memory.process.size: 300m\n");
+    expectError(a(), "jobmanager.memory.process.size", conf.toString(), "'300m'", "at least 704m");
+    Files.writeString(conf, "this is not yaml\n");
+    expectError(a(), conf + ":1", "key: value");
+  }
+
+  @Test
+  void unknownTarget() {
+    expectError(a("-m", "kubernetes"), "-m", "'kubernetes'", "local or yarn-cluster");
+  }
+
+  @Test
+  void unknownOptionAndMissingValue() {
+    expectError(a("-x"), "unknown option '-x'", "weft run --help");
+    expectErrorRaw(a("run", "-m"), "-m needs a value");
+  }
+
+  @Test
+  void shippedFilesMustExist() {
+    expectError(a("-yt", tmp.resolve("nope").toString()), "-yt", "nope", "does not exist");
+  }
+
+  @Test
+  void missingJar() {
+    expectErrorRaw(a("run", "-p", "2"), "missing the jar", "weft run [options] <jar>");
+  }
+
+  @Test
+  void nonExistentOrUnreadableJar() throws IOException {
+    Path missing = tmp.resolve("missing.jar");
+    expectErrorRaw(a("run", missing.toString()), missing.toString(), "does not exist");
+    expectErrorRaw(a("run", tmp.toString()), tmp.toString(), "is a directory");
+    Path text = Files.writeString(tmp.resolve("text.jar"), "not a zip");
+    expectErrorRaw(a("run", text.toString()), text.toString(), "is not a jar file");
+    Path locked = TestJars.jobJar(tmp, "io.weft.launcher.testjob.TinyJob");
+    if (locked.toFile().setReadable(false) && !Files.isReadable(locked)) { // root can read anything
+      expectErrorRaw(a("run", locked.toString()), locked.toString(), "cannot be read");
+    }
+  }
+
+  @Test
+  void jarWithoutMainClassNeedsDashC() throws IOException {
+    Path noMain = TestJars.jobJar(tmp, null);
+    expectErrorRaw(a("run", noMain.toString()), noMain.toString(), "no Main-Class", "-c <class>");
+  }
+
+  @Test
+  void manifestMainClassNotInJar() throws IOException {
+    Path wrong = TestJars.jobJar(tmp, "io.weft.launcher.testjob.Gone");
+    expectErrorRaw(a("run", wrong.toString()), "Main-Class 'io.weft.launcher.testjob.Gone'", "is not in the jar");
+  }
+
+  @Test
+  void dashCClassMustBeInTheJarAndHaveMain() {
+    expectError(a("-c", "com.example.Nope"), "-c", "'com.example.Nope'", "is not in the jar", jar.toString());
+    // On the launcher's classpath, but not in the jar.
+    expectError(a("-c", "io.weft.launcher.WeftCli"), "-c", "'io.weft.launcher.WeftCli'", "is not in the jar");
+    expectError(a("-c", "io.weft.launcher.testjob.NoMain"), "-c", "'io.weft.launcher.testjob.NoMain'",
+        "public static void main(String[] args)");
+  }
+
+  @Test
+  void yarnClusterValidatesEverythingBeforeSayingItIsNotAvailable() {
+    TestCli bad = expectError(a("-m", "yarn-cluster", "-ytm", "12x"), "-ytm", "'12x'");
+    assertFalse(bad.err.contains("not available"), bad.toString());
+    TestCli noJar = expectErrorRaw(a("run", "-m", "yarn-cluster", tmp.resolve("x.jar").toString()), "does not exist");
+    assertFalse(noJar.err.contains("not available"), noJar.toString());
+    TestCli noClass = expectError(a("-m", "yarn-cluster", "-c", "a.B"), "-c", "'a.B'");
+    assertFalse(noClass.err.contains("not available"), noClass.toString());
+
+    expectError(a("-m", "yarn-cluster", "-ytm", "2g", "-ys", "2", "-p", "4", "-yD", "yarn.application.name=x"),
+        "YARN submission is not available yet in this build");
+  }
+
+  @Test
+  void hadoopConfigurationMakesYarnClusterTheDefault() {
+    CliEnvironment withHadoop = new CliEnvironment(root, Map.of("HADOOP_CONF_DIR", tmp.toString()));
+    TestCli result = TestCli.run(withHadoop, "run", jar.toString(), output.toString());
+    assertEquals(2, result.exitCode, result.toString());
+    assertTrue(result.err.contains("YARN submission is not available yet in this build"), result.toString());
+  }
+}
