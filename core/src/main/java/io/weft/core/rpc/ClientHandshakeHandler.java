@@ -1,0 +1,133 @@
+package io.weft.core.rpc;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
+import java.security.MessageDigest;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The client's side of {@link Handshake}. It completes the connect future only once the server has
+ * proven that it knows the secret, and then replaces itself with a {@link ConnectionHandler}.
+ */
+final class ClientHandshakeHandler extends ChannelInboundHandlerAdapter {
+  private static final Logger LOG = LoggerFactory.getLogger(ClientHandshakeHandler.class);
+
+  private final RpcSecret secret;
+  private final RpcSettings settings;
+  private final FrameDecoder frames;
+  private final String target;
+  private final CompletableFuture<RpcConnection> result;
+  private final Function<Channel, RpcConnection> onAuthenticated;
+  private byte[] serverNonce;
+  private byte[] clientNonce;
+  private ScheduledFuture<?> timeout;
+
+  ClientHandshakeHandler(RpcSecret secret, RpcSettings settings, FrameDecoder frames, String target,
+      CompletableFuture<RpcConnection> result, Function<Channel, RpcConnection> onAuthenticated) {
+    this.secret = secret;
+    this.settings = settings;
+    this.frames = frames;
+    this.target = target;
+    this.result = result;
+    this.onAuthenticated = onAuthenticated;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    long millis = settings.authTimeout().toMillis();
+    timeout = ctx.executor().schedule(
+        () -> fail(ctx, new RpcException("the server at " + target + " did not complete authentication within "
+            + millis + " ms")), millis, TimeUnit.MILLISECONDS);
+    ctx.fireChannelActive();
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    ByteBuf frame = (ByteBuf) msg;
+    try {
+      if (result.isDone()) {
+        return;
+      }
+      if (serverNonce == null) {
+        answerHello(ctx, frame);
+      } else {
+        checkResult(ctx, frame);
+      }
+    } finally {
+      frame.release();
+    }
+  }
+
+  private void answerHello(ChannelHandlerContext ctx, ByteBuf frame) {
+    if (frame.readableBytes() != Handshake.HELLO_BYTES || !Handshake.readPreamble(frame)) {
+      fail(ctx, new RpcProtocolException("the peer at " + target
+          + " is not a Weft RPC server (or speaks another version of the protocol)"));
+      return;
+    }
+    serverNonce = Handshake.read(frame, Handshake.NONCE_BYTES);
+    clientNonce = Handshake.nonce();
+    ctx.writeAndFlush(Handshake.frame(ctx.alloc(), Handshake.PREAMBLE, clientNonce,
+        Handshake.clientProof(secret, serverNonce, clientNonce)));
+  }
+
+  private void checkResult(ChannelHandlerContext ctx, ByteBuf frame) {
+    int length = frame.readableBytes();
+    int status = length > 0 ? frame.readUnsignedByte() : -1;
+    if (length == 1 && status == Handshake.REJECTED[0]) {
+      fail(ctx, new RpcAuthenticationException("authentication with " + target + " failed: the server does not"
+          + " know this application's secret (it rejected our proof; the two processes were given different "
+          + RpcSecret.ENV_VAR + ")"));
+      return;
+    }
+    if (length != 1 + Handshake.PROOF_BYTES || status != Handshake.ACCEPTED[0]) {
+      fail(ctx, new RpcProtocolException("the peer at " + target + " sent a malformed handshake result"));
+      return;
+    }
+    byte[] proof = Handshake.read(frame, Handshake.PROOF_BYTES);
+    if (!MessageDigest.isEqual(proof, Handshake.serverProof(secret, clientNonce, serverNonce))) {
+      fail(ctx, new RpcAuthenticationException("authentication with " + target + " failed: the server does not"
+          + " know this application's secret (its proof is wrong)"));
+      return;
+    }
+    timeout.cancel(false);
+    frames.authenticated(settings.maxFrameBytes());
+    RpcConnection connection = onAuthenticated.apply(ctx.channel());
+    ctx.pipeline().replace(this, "rpc", new ConnectionHandler(connection));
+    LOG.debug("authenticated RPC connection to {}", connection);
+    result.complete(connection);
+  }
+
+  private void fail(ChannelHandlerContext ctx, RpcException e) {
+    if (timeout != null) {
+      timeout.cancel(false);
+    }
+    if (result.completeExceptionally(e)) {
+      LOG.warn("RPC connection to {} failed: {}", target, e.getMessage());
+    }
+    ctx.close();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    fail(ctx, new RpcException("the connection to " + target + " closed during authentication"));
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    Throwable c = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+    if (c instanceof RpcProtocolException) {
+      fail(ctx, new RpcProtocolException("the peer at " + target + " is not a Weft RPC server: " + c.getMessage(), c));
+    } else {
+      fail(ctx, new RpcException("the connection to " + target + " failed during authentication: " + c.getMessage(), c));
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package io.weft.core.rpc;
+
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The JobManager asks a TaskManager to run one subtask in one of its slots. Only ids travel: the
+ * TaskManager rebuilds the plan from the user's main() and must arrive at the same
+ * {@code planFingerprint} (see ARCHITECTURE.md, "How user functions reach tasks").
+ *
+ * @param inputs every input channel of the subtask, in no particular order
+ */
+public record DeployTask(String jobId, String vertexId, int subtaskIndex, int attemptNumber, int slotIndex,
+    String planFingerprint, List<ChannelAddress> inputs) implements RpcMessage {
+  public DeployTask {
+    Objects.requireNonNull(jobId, "jobId");
+    Objects.requireNonNull(vertexId, "vertexId");
+    Objects.requireNonNull(planFingerprint, "planFingerprint");
+    Wire.nonNegative(subtaskIndex, "subtaskIndex");
+    Wire.nonNegative(attemptNumber, "attemptNumber");
+    Wire.nonNegative(slotIndex, "slotIndex");
+    inputs = List.copyOf(Objects.requireNonNull(inputs, "inputs"));
+  }
+
+  void writeTo(DataOutput out) throws IOException {
+    Wire.writeString(out, "jobId", jobId);
+    Wire.writeString(out, "vertexId", vertexId);
+    out.writeInt(subtaskIndex);
+    out.writeInt(attemptNumber);
+    out.writeInt(slotIndex);
+    Wire.writeString(out, "planFingerprint", planFingerprint);
+    Wire.writeCount(out, "inputs", inputs);
+    for (ChannelAddress a : inputs) {
+      a.writeTo(out);
+    }
+  }
+
+  static DeployTask readFrom(WireInput in) throws IOException {
+    String jobId = in.readString("jobId");
+    String vertexId = in.readString("vertexId");
+    int subtaskIndex = in.readInt("subtaskIndex");
+    int attemptNumber = in.readInt("attemptNumber");
+    int slotIndex = in.readInt("slotIndex");
+    String fingerprint = in.readString("planFingerprint");
+    int n = in.readCount("inputs");
+    List<ChannelAddress> inputs = new ArrayList<>(WireInput.capacity(n));
+    for (int i = 0; i < n; i++) {
+      inputs.add(ChannelAddress.readFrom(in));
+    }
+    return new DeployTask(jobId, vertexId, subtaskIndex, attemptNumber, slotIndex, fingerprint, inputs);
+  }
+}
