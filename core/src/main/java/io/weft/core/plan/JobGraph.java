@@ -118,7 +118,7 @@ public final class JobGraph {
     for (StreamNode n : streamGraph.nodes()) {
       sb.append('|').append(n.id()).append(',').append(n.name()).append(',').append(n.uid())
           .append(',').append(n.spec().getClass().getSimpleName())
-          .append(',').append(n.spec().userObject().getClass().getName())
+          .append(',').append(stableClassName(n.spec().userObject()))
           .append(',').append(n.parallelism()).append(',').append(n.maxParallelism());
       for (StreamEdge e : n.outEdges()) {
         sb.append(">").append(e.target().id()).append(':').append(e.partitioning())
@@ -131,6 +131,31 @@ public final class JobGraph {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * The user object's class as every JVM names it. A lambda's runtime class is named
+   * {@code Outer$$Lambda$<counter>/<address>}, which differs from JVM to JVM; serializable lambdas
+   * (all user functions are) are named by the method javac compiled them into instead.
+   */
+  static String stableClassName(Object userObject) {
+    Class<?> type = userObject.getClass();
+    String name = type.getName();
+    int lambda = name.indexOf("$$Lambda");
+    if (lambda < 0 && !type.isHidden()) {
+      return name;
+    }
+    try {
+      java.lang.reflect.Method writeReplace = type.getDeclaredMethod("writeReplace");
+      writeReplace.setAccessible(true);
+      if (writeReplace.invoke(userObject) instanceof java.lang.invoke.SerializedLambda sl) {
+        return sl.getImplClass().replace('/', '.') + "::" + sl.getImplMethodName() + sl.getImplMethodSignature()
+            + " as " + sl.getFunctionalInterfaceClass().replace('/', '.');
+      }
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      // Not a serializable lambda: fall back to the defining class below.
+    }
+    return lambda >= 0 ? name.substring(0, lambda) + "$$Lambda" : name;
   }
 
   /** A multi-line description of the tasks and edges, for logs. */
