@@ -11,6 +11,8 @@ import io.weft.launcher.cli.RunConfiguration;
 import io.weft.launcher.cli.RunOptions;
 import io.weft.launcher.cli.Usage;
 import io.weft.launcher.cli.Version;
+import io.weft.launcher.yarn.HadoopConf;
+import io.weft.launcher.yarn.YarnCommands;
 import java.io.PrintStream;
 import java.util.Arrays;
 
@@ -67,7 +69,7 @@ public final class WeftCli {
             out.print(Usage.cluster(command));
             return 0;
           }
-          throw new CliException("weft " + command + " is not available yet in this build; it comes with YARN submission");
+          return clusterCommand(parsed, out, environment);
         }
         throw new CliException("Unknown command '" + command
             + "'; the commands are run, list, cancel, savepoint and stop (see 'weft --help')");
@@ -85,7 +87,34 @@ public final class WeftCli {
       if (RunOptions.LOCAL.equals(conf.get(CoreOptions.EXECUTION_TARGET))) {
         return new LocalRunner(out, err, environment.debug()).run(program, conf, options.programArgs());
       }
+      yarn(environment).checkContainerSizes(conf);
       throw new CliException("YARN submission is not available yet in this build; run the program in this JVM with -m local");
+    } catch (CliException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new CliException("run: cannot reach the YARN cluster: " + e);
     }
+  }
+
+  private static int clusterCommand(ClusterCommand command, PrintStream out, CliEnvironment environment) {
+    try {
+      switch (command.name()) {
+        case "list":
+          return yarn(environment).list(out);
+        case "cancel":
+          return yarn(environment).cancel(command.applicationId(), out);
+        default:
+          throw new CliException("weft " + command.name() + " is not available yet in this build; it comes with"
+              + " savepoints");
+      }
+    } catch (CliException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new CliException(command.name() + ": cannot reach the YARN cluster: " + e);
+    }
+  }
+
+  private static YarnCommands yarn(CliEnvironment environment) {
+    return new YarnCommands(HadoopConf.load(environment.env("HADOOP_CONF_DIR")));
   }
 }

@@ -1,0 +1,182 @@
+package io.weft.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.weft.it.jobs.NoopJob;
+import io.weft.launcher.WeftCli;
+import io.weft.launcher.cli.CliEnvironment;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import org.apache.hadoop.yarn.api.records.ApplicationId;
+import org.apache.hadoop.yarn.api.records.ApplicationSubmissionContext;
+import org.apache.hadoop.yarn.api.records.ContainerLaunchContext;
+import org.apache.hadoop.yarn.api.records.Resource;
+import org.apache.hadoop.yarn.api.records.YarnApplicationState;
+import org.apache.hadoop.yarn.client.api.YarnClient;
+import org.apache.hadoop.yarn.conf.YarnConfiguration;
+import org.apache.hadoop.yarn.server.MiniYARNCluster;
+import org.apache.hadoop.yarn.util.resource.DominantResourceCalculator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * weft list, weft cancel and the container-size check against a real ResourceManager
+ * (MiniYARNCluster). The applications are real: their ApplicationMaster container runs `sleep`.
+ */
+class YarnCommandsTest {
+  @TempDir static Path dir;
+  private static MiniYARNCluster yarn;
+  private static YarnClient client;
+  private static CliEnvironment environment;
+
+  @BeforeAll
+  static void startYarn() throws Exception {
+    YarnConfiguration conf = new YarnConfiguration();
+    conf.setInt(YarnConfiguration.NM_PMEM_MB, 4096);
+    conf.setInt(YarnConfiguration.NM_VCORES, 4);
+    conf.setInt(YarnConfiguration.RM_SCHEDULER_MAXIMUM_ALLOCATION_MB, 4096);
+    conf.setInt(YarnConfiguration.RM_SCHEDULER_MAXIMUM_ALLOCATION_VCORES, 4);
+    conf.setInt(YarnConfiguration.RM_SCHEDULER_MINIMUM_ALLOCATION_MB, 64);
+    conf.set("yarn.scheduler.capacity.resource-calculator", DominantResourceCalculator.class.getName());
+    conf.setBoolean(YarnConfiguration.NM_VMEM_CHECK_ENABLED, false);
+    // As the local cluster does: the default 10% admits a single ApplicationMaster on 4 vcores.
+    conf.set("yarn.scheduler.capacity.maximum-am-resource-percent", "0.5");
+    yarn = new MiniYARNCluster("weft-commands", 1, 1, 1);
+    yarn.init(conf);
+    yarn.start();
+    Path confDir = Files.createDirectories(dir.resolve("conf"));
+    try (OutputStream out = Files.newOutputStream(confDir.resolve("yarn-site.xml"))) {
+      yarn.getConfig().writeXml(out);
+    }
+    client = YarnClient.createYarnClient();
+    client.init(yarn.getConfig());
+    client.start();
+    environment = new CliEnvironment(null, Map.of("HADOOP_CONF_DIR", confDir.toString()));
+  }
+
+  @AfterAll
+  static void stopYarn() {
+    if (client != null) {
+      client.stop();
+    }
+    if (yarn != null) {
+      yarn.stop();
+    }
+  }
+
+  private record Result(int exitCode, String out, String err) {}
+
+  private static Result weft(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = WeftCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8), environment);
+    return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Submits an application whose ApplicationMaster container only sleeps. It never registers, so
+   * YARN keeps it ACCEPTED (RUNNING needs a registered AM); we wait until its container exists.
+   */
+  private static ApplicationId submitSleeper(String type) throws Exception {
+    var app = client.createApplication();
+    ApplicationSubmissionContext ctx = app.getApplicationSubmissionContext();
+    ctx.setApplicationName("sleeper-" + type);
+    ctx.setApplicationType(type);
+    ctx.setResource(Resource.newInstance(128, 1));
+    ctx.setAMContainerSpec(ContainerLaunchContext.newInstance(null, null, List.of("sleep 120"), null, null, null));
+    client.submitApplication(ctx);
+    ApplicationId id = ctx.getApplicationId();
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (System.currentTimeMillis() < deadline) {
+      var attempt = client.getApplicationReport(id).getCurrentApplicationAttemptId();
+      if (attempt != null && client.getApplicationAttemptReport(attempt).getAMContainerId() != null) {
+        return id;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("the ApplicationMaster container of " + id + " was never allocated");
+  }
+
+  @Test
+  void listShowsRunningWeftApplicationsAndCancelKillsThem() throws Exception {
+    Result empty = weft("list");
+    assertEquals(0, empty.exitCode(), empty.err());
+    assertTrue(empty.out().contains("No Weft applications are running"), empty.out());
+
+    ApplicationId weftApp = submitSleeper("WEFT");
+    ApplicationId otherApp = submitSleeper("OTHER");
+    try {
+      Result listed = weft("list");
+      assertEquals(0, listed.exitCode(), listed.err());
+      assertTrue(listed.out().contains(weftApp.toString()), listed.out());
+      assertTrue(listed.out().contains("ACCEPTED"), listed.out());
+      assertTrue(!listed.out().contains(otherApp.toString()), "only WEFT applications are listed: " + listed.out());
+
+      Result refused = weft("cancel", otherApp.toString());
+      assertEquals(2, refused.exitCode());
+      assertTrue(refused.err().contains("not WEFT"), refused.err());
+      assertEquals(YarnApplicationState.ACCEPTED, client.getApplicationReport(otherApp).getYarnApplicationState());
+
+      Result canceled = weft("cancel", weftApp.toString());
+      assertEquals(0, canceled.exitCode(), canceled.err());
+      assertTrue(canceled.out().contains("KILLED"), canceled.out());
+      assertEquals(YarnApplicationState.KILLED, client.getApplicationReport(weftApp).getYarnApplicationState());
+    } finally {
+      client.killApplication(otherApp);
+      client.killApplication(weftApp);
+    }
+  }
+
+  @Test
+  void cancelOfAnUnknownApplicationSaysSo() {
+    Result r = weft("cancel", "application_1_9999");
+    assertEquals(2, r.exitCode());
+    assertTrue(r.err().contains("No application application_1_9999"), r.err());
+  }
+
+  @Test
+  void containersAboveTheClusterMaximumAreRefusedBeforeSubmission() throws Exception {
+    Path jar = jobJar();
+    Result memory = weft("run", "-m", "yarn-cluster", "-ytm", "8g", jar.toString());
+    assertEquals(2, memory.exitCode());
+    assertTrue(memory.err().contains("-ytm") && memory.err().contains("8192m") && memory.err().contains("4096m"),
+        memory.err());
+
+    Result vcores = weft("run", "-m", "yarn-cluster", "-ys", "8", jar.toString());
+    assertEquals(2, vcores.exitCode());
+    assertTrue(vcores.err().contains("8 vcores") && vcores.err().contains("(4 vcores)"), vcores.err());
+    assertEquals(0, client.getApplications(EnumSet.of(YarnApplicationState.NEW, YarnApplicationState.SUBMITTED,
+        YarnApplicationState.ACCEPTED, YarnApplicationState.RUNNING)).size(), "nothing was submitted");
+  }
+
+  /** A jar holding NoopJob, with it as Main-Class. */
+  private static Path jobJar() throws Exception {
+    Path jar = dir.resolve("noop.jar");
+    Manifest manifest = new Manifest();
+    manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+    manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, NoopJob.class.getName());
+    String entry = NoopJob.class.getName().replace('.', '/') + ".class";
+    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest);
+        var in = NoopJob.class.getClassLoader().getResourceAsStream(entry)) {
+      out.putNextEntry(new JarEntry(entry));
+      in.transferTo(out);
+      out.closeEntry();
+    }
+    return jar;
+  }
+}

@@ -1,0 +1,87 @@
+package io.weft.launcher.yarn;
+
+import java.io.IOException;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.yarn.api.records.ApplicationId;
+import org.apache.hadoop.yarn.api.records.ApplicationReport;
+import org.apache.hadoop.yarn.api.records.Resource;
+import org.apache.hadoop.yarn.api.records.YarnApplicationState;
+import org.apache.hadoop.yarn.client.api.YarnClient;
+import org.apache.hadoop.yarn.exceptions.ApplicationNotFoundException;
+import org.apache.hadoop.yarn.exceptions.YarnException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the launcher asks the ResourceManager: Weft's applications, killing one, and the largest
+ * container the cluster grants (to refuse -yjm/-ytm above it before submitting anything).
+ */
+public final class YarnApplications implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(YarnApplications.class);
+  /** The application type Weft submits under; {@code weft list} finds applications by it. */
+  public static final String APPLICATION_TYPE = "WEFT";
+  private static final EnumSet<YarnApplicationState> ALIVE = EnumSet.of(YarnApplicationState.NEW,
+      YarnApplicationState.NEW_SAVING, YarnApplicationState.SUBMITTED, YarnApplicationState.ACCEPTED,
+      YarnApplicationState.RUNNING);
+
+  private final YarnClient client;
+
+  public YarnApplications(Configuration hadoopConf) {
+    client = YarnClient.createYarnClient();
+    client.init(hadoopConf);
+    client.start();
+  }
+
+  /** Weft applications that have not ended, oldest first. */
+  public List<ApplicationReport> listRunning() throws IOException, YarnException {
+    List<ApplicationReport> apps = client.getApplications(Set.of(APPLICATION_TYPE), ALIVE);
+    apps.sort((a, b) -> Long.compare(a.getStartTime(), b.getStartTime()));
+    return apps;
+  }
+
+  public ApplicationReport report(ApplicationId id) throws IOException, YarnException {
+    return client.getApplicationReport(id);
+  }
+
+  /**
+   * Kills a Weft application and waits until YARN records it as ended. Refuses applications of
+   * other types, so a mistyped id cannot stop somebody else's job.
+   */
+  public ApplicationReport kill(ApplicationId id, long timeoutMillis)
+      throws IOException, YarnException, InterruptedException {
+    ApplicationReport report;
+    try {
+      report = client.getApplicationReport(id);
+    } catch (ApplicationNotFoundException e) {
+      throw new IllegalArgumentException("No application " + id + " on this cluster");
+    }
+    if (!APPLICATION_TYPE.equals(report.getApplicationType())) {
+      throw new IllegalArgumentException("Application " + id + " is of type " + report.getApplicationType()
+          + ", not " + APPLICATION_TYPE + "; weft cancels only its own applications");
+    }
+    if (!ALIVE.contains(report.getYarnApplicationState())) {
+      return report;
+    }
+    LOG.info("Killing application {}", id);
+    client.killApplication(id, "Canceled with weft cancel");
+    long deadline = System.currentTimeMillis() + timeoutMillis;
+    while (ALIVE.contains(report.getYarnApplicationState()) && System.currentTimeMillis() < deadline) {
+      Thread.sleep(200);
+      report = client.getApplicationReport(id);
+    }
+    return report;
+  }
+
+  /** The largest container (memory and vcores) the ResourceManager grants. */
+  public Resource maximumContainer() throws IOException, YarnException {
+    return client.createApplication().getNewApplicationResponse().getMaximumResourceCapability();
+  }
+
+  @Override
+  public void close() {
+    client.stop();
+  }
+}
