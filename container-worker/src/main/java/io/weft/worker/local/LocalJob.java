@@ -86,17 +86,27 @@ final class LocalJob implements JobClient, TaskListener {
         }
       }
     }
-    taskManager = new TaskManager("local-" + jobId, graph.maxTaskParallelism());
+    // Copy every subtask's functions before starting anything, so a function that cannot be
+    // copied fails the submission with nothing left to clean up.
+    Map<JobVertex, List<Map<Integer, OperatorSpec>>> specs = new LinkedHashMap<>();
     for (JobVertex v : graph.vertices()) {
+      List<Map<Integer, OperatorSpec>> perSubtask = new ArrayList<>();
       for (int i = 0; i < v.parallelism(); i++) {
-        Map<Integer, OperatorSpec> specs = new HashMap<>();
+        Map<Integer, OperatorSpec> copies = new HashMap<>();
         for (StreamNode node : v.operators()) {
-          specs.put(node.id(), SpecCopier.copy(node.spec(), node.name(), userClassLoader));
+          copies.put(node.id(), SpecCopier.copy(node.spec(), node.name(), userClassLoader));
         }
-        tasks.add(new Task(new TaskSetup(jobId, v, i, graph.configuration(), graph.runtimeMode(), specs,
+        perSubtask.add(copies);
+      }
+      specs.put(v, perSubtask);
+    }
+    taskManager = new TaskManager("local-" + jobId, graph.maxTaskParallelism());
+    specs.forEach((v, perSubtask) -> {
+      for (int i = 0; i < v.parallelism(); i++) {
+        tasks.add(new Task(new TaskSetup(jobId, v, i, graph.configuration(), graph.runtimeMode(), perSubtask.get(i),
             inputs.get(v.id()).get(i), outputs.get(v.id()).get(i), userClassLoader), this, taskManager.timers()));
       }
-    }
+    });
     status = JobStatus.RUNNING;
     for (Task t : tasks) {
       taskManager.deploy(t.setup().subtaskIndex(), t);
