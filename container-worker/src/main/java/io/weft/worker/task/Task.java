@@ -204,16 +204,22 @@ public final class Task implements Runnable, ProcessingTimeService {
     }
   }
 
-  /** A task's watermark is the smallest over the channels still open. */
+  /**
+   * A task's watermark is the smallest over the channels still open. Long.MAX_VALUE is a real
+   * watermark (the end of a bounded input: it fires every pending event-time timer), so it is
+   * passed on like any other; only "no channel open" yields none.
+   */
   private static long advanceWatermark(StreamOperator<?, ?> head, String headName, long[] channelWatermarks,
       boolean[] ended, long current) throws Exception {
     long min = Long.MAX_VALUE;
+    boolean anyOpen = false;
     for (int c = 0; c < channelWatermarks.length; c++) {
       if (!ended[c]) {
+        anyOpen = true;
         min = Math.min(min, channelWatermarks[c]);
       }
     }
-    if (min > current && min != Long.MAX_VALUE) {
+    if (anyOpen && min > current) {
       try {
         head.processWatermark(min);
       } catch (Exception e) {
