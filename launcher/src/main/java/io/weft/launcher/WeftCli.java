@@ -87,7 +87,7 @@ public final class WeftCli {
       if (RunOptions.LOCAL.equals(conf.get(CoreOptions.EXECUTION_TARGET))) {
         return new LocalRunner(out, err, environment.debug()).run(program, conf, options.programArgs());
       }
-      yarn(environment).checkContainerSizes(conf);
+      new YarnCommands(HadoopConf.load(hadoopConfDir(environment), conf)).checkContainerSizes(conf);
       throw new CliException("YARN submission is not available yet in this build; run the program in this JVM with -m local");
     } catch (CliException e) {
       throw e;
@@ -115,6 +115,16 @@ public final class WeftCli {
   }
 
   private static YarnCommands yarn(CliEnvironment environment) {
-    return new YarnCommands(HadoopConf.load(environment.env("HADOOP_CONF_DIR")));
+    return new YarnCommands(HadoopConf.load(hadoopConfDir(environment)));
+  }
+
+  /** The cluster's configuration directory; without one there is no cluster to talk to. */
+  static String hadoopConfDir(CliEnvironment environment) {
+    String dir = environment.env("HADOOP_CONF_DIR");
+    if (dir == null) {
+      throw new CliException("No YARN cluster is configured: set HADOOP_CONF_DIR to the directory of its"
+          + " yarn-site.xml and core-site.xml, or start the local cluster with scripts/local-cluster start");
+    }
+    return dir;
   }
 }

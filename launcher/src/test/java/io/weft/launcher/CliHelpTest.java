@@ -93,10 +93,15 @@ class CliHelpTest {
   }
 
   @Test
-  void clusterCommandsParseThenSayTheyAreNotAvailable() {
+  void clusterCommandsParseThenNeedACluster() {
+    // list and cancel talk to YARN: without a configured cluster they say how to get one, at once.
+    for (String[] args : new String[][] {{"list"}, {"cancel", "application_1700000000000_0001"}}) {
+      TestCli result = TestCli.run(root, args);
+      assertEquals(2, result.exitCode, result.toString());
+      assertTrue(result.err.contains("No YARN cluster is configured") && result.err.contains("HADOOP_CONF_DIR")
+          && result.err.contains("scripts/local-cluster start"), result.toString());
+    }
     String[][] valid = {
-        {"list"},
-        {"cancel", "application_1700000000000_0001"},
         {"savepoint", "application_1700000000000_0001"},
         {"savepoint", "application_1700000000000_0001", "hdfs:///savepoints"},
         {"stop", "application_1700000000000_0001"},

@@ -4,11 +4,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 
-/** The Hadoop client configuration of the cluster to talk to: {@code $HADOOP_CONF_DIR}, else the classpath. */
+/**
+ * The Hadoop client configuration of the cluster to talk to: {@code $HADOOP_CONF_DIR}, else the
+ * classpath, then Weft options prefixed {@code weft.hadoop.} (as Flink's {@code flink.hadoop.}),
+ * e.g. {@code -yD weft.hadoop.yarn.resourcemanager.connect.max-wait.ms=5000}.
+ */
 public final class HadoopConf {
+  /** Weft options with this prefix are Hadoop options. */
+  public static final String PREFIX = "weft.hadoop.";
+  private static final String RM_CONNECT_MAX_WAIT = "yarn.resourcemanager.connect.max-wait.ms";
+  private static final String RM_CONNECT_RETRY_INTERVAL = "yarn.resourcemanager.connect.retry-interval.ms";
+
   private HadoopConf() {}
 
   public static YarnConfiguration load(String hadoopConfDir) {
+    return load(hadoopConfDir, new io.weft.core.config.Configuration());
+  }
+
+  public static YarnConfiguration load(String hadoopConfDir, io.weft.core.config.Configuration weftConf) {
     YarnConfiguration conf = new YarnConfiguration();
     if (hadoopConfDir != null) {
       for (String file : new String[] {"core-site.xml", "hdfs-site.xml", "yarn-site.xml"}) {
@@ -18,6 +31,18 @@ public final class HadoopConf {
         }
       }
     }
+    // Hadoop's client waits 15 minutes for an unreachable ResourceManager; a person at a prompt
+    // wants to hear within seconds that the address is wrong or the cluster is down.
+    if (conf.get(RM_CONNECT_MAX_WAIT) == null || conf.getPropertySources(RM_CONNECT_MAX_WAIT) == null
+        || conf.getPropertySources(RM_CONNECT_MAX_WAIT)[0].contains("default")) {
+      conf.setLong(RM_CONNECT_MAX_WAIT, 20_000);
+      conf.setLong(RM_CONNECT_RETRY_INTERVAL, 1_000);
+    }
+    weftConf.toMap().forEach((key, value) -> {
+      if (key.startsWith(PREFIX)) {
+        conf.set(key.substring(PREFIX.length()), value);
+      }
+    });
     return conf;
   }
 }
