@@ -3,6 +3,7 @@ package io.weft.worker.operators;
 import io.weft.api.functions.Function;
 import io.weft.api.functions.RichFunction;
 import io.weft.dataplane.element.StreamRecord;
+import io.weft.dataplane.element.WatermarkStatus;
 
 /**
  * The common parts of operators: the output, a reused output record, the user function's life
@@ -41,6 +42,11 @@ public abstract class AbstractStreamOperator<IN, OUT> implements StreamOperator<
   @Override
   public void processWatermark(long watermark) throws Exception {
     output.emitWatermark(watermark);
+  }
+
+  @Override
+  public void processWatermarkStatus(WatermarkStatus status) throws Exception {
+    output.emitWatermarkStatus(status);
   }
 
   @Override

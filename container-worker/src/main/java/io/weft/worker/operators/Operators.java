@@ -1,6 +1,7 @@
 package io.weft.worker.operators;
 
 import io.weft.core.plan.OperatorSpec;
+import io.weft.worker.operators.window.WindowOperator;
 
 /** Turns the plan's declarative operator specs into running operators. */
 public final class Operators {
@@ -24,6 +25,10 @@ public final class Operators {
       return new KeyedReduceOperator<>(s.keySelector(), s.function());
     } else if (spec instanceof OperatorSpec.SinkSpec s) {
       return new SinkOperator<>(s.sink());
+    } else if (spec instanceof OperatorSpec.TimestampsAndWatermarksSpec s) {
+      return new TimestampsAndWatermarksOperator<>(s.strategy());
+    } else if (spec instanceof OperatorSpec.WindowSpec s) {
+      return new WindowOperator<>(s);
     }
     throw new IllegalArgumentException("no operator for " + spec.getClass().getName());
   }

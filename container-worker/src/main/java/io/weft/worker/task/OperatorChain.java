@@ -8,6 +8,7 @@ import io.weft.core.plan.StreamEdge;
 import io.weft.core.plan.StreamNode;
 import io.weft.dataplane.element.StreamRecord;
 import io.weft.dataplane.element.Watermark;
+import io.weft.dataplane.element.WatermarkStatus;
 import io.weft.dataplane.partition.RecordWriter;
 import io.weft.worker.operators.OperatorContext;
 import io.weft.worker.operators.Operators;
@@ -141,6 +142,15 @@ final class OperatorChain {
         throw OperatorException.wrap(name, e);
       }
     }
+
+    @Override
+    public void emitWatermarkStatus(WatermarkStatus status) {
+      try {
+        operator.processWatermarkStatus(status);
+      } catch (Exception e) {
+        throw OperatorException.wrap(name, e);
+      }
+    }
   }
 
   /** Writes to a network (or same-JVM) edge. */
@@ -164,6 +174,11 @@ final class OperatorChain {
     @Override
     public void emitWatermark(long watermark) throws Exception {
       writer.broadcastEvent(new Watermark(watermark));
+    }
+
+    @Override
+    public void emitWatermarkStatus(WatermarkStatus status) throws Exception {
+      writer.broadcastEvent(status);
     }
   }
 
@@ -204,6 +219,18 @@ final class OperatorChain {
       for (Output<?>[] outs : side.values()) {
         for (Output<?> o : outs) {
           o.emitWatermark(watermark);
+        }
+      }
+    }
+
+    @Override
+    public void emitWatermarkStatus(WatermarkStatus status) throws Exception {
+      for (Output<T> o : main) {
+        o.emitWatermarkStatus(status);
+      }
+      for (Output<?>[] outs : side.values()) {
+        for (Output<?> o : outs) {
+          o.emitWatermarkStatus(status);
         }
       }
     }

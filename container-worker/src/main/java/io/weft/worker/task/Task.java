@@ -8,6 +8,7 @@ import io.weft.dataplane.element.EndOfPartition;
 import io.weft.dataplane.element.RecordBatch;
 import io.weft.dataplane.element.StreamRecord;
 import io.weft.dataplane.element.Watermark;
+import io.weft.dataplane.element.WatermarkStatus;
 import io.weft.dataplane.local.InputGate;
 import io.weft.dataplane.partition.ChannelSelector;
 import io.weft.dataplane.partition.RecordWriter;
@@ -49,6 +50,8 @@ public final class Task implements Runnable, ProcessingTimeService {
   private volatile Thread thread;
   private volatile ExecutionState state = ExecutionState.DEPLOYING;
   private long recordsIn;
+  /** True while every input channel is idle: the task then told its operators it is idle too. */
+  private boolean inputsIdle;
 
   public Task(TaskSetup setup, TaskListener listener, ScheduledExecutorService timerExecutor) {
     this.setup = setup;
@@ -167,6 +170,7 @@ public final class Task implements Runnable, ProcessingTimeService {
     long[] channelWatermarks = new long[channels];
     Arrays.fill(channelWatermarks, Long.MIN_VALUE);
     boolean[] ended = new boolean[channels];
+    boolean[] idle = new boolean[channels];
     int endedCount = 0;
     long currentWatermark = Long.MIN_VALUE;
     StreamRecord record = new StreamRecord<>(null);
@@ -190,14 +194,21 @@ public final class Task implements Runnable, ProcessingTimeService {
         }
         recordsIn += batch.size();
       } else if (item instanceof Watermark wm) {
-        channelWatermarks[inputGate.lastChannel()] = wm.timestamp();
-        currentWatermark = advanceWatermark(head, headName, channelWatermarks, ended, currentWatermark);
+        // As in Flink, an idle channel's watermarks are ignored until it reports ACTIVE.
+        if (!idle[inputGate.lastChannel()]) {
+          channelWatermarks[inputGate.lastChannel()] = wm.timestamp();
+        }
+        currentWatermark = advanceWatermark(head, headName, channelWatermarks, ended, idle, currentWatermark);
+      } else if (item instanceof WatermarkStatus status) {
+        idle[inputGate.lastChannel()] = status.idle();
+        currentWatermark = advanceWatermark(head, headName, channelWatermarks, ended, idle, currentWatermark);
       } else if (item instanceof EndOfPartition) {
         ended[inputGate.lastChannel()] = true;
+        idle[inputGate.lastChannel()] = false;
         if (++endedCount == channels) {
           return;
         }
-        currentWatermark = advanceWatermark(head, headName, channelWatermarks, ended, currentWatermark);
+        currentWatermark = advanceWatermark(head, headName, channelWatermarks, ended, idle, currentWatermark);
       } else {
         throw new IllegalStateException("unexpected item on a channel: " + item);
       }
@@ -208,15 +219,44 @@ public final class Task implements Runnable, ProcessingTimeService {
    * A task's watermark is the smallest over the channels still open. Long.MAX_VALUE is a real
    * watermark (the end of a bounded input: it fires every pending event-time timer), so it is
    * passed on like any other; only "no channel open" yields none.
+   *
+   * <p>Idleness, with Flink's semantics: an idle channel is left out of the minimum, and so is a
+   * channel that became active again until its watermark has caught up with the task's (it is
+   * behind only after being idle), so event time never goes back. An ended channel sent
+   * Long.MAX_VALUE last, so with the others idle it lets event time reach the end. When every
+   * channel is idle, nothing holds event time back: the task passes on the highest channel
+   * watermark, then IDLE; the first channel active again makes it ACTIVE.
    */
-  private static long advanceWatermark(StreamOperator<?, ?> head, String headName, long[] channelWatermarks,
-      boolean[] ended, long current) throws Exception {
+  private long advanceWatermark(StreamOperator<?, ?> head, String headName, long[] channelWatermarks,
+      boolean[] ended, boolean[] idle, long current) throws Exception {
     long min = Long.MAX_VALUE;
+    long maxIdle = Long.MIN_VALUE;
     boolean anyOpen = false;
+    boolean allIdle = true;
     for (int c = 0; c < channelWatermarks.length; c++) {
-      if (!ended[c]) {
+      if (ended[c]) {
         anyOpen = true;
-        min = Math.min(min, channelWatermarks[c]);
+        allIdle = false;
+      } else if (idle[c]) {
+        maxIdle = Math.max(maxIdle, channelWatermarks[c]);
+      } else {
+        allIdle = false;
+        if (channelWatermarks[c] >= current) {
+          anyOpen = true;
+          min = Math.min(min, channelWatermarks[c]);
+        }
+      }
+    }
+    if (allIdle != inputsIdle) {
+      try {
+        if (allIdle && maxIdle > current) {
+          head.processWatermark(maxIdle);
+          current = maxIdle;
+        }
+        inputsIdle = allIdle;
+        head.processWatermarkStatus(allIdle ? WatermarkStatus.IDLE : WatermarkStatus.ACTIVE);
+      } catch (Exception e) {
+        throw OperatorException.wrap(headName, e);
       }
     }
     if (anyOpen && min > current) {

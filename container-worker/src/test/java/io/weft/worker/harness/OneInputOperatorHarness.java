@@ -11,6 +11,7 @@ import io.weft.core.plan.OperatorSpec;
 import io.weft.core.plan.RuntimeMode;
 import io.weft.dataplane.element.StreamRecord;
 import io.weft.dataplane.element.Watermark;
+import io.weft.dataplane.element.WatermarkStatus;
 import io.weft.state.keyed.KeyedStateBackend;
 import io.weft.worker.operators.KeyedProcessOperator;
 import io.weft.worker.operators.OperatorContext;
@@ -52,7 +53,10 @@ public final class OneInputOperatorHarness<IN, OUT> implements AutoCloseable {
 
   private final StreamOperator<IN, OUT> operator;
   private final ManualProcessingTimeService clock = new ManualProcessingTimeService(0);
-  /** Everything the operator emitted, in order: {@link Emitted}, {@link SideEmitted}, {@link Watermark}. */
+  /**
+   * Everything the operator emitted, in order: {@link Emitted}, {@link SideEmitted}, {@link Watermark},
+   * and {@link WatermarkStatus} (only operators that track idleness emit those).
+   */
   private final List<Object> events = new ArrayList<>();
   private String operatorName = "test-operator";
   private int subtaskIndex = 0;
@@ -164,6 +168,12 @@ public final class OneInputOperatorHarness<IN, OUT> implements AutoCloseable {
     operator.processWatermark(watermark);
   }
 
+  /** Tells the operator its input became idle or active again. */
+  public void processWatermarkStatus(WatermarkStatus status) throws Exception {
+    checkOpen();
+    operator.processWatermarkStatus(status);
+  }
+
   /** Moves processing time forward; fires due processing-time timers on this thread, in order. */
   public void setProcessingTime(long time) {
     checkOpen();
@@ -259,7 +269,18 @@ public final class OneInputOperatorHarness<IN, OUT> implements AutoCloseable {
     return out;
   }
 
-  /** Every emitted {@link Emitted}, {@link SideEmitted} and {@link Watermark}, in arrival order. */
+  /** The watermark statuses (idle/active) the operator emitted, in order. */
+  public List<WatermarkStatus> watermarkStatuses() {
+    List<WatermarkStatus> out = new ArrayList<>();
+    for (Object e : events) {
+      if (e instanceof WatermarkStatus s) {
+        out.add(s);
+      }
+    }
+    return out;
+  }
+
+  /** Every emitted {@link Emitted}, {@link SideEmitted}, {@link Watermark} and {@link WatermarkStatus}, in arrival order. */
   public List<Object> events() {
     return Collections.unmodifiableList(new ArrayList<>(events));
   }
@@ -341,6 +362,11 @@ public final class OneInputOperatorHarness<IN, OUT> implements AutoCloseable {
     @Override
     public void emitWatermark(long watermark) {
       events.add(new Watermark(watermark));
+    }
+
+    @Override
+    public void emitWatermarkStatus(WatermarkStatus status) {
+      events.add(status);
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.weft.api.datastream;
 
 import io.weft.api.environment.StreamEnvironment;
+import io.weft.api.eventtime.WatermarkStrategy;
 import io.weft.api.functions.FilterFunction;
 import io.weft.api.functions.FlatMapFunction;
 import io.weft.api.functions.KeySelector;
@@ -10,6 +11,9 @@ import io.weft.api.sink.CollectSink;
 import io.weft.api.sink.PrintSink;
 import io.weft.api.sink.Sink;
 import io.weft.api.sink.TextFileSink;
+import io.weft.api.windowing.AllWindowedStream;
+import io.weft.api.windowing.assigners.WindowAssigner;
+import io.weft.api.windowing.windows.Window;
 import io.weft.core.config.CoreOptions;
 import io.weft.core.plan.OperatorSpec;
 import io.weft.core.plan.Partitioning;
@@ -66,6 +70,24 @@ public class DataStream<T> {
   public <R> SingleOutputStreamOperator<R> process(ProcessFunction<T, R> function) {
     return apply("Process", new OperatorSpec.ProcessSpec<>(function),
         TypeGuesses.output(function, ProcessFunction.class, 1));
+  }
+
+  // ---- event time and windows ----
+
+  /**
+   * Gives every element its event-time timestamp and emits watermarks, both as {@code strategy}
+   * says; watermarks from upstream are replaced (only the final one of a bounded input passes).
+   */
+  public SingleOutputStreamOperator<T> assignTimestampsAndWatermarks(WatermarkStrategy<T> strategy) {
+    if (strategy == null) {
+      throw new IllegalArgumentException("assignTimestampsAndWatermarks(...) needs a WatermarkStrategy");
+    }
+    return apply("Timestamps/Watermarks", new OperatorSpec.TimestampsAndWatermarksSpec<>(strategy), getType());
+  }
+
+  /** Cuts the whole (non-keyed) stream into windows, evaluated by one subtask (parallelism 1). */
+  public <W extends Window> AllWindowedStream<T, W> windowAll(WindowAssigner<? super T, W> assigner) {
+    return new AllWindowedStream<>(this, assigner);
   }
 
   // ---- partitioning ----

@@ -4,6 +4,9 @@ import io.weft.api.environment.StreamEnvironment;
 import io.weft.api.functions.KeySelector;
 import io.weft.api.functions.KeyedProcessFunction;
 import io.weft.api.functions.ReduceFunction;
+import io.weft.api.windowing.WindowedStream;
+import io.weft.api.windowing.assigners.WindowAssigner;
+import io.weft.api.windowing.windows.Window;
 import io.weft.core.plan.OperatorSpec;
 import io.weft.core.plan.Transformation;
 
@@ -57,5 +60,10 @@ public final class KeyedStream<T, K> extends DataStream<T> {
   public <R> SingleOutputStreamOperator<R> process(KeyedProcessFunction<K, T, R> function) {
     return apply("Keyed Process", new OperatorSpec.KeyedProcessSpec<>(keySelector, function),
         TypeGuesses.output(function, KeyedProcessFunction.class, 2));
+  }
+
+  /** Cuts each key's elements into the windows {@code assigner} gives; a window function ends the windowing. */
+  public <W extends Window> WindowedStream<T, K, W> window(WindowAssigner<? super T, W> assigner) {
+    return new WindowedStream<>(this, assigner);
   }
 }

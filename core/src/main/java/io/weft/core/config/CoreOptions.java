@@ -36,9 +36,14 @@ public final class CoreOptions {
       "taskmanager.numberOfTaskSlots", Integer.class, 1,
       "Slots per TaskManager; each slot runs one parallel pipeline of the job. The CLI's -ys sets it.");
 
+  public static final ConfigOption<Duration> AUTO_WATERMARK_INTERVAL = ConfigOption.of(
+      "pipeline.auto-watermark-interval", Duration.class, Duration.ofMillis(200),
+      "How often assignTimestampsAndWatermarks(...) emits periodic watermarks (and checks for idleness); 0 disables "
+          + "periodic emission, leaving only watermarks a generator emits per element.");
+
   /** Every option of this module, for the documentation check. */
   public static List<ConfigOption<?>> all() {
     return List.of(DEFAULT_PARALLELISM, MAX_PARALLELISM, RUNTIME_MODE, EXECUTION_TARGET, BUFFER_TIMEOUT,
-        JOB_NAME, NUM_TASK_SLOTS);
+        JOB_NAME, NUM_TASK_SLOTS, AUTO_WATERMARK_INTERVAL);
   }
 }

@@ -1,5 +1,8 @@
 package io.weft.core.plan;
 
+import io.weft.api.datastream.OutputTag;
+import io.weft.api.eventtime.WatermarkStrategy;
+import io.weft.api.functions.AggregateFunction;
 import io.weft.api.functions.FilterFunction;
 import io.weft.api.functions.FlatMapFunction;
 import io.weft.api.functions.KeySelector;
@@ -9,6 +12,10 @@ import io.weft.api.functions.ProcessFunction;
 import io.weft.api.functions.ReduceFunction;
 import io.weft.api.sink.Sink;
 import io.weft.api.source.Source;
+import io.weft.api.windowing.assigners.WindowAssigner;
+import io.weft.api.windowing.functions.ProcessWindowFunction;
+import io.weft.api.windowing.triggers.Trigger;
+import io.weft.api.windowing.windows.Window;
 import java.io.Serializable;
 
 /**
@@ -80,6 +87,38 @@ public interface OperatorSpec extends Serializable {
   record SinkSpec<T>(Sink<T> sink) implements OperatorSpec {
     public Object userObject() {
       return sink;
+    }
+  }
+
+  /** Gives elements their event-time timestamps and emits watermarks ({@code assignTimestampsAndWatermarks}). */
+  record TimestampsAndWatermarksSpec<T>(WatermarkStrategy<T> strategy) implements OperatorSpec {
+    public Object userObject() {
+      return strategy;
+    }
+  }
+
+  /**
+   * A window operator ({@code window(...)} and {@code windowAll(...)}). A window keeps every
+   * element when both {@code reduceFunction} and {@code aggregateFunction} are null, else the
+   * running reduction or the aggregate's accumulator; {@code windowFunction} evaluates a firing
+   * window (for a plain reduce or aggregate, one that passes the value on). {@code lateDataTag}
+   * is null when late elements are dropped.
+   */
+  record WindowSpec<K, T, W extends Window>(
+      KeySelector<T, K> keySelector,
+      WindowAssigner<? super T, W> assigner,
+      Trigger<? super T, ? super W> trigger,
+      long allowedLateness,
+      OutputTag<T> lateDataTag,
+      ReduceFunction<T> reduceFunction,
+      AggregateFunction<T, ?, ?> aggregateFunction,
+      ProcessWindowFunction<?, ?, K, W> windowFunction) implements OperatorSpec {
+    public Object userObject() {
+      return aggregateFunction != null ? aggregateFunction : reduceFunction != null ? reduceFunction : windowFunction;
+    }
+
+    public boolean isKeyed() {
+      return true;
     }
   }
 }

@@ -1,0 +1,52 @@
+package io.weft.worker.operators.window;
+
+import io.weft.api.state.ListState;
+import io.weft.api.state.ListStateDescriptor;
+import io.weft.state.keyed.KeyedStateBackend;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/** Every element of the window, for a ProcessWindowFunction without pre-aggregation. */
+final class ListWindowContents<IN> implements WindowContents<IN> {
+  private final KeyedStateBackend<?> backend;
+  private final ListState<Object> elements;
+
+  ListWindowContents(KeyedStateBackend<?> backend) {
+    this.backend = backend;
+    this.elements = backend.getListState(new ListStateDescriptor<>(STATE_NAME, Object.class));
+  }
+
+  @Override
+  public void add(Object window, IN value) throws Exception {
+    backend.setCurrentNamespace(window);
+    elements.add(value);
+  }
+
+  @Override
+  public Iterable<Object> get(Object window) throws Exception {
+    backend.setCurrentNamespace(window);
+    Iterable<Object> all = elements.get();
+    return all.iterator().hasNext() ? all : null;
+  }
+
+  @Override
+  public void clear(Object window) {
+    backend.setCurrentNamespace(window);
+    elements.clear();
+  }
+
+  @Override
+  public void merge(Object target, Collection<?> sources) throws Exception {
+    List<Object> moved = new ArrayList<>();
+    for (Object source : sources) {
+      backend.setCurrentNamespace(source);
+      elements.get().forEach(moved::add);
+      elements.clear();
+    }
+    if (!moved.isEmpty()) {
+      backend.setCurrentNamespace(target);
+      elements.addAll(moved);
+    }
+  }
+}

@@ -1,0 +1,366 @@
+package io.weft.worker.operators.window;
+
+import io.weft.api.datastream.OutputTag;
+import io.weft.api.functions.AggregateFunction;
+import io.weft.api.functions.Collector;
+import io.weft.api.functions.KeySelector;
+import io.weft.api.windowing.assigners.MergingWindowAssigner;
+import io.weft.api.windowing.assigners.WindowAssigner;
+import io.weft.api.windowing.functions.ProcessWindowFunction;
+import io.weft.api.windowing.triggers.TriggerResult;
+import io.weft.api.windowing.windows.Window;
+import io.weft.core.plan.OperatorSpec;
+import io.weft.dataplane.element.StreamRecord;
+import io.weft.state.keyed.KeyedStateBackend;
+import io.weft.worker.operators.AbstractStreamOperator;
+import io.weft.worker.operators.TaskRuntimeContext;
+import io.weft.worker.timers.TimerCallback;
+import io.weft.worker.timers.TimerService;
+import java.util.Collection;
+
+/**
+ * Flink's window operator: assigns each element to windows, keeps their contents in keyed state
+ * (the window is the namespace), asks the trigger when to evaluate them, and drops them once
+ * event time passes the window's end plus the allowed lateness.
+ *
+ * <p>Per element: windows whose cleanup time (maxTimestamp + allowed lateness, event time only)
+ * is at or below the watermark are skipped; an element skipped for all its windows and itself
+ * that late goes to the late side output, or is dropped. For every other window the element is
+ * added, the trigger decides (FIRE evaluates, PURGE empties), and a cleanup timer is set at the
+ * cleanup time. Session windows merge first: contents, trigger state and timers of the merged
+ * windows move into the result (see {@link MergingWindowSet}). Results carry the window's
+ * maxTimestamp() as timestamp.
+ */
+public final class WindowOperator<K, IN, OUT, W extends Window> extends AbstractStreamOperator<IN, OUT>
+    implements TimerCallback<K> {
+  /** The keyed state holding window contents (namespace: the window). */
+  public static final String CONTENTS_STATE = WindowContents.STATE_NAME;
+  /** The keyed state holding each key's live session windows (merging assigners only). */
+  public static final String MERGING_STATE = MergingWindowSet.STATE_NAME;
+
+  private final KeySelector<IN, K> keySelector;
+  private final WindowAssigner<? super IN, W> assigner;
+  private final OperatorSpec.WindowSpec<K, IN, W> spec;
+  private final long allowedLateness;
+  private final OutputTag<IN> lateDataTag;
+  private final ProcessWindowFunction<Object, OUT, K, W> windowFunction;
+  private final StreamRecord<Object> sideRecord = new StreamRecord<>(null);
+  private final WindowCollector collector = new WindowCollector();
+  private final WindowAssigner.WindowAssignerContext assignerContext = this::currentProcessingTime;
+  private KeyedStateBackend<K> state;
+  private TimerService<K> timers;
+  private WindowContents<IN> contents;
+  private WindowTriggerContext<K, IN, W> trigger;
+  private MergingWindowSet<W> mergingWindows;
+  private ProcessWindowFunction<Object, OUT, K, W>.Context functionContext;
+  private W firingWindow;
+  private long lateRecordsDropped;
+
+  @SuppressWarnings("unchecked")
+  public WindowOperator(OperatorSpec.WindowSpec<K, IN, W> spec) {
+    super(spec.windowFunction());
+    this.spec = spec;
+    this.keySelector = spec.keySelector();
+    this.assigner = spec.assigner();
+    this.allowedLateness = spec.allowedLateness();
+    this.lateDataTag = spec.lateDataTag();
+    this.windowFunction = (ProcessWindowFunction<Object, OUT, K, W>) spec.windowFunction();
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public void open() throws Exception {
+    state = context.createKeyedStateBackend();
+    timers = new TimerService<>(context.processingTimeService(), state::setCurrentKey, this);
+    if (spec.reduceFunction() != null) {
+      contents = new ReducingWindowContents<>(state, spec.reduceFunction());
+    } else if (spec.aggregateFunction() != null) {
+      contents = new AggregatingWindowContents<>(state, (AggregateFunction<IN, ?, ?>) spec.aggregateFunction());
+    } else {
+      contents = new ListWindowContents<>(state);
+    }
+    trigger = new WindowTriggerContext<>(spec.trigger(), state, timers);
+    if (assigner instanceof MergingWindowAssigner<?, ?> merging) {
+      mergingWindows = new MergingWindowSet<>(state, (MergingWindowAssigner<?, W>) merging);
+    }
+    functionContext = windowFunction.new Context() {
+      @Override
+      public W window() {
+        return firingWindow;
+      }
+
+      @Override
+      public long currentProcessingTime() {
+        return timers.currentProcessingTime();
+      }
+
+      @Override
+      public long currentWatermark() {
+        return timers.currentWatermark();
+      }
+
+      @Override
+      public <X> void output(OutputTag<X> outputTag, X value) {
+        collector.emitSide(outputTag, value);
+      }
+    };
+    super.open();
+  }
+
+  @Override
+  protected TaskRuntimeContext createRuntimeContext() {
+    return new TaskRuntimeContext(context, state);
+  }
+
+  private long currentProcessingTime() {
+    return timers.currentProcessingTime();
+  }
+
+  /** The keyed state: window contents, trigger state and merging sets, for tests through the harness. */
+  public KeyedStateBackend<K> keyedState() {
+    return state;
+  }
+
+  public TimerService<K> timers() {
+    return timers;
+  }
+
+  /** Late elements dropped because no late-data side output was set (Flink's numLateRecordsDropped). */
+  public long lateRecordsDropped() {
+    return lateRecordsDropped;
+  }
+
+  @Override
+  public void processElement(StreamRecord<IN> record) throws Exception {
+    IN value = record.getValue();
+    long timestamp = record.getTimestamp();
+    K key = keySelector.getKey(value);
+    state.setCurrentKey(key);
+    Collection<W> windows = assigner.assignWindows(value, timestamp, assignerContext);
+    boolean added = mergingWindows != null
+        ? addToMergingWindows(key, value, timestamp, windows)
+        : addToWindows(key, value, timestamp, windows);
+    if (!added && isElementLate(timestamp)) {
+      if (lateDataTag != null) {
+        output.collect(lateDataTag, sideRecord.replace(value, timestamp));
+      } else {
+        lateRecordsDropped++;
+      }
+    }
+  }
+
+  private boolean addToWindows(K key, IN value, long timestamp, Collection<W> windows) throws Exception {
+    boolean added = false;
+    for (W window : windows) {
+      if (isWindowLate(window)) {
+        continue;
+      }
+      added = true;
+      contents.add(window, value);
+      react(key, window, window, trigger.onElement(key, window, value, timestamp));
+      registerCleanupTimer(key, window);
+    }
+    return added;
+  }
+
+  private boolean addToMergingWindows(K key, IN value, long timestamp, Collection<W> windows) throws Exception {
+    boolean added = false;
+    mergingWindows.load();
+    for (W window : windows) {
+      W actual = mergingWindows.add(window, (result, merged, stateWindow, mergedStateWindows) -> {
+        trigger.onMerge(key, result, merged);
+        for (W m : merged) {
+          if (!m.equals(result)) {
+            trigger.clear(key, m);
+            deleteCleanupTimer(key, m);
+          }
+        }
+        contents.merge(stateWindow, mergedStateWindows);
+      });
+      // Only a window that merged with nothing can be late: live windows are not (their
+      // cleanup timers would have removed them), and merging only makes windows longer.
+      if (isWindowLate(actual)) {
+        mergingWindows.retire(actual);
+        continue;
+      }
+      added = true;
+      W stateWindow = mergingWindows.stateWindowOf(actual);
+      contents.add(stateWindow, value);
+      react(key, actual, stateWindow, trigger.onElement(key, actual, value, timestamp));
+      registerCleanupTimer(key, actual);
+    }
+    mergingWindows.persist();
+    return added;
+  }
+
+  /** Carries out a trigger's decision for {@code window}, whose contents are in {@code stateWindow}. */
+  private void react(K key, W window, W stateWindow, TriggerResult result) throws Exception {
+    if (result.isFire()) {
+      Iterable<Object> values = contents.get(stateWindow);
+      if (values != null) {
+        fire(key, window, values);
+      }
+    }
+    if (result.isPurge()) {
+      contents.clear(stateWindow);
+    }
+  }
+
+  private void fire(K key, W window, Iterable<Object> values) throws Exception {
+    firingWindow = window;
+    collector.timestamp = window.maxTimestamp();
+    // User state of the window function is per key, not per window.
+    state.setCurrentNamespace(KeyedStateBackend.DEFAULT_NAMESPACE);
+    windowFunction.process(key, functionContext, values, collector);
+  }
+
+  @Override
+  public void processWatermark(long watermark) throws Exception {
+    timers.advanceWatermark(watermark);
+    output.emitWatermark(watermark);
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public void onEventTime(K key, Object namespace, long time) throws Exception {
+    W window = (W) namespace;
+    W stateWindow = stateWindowForTimer(window);
+    if (stateWindow == null) {
+      return;
+    }
+    react(key, window, stateWindow, trigger.onEventTime(key, window, time));
+    if (assigner.isEventTime() && time == cleanupTime(window)) {
+      clearAllState(key, window, stateWindow);
+    }
+    if (mergingWindows != null) {
+      mergingWindows.persist();
+    }
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public void onProcessingTime(K key, Object namespace, long time) throws Exception {
+    W window = (W) namespace;
+    W stateWindow = stateWindowForTimer(window);
+    if (stateWindow == null) {
+      return;
+    }
+    react(key, window, stateWindow, trigger.onProcessingTime(key, window, time));
+    if (!assigner.isEventTime() && time == cleanupTime(window)) {
+      clearAllState(key, window, stateWindow);
+    }
+    if (mergingWindows != null) {
+      mergingWindows.persist();
+    }
+  }
+
+  /**
+   * Where a timer's window keeps its contents; null for a window that was merged away, whose
+   * timer a custom trigger forgot to delete: its state is gone, so there is nothing to do.
+   */
+  private W stateWindowForTimer(W window) throws Exception {
+    if (mergingWindows == null) {
+      return window;
+    }
+    mergingWindows.load();
+    return mergingWindows.stateWindowOf(window);
+  }
+
+  private void clearAllState(K key, W window, W stateWindow) throws Exception {
+    contents.clear(stateWindow);
+    trigger.clear(key, window);
+    if (mergingWindows != null) {
+      mergingWindows.retire(window);
+    }
+  }
+
+  // ---- lateness and cleanup ----
+
+  /** When a window's state goes: the end of its allowed lateness in event time, its end in processing time. */
+  private long cleanupTime(W window) {
+    if (!assigner.isEventTime()) {
+      return window.maxTimestamp();
+    }
+    long t = window.maxTimestamp() + allowedLateness;
+    return t >= window.maxTimestamp() ? t : Long.MAX_VALUE; // overflow: never
+  }
+
+  private boolean isWindowLate(W window) {
+    return assigner.isEventTime() && cleanupTime(window) <= timers.currentWatermark();
+  }
+
+  private boolean isElementLate(long timestamp) {
+    return assigner.isEventTime() && timestamp + allowedLateness <= timers.currentWatermark();
+  }
+
+  private void registerCleanupTimer(K key, W window) {
+    long t = cleanupTime(window);
+    if (t == Long.MAX_VALUE) {
+      return; // a window that never ends (GlobalWindow) is only ever purged by its trigger
+    }
+    if (assigner.isEventTime()) {
+      timers.registerEventTimeTimer(key, window, t);
+    } else {
+      timers.registerProcessingTimeTimer(key, window, t);
+    }
+  }
+
+  private void deleteCleanupTimer(K key, W window) {
+    long t = cleanupTime(window);
+    if (t == Long.MAX_VALUE) {
+      return;
+    }
+    if (assigner.isEventTime()) {
+      timers.deleteEventTimeTimer(key, window, t);
+    } else {
+      timers.deleteProcessingTimeTimer(key, window, t);
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    try {
+      super.close();
+    } finally {
+      if (state != null) {
+        state.close();
+      }
+    }
+  }
+
+  /** Emits window results and side outputs with the firing window's maxTimestamp(). */
+  private final class WindowCollector implements Collector<OUT> {
+    long timestamp;
+
+    @Override
+    public void collect(OUT value) {
+      try {
+        emit(value, timestamp);
+      } catch (RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new WindowEmitException(e);
+      }
+    }
+
+    @SuppressWarnings("unchecked")
+    <X> void emitSide(OutputTag<X> tag, X value) {
+      try {
+        output.collect(tag, (StreamRecord<X>) sideRecord.replace(value, timestamp));
+      } catch (RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new WindowEmitException(e);
+      }
+    }
+  }
+
+  /** Carries a checked failure of a downstream operator through {@link Collector#collect}. */
+  static final class WindowEmitException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    WindowEmitException(Exception cause) {
+      super(cause.getMessage(), cause);
+    }
+  }
+}
