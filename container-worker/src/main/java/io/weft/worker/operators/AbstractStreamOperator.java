@@ -1,5 +1,6 @@
 package io.weft.worker.operators;
 
+import io.weft.api.datastream.OutputTag;
 import io.weft.api.functions.Function;
 import io.weft.api.functions.RichFunction;
 import io.weft.dataplane.element.StreamRecord;
@@ -13,6 +14,7 @@ public abstract class AbstractStreamOperator<IN, OUT> implements StreamOperator<
   protected OperatorContext context;
   protected Output<OUT> output;
   protected final StreamRecord<OUT> outRecord = new StreamRecord<>(null);
+  private final StreamRecord<Object> sideRecord = new StreamRecord<>(null);
   private final Function userFunction;
   private boolean functionOpened;
 
@@ -63,5 +65,28 @@ public abstract class AbstractStreamOperator<IN, OUT> implements StreamOperator<
   /** Emits {@code value} with the timestamp of the element being processed. */
   protected void emit(OUT value, long timestamp) throws Exception {
     output.collect(outRecord.replace(value, timestamp));
+  }
+
+  /** {@link #emit}, for user-facing interfaces that cannot declare checked exceptions. */
+  protected void emitUnchecked(OUT value, long timestamp) {
+    try {
+      emit(value, timestamp);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new EmitFailedException(e);
+    }
+  }
+
+  /** Emits to a side output, for user-facing interfaces that cannot declare checked exceptions. */
+  @SuppressWarnings("unchecked")
+  protected <X> void emitToSide(OutputTag<X> tag, X value, long timestamp) {
+    try {
+      output.collect(tag, (StreamRecord<X>) sideRecord.replace(value, timestamp));
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new EmitFailedException(e);
+    }
   }
 }

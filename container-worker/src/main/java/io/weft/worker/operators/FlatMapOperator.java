@@ -31,22 +31,7 @@ public final class FlatMapOperator<I, O> extends AbstractStreamOperator<I, O> {
 
     @Override
     public void collect(O value) {
-      try {
-        operator.emit(value, timestamp);
-      } catch (RuntimeException e) {
-        throw e;
-      } catch (Exception e) {
-        throw new EmitFailedException(e);
-      }
-    }
-  }
-
-  /** Carries a checked failure of a downstream operator through {@link Collector#collect}. */
-  static final class EmitFailedException extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    EmitFailedException(Exception cause) {
-      super(cause.getMessage(), cause);
+      operator.emitUnchecked(value, timestamp);
     }
   }
 }

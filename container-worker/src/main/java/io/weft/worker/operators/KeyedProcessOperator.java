@@ -13,7 +13,6 @@ public final class KeyedProcessOperator<K, I, O> extends AbstractStreamOperator<
   private final KeySelector<I, K> keySelector;
   private final KeyedProcessFunction<K, I, O> function;
   private final FlatMapOperator.TimestampedCollector<O> collector = new FlatMapOperator.TimestampedCollector<>(this);
-  private final StreamRecord<Object> sideRecord = new StreamRecord<>(null);
   private final Context ctx = new Context();
   private KeyedStateBackend<K> state;
   private io.weft.worker.timers.TimerService<K> timers;
@@ -113,15 +112,8 @@ public final class KeyedProcessOperator<K, I, O> extends AbstractStreamOperator<
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public <X> void output(OutputTag<X> tag, X value) {
-      try {
-        output.collect(tag, (StreamRecord<X>) sideRecord.replace(value, collector.timestamp));
-      } catch (RuntimeException e) {
-        throw e;
-      } catch (Exception e) {
-        throw new FlatMapOperator.EmitFailedException(e);
-      }
+      emitToSide(tag, value, collector.timestamp);
     }
 
     @Override

@@ -9,7 +9,6 @@ import io.weft.dataplane.element.StreamRecord;
 public final class ProcessOperator<I, O> extends AbstractStreamOperator<I, O> {
   private final ProcessFunction<I, O> function;
   private final FlatMapOperator.TimestampedCollector<O> collector = new FlatMapOperator.TimestampedCollector<>(this);
-  private final StreamRecord<Object> sideRecord = new StreamRecord<>(null);
   private final Context ctx = new Context();
 
   public ProcessOperator(ProcessFunction<I, O> function) {
@@ -35,15 +34,8 @@ public final class ProcessOperator<I, O> extends AbstractStreamOperator<I, O> {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public <X> void output(OutputTag<X> tag, X value) {
-      try {
-        output.collect(tag, (StreamRecord<X>) sideRecord.replace(value, collector.timestamp));
-      } catch (RuntimeException e) {
-        throw e;
-      } catch (Exception e) {
-        throw new FlatMapOperator.EmitFailedException(e);
-      }
+      emitToSide(tag, value, collector.timestamp);
     }
 
     @Override

@@ -52,7 +52,7 @@ public final class SourceOperator<T> extends AbstractStreamOperator<Void, T> imp
     } catch (Exception e) {
       // Readers cannot throw checked exceptions from collect(); hand it back through pollNext().
       emitFailure = e;
-      throw new FlatMapOperator.EmitFailedException(e);
+      throw new EmitFailedException(e);
     }
   }
 

@@ -108,7 +108,7 @@ public final class TimestampsAndWatermarksOperator<T> extends AbstractStreamOper
       } catch (RuntimeException e) {
         throw e;
       } catch (Exception e) {
-        throw new FlatMapOperator.EmitFailedException(e);
+        throw new EmitFailedException(e);
       }
     }
   }
@@ -144,7 +144,7 @@ public final class TimestampsAndWatermarksOperator<T> extends AbstractStreamOper
     } catch (RuntimeException e) {
       throw e;
     } catch (Exception e) {
-      throw new FlatMapOperator.EmitFailedException(e);
+      throw new EmitFailedException(e);
     }
   }
 }

@@ -44,7 +44,6 @@ public final class WindowOperator<K, IN, OUT, W extends Window> extends Abstract
   private final long allowedLateness;
   private final OutputTag<IN> lateDataTag;
   private final ProcessWindowFunction<Object, OUT, K, W> windowFunction;
-  private final StreamRecord<Object> sideRecord = new StreamRecord<>(null);
   private final WindowCollector collector = new WindowCollector();
   private final WindowAssigner.WindowAssignerContext assignerContext = this::currentProcessingTime;
   private KeyedStateBackend<K> state;
@@ -142,7 +141,7 @@ public final class WindowOperator<K, IN, OUT, W extends Window> extends Abstract
         : addToWindows(key, value, timestamp, windows);
     if (!added && isElementLate(timestamp)) {
       if (lateDataTag != null) {
-        output.collect(lateDataTag, sideRecord.replace(value, timestamp));
+        emitToSide(lateDataTag, value, timestamp);
       } else {
         lateRecordsDropped++;
       }
@@ -334,33 +333,11 @@ public final class WindowOperator<K, IN, OUT, W extends Window> extends Abstract
 
     @Override
     public void collect(OUT value) {
-      try {
-        emit(value, timestamp);
-      } catch (RuntimeException e) {
-        throw e;
-      } catch (Exception e) {
-        throw new WindowEmitException(e);
-      }
+      emitUnchecked(value, timestamp);
     }
 
-    @SuppressWarnings("unchecked")
     <X> void emitSide(OutputTag<X> tag, X value) {
-      try {
-        output.collect(tag, (StreamRecord<X>) sideRecord.replace(value, timestamp));
-      } catch (RuntimeException e) {
-        throw e;
-      } catch (Exception e) {
-        throw new WindowEmitException(e);
-      }
-    }
-  }
-
-  /** Carries a checked failure of a downstream operator through {@link Collector#collect}. */
-  static final class WindowEmitException extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    WindowEmitException(Exception cause) {
-      super(cause.getMessage(), cause);
+      emitToSide(tag, value, timestamp);
     }
   }
 }
