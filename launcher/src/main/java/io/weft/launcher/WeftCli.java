@@ -13,6 +13,7 @@ import io.weft.launcher.cli.Usage;
 import io.weft.launcher.cli.Version;
 import io.weft.launcher.yarn.HadoopConf;
 import io.weft.launcher.yarn.YarnCommands;
+import io.weft.launcher.yarn.YarnSubmitter;
 import java.io.PrintStream;
 import java.util.Arrays;
 
@@ -77,6 +78,7 @@ public final class WeftCli {
   }
 
   private static int runCommand(String[] args, PrintStream out, PrintStream err, CliEnvironment environment) {
+    long startMillis = System.currentTimeMillis();
     RunOptions options = RunOptions.parse(args);
     if (options.help()) {
       out.print(Usage.run());
@@ -88,7 +90,8 @@ public final class WeftCli {
         return new LocalRunner(out, err, environment.debug()).run(program, conf, options.programArgs());
       }
       new YarnCommands(HadoopConf.load(hadoopConfDir(environment), conf)).checkContainerSizes(conf);
-      throw new CliException("YARN submission is not available yet in this build; run the program in this JVM with -m local");
+      return new YarnSubmitter(HadoopConf.load(environment.env("HADOOP_CONF_DIR")), environment, out, err)
+          .run(program, conf, options.programArgs(), startMillis);
     } catch (CliException e) {
       throw e;
     } catch (Exception e) {

@@ -5,36 +5,23 @@ import io.weft.api.environment.JobExecutionException;
 import io.weft.api.environment.JobExecutionResult;
 import io.weft.api.environment.JobStatus;
 import io.weft.core.plan.JobGraph;
-import io.weft.core.plan.JobVertex;
-import io.weft.core.plan.OperatorSpec;
-import io.weft.core.plan.Partitioning;
-import io.weft.core.plan.StreamEdge;
-import io.weft.core.plan.StreamNode;
-import io.weft.dataplane.local.LocalChannel;
 import io.weft.worker.task.ExecutionState;
-import io.weft.worker.task.SpecCopier;
 import io.weft.worker.task.Task;
 import io.weft.worker.task.TaskListener;
-import io.weft.worker.task.TaskSetup;
 import io.weft.worker.taskmanager.TaskManager;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A job running in this JVM: builds the channels between subtasks, deploys every subtask into a
+ * A job running in this JVM: wires every subtask ({@link LocalWiring}), deploys them into a
  * local TaskManager, and ends the job when all tasks finished, or cancels the rest when one fails.
  */
 final class LocalJob implements JobClient, TaskListener {
   private static final Logger LOG = LoggerFactory.getLogger(LocalJob.class);
-  /** Batches a channel holds before its producer waits. */
-  private static final int CHANNEL_CAPACITY = 8;
 
   private final JobGraph graph;
   private final ClassLoader userClassLoader;
@@ -58,67 +45,20 @@ final class LocalJob implements JobClient, TaskListener {
     startMillis = System.currentTimeMillis();
     LOG.info("Job '{}' ({}) starting in this JVM, {} mode, {} slots:\n{}", graph.jobName(), jobId,
         graph.runtimeMode(), graph.maxTaskParallelism(), graph.describe().stripTrailing());
-    Map<Integer, List<List<LocalChannel>>> inputs = new HashMap<>();
-    Map<Integer, List<Map<StreamEdge, List<LocalChannel>>>> outputs = new HashMap<>();
-    for (JobVertex v : graph.vertices()) {
-      inputs.put(v.id(), newLists(v.parallelism()));
-      List<Map<StreamEdge, List<LocalChannel>>> perSubtask = new ArrayList<>();
-      for (int i = 0; i < v.parallelism(); i++) {
-        perSubtask.add(new LinkedHashMap<>());
-      }
-      outputs.put(v.id(), perSubtask);
-    }
-    for (JobVertex producer : graph.vertices()) {
-      for (StreamEdge edge : producer.outputs()) {
-        JobVertex consumer = graph.vertexOf(edge.target());
-        for (int i = 0; i < producer.parallelism(); i++) {
-          List<LocalChannel> channels = new ArrayList<>();
-          for (int j = 0; j < consumer.parallelism(); j++) {
-            if (edge.partitioning().kind() == Partitioning.Kind.FORWARD && i != j) {
-              continue;
-            }
-            LocalChannel ch = new LocalChannel(producer.id() + "[" + i + "]->" + consumer.id() + "[" + j + "]",
-                CHANNEL_CAPACITY);
-            channels.add(ch);
-            inputs.get(consumer.id()).get(j).add(ch);
-          }
-          outputs.get(producer.id()).get(i).put(edge, channels);
-        }
-      }
-    }
-    // Copy every subtask's functions before starting anything, so a function that cannot be
-    // copied fails the submission with nothing left to clean up.
-    Map<JobVertex, List<Map<Integer, OperatorSpec>>> specs = new LinkedHashMap<>();
-    for (JobVertex v : graph.vertices()) {
-      List<Map<Integer, OperatorSpec>> perSubtask = new ArrayList<>();
-      for (int i = 0; i < v.parallelism(); i++) {
-        Map<Integer, OperatorSpec> copies = new HashMap<>();
-        for (StreamNode node : v.operators()) {
-          copies.put(node.id(), SpecCopier.copy(node.spec(), node.name(), userClassLoader));
-        }
-        perSubtask.add(copies);
-      }
-      specs.put(v, perSubtask);
-    }
     taskManager = new TaskManager("local-" + jobId, graph.maxTaskParallelism());
-    specs.forEach((v, perSubtask) -> {
-      for (int i = 0; i < v.parallelism(); i++) {
-        tasks.add(new Task(new TaskSetup(jobId, v, i, graph.configuration(), graph.runtimeMode(), perSubtask.get(i),
-            inputs.get(v.id()).get(i), outputs.get(v.id()).get(i), userClassLoader), this, taskManager.timers()));
-      }
-    });
+    try {
+      // Copies every subtask's functions before creating any task, so a function that cannot be
+      // copied fails the submission with nothing left to clean up but the idle TaskManager.
+      tasks.addAll(LocalWiring.build(graph, jobId, LocalWiring.allSubtasks(graph), userClassLoader, this,
+          taskManager.timers()));
+    } catch (RuntimeException | Error e) {
+      taskManager.close();
+      throw e;
+    }
     status = JobStatus.RUNNING;
     for (Task t : tasks) {
       taskManager.deploy(t.setup().subtaskIndex(), t);
     }
-  }
-
-  private static List<List<LocalChannel>> newLists(int n) {
-    List<List<LocalChannel>> lists = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      lists.add(new ArrayList<>());
-    }
-    return lists;
   }
 
   @Override

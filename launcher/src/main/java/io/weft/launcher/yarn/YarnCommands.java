@@ -10,13 +10,19 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.ApplicationReport;
 import org.apache.hadoop.yarn.api.records.Resource;
+import org.apache.hadoop.yarn.api.records.YarnApplicationState;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** What {@code weft list}, {@code weft cancel} and the pre-submission checks ask of YARN. */
 public final class YarnCommands {
+  private static final Logger LOG = LoggerFactory.getLogger(YarnCommands.class);
   private static final DateTimeFormatter STARTED =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
   private final YarnConfiguration hadoopConf;
@@ -55,7 +61,26 @@ public final class YarnCommands {
       }
       out.println("Application " + id + ": " + report.getYarnApplicationState() + " ("
           + report.getFinalApplicationStatus() + ")");
+      if (report.getYarnApplicationState() == YarnApplicationState.KILLED) {
+        deleteStagingDir(id);
+      }
       return 0;
+    }
+  }
+
+  /**
+   * A killed ApplicationMaster cannot clean up after itself, so the staging directory
+   * ({@code <home>/.weft/<applicationId>}, see {@link YarnSubmitter}) goes here.
+   */
+  private void deleteStagingDir(ApplicationId id) {
+    try {
+      FileSystem fs = FileSystem.get(hadoopConf);
+      Path staging = new Path(fs.getHomeDirectory(), ".weft/" + id);
+      if (fs.delete(staging, true)) {
+        LOG.info("Deleted the staging directory {}", staging);
+      }
+    } catch (Exception e) {
+      LOG.warn("Cannot delete the staging directory of {}: {}", id, e.toString());
     }
   }
 

@@ -1,0 +1,288 @@
+package io.weft.appmaster;
+
+import io.weft.api.environment.StreamEnvironment;
+import io.weft.core.config.Configuration;
+import io.weft.core.config.CoreOptions;
+import io.weft.core.plan.JobGraph;
+import io.weft.core.plan.PlanCapture;
+import io.weft.core.rpc.RegistrationRejected;
+import io.weft.core.rpc.RpcConnection;
+import io.weft.core.rpc.RpcHandler;
+import io.weft.core.rpc.RpcMessage;
+import io.weft.core.rpc.RpcSecret;
+import io.weft.core.rpc.RpcServer;
+import io.weft.core.rpc.RpcService;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.yarn.api.ApplicationConstants;
+import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
+import org.apache.hadoop.yarn.api.records.ContainerId;
+import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
+import org.apache.hadoop.yarn.client.api.AMRMClient;
+import org.apache.hadoop.yarn.client.api.AMRMClient.ContainerRequest;
+import org.apache.hadoop.yarn.client.api.async.AMRMClientAsync;
+import org.apache.hadoop.yarn.client.api.async.NMClientAsync;
+import org.apache.hadoop.yarn.conf.YarnConfiguration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ApplicationMaster process: hosts the {@link JobManager} of one job.
+ *
+ * <p>Contract with the launcher ({@code io.weft.launcher.yarn.YarnSubmitter}):
+ * <ul>
+ *   <li>Environment: {@value RpcSecret#ENV_VAR} (the application secret), {@value #ENV_STAGING_DIR}
+ *       (the staging directory on the cluster's FileSystem), and YARN's CONTAINER_ID and NM_HOST.</li>
+ *   <li>Working directory: {@code weft-conf.yaml} (the effective configuration plus
+ *       {@value #KEY_MAIN_CLASS}, {@value #KEY_ARGS}, {@value #KEY_FINGERPRINT}, {@value #KEY_LIB_DIRS},
+ *       {@value #KEY_LIB_VISIBILITY}, {@value #KEY_JVM_OPENS}, {@value #KEY_CLIENT_START}),
+ *       {@code job.jar}, {@code log4j.properties}, {@code hadoop-conf/} and {@code lib/}, all on
+ *       the classpath, so the Hadoop client finds the cluster and the user's main() can run here.</li>
+ * </ul>
+ * Steps: run the user's main() in plan-capture mode and check the plan's fingerprint against the
+ * launcher's; place it ({@link Placement}); start the RPC server (ephemeral port, authenticated
+ * with the secret) and the status page (the tracking URL); register with the ResourceManager;
+ * let the {@link JobManager} run the job; then delete the staging directory and unregister with
+ * the job's final status and diagnostics. A plan that cannot be built or placed ends the
+ * application FAILED right after registering. The process exits 0 whenever it unregistered, so
+ * YARN does not start another attempt for a job that failed on its own.
+ */
+public final class ApplicationMasterMain {
+  private static final Logger LOG = LoggerFactory.getLogger(ApplicationMasterMain.class);
+
+  public static final String ENV_STAGING_DIR = "WEFT_STAGING_DIR";
+  public static final String KEY_MAIN_CLASS = "weft.program.main-class";
+  public static final String KEY_ARGS = "weft.program.args";
+  public static final String KEY_FINGERPRINT = "weft.job.fingerprint";
+  public static final String KEY_LIB_DIRS = "weft.yarn.lib-dirs";
+  public static final String KEY_LIB_VISIBILITY = "weft.yarn.lib-visibility";
+  public static final String KEY_JVM_OPENS = "weft.yarn.jvm-opens";
+  public static final String KEY_CLIENT_START = "weft.client.start-millis";
+
+  private ApplicationMasterMain() {}
+
+  public static void main(String[] args) {
+    int code;
+    try {
+      code = run(System.getenv());
+    } catch (Throwable t) {
+      LOG.error("The ApplicationMaster failed", t);
+      code = 1;
+    }
+    System.exit(code);
+  }
+
+  /** The environment of every Weft container: classpath, secret, staging directory. */
+  public static Map<String, String> containerEnvironment(String secret, String stagingDir) {
+    String pwd = ApplicationConstants.Environment.PWD.$$();
+    String sep = ApplicationConstants.CLASS_PATH_SEPARATOR;
+    String classpath = pwd + sep + pwd + "/hadoop-conf" + sep + pwd + "/job.jar" + sep + pwd + "/lib/*";
+    return Map.of("CLASSPATH", classpath, RpcSecret.ENV_VAR, secret, ENV_STAGING_DIR, stagingDir);
+  }
+
+  static int run(Map<String, String> env) throws Exception {
+    RpcSecret secret = RpcSecret.fromEnvironment(env);
+    String stagingDir = require(env, ENV_STAGING_DIR);
+    ContainerId containerId = ContainerId.fromString(require(env, ApplicationConstants.Environment.CONTAINER_ID.name()));
+    ApplicationAttemptId attemptId = containerId.getApplicationAttemptId();
+    String host = env.get(ApplicationConstants.Environment.NM_HOST.name()) != null
+        ? env.get(ApplicationConstants.Environment.NM_HOST.name()) : InetAddress.getLocalHost().getHostName();
+    Configuration conf = Configuration.fromYamlFile(java.nio.file.Path.of("weft-conf.yaml"));
+    YarnConfiguration yarnConf = new YarnConfiguration();
+    LOG.info("[{}] ApplicationMaster starting in container {} on {}", attemptId, containerId, host);
+
+    JobGraph graph = null;
+    Placement placement = null;
+    String failure = null;
+    try {
+      graph = capturePlan(conf);
+      String expected = conf.getString(KEY_FINGERPRINT);
+      if (expected != null && !expected.equals(graph.fingerprint())) {
+        throw new IllegalStateException("the plan that main() builds in the ApplicationMaster has fingerprint "
+            + graph.fingerprint() + ", but the launcher submitted fingerprint " + expected
+            + "; does main() build a different plan on every run (clock, random, environment)?");
+      }
+      LOG.info("[{}] Plan of job '{}' (fingerprint {}):\n{}", attemptId, graph.jobName(), graph.fingerprint(),
+          graph.describe().stripTrailing());
+      placement = Placement.of(graph, conf.get(CoreOptions.NUM_TASK_SLOTS));
+    } catch (Throwable t) {
+      failure = (graph == null ? "cannot build the job's plan: " : "Job '" + graph.jobName() + "' cannot be scheduled: ")
+          + describe(t);
+      LOG.error("[{}] {}", attemptId, failure, t);
+    }
+
+    AtomicReference<JobManager> jobManager = new AtomicReference<>();
+    String earlyFailure = failure;
+    try (RpcService rpc = new RpcService(secret);
+        StatusServer status = new StatusServer(() -> jobManager.get() != null ? jobManager.get().statusJson()
+            : "{\"application\":\"" + attemptId.getApplicationId() + "\",\"state\":\""
+                + (earlyFailure != null ? "FAILED" : "STARTING") + "\"}")) {
+      String trackingUrl = "http://" + host + ":" + status.port() + "/";
+      if (failure != null) {
+        endEarly(yarnConf, host, trackingUrl, stagingDir, failure, attemptId);
+        return 0;
+      }
+      RpcServer server = rpc.startServer("0.0.0.0", 0, new Delegate(jobManager));
+      String address = host + ":" + server.port();
+      String startValue = conf.getString(KEY_CLIENT_START);
+      long clientStart = startValue != null ? Long.parseLong(startValue) : System.currentTimeMillis();
+      JobManager jm = new JobManager(attemptId, graph, placement, conf, yarnConf, stagingDir, secret.toBase64(),
+          address, clientStart);
+      jobManager.set(jm);
+      AMRMClientAsync<ContainerRequest> amrm = AMRMClientAsync.createAMRMClientAsync(500, jm.resourceManagerCallbacks());
+      amrm.init(yarnConf);
+      amrm.start();
+      NMClientAsync nm = NMClientAsync.createNMClientAsync(jm.nodeManagerCallbacks());
+      nm.init(yarnConf);
+      nm.start();
+      try {
+        amrm.registerApplicationMaster(host, server.port(), trackingUrl);
+        LOG.info("[{}] Registered with the ResourceManager; JobManager RPC at {}, tracking URL {}", attemptId, address,
+            trackingUrl);
+        try {
+          jm.start(amrm, nm);
+        } catch (Exception e) {
+          LOG.error("[{}] Cannot start the job", attemptId, e);
+          jm.fail("cannot start the job: " + describe(e));
+        }
+        JobManager.Outcome outcome = jm.outcome().get();
+        LOG.info("[{}] Job {} ended {}: {}", attemptId, jm.jobId(), outcome.status(), outcome.diagnostics());
+        deleteStagingDir(yarnConf, stagingDir, attemptId);
+        amrm.unregisterApplicationMaster(outcome.status(), outcome.diagnostics(), trackingUrl);
+      } finally {
+        nm.stop();
+        amrm.stop();
+        jm.close();
+      }
+    }
+    LOG.info("[{}] ApplicationMaster stopped", attemptId);
+    return 0;
+  }
+
+  private static void endEarly(YarnConfiguration yarnConf, String host, String trackingUrl, String stagingDir,
+      String failure, ApplicationAttemptId attemptId) throws Exception {
+    AMRMClient<ContainerRequest> amrm = AMRMClient.createAMRMClient();
+    amrm.init(yarnConf);
+    amrm.start();
+    try {
+      amrm.registerApplicationMaster(host, 0, trackingUrl);
+      deleteStagingDir(yarnConf, stagingDir, attemptId);
+      amrm.unregisterApplicationMaster(FinalApplicationStatus.FAILED, failure, trackingUrl);
+    } finally {
+      amrm.stop();
+    }
+  }
+
+  private static void deleteStagingDir(YarnConfiguration yarnConf, String stagingDir, ApplicationAttemptId attemptId) {
+    try {
+      Path dir = new Path(stagingDir);
+      dir.getFileSystem(yarnConf).delete(dir, true);
+      LOG.info("[{}] Deleted the staging directory {}", attemptId, stagingDir);
+    } catch (Exception e) {
+      LOG.warn("[{}] Cannot delete the staging directory {}", attemptId, stagingDir, e);
+    }
+  }
+
+  /** Runs the user's main() (job.jar is on the classpath) until its execute() hands over the plan. */
+  static JobGraph capturePlan(Configuration conf) throws Exception {
+    String mainClass = conf.getString(KEY_MAIN_CLASS);
+    if (mainClass == null) {
+      throw new IllegalStateException(KEY_MAIN_CLASS + " is missing from weft-conf.yaml");
+    }
+    String[] args = decodeArgs(conf.getString(KEY_ARGS));
+    ClassLoader loader = ApplicationMasterMain.class.getClassLoader();
+    Thread.currentThread().setContextClassLoader(loader);
+    Method main = Class.forName(mainClass, true, loader).getMethod("main", String[].class);
+    StreamEnvironment.setContextConfiguration(conf);
+    try {
+      return PlanCapture.capture(() -> {
+        try {
+          main.invoke(null, (Object) args);
+        } catch (InvocationTargetException e) {
+          if (e.getCause() instanceof Exception ex) {
+            throw ex;
+          }
+          throw (Error) e.getCause();
+        }
+        return null;
+      });
+    } finally {
+      StreamEnvironment.setContextConfiguration(null);
+    }
+  }
+
+  static String[] decodeArgs(String encoded) {
+    if (encoded == null || encoded.isEmpty()) {
+      return new String[0];
+    }
+    List<String> args = new ArrayList<>();
+    for (String part : encoded.split(",", -1)) {
+      args.add(new String(Base64.getDecoder().decode(part), StandardCharsets.UTF_8));
+    }
+    return args.toArray(new String[0]);
+  }
+
+  static String describe(Throwable t) {
+    StringBuilder b = new StringBuilder(t.getMessage() != null ? t.getMessage() : t.toString());
+    Set<Throwable> seen = new HashSet<>();
+    seen.add(t);
+    for (Throwable c = t.getCause(); c != null && seen.add(c); c = c.getCause()) {
+      b.append("; caused by ").append(c);
+    }
+    return b.toString();
+  }
+
+  private static String require(Map<String, String> env, String name) {
+    String value = env.get(name);
+    if (value == null || value.isBlank()) {
+      throw new IllegalStateException(name + " is not set: ApplicationMasterMain is started by the Weft launcher");
+    }
+    return value;
+  }
+
+  /** The RPC server's handler until and after the JobManager exists. */
+  private static final class Delegate implements RpcHandler {
+    private final AtomicReference<JobManager> target;
+
+    Delegate(AtomicReference<JobManager> target) {
+      this.target = target;
+    }
+
+    @Override
+    public void onMessage(RpcConnection connection, RpcMessage message) {
+      JobManager jm = target.get();
+      if (jm != null) {
+        jm.onMessage(connection, message);
+      }
+    }
+
+    @Override
+    public void onRequest(RpcConnection connection, long correlationId, RpcMessage request) {
+      JobManager jm = target.get();
+      if (jm != null) {
+        jm.onRequest(connection, correlationId, request);
+      } else {
+        connection.reply(correlationId, new RegistrationRejected("the JobManager is not running yet"));
+      }
+    }
+
+    @Override
+    public void onClosed(RpcConnection connection, Throwable cause) {
+      JobManager jm = target.get();
+      if (jm != null) {
+        jm.onClosed(connection, cause);
+      }
+    }
+  }
+}

@@ -1,0 +1,59 @@
+package io.weft.appmaster;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.yarn.api.records.LocalResource;
+import org.apache.hadoop.yarn.api.records.LocalResourceType;
+import org.apache.hadoop.yarn.api.records.LocalResourceVisibility;
+import org.apache.hadoop.yarn.api.records.URL;
+
+/**
+ * The files every Weft container gets (the same set the launcher gave the ApplicationMaster): the
+ * staging directory's files under their relative names ({@code job.jar}, {@code weft-conf.yaml},
+ * {@code log4j.properties}, {@code hadoop-conf/*}), APPLICATION-visible, and the jars of the lib
+ * directories as {@code lib/<name>} with the visibility the launcher chose (PUBLIC for Weft's
+ * shared jar cache). Sizes and timestamps come from the FileSystem, as YARN checks them.
+ */
+public final class ContainerFiles {
+  private ContainerFiles() {}
+
+  public static Map<String, LocalResource> collect(FileSystem fs, Path stagingDir, String libDirs,
+      LocalResourceVisibility libVisibility) throws IOException {
+    Map<String, LocalResource> resources = new LinkedHashMap<>();
+    addTree(fs, stagingDir, "", resources, LocalResourceVisibility.APPLICATION);
+    if (libDirs != null) {
+      for (String dir : libDirs.split(";")) {
+        if (dir.isBlank()) {
+          continue;
+        }
+        for (FileStatus f : fs.listStatus(new Path(dir.trim()))) {
+          if (f.isFile() && f.getPath().getName().endsWith(".jar")) {
+            resources.put("lib/" + f.getPath().getName(), resource(f, libVisibility));
+          }
+        }
+      }
+    }
+    return resources;
+  }
+
+  private static void addTree(FileSystem fs, Path dir, String prefix, Map<String, LocalResource> into,
+      LocalResourceVisibility visibility) throws IOException {
+    for (FileStatus f : fs.listStatus(dir)) {
+      String name = prefix + f.getPath().getName();
+      if (f.isDirectory()) {
+        addTree(fs, f.getPath(), name + "/", into, visibility);
+      } else {
+        into.put(name, resource(f, visibility));
+      }
+    }
+  }
+
+  public static LocalResource resource(FileStatus f, LocalResourceVisibility visibility) {
+    return LocalResource.newInstance(URL.fromPath(f.getPath()), LocalResourceType.FILE, visibility,
+        f.getLen(), f.getModificationTime());
+  }
+}

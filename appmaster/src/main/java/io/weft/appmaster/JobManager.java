@@ -1,0 +1,683 @@
+package io.weft.appmaster;
+
+import io.weft.core.config.Configuration;
+import io.weft.core.config.CoreOptions;
+import io.weft.core.memory.MemoryOptions;
+import io.weft.core.memory.TaskManagerMemory;
+import io.weft.core.plan.JobGraph;
+import io.weft.core.plan.JobVertex;
+import io.weft.core.plan.Partitioning;
+import io.weft.core.plan.StreamEdge;
+import io.weft.core.rpc.CancelTask;
+import io.weft.core.rpc.ChannelAddress;
+import io.weft.core.rpc.DeployTask;
+import io.weft.core.rpc.Heartbeat;
+import io.weft.core.rpc.RegisterTaskManager;
+import io.weft.core.rpc.RegistrationAccepted;
+import io.weft.core.rpc.RegistrationRejected;
+import io.weft.core.rpc.RpcConnection;
+import io.weft.core.rpc.RpcHandler;
+import io.weft.core.rpc.RpcMessage;
+import io.weft.core.rpc.RpcServer;
+import io.weft.core.rpc.RpcService;
+import io.weft.core.rpc.Shutdown;
+import io.weft.core.rpc.TaskState;
+import io.weft.core.rpc.TaskStateChanged;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.yarn.api.ApplicationConstants;
+import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
+import org.apache.hadoop.yarn.api.records.Container;
+import org.apache.hadoop.yarn.api.records.ContainerExitStatus;
+import org.apache.hadoop.yarn.api.records.ContainerId;
+import org.apache.hadoop.yarn.api.records.ContainerLaunchContext;
+import org.apache.hadoop.yarn.api.records.ContainerStatus;
+import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
+import org.apache.hadoop.yarn.api.records.LocalResource;
+import org.apache.hadoop.yarn.api.records.LocalResourceVisibility;
+import org.apache.hadoop.yarn.api.records.NodeReport;
+import org.apache.hadoop.yarn.api.records.Priority;
+import org.apache.hadoop.yarn.api.records.Resource;
+import org.apache.hadoop.yarn.api.records.UpdatedContainer;
+import org.apache.hadoop.yarn.client.api.AMRMClient.ContainerRequest;
+import org.apache.hadoop.yarn.client.api.async.AMRMClientAsync;
+import org.apache.hadoop.yarn.client.api.async.NMClientAsync;
+import org.apache.hadoop.yarn.conf.YarnConfiguration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The JobManager of one job, inside the ApplicationMaster.
+ *
+ * <p>Life of a job:
+ * <ol>
+ *   <li>Placement ({@link Placement}): slot sharing, {@code ceil(maxTaskParallelism / slots)}
+ *       TaskManagers; a plan whose channels would cross TaskManagers fails here (no data plane yet).</li>
+ *   <li>Containers: that many requests of {@code taskmanager.memory.process.size} MB and
+ *       {@code yarn.containers.vcores} vcores (-1: one per slot). Each allocated container becomes
+ *       TaskManager {@code tm-<k>} and is launched with the ApplicationMaster's own files
+ *       ({@link ContainerFiles}), the secret, {@code WEFT_JOBMANAGER_ADDRESS} and
+ *       {@code WEFT_TASKMANAGER_ID}. Surplus containers are released.</li>
+ *   <li>Registration: a TaskManager is accepted when its container id is one this JobManager
+ *       launched and it has not registered before.</li>
+ *   <li>Deployment, once every TaskManager registered: a {@link DeployTask} per subtask, all of a
+ *       TaskManager's back to back (it starts them when the group is complete). {@code inputs}
+ *       names the producing subtasks (host and data port of their TaskManager, today always the
+ *       same TaskManager, data port 0: in-JVM channels).</li>
+ *   <li>Tracking: {@link TaskStateChanged} updates the task table; progress reported to YARN on
+ *       every allocate heartbeat is the fraction of subtasks FINISHED.</li>
+ *   <li>End: all FINISHED: Shutdown to the TaskManagers, final status SUCCEEDED. A subtask FAILED:
+ *       CancelTask to every other subtask, Shutdown, FAILED with the task's and operator's failure
+ *       in the diagnostics. A TaskManager container that completes before it was told to stop fails
+ *       the job with YARN's exit status and diagnostics. The caller ({@link ApplicationMasterMain})
+ *       unregisters and deletes the staging directory.</li>
+ * </ol>
+ * All state changes run on one event thread; RPC, AMRM and NM callbacks only post to it.
+ */
+public final class JobManager implements RpcHandler {
+  private static final Logger LOG = LoggerFactory.getLogger(JobManager.class);
+  static final String TM_MAIN_CLASS = "io.weft.worker.taskmanager.TaskManagerMain";
+  /** A registered TaskManager silent for this long (it heartbeats every 5 s) fails the job. */
+  static final long HEARTBEAT_TIMEOUT_MILLIS = 30_000;
+
+  /** How the job ended. */
+  public record Outcome(FinalApplicationStatus status, String diagnostics) {}
+
+  private record TaskKey(int vertexId, int subtask) {}
+
+  private static final class TaskManagerInfo {
+    final String id;
+    final int index;
+    final Container container;
+    RpcConnection connection;
+    boolean completed;
+
+    TaskManagerInfo(String id, int index, Container container) {
+      this.id = id;
+      this.index = index;
+      this.container = container;
+    }
+  }
+
+  private final ApplicationAttemptId attemptId;
+  private final String jobId;
+  private final JobGraph graph;
+  private final Placement placement;
+  private final Configuration conf;
+  private final YarnConfiguration yarnConf;
+  private final String stagingDir;
+  private final String secret;
+  private final String jobManagerAddress;
+  private final long clientStartMillis;
+  private final ExecutorService events = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "weft-jobmanager");
+    t.setDaemon(true);
+    return t;
+  });
+  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "weft-jobmanager-timer");
+    t.setDaemon(true);
+    return t;
+  });
+  private final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+  private final Map<ContainerId, TaskManagerInfo> taskManagers = new LinkedHashMap<>();
+  private final Map<TaskKey, TaskState> taskStates = new LinkedHashMap<>();
+  private final Map<TaskKey, Boolean> reachedRunning = new HashMap<>();
+  private AMRMClientAsync<ContainerRequest> amrm;
+  private NMClientAsync nm;
+  private final CompletableFuture<Map<String, LocalResource>> files = new CompletableFuture<>();
+  private volatile String state = "CREATED";
+  private volatile float progress;
+  private volatile long allRunningAtMillis = -1;
+  private int pendingRequests;
+  private Resource requested;
+  private boolean deployed;
+  private boolean stopping;
+
+  public JobManager(ApplicationAttemptId attemptId, JobGraph graph, Placement placement, Configuration conf,
+      YarnConfiguration yarnConf, String stagingDir, String secret, String jobManagerAddress, long clientStartMillis) {
+    this.attemptId = attemptId;
+    this.jobId = attemptId.getApplicationId().toString().replace("application_", "job_");
+    this.graph = graph;
+    this.placement = placement;
+    this.conf = conf;
+    this.yarnConf = yarnConf;
+    this.stagingDir = stagingDir;
+    this.secret = secret;
+    this.jobManagerAddress = jobManagerAddress;
+    this.clientStartMillis = clientStartMillis;
+    for (JobVertex v : graph.vertices()) {
+      for (int i = 0; i < v.parallelism(); i++) {
+        taskStates.put(new TaskKey(v.id(), i), TaskState.DEPLOYING);
+      }
+    }
+  }
+
+  public String jobId() {
+    return jobId;
+  }
+
+  /**
+   * Requests the TaskManager containers; the job then runs on its own. The containers' files are
+   * listed while YARN allocates (a launch waits for that list).
+   */
+  public void start(AMRMClientAsync<ContainerRequest> amrm, NMClientAsync nm) throws Exception {
+    this.amrm = amrm;
+    this.nm = nm;
+    Resource resource = taskManagerResource();
+    requested = resource;
+    int n = placement.numTaskManagers();
+    LOG.info("[{}] Job '{}' ({}) needs {} TaskManager(s) with {} slots; requesting {} containers of {}",
+        attemptId, graph.jobName(), jobId, n, placement.slots(), n, resource);
+    state = "SCHEDULED";
+    timer.scheduleWithFixedDelay(() -> post(this::checkHeartbeats), 5, 5, TimeUnit.SECONDS);
+    post(() -> {
+      pendingRequests = n;
+      for (int i = 0; i < n; i++) {
+        amrm.addContainerRequest(new ContainerRequest(resource, null, null, Priority.newInstance(1)));
+      }
+    });
+    try {
+      String visibility = conf.getString(ApplicationMasterMain.KEY_LIB_VISIBILITY);
+      files.complete(ContainerFiles.collect(FileSystem.get(yarnConf), new Path(stagingDir),
+          conf.getString(ApplicationMasterMain.KEY_LIB_DIRS),
+          LocalResourceVisibility.valueOf(visibility != null ? visibility : "APPLICATION")));
+    } catch (Exception e) {
+      files.completeExceptionally(e);
+      throw e;
+    }
+  }
+
+  private Resource taskManagerResource() {
+    int memoryMb = (int) conf.get(MemoryOptions.TM_PROCESS_SIZE).mebiBytes();
+    String vcoresValue = conf.getString("yarn.containers.vcores");
+    int vcores = vcoresValue == null ? -1 : Integer.parseInt(vcoresValue.trim());
+    if (vcores == -1) {
+      vcores = placement.slots();
+    }
+    return Resource.newInstance(memoryMb, vcores);
+  }
+
+  private void checkHeartbeats() {
+    long now = System.currentTimeMillis();
+    for (TaskManagerInfo tm : taskManagers.values()) {
+      RpcConnection c = tm.connection;
+      if (c != null && now - c.lastReceivedMillis() > HEARTBEAT_TIMEOUT_MILLIS) {
+        failJob("TaskManager " + tm.id + " (container " + tm.container.getId() + ") has not been heard from for "
+            + (now - c.lastReceivedMillis()) / 1000 + " s");
+        return;
+      }
+    }
+  }
+
+  public CompletableFuture<Outcome> outcome() {
+    return outcome;
+  }
+
+  /** Fails the job from outside the event thread (e.g. a startup error). */
+  public void fail(String message) {
+    post(() -> failJob(message));
+  }
+
+  // ---- status, for the tracking page and YARN ----
+
+  public float progress() {
+    return progress;
+  }
+
+  /** A small JSON document: the job, its state and the tasks and TaskManagers. */
+  public String statusJson() {
+    CompletableFuture<String> json = new CompletableFuture<>();
+    try {
+      post(() -> json.complete(buildStatusJson()));
+      return json.get(5, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      return "{\"state\":" + quote(state) + "}";
+    }
+  }
+
+  private String buildStatusJson() {
+    StringBuilder b = new StringBuilder("{");
+    b.append("\"application\":").append(quote(attemptId.getApplicationId().toString()));
+    b.append(",\"attempt\":").append(attemptId.getAttemptId());
+    b.append(",\"job\":").append(quote(graph.jobName()));
+    b.append(",\"jobId\":").append(quote(jobId));
+    b.append(",\"state\":").append(quote(state));
+    b.append(",\"progress\":").append(progress);
+    b.append(",\"allTasksRunningAfterMillis\":").append(allRunningAtMillis < 0 ? -1
+        : Math.max(0, allRunningAtMillis - clientStartMillis));
+    b.append(",\"tasks\":[");
+    boolean first = true;
+    for (Map.Entry<TaskKey, TaskState> e : taskStates.entrySet()) {
+      b.append(first ? "" : ",").append("{\"name\":").append(quote(taskName(e.getKey())))
+          .append(",\"taskManager\":").append(quote("tm-" + placement.taskManagerOf(e.getKey().subtask())))
+          .append(",\"state\":").append(quote(e.getValue().name())).append('}');
+      first = false;
+    }
+    b.append("],\"taskManagers\":[");
+    first = true;
+    for (TaskManagerInfo tm : taskManagers.values()) {
+      b.append(first ? "" : ",").append("{\"id\":").append(quote(tm.id))
+          .append(",\"container\":").append(quote(tm.container.getId().toString()))
+          .append(",\"registered\":").append(tm.connection != null).append('}');
+      first = false;
+    }
+    return b.append("]}").toString();
+  }
+
+  private static String quote(String s) {
+    StringBuilder b = new StringBuilder("\"");
+    for (char c : s.toCharArray()) {
+      if (c == '"' || c == '\\') {
+        b.append('\\').append(c);
+      } else if (c < 0x20) {
+        b.append(String.format("\\u%04x", (int) c));
+      } else {
+        b.append(c);
+      }
+    }
+    return b.append('"').toString();
+  }
+
+  private String taskName(TaskKey key) {
+    JobVertex v = graph.vertex(key.vertexId());
+    return v.name() + " (" + (key.subtask() + 1) + "/" + v.parallelism() + ")";
+  }
+
+  private ContainerLaunchContext launchContext(TaskManagerInfo tm) {
+    Map<String, String> env = new HashMap<>(ApplicationMasterMain.containerEnvironment(secret, stagingDir));
+    env.put("WEFT_JOBMANAGER_ADDRESS", jobManagerAddress);
+    env.put("WEFT_TASKMANAGER_ID", tm.id);
+    List<String> command = new ArrayList<>();
+    command.add(ApplicationConstants.Environment.JAVA_HOME.$$() + "/bin/java");
+    command.addAll(TaskManagerMemory.of(conf).jvmOptions());
+    String opens = conf.getString(ApplicationMasterMain.KEY_JVM_OPENS);
+    if (opens != null && !opens.isBlank()) {
+      command.add(opens.trim());
+    }
+    command.add("-Dlog4j.configuration=file:" + ApplicationConstants.Environment.PWD.$$() + "/log4j.properties");
+    command.add("-Dweft.log.file=" + ApplicationConstants.LOG_DIR_EXPANSION_VAR + "/taskmanager.log");
+    command.add(TM_MAIN_CLASS);
+    command.add("1>" + ApplicationConstants.LOG_DIR_EXPANSION_VAR + "/taskmanager.out");
+    command.add("2>" + ApplicationConstants.LOG_DIR_EXPANSION_VAR + "/taskmanager.err");
+    return ContainerLaunchContext.newInstance(files.join(), env, List.of(String.join(" ", command)), null,
+        (ByteBuffer) null, null);
+  }
+
+  private static String exitStatusName(int status) {
+    switch (status) {
+      case ContainerExitStatus.KILLED_EXCEEDED_PMEM:
+        return " (killed for exceeding its physical memory)";
+      case ContainerExitStatus.KILLED_EXCEEDED_VMEM:
+        return " (killed for exceeding its virtual memory)";
+      case ContainerExitStatus.PREEMPTED:
+        return " (preempted)";
+      case ContainerExitStatus.ABORTED:
+        return " (aborted)";
+      default:
+        return "";
+    }
+  }
+
+  // ---- YARN: ResourceManager callbacks ----
+
+  /** The callbacks of the AMRM client. */
+  public AMRMClientAsync.AbstractCallbackHandler resourceManagerCallbacks() {
+    return new AMRMClientAsync.AbstractCallbackHandler() {
+      @Override
+      public void onContainersAllocated(List<Container> containers) {
+        post(() -> {
+          for (Container c : containers) {
+            if (stopping || pendingRequests == 0) {
+              LOG.info("[{}] Releasing surplus container {}", attemptId, c.getId());
+              amrm.releaseAssignedContainer(c.getId());
+              continue;
+            }
+            pendingRequests--;
+            amrm.removeContainerRequest(new ContainerRequest(requested, null, null, Priority.newInstance(1)));
+            int index = taskManagers.size();
+            TaskManagerInfo tm = new TaskManagerInfo("tm-" + index, index, c);
+            taskManagers.put(c.getId(), tm);
+            LOG.info("[{}] Launching TaskManager {} in container {} on {} ({})", attemptId, tm.id, c.getId(),
+                c.getNodeId(), c.getResource());
+            try {
+              nm.startContainerAsync(c, launchContext(tm));
+            } catch (RuntimeException e) {
+              failJob("cannot launch TaskManager " + tm.id + ": " + e.getMessage());
+              return;
+            }
+          }
+        });
+      }
+
+      @Override
+      public void onContainersCompleted(List<ContainerStatus> statuses) {
+        post(() -> {
+          for (ContainerStatus s : statuses) {
+            TaskManagerInfo tm = taskManagers.get(s.getContainerId());
+            if (tm == null) {
+              continue;
+            }
+            tm.completed = true;
+            if (stopping) {
+              LOG.info("[{}] TaskManager {} (container {}) ended with exit status {}", attemptId, tm.id,
+                  s.getContainerId(), s.getExitStatus());
+              continue;
+            }
+            failJob("TaskManager " + tm.id + " (container " + s.getContainerId() + ") ended unexpectedly with exit status "
+                + s.getExitStatus() + exitStatusName(s.getExitStatus()) + ": " + s.getDiagnostics().trim());
+          }
+          maybeCompleteStop();
+        });
+      }
+
+      @Override
+      public void onContainersUpdated(List<UpdatedContainer> containers) {}
+
+      @Override
+      public void onShutdownRequest() {
+        LOG.warn("[{}] The ResourceManager asked this ApplicationMaster to shut down", attemptId);
+        post(() -> failJob("the ResourceManager asked the ApplicationMaster to shut down"));
+      }
+
+      @Override
+      public void onNodesUpdated(List<NodeReport> updatedNodes) {}
+
+      @Override
+      public float getProgress() {
+        return progress;
+      }
+
+      @Override
+      public void onError(Throwable e) {
+        LOG.error("[{}] Lost the ResourceManager", attemptId, e);
+        post(() -> failJob("the ApplicationMaster lost the ResourceManager: " + e));
+      }
+    };
+  }
+
+  // ---- YARN: NodeManager callbacks ----
+
+  /** The callbacks of the NM client. */
+  public NMClientAsync.AbstractCallbackHandler nodeManagerCallbacks() {
+    return new NMClientAsync.AbstractCallbackHandler() {
+      @Override
+      public void onContainerStarted(ContainerId containerId, Map<String, ByteBuffer> allServiceResponse) {
+        LOG.info("[{}] Container {} started", attemptId, containerId);
+      }
+
+      @Override
+      public void onContainerStatusReceived(ContainerId containerId, ContainerStatus containerStatus) {}
+
+      @Override
+      public void onContainerStopped(ContainerId containerId) {}
+
+      @Override
+      public void onStartContainerError(ContainerId containerId, Throwable t) {
+        post(() -> failJob("cannot start TaskManager container " + containerId + ": " + t));
+      }
+
+      @Override
+      public void onGetContainerStatusError(ContainerId containerId, Throwable t) {}
+
+      @Override
+      public void onStopContainerError(ContainerId containerId, Throwable t) {}
+
+          @Override
+          public void onContainerResourceIncreased(ContainerId containerId, Resource resource) {}
+
+          @Override
+          public void onContainerResourceUpdated(ContainerId containerId, Resource resource) {}
+
+          @Override
+          public void onIncreaseContainerResourceError(ContainerId containerId, Throwable t) {}
+
+          @Override
+          public void onUpdateContainerResourceError(ContainerId containerId, Throwable t) {}
+    };
+  }
+
+  // ---- RPC from TaskManagers ----
+
+  @Override
+  public void onRequest(RpcConnection connection, long correlationId, RpcMessage request) {
+    if (request instanceof RegisterTaskManager register) {
+      post(() -> connection.reply(correlationId, register(connection, register)));
+    } else {
+      RpcHandler.super.onRequest(connection, correlationId, request);
+    }
+  }
+
+  @Override
+  public void onMessage(RpcConnection connection, RpcMessage message) {
+    if (message instanceof TaskStateChanged changed) {
+      post(() -> taskStateChanged(changed));
+    } else if (message instanceof Heartbeat) {
+      // lastReceivedMillis is what counts; the task states come with TaskStateChanged.
+    } else {
+      LOG.warn("[{}] Ignoring unexpected {} from {}", attemptId, message, connection);
+    }
+  }
+
+  @Override
+  public void onClosed(RpcConnection connection, Throwable cause) {
+    post(() -> {
+      for (TaskManagerInfo tm : taskManagers.values()) {
+        if (tm.connection == connection) {
+          tm.connection = null;
+          tm.completed = tm.completed || stopping;
+          if (!stopping) {
+            failJob("the connection to TaskManager " + tm.id + " (container " + tm.container.getId() + ") closed"
+                + (cause != null ? ": " + cause.getMessage() : ""));
+          }
+        }
+      }
+      maybeCompleteStop();
+    });
+  }
+
+  private RpcMessage register(RpcConnection connection, RegisterTaskManager register) {
+    TaskManagerInfo tm = null;
+    for (TaskManagerInfo candidate : taskManagers.values()) {
+      if (candidate.container.getId().toString().equals(register.containerId())) {
+        tm = candidate;
+      }
+    }
+    if (tm == null || !tm.id.equals(register.taskManagerId())) {
+      LOG.warn("[{}] Rejecting TaskManager {} from unknown container {}", attemptId, register.taskManagerId(),
+          register.containerId());
+      return new RegistrationRejected("container " + register.containerId() + " was not started by this JobManager");
+    }
+    if (tm.connection != null) {
+      return new RegistrationRejected("TaskManager " + tm.id + " is already registered");
+    }
+    if (stopping) {
+      return new RegistrationRejected("the job is ending");
+    }
+    if (register.numSlots() < placement.slots()) {
+      failJob("TaskManager " + tm.id + " offers " + register.numSlots() + " slots, but the job was placed on "
+          + placement.slots());
+      return new RegistrationRejected("too few slots");
+    }
+    tm.connection = connection;
+    connection.setPeerName(tm.id);
+    LOG.info("[{}] TaskManager {} registered from {} ({} slots, container {})", attemptId, tm.id,
+        connection.remoteAddress(), register.numSlots(), register.containerId());
+    post(this::deployIfReady);
+    return new RegistrationAccepted("jm-" + attemptId, attemptId.getAttemptId());
+  }
+
+  private void deployIfReady() {
+    if (deployed || stopping || taskManagers.size() < placement.numTaskManagers()) {
+      return;
+    }
+    for (TaskManagerInfo tm : taskManagers.values()) {
+      if (tm.connection == null) {
+        return;
+      }
+    }
+    deployed = true;
+    state = "DEPLOYING";
+    String fingerprint = graph.fingerprint();
+    for (TaskManagerInfo tm : taskManagers.values()) {
+      for (JobVertex v : graph.vertices()) {
+        for (int i = 0; i < v.parallelism(); i++) {
+          if (placement.taskManagerOf(i) != tm.index) {
+            continue;
+          }
+          DeployTask deploy = new DeployTask(jobId, String.valueOf(v.id()), i, 0, placement.slotOf(i), fingerprint,
+              inputs(v, i));
+          LOG.info("[{}] Deploying {} of job {} to {} slot {}", attemptId, taskName(new TaskKey(v.id(), i)), jobId,
+              tm.id, placement.slotOf(i));
+          tm.connection.send(deploy);
+        }
+      }
+    }
+  }
+
+  /** The input channels of subtask i of v: one per connected producer subtask. */
+  private List<ChannelAddress> inputs(JobVertex v, int subtask) {
+    List<ChannelAddress> inputs = new ArrayList<>();
+    List<StreamEdge> edges = v.inputs();
+    for (int e = 0; e < edges.size(); e++) {
+      StreamEdge edge = edges.get(e);
+      JobVertex producer = graph.vertexOf(edge.source());
+      for (int j = 0; j < producer.parallelism(); j++) {
+        if (edge.partitioning().kind() == Partitioning.Kind.FORWARD && j != subtask) {
+          continue;
+        }
+        TaskManagerInfo tm = taskManagerAt(placement.taskManagerOf(j));
+        String host = tm.container.getNodeId().getHost();
+        inputs.add(new ChannelAddress(host, 0, String.valueOf(producer.id()), j, e));
+      }
+    }
+    return inputs;
+  }
+
+  private TaskManagerInfo taskManagerAt(int index) {
+    for (TaskManagerInfo tm : taskManagers.values()) {
+      if (tm.index == index) {
+        return tm;
+      }
+    }
+    throw new IllegalStateException("no TaskManager " + index);
+  }
+
+  private void taskStateChanged(TaskStateChanged changed) {
+    TaskKey key;
+    try {
+      key = new TaskKey(Integer.parseInt(changed.vertexId()), changed.subtaskIndex());
+    } catch (NumberFormatException e) {
+      LOG.warn("[{}] State change for unknown vertex {}", attemptId, changed.vertexId());
+      return;
+    }
+    if (!taskStates.containsKey(key)) {
+      LOG.warn("[{}] State change for unknown subtask {}", attemptId, key);
+      return;
+    }
+    taskStates.put(key, changed.state());
+    LOG.info("[{}] {} of job {} is {}", attemptId, taskName(key), jobId, changed.state());
+    if (changed.state() == TaskState.RUNNING || changed.state() == TaskState.FINISHED) {
+      reachedRunning.put(key, true);
+      if (allRunningAtMillis < 0 && reachedRunning.size() == taskStates.size()) {
+        allRunningAtMillis = System.currentTimeMillis();
+        state = "RUNNING";
+        LOG.info("[{}] All {} tasks of job {} RUNNING, {} ms after weft run started", attemptId, taskStates.size(),
+            jobId, allRunningAtMillis - clientStartMillis);
+      }
+    }
+    long finished = taskStates.values().stream().filter(s -> s == TaskState.FINISHED).count();
+    progress = (float) finished / taskStates.size();
+    if (changed.state() == TaskState.FAILED) {
+      failJob("Task " + taskName(key) + " failed: " + changed.failureMessage());
+    } else if (finished == taskStates.size() && !stopping) {
+      state = "FINISHED";
+      complete(new Outcome(FinalApplicationStatus.SUCCEEDED, "Job '" + graph.jobName() + "' (" + jobId
+          + ") finished; " + runningNote()), "the job finished");
+    }
+  }
+
+  private String runningNote() {
+    return allRunningAtMillis < 0 ? "not all tasks were RUNNING at once"
+        : "all " + taskStates.size() + " tasks were RUNNING " + (allRunningAtMillis - clientStartMillis)
+            + " ms after weft run started";
+  }
+
+  private void failJob(String message) {
+    if (stopping) {
+      return;
+    }
+    LOG.error("[{}] Job '{}' ({}) failed: {}", attemptId, graph.jobName(), jobId, message);
+    state = "FAILED";
+    for (Map.Entry<TaskKey, TaskState> e : taskStates.entrySet()) {
+      if (!e.getValue().isTerminal()) {
+        TaskManagerInfo tm = taskManagers.values().stream()
+            .filter(t -> t.index == placement.taskManagerOf(e.getKey().subtask())).findFirst().orElse(null);
+        if (tm != null && tm.connection != null) {
+          tm.connection.send(new CancelTask(jobId, String.valueOf(e.getKey().vertexId()), e.getKey().subtask()));
+        }
+      }
+    }
+    complete(new Outcome(FinalApplicationStatus.FAILED, "Job '" + graph.jobName() + "' (" + jobId + ") failed: "
+        + message), "the job failed");
+  }
+
+  private Outcome pendingOutcome;
+
+  /** Tells every TaskManager to shut down and completes the outcome once they are gone (at most 10 s). */
+  private void complete(Outcome result, String reason) {
+    stopping = true;
+    pendingOutcome = result;
+    for (TaskManagerInfo tm : taskManagers.values()) {
+      if (tm.connection != null) {
+        tm.connection.send(new Shutdown(reason));
+      }
+    }
+    maybeCompleteStop();
+    // A TaskManager that never answers must not keep the application alive.
+    timer.schedule(() -> post(() -> {
+      if (!outcome.isDone()) {
+        LOG.warn("[{}] TaskManagers did not stop within 10 s; ending anyway", attemptId);
+        outcome.complete(pendingOutcome);
+      }
+    }), 10, TimeUnit.SECONDS);
+  }
+
+  private void maybeCompleteStop() {
+    if (!stopping || outcome.isDone()) {
+      return;
+    }
+    for (TaskManagerInfo tm : taskManagers.values()) {
+      if (tm.connection != null && !tm.completed) {
+        return;
+      }
+    }
+    outcome.complete(pendingOutcome);
+  }
+
+  /** Runs {@code action} on the event thread; dropped once the JobManager is closed. */
+  private void post(Runnable action) {
+    try {
+      events.execute(action);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      LOG.debug("[{}] JobManager closed; dropping an event", attemptId);
+    }
+  }
+
+  /** Stops the event thread. */
+  public void close() {
+    timer.shutdownNow();
+    events.shutdownNow();
+  }
+}

@@ -1,0 +1,351 @@
+package io.weft.worker.taskmanager;
+
+import io.weft.api.environment.StreamEnvironment;
+import io.weft.core.config.Configuration;
+import io.weft.core.plan.JobGraph;
+import io.weft.core.plan.PlanCapture;
+import io.weft.core.rpc.CancelTask;
+import io.weft.core.rpc.DeployTask;
+import io.weft.core.rpc.Heartbeat;
+import io.weft.core.rpc.RegisterTaskManager;
+import io.weft.core.rpc.RegistrationAccepted;
+import io.weft.core.rpc.RegistrationRejected;
+import io.weft.core.rpc.RpcConnection;
+import io.weft.core.rpc.RpcHandler;
+import io.weft.core.rpc.RpcMessage;
+import io.weft.core.rpc.RpcService;
+import io.weft.core.rpc.Shutdown;
+import io.weft.core.rpc.TaskState;
+import io.weft.core.rpc.TaskStateChanged;
+import io.weft.core.rpc.TaskStatus;
+import io.weft.worker.local.LocalWiring;
+import io.weft.worker.local.LocalWiring.SubtaskId;
+import io.weft.worker.task.ExecutionState;
+import io.weft.worker.task.Task;
+import io.weft.worker.task.TaskListener;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The TaskManager side of the control plane in a YARN container: registers with the JobManager,
+ * runs the subtasks it is sent, reports their states, and ends the process's work when told to or
+ * when the JobManager goes away.
+ *
+ * <p>Protocol, as the JobManager ({@code io.weft.appmaster.JobManager}) drives it:
+ * <ol>
+ *   <li>Connect (authenticated with the application secret) and ask {@link RegisterTaskManager}
+ *       with {@code taskmanager.numberOfTaskSlots} slots; the answer is {@link RegistrationAccepted}
+ *       or {@link RegistrationRejected} (then the process ends).</li>
+ *   <li>{@link DeployTask} messages (one per subtask) are collected. On the first one the user's
+ *       main() runs here in plan-capture mode (the job jar is on the classpath; main class and
+ *       arguments come from weft-conf.yaml) and the plan's {@code fingerprint()} must equal the
+ *       message's; otherwise the subtask is reported FAILED naming both fingerprints. Deployed
+ *       subtasks start <em>together</em>, as soon as every channel of every collected subtask leads
+ *       to another collected (or already running) subtask: the JobManager sends all deploys of a
+ *       TaskManager back to back, so this is the moment the last one of a connected group arrives.
+ *       Functions are copied from the plan this process built ({@link LocalWiring}).</li>
+ *   <li>Every state change of a subtask goes to the JobManager as {@link TaskStateChanged} (the
+ *       failure message names the operator); a {@link Heartbeat} with all task states goes every
+ *       {@value #HEARTBEAT_MILLIS} ms.</li>
+ *   <li>{@link CancelTask} cancels one subtask. {@link Shutdown}, or the connection closing (the
+ *       JobManager ended, e.g. the application was killed), cancels everything and ends
+ *       {@link #awaitTermination()}; the caller then exits the process.</li>
+ * </ol>
+ * Deploys are handled on one thread of their own, never on the RPC threads.
+ */
+public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(TaskExecutor.class);
+  static final long HEARTBEAT_MILLIS = 5_000;
+
+  /** The configuration key of the job's main class, written by the launcher into weft-conf.yaml. */
+  public static final String PROGRAM_MAIN_CLASS = "weft.program.main-class";
+  /** The job's arguments, each base64-encoded, joined with ','. */
+  public static final String PROGRAM_ARGS = "weft.program.args";
+
+  private final String taskManagerId;
+  private final String host;
+  private final String containerId;
+  private final Configuration conf;
+  private final int numSlots;
+  private final ExecutorService deployer;
+  private final ScheduledExecutorService heartbeats;
+  private final CountDownLatch terminated = new CountDownLatch(1);
+  private final Map<String, Task> tasks = new ConcurrentHashMap<>();
+  private final Map<SubtaskId, DeployTask> pending = new LinkedHashMap<>();
+  private final Set<SubtaskId> started = new LinkedHashSet<>();
+  private volatile RpcConnection jobManager;
+  private volatile String exitReason = "";
+  private final TaskManager taskManager;
+  private JobGraph graph;
+
+  public TaskExecutor(String taskManagerId, String host, String containerId, Configuration conf) {
+    this.taskManagerId = taskManagerId;
+    this.host = host;
+    this.containerId = containerId;
+    this.conf = conf;
+    this.numSlots = conf.get(io.weft.core.config.CoreOptions.NUM_TASK_SLOTS);
+    this.deployer = Executors.newSingleThreadExecutor(r -> daemon(r, "weft-deployer"));
+    this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "weft-heartbeat"));
+    // Exists before registering: deploys may arrive right behind the registration's answer.
+    this.taskManager = new TaskManager(taskManagerId, numSlots);
+  }
+
+  private static Thread daemon(Runnable r, String name) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    return t;
+  }
+
+  /** Connects to the JobManager and registers; throws when it cannot or is refused. */
+  public void register(RpcService rpc, String jobManagerHost, int jobManagerPort) throws Exception {
+    RpcConnection connection = rpc.newClient(this).connect(jobManagerHost, jobManagerPort).get(60, TimeUnit.SECONDS);
+    connection.setPeerName("JobManager");
+    jobManager = connection;
+    RpcMessage answer = connection.ask(new RegisterTaskManager(taskManagerId, host, 0, numSlots, containerId))
+        .get(60, TimeUnit.SECONDS);
+    if (answer instanceof RegistrationRejected rejected) {
+      throw new IllegalStateException("the JobManager refused TaskManager " + taskManagerId + ": " + rejected.reason());
+    }
+    RegistrationAccepted accepted = (RegistrationAccepted) answer;
+    LOG.info("TaskManager {} ({} slots, container {}) registered with JobManager {} (attempt {}) at {}",
+        taskManagerId, numSlots, containerId, accepted.jobManagerId(), accepted.attemptNumber(), connection);
+    heartbeats.scheduleWithFixedDelay(this::heartbeat, HEARTBEAT_MILLIS, HEARTBEAT_MILLIS, TimeUnit.MILLISECONDS);
+  }
+
+  /** Waits until Shutdown arrives or the JobManager connection closes; returns the reason. */
+  public String awaitTermination() throws InterruptedException {
+    terminated.await();
+    return exitReason;
+  }
+
+  private void terminate(String reason) {
+    if (terminated.getCount() > 0) {
+      exitReason = reason;
+      terminated.countDown();
+    }
+  }
+
+  // ---- RPC, on netty threads: hand everything over ----
+
+  @Override
+  public void onMessage(RpcConnection connection, RpcMessage message) {
+    if (message instanceof DeployTask deploy) {
+      deployer.execute(() -> deploy(deploy));
+    } else if (message instanceof CancelTask cancel) {
+      Task task = tasks.get(key(cancel.vertexId(), cancel.subtaskIndex()));
+      LOG.info("Canceling {} as the JobManager asked", task != null ? task.name() : cancel);
+      if (task != null) {
+        task.cancel();
+      }
+    } else if (message instanceof Shutdown shutdown) {
+      LOG.info("The JobManager asked TaskManager {} to shut down: {}", taskManagerId, shutdown.reason());
+      terminate("the JobManager asked to shut down: " + shutdown.reason());
+    } else if (message instanceof Heartbeat) {
+      // Its arrival is what counts (lastReceivedMillis).
+    } else {
+      LOG.warn("Ignoring unexpected {} from the JobManager", message);
+    }
+  }
+
+  @Override
+  public void onClosed(RpcConnection connection, Throwable cause) {
+    if (terminated.getCount() > 0) {
+      LOG.warn("The connection to the JobManager closed ({}); TaskManager {} stops",
+          cause != null ? cause.getMessage() : "closed here", taskManagerId);
+    }
+    terminate("the connection to the JobManager closed");
+  }
+
+  // ---- deployment, on the deployer thread ----
+
+  private void deploy(DeployTask message) {
+    SubtaskId id;
+    try {
+      if (graph == null) {
+        graph = capturePlan();
+        LOG.info("Rebuilt the plan of job '{}' ({}) from the user's main(): fingerprint {}", graph.jobName(),
+            message.jobId(), graph.fingerprint());
+      }
+      if (!graph.fingerprint().equals(message.planFingerprint())) {
+        throw new IllegalStateException("the plan that main() builds in TaskManager " + taskManagerId
+            + " has fingerprint " + graph.fingerprint() + ", but the JobManager scheduled fingerprint "
+            + message.planFingerprint() + "; does main() build a different plan on every run (clock, random, environment)?");
+      }
+      id = new SubtaskId(Integer.parseInt(message.vertexId()), message.subtaskIndex());
+      if (graph.vertex(id.vertexId()) == null || id.subtaskIndex() >= graph.vertex(id.vertexId()).parallelism()) {
+        throw new IllegalArgumentException("the plan has no subtask " + id);
+      }
+    } catch (Throwable t) {
+      LOG.error("Cannot deploy subtask {} of vertex {}", message.subtaskIndex(), message.vertexId(), t);
+      report(message.jobId(), message.vertexId(), message.subtaskIndex(), TaskState.FAILED, describe(t));
+      return;
+    }
+    pending.put(id, message);
+    for (SubtaskId s : pending.keySet()) {
+      for (SubtaskId n : LocalWiring.neighbours(graph, s)) {
+        if (!pending.containsKey(n) && !started.contains(n)) {
+          return; // more deploys of this group are on their way
+        }
+      }
+    }
+    startPending(message.jobId());
+  }
+
+  private void startPending(String jobId) {
+    Map<SubtaskId, DeployTask> group = new LinkedHashMap<>(pending);
+    pending.clear();
+    List<Task> built;
+    try {
+      built = LocalWiring.build(graph, jobId, group.keySet(), Thread.currentThread().getContextClassLoader(),
+          this, taskManager.timers());
+    } catch (Throwable t) {
+      LOG.error("Cannot build the subtasks {} of job {}", group.keySet(), jobId, t);
+      for (DeployTask d : group.values()) {
+        report(jobId, d.vertexId(), d.subtaskIndex(), TaskState.FAILED, describe(t));
+      }
+      return;
+    }
+    List<Task> toStart = new ArrayList<>();
+    for (Task t : built) {
+      String key = key(String.valueOf(t.setup().vertex().id()), t.setup().subtaskIndex());
+      tasks.put(key, t);
+      started.add(new SubtaskId(t.setup().vertex().id(), t.setup().subtaskIndex()));
+      toStart.add(t);
+    }
+    for (Task t : toStart) {
+      DeployTask d = group.get(new SubtaskId(t.setup().vertex().id(), t.setup().subtaskIndex()));
+      LOG.info("Starting {} of job {} in slot {}", t.name(), jobId, d.slotIndex());
+      try {
+        taskManager.deploy(d.slotIndex(), t);
+      } catch (RuntimeException e) {
+        report(jobId, d.vertexId(), d.subtaskIndex(), TaskState.FAILED, describe(e));
+      }
+    }
+  }
+
+  /** Runs the user's main() with the job's configuration until its execute() hands over the plan. */
+  private JobGraph capturePlan() throws Exception {
+    String mainClass = conf.getString(PROGRAM_MAIN_CLASS);
+    if (mainClass == null) {
+      throw new IllegalStateException(PROGRAM_MAIN_CLASS + " is missing from weft-conf.yaml");
+    }
+    String[] args = decodeArgs(conf.getString(PROGRAM_ARGS));
+    ClassLoader loader = Thread.currentThread().getContextClassLoader();
+    if (loader == null) {
+      loader = TaskExecutor.class.getClassLoader();
+      Thread.currentThread().setContextClassLoader(loader);
+    }
+    Method main = Class.forName(mainClass, true, loader).getMethod("main", String[].class);
+    StreamEnvironment.setContextConfiguration(conf);
+    try {
+      return PlanCapture.capture(() -> {
+        try {
+          main.invoke(null, (Object) args);
+        } catch (InvocationTargetException e) {
+          if (e.getCause() instanceof Exception ex) {
+            throw ex;
+          }
+          throw (Error) e.getCause();
+        }
+        return null;
+      });
+    } finally {
+      StreamEnvironment.setContextConfiguration(null);
+    }
+  }
+
+  /** Decodes {@link #PROGRAM_ARGS}: base64 arguments joined with ','. */
+  public static String[] decodeArgs(String encoded) {
+    if (encoded == null || encoded.isEmpty()) {
+      return new String[0];
+    }
+    String[] parts = encoded.split(",", -1);
+    String[] args = new String[parts.length];
+    for (int i = 0; i < parts.length; i++) {
+      args[i] = new String(java.util.Base64.getDecoder().decode(parts[i]), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    return args;
+  }
+
+  /** Encodes program arguments for {@link #PROGRAM_ARGS}. */
+  public static String encodeArgs(List<String> args) {
+    List<String> parts = new ArrayList<>();
+    for (String a : args) {
+      parts.add(java.util.Base64.getEncoder().encodeToString(a.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+    return String.join(",", parts);
+  }
+
+  // ---- task states ----
+
+  @Override
+  public void stateChanged(Task task, ExecutionState state, Throwable failure) {
+    if (state == ExecutionState.FAILED) {
+      LOG.error("{} of job {} failed", task.name(), task.setup().jobId(), failure);
+    } else {
+      LOG.info("{} of job {} is {}", task.name(), task.setup().jobId(), state);
+    }
+    report(task.setup().jobId(), String.valueOf(task.setup().vertex().id()), task.setup().subtaskIndex(),
+        TaskState.valueOf(state.name()), failure == null ? "" : describe(failure));
+  }
+
+  private void report(String jobId, String vertexId, int subtask, TaskState state, String failure) {
+    RpcConnection jm = jobManager;
+    if (jm != null) {
+      jm.send(new TaskStateChanged(jobId, vertexId, subtask, state, failure));
+    }
+  }
+
+  private void heartbeat() {
+    RpcConnection jm = jobManager;
+    if (jm == null || !jm.isOpen()) {
+      return;
+    }
+    List<TaskStatus> statuses = new ArrayList<>();
+    for (Map.Entry<String, Task> e : tasks.entrySet()) {
+      Task t = e.getValue();
+      statuses.add(new TaskStatus(e.getKey(), TaskState.valueOf(t.state().name()), Math.max(0, t.recordsIn()), 0));
+    }
+    jm.send(new Heartbeat(taskManagerId, System.currentTimeMillis(), statuses));
+  }
+
+  private static String key(String vertexId, int subtask) {
+    return vertexId + "/" + subtask;
+  }
+
+  /** The failure's message with its causes, which name the operator and the user's exception. */
+  static String describe(Throwable t) {
+    StringBuilder b = new StringBuilder(t.getMessage() != null ? t.getMessage() : t.toString());
+    Set<Throwable> seen = new java.util.HashSet<>();
+    seen.add(t);
+    for (Throwable c = t.getCause(); c != null && seen.add(c); c = c.getCause()) {
+      String m = c.toString();
+      if (!b.toString().contains(m)) {
+        b.append("; caused by ").append(m);
+      }
+    }
+    return b.toString();
+  }
+
+  /** Cancels every task and waits for them (at most 30 s per task thread, see {@link TaskManager#close()}). */
+  @Override
+  public void close() {
+    heartbeats.shutdownNow();
+    deployer.shutdownNow();
+    taskManager.close();
+  }
+}

@@ -1,0 +1,420 @@
+package io.weft.it.yarn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.weft.it.yarn.jobs.EndlessJob;
+import io.weft.it.yarn.jobs.FailingJob;
+import io.weft.it.yarn.jobs.ForwardJob;
+import io.weft.launcher.WeftCli;
+import io.weft.launcher.cli.CliEnvironment;
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.HttpURLConnection;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.hdfs.HdfsConfiguration;
+import org.apache.hadoop.hdfs.MiniDFSCluster;
+import org.apache.hadoop.yarn.api.records.ApplicationAttemptReport;
+import org.apache.hadoop.yarn.api.records.ApplicationId;
+import org.apache.hadoop.yarn.api.records.ContainerId;
+import org.apache.hadoop.yarn.api.records.ContainerReport;
+import org.apache.hadoop.yarn.api.records.ContainerState;
+import org.apache.hadoop.yarn.api.records.Resource;
+import org.apache.hadoop.yarn.client.api.YarnClient;
+import org.apache.hadoop.yarn.conf.YarnConfiguration;
+import org.apache.hadoop.yarn.server.MiniYARNCluster;
+import org.apache.hadoop.yarn.util.resource.DominantResourceCalculator;
+import org.apache.hadoop.yarn.webapp.util.WebAppUtils;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code weft run -m yarn-cluster} end to end on a real MiniYARNCluster and MiniDFSCluster: the
+ * ApplicationMaster and TaskManagers are real containers running real JVMs that talk over the
+ * authenticated RPC. One pair of clusters serves every test of the class.
+ */
+class YarnSubmissionTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern SUBMITTED = Pattern.compile("Submitted application (application_\\d+_\\d+)");
+
+  @TempDir static Path dir;
+  private static Path root;
+  private static MiniDFSCluster dfs;
+  private static MiniYARNCluster yarn;
+  private static YarnClient client;
+  private static FileSystem fs;
+  private static CliEnvironment environment;
+  private static String rmWebapp;
+  private static Path jobsJar;
+
+  @BeforeAll
+  static void startClusters() throws Exception {
+    root = Path.of(System.getProperty("weft.root"));
+    Path hdfsDir = dir.resolve("hdfs");
+    HdfsConfiguration hdfsConf = new HdfsConfiguration();
+    hdfsConf.setInt("dfs.replication", 1);
+    dfs = new MiniDFSCluster.Builder(hdfsConf, hdfsDir.toFile()).numDataNodes(1).build();
+    dfs.waitActive();
+    fs = dfs.getFileSystem();
+    String defaultFs = fs.getUri().toString();
+
+    YarnConfiguration conf = new YarnConfiguration();
+    conf.set("fs.defaultFS", defaultFs);
+    conf.setInt(YarnConfiguration.NM_PMEM_MB, 8192);
+    conf.setInt(YarnConfiguration.NM_VCORES, 8);
+    conf.setInt(YarnConfiguration.RM_SCHEDULER_MAXIMUM_ALLOCATION_MB, 8192);
+    conf.setInt(YarnConfiguration.RM_SCHEDULER_MAXIMUM_ALLOCATION_VCORES, 8);
+    conf.setInt(YarnConfiguration.RM_SCHEDULER_MINIMUM_ALLOCATION_MB, 64);
+    conf.set("yarn.scheduler.capacity.resource-calculator", DominantResourceCalculator.class.getName());
+    conf.setBoolean(YarnConfiguration.NM_VMEM_CHECK_ENABLED, false);
+    conf.setBoolean(YarnConfiguration.NM_PMEM_CHECK_ENABLED, false);
+    conf.set("yarn.scheduler.capacity.maximum-am-resource-percent", "0.5");
+    conf.setFloat(YarnConfiguration.NM_MAX_PER_DISK_UTILIZATION_PERCENTAGE, 99.0f);
+    // Containers need a JAVA_HOME even when the test JVM was started without one.
+    conf.set(YarnConfiguration.NM_ADMIN_USER_ENV, "JAVA_HOME=" + System.getProperty("java.home"));
+    // No NodeManager web app: Guice's servlet filter is JVM-wide, and the NodeManager's would take
+    // over the ResourceManager's REST API (404), as in LocalCluster.
+    yarn = new MiniYARNCluster("weft-submission", 1, 1, 1, false);
+    yarn.init(conf);
+    yarn.start();
+    rmWebapp = WebAppUtils.getRMWebAppURLWithoutScheme(yarn.getConfig());
+
+    Path confDir = Files.createDirectories(dir.resolve("hadoop-conf"));
+    Configuration core = new Configuration(false);
+    core.set("fs.defaultFS", defaultFs);
+    core.setInt("dfs.replication", 1);
+    try (OutputStream out = Files.newOutputStream(confDir.resolve("core-site.xml"))) {
+      core.writeXml(out);
+    }
+    try (OutputStream out = Files.newOutputStream(confDir.resolve("yarn-site.xml"))) {
+      yarn.getConfig().writeXml(out);
+    }
+    client = YarnClient.createYarnClient();
+    client.init(yarn.getConfig());
+    client.start();
+    environment = new CliEnvironment(root, Map.of("HADOOP_CONF_DIR", confDir.toString()));
+    jobsJar = jobsJar();
+  }
+
+  @AfterAll
+  static void stopClusters() throws Exception {
+    if (client != null) {
+      for (var app : client.getApplications()) {
+        if (!app.getYarnApplicationState().toString().matches("FINISHED|FAILED|KILLED")) {
+          client.killApplication(app.getApplicationId());
+        }
+      }
+      client.stop();
+    }
+    if (yarn != null) {
+      yarn.stop();
+    }
+    if (dfs != null) {
+      dfs.shutdown();
+    }
+  }
+
+  private record Result(int exitCode, String out, String err) {}
+
+  private static Result weft(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = WeftCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8), environment);
+    Result result = new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    System.out.println("weft " + String.join(" ", args) + " -> exit " + code + "\n" + result.out() + result.err());
+    return result;
+  }
+
+  @Test
+  void wordCountRunsInATaskManagerContainerAndSucceeds() throws Exception {
+    String text = "to be or not to be\nthat is the question\n  whether tis nobler in the mind to suffer\n";
+    StringBuilder input = new StringBuilder();
+    for (int i = 0; i < 200; i++) {
+      input.append(text);
+    }
+    org.apache.hadoop.fs.Path in = new org.apache.hadoop.fs.Path("/data/words.txt");
+    try (FSDataOutputStream o = fs.create(in, true)) {
+      o.write(input.toString().getBytes(StandardCharsets.UTF_8));
+    }
+    Map<String, Long> expected = new TreeMap<>();
+    for (String line : input.toString().split("\n")) {
+      for (String w : line.split(" ")) {
+        if (!w.isEmpty()) {
+          expected.merge(w, 1L, Long::sum);
+        }
+      }
+    }
+    String output = fs.getUri() + "/out/wordcount";
+    Map<ContainerId, Resource> containers = new HashMap<>();
+    Result result = weftWatchingContainers(containers, "run", "-m", "yarn-cluster",
+        "-yjm", "768", "-ytm", "1536", "-ys", "2", "-yp", "2",
+        root.resolve("examples/target/weft-examples.jar").toString(),
+        "--input", fs.getUri() + in.toString(), "--output", output);
+    assertEquals(0, result.exitCode(), result.out() + result.err());
+    ApplicationId id = applicationId(result.out());
+    assertTrue(result.out().contains("All tasks RUNNING") || result.out().contains("RUNNING"), result.out());
+
+    JsonNode app = rest("/ws/v1/cluster/apps/" + id).get("app");
+    assertEquals("WEFT", app.get("applicationType").asText());
+    assertEquals("FINISHED", app.get("state").asText());
+    assertEquals("SUCCEEDED", app.get("finalStatus").asText());
+    JsonNode attempts = rest("/ws/v1/cluster/apps/" + id + "/appattempts").get("appAttempts").get("appAttempt");
+    assertEquals(1, attempts.size(), attempts.toString());
+    String amContainer = attempts.get(0).get("containerId").asText();
+
+    assertEquals(2, containers.size(), "1 ApplicationMaster + 1 TaskManager: " + containers);
+    Resource am = containers.get(ContainerId.fromString(amContainer));
+    assertNotNull(am, "the AM container " + amContainer + " was seen: " + containers);
+    assertEquals(768, am.getMemorySize());
+    List<Resource> taskManagers = new ArrayList<>(containers.values());
+    taskManagers.remove(am);
+    assertEquals(1536, taskManagers.get(0).getMemorySize());
+    assertEquals(2, taskManagers.get(0).getVirtualCores());
+
+    Map<String, Long> counts = new TreeMap<>();
+    for (FileStatus part : fs.listStatus(new org.apache.hadoop.fs.Path(output))) {
+      if (!part.getPath().getName().startsWith("part-")) {
+        continue;
+      }
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(fs.open(part.getPath()), StandardCharsets.UTF_8))) {
+        for (String line = r.readLine(); line != null; line = r.readLine()) {
+          String[] kv = line.split("\t");
+          assertEquals(null, counts.put(kv[0], Long.parseLong(kv[1])), "each word once: " + line);
+        }
+      }
+    }
+    assertEquals(expected, counts);
+    assertStagingDirGone(id);
+  }
+
+  @Test
+  void aFailingUserFunctionFailsTheApplicationWithItsMessage() throws Exception {
+    Result result = weft("run", "-m", "yarn-cluster", "-yjm", "768", "-ytm", "1024", "-ys", "1", "-yp", "1",
+        "-c", FailingJob.class.getName(), jobsJar.toString());
+    assertEquals(1, result.exitCode(), result.out() + result.err());
+    assertTrue(result.err().contains(FailingJob.MESSAGE), result.err());
+    ApplicationId id = applicationId(result.out());
+    JsonNode app = rest("/ws/v1/cluster/apps/" + id).get("app");
+    assertEquals("FAILED", app.get("finalStatus").asText());
+    String diagnostics = app.get("diagnostics").asText();
+    assertTrue(diagnostics.contains(FailingJob.MESSAGE), diagnostics);
+    assertTrue(diagnostics.contains("Thrower"), "names the task and operator: " + diagnostics);
+    assertStagingDirGone(id);
+  }
+
+  @Test
+  void aJobThatNeedsTheNetworkIsRefusedAtScheduling() throws Exception {
+    org.apache.hadoop.fs.Path in = new org.apache.hadoop.fs.Path("/data/small.txt");
+    try (FSDataOutputStream o = fs.create(in, true)) {
+      o.write("a b c\n".getBytes(StandardCharsets.UTF_8));
+    }
+    Result result = weft("run", "-m", "yarn-cluster", "-yjm", "768", "-ytm", "1024", "-ys", "2", "-yp", "4",
+        root.resolve("examples/target/weft-examples.jar").toString(),
+        "--input", fs.getUri() + in.toString(), "--output", fs.getUri() + "/out/never");
+    assertEquals(1, result.exitCode(), result.out() + result.err());
+    assertTrue(result.err().contains("needs data exchange between TaskManagers"), result.err());
+    ApplicationId id = applicationId(result.out());
+    JsonNode app = rest("/ws/v1/cluster/apps/" + id).get("app");
+    assertEquals("FAILED", app.get("finalStatus").asText());
+    assertTrue(app.get("diagnostics").asText().contains("needs data exchange between TaskManagers"),
+        app.get("diagnostics").asText());
+    assertStagingDirGone(id);
+  }
+
+  @Test
+  void cancelKillsARunningJobAndLeavesNoContainers() throws Exception {
+    Result submitted = weft("run", "-m", "yarn-cluster", "-d", "-yjm", "768", "-ytm", "1024", "-ys", "1", "-yp", "1",
+        "-c", EndlessJob.class.getName(), jobsJar.toString());
+    assertEquals(0, submitted.exitCode(), submitted.out() + submitted.err());
+    ApplicationId id = applicationId(submitted.out());
+    long deadline = System.currentTimeMillis() + 120_000;
+    String state = "";
+    while (System.currentTimeMillis() < deadline && !state.contains("\"state\":\"RUNNING\"")) {
+      var report = client.getApplicationReport(id);
+      String url = report.getOriginalTrackingUrl();
+      if (url != null && url.startsWith("http")) {
+        try {
+          state = get(url);
+        } catch (Exception e) {
+          // not up yet
+        }
+      }
+      Thread.sleep(300);
+    }
+    assertTrue(state.contains("\"state\":\"RUNNING\""), "the job reached RUNNING: " + state);
+    assertTrue(processesOf(id) >= 2, "an ApplicationMaster and a TaskManager process run");
+
+    Result canceled = weft("cancel", id.toString());
+    assertEquals(0, canceled.exitCode(), canceled.err());
+    assertTrue(canceled.out().contains("KILLED"), canceled.out());
+    assertEquals("KILLED", rest("/ws/v1/cluster/apps/" + id).get("app").get("state").asText());
+
+    deadline = System.currentTimeMillis() + 60_000;
+    while (System.currentTimeMillis() < deadline && (processesOf(id) > 0 || runningContainersOf(id) > 0)) {
+      Thread.sleep(250);
+    }
+    assertEquals(0, processesOf(id), "no process of the application is left");
+    assertEquals(0, runningContainersOf(id), "no container of the application is left");
+    assertStagingDirGone(id);
+  }
+
+  @Test
+  void aForwardOnlyJobSpreadsOverTwoTaskManagers() throws Exception {
+    String output = fs.getUri() + "/out/forward";
+    Map<ContainerId, Resource> containers = new HashMap<>();
+    Result result = weftWatchingContainers(containers, "run", "-m", "yarn-cluster", "-yjm", "768", "-ytm", "1024",
+        "-ys", "2", "-yp", "4", "-c", ForwardJob.class.getName(), jobsJar.toString(), output);
+    assertEquals(0, result.exitCode(), result.out() + result.err());
+    ApplicationId id = applicationId(result.out());
+    assertEquals(3, containers.size(), "1 ApplicationMaster + 2 TaskManagers: " + containers);
+    long count = 0;
+    long sum = 0;
+    for (FileStatus part : fs.listStatus(new org.apache.hadoop.fs.Path(output))) {
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(fs.open(part.getPath()), StandardCharsets.UTF_8))) {
+        for (String line = r.readLine(); line != null; line = r.readLine()) {
+          count++;
+          sum += Long.parseLong(line.trim());
+        }
+      }
+    }
+    assertEquals(1_000, count);
+    assertEquals(2 * 500_500L, sum);
+    assertEquals("SUCCEEDED", rest("/ws/v1/cluster/apps/" + id).get("app").get("finalStatus").asText());
+    assertStagingDirGone(id);
+  }
+
+  // ---- helpers ----
+
+  /** Runs weft attached and records every container of the new application while it runs. */
+  private static Result weftWatchingContainers(Map<ContainerId, Resource> containers, String... args)
+      throws Exception {
+    Set<ApplicationId> before = applicationIds();
+    CompletableFuture<Result> run = CompletableFuture.supplyAsync(() -> weft(args));
+    ApplicationId id = null;
+    while (!run.isDone()) {
+      if (id == null) {
+        Set<ApplicationId> now = applicationIds();
+        now.removeAll(before);
+        id = now.isEmpty() ? null : now.iterator().next();
+      }
+      if (id != null) {
+        recordContainers(id, containers);
+      }
+      Thread.sleep(200);
+    }
+    return run.get();
+  }
+
+  private static Set<ApplicationId> applicationIds() throws Exception {
+    Set<ApplicationId> ids = new HashSet<>();
+    for (var app : client.getApplications(Set.of("WEFT"))) {
+      ids.add(app.getApplicationId());
+    }
+    return ids;
+  }
+
+  private static void recordContainers(ApplicationId id, Map<ContainerId, Resource> into) {
+    try {
+      for (ApplicationAttemptReport attempt : client.getApplicationAttempts(id)) {
+        for (ContainerReport c : client.getContainers(attempt.getApplicationAttemptId())) {
+          into.put(c.getContainerId(), c.getAllocatedResource());
+        }
+      }
+    } catch (Exception e) {
+      // The application may not be known yet.
+    }
+  }
+
+  private static ApplicationId applicationId(String out) {
+    Matcher m = SUBMITTED.matcher(out);
+    assertTrue(m.find(), "the output names the application: " + out);
+    return ApplicationId.fromString(m.group(1));
+  }
+
+  private static void assertStagingDirGone(ApplicationId id) throws Exception {
+    org.apache.hadoop.fs.Path staging = new org.apache.hadoop.fs.Path(fs.getHomeDirectory(), ".weft/" + id);
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (fs.exists(staging) && System.currentTimeMillis() < deadline) {
+      Thread.sleep(100);
+    }
+    assertFalse(fs.exists(staging), staging + " was deleted");
+  }
+
+  private static JsonNode rest(String path) throws Exception {
+    return JSON.readTree(get("http://" + rmWebapp + path));
+  }
+
+  private static String get(String url) throws Exception {
+    HttpURLConnection c = (HttpURLConnection) new URL(url).openConnection();
+    c.setRequestProperty("Accept", "application/json");
+    c.setConnectTimeout(2000);
+    c.setReadTimeout(5000);
+    try (InputStream in = c.getInputStream()) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } finally {
+      c.disconnect();
+    }
+  }
+
+  /** Processes whose command line names the application (its container log directories do). */
+  private static long processesOf(ApplicationId id) {
+    String name = id.toString();
+    return ProcessHandle.allProcesses()
+        .filter(p -> p.info().commandLine().map(cmd -> cmd.contains(name) && cmd.contains("java")).orElse(false))
+        .count();
+  }
+
+  private static long runningContainersOf(ApplicationId id) {
+    return yarn.getNodeManager(0).getNMContext().getContainers().values().stream()
+        .filter(c -> c.getContainerId().getApplicationAttemptId().getApplicationId().equals(id))
+        .filter(c -> c.cloneAndGetContainerStatus().getState() != ContainerState.COMPLETE)
+        .count();
+  }
+
+  /** A jar of the test jobs (io.weft.it.yarn.jobs), as a user would build it. */
+  private static Path jobsJar() throws Exception {
+    Path classes = Path.of(FailingJob.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    Path pkg = classes.resolve("io/weft/it/yarn/jobs");
+    Path jar = dir.resolve("jobs.jar");
+    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
+        Stream<Path> files = Files.list(pkg)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        out.putNextEntry(new JarEntry(classes.relativize(f).toString().replace('\\', '/')));
+        Files.copy(f, out);
+        out.closeEntry();
+      }
+    }
+    return jar;
+  }
+}

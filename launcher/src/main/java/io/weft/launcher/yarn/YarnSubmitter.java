@@ -1,0 +1,410 @@
+package io.weft.launcher.yarn;
+
+import io.weft.api.environment.StreamEnvironment;
+import io.weft.core.config.Configuration;
+import io.weft.core.config.CoreOptions;
+import io.weft.core.memory.JobManagerMemory;
+import io.weft.core.plan.JobGraph;
+import io.weft.core.plan.PlanCapture;
+import io.weft.core.rpc.RpcSecret;
+import io.weft.launcher.LauncherOptions;
+import io.weft.launcher.cli.CliEnvironment;
+import io.weft.launcher.cli.CliException;
+import io.weft.launcher.cli.JarProgram;
+import io.weft.launcher.cli.RunOptions;
+import io.weft.worker.taskmanager.TaskExecutor;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.HttpURLConnection;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.permission.FsPermission;
+import org.apache.hadoop.yarn.api.ApplicationConstants;
+import org.apache.hadoop.yarn.api.records.ApplicationId;
+import org.apache.hadoop.yarn.api.records.ApplicationReport;
+import org.apache.hadoop.yarn.api.records.ApplicationSubmissionContext;
+import org.apache.hadoop.yarn.api.records.ContainerLaunchContext;
+import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
+import org.apache.hadoop.yarn.api.records.LocalResource;
+import org.apache.hadoop.yarn.api.records.LocalResourceType;
+import org.apache.hadoop.yarn.api.records.LocalResourceVisibility;
+import org.apache.hadoop.yarn.api.records.Priority;
+import org.apache.hadoop.yarn.api.records.Resource;
+import org.apache.hadoop.yarn.api.records.YarnApplicationState;
+import org.apache.hadoop.yarn.client.api.YarnClient;
+import org.apache.hadoop.yarn.client.api.YarnClientApplication;
+import org.apache.hadoop.yarn.conf.YarnConfiguration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code weft run -m yarn-cluster}: submits a job as a YARN application whose ApplicationMaster
+ * ({@code io.weft.appmaster.ApplicationMasterMain}) hosts its JobManager.
+ *
+ * <ol>
+ *   <li>Runs the user's main() here in plan-capture mode (context configuration with
+ *       execution.target=yarn-cluster, context class loader = the jar's), which yields the job's
+ *       name, {@code maxTaskParallelism()} and {@code fingerprint()}; a main() that throws ends the
+ *       run here with exit code 1.</li>
+ *   <li>Generates the application's {@link RpcSecret}, creates the application and fills its
+ *       staging directory {@code <home>/.weft/<applicationId>/} on the cluster's default
+ *       FileSystem: {@code job.jar}; {@code weft-conf.yaml} (the effective configuration, plus the
+ *       main class, the arguments base64-encoded and joined with ',', the fingerprint, where Weft's
+ *       jars are and the JVM's --add-opens); {@code log4j.properties} (to
+ *       {@code <LOG_DIR>/jobmanager.log} or {@code taskmanager.log}); {@code hadoop-conf/} (core-,
+ *       yarn-, hdfs-site.xml from HADOOP_CONF_DIR). Weft's jars ({@link RuntimeJars}) come from
+ *       {@code yarn.provided.lib.dirs} or the shared upload of {@link SharedLibraries}.</li>
+ *   <li>The ApplicationMaster container: {@code -yjm} MB, 1 vcore, env {@code WEFT_APP_SECRET},
+ *       {@code WEFT_STAGING_DIR}, {@code CLASSPATH=$PWD:$PWD/hadoop-conf:$PWD/job.jar:$PWD/lib/*};
+ *       type WEFT, the name (-ynm or the job's), queue, tags ({@code yarn.tags}), at most
+ *       {@code yarn.application-attempts} attempts.</li>
+ *   <li>Detached (-d): prints the application id, exit 0. Attached: prints the id, the YARN UI and
+ *       tracking URLs, a progress line every 2 s, the time from {@code weft run} to all tasks
+ *       RUNNING (read from the ApplicationMaster's status page), and at the end the diagnostics;
+ *       exit 0 only for FINISHED with SUCCEEDED, else 1.</li>
+ * </ol>
+ * If submitting fails, the staging directory is deleted; after a successful submission the
+ * ApplicationMaster deletes it when the job ends.
+ */
+public final class YarnSubmitter {
+  private static final Logger LOG = LoggerFactory.getLogger(YarnSubmitter.class);
+  static final String AM_MAIN_CLASS = "io.weft.appmaster.ApplicationMasterMain";
+  private static final long POLL_MILLIS = 2_000;
+  private static final Pattern RUNNING_AFTER = Pattern.compile("\"allTasksRunningAfterMillis\":(-?\\d+)");
+
+  /** The container log configuration: a file in the container's log directory, named by -Dweft.log.file. */
+  static final String CONTAINER_LOG4J = String.join("\n",
+      "log4j.rootLogger=INFO, file",
+      "log4j.appender.file=org.apache.log4j.FileAppender",
+      "log4j.appender.file.File=${weft.log.file}",
+      "log4j.appender.file.layout=org.apache.log4j.PatternLayout",
+      "log4j.appender.file.layout.ConversionPattern=%d{ISO8601} %-5p [%t] %c{1}: %m%n",
+      "log4j.logger.io.weft=INFO",
+      "log4j.logger.org.apache.hadoop=WARN",
+      "log4j.logger.io.netty=WARN",
+      "log4j.logger.org.apache.hadoop.util.NativeCodeLoader=ERROR",
+      "log4j.logger.org.apache.hadoop.metrics2=ERROR",
+      "");
+
+  private static final List<String> DEFAULT_OPENS = List.of(
+      "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.util=ALL-UNNAMED",
+      "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED",
+      "--add-opens=java.base/java.net=ALL-UNNAMED", "--add-opens=java.base/java.nio=ALL-UNNAMED",
+      "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED");
+
+  private final YarnConfiguration hadoopConf;
+  private final CliEnvironment environment;
+  private final PrintStream out;
+  private final PrintStream err;
+
+  public YarnSubmitter(YarnConfiguration hadoopConf, CliEnvironment environment, PrintStream out, PrintStream err) {
+    this.hadoopConf = hadoopConf;
+    this.environment = environment;
+    this.out = out;
+    this.err = err;
+  }
+
+  /** Submits and, when attached, follows the application; returns the CLI's exit code. */
+  public int run(JarProgram program, Configuration configuration, List<String> args, long startMillis)
+      throws Exception {
+    Configuration conf = new Configuration(configuration).set(CoreOptions.EXECUTION_TARGET, RunOptions.YARN_CLUSTER);
+    JobGraph graph;
+    try {
+      graph = capturePlan(program, conf, args);
+    } catch (CliException e) {
+      throw e;
+    } catch (Throwable t) {
+      err.println("The program failed before submitting its job: "
+          + (t.getMessage() != null ? t.getMessage() : t.getClass().getName()));
+      for (Throwable c = t.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+        err.println("  caused by " + c);
+      }
+      return 1;
+    }
+    String hadoopConfDir = environment.env("HADOOP_CONF_DIR");
+    if (hadoopConfDir == null) {
+      throw new CliException("HADOOP_CONF_DIR is not set; it must name the Hadoop client configuration of the"
+          + " cluster to submit to");
+    }
+    LOG.info("Job '{}': fingerprint {}, {} slot(s) needed", graph.jobName(), graph.fingerprint(),
+        graph.maxTaskParallelism());
+    RpcSecret secret = RpcSecret.generate();
+    YarnClient yarn = YarnClient.createYarnClient();
+    yarn.init(hadoopConf);
+    yarn.start();
+    try {
+      ApplicationId id = submit(yarn, program, conf, args, graph, secret, hadoopConfDir, startMillis);
+      out.println("Submitted application " + id);
+      if (!conf.get(LauncherOptions.ATTACHED)) {
+        return 0;
+      }
+      return follow(yarn, id, startMillis);
+    } finally {
+      yarn.stop();
+    }
+  }
+
+  private static JobGraph capturePlan(JarProgram program, Configuration conf, List<String> args) throws Throwable {
+    Thread thread = Thread.currentThread();
+    ClassLoader previous = thread.getContextClassLoader();
+    thread.setContextClassLoader(program.classLoader());
+    StreamEnvironment.setContextConfiguration(conf);
+    try {
+      return PlanCapture.capture(() -> {
+        try {
+          program.invokeMain(args.toArray(new String[0]));
+        } catch (Exception | Error e) {
+          throw e;
+        } catch (Throwable t) {
+          throw new IllegalStateException(t);
+        }
+        return null;
+      });
+    } finally {
+      StreamEnvironment.setContextConfiguration(null);
+      thread.setContextClassLoader(previous);
+    }
+  }
+
+  private ApplicationId submit(YarnClient yarn, JarProgram program, Configuration conf, List<String> args,
+      JobGraph graph, RpcSecret secret, String hadoopConfDir, long startMillis) throws Exception {
+    YarnClientApplication app = yarn.createApplication();
+    ApplicationSubmissionContext ctx = app.getApplicationSubmissionContext();
+    ApplicationId id = ctx.getApplicationId();
+    FileSystem fs = FileSystem.get(hadoopConf);
+    Path staging = fs.makeQualified(new Path(fs.getHomeDirectory(), ".weft/" + id));
+    try {
+      long uploadStart = System.nanoTime();
+      SharedLibraries.Location libs = conf.get(LauncherOptions.PROVIDED_LIB_DIRS) != null
+          ? SharedLibraries.provided(fs, conf.get(LauncherOptions.PROVIDED_LIB_DIRS))
+          : SharedLibraries.upload(fs, RuntimeJars.find(environment.root()));
+      fs.mkdirs(staging, new FsPermission((short) 0700));
+      Configuration shipped = new Configuration(conf);
+      shipped.setString(TaskExecutor.PROGRAM_MAIN_CLASS, program.mainClassName());
+      shipped.setString(TaskExecutor.PROGRAM_ARGS, TaskExecutor.encodeArgs(args));
+      shipped.setString("weft.job.fingerprint", graph.fingerprint());
+      shipped.setString("weft.yarn.lib-dirs", String.join(";", libs.dirs().stream().map(Path::toString).toList()));
+      shipped.setString("weft.yarn.lib-visibility", libs.visibility().name());
+      shipped.setString("weft.yarn.jvm-opens", String.join(" ", jvmOpens()));
+      shipped.setString("weft.client.start-millis", Long.toString(startMillis));
+      // Uploaded in parallel: closing an HDFS file waits for the DataNode's block report.
+      Map<String, Callable<LocalResource>> uploads = new LinkedHashMap<>();
+      uploads.put("job.jar", () -> upload(fs, program.jar(), new Path(staging, "job.jar")));
+      uploads.put("weft-conf.yaml", () -> write(fs, new Path(staging, "weft-conf.yaml"), shipped.toYaml()));
+      uploads.put("log4j.properties", () -> write(fs, new Path(staging, "log4j.properties"), CONTAINER_LOG4J));
+      for (String file : new String[] {"core-site.xml", "yarn-site.xml", "hdfs-site.xml"}) {
+        java.nio.file.Path local = java.nio.file.Path.of(hadoopConfDir, file);
+        if (Files.isRegularFile(local)) {
+          uploads.put("hadoop-conf/" + file, () -> upload(fs, local, new Path(staging, "hadoop-conf/" + file)));
+        }
+      }
+      Map<String, LocalResource> resources = new LinkedHashMap<>();
+      ExecutorService pool = Executors.newFixedThreadPool(uploads.size());
+      try {
+        Map<String, Future<LocalResource>> running = new LinkedHashMap<>();
+        uploads.forEach((name, upload) -> running.put(name, pool.submit(upload)));
+        for (Map.Entry<String, Future<LocalResource>> e : running.entrySet()) {
+          try {
+            resources.put(e.getKey(), e.getValue().get());
+          } catch (ExecutionException failed) {
+            throw failed.getCause() instanceof Exception ex ? ex : new IOException(failed.getCause());
+          }
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+      for (Path dir : libs.dirs()) {
+        for (FileStatus f : fs.listStatus(dir)) {
+          if (f.isFile() && f.getPath().getName().endsWith(".jar")) {
+            resources.put("lib/" + f.getPath().getName(), resource(f, libs.visibility()));
+          }
+        }
+      }
+      LOG.info("Staged application {} in {} ({} files, Weft's jars {} in {}) in {} ms", id, staging,
+          resources.size(), libs.visibility(), libs.dirs(), (System.nanoTime() - uploadStart) / 1_000_000);
+
+      Map<String, String> env = new HashMap<>();
+      String pwd = ApplicationConstants.Environment.PWD.$$();
+      String sep = ApplicationConstants.CLASS_PATH_SEPARATOR;
+      env.put("CLASSPATH", pwd + sep + pwd + "/hadoop-conf" + sep + pwd + "/job.jar" + sep + pwd + "/lib/*");
+      env.put(RpcSecret.ENV_VAR, secret.toBase64());
+      env.put("WEFT_STAGING_DIR", staging.toString());
+      List<String> command = new ArrayList<>();
+      command.add(ApplicationConstants.Environment.JAVA_HOME.$$() + "/bin/java");
+      command.addAll(JobManagerMemory.of(conf).jvmOptions());
+      command.addAll(jvmOpens());
+      command.add("-Dlog4j.configuration=file:" + pwd + "/log4j.properties");
+      command.add("-Dweft.log.file=" + ApplicationConstants.LOG_DIR_EXPANSION_VAR + "/jobmanager.log");
+      command.add(AM_MAIN_CLASS);
+      command.add("1>" + ApplicationConstants.LOG_DIR_EXPANSION_VAR + "/jobmanager.out");
+      command.add("2>" + ApplicationConstants.LOG_DIR_EXPANSION_VAR + "/jobmanager.err");
+      ContainerLaunchContext am = ContainerLaunchContext.newInstance(resources, env,
+          List.of(String.join(" ", command)), null, null, null);
+
+      String name = conf.get(LauncherOptions.APPLICATION_NAME) != null ? conf.get(LauncherOptions.APPLICATION_NAME)
+          : graph.jobName();
+      ctx.setApplicationName(name);
+      ctx.setApplicationType(conf.get(LauncherOptions.APPLICATION_TYPE));
+      ctx.setQueue(conf.get(LauncherOptions.APPLICATION_QUEUE));
+      ctx.setMaxAppAttempts(conf.get(LauncherOptions.APPLICATION_ATTEMPTS));
+      ctx.setPriority(Priority.newInstance(0));
+      String tags = conf.getString("yarn.tags");
+      if (tags != null && !tags.isBlank()) {
+        Set<String> set = new HashSet<>();
+        for (String t : tags.split(",")) {
+          if (!t.isBlank()) {
+            set.add(t.trim());
+          }
+        }
+        ctx.setApplicationTags(set);
+      }
+      ctx.setResource(Resource.newInstance((int) conf.get(LauncherOptions.JOBMANAGER_MEMORY).mebiBytes(), 1));
+      ctx.setAMContainerSpec(am);
+      yarn.submitApplication(ctx);
+      LOG.info("Submitted application {} '{}' to queue {}", id, name, ctx.getQueue());
+      return id;
+    } catch (Exception | Error e) {
+      try {
+        fs.delete(staging, true);
+      } catch (IOException cleanup) {
+        e.addSuppressed(cleanup);
+      }
+      throw e;
+    }
+  }
+
+  /** The --add-opens lines of conf/jvm-opens.args, or Weft's defaults without a repository root. */
+  private List<String> jvmOpens() throws IOException {
+    java.nio.file.Path root = environment.root();
+    java.nio.file.Path file = root == null ? null : root.resolve("conf").resolve("jvm-opens.args");
+    if (file == null || !Files.isRegularFile(file)) {
+      return DEFAULT_OPENS;
+    }
+    List<String> opens = new ArrayList<>();
+    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+      String l = line.trim();
+      if (l.startsWith("--add-opens")) {
+        opens.addAll(Arrays.asList(l.split("\\s+")));
+      }
+    }
+    return opens;
+  }
+
+  private static LocalResource upload(FileSystem fs, java.nio.file.Path local, Path target) throws IOException {
+    try (InputStream in = Files.newInputStream(local); FSDataOutputStream o = fs.create(target, true)) {
+      in.transferTo(o);
+    }
+    return resource(fs.getFileStatus(target), LocalResourceVisibility.APPLICATION);
+  }
+
+  private static LocalResource write(FileSystem fs, Path target, String content) throws IOException {
+    try (FSDataOutputStream o = fs.create(target, true)) {
+      o.write(content.getBytes(StandardCharsets.UTF_8));
+    }
+    return resource(fs.getFileStatus(target), LocalResourceVisibility.APPLICATION);
+  }
+
+  private static LocalResource resource(FileStatus f, LocalResourceVisibility visibility) {
+    return LocalResource.newInstance(org.apache.hadoop.yarn.api.records.URL.fromPath(f.getPath()),
+        LocalResourceType.FILE, visibility, f.getLen(), f.getModificationTime());
+  }
+
+  // ---- attached mode ----
+
+  private int follow(YarnClient yarn, ApplicationId id, long startMillis) throws Exception {
+    String webapp = WebAppUtilsShim.resourceManagerWebapp(hadoopConf);
+    out.println("YARN UI: http://" + webapp + "/cluster/app/" + id);
+    boolean trackingPrinted = false;
+    boolean runningPrinted = false;
+    while (true) {
+      ApplicationReport report = yarn.getApplicationReport(id);
+      YarnApplicationState state = report.getYarnApplicationState();
+      if (!trackingPrinted && state == YarnApplicationState.RUNNING && report.getTrackingUrl() != null
+          && !report.getTrackingUrl().isBlank() && !"N/A".equals(report.getTrackingUrl())) {
+        out.println("Tracking URL: " + report.getTrackingUrl());
+        trackingPrinted = true;
+      }
+      if (!runningPrinted && state == YarnApplicationState.RUNNING) {
+        long after = allRunningAfter(report.getOriginalTrackingUrl());
+        if (after >= 0) {
+          out.println("All tasks RUNNING " + after + " ms after weft run started");
+          runningPrinted = true;
+        }
+      }
+      switch (state) {
+        case FINISHED:
+        case FAILED:
+        case KILLED:
+          return finished(report, startMillis);
+        default:
+          out.printf("%tT %s, progress %d%%%n", System.currentTimeMillis(), state,
+              Math.round(report.getProgress() * 100));
+          out.flush();
+      }
+      Thread.sleep(POLL_MILLIS);
+    }
+  }
+
+  private int finished(ApplicationReport report, long startMillis) {
+    FinalApplicationStatus status = report.getFinalApplicationStatus();
+    String diagnostics = report.getDiagnostics() == null ? "" : report.getDiagnostics().trim();
+    long millis = System.currentTimeMillis() - startMillis;
+    if (report.getYarnApplicationState() == YarnApplicationState.FINISHED
+        && status == FinalApplicationStatus.SUCCEEDED) {
+      out.println("Application " + report.getApplicationId() + " FINISHED (SUCCEEDED) " + millis
+          + " ms after weft run started" + (diagnostics.isEmpty() ? "" : ": " + diagnostics));
+      return 0;
+    }
+    err.println("Application " + report.getApplicationId() + " " + report.getYarnApplicationState() + " (" + status
+        + ")" + (diagnostics.isEmpty() ? "" : ": " + diagnostics));
+    return 1;
+  }
+
+  /** Reads the ApplicationMaster's status page; -1 when it does not know (yet) or cannot be reached. */
+  private static long allRunningAfter(String trackingUrl) {
+    if (trackingUrl == null || !trackingUrl.startsWith("http")) {
+      return -1;
+    }
+    try {
+      HttpURLConnection c = (HttpURLConnection) new URL(trackingUrl).openConnection();
+      c.setConnectTimeout(1000);
+      c.setReadTimeout(1000);
+      try (InputStream in = c.getInputStream()) {
+        Matcher m = RUNNING_AFTER.matcher(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
+      } finally {
+        c.disconnect();
+      }
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  /** The ResourceManager's web address, as clients see it. */
+  private static final class WebAppUtilsShim {
+    static String resourceManagerWebapp(YarnConfiguration conf) {
+      return conf.get(YarnConfiguration.RM_WEBAPP_ADDRESS, YarnConfiguration.DEFAULT_RM_WEBAPP_ADDRESS);
+    }
+  }
+}
