@@ -1,10 +1,9 @@
 package io.weft.appmaster;
 
-import io.weft.api.environment.StreamEnvironment;
 import io.weft.core.config.Configuration;
 import io.weft.core.config.CoreOptions;
+import io.weft.api.environment.Program;
 import io.weft.core.plan.JobGraph;
-import io.weft.core.plan.PlanCapture;
 import io.weft.core.rpc.RegistrationRejected;
 import io.weft.core.rpc.RpcConnection;
 import io.weft.core.rpc.RpcHandler;
@@ -12,14 +11,8 @@ import io.weft.core.rpc.RpcMessage;
 import io.weft.core.rpc.RpcSecret;
 import io.weft.core.rpc.RpcServer;
 import io.weft.core.rpc.RpcService;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
@@ -62,8 +55,8 @@ public final class ApplicationMasterMain {
   private static final Logger LOG = LoggerFactory.getLogger(ApplicationMasterMain.class);
 
   public static final String ENV_STAGING_DIR = "WEFT_STAGING_DIR";
-  public static final String KEY_MAIN_CLASS = "weft.program.main-class";
-  public static final String KEY_ARGS = "weft.program.args";
+  public static final String KEY_MAIN_CLASS = Program.MAIN_CLASS_KEY;
+  public static final String KEY_ARGS = Program.ARGS_KEY;
   public static final String KEY_FINGERPRINT = "weft.job.fingerprint";
   public static final String KEY_LIB_DIRS = "weft.yarn.lib-dirs";
   public static final String KEY_LIB_VISIBILITY = "weft.yarn.lib-visibility";
@@ -196,41 +189,7 @@ public final class ApplicationMasterMain {
 
   /** Runs the user's main() (job.jar is on the classpath) until its execute() hands over the plan. */
   static JobGraph capturePlan(Configuration conf) throws Exception {
-    String mainClass = conf.getString(KEY_MAIN_CLASS);
-    if (mainClass == null) {
-      throw new IllegalStateException(KEY_MAIN_CLASS + " is missing from weft-conf.yaml");
-    }
-    String[] args = decodeArgs(conf.getString(KEY_ARGS));
-    ClassLoader loader = ApplicationMasterMain.class.getClassLoader();
-    Thread.currentThread().setContextClassLoader(loader);
-    Method main = Class.forName(mainClass, true, loader).getMethod("main", String[].class);
-    StreamEnvironment.setContextConfiguration(conf);
-    try {
-      return PlanCapture.capture(() -> {
-        try {
-          main.invoke(null, (Object) args);
-        } catch (InvocationTargetException e) {
-          if (e.getCause() instanceof Exception ex) {
-            throw ex;
-          }
-          throw (Error) e.getCause();
-        }
-        return null;
-      });
-    } finally {
-      StreamEnvironment.setContextConfiguration(null);
-    }
-  }
-
-  static String[] decodeArgs(String encoded) {
-    if (encoded == null || encoded.isEmpty()) {
-      return new String[0];
-    }
-    List<String> args = new ArrayList<>();
-    for (String part : encoded.split(",", -1)) {
-      args.add(new String(Base64.getDecoder().decode(part), StandardCharsets.UTF_8));
-    }
-    return args.toArray(new String[0]);
+    return Program.capturePlan(conf, ApplicationMasterMain.class.getClassLoader());
   }
 
   static String describe(Throwable t) {

@@ -1,9 +1,8 @@
 package io.weft.worker.taskmanager;
 
-import io.weft.api.environment.StreamEnvironment;
 import io.weft.core.config.Configuration;
+import io.weft.api.environment.Program;
 import io.weft.core.plan.JobGraph;
-import io.weft.core.plan.PlanCapture;
 import io.weft.core.rpc.CancelTask;
 import io.weft.core.rpc.DeployTask;
 import io.weft.core.rpc.Heartbeat;
@@ -23,8 +22,6 @@ import io.weft.worker.local.LocalWiring.SubtaskId;
 import io.weft.worker.task.ExecutionState;
 import io.weft.worker.task.Task;
 import io.weft.worker.task.TaskListener;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -71,10 +68,6 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
   private static final Logger LOG = LoggerFactory.getLogger(TaskExecutor.class);
   static final long HEARTBEAT_MILLIS = 5_000;
 
-  /** The configuration key of the job's main class, written by the launcher into weft-conf.yaml. */
-  public static final String PROGRAM_MAIN_CLASS = "weft.program.main-class";
-  /** The job's arguments, each base64-encoded, joined with ','. */
-  public static final String PROGRAM_ARGS = "weft.program.args";
 
   private final String taskManagerId;
   private final String host;
@@ -239,55 +232,8 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
 
   /** Runs the user's main() with the job's configuration until its execute() hands over the plan. */
   private JobGraph capturePlan() throws Exception {
-    String mainClass = conf.getString(PROGRAM_MAIN_CLASS);
-    if (mainClass == null) {
-      throw new IllegalStateException(PROGRAM_MAIN_CLASS + " is missing from weft-conf.yaml");
-    }
-    String[] args = decodeArgs(conf.getString(PROGRAM_ARGS));
     ClassLoader loader = Thread.currentThread().getContextClassLoader();
-    if (loader == null) {
-      loader = TaskExecutor.class.getClassLoader();
-      Thread.currentThread().setContextClassLoader(loader);
-    }
-    Method main = Class.forName(mainClass, true, loader).getMethod("main", String[].class);
-    StreamEnvironment.setContextConfiguration(conf);
-    try {
-      return PlanCapture.capture(() -> {
-        try {
-          main.invoke(null, (Object) args);
-        } catch (InvocationTargetException e) {
-          if (e.getCause() instanceof Exception ex) {
-            throw ex;
-          }
-          throw (Error) e.getCause();
-        }
-        return null;
-      });
-    } finally {
-      StreamEnvironment.setContextConfiguration(null);
-    }
-  }
-
-  /** Decodes {@link #PROGRAM_ARGS}: base64 arguments joined with ','. */
-  public static String[] decodeArgs(String encoded) {
-    if (encoded == null || encoded.isEmpty()) {
-      return new String[0];
-    }
-    String[] parts = encoded.split(",", -1);
-    String[] args = new String[parts.length];
-    for (int i = 0; i < parts.length; i++) {
-      args[i] = new String(java.util.Base64.getDecoder().decode(parts[i]), java.nio.charset.StandardCharsets.UTF_8);
-    }
-    return args;
-  }
-
-  /** Encodes program arguments for {@link #PROGRAM_ARGS}. */
-  public static String encodeArgs(List<String> args) {
-    List<String> parts = new ArrayList<>();
-    for (String a : args) {
-      parts.add(java.util.Base64.getEncoder().encodeToString(a.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-    }
-    return String.join(",", parts);
+    return Program.capturePlan(conf, loader != null ? loader : TaskExecutor.class.getClassLoader());
   }
 
   // ---- task states ----

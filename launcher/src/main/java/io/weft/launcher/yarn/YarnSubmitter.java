@@ -1,18 +1,16 @@
 package io.weft.launcher.yarn;
 
-import io.weft.api.environment.StreamEnvironment;
 import io.weft.core.config.Configuration;
 import io.weft.core.config.CoreOptions;
 import io.weft.core.memory.JobManagerMemory;
+import io.weft.api.environment.Program;
 import io.weft.core.plan.JobGraph;
-import io.weft.core.plan.PlanCapture;
 import io.weft.core.rpc.RpcSecret;
 import io.weft.launcher.LauncherOptions;
 import io.weft.launcher.cli.CliEnvironment;
 import io.weft.launcher.cli.CliException;
 import io.weft.launcher.cli.JarProgram;
 import io.weft.launcher.cli.RunOptions;
-import io.weft.worker.taskmanager.TaskExecutor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -165,26 +163,8 @@ public final class YarnSubmitter {
     }
   }
 
-  private static JobGraph capturePlan(JarProgram program, Configuration conf, List<String> args) throws Throwable {
-    Thread thread = Thread.currentThread();
-    ClassLoader previous = thread.getContextClassLoader();
-    thread.setContextClassLoader(program.classLoader());
-    StreamEnvironment.setContextConfiguration(conf);
-    try {
-      return PlanCapture.capture(() -> {
-        try {
-          program.invokeMain(args.toArray(new String[0]));
-        } catch (Exception | Error e) {
-          throw e;
-        } catch (Throwable t) {
-          throw new IllegalStateException(t);
-        }
-        return null;
-      });
-    } finally {
-      StreamEnvironment.setContextConfiguration(null);
-      thread.setContextClassLoader(previous);
-    }
+  private static JobGraph capturePlan(JarProgram program, Configuration conf, List<String> args) throws Exception {
+    return Program.capturePlan(program.mainClassName(), args.toArray(new String[0]), program.classLoader(), conf);
   }
 
   private ApplicationId submit(YarnClient yarn, JarProgram program, Configuration conf, List<String> args,
@@ -201,8 +181,7 @@ public final class YarnSubmitter {
           : SharedLibraries.upload(fs, RuntimeJars.find(environment.root()));
       fs.mkdirs(staging, new FsPermission((short) 0700));
       Configuration shipped = new Configuration(conf);
-      shipped.setString(TaskExecutor.PROGRAM_MAIN_CLASS, program.mainClassName());
-      shipped.setString(TaskExecutor.PROGRAM_ARGS, TaskExecutor.encodeArgs(args));
+      Program.store(shipped, program.mainClassName(), args);
       shipped.setString("weft.job.fingerprint", graph.fingerprint());
       shipped.setString("weft.yarn.lib-dirs", String.join(";", libs.dirs().stream().map(Path::toString).toList()));
       shipped.setString("weft.yarn.lib-visibility", libs.visibility().name());
