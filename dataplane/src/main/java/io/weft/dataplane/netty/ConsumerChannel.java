@@ -1,0 +1,359 @@
+package io.weft.dataplane.netty;
+
+import io.netty.buffer.ByteBuf;
+import io.weft.dataplane.element.EndOfPartition;
+import io.weft.dataplane.memory.BufferListener;
+import io.weft.dataplane.memory.LocalBufferPool;
+import io.weft.dataplane.memory.MemorySegment;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The consumer's end of one logical channel. Received segments and events queue here in sequence
+ * order until the task polls them; the task recycles each segment once it has read it.
+ *
+ * <p>Credit: every unit of credit the producer holds is backed by a free segment reserved here,
+ * so an arriving buffer always has a place to go and the connection never stops reading for one
+ * channel. The channel starts with its exclusive segments as credit; a recycled exclusive segment
+ * comes back here and becomes credit again; when the producer's reported backlog exceeds the
+ * reserved segments, floating segments are requested from the pool (or awaited) and announced as
+ * credit too. A buffer that arrives without credit is a protocol violation.
+ */
+public final class ConsumerChannel implements BufferListener {
+  /** Told when a channel has something to poll or has failed. Must not block. */
+  @FunctionalInterface
+  public interface Listener {
+    void onAvailable(ConsumerChannel channel);
+  }
+
+  private final ClientHandler connection;
+  private final int id;
+  private final String partitionId;
+  private final int subpartition;
+  private final LocalBufferPool pool;
+  private final int poolChannel;
+  private final ArrayDeque<MemorySegment> reserved = new ArrayDeque<>();
+  private final ArrayDeque<Object> received = new ArrayDeque<>();
+  private int announced;
+  private int backlog;
+  private int expectedSequence;
+  private long buffersReceived;
+  private long creditGranted;
+  private boolean creditPending;
+  /** Items arrived into an empty queue and the consumer was not woken yet. */
+  private boolean unsignalled;
+  /** Whether the connection will signal this channel after the current read; event loop only. */
+  boolean arrivalPending;
+  private boolean finished;
+  private boolean closed;
+  private Throwable failure;
+  private volatile Listener listener;
+
+  ConsumerChannel(ClientHandler connection, int id, String partitionId, int subpartition, LocalBufferPool pool,
+      int poolChannel) {
+    this.connection = connection;
+    this.id = id;
+    this.partitionId = partitionId;
+    this.subpartition = subpartition;
+    this.pool = pool;
+    this.poolChannel = poolChannel;
+  }
+
+  public void setListener(Listener listener) {
+    this.listener = listener;
+    boolean ready;
+    synchronized (this) {
+      ready = !received.isEmpty() || failure != null;
+    }
+    if (ready && listener != null) {
+      listener.onAvailable(this);
+    }
+  }
+
+  /**
+   * The next segment (read it, then recycle it) or event ({@code Watermark}, {@code EndOfPartition},
+   * {@code CheckpointBarrier}) in the producer's order, or null if none has arrived yet.
+   *
+   * @throws IOException once the channel failed, naming the remote address and the cause
+   */
+  public synchronized Object poll() throws IOException {
+    checkUsable();
+    return received.poll();
+  }
+
+  /** Like {@link #poll} but waits up to {@code timeout}; null if nothing arrived by then. */
+  public synchronized Object take(Duration timeout) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      checkUsable();
+      Object item = received.poll();
+      long left = deadline - System.nanoTime();
+      if (item != null || left <= 0) {
+        return item;
+      }
+      wait(Math.max(1, left / 1_000_000));
+    }
+  }
+
+  private void checkUsable() throws IOException {
+    if (failure != null) {
+      throw new TransportException(connection.remote(), this + " failed: " + failure.getMessage(), failure);
+    }
+    if (closed) {
+      throw new IllegalStateException(this + " is closed");
+    }
+  }
+
+  /** Buffers received so far; never more than {@link #creditGranted()}. */
+  public synchronized long buffersReceived() {
+    return buffersReceived;
+  }
+
+  /** Credit announced to the producer so far, initial credit included. */
+  public synchronized long creditGranted() {
+    return creditGranted;
+  }
+
+  public synchronized int queued() {
+    return received.size();
+  }
+
+  public synchronized boolean isFailed() {
+    return failure != null;
+  }
+
+  /** Releases the channel: the producer stops sending, and every segment goes back to the pool. */
+  public void close() {
+    List<MemorySegment> drop;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      drop = takeSegmentsLocked();
+      notifyAll();
+    }
+    pool.setChannelListener(poolChannel, null);
+    connection.closeChannel(id, failure == null);
+    drop.forEach(MemorySegment::recycle);
+  }
+
+  // ---- the connection's side ----
+
+  /** Reserves the exclusive segments as the initial credit and returns it. */
+  int reserveInitialCredit() {
+    pool.setChannelListener(poolChannel, this);
+    List<MemorySegment> exclusive = new ArrayList<>();
+    for (MemorySegment s = pool.requestExclusive(poolChannel); s != null; s = pool.requestExclusive(poolChannel)) {
+      exclusive.add(s);
+    }
+    synchronized (this) {
+      reserved.addAll(exclusive);
+      announced = reserved.size();
+      creditGranted = announced;
+      return announced;
+    }
+  }
+
+  /** A BUFFER frame's data; called on the event loop. */
+  void onBuffer(int sequence, int backlog, ByteBuf data) throws ProtocolException {
+    MemorySegment target;
+    synchronized (this) {
+      if (closed || failure != null) {
+        return;
+      }
+      checkSequence(sequence);
+      if (announced == 0) {
+        throw new ProtocolException(connection.remote(), this + ": buffer without credit (buffer "
+            + (buffersReceived + 1) + ", credit granted " + creditGranted + ")");
+      }
+      target = reserved.peek();
+      if (data.readableBytes() > target.size()) {
+        throw new ProtocolException(connection.remote(), this + ": buffer of " + data.readableBytes()
+            + " bytes exceeds the segment size " + target.size());
+      }
+      reserved.poll();
+      announced--;
+      buffersReceived++;
+    }
+    int length = data.readableBytes();
+    data.getBytes(data.readerIndex(), target.free().limit(length));
+    target.setLength(length);
+    if (deliver(target, backlog)) {
+      requestFloatingIfNeeded();
+    }
+  }
+
+  /** An EVENT frame's event; called on the event loop. */
+  void onEvent(int sequence, Object event) throws ProtocolException {
+    synchronized (this) {
+      if (closed || failure != null) {
+        return;
+      }
+      checkSequence(sequence);
+      finished |= event instanceof EndOfPartition;
+    }
+    deliver(event, -1);
+  }
+
+  /**
+   * Queues a received item; false (and the segment recycled) if the channel closed or failed
+   * meanwhile. The consumer is not woken here but in {@link #signalArrivals}, once per socket read:
+   * one wakeup for several segments instead of one each.
+   */
+  private boolean deliver(Object item, int newBacklog) {
+    boolean accepted;
+    synchronized (this) {
+      accepted = !closed && failure == null;
+      if (accepted) {
+        unsignalled |= received.isEmpty();
+        received.add(item);
+        if (newBacklog >= 0) {
+          backlog = newBacklog;
+        }
+      }
+    }
+    if (!accepted) {
+      if (item instanceof MemorySegment s) {
+        s.recycle();
+      }
+      return false;
+    }
+    connection.arrived(this);
+    return true;
+  }
+
+  /** Wakes the consumer for what arrived since the last call; on the event loop, after a read. */
+  void signalArrivals() {
+    synchronized (this) {
+      if (!unsignalled) {
+        return;
+      }
+      unsignalled = false;
+      notifyAll();
+    }
+    Listener l = listener;
+    if (l != null) {
+      l.onAvailable(this);
+    }
+  }
+
+  private void checkSequence(int sequence) throws ProtocolException {
+    if (sequence != expectedSequence) {
+      throw new ProtocolException(connection.remote(), this + ": sequence number " + sequence + ", expected "
+          + expectedSequence);
+    }
+    expectedSequence++;
+  }
+
+  /** Fails the channel (connection lost, producer error, protocol violation). */
+  void fail(Throwable cause) {
+    List<MemorySegment> drop;
+    synchronized (this) {
+      // Once the end of partition is here, all data is: a later connection loss harms nothing.
+      if (closed || failure != null || finished) {
+        return;
+      }
+      failure = cause;
+      drop = takeSegmentsLocked();
+      notifyAll();
+    }
+    drop.forEach(MemorySegment::recycle);
+    Listener l = listener;
+    if (l != null) {
+      l.onAvailable(this);
+    }
+  }
+
+  private List<MemorySegment> takeSegmentsLocked() {
+    List<MemorySegment> drop = new ArrayList<>(reserved);
+    reserved.clear();
+    for (Object o : received) {
+      if (o instanceof MemorySegment s) {
+        drop.add(s);
+      }
+    }
+    received.clear();
+    return drop;
+  }
+
+  /** Takes floating segments while the producer's backlog exceeds the reserved ones. */
+  private void requestFloatingIfNeeded() {
+    while (true) {
+      synchronized (this) {
+        if (closed || failure != null || backlog <= reserved.size()) {
+          break;
+        }
+      }
+      MemorySegment s = pool.requestFloating(this); // null: the pool calls us back once one is recycled
+      if (s == null) {
+        break;
+      }
+      if (!reserve(s, true)) {
+        s.recycle();
+        break;
+      }
+    }
+    announceCredit();
+  }
+
+  /** The pool offers a recycled segment: an exclusive one of ours, or a floating one we waited for. */
+  @Override
+  public boolean bufferAvailable(MemorySegment segment) {
+    boolean floating = segment.exclusiveChannel() < 0;
+    if (!reserve(segment, floating)) {
+      return false;
+    }
+    if (floating) {
+      requestFloatingIfNeeded();
+    } else {
+      announceCredit();
+    }
+    return true;
+  }
+
+  private synchronized boolean reserve(MemorySegment segment, boolean floating) {
+    if (closed || failure != null || (floating && backlog <= reserved.size())) {
+      return false;
+    }
+    reserved.add(segment);
+    return true;
+  }
+
+  /**
+   * Announces reserved segments the producer does not know of yet, once they outnumber the credit
+   * it still holds: the producer keeps sending on what it has meanwhile, and one ADD_CREDIT frame
+   * (one wakeup, one syscall on each side) covers several recycled segments. When the producer has
+   * no credit left, any unannounced segment is announced at once, so it never waits for nothing.
+   */
+  private void announceCredit() {
+    synchronized (this) {
+      if (creditPending || closed || failure != null || finished || reserved.size() - announced <= announced) {
+        return;
+      }
+      creditPending = true;
+    }
+    connection.execute(() -> {
+      int more;
+      synchronized (this) {
+        creditPending = false;
+        more = reserved.size() - announced;
+        if (closed || failure != null || finished || more <= 0) {
+          return;
+        }
+        announced += more;
+        creditGranted += more;
+      }
+      connection.sendCredit(id, more);
+    });
+  }
+
+  @Override
+  public String toString() {
+    return "channel " + id + " (partition " + partitionId + " subpartition " + subpartition + " from "
+        + connection.peer() + ")";
+  }
+}

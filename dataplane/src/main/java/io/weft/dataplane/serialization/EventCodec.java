@@ -1,0 +1,65 @@
+package io.weft.dataplane.serialization;
+
+import io.weft.dataplane.element.EndOfPartition;
+import io.weft.dataplane.element.Watermark;
+import java.nio.ByteBuffer;
+
+/**
+ * The wire form of the events that travel between records: a tag byte, then the event's fixed
+ * fields, big-endian. Each tag has exactly one length, so any other length is corruption.
+ */
+public final class EventCodec {
+  /** No event is longer than this; the transport rejects longer event frames unread. */
+  public static final int MAX_LENGTH = 17;
+
+  static final byte WATERMARK = 1;
+  static final byte END_OF_PARTITION = 2;
+  static final byte CHECKPOINT_BARRIER = 3;
+
+  private EventCodec() {}
+
+  public static boolean isEvent(Object o) {
+    return o instanceof Watermark || o instanceof EndOfPartition || o instanceof CheckpointBarrier;
+  }
+
+  public static byte[] encode(Object event) {
+    if (event instanceof Watermark w) {
+      return ByteBuffer.allocate(9).put(WATERMARK).putLong(w.timestamp()).array();
+    }
+    if (event instanceof EndOfPartition) {
+      return new byte[] {END_OF_PARTITION};
+    }
+    if (event instanceof CheckpointBarrier b) {
+      return ByteBuffer.allocate(17).put(CHECKPOINT_BARRIER).putLong(b.checkpointId()).putLong(b.timestamp()).array();
+    }
+    throw new IllegalArgumentException("not a transport event: " + event);
+  }
+
+  public static Object decode(byte[] bytes, String channel) throws CorruptDataException {
+    if (bytes.length == 0) {
+      throw new CorruptDataException(channel, 0, "empty event", null);
+    }
+    ByteBuffer b = ByteBuffer.wrap(bytes);
+    byte tag = b.get();
+    switch (tag) {
+      case WATERMARK:
+        expect(bytes, 9, "watermark", channel);
+        return new Watermark(b.getLong());
+      case END_OF_PARTITION:
+        expect(bytes, 1, "end of partition", channel);
+        return EndOfPartition.INSTANCE;
+      case CHECKPOINT_BARRIER:
+        expect(bytes, 17, "checkpoint barrier", channel);
+        return new CheckpointBarrier(b.getLong(), b.getLong());
+      default:
+        throw new CorruptDataException(channel, 0, "unknown event tag " + tag, null);
+    }
+  }
+
+  private static void expect(byte[] bytes, int length, String what, String channel) throws CorruptDataException {
+    if (bytes.length != length) {
+      throw new CorruptDataException(channel, Math.min(bytes.length, length),
+          what + " event has " + bytes.length + " bytes, expected " + length, null);
+    }
+  }
+}

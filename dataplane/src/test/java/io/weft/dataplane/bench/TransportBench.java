@@ -1,0 +1,364 @@
+package io.weft.dataplane.bench;
+
+import io.weft.core.types.BytesSerializer;
+import io.weft.dataplane.element.EndOfPartition;
+import io.weft.dataplane.element.StreamRecord;
+import io.weft.dataplane.memory.LocalBufferPool;
+import io.weft.dataplane.memory.MemorySegment;
+import io.weft.dataplane.memory.NetworkBufferPool;
+import io.weft.dataplane.netty.ConsumerChannel;
+import io.weft.dataplane.netty.NettyTransport;
+import io.weft.dataplane.netty.PartitionRegistry;
+import io.weft.dataplane.netty.ProducerChannel;
+import io.weft.dataplane.netty.TransportConfig;
+import io.weft.dataplane.serialization.RecordDecoder;
+import io.weft.dataplane.serialization.RecordEncoder;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Loopback throughput between two JVMs: a plain blocking socket as the baseline, then Weft's
+ * transport with 100-byte and 10 KiB records (the receiving JVM deserializes and counts every
+ * record). Prints bytes/s and the ratio to the raw socket. Not a test: figures depend on the
+ * machine and on what else runs on it, so run it a few times ({@code --runs 3}).
+ *
+ * <p>The parent JVM sends; it starts the receiver as a second JVM with the same class path. Weft's
+ * figure counts record payload bytes (the values), not the length prefixes, timestamps and frame
+ * headers it also sends, so the ratio is conservative; the wire rate is printed beside it. Each
+ * measurement counts from {@link #WARMUP} after the first byte to the end of the stream, at the
+ * receiver. The transport runs with its defaults (32 KiB segments, epoll where available) and one
+ * netty thread per JVM; the consumer has 2 exclusive and 8 floating buffers, the producer 4 and 8.
+ *
+ * <p>Run from the repository root:
+ *
+ * <pre>
+ * mvn -B -o -q -pl dataplane -am test-compile dependency:build-classpath \
+ *     -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test
+ * java -Dlog4j.configuration=file:conf/log4j-quiet.properties \
+ *     -cp dataplane/target/test-classes:dataplane/target/classes:$(cat dataplane/target/bench.cp) \
+ *     io.weft.dataplane.bench.TransportBench --runs 3 --seconds 6
+ * </pre>
+ *
+ * <p>Options: {@code --sizes 100,10240} (record sizes), {@code --no-raw}; system properties
+ * {@code bench.segmentSize}, {@code bench.floating} (buffers in flight), {@code bench.verbose}
+ * (where the producer and consumer wait), {@code bench.receiverJvmArgs} (for example a profiler),
+ * {@code weft.transport.nio=true} (NIO instead of epoll).
+ */
+public final class TransportBench {
+  private static final Duration WARMUP = Duration.ofSeconds(2);
+  private static final int SEGMENT_SIZE = Integer.getInteger("bench.segmentSize", MemorySegment.DEFAULT_SIZE);
+  private static final String SECRET_ENV = "WEFT_BENCH_SECRET";
+  /** Floating buffers on each side: the window of data in flight that hides the credit round trip. */
+  private static final int FLOATING = Integer.getInteger("bench.floating", 8);
+
+  private TransportBench() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("raw-receiver")) {
+      rawReceiver();
+      return;
+    }
+    if (args.length > 0 && args[0].equals("weft-receiver")) {
+      weftReceiver(Integer.parseInt(args[1]));
+      return;
+    }
+    int runs = 1;
+    int seconds = 6;
+    boolean raw = true;
+    int[] sizes = {100, 10 * 1024};
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--runs" -> runs = Integer.parseInt(args[++i]);
+        case "--seconds" -> seconds = Integer.parseInt(args[++i]);
+        case "--sizes" -> sizes = java.util.Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
+        case "--no-raw" -> raw = false;
+        default -> throw new IllegalArgumentException(
+            "usage: TransportBench [--runs N] [--seconds S] [--sizes 100,10240] [--no-raw]");
+      }
+    }
+    Duration duration = Duration.ofSeconds(seconds);
+    System.out.printf("Loopback, %d cores, %d s per measurement (first %d s not counted), %d KiB segments%n",
+        Runtime.getRuntime().availableProcessors(), seconds, WARMUP.toSeconds(), SEGMENT_SIZE / 1024);
+    // The sending JVM lives through all runs: compile its code first so run 1 is not the slowest.
+    weftSender(Duration.ofSeconds(3), 10 * 1024);
+    weftSender(Duration.ofSeconds(2), 100);
+    for (int run = 1; run <= runs; run++) {
+      System.out.printf("run %d/%d%n", run, runs);
+      double rawRate = Double.NaN;
+      if (raw) {
+        rawRate = rawSender(duration);
+        System.out.printf(Locale.ROOT, "  raw socket           %8.1f MB/s%n", rawRate / 1e6);
+      }
+      for (int size : sizes) {
+        Result r = weftSender(duration, size);
+        System.out.printf(Locale.ROOT, "  weft %5d B records  %8.1f MB/s payload (%.2f M records/s, %.1f MB/s on the"
+            + " wire)  %5.1f%% of raw%n", size, r.payloadRate / 1e6, r.recordRate / 1e6, r.wireRate / 1e6,
+            100 * r.payloadRate / rawRate);
+      }
+    }
+  }
+
+  private record Result(double payloadRate, double wireRate, double recordRate) {}
+
+  // ---- the receiving JVM ----
+
+  /** Counts bytes and records, and the rate after the warmup, up to the end of the stream. */
+  private static final class Meter {
+    private long start = -1;
+    private long markTime;
+    private long markBytes;
+    private long markWire;
+    private long markRecords;
+    long bytes;
+    long wire;
+    long records;
+
+    void tick() {
+      long now = System.nanoTime();
+      if (start < 0) {
+        start = now;
+      } else if (markTime == 0 && now - start >= WARMUP.toNanos()) {
+        markTime = now;
+        markBytes = bytes;
+        markWire = wire;
+        markRecords = records;
+      }
+    }
+
+    String result() {
+      long elapsed = System.nanoTime() - markTime;
+      return "RESULT " + (bytes - markBytes) + " " + (wire - markWire) + " " + (records - markRecords) + " " + elapsed;
+    }
+  }
+
+  private static void rawReceiver() throws IOException {
+    try (ServerSocketChannel server = ServerSocketChannel.open()) {
+      server.bind(new InetSocketAddress("127.0.0.1", 0));
+      System.out.println("PORT " + ((InetSocketAddress) server.getLocalAddress()).getPort());
+      System.out.flush();
+      try (SocketChannel in = server.accept()) {
+        ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);
+        Meter meter = new Meter();
+        int n;
+        while ((n = in.read(buf.clear())) >= 0) {
+          meter.bytes += n;
+          meter.wire += n;
+          meter.tick();
+        }
+        System.out.println(meter.result());
+      }
+    }
+  }
+
+  private static void weftReceiver(int producerPort) throws Exception {
+    byte[] secret = Base64.getDecoder().decode(System.getenv(SECRET_ENV));
+    NetworkBufferPool memory = new NetworkBufferPool(16 + FLOATING, SEGMENT_SIZE);
+    TransportConfig config = TransportConfig.of("bench-receiver", "127.0.0.1", 0, secret).withEventLoopThreads(1).withSegmentSize(SEGMENT_SIZE);
+    try (NettyTransport transport = NettyTransport.start(config, new PartitionRegistry())) {
+      System.out.println("PORT " + transport.address().getPort());
+      System.out.flush();
+      LocalBufferPool gate = new LocalBufferPool(memory, "bench-gate", 1, 2, FLOATING, Duration.ofSeconds(5));
+      ConsumerChannel in = transport.requestPartition(new InetSocketAddress("127.0.0.1", producerPort), "bench", 0,
+          gate, 0);
+      RecordDecoder<byte[]> decoder = new RecordDecoder<>(BytesSerializer.INSTANCE, in.toString());
+      long[] queueSamples = new long[2];
+      Thread sampler = null;
+      if (Boolean.getBoolean("bench.verbose")) {
+        sampler = new Thread(() -> {
+          while (!Thread.currentThread().isInterrupted()) {
+            queueSamples[0]++;
+            queueSamples[1] += in.queued();
+            java.util.concurrent.locks.LockSupport.parkNanos(200_000);
+          }
+        });
+        sampler.setDaemon(true);
+        sampler.start();
+      }
+      StreamRecord<byte[]> record = new StreamRecord<>(null);
+      Meter meter = new Meter();
+      while (true) {
+        Object item = in.take(Duration.ofSeconds(30));
+        if (item == null) {
+          throw new IOException("no data for 30 s");
+        }
+        if (item instanceof MemorySegment segment) {
+          meter.wire += segment.length();
+          decoder.setSegment(segment);
+          while (decoder.next(record)) {
+            meter.bytes += record.getValue().length;
+            meter.records++;
+          }
+          segment.recycle();
+          meter.tick();
+        } else if (item instanceof EndOfPartition) {
+          break;
+        }
+      }
+      if (Boolean.getBoolean("bench.verbose")) {
+        sampler.interrupt();
+        System.err.printf(Locale.ROOT, "  consumer: %d buffers, credit granted %d, mean queue %.1f%n",
+            in.buffersReceived(), in.creditGranted(), (double) queueSamples[1] / queueSamples[0]);
+      }
+      System.out.println(meter.result());
+      in.close();
+      gate.destroy();
+    }
+    memory.destroy();
+  }
+
+  // ---- the sending JVM ----
+
+  private static Process startReceiver(String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of(
+        ProcessHandle.current().info().command().orElse("java"), "-Xmx512m", "-XX:+UseParallelGC",
+        "-cp", System.getProperty("java.class.path")));
+    command.add("-Dbench.floating=" + FLOATING);
+    command.add("-Dweft.transport.nio=" + Boolean.getBoolean("weft.transport.nio"));
+    command.add("-Dbench.segmentSize=" + SEGMENT_SIZE);
+    command.add("-Dbench.verbose=" + Boolean.getBoolean("bench.verbose"));
+    String log4j = System.getProperty("log4j.configuration");
+    if (log4j != null) {
+      command.add("-Dlog4j.configuration=" + log4j);
+    }
+    String extra = System.getProperty("bench.receiverJvmArgs"); // for example a profiler
+    if (extra != null && !extra.isBlank()) {
+      command.addAll(List.of(extra.trim().split("\\s+")));
+    }
+    command.add(TransportBench.class.getName());
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+    pb.environment().put(SECRET_ENV, Base64.getEncoder().encodeToString(SECRET));
+    return pb.start();
+  }
+
+  private static final byte[] SECRET = new byte[32];
+
+  static {
+    new SecureRandom().nextBytes(SECRET);
+  }
+
+  /** Reads the receiver's port line, runs {@code send}, then reads its result line. */
+  private static double[] drive(Process receiver, SenderBody send) throws Exception {
+    try (BufferedReader out = new BufferedReader(new InputStreamReader(receiver.getInputStream(),
+        StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = out.readLine()) != null && !line.startsWith("PORT ")) {
+        System.out.println("  receiver: " + line);
+      }
+      if (line == null) {
+        throw new IOException("receiver did not start");
+      }
+      send.run(Integer.parseInt(line.substring(5)));
+      while ((line = out.readLine()) != null && !line.startsWith("RESULT ")) {
+        System.out.println("  receiver: " + line);
+      }
+      if (line == null) {
+        throw new IOException("receiver ended without a result");
+      }
+      String[] f = line.split(" ");
+      double seconds = Long.parseLong(f[4]) / 1e9;
+      return new double[] {Long.parseLong(f[1]) / seconds, Long.parseLong(f[2]) / seconds, Long.parseLong(f[3]) / seconds};
+    } finally {
+      if (!receiver.waitFor(30, TimeUnit.SECONDS)) {
+        receiver.destroyForcibly();
+      }
+    }
+  }
+
+  @FunctionalInterface
+  private interface SenderBody {
+    void run(int receiverPort) throws Exception;
+  }
+
+  private static double rawSender(Duration duration) throws Exception {
+    return drive(startReceiver("raw-receiver"), port -> {
+      try (SocketChannel out = SocketChannel.open(new InetSocketAddress("127.0.0.1", port))) {
+        out.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);
+        long end = System.nanoTime() + duration.toNanos();
+        while (System.nanoTime() < end) {
+          buf.clear();
+          while (buf.hasRemaining()) {
+            out.write(buf);
+          }
+        }
+      }
+    })[0];
+  }
+
+  /** Diagnostics: how often the producer waits for credit (consumer-bound) or has nothing queued. */
+  private static Thread sampleProducer(ProducerChannel channel, long end) {
+    Thread t = new Thread(() -> {
+      long samples = 0;
+      long noCredit = 0;
+      long empty = 0;
+      long backlogSum = 0;
+      while (System.nanoTime() < end) {
+        int backlog = channel.backlog();
+        int credit = channel.credit();
+        samples++;
+        backlogSum += backlog;
+        if (backlog > 0 && credit == 0) {
+          noCredit++;
+        } else if (backlog == 0) {
+          empty++;
+        }
+        java.util.concurrent.locks.LockSupport.parkNanos(200_000);
+      }
+      System.err.printf(Locale.ROOT, "  producer: %.0f%% waiting for credit, %.0f%% nothing queued, mean backlog %.1f%n",
+          100.0 * noCredit / samples, 100.0 * empty / samples, (double) backlogSum / samples);
+    });
+    t.start();
+    return t;
+  }
+
+  private static Result weftSender(Duration duration, int recordSize) throws Exception {
+    NetworkBufferPool memory = new NetworkBufferPool(16 + FLOATING, SEGMENT_SIZE);
+    PartitionRegistry registry = new PartitionRegistry();
+    ProducerChannel channel = new ProducerChannel("bench", 0);
+    registry.register(channel);
+    TransportConfig config = TransportConfig.of("bench-sender", "127.0.0.1", 0, SECRET).withEventLoopThreads(1).withSegmentSize(SEGMENT_SIZE);
+    LocalBufferPool pool = new LocalBufferPool(memory, "bench-partition", 1, 4, FLOATING, Duration.ofSeconds(5));
+    double[] rates;
+    try (NettyTransport transport = NettyTransport.start(config, registry)) {
+      rates = drive(startReceiver("weft-receiver", Integer.toString(transport.address().getPort())), port -> {
+        byte[] value = new byte[recordSize];
+        new SecureRandom().nextBytes(value);
+        RecordEncoder<byte[]> encoder = new RecordEncoder<>(BytesSerializer.INSTANCE, () -> pool.requestBlocking(0),
+            channel::addBuffer);
+        long end = System.nanoTime() + duration.toNanos();
+        Thread sampler = Boolean.getBoolean("bench.verbose") ? sampleProducer(channel, end) : null;
+        long n = 0;
+        while ((n & 255) != 0 || System.nanoTime() < end) {
+          encoder.write(value, n++);
+        }
+        if (sampler != null) {
+          sampler.join();
+        }
+        encoder.flush();
+        channel.addEvent(EndOfPartition.INSTANCE);
+      });
+    } finally {
+      pool.destroy();
+    }
+    int leaked = memory.destroy();
+    if (leaked != 0) {
+      throw new IllegalStateException(leaked + " segments leaked");
+    }
+    return new Result(rates[0], rates[1], rates[2]);
+  }
+}

@@ -1,0 +1,40 @@
+package io.weft.dataplane.serialization;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.weft.dataplane.element.EndOfPartition;
+import io.weft.dataplane.element.Watermark;
+import org.junit.jupiter.api.Test;
+
+class EventCodecTest {
+
+  @Test
+  void eventsRoundTrip() throws Exception {
+    assertEquals(new Watermark(-3), EventCodec.decode(EventCodec.encode(new Watermark(-3)), "c"));
+    assertEquals(Watermark.MAX, EventCodec.decode(EventCodec.encode(Watermark.MAX), "c"));
+    assertSame(EndOfPartition.INSTANCE, EventCodec.decode(EventCodec.encode(EndOfPartition.INSTANCE), "c"));
+    CheckpointBarrier b = new CheckpointBarrier(17, 123456789L);
+    assertEquals(b, EventCodec.decode(EventCodec.encode(b), "c"));
+    assertTrue(EventCodec.encode(b).length <= EventCodec.MAX_LENGTH);
+  }
+
+  @Test
+  void unknownTagsAndWrongLengthsAreCorrupt() {
+    CorruptDataException unknown = assertThrows(CorruptDataException.class,
+        () -> EventCodec.decode(new byte[] {42}, "ch-3"));
+    assertTrue(unknown.getMessage().contains("ch-3") && unknown.getMessage().contains("unknown event tag 42"));
+    CorruptDataException truncated = assertThrows(CorruptDataException.class,
+        () -> EventCodec.decode(new byte[] {EventCodec.WATERMARK, 0, 0}, "ch-3"));
+    assertEquals(3, truncated.offset());
+    assertThrows(CorruptDataException.class, () -> EventCodec.decode(new byte[0], "ch-3"));
+    assertThrows(CorruptDataException.class, () -> EventCodec.decode(new byte[] {EventCodec.END_OF_PARTITION, 0}, "c"));
+  }
+
+  @Test
+  void nonEventsAreRefused() {
+    assertThrows(IllegalArgumentException.class, () -> EventCodec.encode("hello"));
+  }
+}
