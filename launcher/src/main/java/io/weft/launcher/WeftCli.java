@@ -89,6 +89,11 @@ public final class WeftCli {
       if (RunOptions.LOCAL.equals(conf.get(CoreOptions.EXECUTION_TARGET))) {
         return new LocalRunner(out, err, environment.debug()).run(program, conf, options.programArgs());
       }
+      if (conf.get(LauncherOptions.SHIP_FILES) != null) {
+        // Refused rather than ignored: a job counting on its shipped files would fail far from the cause.
+        throw new CliException("-yt (" + LauncherOptions.SHIP_FILES.key() + "): shipping files to the containers is"
+            + " not supported yet in this build; put what the job needs into its jar or on a shared FileSystem");
+      }
       new YarnCommands(HadoopConf.load(hadoopConfDir(environment), conf)).checkContainerSizes(conf);
       return new YarnSubmitter(HadoopConf.load(environment.env("HADOOP_CONF_DIR")), environment, out, err)
           .run(program, conf, options.programArgs(), startMillis);

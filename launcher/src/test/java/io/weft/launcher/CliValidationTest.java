@@ -168,6 +168,8 @@ class CliValidationTest {
     TestCli noClass = expectError(a("-m", "yarn-cluster", "-c", "a.B"), "-c", "'a.B'");
     assertFalse(noClass.err.contains("not available"), noClass.toString());
 
+    // -yt is refused until shipping is implemented, instead of being silently ignored.
+    expectError(a("-m", "yarn-cluster", "-yt", tmp.toString()), "-yt", "not supported yet");
     // Valid flags get as far as the cluster, and there is none configured: said at once.
     expectError(a("-m", "yarn-cluster", "-ytm", "2g", "-ys", "2", "-p", "4", "-yD", "yarn.application.name=x"),
         "No YARN cluster is configured");

@@ -72,7 +72,7 @@ public final class RunOptions {
         "Set a configuration option; repeatable. Flags win over -yD, -yD wins over conf/weft-conf.yaml"));
     o.addOption(opt("ynm", "yarnname", "name", "Name of the YARN application (yarn.application.name)"));
     o.addOption(opt("yqu", "yarnqueue", "queue", "YARN queue to submit to (yarn.application.queue)"));
-    o.addOption(opt("yt", "yarnship", "path", "File or directory to ship to every container; repeatable (yarn.ship-files)"));
+    o.addOption(opt("yt", "yarnship", "path", "File or directory to ship to every container; repeatable (yarn.ship-files); not supported yet"));
     o.addOption(flag("h", "help", "Print these options"));
     return o;
   }
