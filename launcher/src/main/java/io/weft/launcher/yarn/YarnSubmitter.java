@@ -4,6 +4,7 @@ import io.weft.core.config.Configuration;
 import io.weft.core.config.CoreOptions;
 import io.weft.core.memory.JobManagerMemory;
 import io.weft.api.environment.Program;
+import io.weft.appmaster.ApplicationMasterMain;
 import io.weft.core.plan.JobGraph;
 import io.weft.core.rpc.RpcSecret;
 import io.weft.launcher.LauncherOptions;
@@ -20,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -87,7 +87,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class YarnSubmitter {
   private static final Logger LOG = LoggerFactory.getLogger(YarnSubmitter.class);
-  static final String AM_MAIN_CLASS = "io.weft.appmaster.ApplicationMasterMain";
+  static final String AM_MAIN_CLASS = ApplicationMasterMain.class.getName();
   private static final long POLL_MILLIS = 2_000;
   private static final Pattern RUNNING_AFTER = Pattern.compile("\"allTasksRunningAfterMillis\":(-?\\d+)");
 
@@ -182,11 +182,12 @@ public final class YarnSubmitter {
       fs.mkdirs(staging, new FsPermission((short) 0700));
       Configuration shipped = new Configuration(conf);
       Program.store(shipped, program.mainClassName(), args);
-      shipped.setString("weft.job.fingerprint", graph.fingerprint());
-      shipped.setString("weft.yarn.lib-dirs", String.join(";", libs.dirs().stream().map(Path::toString).toList()));
-      shipped.setString("weft.yarn.lib-visibility", libs.visibility().name());
-      shipped.setString("weft.yarn.jvm-opens", String.join(" ", jvmOpens()));
-      shipped.setString("weft.client.start-millis", Long.toString(startMillis));
+      shipped.setString(ApplicationMasterMain.KEY_FINGERPRINT, graph.fingerprint());
+      shipped.setString(ApplicationMasterMain.KEY_LIB_DIRS,
+          String.join(";", libs.dirs().stream().map(Path::toString).toList()));
+      shipped.setString(ApplicationMasterMain.KEY_LIB_VISIBILITY, libs.visibility().name());
+      shipped.setString(ApplicationMasterMain.KEY_JVM_OPENS, String.join(" ", jvmOpens()));
+      shipped.setString(ApplicationMasterMain.KEY_CLIENT_START, Long.toString(startMillis));
       // Uploaded in parallel: closing an HDFS file waits for the DataNode's block report.
       Map<String, Callable<LocalResource>> uploads = new LinkedHashMap<>();
       uploads.put("job.jar", () -> upload(fs, program.jar(), new Path(staging, "job.jar")));
@@ -223,12 +224,8 @@ public final class YarnSubmitter {
       LOG.info("Staged application {} in {} ({} files, Weft's jars {} in {}) in {} ms", id, staging,
           resources.size(), libs.visibility(), libs.dirs(), (System.nanoTime() - uploadStart) / 1_000_000);
 
-      Map<String, String> env = new HashMap<>();
+      Map<String, String> env = ApplicationMasterMain.containerEnvironment(secret.toBase64(), staging.toString());
       String pwd = ApplicationConstants.Environment.PWD.$$();
-      String sep = ApplicationConstants.CLASS_PATH_SEPARATOR;
-      env.put("CLASSPATH", pwd + sep + pwd + "/hadoop-conf" + sep + pwd + "/job.jar" + sep + pwd + "/lib/*");
-      env.put(RpcSecret.ENV_VAR, secret.toBase64());
-      env.put("WEFT_STAGING_DIR", staging.toString());
       List<String> command = new ArrayList<>();
       command.add(ApplicationConstants.Environment.JAVA_HOME.$$() + "/bin/java");
       command.addAll(JobManagerMemory.of(conf).jvmOptions());
