@@ -4,12 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.weft.it.jobs.NoopJob;
-import io.weft.launcher.WeftCli;
 import io.weft.launcher.cli.CliEnvironment;
-import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
@@ -27,7 +23,6 @@ import org.apache.hadoop.yarn.api.records.YarnApplicationState;
 import org.apache.hadoop.yarn.client.api.YarnClient;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.apache.hadoop.yarn.server.MiniYARNCluster;
-import org.apache.hadoop.yarn.util.resource.DominantResourceCalculator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,16 +40,7 @@ class YarnCommandsTest {
 
   @BeforeAll
   static void startYarn() throws Exception {
-    YarnConfiguration conf = new YarnConfiguration();
-    conf.setInt(YarnConfiguration.NM_PMEM_MB, 4096);
-    conf.setInt(YarnConfiguration.NM_VCORES, 4);
-    conf.setInt(YarnConfiguration.RM_SCHEDULER_MAXIMUM_ALLOCATION_MB, 4096);
-    conf.setInt(YarnConfiguration.RM_SCHEDULER_MAXIMUM_ALLOCATION_VCORES, 4);
-    conf.setInt(YarnConfiguration.RM_SCHEDULER_MINIMUM_ALLOCATION_MB, 64);
-    conf.set("yarn.scheduler.capacity.resource-calculator", DominantResourceCalculator.class.getName());
-    conf.setBoolean(YarnConfiguration.NM_VMEM_CHECK_ENABLED, false);
-    // As the local cluster does: the default 10% admits a single ApplicationMaster on 4 vcores.
-    conf.set("yarn.scheduler.capacity.maximum-am-resource-percent", "0.5");
+    YarnConfiguration conf = MiniYarn.configuration(4096, 4);
     yarn = new MiniYARNCluster("weft-commands", 1, 1, 1);
     yarn.init(conf);
     yarn.start();
@@ -78,14 +64,8 @@ class YarnCommandsTest {
     }
   }
 
-  private record Result(int exitCode, String out, String err) {}
-
-  private static Result weft(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = WeftCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), environment);
-    return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  private static MiniYarn.Result weft(String... args) {
+    return MiniYarn.weft(environment, args);
   }
 
   /**
@@ -114,25 +94,25 @@ class YarnCommandsTest {
 
   @Test
   void listShowsRunningWeftApplicationsAndCancelKillsThem() throws Exception {
-    Result empty = weft("list");
+    MiniYarn.Result empty = weft("list");
     assertEquals(0, empty.exitCode(), empty.err());
     assertTrue(empty.out().contains("No Weft applications are running"), empty.out());
 
     ApplicationId weftApp = submitSleeper("WEFT");
     ApplicationId otherApp = submitSleeper("OTHER");
     try {
-      Result listed = weft("list");
+      MiniYarn.Result listed = weft("list");
       assertEquals(0, listed.exitCode(), listed.err());
       assertTrue(listed.out().contains(weftApp.toString()), listed.out());
       assertTrue(listed.out().contains("ACCEPTED"), listed.out());
       assertTrue(!listed.out().contains(otherApp.toString()), "only WEFT applications are listed: " + listed.out());
 
-      Result refused = weft("cancel", otherApp.toString());
+      MiniYarn.Result refused = weft("cancel", otherApp.toString());
       assertEquals(2, refused.exitCode());
       assertTrue(refused.err().contains("not WEFT"), refused.err());
       assertEquals(YarnApplicationState.ACCEPTED, client.getApplicationReport(otherApp).getYarnApplicationState());
 
-      Result canceled = weft("cancel", weftApp.toString());
+      MiniYarn.Result canceled = weft("cancel", weftApp.toString());
       assertEquals(0, canceled.exitCode(), canceled.err());
       assertTrue(canceled.out().contains("KILLED"), canceled.out());
       assertEquals(YarnApplicationState.KILLED, client.getApplicationReport(weftApp).getYarnApplicationState());
@@ -144,7 +124,7 @@ class YarnCommandsTest {
 
   @Test
   void cancelOfAnUnknownApplicationSaysSo() {
-    Result r = weft("cancel", "application_1_9999");
+    MiniYarn.Result r = weft("cancel", "application_1_9999");
     assertEquals(2, r.exitCode());
     assertTrue(r.err().contains("No application application_1_9999"), r.err());
   }
@@ -152,12 +132,12 @@ class YarnCommandsTest {
   @Test
   void containersAboveTheClusterMaximumAreRefusedBeforeSubmission() throws Exception {
     Path jar = jobJar();
-    Result memory = weft("run", "-m", "yarn-cluster", "-ytm", "8g", jar.toString());
+    MiniYarn.Result memory = weft("run", "-m", "yarn-cluster", "-ytm", "8g", jar.toString());
     assertEquals(2, memory.exitCode());
     assertTrue(memory.err().contains("-ytm") && memory.err().contains("8192m") && memory.err().contains("4096m"),
         memory.err());
 
-    Result vcores = weft("run", "-m", "yarn-cluster", "-ys", "8", jar.toString());
+    MiniYarn.Result vcores = weft("run", "-m", "yarn-cluster", "-ys", "8", jar.toString());
     assertEquals(2, vcores.exitCode());
     assertTrue(vcores.err().contains("8 vcores") && vcores.err().contains("(4 vcores)"), vcores.err());
     assertEquals(0, client.getApplications(EnumSet.of(YarnApplicationState.NEW, YarnApplicationState.SUBMITTED,

@@ -10,14 +10,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.weft.it.yarn.jobs.EndlessJob;
 import io.weft.it.yarn.jobs.FailingJob;
 import io.weft.it.yarn.jobs.ForwardJob;
-import io.weft.launcher.WeftCli;
+import io.weft.it.MiniYarn;
 import io.weft.launcher.cli.CliEnvironment;
 import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.HttpURLConnection;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
@@ -51,7 +49,6 @@ import org.apache.hadoop.yarn.api.records.Resource;
 import org.apache.hadoop.yarn.client.api.YarnClient;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.apache.hadoop.yarn.server.MiniYARNCluster;
-import org.apache.hadoop.yarn.util.resource.DominantResourceCalculator;
 import org.apache.hadoop.yarn.webapp.util.WebAppUtils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -88,20 +85,9 @@ class YarnSubmissionTest {
     fs = dfs.getFileSystem();
     String defaultFs = fs.getUri().toString();
 
-    YarnConfiguration conf = new YarnConfiguration();
+    YarnConfiguration conf = MiniYarn.configuration(8192, 8);
     conf.set("fs.defaultFS", defaultFs);
-    conf.setInt(YarnConfiguration.NM_PMEM_MB, 8192);
-    conf.setInt(YarnConfiguration.NM_VCORES, 8);
-    conf.setInt(YarnConfiguration.RM_SCHEDULER_MAXIMUM_ALLOCATION_MB, 8192);
-    conf.setInt(YarnConfiguration.RM_SCHEDULER_MAXIMUM_ALLOCATION_VCORES, 8);
-    conf.setInt(YarnConfiguration.RM_SCHEDULER_MINIMUM_ALLOCATION_MB, 64);
-    conf.set("yarn.scheduler.capacity.resource-calculator", DominantResourceCalculator.class.getName());
-    conf.setBoolean(YarnConfiguration.NM_VMEM_CHECK_ENABLED, false);
     conf.setBoolean(YarnConfiguration.NM_PMEM_CHECK_ENABLED, false);
-    conf.set("yarn.scheduler.capacity.maximum-am-resource-percent", "0.5");
-    conf.setFloat(YarnConfiguration.NM_MAX_PER_DISK_UTILIZATION_PERCENTAGE, 99.0f);
-    // Containers need a JAVA_HOME even when the test JVM was started without one.
-    conf.set(YarnConfiguration.NM_ADMIN_USER_ENV, "JAVA_HOME=" + System.getProperty("java.home"));
     // No NodeManager web app: Guice's servlet filter is JVM-wide, and the NodeManager's would take
     // over the ResourceManager's REST API (404), as in LocalCluster.
     yarn = new MiniYARNCluster("weft-submission", 1, 1, 1, false);
@@ -144,16 +130,8 @@ class YarnSubmissionTest {
     }
   }
 
-  private record Result(int exitCode, String out, String err) {}
-
-  private static Result weft(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = WeftCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), environment);
-    Result result = new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    System.out.println("weft " + String.join(" ", args) + " -> exit " + code + "\n" + result.out() + result.err());
-    return result;
+  private static MiniYarn.Result weft(String... args) {
+    return MiniYarn.weft(environment, args);
   }
 
   @Test
@@ -177,7 +155,7 @@ class YarnSubmissionTest {
     }
     String output = fs.getUri() + "/out/wordcount";
     Map<ContainerId, Resource> containers = new HashMap<>();
-    Result result = weftWatchingContainers(containers, "run", "-m", "yarn-cluster",
+    MiniYarn.Result result = weftWatchingContainers(containers, "run", "-m", "yarn-cluster",
         "-yjm", "768", "-ytm", "1536", "-ys", "2", "-yp", "2",
         root.resolve("examples/target/weft-examples.jar").toString(),
         "--input", fs.getUri() + in.toString(), "--output", output);
@@ -220,7 +198,7 @@ class YarnSubmissionTest {
 
   @Test
   void aFailingUserFunctionFailsTheApplicationWithItsMessage() throws Exception {
-    Result result = weft("run", "-m", "yarn-cluster", "-yjm", "768", "-ytm", "1024", "-ys", "1", "-yp", "1",
+    MiniYarn.Result result = weft("run", "-m", "yarn-cluster", "-yjm", "768", "-ytm", "1024", "-ys", "1", "-yp", "1",
         "-c", FailingJob.class.getName(), jobsJar.toString());
     assertEquals(1, result.exitCode(), result.out() + result.err());
     assertTrue(result.err().contains(FailingJob.MESSAGE), result.err());
@@ -239,7 +217,7 @@ class YarnSubmissionTest {
     try (FSDataOutputStream o = fs.create(in, true)) {
       o.write("a b c\n".getBytes(StandardCharsets.UTF_8));
     }
-    Result result = weft("run", "-m", "yarn-cluster", "-yjm", "768", "-ytm", "1024", "-ys", "2", "-yp", "4",
+    MiniYarn.Result result = weft("run", "-m", "yarn-cluster", "-yjm", "768", "-ytm", "1024", "-ys", "2", "-yp", "4",
         root.resolve("examples/target/weft-examples.jar").toString(),
         "--input", fs.getUri() + in.toString(), "--output", fs.getUri() + "/out/never");
     assertEquals(1, result.exitCode(), result.out() + result.err());
@@ -254,7 +232,7 @@ class YarnSubmissionTest {
 
   @Test
   void cancelKillsARunningJobAndLeavesNoContainers() throws Exception {
-    Result submitted = weft("run", "-m", "yarn-cluster", "-d", "-yjm", "768", "-ytm", "1024", "-ys", "1", "-yp", "1",
+    MiniYarn.Result submitted = weft("run", "-m", "yarn-cluster", "-d", "-yjm", "768", "-ytm", "1024", "-ys", "1", "-yp", "1",
         "-c", EndlessJob.class.getName(), jobsJar.toString());
     assertEquals(0, submitted.exitCode(), submitted.out() + submitted.err());
     ApplicationId id = applicationId(submitted.out());
@@ -275,7 +253,7 @@ class YarnSubmissionTest {
     assertTrue(state.contains("\"state\":\"RUNNING\""), "the job reached RUNNING: " + state);
     assertTrue(processesOf(id) >= 2, "an ApplicationMaster and a TaskManager process run");
 
-    Result canceled = weft("cancel", id.toString());
+    MiniYarn.Result canceled = weft("cancel", id.toString());
     assertEquals(0, canceled.exitCode(), canceled.err());
     assertTrue(canceled.out().contains("KILLED"), canceled.out());
     assertEquals("KILLED", rest("/ws/v1/cluster/apps/" + id).get("app").get("state").asText());
@@ -293,7 +271,7 @@ class YarnSubmissionTest {
   void aForwardOnlyJobSpreadsOverTwoTaskManagers() throws Exception {
     String output = fs.getUri() + "/out/forward";
     Map<ContainerId, Resource> containers = new HashMap<>();
-    Result result = weftWatchingContainers(containers, "run", "-m", "yarn-cluster", "-yjm", "768", "-ytm", "1024",
+    MiniYarn.Result result = weftWatchingContainers(containers, "run", "-m", "yarn-cluster", "-yjm", "768", "-ytm", "1024",
         "-ys", "2", "-yp", "4", "-c", ForwardJob.class.getName(), jobsJar.toString(), output);
     assertEquals(0, result.exitCode(), result.out() + result.err());
     ApplicationId id = applicationId(result.out());
@@ -317,10 +295,10 @@ class YarnSubmissionTest {
   // ---- helpers ----
 
   /** Runs weft attached and records every container of the new application while it runs. */
-  private static Result weftWatchingContainers(Map<ContainerId, Resource> containers, String... args)
+  private static MiniYarn.Result weftWatchingContainers(Map<ContainerId, Resource> containers, String... args)
       throws Exception {
     Set<ApplicationId> before = applicationIds();
-    CompletableFuture<Result> run = CompletableFuture.supplyAsync(() -> weft(args));
+    CompletableFuture<MiniYarn.Result> run = CompletableFuture.supplyAsync(() -> weft(args));
     ApplicationId id = null;
     while (!run.isDone()) {
       if (id == null) {
