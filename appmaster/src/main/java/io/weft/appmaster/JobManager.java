@@ -1,7 +1,6 @@
 package io.weft.appmaster;
 
 import io.weft.core.config.Configuration;
-import io.weft.core.config.CoreOptions;
 import io.weft.core.memory.MemoryOptions;
 import io.weft.core.memory.TaskManagerMemory;
 import io.weft.core.plan.JobGraph;
@@ -18,8 +17,6 @@ import io.weft.core.rpc.RegistrationRejected;
 import io.weft.core.rpc.RpcConnection;
 import io.weft.core.rpc.RpcHandler;
 import io.weft.core.rpc.RpcMessage;
-import io.weft.core.rpc.RpcServer;
-import io.weft.core.rpc.RpcService;
 import io.weft.core.rpc.Shutdown;
 import io.weft.core.rpc.TaskState;
 import io.weft.core.rpc.TaskStateChanged;

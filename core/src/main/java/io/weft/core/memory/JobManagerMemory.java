@@ -11,10 +11,8 @@ public record JobManagerMemory(MemorySize processSize, MemorySize jvmOverhead, M
 
   public static JobManagerMemory of(Configuration conf) {
     MemorySize process = conf.get(MemoryOptions.JM_PROCESS_SIZE);
-    MemorySize overhead = process.times(conf.get(MemoryOptions.JVM_OVERHEAD_FRACTION));
-    MemorySize min = conf.get(MemoryOptions.JVM_OVERHEAD_MIN);
-    MemorySize max = conf.get(MemoryOptions.JVM_OVERHEAD_MAX);
-    overhead = overhead.compareTo(min) < 0 ? min : overhead.compareTo(max) > 0 ? max : overhead;
+    MemorySize overhead = TaskManagerMemory.clamp(process.times(conf.get(MemoryOptions.JVM_OVERHEAD_FRACTION)),
+        conf.get(MemoryOptions.JVM_OVERHEAD_MIN), conf.get(MemoryOptions.JVM_OVERHEAD_MAX));
     MemorySize metaspace = conf.get(MemoryOptions.METASPACE);
     MemorySize offHeap = conf.get(MemoryOptions.FRAMEWORK_OFF_HEAP);
     long heap = process.bytes() - overhead.bytes() - metaspace.bytes() - offHeap.bytes();

@@ -67,7 +67,7 @@ public record TaskManagerMemory(
         taskHeap);
   }
 
-  private static MemorySize clamp(MemorySize value, MemorySize min, MemorySize max) {
+  static MemorySize clamp(MemorySize value, MemorySize min, MemorySize max) {
     return value.compareTo(min) < 0 ? min : value.compareTo(max) > 0 ? max : value;
   }
 
