@@ -8,7 +8,6 @@ import io.weft.core.plan.JobVertex;
 import io.weft.core.plan.Partitioning;
 import io.weft.core.plan.StreamEdge;
 import io.weft.core.rpc.CancelTask;
-import io.weft.core.rpc.ChannelAddress;
 import io.weft.core.rpc.DeployTask;
 import io.weft.core.rpc.Heartbeat;
 import io.weft.core.rpc.RegisterTaskManager;
@@ -18,13 +17,16 @@ import io.weft.core.rpc.RpcConnection;
 import io.weft.core.rpc.RpcHandler;
 import io.weft.core.rpc.RpcMessage;
 import io.weft.core.rpc.Shutdown;
+import io.weft.core.rpc.SubtaskLocation;
 import io.weft.core.rpc.TaskState;
 import io.weft.core.rpc.TaskStateChanged;
+import io.weft.core.rpc.TaskStatus;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -93,11 +95,17 @@ public final class JobManager implements RpcHandler {
 
   private record TaskKey(int vertexId, int subtask) {}
 
+  /** A task's latest counters, and the share of the last heartbeat interval it spent backpressured. */
+  private record TaskMetrics(TaskStatus status, long atMillis, double backPressuredRatio) {}
+
   private static final class TaskManagerInfo {
     final String id;
     final int index;
     final Container container;
     RpcConnection connection;
+    /** The data-plane server's host and port, as the TaskManager announced them. */
+    String dataHost;
+    int dataPort;
     boolean completed;
 
     TaskManagerInfo(String id, int index, Container container) {
@@ -131,6 +139,7 @@ public final class JobManager implements RpcHandler {
   private final Map<ContainerId, TaskManagerInfo> taskManagers = new LinkedHashMap<>();
   private final Map<TaskKey, TaskState> taskStates = new LinkedHashMap<>();
   private final Map<TaskKey, Boolean> reachedRunning = new HashMap<>();
+  private final Map<TaskKey, TaskMetrics> metrics = new HashMap<>();
   private AMRMClientAsync<ContainerRequest> amrm;
   private NMClientAsync nm;
   private final CompletableFuture<Map<String, LocalResource>> files = new CompletableFuture<>();
@@ -259,7 +268,16 @@ public final class JobManager implements RpcHandler {
     for (Map.Entry<TaskKey, TaskState> e : taskStates.entrySet()) {
       b.append(first ? "" : ",").append("{\"name\":").append(quote(taskName(e.getKey())))
           .append(",\"taskManager\":").append(quote("tm-" + placement.taskManagerOf(e.getKey().subtask())))
-          .append(",\"state\":").append(quote(e.getValue().name())).append('}');
+          .append(",\"state\":").append(quote(e.getValue().name()));
+      TaskMetrics m = metrics.get(e.getKey());
+      if (m != null) {
+        b.append(",\"recordsIn\":").append(m.status().recordsIn())
+            .append(",\"recordsOut\":").append(m.status().recordsOut())
+            .append(",\"backPressuredRatio\":").append(String.format(Locale.ROOT, "%.3f", m.backPressuredRatio()))
+            .append(",\"inputUsage\":").append(m.status().inputUsagePercent())
+            .append(",\"outputUsage\":").append(m.status().outputUsagePercent());
+      }
+      b.append('}');
       first = false;
     }
     b.append("],\"taskManagers\":[");
@@ -460,8 +478,9 @@ public final class JobManager implements RpcHandler {
   public void onMessage(RpcConnection connection, RpcMessage message) {
     if (message instanceof TaskStateChanged changed) {
       post(() -> taskStateChanged(changed));
-    } else if (message instanceof Heartbeat) {
-      // lastReceivedMillis is what counts; the task states come with TaskStateChanged.
+    } else if (message instanceof Heartbeat heartbeat) {
+      // Liveness is lastReceivedMillis; states come with TaskStateChanged; here only the counters.
+      post(() -> recordMetrics(heartbeat));
     } else {
       LOG.warn("[{}] Ignoring unexpected {} from {}", attemptId, message, connection);
     }
@@ -508,6 +527,8 @@ public final class JobManager implements RpcHandler {
       return new RegistrationRejected("too few slots");
     }
     tm.connection = connection;
+    tm.dataHost = register.host();
+    tm.dataPort = register.dataPort();
     connection.setPeerName(tm.id);
     LOG.info("[{}] TaskManager {} registered from {} ({} slots, container {})", attemptId, tm.id,
         connection.remoteAddress(), register.numSlots(), register.containerId());
@@ -534,7 +555,7 @@ public final class JobManager implements RpcHandler {
             continue;
           }
           DeployTask deploy = new DeployTask(jobId, String.valueOf(v.id()), i, 0, placement.slotOf(i), fingerprint,
-              inputs(v, i));
+              peers(v, i));
           LOG.info("[{}] Deploying {} of job {} to {} slot {}", attemptId, taskName(new TaskKey(v.id(), i)), jobId,
               tm.id, placement.slotOf(i));
           tm.connection.send(deploy);
@@ -543,23 +564,30 @@ public final class JobManager implements RpcHandler {
     }
   }
 
-  /** The input channels of subtask i of v: one per connected producer subtask. */
-  private List<ChannelAddress> inputs(JobVertex v, int subtask) {
-    List<ChannelAddress> inputs = new ArrayList<>();
-    List<StreamEdge> edges = v.inputs();
-    for (int e = 0; e < edges.size(); e++) {
-      StreamEdge edge = edges.get(e);
-      JobVertex producer = graph.vertexOf(edge.source());
-      for (int j = 0; j < producer.parallelism(); j++) {
-        if (edge.partitioning().kind() == Partitioning.Kind.FORWARD && j != subtask) {
-          continue;
-        }
+  /** The subtasks that subtask i of v exchanges data with and that run on other TaskManagers. */
+  private List<SubtaskLocation> peers(JobVertex v, int subtask) {
+    List<SubtaskLocation> peers = new ArrayList<>();
+    int home = placement.taskManagerOf(subtask);
+    for (StreamEdge edge : v.inputs()) {
+      addPeers(peers, graph.vertexOf(edge.source()), edge, subtask, home);
+    }
+    for (StreamEdge edge : v.outputs()) {
+      addPeers(peers, graph.vertexOf(edge.target()), edge, subtask, home);
+    }
+    return peers;
+  }
+
+  private void addPeers(List<SubtaskLocation> peers, JobVertex other, StreamEdge edge, int subtask, int home) {
+    for (int j = 0; j < other.parallelism(); j++) {
+      boolean connected = edge.partitioning().kind() != Partitioning.Kind.FORWARD || j == subtask;
+      if (connected && placement.taskManagerOf(j) != home) {
         TaskManagerInfo tm = taskManagerAt(placement.taskManagerOf(j));
-        String host = tm.container.getNodeId().getHost();
-        inputs.add(new ChannelAddress(host, 0, String.valueOf(producer.id()), j, e));
+        SubtaskLocation location = new SubtaskLocation(String.valueOf(other.id()), j, tm.dataHost, tm.dataPort);
+        if (!peers.contains(location)) {
+          peers.add(location);
+        }
       }
     }
-    return inputs;
   }
 
   private TaskManagerInfo taskManagerAt(int index) {
@@ -569,6 +597,26 @@ public final class JobManager implements RpcHandler {
       }
     }
     throw new IllegalStateException("no TaskManager " + index);
+  }
+
+  private void recordMetrics(Heartbeat heartbeat) {
+    for (TaskStatus s : heartbeat.payload()) {
+      int slash = s.taskId().indexOf('/');
+      TaskKey key;
+      try {
+        key = new TaskKey(Integer.parseInt(s.taskId().substring(0, slash)),
+            Integer.parseInt(s.taskId().substring(slash + 1)));
+      } catch (RuntimeException e) {
+        continue;
+      }
+      TaskMetrics before = metrics.get(key);
+      double ratio = 0;
+      if (before != null && heartbeat.timestampMillis() > before.atMillis()) {
+        ratio = Math.min(1.0, (double) (s.backPressuredMillis() - before.status().backPressuredMillis())
+            / (heartbeat.timestampMillis() - before.atMillis()));
+      }
+      metrics.put(key, new TaskMetrics(s, heartbeat.timestampMillis(), Math.max(0, ratio)));
+    }
   }
 
   private void taskStateChanged(TaskStateChanged changed) {

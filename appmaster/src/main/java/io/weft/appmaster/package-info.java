@@ -12,7 +12,7 @@
  *   JobManager: ceil(maxTaskParallelism / slots) containers ─▶ NMClientAsync launches TaskManagerMain
  *            │ RegisterTaskManager / DeployTask / TaskStateChanged / CancelTask / Shutdown
  *            ▼
- * TaskManagerMain + TaskExecutor (container-worker): plan capture, fingerprint check, LocalWiring
+ * TaskManagerMain + TaskExecutor (container-worker): plan capture, fingerprint check, TaskWiring
  * </pre>
  *
  * Limitation of this step: subtasks exchange data only through in-JVM channels, so every channel

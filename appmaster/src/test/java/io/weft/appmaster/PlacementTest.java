@@ -2,7 +2,6 @@ package io.weft.appmaster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.weft.api.environment.StreamEnvironment;
 import io.weft.core.config.Configuration;
@@ -37,15 +36,16 @@ class PlacementTest {
   }
 
   @Test
-  void allToAllEdgesFitWhenTheParallelismFitsOneTaskManager() {
-    Placement p = Placement.of(keyed(2), 2);
-    assertEquals(1, p.numTaskManagers());
+  void allToAllEdgesSpreadOverTaskManagersByTheLargestParallelism() {
+    assertEquals(1, Placement.of(keyed(2), 2).numTaskManagers());
+    Placement p = Placement.of(keyed(4), 2);
+    assertEquals(2, p.numTaskManagers());
+    assertEquals(1, p.taskManagerOf(3));
+    assertEquals(1, p.slotOf(3));
   }
 
   @Test
-  void allToAllEdgesAcrossTaskManagersAreRefusedWithTheirNames() {
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> Placement.of(keyed(4), 2));
-    assertTrue(e.getMessage().startsWith(Placement.NEEDS_NETWORK), e.getMessage());
-    assertTrue(e.getMessage().contains("HASH"), e.getMessage());
+  void aTaskManagerNeedsASlot() {
+    assertThrows(IllegalArgumentException.class, () -> Placement.of(keyed(2), 0));
   }
 }

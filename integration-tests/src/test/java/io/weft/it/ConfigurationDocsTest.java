@@ -6,6 +6,7 @@ import io.weft.core.config.ConfigDocs;
 import io.weft.core.config.ConfigOption;
 import io.weft.core.config.CoreOptions;
 import io.weft.core.memory.MemoryOptions;
+import io.weft.dataplane.NetworkOptions;
 import io.weft.launcher.LauncherOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,6 +31,7 @@ class ConfigurationDocsTest {
         + "Key names are Flink's where the concept is the same.\n\n"
         + ConfigDocs.table("Execution and the plan (CoreOptions)", CoreOptions.all())
         + ConfigDocs.table("Memory of the JobManager and TaskManagers (MemoryOptions)", MemoryOptions.all())
+        + ConfigDocs.table("The network between TaskManagers (NetworkOptions)", NetworkOptions.all())
         + ConfigDocs.table("The launcher and YARN deployment (LauncherOptions)", LauncherOptions.all());
   }
 
@@ -49,7 +51,7 @@ class ConfigurationDocsTest {
   @Test
   void everyKeyIsDeclaredOnce() {
     Set<String> keys = new HashSet<>();
-    for (List<ConfigOption<?>> options : List.of(CoreOptions.all(), MemoryOptions.all(), LauncherOptions.all())) {
+    for (List<ConfigOption<?>> options : List.of(CoreOptions.all(), MemoryOptions.all(), NetworkOptions.all(), LauncherOptions.all())) {
       for (ConfigOption<?> o : options) {
         assertEquals(true, keys.add(o.key()), "option " + o.key() + " is declared twice");
       }

@@ -7,8 +7,10 @@ import io.weft.api.environment.JobStatus;
 import io.weft.core.plan.JobGraph;
 import io.weft.worker.task.ExecutionState;
 import io.weft.worker.task.Task;
+import io.weft.worker.task.TaskWiring;
 import io.weft.worker.task.TaskListener;
 import io.weft.worker.taskmanager.TaskManager;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -17,7 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A job running in this JVM: wires every subtask ({@link LocalWiring}), deploys them into a
+ * A job running in this JVM: wires every subtask ({@link TaskWiring}), deploys them into a
  * local TaskManager, and ends the job when all tasks finished, or cancels the rest when one fails.
  */
 final class LocalJob implements JobClient, TaskListener {
@@ -49,11 +51,14 @@ final class LocalJob implements JobClient, TaskListener {
     try {
       // Copies every subtask's functions before creating any task, so a function that cannot be
       // copied fails the submission with nothing left to clean up but the idle TaskManager.
-      tasks.addAll(LocalWiring.build(graph, jobId, LocalWiring.allSubtasks(graph), userClassLoader, this,
-          taskManager.timers()));
+      tasks.addAll(TaskWiring.build(graph, jobId, TaskWiring.allSubtasks(graph), userClassLoader, this,
+          taskManager.timers(), null));
     } catch (RuntimeException | Error e) {
       taskManager.close();
       throw e;
+    } catch (IOException | InterruptedException e) {
+      taskManager.close(); // cannot happen without a network: every channel is in this JVM
+      throw new IllegalStateException("wiring the job failed: " + e, e);
     }
     status = JobStatus.RUNNING;
     for (Task t : tasks) {

@@ -9,19 +9,23 @@ import io.weft.dataplane.element.RecordBatch;
 import io.weft.dataplane.element.StreamRecord;
 import io.weft.dataplane.element.Watermark;
 import io.weft.dataplane.element.WatermarkStatus;
-import io.weft.dataplane.local.InputGate;
+import io.weft.dataplane.channel.InputGate;
+import io.weft.dataplane.memory.LocalBufferPool;
 import io.weft.dataplane.partition.ChannelSelector;
 import io.weft.dataplane.partition.RecordWriter;
 import io.weft.worker.operators.OperatorContext;
 import io.weft.worker.operators.SourceOperator;
 import io.weft.worker.operators.StreamOperator;
 import io.weft.worker.timers.ProcessingTimeService;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -104,6 +108,9 @@ public final class Task implements Runnable, ProcessingTimeService {
     Throwable failure = null;
     try {
       chain = new OperatorChain(setup.vertex(), setup.specs(), writers, this::contextFor);
+      if (inputGate != null) {
+        inputGate.open();
+      }
       transition(ExecutionState.RUNNING, null);
       chain.open();
       scheduleBufferFlushes();
@@ -130,6 +137,7 @@ public final class Task implements Runnable, ProcessingTimeService {
           failure = closeFailure;
         }
       }
+      releaseChannels(failure);
     }
     if (canceled) {
       transition(ExecutionState.CANCELED, null);
@@ -139,6 +147,19 @@ public final class Task implements Runnable, ProcessingTimeService {
       transition(ExecutionState.FINISHED, null);
     }
     Thread.interrupted();
+  }
+
+  /** Tells consumers elsewhere whether this task failed, stops reading, and returns the network buffers. */
+  private void releaseChannels(Throwable failure) {
+    Throwable cause = failure != null ? failure
+        : canceled ? new CancellationException(name() + " was canceled") : null;
+    for (RecordWriter w : writers.values()) {
+      w.close(cause);
+    }
+    if (inputGate != null) {
+      inputGate.close();
+    }
+    setup.bufferPools().forEach(LocalBufferPool::destroy);
   }
 
   private void runSource(SourceOperator<?> source) throws Exception {
@@ -270,7 +291,7 @@ public final class Task implements Runnable, ProcessingTimeService {
     return current;
   }
 
-  private void flushOutputs() throws InterruptedException {
+  private void flushOutputs() throws IOException, InterruptedException {
     for (RecordWriter w : writers.values()) {
       w.flush();
     }
@@ -289,6 +310,8 @@ public final class Task implements Runnable, ProcessingTimeService {
             flushOutputs();
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
           }
         });
       }
@@ -321,6 +344,38 @@ public final class Task implements Runnable, ProcessingTimeService {
       LOG.info("Task {} of job {} switched to {}", name(), setup.jobId(), next);
     }
     listener.stateChanged(this, next, failure);
+  }
+
+  /** Records written to all output edges (a broadcast record counts once). */
+  public long recordsOut() {
+    long sum = 0;
+    for (RecordWriter w : writers.values()) {
+      sum += w.recordsOut();
+    }
+    return sum;
+  }
+
+  /** Time spent waiting for room in output channels, in total: the task's backpressure. */
+  public long backPressuredNanos() {
+    long sum = 0;
+    for (RecordWriter w : writers.values()) {
+      sum += w.blockedNanos();
+    }
+    return sum;
+  }
+
+  /** How full the fullest input channel is, 0 to 1. */
+  public double inputFill() {
+    return inputGate == null ? 0 : inputGate.maxFill();
+  }
+
+  /** How full the fullest output channel is, 0 to 1. */
+  public double outputFill() {
+    double max = 0;
+    for (RecordWriter w : writers.values()) {
+      max = Math.max(max, w.maxFill());
+    }
+    return max;
   }
 
   /** The records each output edge wrote, for progress and tests. */

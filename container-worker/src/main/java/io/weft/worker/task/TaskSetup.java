@@ -5,13 +5,16 @@ import io.weft.core.plan.JobVertex;
 import io.weft.core.plan.OperatorSpec;
 import io.weft.core.plan.RuntimeMode;
 import io.weft.core.plan.StreamEdge;
-import io.weft.dataplane.local.LocalChannel;
+import io.weft.dataplane.channel.InputChannel;
+import io.weft.dataplane.channel.OutputChannel;
+import io.weft.dataplane.memory.LocalBufferPool;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Everything a subtask needs to run: which task and subtask it is, its own copies of the
- * operators' specs, and the channels it reads and writes.
+ * operators' specs, the channels it reads and writes, and the network buffer pools of its remote
+ * channels (the task destroys them when it ends).
  */
 public record TaskSetup(
     String jobId,
@@ -20,8 +23,9 @@ public record TaskSetup(
     Configuration configuration,
     RuntimeMode runtimeMode,
     Map<Integer, OperatorSpec> specs,
-    List<LocalChannel> inputChannels,
-    Map<StreamEdge, List<LocalChannel>> outputChannels,
+    List<InputChannel> inputChannels,
+    Map<StreamEdge, List<OutputChannel>> outputChannels,
+    List<LocalBufferPool> bufferPools,
     ClassLoader userClassLoader) {
 
   /** "Map -> Filter (2/4)", as logs and failures name a subtask. */

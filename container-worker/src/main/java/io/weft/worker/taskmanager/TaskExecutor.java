@@ -13,15 +13,25 @@ import io.weft.core.rpc.RpcConnection;
 import io.weft.core.rpc.RpcHandler;
 import io.weft.core.rpc.RpcMessage;
 import io.weft.core.rpc.RpcService;
+import io.weft.core.rpc.RpcSecret;
 import io.weft.core.rpc.Shutdown;
+import io.weft.core.rpc.SubtaskLocation;
 import io.weft.core.rpc.TaskState;
 import io.weft.core.rpc.TaskStateChanged;
 import io.weft.core.rpc.TaskStatus;
-import io.weft.worker.local.LocalWiring;
-import io.weft.worker.local.LocalWiring.SubtaskId;
 import io.weft.worker.task.ExecutionState;
 import io.weft.worker.task.Task;
 import io.weft.worker.task.TaskListener;
+import io.weft.worker.task.TaskWiring;
+import io.weft.worker.task.TaskWiring.SubtaskId;
+import io.weft.dataplane.NetworkOptions;
+import io.weft.dataplane.netty.TransportConfig;
+import io.weft.dataplane.remote.NetworkEnvironment;
+import io.weft.core.memory.TaskManagerMemory;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -52,9 +62,11 @@ import org.slf4j.LoggerFactory;
  *       arguments come from weft-conf.yaml) and the plan's {@code fingerprint()} must equal the
  *       message's; otherwise the subtask is reported FAILED naming both fingerprints. Deployed
  *       subtasks start <em>together</em>, as soon as every channel of every collected subtask leads
- *       to another collected (or already running) subtask: the JobManager sends all deploys of a
- *       TaskManager back to back, so this is the moment the last one of a connected group arrives.
- *       Functions are copied from the plan this process built ({@link LocalWiring}).</li>
+ *       to another collected (or already running) subtask or to one the message locates in another
+ *       TaskManager: the JobManager sends all deploys of a TaskManager back to back, so this is the
+ *       moment the last one of a connected group arrives. Functions are copied from the plan this
+ *       process built, channels to other TaskManagers go through this one's
+ *       {@link NetworkEnvironment} ({@link TaskWiring}).</li>
  *   <li>Every state change of a subtask goes to the JobManager as {@link TaskStateChanged} (the
  *       failure message names the operator); a {@link Heartbeat} with all task states goes every
  *       {@value #HEARTBEAT_MILLIS} ms.</li>
@@ -80,12 +92,20 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
   private final Map<String, Task> tasks = new ConcurrentHashMap<>();
   private final Map<SubtaskId, DeployTask> pending = new LinkedHashMap<>();
   private final Set<SubtaskId> started = new LinkedHashSet<>();
+  /** Subtasks in other TaskManagers that ours exchange data with, at their data servers. */
+  private final Map<SubtaskId, InetSocketAddress> elsewhere = new HashMap<>();
+  private final NetworkEnvironment network;
   private volatile RpcConnection jobManager;
   private volatile String exitReason = "";
   private final TaskManager taskManager;
   private JobGraph graph;
 
-  public TaskExecutor(String taskManagerId, String host, String containerId, Configuration conf) {
+  /**
+   * Starts the TaskManager's network (buffers of the memory model's network size, and the data
+   * server, authenticated with a key derived from the application secret).
+   */
+  public TaskExecutor(String taskManagerId, String host, String containerId, Configuration conf, RpcSecret secret)
+      throws IOException {
     this.taskManagerId = taskManagerId;
     this.host = host;
     this.containerId = containerId;
@@ -93,8 +113,20 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
     this.numSlots = conf.get(io.weft.core.config.CoreOptions.NUM_TASK_SLOTS);
     this.deployer = Executors.newSingleThreadExecutor(r -> daemon(r, "weft-deployer"));
     this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "weft-heartbeat"));
+    this.network = startNetwork(taskManagerId, conf, secret);
     // Exists before registering: deploys may arrive right behind the registration's answer.
     this.taskManager = new TaskManager(taskManagerId, numSlots);
+  }
+
+  private static NetworkEnvironment startNetwork(String taskManagerId, Configuration conf, RpcSecret secret)
+      throws IOException {
+    // A key of its own for the data plane, so a proof made for one protocol never counts in the other.
+    byte[] key = secret.hmac("weft-dataplane-key".getBytes(StandardCharsets.UTF_8));
+    TransportConfig transport = TransportConfig.of(taskManagerId, "0.0.0.0", conf.get(NetworkOptions.DATA_PORT), key)
+        .withSegmentSize((int) conf.get(NetworkOptions.SEGMENT_SIZE).bytes())
+        .withPartitionRequestTimeout(conf.get(NetworkOptions.PARTITION_REQUEST_TIMEOUT));
+    return NetworkEnvironment.start(transport, TaskManagerMemory.of(conf).network().bytes(),
+        conf.get(NetworkOptions.BUFFERS_PER_CHANNEL), conf.get(NetworkOptions.FLOATING_BUFFERS_PER_GATE));
   }
 
   private static Thread daemon(Runnable r, String name) {
@@ -108,7 +140,8 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
     RpcConnection connection = rpc.newClient(this).connect(jobManagerHost, jobManagerPort).get(60, TimeUnit.SECONDS);
     connection.setPeerName("JobManager");
     jobManager = connection;
-    RpcMessage answer = connection.ask(new RegisterTaskManager(taskManagerId, host, 0, numSlots, containerId))
+    RpcMessage answer = connection.ask(new RegisterTaskManager(taskManagerId, host, network.address().getPort(), numSlots,
+        containerId))
         .get(60, TimeUnit.SECONDS);
     if (answer instanceof RegistrationRejected rejected) {
       throw new IllegalStateException("the JobManager refused TaskManager " + taskManagerId + ": " + rejected.reason());
@@ -188,9 +221,13 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
       return;
     }
     pending.put(id, message);
+    for (SubtaskLocation peer : message.peers()) {
+      elsewhere.put(new SubtaskId(Integer.parseInt(peer.vertexId()), peer.subtaskIndex()),
+          new InetSocketAddress(peer.host(), peer.port()));
+    }
     for (SubtaskId s : pending.keySet()) {
-      for (SubtaskId n : LocalWiring.neighbours(graph, s)) {
-        if (!pending.containsKey(n) && !started.contains(n)) {
+      for (SubtaskId n : TaskWiring.neighbours(graph, s)) {
+        if (!pending.containsKey(n) && !started.contains(n) && !elsewhere.containsKey(n)) {
           return; // more deploys of this group are on their way
         }
       }
@@ -203,8 +240,8 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
     pending.clear();
     List<Task> built;
     try {
-      built = LocalWiring.build(graph, jobId, group.keySet(), Thread.currentThread().getContextClassLoader(),
-          this, taskManager.timers());
+      built = TaskWiring.build(graph, jobId, group.keySet(), Thread.currentThread().getContextClassLoader(),
+          this, taskManager.timers(), new TaskWiring.Remote(network, Map.copyOf(elsewhere)));
     } catch (Throwable t) {
       LOG.error("Cannot build the subtasks {} of job {}", group.keySet(), jobId, t);
       for (DeployTask d : group.values()) {
@@ -264,7 +301,9 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
     List<TaskStatus> statuses = new ArrayList<>();
     for (Map.Entry<String, Task> e : tasks.entrySet()) {
       Task t = e.getValue();
-      statuses.add(new TaskStatus(e.getKey(), TaskState.valueOf(t.state().name()), Math.max(0, t.recordsIn()), 0));
+      statuses.add(new TaskStatus(e.getKey(), TaskState.valueOf(t.state().name()), Math.max(0, t.recordsIn()),
+          Math.max(0, t.recordsOut()), t.backPressuredNanos() / 1_000_000, (int) Math.round(100 * t.inputFill()),
+          (int) Math.round(100 * t.outputFill())));
     }
     jm.send(new Heartbeat(taskManagerId, System.currentTimeMillis(), statuses));
   }
@@ -293,5 +332,6 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
     heartbeats.shutdownNow();
     deployer.shutdownNow();
     taskManager.close();
+    network.close();
   }
 }

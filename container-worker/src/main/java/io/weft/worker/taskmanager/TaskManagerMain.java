@@ -52,7 +52,7 @@ public final class TaskManagerMain {
     int jmPort = Integer.parseInt(jmAddress.substring(colon + 1));
     LOG.info("TaskManager {} starting in container {} on {}; JobManager at {}", id, containerId, host, jmAddress);
     try (RpcService rpc = new RpcService(secret)) {
-      TaskExecutor executor = new TaskExecutor(id, host, containerId, conf);
+      TaskExecutor executor = new TaskExecutor(id, host, containerId, conf, secret);
       try {
         executor.register(rpc, jmHost, jmPort);
         String reason = executor.awaitTermination();

@@ -11,10 +11,11 @@ import java.util.Objects;
  * TaskManager rebuilds the plan from the user's main() and must arrive at the same
  * {@code planFingerprint} (see ARCHITECTURE.md, "How user functions reach tasks").
  *
- * @param inputs every input channel of the subtask, in no particular order
+ * @param peers the subtasks this one exchanges data with that run in other TaskManagers, with their
+ *     data addresses; every other subtask it is connected to is deployed to the same TaskManager
  */
 public record DeployTask(String jobId, String vertexId, int subtaskIndex, int attemptNumber, int slotIndex,
-    String planFingerprint, List<ChannelAddress> inputs) implements RpcMessage {
+    String planFingerprint, List<SubtaskLocation> peers) implements RpcMessage {
   public DeployTask {
     Objects.requireNonNull(jobId, "jobId");
     Objects.requireNonNull(vertexId, "vertexId");
@@ -22,7 +23,7 @@ public record DeployTask(String jobId, String vertexId, int subtaskIndex, int at
     Wire.nonNegative(subtaskIndex, "subtaskIndex");
     Wire.nonNegative(attemptNumber, "attemptNumber");
     Wire.nonNegative(slotIndex, "slotIndex");
-    inputs = List.copyOf(Objects.requireNonNull(inputs, "inputs"));
+    peers = List.copyOf(Objects.requireNonNull(peers, "peers"));
   }
 
   void writeTo(DataOutput out) throws IOException {
@@ -32,8 +33,8 @@ public record DeployTask(String jobId, String vertexId, int subtaskIndex, int at
     out.writeInt(attemptNumber);
     out.writeInt(slotIndex);
     Wire.writeString(out, "planFingerprint", planFingerprint);
-    Wire.writeCount(out, "inputs", inputs);
-    for (ChannelAddress a : inputs) {
+    Wire.writeCount(out, "peers", peers);
+    for (SubtaskLocation a : peers) {
       a.writeTo(out);
     }
   }
@@ -45,11 +46,11 @@ public record DeployTask(String jobId, String vertexId, int subtaskIndex, int at
     int attemptNumber = in.readInt("attemptNumber");
     int slotIndex = in.readInt("slotIndex");
     String fingerprint = in.readString("planFingerprint");
-    int n = in.readCount("inputs");
-    List<ChannelAddress> inputs = new ArrayList<>(WireInput.capacity(n));
+    int n = in.readCount("peers");
+    List<SubtaskLocation> peers = new ArrayList<>(WireInput.capacity(n));
     for (int i = 0; i < n; i++) {
-      inputs.add(ChannelAddress.readFrom(in));
+      peers.add(SubtaskLocation.readFrom(in));
     }
-    return new DeployTask(jobId, vertexId, subtaskIndex, attemptNumber, slotIndex, fingerprint, inputs);
+    return new DeployTask(jobId, vertexId, subtaskIndex, attemptNumber, slotIndex, fingerprint, peers);
   }
 }

@@ -4,13 +4,35 @@ import java.io.DataOutput;
 import java.io.IOException;
 import java.util.Objects;
 
-/** One task's state and counters, as carried by a {@link Heartbeat}. */
-public record TaskStatus(String taskId, TaskState state, long recordsIn, long recordsOut) {
+/**
+ * One task's state and counters, as carried by a {@link Heartbeat}.
+ *
+ * @param backPressuredMillis time the task has spent waiting for room in its output channels, in
+ *     total; its growth between heartbeats is the share of time the task is backpressured
+ * @param inputUsagePercent how full the task's fullest input channel is (high: the task is slow)
+ * @param outputUsagePercent how full its fullest output channel is (high: a consumer is slow)
+ */
+public record TaskStatus(String taskId, TaskState state, long recordsIn, long recordsOut, long backPressuredMillis,
+    int inputUsagePercent, int outputUsagePercent) {
   public TaskStatus {
     Objects.requireNonNull(taskId, "taskId");
     Objects.requireNonNull(state, "state");
     Wire.nonNegative(recordsIn, "recordsIn");
     Wire.nonNegative(recordsOut, "recordsOut");
+    Wire.nonNegative(backPressuredMillis, "backPressuredMillis");
+    percent(inputUsagePercent, "inputUsagePercent");
+    percent(outputUsagePercent, "outputUsagePercent");
+  }
+
+  /** A status without channel figures (a task that has none yet). */
+  public TaskStatus(String taskId, TaskState state, long recordsIn, long recordsOut) {
+    this(taskId, state, recordsIn, recordsOut, 0, 0, 0);
+  }
+
+  private static void percent(int value, String name) {
+    if (value < 0 || value > 100) {
+      throw new IllegalArgumentException(name + " must be within 0..100, got " + value);
+    }
   }
 
   void writeTo(DataOutput out) throws IOException {
@@ -18,11 +40,16 @@ public record TaskStatus(String taskId, TaskState state, long recordsIn, long re
     out.writeByte(state.code());
     out.writeLong(recordsIn);
     out.writeLong(recordsOut);
+    out.writeLong(backPressuredMillis);
+    out.writeByte(inputUsagePercent);
+    out.writeByte(outputUsagePercent);
   }
 
   static TaskStatus readFrom(WireInput in) throws IOException {
     String taskId = in.readString("taskId");
     TaskState state = RpcCodec.readState(in);
-    return new TaskStatus(taskId, state, in.readLong("recordsIn"), in.readLong("recordsOut"));
+    return new TaskStatus(taskId, state, in.readLong("recordsIn"), in.readLong("recordsOut"),
+        in.readLong("backPressuredMillis"), in.readUnsignedByte("inputUsagePercent"),
+        in.readUnsignedByte("outputUsagePercent"));
   }
 }

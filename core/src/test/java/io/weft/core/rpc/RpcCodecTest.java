@@ -30,12 +30,13 @@ class RpcCodecTest {
         new RegistrationRejected("unknown container container_x"),
         new Heartbeat("tm-1", 1_700_000_000_123L, List.of(
             new TaskStatus("job/vertex-1/0", TaskState.RUNNING, 10, 20),
-            new TaskStatus("job/vertex-2/3", TaskState.FAILED, 0, Long.MAX_VALUE))),
+            new TaskStatus("job/vertex-2/3", TaskState.FAILED, 0, Long.MAX_VALUE),
+            new TaskStatus("job/vertex-3/1", TaskState.RUNNING, 5, 6, 1234, 100, 37))),
         new Heartbeat("jm", Long.MIN_VALUE, List.of()),
         new DeployTask("job-1", "vertex-2", 3, 1, 0, "fp|WordCount|STREAMING", List.of(
-            new ChannelAddress("10.0.0.5", 41000, "vertex-1", 0, 0),
-            new ChannelAddress("10.0.0.6", 41001, "vertex-1", 1, 0),
-            new ChannelAddress("10.0.0.6", 65535, "vertex-0", 7, 1))),
+            new SubtaskLocation("vertex-1", 0, "10.0.0.5", 41000),
+            new SubtaskLocation("vertex-1", 1, "10.0.0.6", 41001),
+            new SubtaskLocation("vertex-0", 7, "10.0.0.6", 65535))),
         new DeployTask("j", "v", 0, 0, 0, "", List.of()),
         new CancelTask("job-1", "vertex-2", 3),
         new TaskStateChanged("job-1", "vertex-2", 3, TaskState.FAILED, "OperatorException: map 'tokenize' failed\n\tat ..."),
@@ -262,9 +263,10 @@ class RpcCodecTest {
   void constructorsRejectNullsAndImpossibleValues() {
     assertThrows(NullPointerException.class, () -> new Shutdown(null));
     assertThrows(NullPointerException.class, () -> new Heartbeat("tm", 0, null));
-    assertThrows(IllegalArgumentException.class, () -> new ChannelAddress("h", 70000, "v", 0, 0));
+    assertThrows(IllegalArgumentException.class, () -> new SubtaskLocation("v", 0, "h", 70000));
     assertThrows(IllegalArgumentException.class, () -> new CancelTask("j", "v", -1));
     assertThrows(IllegalArgumentException.class, () -> new TaskStatus("t", TaskState.RUNNING, -1, 0));
+    assertThrows(IllegalArgumentException.class, () -> new TaskStatus("t", TaskState.RUNNING, 0, 0, 0, 101, 0));
   }
 
   @Test

@@ -92,7 +92,7 @@ class RpcConnectionTest {
     RpcConnection toTaskManager = server.connections().get(0);
     toTaskManager.setPeerName("tm-1");
     DeployTask deploy = new DeployTask("job", "v1", 0, 0, 0, "fp",
-        List.of(new ChannelAddress("127.0.0.1", 41000, "v0", 0, 0)));
+        List.of(new SubtaskLocation("v0", 0, "127.0.0.1", 41000)));
 
     RpcMessage first = await(toTaskManager.ask(deploy));
     RpcMessage second = await(toTaskManager.ask(new CancelTask("job", "v1", 0)));

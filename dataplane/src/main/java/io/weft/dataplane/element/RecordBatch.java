@@ -25,6 +25,10 @@ public final class RecordBatch {
     return size;
   }
 
+  public boolean isFull() {
+    return size == values.length;
+  }
+
   public boolean isEmpty() {
     return size == 0;
   }

@@ -22,6 +22,7 @@ public final class LocalBufferPool implements BufferRecycler {
   private final NetworkBufferPool global;
   private final String name;
   private final int exclusivePerChannel;
+  private final int floatingTotal;
   private final ArrayDeque<MemorySegment>[] exclusiveFree;
   private final BufferListener[] channelListeners;
   private final ArrayDeque<MemorySegment> floatingFree = new ArrayDeque<>();
@@ -40,6 +41,7 @@ public final class LocalBufferPool implements BufferRecycler {
     this.global = global;
     this.name = name;
     this.exclusivePerChannel = exclusivePerChannel;
+    this.floatingTotal = floating;
     this.exclusiveFree = new ArrayDeque[channels];
     this.channelListeners = new BufferListener[channels];
     List<MemorySegment> segments = global.requestSegments(channels * exclusivePerChannel + floating, timeout);
@@ -142,6 +144,14 @@ public final class LocalBufferPool implements BufferRecycler {
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * The most buffers one channel can hold: its exclusive ones and the whole floating share. A
+   * channel's queue measured against this says how close it is to stalling.
+   */
+  public int buffersPerChannelAndShare() {
+    return exclusivePerChannel + floatingTotal;
   }
 
   public int availableFloating() {

@@ -33,6 +33,7 @@ public final class ProducerChannel {
   private ServerHandler connection;
   private boolean finished;
   private IOException released;
+  private PartitionRegistry registry;
   /** Whether the connection has this channel in its send queue; touched only on its event loop. */
   boolean queuedForSend;
 
@@ -125,6 +126,10 @@ public final class ProducerChannel {
     }
   }
 
+  synchronized void registeredIn(PartitionRegistry registry) {
+    this.registry = registry;
+  }
+
   // ---- the connection's side ----
 
   /** Binds the channel to a consumer's request; returns why not, or null. */
@@ -172,12 +177,14 @@ public final class ProducerChannel {
    */
   void release(IOException cause) {
     List<MemorySegment> drop = new ArrayList<>();
+    PartitionRegistry from;
     synchronized (this) {
       if (released != null) {
         return;
       }
       released = cause;
       connection = null;
+      from = registry;
       for (Object o : queue) {
         if (o instanceof MemorySegment s) {
           drop.add(s);
@@ -185,6 +192,10 @@ public final class ProducerChannel {
       }
       queue.clear();
       backlog = 0;
+    }
+    // A released channel serves no one any more: a later request for it is refused, not attached.
+    if (from != null) {
+      from.unregister(this);
     }
     drop.forEach(MemorySegment::recycle);
   }

@@ -9,8 +9,11 @@ import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,15 +27,20 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(ServerHandler.class);
 
   private final PartitionRegistry registry;
+  private final long requestTimeoutMillis;
   private final Map<Integer, ProducerChannel> channels = new HashMap<>();
+  /** Requests for partitions not registered yet, by channel id. */
+  private final Map<Integer, Frames.PartitionRequest> waiting = new HashMap<>();
+  private final Map<Integer, Consumer<ProducerChannel>> waiters = new HashMap<>();
   private final ArrayDeque<ProducerChannel> sendable = new ArrayDeque<>();
   private ChannelHandlerContext ctx;
   private SocketAddress remote;
   private String peer;
   private boolean broken;
 
-  ServerHandler(PartitionRegistry registry) {
+  ServerHandler(PartitionRegistry registry, long requestTimeoutMillis) {
     this.registry = registry;
+    this.requestTimeoutMillis = requestTimeoutMillis;
   }
 
   @Override
@@ -66,7 +74,9 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
           }
         }
         case CLOSE -> {
-          ProducerChannel channel = channels.remove(body.readInt());
+          int id = body.readInt();
+          stopWaiting(id);
+          ProducerChannel channel = channels.remove(id);
           if (channel != null) {
             channel.release(new TransportException(remote, "consumer " + peer + " closed the channel", null));
           }
@@ -81,22 +91,57 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void request(Frames.PartitionRequest r) throws ProtocolException {
-    if (channels.containsKey(r.channelId())) {
+    if (channels.containsKey(r.channelId()) || waiting.containsKey(r.channelId())) {
       throw new ProtocolException(remote, "channel id " + r.channelId() + " requested twice");
     }
-    ProducerChannel channel = registry.lookup(r.partitionId(), r.subpartition());
-    String refusal = channel == null
-        ? "partition " + r.partitionId() + " subpartition " + r.subpartition() + " is not produced at "
-            + Addresses.of(ctx.channel().localAddress())
-        : channel.attach(this, r.channelId(), r.credit());
+    Consumer<ProducerChannel> waiter = channel -> execute(() -> {
+      if (waiting.remove(r.channelId()) != null) {
+        waiters.remove(r.channelId());
+        attach(r, channel);
+      }
+    });
+    ProducerChannel channel = registry.lookupOrWait(r.partitionId(), r.subpartition(), waiter);
+    if (channel != null) {
+      attach(r, channel);
+      return;
+    }
+    // Its producer may not be deployed yet: wait for it, but not forever.
+    waiting.put(r.channelId(), r);
+    waiters.put(r.channelId(), waiter);
+    ctx.executor().schedule(() -> {
+      // If the producer registered meanwhile, its hand-over is queued behind this: let it attach.
+      if (waiting.containsKey(r.channelId()) && registry.cancelWait(r.partitionId(), r.subpartition(), waiter)) {
+        waiting.remove(r.channelId());
+        waiters.remove(r.channelId());
+        refuse(r, "partition " + r.partitionId() + " subpartition " + r.subpartition() + " is not produced at "
+            + Addresses.of(ctx.channel().localAddress()) + " (waited " + requestTimeoutMillis + " ms)");
+      }
+    }, requestTimeoutMillis, TimeUnit.MILLISECONDS);
+  }
+
+  /** Forgets a waiting request (the consumer closed it or went away), even if its hand-over is queued. */
+  private void stopWaiting(int channelId) {
+    Frames.PartitionRequest r = waiting.remove(channelId);
+    Consumer<ProducerChannel> waiter = waiters.remove(channelId);
+    if (r != null) {
+      registry.cancelWait(r.partitionId(), r.subpartition(), waiter);
+    }
+  }
+
+  private void attach(Frames.PartitionRequest r, ProducerChannel channel) {
+    String refusal = channel.attach(this, r.channelId(), r.credit());
     if (refusal != null) {
-      LOG.warn("{}: refused request of {}: {}", Addresses.of(ctx.channel().localAddress()), peer, refusal);
-      ctx.writeAndFlush(Frames.error(ctx.alloc(), r.channelId(), refusal));
+      refuse(r, refusal);
       return;
     }
     channels.put(r.channelId(), channel);
     enqueueIfSendable(channel);
     writeSendable();
+  }
+
+  private void refuse(Frames.PartitionRequest r, String refusal) {
+    LOG.warn("{}: refused request of {}: {}", Addresses.of(ctx.channel().localAddress()), peer, refusal);
+    ctx.writeAndFlush(Frames.error(ctx.alloc(), r.channelId(), refusal));
   }
 
   /** Called by a writer's thread when its channel has become sendable. */
@@ -177,6 +222,9 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
     }
     channels.clear();
     sendable.clear();
+    for (Integer id : List.copyOf(waiting.keySet())) {
+      stopWaiting(id);
+    }
     ctx.fireChannelInactive();
   }
 

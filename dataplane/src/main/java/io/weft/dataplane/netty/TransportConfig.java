@@ -14,9 +14,11 @@ import java.time.Duration;
  * @param eventLoopThreads netty threads shared by the server and all client connections
  * @param connectTimeout how long to wait for a connection to be established and authenticated
  * @param authTimeout how long an accepted connection may take to authenticate
+ * @param partitionRequestTimeout how long a request for a partition not (yet) produced here waits
+ *     for its producer to be deployed before it is refused
  */
 public record TransportConfig(String name, String bindHost, int port, byte[] secret, int segmentSize,
-    int eventLoopThreads, Duration connectTimeout, Duration authTimeout) {
+    int eventLoopThreads, Duration connectTimeout, Duration authTimeout, Duration partitionRequestTimeout) {
 
   /** Secrets shorter than this are too easy to guess to keep other applications' tasks out. */
   public static final int MIN_SECRET_BYTES = 16;
@@ -34,23 +36,31 @@ public record TransportConfig(String name, String bindHost, int port, byte[] sec
     secret = secret.clone();
   }
 
-  /** Defaults: 32 KiB segments, up to 4 netty threads, 10 s timeouts. */
+  /** Defaults: 32 KiB segments, up to 4 netty threads, 10 s timeouts, 30 s for partition requests. */
   public static TransportConfig of(String name, String bindHost, int port, byte[] secret) {
     int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
     return new TransportConfig(name, bindHost, port, secret, MemorySegment.DEFAULT_SIZE, threads,
-        Duration.ofSeconds(10), Duration.ofSeconds(10));
+        Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(30));
   }
 
   public TransportConfig withSegmentSize(int bytes) {
-    return new TransportConfig(name, bindHost, port, secret, bytes, eventLoopThreads, connectTimeout, authTimeout);
+    return new TransportConfig(name, bindHost, port, secret, bytes, eventLoopThreads, connectTimeout, authTimeout,
+        partitionRequestTimeout);
   }
 
   public TransportConfig withEventLoopThreads(int threads) {
-    return new TransportConfig(name, bindHost, port, secret, segmentSize, threads, connectTimeout, authTimeout);
+    return new TransportConfig(name, bindHost, port, secret, segmentSize, threads, connectTimeout, authTimeout,
+        partitionRequestTimeout);
   }
 
   public TransportConfig withTimeouts(Duration connect, Duration auth) {
-    return new TransportConfig(name, bindHost, port, secret, segmentSize, eventLoopThreads, connect, auth);
+    return new TransportConfig(name, bindHost, port, secret, segmentSize, eventLoopThreads, connect, auth,
+        partitionRequestTimeout);
+  }
+
+  public TransportConfig withPartitionRequestTimeout(Duration timeout) {
+    return new TransportConfig(name, bindHost, port, secret, segmentSize, eventLoopThreads, connectTimeout,
+        authTimeout, timeout);
   }
 
   @Override

@@ -40,7 +40,7 @@ final class TransportServer {
             ch.pipeline().addLast(
                 new FrameDecoder(config.segmentSize()),
                 new AuthHandler(true, config.secret(), config.authTimeout()),
-                new ServerHandler(registry));
+                new ServerHandler(registry, config.partitionRequestTimeout().toMillis()));
           }
         });
     ChannelFuture bound = bootstrap.bind(config.bindHost(), config.port()).awaitUninterruptibly();

@@ -2,7 +2,8 @@ package io.weft.dataplane.partition;
 
 import io.weft.dataplane.element.EndOfPartition;
 import io.weft.dataplane.element.RecordBatch;
-import io.weft.dataplane.local.LocalChannel;
+import io.weft.dataplane.channel.OutputChannel;
+import java.io.IOException;
 import java.util.List;
 
 /**
@@ -11,15 +12,15 @@ import java.util.List;
  * idle task), and ahead of any event so that events never overtake elements.
  */
 public final class RecordWriter {
-  private final LocalChannel[] channels;
+  private final OutputChannel[] channels;
   private final RecordBatch[] batches;
   private final ChannelSelector selector;
   private final int batchSize;
   private final boolean flushEveryRecord;
   private long recordsOut;
 
-  public RecordWriter(List<LocalChannel> channels, ChannelSelector selector, int batchSize, boolean flushEveryRecord) {
-    this.channels = channels.toArray(new LocalChannel[0]);
+  public RecordWriter(List<? extends OutputChannel> channels, ChannelSelector selector, int batchSize, boolean flushEveryRecord) {
+    this.channels = channels.toArray(new OutputChannel[0]);
     this.batches = new RecordBatch[this.channels.length];
     this.selector = selector;
     this.batchSize = batchSize;
@@ -38,7 +39,7 @@ public final class RecordWriter {
     recordsOut++;
   }
 
-  private void append(int channel, Object value, long timestamp) throws InterruptedException {
+  private void append(int channel, Object value, long timestamp) throws IOException, InterruptedException {
     RecordBatch batch = batches[channel];
     if (batch == null) {
       batch = batches[channel] = new RecordBatch(batchSize);
@@ -49,8 +50,20 @@ public final class RecordWriter {
     }
   }
 
-  /** Sends every partly filled batch. */
-  public void flush() throws InterruptedException {
+  /** Sends every partly filled batch, and what the channels hold back (partly filled network buffers). */
+  public void flush() throws IOException, InterruptedException {
+    for (int c = 0; c < channels.length; c++) {
+      RecordBatch batch = batches[c];
+      if (batch != null && !batch.isEmpty()) {
+        batches[c] = null;
+        channels[c].send(batch);
+      }
+      channels[c].flush();
+    }
+  }
+
+  /** Sends an event (watermark, end of partition) to every channel, after the elements before it. */
+  public void broadcastEvent(Object event) throws IOException, InterruptedException {
     for (int c = 0; c < channels.length; c++) {
       RecordBatch batch = batches[c];
       if (batch != null && !batch.isEmpty()) {
@@ -58,17 +71,12 @@ public final class RecordWriter {
         channels[c].send(batch);
       }
     }
-  }
-
-  /** Sends an event (watermark, end of partition) to every channel, after the elements before it. */
-  public void broadcastEvent(Object event) throws InterruptedException {
-    flush();
-    for (LocalChannel channel : channels) {
+    for (OutputChannel channel : channels) {
       channel.send(event);
     }
   }
 
-  public void endOfPartition() throws InterruptedException {
+  public void endOfPartition() throws IOException, InterruptedException {
     broadcastEvent(EndOfPartition.INSTANCE);
   }
 
@@ -79,9 +87,25 @@ public final class RecordWriter {
   /** Time spent blocked on full channels, in nanoseconds, summed over channels. */
   public long blockedNanos() {
     long sum = 0;
-    for (LocalChannel c : channels) {
+    for (OutputChannel c : channels) {
       sum += c.blockedNanos();
     }
     return sum;
+  }
+
+  /** The fullest channel's fill, from 0 to 1. */
+  public double maxFill() {
+    double max = 0;
+    for (OutputChannel c : channels) {
+      max = Math.max(max, c.fill());
+    }
+    return max;
+  }
+
+  /** Releases the channels; with a {@code failure}, consumers learn the producer failed. */
+  public void close(Throwable failure) {
+    for (OutputChannel c : channels) {
+      c.close(failure);
+    }
   }
 }

@@ -2,6 +2,7 @@ package io.weft.dataplane.serialization;
 
 import io.weft.dataplane.element.EndOfPartition;
 import io.weft.dataplane.element.Watermark;
+import io.weft.dataplane.element.WatermarkStatus;
 import java.nio.ByteBuffer;
 
 /**
@@ -15,11 +16,13 @@ public final class EventCodec {
   static final byte WATERMARK = 1;
   static final byte END_OF_PARTITION = 2;
   static final byte CHECKPOINT_BARRIER = 3;
+  static final byte WATERMARK_STATUS = 4;
 
   private EventCodec() {}
 
   public static boolean isEvent(Object o) {
-    return o instanceof Watermark || o instanceof EndOfPartition || o instanceof CheckpointBarrier;
+    return o instanceof Watermark || o instanceof EndOfPartition || o instanceof CheckpointBarrier
+        || o instanceof WatermarkStatus;
   }
 
   public static byte[] encode(Object event) {
@@ -31,6 +34,9 @@ public final class EventCodec {
     }
     if (event instanceof CheckpointBarrier b) {
       return ByteBuffer.allocate(17).put(CHECKPOINT_BARRIER).putLong(b.checkpointId()).putLong(b.timestamp()).array();
+    }
+    if (event instanceof WatermarkStatus s) {
+      return new byte[] {WATERMARK_STATUS, (byte) (s.idle() ? 1 : 0)};
     }
     throw new IllegalArgumentException("not a transport event: " + event);
   }
@@ -51,6 +57,13 @@ public final class EventCodec {
       case CHECKPOINT_BARRIER:
         expect(bytes, 17, "checkpoint barrier", channel);
         return new CheckpointBarrier(b.getLong(), b.getLong());
+      case WATERMARK_STATUS:
+        expect(bytes, 2, "watermark status", channel);
+        byte idle = b.get();
+        if (idle != 0 && idle != 1) {
+          throw new CorruptDataException(channel, 1, "watermark status must be 0 or 1, not " + idle, null);
+        }
+        return idle == 1 ? WatermarkStatus.IDLE : WatermarkStatus.ACTIVE;
       default:
         throw new CorruptDataException(channel, 0, "unknown event tag " + tag, null);
     }

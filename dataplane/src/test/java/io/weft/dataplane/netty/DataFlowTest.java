@@ -220,4 +220,19 @@ class DataFlowTest {
       assertEquals(List.of("x", EndOfPartition.INSTANCE), TaskManagers.readAll(present, StringSerializer.INSTANCE, null));
     }
   }
+
+  @Test
+  void aRequestThatComesBeforeItsProducerIsServedOnceTheProducerIsRegistered() throws Exception {
+    try (TaskManagers tms = new TaskManagers(1024)) {
+      LocalBufferPool gate = tms.pool(tms.consumerMemory, "gate", 1, 2, 0);
+      ConsumerChannel early = tms.request("job/later", 0, gate, 0);
+      // The consumer's TaskManager got its deploys first; the producer's arrive a moment later.
+      Thread.sleep(TaskManagers.PARTITION_REQUEST_TIMEOUT.toMillis() / 5);
+      ProducerChannel out = tms.produce("job/later", 0);
+      tms.write(out, tms.pool(tms.producerMemory, "out", 1, 2, 0), StringSerializer.INSTANCE,
+          List.of("a", "b", EndOfPartition.INSTANCE));
+      assertEquals(List.of("a", "b", EndOfPartition.INSTANCE), TaskManagers.readAll(early, StringSerializer.INSTANCE,
+          null));
+    }
+  }
 }

@@ -56,9 +56,13 @@ final class TaskManagers implements AutoCloseable {
     consumer = c;
   }
 
+  /** Short, so a request for a partition that never comes is refused quickly. */
+  static final Duration PARTITION_REQUEST_TIMEOUT = Duration.ofMillis(500);
+
   TransportConfig config(String name, byte[] secret) {
     return TransportConfig.of(name, "127.0.0.1", 0, secret).withSegmentSize(segmentSize).withEventLoopThreads(2)
-        .withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(10));
+        .withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(10))
+        .withPartitionRequestTimeout(PARTITION_REQUEST_TIMEOUT);
   }
 
   LocalBufferPool pool(NetworkBufferPool memory, String name, int channels, int exclusive, int floating)

@@ -11,8 +11,8 @@ import io.weft.core.plan.Partitioning;
 import io.weft.dataplane.element.EndOfPartition;
 import io.weft.dataplane.element.RecordBatch;
 import io.weft.dataplane.element.Watermark;
-import io.weft.dataplane.local.InputGate;
-import io.weft.dataplane.local.LocalChannel;
+import io.weft.dataplane.channel.InputGate;
+import io.weft.dataplane.channel.LocalChannel;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -83,7 +83,7 @@ class ChannelSelectorTest {
   }
 
   /** Reads everything a gate has, per channel. */
-  private static Map<Integer, List<Object>> drain(InputGate gate) {
+  private static Map<Integer, List<Object>> drain(InputGate gate) throws java.io.IOException {
     Map<Integer, List<Object>> items = new HashMap<>();
     Object item;
     while ((item = gate.poll()) != null) {

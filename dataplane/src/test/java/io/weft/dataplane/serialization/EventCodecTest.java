@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.weft.dataplane.element.EndOfPartition;
 import io.weft.dataplane.element.Watermark;
+import io.weft.dataplane.element.WatermarkStatus;
 import org.junit.jupiter.api.Test;
 
 class EventCodecTest {
@@ -19,6 +20,8 @@ class EventCodecTest {
     CheckpointBarrier b = new CheckpointBarrier(17, 123456789L);
     assertEquals(b, EventCodec.decode(EventCodec.encode(b), "c"));
     assertTrue(EventCodec.encode(b).length <= EventCodec.MAX_LENGTH);
+    assertSame(WatermarkStatus.IDLE, EventCodec.decode(EventCodec.encode(WatermarkStatus.IDLE), "c"));
+    assertSame(WatermarkStatus.ACTIVE, EventCodec.decode(EventCodec.encode(WatermarkStatus.ACTIVE), "c"));
   }
 
   @Test
@@ -31,6 +34,7 @@ class EventCodecTest {
     assertEquals(3, truncated.offset());
     assertThrows(CorruptDataException.class, () -> EventCodec.decode(new byte[0], "ch-3"));
     assertThrows(CorruptDataException.class, () -> EventCodec.decode(new byte[] {EventCodec.END_OF_PARTITION, 0}, "c"));
+    assertThrows(CorruptDataException.class, () -> EventCodec.decode(new byte[] {EventCodec.WATERMARK_STATUS, 2}, "c"));
   }
 
   @Test

@@ -135,7 +135,7 @@ class YarnSubmissionTest {
   }
 
   @Test
-  void wordCountRunsInATaskManagerContainerAndSucceeds() throws Exception {
+  void wordCountRunsOnTwoTaskManagersThatExchangeDataOverTheNetwork() throws Exception {
     String text = "to be or not to be\nthat is the question\n  whether tis nobler in the mind to suffer\n";
     StringBuilder input = new StringBuilder();
     for (int i = 0; i < 200; i++) {
@@ -156,7 +156,7 @@ class YarnSubmissionTest {
     String output = fs.getUri() + "/out/wordcount";
     Map<ContainerId, Resource> containers = new HashMap<>();
     MiniYarn.Result result = weftWatchingContainers(containers, "run", "-m", "yarn-cluster",
-        "-yjm", "768", "-ytm", "1536", "-ys", "2", "-yp", "2",
+        "-yjm", "768", "-ytm", "1536", "-ys", "2", "-yp", "4",
         root.resolve("examples/target/weft-examples.jar").toString(),
         "--input", fs.getUri() + in.toString(), "--output", output);
     assertEquals(0, result.exitCode(), result.out() + result.err());
@@ -171,14 +171,16 @@ class YarnSubmissionTest {
     assertEquals(1, attempts.size(), attempts.toString());
     String amContainer = attempts.get(0).get("containerId").asText();
 
-    assertEquals(2, containers.size(), "1 ApplicationMaster + 1 TaskManager: " + containers);
+    assertEquals(3, containers.size(), "1 ApplicationMaster + 2 TaskManagers: " + containers);
     Resource am = containers.get(ContainerId.fromString(amContainer));
     assertNotNull(am, "the AM container " + amContainer + " was seen: " + containers);
     assertEquals(768, am.getMemorySize());
     List<Resource> taskManagers = new ArrayList<>(containers.values());
     taskManagers.remove(am);
-    assertEquals(1536, taskManagers.get(0).getMemorySize());
-    assertEquals(2, taskManagers.get(0).getVirtualCores());
+    for (Resource tm : taskManagers) {
+      assertEquals(1536, tm.getMemorySize());
+      assertEquals(2, tm.getVirtualCores());
+    }
 
     Map<String, Long> counts = new TreeMap<>();
     for (FileStatus part : fs.listStatus(new org.apache.hadoop.fs.Path(output))) {
@@ -208,25 +210,6 @@ class YarnSubmissionTest {
     String diagnostics = app.get("diagnostics").asText();
     assertTrue(diagnostics.contains(FailingJob.MESSAGE), diagnostics);
     assertTrue(diagnostics.contains("Thrower"), "names the task and operator: " + diagnostics);
-    assertStagingDirGone(id);
-  }
-
-  @Test
-  void aJobThatNeedsTheNetworkIsRefusedAtScheduling() throws Exception {
-    org.apache.hadoop.fs.Path in = new org.apache.hadoop.fs.Path("/data/small.txt");
-    try (FSDataOutputStream o = fs.create(in, true)) {
-      o.write("a b c\n".getBytes(StandardCharsets.UTF_8));
-    }
-    MiniYarn.Result result = weft("run", "-m", "yarn-cluster", "-yjm", "768", "-ytm", "1024", "-ys", "2", "-yp", "4",
-        root.resolve("examples/target/weft-examples.jar").toString(),
-        "--input", fs.getUri() + in.toString(), "--output", fs.getUri() + "/out/never");
-    assertEquals(1, result.exitCode(), result.out() + result.err());
-    assertTrue(result.err().contains("needs data exchange between TaskManagers"), result.err());
-    ApplicationId id = applicationId(result.out());
-    JsonNode app = rest("/ws/v1/cluster/apps/" + id).get("app");
-    assertEquals("FAILED", app.get("finalStatus").asText());
-    assertTrue(app.get("diagnostics").asText().contains("needs data exchange between TaskManagers"),
-        app.get("diagnostics").asText());
     assertStagingDirGone(id);
   }
 

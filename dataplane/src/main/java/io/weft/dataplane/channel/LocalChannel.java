@@ -1,4 +1,4 @@
-package io.weft.dataplane.local;
+package io.weft.dataplane.channel;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
@@ -10,7 +10,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * over by reference, with no serialization. A full channel blocks its producer: that is
  * backpressure, and it slows only the producers of this channel.
  */
-public final class LocalChannel {
+public final class LocalChannel implements InputChannel, OutputChannel {
   private final String name;
   private final int capacity;
   private final ArrayDeque<Object> queue;
@@ -29,12 +29,13 @@ public final class LocalChannel {
     this.queue = new ArrayDeque<>(capacity);
   }
 
-  void attach(InputGate gate, int indexInGate) {
+  @Override
+  public void attach(InputGate gate, int indexInGate) {
     this.gate = gate;
     this.indexInGate = indexInGate;
   }
 
-  /** Sends a batch or an event; waits while the channel is full. */
+  @Override
   public void send(Object item) throws InterruptedException {
     boolean becameNonEmpty;
     lock.lockInterruptibly();
@@ -56,11 +57,8 @@ public final class LocalChannel {
     }
   }
 
-  /**
-   * Takes the next item; called by the consumer only after the gate named this channel available.
-   * Reports through {@code stillAvailable} whether more items wait.
-   */
-  Object take(boolean[] stillAvailable) {
+  @Override
+  public Object take(boolean[] stillAvailable) {
     lock.lock();
     try {
       Object item = queue.pollFirst();
@@ -72,7 +70,17 @@ public final class LocalChannel {
     }
   }
 
-  /** Nanoseconds the producer spent waiting on a full channel: its backpressure. */
+  @Override
+  public double fill() {
+    lock.lock();
+    try {
+      return (double) queue.size() / capacity;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
   public long blockedNanos() {
     lock.lock();
     try {

@@ -1,0 +1,171 @@
+package io.weft.worker.network;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.weft.api.environment.StreamEnvironment;
+import io.weft.api.sink.CollectSink;
+import io.weft.api.tuple.Tuple2;
+import io.weft.core.plan.JobGraph;
+import io.weft.core.plan.RuntimeMode;
+import io.weft.core.types.TypeHint;
+import io.weft.dataplane.netty.TransportConfig;
+import io.weft.dataplane.remote.NetworkEnvironment;
+import io.weft.worker.harness.TestThreads;
+import io.weft.worker.task.ExecutionState;
+import io.weft.worker.task.Task;
+import io.weft.worker.task.TaskListener;
+import io.weft.worker.task.TaskWiring;
+import io.weft.worker.task.TaskWiring.SubtaskId;
+import io.weft.worker.taskmanager.TaskManager;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Jobs split over two TaskManagers in one JVM, each with its own network environment: every
+ * record between them is serialized, sent over an authenticated loopback connection with credit,
+ * and decoded, exactly as between two containers.
+ */
+@Timeout(60)
+class TwoTaskManagersTest {
+  private static final byte[] SECRET = "a test secret of enough bytes!!".getBytes();
+
+  private final List<NetworkEnvironment> networks = new ArrayList<>();
+  private final List<TaskManager> taskManagers = new ArrayList<>();
+  private final Map<String, ExecutionState> states = new ConcurrentHashMap<>();
+  private final Map<String, Throwable> failures = new ConcurrentHashMap<>();
+  private final TaskListener listener = (task, state, failure) -> {
+    states.put(task.name(), state);
+    if (failure != null) {
+      failures.put(task.name(), failure);
+    }
+  };
+
+  @BeforeEach
+  void startNetworks() throws Exception {
+    for (String name : List.of("tm-a", "tm-b")) {
+      networks.add(NetworkEnvironment.start(TransportConfig.of(name, "127.0.0.1", 0, SECRET), 8 << 20, 2, 8));
+      taskManagers.add(new TaskManager(name, 4));
+    }
+  }
+
+  @AfterEach
+  void stop() {
+    taskManagers.forEach(TaskManager::close);
+    for (NetworkEnvironment n : networks) {
+      assertEquals(n.totalBuffers(), n.availableBuffers(), "every network buffer came back");
+      n.close();
+    }
+    TestThreads.assertNoRuntimeThreadsRemain();
+  }
+
+  /** Subtask i of every vertex on TaskManager i % 2, and everything else located at the other one. */
+  private List<Task> deploy(JobGraph graph) throws Exception {
+    List<Task> all = new ArrayList<>();
+    Set<SubtaskId> subtasks = TaskWiring.allSubtasks(graph);
+    for (int tm = 0; tm < 2; tm++) {
+      int home = tm;
+      Set<SubtaskId> mine = subtasks.stream().filter(s -> s.subtaskIndex() % 2 == home).collect(Collectors.toSet());
+      Map<SubtaskId, InetSocketAddress> elsewhere = new HashMap<>();
+      subtasks.stream().filter(s -> !mine.contains(s)).forEach(s -> elsewhere.put(s, networks.get(1 - home).address()));
+      List<Task> tasks = TaskWiring.build(graph, "job-1", mine, null, listener, taskManagers.get(tm).timers(),
+          new TaskWiring.Remote(networks.get(tm), elsewhere));
+      for (Task t : tasks) {
+        taskManagers.get(tm).deploy(t.setup().subtaskIndex() / 2, t);
+      }
+      all.addAll(tasks);
+    }
+    return all;
+  }
+
+  private void awaitEnd(List<Task> tasks) {
+    TestThreads.waitUntil(() -> tasks.stream().allMatch(t -> t.state().isTerminal()), Duration.ofSeconds(30),
+        "every task ended");
+  }
+
+  @Test
+  void keyedSumsAcrossTaskManagersAreExact() throws Exception {
+    StreamEnvironment env = StreamEnvironment.createLocalEnvironment(4);
+    env.setRuntimeMode(RuntimeMode.BATCH);
+    CollectSink<Tuple2<Long, Long>> sink = new CollectSink<>();
+    // Records of 2 longs, 400k of them: many network buffers per channel, records spanning buffers.
+    env.fromSequence(0, 399_999)
+        .map(v -> Tuple2.of(v % 1000, v)).returns(new TypeHint<Tuple2<Long, Long>>() {})
+        .keyBy(t -> t.f0)
+        .reduce((a, b) -> Tuple2.of(a.f0, a.f1 + b.f1))
+        .sinkTo(sink);
+    List<Task> tasks = deploy(env.buildJobGraph("keyed-sum"));
+    awaitEnd(tasks);
+
+    assertEquals(Map.of(), failures);
+    Map<Long, Long> sums = new TreeMap<>();
+    for (Tuple2<Long, Long> t : sink.results()) {
+      assertEquals(null, sums.put(t.f0, t.f1), "one final value per key in BATCH mode");
+    }
+    assertEquals(1000, sums.size());
+    for (long k = 0; k < 1000; k++) {
+      // k + (k+1000) + ... + (k+399000) = 400k + 1000 * (0 + 1 + ... + 399)
+      assertEquals(400 * k + 1000L * 399 * 400 / 2, sums.get(k), "sum of key " + k);
+    }
+    sink.discard();
+  }
+
+  @Test
+  void aFailingProducerFailsItsRemoteConsumerWithTheCause() throws Exception {
+    StreamEnvironment env = StreamEnvironment.createLocalEnvironment(2);
+    CollectSink<Long> sink = new CollectSink<>();
+    env.fromSequence(0, 1_000_000)
+        .map(v -> {
+          if (v == 50_001) { // subtask 1 of 2 sees the odd numbers
+            throw new IllegalStateException("boom at " + v);
+          }
+          return v;
+        }).returns(Long.class)
+        .rebalance()
+        .map(v -> v).returns(Long.class).name("after")
+        .sinkTo(sink);
+    List<Task> tasks = deploy(env.buildJobGraph("failing"));
+    // Without a JobManager nobody cancels the rest: the consumer on the other TaskManager must notice.
+    java.util.function.Predicate<String> consumerOnA = n -> n.startsWith("after") && n.endsWith("(1/2)");
+    TestThreads.waitUntil(() -> failures.keySet().stream().anyMatch(consumerOnA), Duration.ofSeconds(20),
+        "the consumer on TaskManager a failed");
+    Throwable consumerFailure = failures.entrySet().stream().filter(e -> consumerOnA.test(e.getKey()))
+        .findFirst().orElseThrow().getValue();
+    assertTrue(describe(consumerFailure).contains("boom at 50001"), describe(consumerFailure));
+    tasks.forEach(Task::cancel);
+    awaitEnd(tasks);
+    sink.discard();
+  }
+
+  @Test
+  void aRecordTypeThatMustCrossTheNetworkMustBeKnown() {
+    StreamEnvironment env = StreamEnvironment.createLocalEnvironment(2);
+    CollectSink<Object> sink = new CollectSink<>();
+    env.fromSequence(0, 10).map(v -> (Object) v).rebalance().sinkTo(sink);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> deploy(env.buildJobGraph("untyped")));
+    assertTrue(e.getMessage().contains(".returns(...)"), e.getMessage());
+    sink.discard();
+  }
+
+  private static String describe(Throwable t) {
+    StringBuilder b = new StringBuilder();
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      b.append(c).append(" / ");
+    }
+    return b.toString();
+  }
+}
