@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.weft.api.environment.StreamEnvironment;
 import io.weft.api.sink.CollectSink;
+import io.weft.api.source.GeneratorSource;
 import io.weft.api.tuple.Tuple2;
 import io.weft.core.plan.JobGraph;
 import io.weft.core.plan.RuntimeMode;
@@ -145,6 +146,48 @@ class TwoTaskManagersTest {
     Throwable consumerFailure = failures.entrySet().stream().filter(e -> consumerOnA.test(e.getKey()))
         .findFirst().orElseThrow().getValue();
     assertTrue(describe(consumerFailure).contains("boom at 50001"), describe(consumerFailure));
+    tasks.forEach(Task::cancel);
+    awaitEnd(tasks);
+    sink.discard();
+  }
+
+  @Test
+  void theBufferTimeoutSendsPartlyFilledBuffersToTheOtherTaskManager() throws Exception {
+    StreamEnvironment env = StreamEnvironment.createLocalEnvironment(2);
+    CollectSink<Long> sink = new CollectSink<>();
+    // 20 records per second per subtask, unbounded: no batch or buffer ever fills up.
+    env.fromSource(new GeneratorSource<>(i -> i, Long.MAX_VALUE, 20), "slow").returns(Long.class)
+        .rebalance()
+        .map(v -> v).returns(Long.class)
+        .sinkTo(sink);
+    List<Task> tasks = deploy(env.buildJobGraph("trickle"));
+    // Only the 100 ms buffer timeout can get these records across while the sources run on.
+    TestThreads.waitUntil(() -> sink.results().size() >= 10, Duration.ofSeconds(20), "records arrived");
+    assertTrue(tasks.stream().noneMatch(t -> t.state().isTerminal()), "the job still runs");
+    tasks.forEach(Task::cancel);
+    awaitEnd(tasks);
+    assertEquals(Map.of(), failures);
+    sink.discard();
+  }
+
+  @Test
+  void aSlowConsumerOnTheOtherTaskManagerBackpressuresItsProducer() throws Exception {
+    StreamEnvironment env = StreamEnvironment.createLocalEnvironment(2);
+    CollectSink<Long> sink = new CollectSink<>();
+    env.fromSource(new GeneratorSource<>(i -> i, Long.MAX_VALUE), "fast").returns(Long.class)
+        .rebalance()
+        .map(v -> {
+          Thread.sleep(1);
+          return v;
+        }).returns(Long.class).name("slow")
+        .sinkTo(sink);
+    List<Task> tasks = deploy(env.buildJobGraph("backpressure"));
+    Task producer = tasks.stream().filter(t -> t.name().startsWith("Source")).findFirst().orElseThrow();
+    TestThreads.waitUntil(() -> producer.backPressuredNanos() > 500_000_000L, Duration.ofSeconds(20),
+        "the producer waited half a second for room");
+    assertTrue(producer.outputFill() > 0.5, "its output channels are full: " + producer.outputFill());
+    Task consumer = tasks.stream().filter(t -> t.name().startsWith("slow")).findFirst().orElseThrow();
+    assertTrue(consumer.recordsIn() > 0 && consumer.backPressuredNanos() < producer.backPressuredNanos());
     tasks.forEach(Task::cancel);
     awaitEnd(tasks);
     sink.discard();

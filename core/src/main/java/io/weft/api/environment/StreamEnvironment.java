@@ -1,6 +1,7 @@
 package io.weft.api.environment;
 
 import io.weft.api.datastream.DataStream;
+import io.weft.api.datastream.SingleOutputStreamOperator;
 import io.weft.api.datastream.TypeGuesses;
 import io.weft.api.source.FromElementsSource;
 import io.weft.api.source.GeneratorSource;
@@ -115,10 +116,21 @@ public class StreamEnvironment {
 
   // ---- sources ----
 
-  public <T> DataStream<T> fromSource(Source<T> source, String name) {
+  /**
+   * A stream read from {@code source}. Its element type is unknown to Weft until you declare it
+   * with {@code .returns(...)} or use the overload with a type; it is needed wherever elements are
+   * serialized (between TaskManagers, in state).
+   */
+  public <T> SingleOutputStreamOperator<T> fromSource(Source<T> source, String name) {
     OperatorTransformation<T> t = new OperatorTransformation<>(nextId(), "Source: " + name,
         new OperatorSpec.SourceSpec<>(source), List.of());
-    return register(t);
+    transformations.add(t);
+    return new SingleOutputStreamOperator<>(this, t);
+  }
+
+  /** A stream read from {@code source}, whose elements are of {@code type}. */
+  public <T> SingleOutputStreamOperator<T> fromSource(Source<T> source, String name, TypeInfo<T> type) {
+    return fromSource(source, name).returns(type);
   }
 
   /** A bounded stream of the given elements, read by one subtask in order (as in Flink). */

@@ -1,0 +1,241 @@
+package io.weft.worker.bench;
+
+import io.weft.api.environment.StreamEnvironment;
+import io.weft.api.functions.SubtaskInfo;
+import io.weft.api.sink.Sink;
+import io.weft.api.sink.SinkWriter;
+import io.weft.api.source.GeneratorSource;
+import io.weft.api.tuple.Tuple3;
+import io.weft.core.plan.JobGraph;
+import io.weft.core.types.TypeHint;
+import io.weft.dataplane.netty.TransportConfig;
+import io.weft.dataplane.remote.NetworkEnvironment;
+import io.weft.worker.task.ExecutionState;
+import io.weft.worker.task.Task;
+import io.weft.worker.task.TaskListener;
+import io.weft.worker.task.TaskWiring;
+import io.weft.worker.task.TaskWiring.SubtaskId;
+import io.weft.worker.taskmanager.TaskManager;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+
+/**
+ * The keyBy-sum job (J1 of ../shared/anchors) at parallelism 2, run two ways: in one TaskManager
+ * process with two slots (every channel in the JVM), and split over two TaskManager processes
+ * with one slot each (this one and a child JVM), so half of the keyed records cross the network.
+ * Prints the anchor's line per run, {@code engine=weft job=J1 layout=... rps=...}, and the ratio.
+ *
+ * <p>Usage: {@code TwoProcessBench [--records N] [--runs R]}. Not a test: see docs/benchmarks.md.
+ */
+public final class TwoProcessBench {
+  private static final byte[] SECRET = "weft two-process bench secret!!".getBytes(StandardCharsets.UTF_8);
+  private static final long NETWORK_BYTES = 64L << 20;
+  private static final AtomicLong SEEN = new AtomicLong();
+
+  private TwoProcessBench() {}
+
+  public static void main(String[] args) throws Exception {
+    long records = 20_000_000L;
+    int runs = 3;
+    int childOf = -1;
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      switch (args[i]) {
+        case "--records" -> records = Long.parseLong(args[i + 1]);
+        case "--runs" -> runs = Integer.parseInt(args[i + 1]);
+        case "--child-of" -> childOf = Integer.parseInt(args[i + 1]);
+        default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+      }
+    }
+    if (childOf >= 0) {
+      runChild(records, childOf);
+      return;
+    }
+    for (int r = 1; r <= runs; r++) {
+      double one = runOneProcess(records);
+      double two = runTwoProcesses(records);
+      System.out.printf("run %d: two processes / one process = %.2f%n", r, two / one);
+    }
+  }
+
+  /** J1 at parallelism 2: the same plan in both processes, so partition ids agree. */
+  static JobGraph job(long records) {
+    StreamEnvironment env = StreamEnvironment.createLocalEnvironment(2);
+    env.fromSource(new GeneratorSource<>(i -> {
+      long m = mix(i) & Long.MAX_VALUE;
+      return Tuple3.of(m % 10_000, i / 100 - m % 500, i);
+    }, records), "generator").returns(new TypeHint<Tuple3<Long, Long, Long>>() {})
+        .keyBy(e -> e.f0)
+        .sum(2)
+        .sinkTo(new CountingSink<>());
+    return env.buildJobGraph("J1");
+  }
+
+  /** SplitMix64's finaliser, as the anchor defines the input. */
+  static long mix(long i) {
+    long z = i * 0x9E3779B97F4A7C15L;
+    z = (z ^ (z >>> 31)) * 0xBF58476D1CE4E5B9L;
+    return z ^ (z >>> 29);
+  }
+
+  private static double runOneProcess(long records) throws Exception {
+    JobGraph graph = job(records);
+    SEEN.set(0);
+    try (TaskManager tm = new TaskManager("tm-one", 2)) {
+      Run run = new Run();
+      List<Task> tasks = TaskWiring.build(graph, "j1", TaskWiring.allSubtasks(graph), null, run, tm.timers(), null);
+      long start = System.nanoTime();
+      run.deploy(tm, tasks);
+      run.await(tasks.size());
+      return report("one-process", records, SEEN.get(), (System.nanoTime() - start) / 1e9);
+    }
+  }
+
+  private static double runTwoProcesses(long records) throws Exception {
+    JobGraph graph = job(records);
+    SEEN.set(0);
+    try (NetworkEnvironment network = NetworkEnvironment.start(TransportConfig.of("tm-0", "127.0.0.1", 0, SECRET),
+        NETWORK_BYTES, 2, 8); TaskManager tm = new TaskManager("tm-0", 1)) {
+      Process child = startChild(records, network.address().getPort());
+      try (BufferedReader fromChild = new BufferedReader(new InputStreamReader(child.getInputStream(),
+          StandardCharsets.UTF_8)); PrintStream toChild = new PrintStream(child.getOutputStream(), true)) {
+        int childPort = Integer.parseInt(expect(fromChild, "PORT "));
+        Run run = new Run();
+        List<Task> tasks = half(graph, 0, network, childPort, run, tm);
+        long start = System.nanoTime();
+        toChild.println("GO");
+        run.deploy(tm, tasks);
+        run.await(tasks.size());
+        long childSeen = Long.parseLong(expect(fromChild, "DONE "));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (child.waitFor() != 0) {
+          throw new IllegalStateException("the child TaskManager failed");
+        }
+        return report("two-processes", records, SEEN.get() + childSeen, seconds);
+      } finally {
+        child.destroyForcibly().waitFor();
+      }
+    }
+  }
+
+  /** The child TaskManager: subtask 1 of every vertex. */
+  private static void runChild(long records, int parentPort) throws Exception {
+    JobGraph graph = job(records);
+    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    try (NetworkEnvironment network = NetworkEnvironment.start(TransportConfig.of("tm-1", "127.0.0.1", 0, SECRET),
+        NETWORK_BYTES, 2, 8); TaskManager tm = new TaskManager("tm-1", 1)) {
+      System.out.println("PORT " + network.address().getPort());
+      Run run = new Run();
+      List<Task> tasks = half(graph, 1, network, parentPort, run, tm);
+      expect(in, "GO");
+      run.deploy(tm, tasks);
+      run.await(tasks.size());
+      System.out.println("DONE " + SEEN.get());
+    }
+  }
+
+  private static List<Task> half(JobGraph graph, int index, NetworkEnvironment network, int otherPort, Run run,
+      TaskManager tm) throws Exception {
+    Set<SubtaskId> all = TaskWiring.allSubtasks(graph);
+    Set<SubtaskId> mine = all.stream().filter(s -> s.subtaskIndex() == index).collect(Collectors.toSet());
+    Map<SubtaskId, InetSocketAddress> elsewhere = new HashMap<>();
+    for (SubtaskId s : all) {
+      if (!mine.contains(s)) {
+        elsewhere.put(s, new InetSocketAddress("127.0.0.1", otherPort));
+      }
+    }
+    return TaskWiring.build(graph, "j1", mine, null, run, tm.timers(), new TaskWiring.Remote(network, elsewhere));
+  }
+
+  private static Process startChild(long records, int parentPort) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), TwoProcessBench.class.getName(),
+        "--records", String.valueOf(records), "--child-of", String.valueOf(parentPort)));
+    return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+  }
+
+  private static String expect(BufferedReader in, String prefix) throws Exception {
+    for (String line = in.readLine(); line != null; line = in.readLine()) {
+      if (line.startsWith(prefix)) {
+        return line.substring(prefix.length()).trim();
+      }
+    }
+    throw new IllegalStateException("the other process ended before saying " + prefix.trim());
+  }
+
+  private static double report(String layout, long records, long outputs, double seconds) {
+    double rps = records / seconds;
+    System.out.printf("engine=weft job=J1 backend=none p=2 layout=%s records=%d outputs=%d seconds=%.2f rps=%.0f%n",
+        layout, records, outputs, seconds, rps);
+    return rps;
+  }
+
+  /** Deploys tasks into a TaskManager and waits for all of them to end; any failure ends the run. */
+  private static final class Run implements TaskListener {
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final AtomicLong done = new AtomicLong();
+
+    void deploy(TaskManager tm, List<Task> tasks) {
+      for (int i = 0; i < tasks.size(); i++) {
+        tm.deploy(tasks.get(i).setup().subtaskIndex() % tm.numSlots(), tasks.get(i));
+      }
+    }
+
+    @Override
+    public void stateChanged(Task task, ExecutionState state, Throwable error) {
+      if (error != null) {
+        failure.compareAndSet(null, error);
+      }
+      if (state.isTerminal()) {
+        done.incrementAndGet();
+        synchronized (this) {
+          notifyAll();
+        }
+      }
+    }
+
+    synchronized void await(int tasks) throws Exception {
+      while (done.get() < tasks && failure.get() == null) {
+        wait(100);
+      }
+      if (failure.get() != null) {
+        throw new IllegalStateException("the job failed", failure.get());
+      }
+    }
+  }
+
+  /** Counts what arrives, per process. */
+  static final class CountingSink<T> implements Sink<T> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public SinkWriter<T> createWriter(SubtaskInfo context) {
+      return new SinkWriter<>() {
+        private long count;
+
+        @Override
+        public void write(T value, Long timestamp) {
+          count++;
+        }
+
+        @Override
+        public void finish() {
+          SEEN.addAndGet(count);
+        }
+      };
+    }
+  }
+}
