@@ -1,0 +1,4 @@
+package io.weft.examples.nexmark;
+
+/** A bid on an auction (Nexmark's "Bid"); price in cents, time in epoch milliseconds. */
+public record Bid(long auction, long bidder, long price, long dateTime, String extra) {}
