@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.weft.api.datastream.DataStream;
 import io.weft.api.environment.StreamEnvironment;
+import io.weft.api.eventtime.WatermarkStrategy;
 import io.weft.core.config.Configuration;
 import io.weft.core.config.CoreOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -131,6 +133,36 @@ class NexmarkQueriesTest {
     List<Bid> expected = new ArrayList<>();
     highest.values().forEach(expected::addAll);
     assertEquals(multiset(expected), multiset(run(parallelism, NexmarkQueries::q7)));
+  }
+
+  /** The generated input never ties (the hot auction wins every Q5 window): ties are made by hand here. */
+  @Test
+  void tiesKeepEveryWinner() throws Exception {
+    long t = NexmarkConfig.DEFAULT_BASE_TIME;
+    List<Event> input = List.of(
+        bid(7, 500, t + 1000), bid(8, 500, t + 2000), bid(9, 100, t + 3000), // window [t, t+10 s): 7 and 8 tie
+        bid(7, 300, t + 4000), bid(8, 200, t + 5000),
+        bid(9, 900, t + 12_000));                                              // window [t+10 s, t+20 s)
+    StreamEnvironment env = StreamEnvironment.createLocalEnvironment(2);
+    List<Bid> highest = NexmarkQueries.q7(timed(env, input)).executeAndCollect("q7 ties");
+    assertEquals(multiset(List.of(input.get(0).bid(), input.get(1).bid(), input.get(5).bid())), multiset(highest));
+
+    env = StreamEnvironment.createLocalEnvironment(2);
+    List<AuctionCount> hot = NexmarkQueries.q5(timed(env, input)).executeAndCollect("q5 ties");
+    // Window [t, t+10 s): 7 and 8 have two bids each, 9 one.
+    List<AuctionCount> inFirstWindow = hot.stream().filter(c -> c.windowStart() == t).toList();
+    assertEquals(multiset(List.of(new AuctionCount(7, 2, t, t + 10_000), new AuctionCount(8, 2, t, t + 10_000))),
+        multiset(inFirstWindow));
+  }
+
+  private static Event bid(long auction, long price, long time) {
+    return Event.of(new Bid(auction, 1000, price, time, ""));
+  }
+
+  private static DataStream<Event> timed(StreamEnvironment env, List<Event> events) {
+    return env.fromCollection(events)
+        .assignTimestampsAndWatermarks(WatermarkStrategy.<Event>forBoundedOutOfOrderness(Duration.ofSeconds(1))
+            .withTimestampAssigner((e, ts) -> e.dateTime()));
   }
 
   @Test
