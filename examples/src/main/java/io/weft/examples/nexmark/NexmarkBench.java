@@ -1,0 +1,51 @@
+package io.weft.examples.nexmark;
+
+import io.weft.api.environment.StreamEnvironment;
+
+/**
+ * Runs one Nexmark query on N generated events into a counting sink and prints one line in the
+ * format of the other benchmarks:
+ * {@code engine=weft job=nexmark-q5 p=2 records=N outputs=.. seconds=.. rps=..}.
+ *
+ * <p>Usage: {@code NexmarkBench --query q0|q1|q2|q5|q7 [--events N] [--parallelism P] [--rate R]};
+ * R is events per second of event time (default 10000, Nexmark's), which sets how many events
+ * fall into each window; it does not slow the source. Without --parallelism, from -p.
+ */
+public final class NexmarkBench {
+  private NexmarkBench() {}
+
+  public static void main(String[] args) throws Exception {
+    String query = null;
+    long events = 10_000_000L;
+    int parallelism = -1;
+    long rate = NexmarkConfig.DEFAULT_EVENTS_PER_SECOND;
+    for (int i = 0; i < args.length; i += 2) {
+      if (i + 1 >= args.length) {
+        throw new IllegalArgumentException(args[i] + " needs a value");
+      }
+      switch (args[i]) {
+        case "--query" -> query = args[i + 1];
+        case "--events" -> events = Long.parseLong(args[i + 1]);
+        case "--parallelism" -> parallelism = Integer.parseInt(args[i + 1]);
+        case "--rate" -> rate = Long.parseLong(args[i + 1]);
+        default -> throw new IllegalArgumentException("unknown argument " + args[i]
+            + "; usage: NexmarkBench --query q0|q1|q2|q5|q7 [--events N] [--parallelism P] [--rate R]");
+      }
+    }
+    if (query == null || !NexmarkQueries.NAMES.contains(query)) {
+      throw new IllegalArgumentException("--query must be one of " + NexmarkQueries.NAMES + ", not " + query);
+    }
+    StreamEnvironment env = StreamEnvironment.getExecutionEnvironment();
+    if (parallelism > 0) {
+      env.setParallelism(parallelism);
+    }
+    NexmarkQueries.query(query, NexmarkQueries.events(env, NexmarkConfig.withRate(rate), events))
+        .sinkTo(new CountingSink<>());
+    CountingSink.SEEN.set(0);
+    long start = System.nanoTime();
+    env.execute("nexmark-" + query);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    System.out.printf("engine=weft job=nexmark-%s p=%d records=%d outputs=%d seconds=%.2f rps=%.0f%n",
+        query, env.getParallelism(), events, CountingSink.SEEN.get(), seconds, events / seconds);
+  }
+}
