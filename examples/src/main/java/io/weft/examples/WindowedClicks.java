@@ -1,5 +1,6 @@
 package io.weft.examples;
 
+import io.weft.core.types.TypeInfo;
 import io.weft.api.datastream.DataStream;
 import io.weft.api.datastream.OutputTag;
 import io.weft.api.datastream.SingleOutputStreamOperator;
@@ -69,7 +70,8 @@ public final class WindowedClicks {
 
     StreamEnvironment env = StreamEnvironment.getExecutionEnvironment();
     DataStream<Click> clicks = env.fromSource(
-            new GeneratorSource<>(WindowedClicks::click, events < 0 ? Long.MAX_VALUE : events, rate), "Clicks")
+            new GeneratorSource<>(WindowedClicks::click, events < 0 ? Long.MAX_VALUE : events, rate), "Clicks",
+            TypeInfo.of(Click.class))
         .assignTimestampsAndWatermarks(WatermarkStrategy.<Click>forBoundedOutOfOrderness(Duration.ofSeconds(2))
             .withTimestampAssigner((click, ts) -> click.timestamp()))
         .name("Click time");

@@ -1,5 +1,6 @@
 package io.weft.examples.bench;
 
+import io.weft.core.types.TypeHint;
 import io.weft.api.environment.JobExecutionResult;
 import io.weft.api.environment.StreamEnvironment;
 import io.weft.api.functions.SubtaskInfo;
@@ -44,7 +45,7 @@ public final class KeyedSumBench {
     env.fromSource(new GeneratorSource<>(i -> {
       long m = mix(i) & Long.MAX_VALUE;
       return Tuple3.of(m % 10_000, i / 100 - m % 500, i);
-    }, n), "generator")
+    }, n), "generator").returns(new TypeHint<Tuple3<Long, Long, Long>>() {})
         .keyBy(e -> e.f0)
         .sum(2)
         .sinkTo(new CountingSink<>());

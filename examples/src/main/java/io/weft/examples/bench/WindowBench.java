@@ -1,5 +1,6 @@
 package io.weft.examples.bench;
 
+import io.weft.core.types.TypeHint;
 import io.weft.api.environment.StreamEnvironment;
 import io.weft.api.eventtime.WatermarkStrategy;
 import io.weft.api.functions.AggregateFunction;
@@ -51,7 +52,7 @@ public final class WindowBench {
     env.fromSource(new GeneratorSource<>(i -> {
       long m = KeyedSumBench.mix(i) & Long.MAX_VALUE;
       return Tuple3.of(m % 10_000, i / 100 - m % 500, i);
-    }, n), "generator")
+    }, n), "generator").returns(new TypeHint<Tuple3<Long, Long, Long>>() {})
         .assignTimestampsAndWatermarks(WatermarkStrategy.<Tuple3<Long, Long, Long>>forBoundedOutOfOrderness(
             Duration.ofMillis(500)).withTimestampAssigner((e, ts) -> e.f1))
         .keyBy(e -> e.f0)

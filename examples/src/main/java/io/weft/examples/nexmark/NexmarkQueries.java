@@ -41,9 +41,7 @@ public final class NexmarkQueries {
 
   /** {@code count} Nexmark events (Long.MAX_VALUE: unbounded) with their event times and watermarks. */
   public static DataStream<Event> events(StreamEnvironment env, NexmarkConfig config, long count) {
-    DataStream<Event> source = env.fromSource(new NexmarkSource(config, count), "Nexmark");
-    source.getTransformation().setOutputType(TypeInfo.of(Event.class));
-    return source
+    return env.fromSource(new NexmarkSource(config, count), "Nexmark", TypeInfo.of(Event.class))
         .assignTimestampsAndWatermarks(WatermarkStrategy.<Event>forBoundedOutOfOrderness(OUT_OF_ORDERNESS)
             .withTimestampAssigner((event, ts) -> event.dateTime()))
         .name("Event time");
