@@ -89,6 +89,8 @@ public final class JobManager implements RpcHandler {
   static final String TM_MAIN_CLASS = "io.weft.worker.taskmanager.TaskManagerMain";
   /** A registered TaskManager silent for this long (it heartbeats every 5 s) fails the job. */
   static final long HEARTBEAT_TIMEOUT_MILLIS = 30_000;
+  /** The progress shown for a running job that has no end. */
+  static final float UNBOUNDED_PROGRESS = 0.1f;
 
   /** How the job ended. */
   public record Outcome(FinalApplicationStatus status, String diagnostics) {}
@@ -617,6 +619,43 @@ public final class JobManager implements RpcHandler {
       }
       metrics.put(key, new TaskMetrics(s, heartbeat.timestampMillis(), Math.max(0, ratio)));
     }
+    updateProgress();
+  }
+
+  /**
+   * The progress YARN shows. A bounded job: 0.9 times the mean share of input its source subtasks
+   * have read, plus 0.1 times the share of subtasks finished, so it moves while sources read and
+   * reaches 1 when the job ends. A job with an unbounded source has no end to measure against: it
+   * shows {@value #UNBOUNDED_PROGRESS} while every task runs.
+   */
+  private void updateProgress() {
+    if (taskStates.isEmpty()) {
+      return;
+    }
+    double sourceShare = 0;
+    int sources = 0;
+    boolean unbounded = false;
+    for (Map.Entry<TaskKey, TaskState> e : taskStates.entrySet()) {
+      if (!graph.vertex(e.getKey().vertexId()).isSource()) {
+        continue;
+      }
+      sources++;
+      TaskMetrics m = metrics.get(e.getKey());
+      if (e.getValue() == TaskState.FINISHED) {
+        sourceShare += 1;
+      } else if (m != null && m.status().sourceProgressPermille() >= 0) {
+        sourceShare += m.status().sourceProgressPermille() / 1000.0;
+      } else if (m != null && e.getValue() == TaskState.RUNNING) {
+        unbounded = true;
+      }
+    }
+    long finished = taskStates.values().stream().filter(s -> s == TaskState.FINISHED).count();
+    if (unbounded) {
+      progress = allRunningAtMillis >= 0 && finished < taskStates.size() ? UNBOUNDED_PROGRESS : progress;
+      return;
+    }
+    double read = sources == 0 ? 0 : sourceShare / sources;
+    progress = (float) Math.min(1.0, 0.9 * read + 0.1 * finished / taskStates.size());
   }
 
   private void taskStateChanged(TaskStateChanged changed) {
@@ -643,7 +682,7 @@ public final class JobManager implements RpcHandler {
       }
     }
     long finished = taskStates.values().stream().filter(s -> s == TaskState.FINISHED).count();
-    progress = (float) finished / taskStates.size();
+    updateProgress();
     if (changed.state() == TaskState.FAILED) {
       failJob("Task " + taskName(key) + " failed: " + changed.failureMessage());
     } else if (finished == taskStates.size() && !stopping) {

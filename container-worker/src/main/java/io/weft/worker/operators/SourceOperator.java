@@ -13,7 +13,8 @@ import io.weft.dataplane.element.Watermark;
  */
 public final class SourceOperator<T> extends AbstractStreamOperator<Void, T> implements ReaderOutput<T> {
   private final Source<T> source;
-  private SourceReader<T> reader;
+  /** Volatile: progress() reads it from the heartbeat thread. */
+  private volatile SourceReader<T> reader;
   private Exception emitFailure;
 
   public SourceOperator(Source<T> source) {
@@ -24,6 +25,12 @@ public final class SourceOperator<T> extends AbstractStreamOperator<Void, T> imp
   @Override
   public void open() throws Exception {
     reader = source.createReader(context);
+  }
+
+  /** The reader's share of its input read, 0 to 1, or negative when unknown (unbounded, not open yet). */
+  public double progress() {
+    SourceReader<T> r = reader;
+    return r == null ? -1 : r.progress();
   }
 
   /** Lets the reader emit what it has; returns what it reported. */

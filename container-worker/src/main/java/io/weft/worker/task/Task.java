@@ -53,6 +53,7 @@ public final class Task implements Runnable, ProcessingTimeService {
   private volatile boolean canceled;
   private volatile Thread thread;
   private volatile ExecutionState state = ExecutionState.DEPLOYING;
+  private volatile SourceOperator<?> source;
   private long recordsIn;
   /** True while every input channel is idle: the task then told its operators it is idle too. */
   private boolean inputsIdle;
@@ -114,8 +115,9 @@ public final class Task implements Runnable, ProcessingTimeService {
       transition(ExecutionState.RUNNING, null);
       chain.open();
       scheduleBufferFlushes();
-      if (chain.head() instanceof SourceOperator<?> source) {
-        runSource(source);
+      if (chain.head() instanceof SourceOperator<?> head) {
+        source = head;
+        runSource(head);
       } else {
         runInput(chain);
       }
@@ -362,6 +364,18 @@ public final class Task implements Runnable, ProcessingTimeService {
       sum += w.blockedNanos();
     }
     return sum;
+  }
+
+  /**
+   * For a source task, the share of its input read, 0 to 1 (1 once finished); negative for other
+   * tasks and for sources without an end.
+   */
+  public double sourceProgress() {
+    SourceOperator<?> s = source;
+    if (s == null) {
+      return -1;
+    }
+    return state == ExecutionState.FINISHED ? 1 : s.progress();
   }
 
   /** How full the fullest input channel is, 0 to 1. */

@@ -303,9 +303,13 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
       Task t = e.getValue();
       statuses.add(new TaskStatus(e.getKey(), TaskState.valueOf(t.state().name()), Math.max(0, t.recordsIn()),
           Math.max(0, t.recordsOut()), t.backPressuredNanos() / 1_000_000, (int) Math.round(100 * t.inputFill()),
-          (int) Math.round(100 * t.outputFill())));
+          (int) Math.round(100 * t.outputFill()), permille(t.sourceProgress())));
     }
     jm.send(new Heartbeat(taskManagerId, System.currentTimeMillis(), statuses));
+  }
+
+  private static int permille(double fraction) {
+    return fraction < 0 ? -1 : (int) Math.round(1000 * Math.min(1.0, fraction));
   }
 
   private static String key(String vertexId, int subtask) {

@@ -28,12 +28,19 @@ public final class FromElementsSource<T> implements Source<T> {
     int k = context.subtaskIndex();
     return new SourceReader<>() {
       private int next = k;
+      private volatile double progress;
+
+      @Override
+      public double progress() {
+        return progress;
+      }
 
       @Override
       public InputStatus pollNext(ReaderOutput<T> output) {
         for (int n = 0; n < 256 && next < elements.size(); n++, next += p) {
           output.collect(elements.get(next));
         }
+        progress = Math.min(1.0, (double) next / Math.max(1, elements.size()));
         return next < elements.size() ? InputStatus.MORE_AVAILABLE : InputStatus.END_OF_INPUT;
       }
     };

@@ -43,10 +43,18 @@ public final class GeneratorSource<T> implements Source<T> {
   public SourceReader<T> createReader(SubtaskInfo context) {
     int p = context.parallelism();
     double perSubtaskRate = elementsPerSecond / p;
+    long share = count == Long.MAX_VALUE ? -1 : Math.max(1, (count - context.subtaskIndex() + p - 1) / p);
     return new SourceReader<>() {
       private long next = context.subtaskIndex();
       private long emitted;
+      /** emitted, published once per poll: a volatile write per element would cost too much. */
+      private volatile long emittedSoFar;
       private final long startNanos = System.nanoTime();
+
+      @Override
+      public double progress() {
+        return share < 0 ? -1 : Math.min(1.0, (double) emittedSoFar / share);
+      }
 
       @Override
       public InputStatus pollNext(ReaderOutput<T> output) throws Exception {
@@ -63,6 +71,7 @@ public final class GeneratorSource<T> implements Source<T> {
           output.collect(generator.generate(next));
           emitted++;
         }
+        emittedSoFar = emitted;
         return next < count && next >= 0 ? InputStatus.MORE_AVAILABLE : InputStatus.END_OF_INPUT;
       }
     };

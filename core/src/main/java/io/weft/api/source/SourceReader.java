@@ -10,6 +10,14 @@ public interface SourceReader<T> extends AutoCloseable {
   /** Emits up to a small batch of elements; tells whether more are ready, none yet, or the end. */
   InputStatus pollNext(ReaderOutput<T> output) throws Exception;
 
+  /**
+   * The share of this subtask's input read so far, from 0 to 1, or a negative number when there is
+   * no end to measure against (unbounded input). Called from another thread; an estimate is fine.
+   */
+  default double progress() {
+    return -1;
+  }
+
   @Override
   default void close() throws Exception {}
 }

@@ -55,22 +55,53 @@ public final class TextFileSource implements Source<String> {
     private final int parallelism;
     private int fileIndex = -1;
     private RangeReader current;
+    /** Bytes of this subtask's ranges in the files before the current one, and in all. */
+    private long doneBytes;
+    private final long totalBytes;
 
     Reader(FileSystem fs, List<FileStatus> files, int subtask, int parallelism) {
       this.fs = fs;
       this.files = files;
       this.subtask = subtask;
       this.parallelism = parallelism;
+      long total = 0;
+      for (FileStatus f : files) {
+        total += rangeEnd(f.getLen()) - rangeStart(f.getLen());
+      }
+      this.totalBytes = total;
+    }
+
+    private long rangeStart(long len) {
+      return len * subtask / parallelism;
+    }
+
+    private long rangeEnd(long len) {
+      return len * (subtask + 1) / parallelism;
+    }
+
+    /** Bytes behind us, published once per poll for progress() on another thread. */
+    private volatile long readBytes;
+    private volatile boolean ended;
+
+    @Override
+    public double progress() {
+      if (ended) {
+        return 1;
+      }
+      return totalBytes == 0 ? 0 : Math.min(1.0, (double) readBytes / totalBytes);
     }
 
     @Override
     public InputStatus pollNext(ReaderOutput<String> output) throws IOException {
+      readBytes = doneBytes + (current == null ? 0 : current.consumed());
       for (int n = 0; n < 256; n++) {
         if (current == null && !openNext()) {
+          ended = true;
           return InputStatus.END_OF_INPUT;
         }
         String line = current.nextLine();
         if (line == null) {
+          doneBytes += current.length();
           current.close();
           current = null;
         } else {
@@ -86,8 +117,8 @@ public final class TextFileSource implements Source<String> {
       }
       FileStatus file = files.get(fileIndex);
       long len = file.getLen();
-      long start = len * subtask / parallelism;
-      long end = len * (subtask + 1) / parallelism;
+      long start = rangeStart(len);
+      long end = rangeEnd(len);
       current = new RangeReader(fs.open(file.getPath()), start, end);
       return true;
     }
@@ -104,12 +135,14 @@ public final class TextFileSource implements Source<String> {
   private static final class RangeReader {
     private final FSDataInputStream raw;
     private final InputStream in;
+    private final long start;
     private final long end;
     private long pos;
     private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
 
     RangeReader(FSDataInputStream raw, long start, long end) throws IOException {
       this.raw = raw;
+      this.start = start;
       this.end = end;
       if (start > 0) {
         // The line running into our range from before belongs to the previous range.
@@ -120,6 +153,15 @@ public final class TextFileSource implements Source<String> {
       } else {
         this.in = new BufferedInputStream(raw, 64 * 1024);
       }
+    }
+
+    /** Bytes of the range behind us. */
+    long consumed() {
+      return Math.max(0, Math.min(pos, end) - start);
+    }
+
+    long length() {
+      return end - start;
     }
 
     private void skipPastNewline() throws IOException {

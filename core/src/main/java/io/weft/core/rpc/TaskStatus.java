@@ -11,9 +11,11 @@ import java.util.Objects;
  *     total; its growth between heartbeats is the share of time the task is backpressured
  * @param inputUsagePercent how full the task's fullest input channel is (high: the task is slow)
  * @param outputUsagePercent how full its fullest output channel is (high: a consumer is slow)
+ * @param sourceProgressPermille for a source task, the share of its input read in thousandths;
+ *     -1 for other tasks and for sources without an end
  */
 public record TaskStatus(String taskId, TaskState state, long recordsIn, long recordsOut, long backPressuredMillis,
-    int inputUsagePercent, int outputUsagePercent) {
+    int inputUsagePercent, int outputUsagePercent, int sourceProgressPermille) {
   public TaskStatus {
     Objects.requireNonNull(taskId, "taskId");
     Objects.requireNonNull(state, "state");
@@ -22,11 +24,14 @@ public record TaskStatus(String taskId, TaskState state, long recordsIn, long re
     Wire.nonNegative(backPressuredMillis, "backPressuredMillis");
     percent(inputUsagePercent, "inputUsagePercent");
     percent(outputUsagePercent, "outputUsagePercent");
+    if (sourceProgressPermille < -1 || sourceProgressPermille > 1000) {
+      throw new IllegalArgumentException("sourceProgressPermille must be within -1..1000, got " + sourceProgressPermille);
+    }
   }
 
   /** A status without channel figures (a task that has none yet). */
   public TaskStatus(String taskId, TaskState state, long recordsIn, long recordsOut) {
-    this(taskId, state, recordsIn, recordsOut, 0, 0, 0);
+    this(taskId, state, recordsIn, recordsOut, 0, 0, 0, -1);
   }
 
   private static void percent(int value, String name) {
@@ -43,6 +48,7 @@ public record TaskStatus(String taskId, TaskState state, long recordsIn, long re
     out.writeLong(backPressuredMillis);
     out.writeByte(inputUsagePercent);
     out.writeByte(outputUsagePercent);
+    out.writeShort(sourceProgressPermille);
   }
 
   static TaskStatus readFrom(WireInput in) throws IOException {
@@ -50,6 +56,6 @@ public record TaskStatus(String taskId, TaskState state, long recordsIn, long re
     TaskState state = RpcCodec.readState(in);
     return new TaskStatus(taskId, state, in.readLong("recordsIn"), in.readLong("recordsOut"),
         in.readLong("backPressuredMillis"), in.readUnsignedByte("inputUsagePercent"),
-        in.readUnsignedByte("outputUsagePercent"));
+        in.readUnsignedByte("outputUsagePercent"), in.readShort("sourceProgressPermille"));
   }
 }

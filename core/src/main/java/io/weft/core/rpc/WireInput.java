@@ -53,6 +53,13 @@ final class WireInput {
     return v;
   }
 
+  short readShort(String name) throws IOException {
+    begin(name);
+    short v = in.readShort();
+    position += 2;
+    return v;
+  }
+
   int readInt(String name) throws IOException {
     begin(name);
     int v = in.readInt();

@@ -31,7 +31,7 @@ class RpcCodecTest {
         new Heartbeat("tm-1", 1_700_000_000_123L, List.of(
             new TaskStatus("job/vertex-1/0", TaskState.RUNNING, 10, 20),
             new TaskStatus("job/vertex-2/3", TaskState.FAILED, 0, Long.MAX_VALUE),
-            new TaskStatus("job/vertex-3/1", TaskState.RUNNING, 5, 6, 1234, 100, 37))),
+            new TaskStatus("job/vertex-3/1", TaskState.RUNNING, 5, 6, 1234, 100, 37, 512))),
         new Heartbeat("jm", Long.MIN_VALUE, List.of()),
         new DeployTask("job-1", "vertex-2", 3, 1, 0, "fp|WordCount|STREAMING", List.of(
             new SubtaskLocation("vertex-1", 0, "10.0.0.5", 41000),
@@ -266,7 +266,7 @@ class RpcCodecTest {
     assertThrows(IllegalArgumentException.class, () -> new SubtaskLocation("v", 0, "h", 70000));
     assertThrows(IllegalArgumentException.class, () -> new CancelTask("j", "v", -1));
     assertThrows(IllegalArgumentException.class, () -> new TaskStatus("t", TaskState.RUNNING, -1, 0));
-    assertThrows(IllegalArgumentException.class, () -> new TaskStatus("t", TaskState.RUNNING, 0, 0, 0, 101, 0));
+    assertThrows(IllegalArgumentException.class, () -> new TaskStatus("t", TaskState.RUNNING, 0, 0, 0, 101, 0, -1));
   }
 
   @Test

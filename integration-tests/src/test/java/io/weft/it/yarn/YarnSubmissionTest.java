@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.weft.it.yarn.jobs.EndlessJob;
 import io.weft.it.yarn.jobs.FailingJob;
 import io.weft.it.yarn.jobs.ForwardJob;
+import io.weft.it.yarn.jobs.SlowBoundedJob;
 import io.weft.it.MiniYarn;
 import io.weft.launcher.cli.CliEnvironment;
 import java.io.BufferedReader;
@@ -216,7 +216,7 @@ class YarnSubmissionTest {
   @Test
   void cancelKillsARunningJobAndLeavesNoContainers() throws Exception {
     MiniYarn.Result submitted = weft("run", "-m", "yarn-cluster", "-d", "-yjm", "768", "-ytm", "1024", "-ys", "1", "-yp", "1",
-        "-c", EndlessJob.class.getName(), jobsJar.toString());
+        "-c", SlowBoundedJob.class.getName(), jobsJar.toString());
     assertEquals(0, submitted.exitCode(), submitted.out() + submitted.err());
     ApplicationId id = applicationId(submitted.out());
     long deadline = System.currentTimeMillis() + 120_000;
@@ -235,6 +235,14 @@ class YarnSubmissionTest {
     }
     assertTrue(state.contains("\"state\":\"RUNNING\""), "the job reached RUNNING: " + state);
     assertTrue(processesOf(id) >= 2, "an ApplicationMaster and a TaskManager process run");
+    // The source's share read moves YARN's progress off 0 (heartbeats come every 5 s).
+    deadline = System.currentTimeMillis() + 30_000;
+    double progress = 0;
+    while (System.currentTimeMillis() < deadline && progress <= 0) {
+      progress = rest("/ws/v1/cluster/apps/" + id).get("app").get("progress").asDouble();
+      Thread.sleep(500);
+    }
+    assertTrue(progress > 0 && progress < 50, "the ResourceManager shows the share of input read: " + progress);
 
     MiniYarn.Result canceled = weft("cancel", id.toString());
     assertEquals(0, canceled.exitCode(), canceled.err());
