@@ -41,7 +41,9 @@ public final class LauncherOptions {
 
   public static final ConfigOption<String> SHIP_FILES = ConfigOption.of(
       "yarn.ship-files", String.class, null,
-      "Files and directories shipped to every container, separated by ';'. The CLI's -yt sets it.");
+      "Files and directories shipped to every container, separated by ';': each lands in the working directory"
+          + " under its base name (a directory with its tree), and jars and directories also go on the classpath."
+          + " The CLI's -yt sets it.");
 
   public static final ConfigOption<String> PROVIDED_LIB_DIRS = ConfigOption.of(
       "yarn.provided.lib.dirs", String.class, null,

@@ -62,6 +62,9 @@ public final class RunConfiguration {
     positive(CoreOptions.DEFAULT_PARALLELISM, conf, options, file);
     positive(CoreOptions.NUM_TASK_SLOTS, conf, options, file);
     positive(LauncherOptions.APPLICATION_ATTEMPTS, conf, options, file);
+    if (options.shipFiles().isEmpty()) { // -yt was checked as it was parsed, and replaces the other sources
+      ShipFiles.checkValue(conf.get(LauncherOptions.SHIP_FILES), source(LauncherOptions.SHIP_FILES, conf, options, file));
+    }
     int vcores = conf.get(LauncherOptions.CONTAINER_VCORES);
     if (vcores != -1 && vcores < 1) {
       throw fail(LauncherOptions.CONTAINER_VCORES, conf, options, file, "must be at least 1, or -1 for one per slot");
