@@ -85,6 +85,9 @@ public final class WeftCli {
       return 0;
     }
     Configuration conf = RunConfiguration.build(options, environment);
+    for (String key : RunConfiguration.unknownDynamicKeys(options)) {
+      err.println("Warning: -yD " + key + " is not an option Weft knows (see docs/configuration.md); is it misspelled?");
+    }
     try (JarProgram program = JarProgram.open(options.jar(), options.mainClass())) {
       if (RunOptions.LOCAL.equals(conf.get(CoreOptions.EXECUTION_TARGET))) {
         if (conf.get(LauncherOptions.SHIP_FILES) != null) {

@@ -47,11 +47,12 @@ public final class ShipFiles {
    */
   public static void check(List<String> values, String source) {
     Map<String, String> byName = new HashMap<>();
-    for (String value : values) {
-      if (value.isBlank()) {
+    for (String written : values) {
+      if (written.isBlank()) {
         continue;
       }
-      Path path = Paths.get(value.trim()).toAbsolutePath().normalize();
+      String value = written.trim();
+      Path path = Paths.get(value).toAbsolutePath().normalize();
       if (!Files.exists(path)) {
         throw new CliException(source + ": '" + value + "' does not exist; ship an existing file or directory");
       }

@@ -2,9 +2,7 @@ package io.weft.launcher.yarn;
 
 import io.weft.launcher.cli.CliException;
 import java.io.PrintStream;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
@@ -17,15 +15,13 @@ import org.slf4j.LoggerFactory;
 /** What {@code weft list} and {@code weft cancel} ask of YARN. */
 public final class YarnCommands {
   private static final Logger LOG = LoggerFactory.getLogger(YarnCommands.class);
-  private static final DateTimeFormatter STARTED =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
   private final YarnConfiguration hadoopConf;
 
   public YarnCommands(YarnConfiguration hadoopConf) {
     this.hadoopConf = hadoopConf;
   }
 
-  /** Prints Weft's running applications as a table; first deletes staging directories left behind. */
+  /** Prints Weft's running applications as a table; also deletes staging directories left behind. */
   public int list(PrintStream out) throws Exception {
     try (YarnApplications yarn = new YarnApplications(hadoopConf)) {
       List<ApplicationReport> apps = yarn.listRunning();
@@ -34,14 +30,36 @@ public final class YarnCommands {
         out.println("No Weft applications are running on " + resourceManager() + ".");
         return 0;
       }
-      String format = "%-32s %-10s %-20s %-10s %-19s %s%n";
-      out.printf(format, "APPLICATION", "STATE", "NAME", "QUEUE", "STARTED", "TRACKING URL");
-      for (ApplicationReport a : apps) {
-        out.printf(format, a.getApplicationId(), a.getYarnApplicationState(), a.getName(), a.getQueue(),
-            STARTED.format(Instant.ofEpochMilli(a.getStartTime())), a.getTrackingUrl());
-      }
+      out.print(table(apps));
       return 0;
     }
+  }
+
+  /** One line per application under a header, each column as wide as its widest cell. */
+  public static String table(List<ApplicationReport> apps) {
+    List<List<String>> rows = new ArrayList<>();
+    rows.add(List.of("NAME", "APPLICATION", "STATE", "FINAL STATUS", "PROGRESS", "TRACKING URL"));
+    for (ApplicationReport a : apps) {
+      String url = a.getTrackingUrl();
+      rows.add(List.of(a.getName(), a.getApplicationId().toString(), a.getYarnApplicationState().toString(),
+          a.getFinalApplicationStatus().toString(), Math.round(a.getProgress() * 100) + "%",
+          url == null || url.isBlank() ? "N/A" : url));
+    }
+    int[] widths = new int[rows.get(0).size()];
+    for (List<String> row : rows) {
+      for (int i = 0; i < widths.length; i++) {
+        widths[i] = Math.max(widths[i], row.get(i).length());
+      }
+    }
+    StringBuilder b = new StringBuilder();
+    for (List<String> row : rows) {
+      StringBuilder line = new StringBuilder();
+      for (int i = 0; i < widths.length; i++) {
+        line.append(String.format("%-" + widths[i] + "s", row.get(i))).append(i < widths.length - 1 ? "  " : "");
+      }
+      b.append(line.toString().stripTrailing()).append('\n');
+    }
+    return b.toString();
   }
 
   /** Kills the application and prints its final state. */

@@ -167,14 +167,25 @@ public final class YarnSubmitter {
       ApplicationId id = submit(yarn, app, program, conf, args, graph, RpcSecret.generate(), hadoopConfDir,
           startMillis);
       out.println("Submitted application " + id);
-      // After the submission, so that it does not delay the job: what killed applications left behind.
-      StagingDirectories.sweep(FileSystem.get(hadoopConf), yarn);
+      sweepStagingDirectories(yarn);
       if (!conf.get(LauncherOptions.ATTACHED)) {
         return 0;
       }
       return follow(yarn, id, startMillis);
     } finally {
       yarn.stop();
+    }
+  }
+
+  /**
+   * What killed applications left behind. After the submission, so that it does not delay the job;
+   * best effort, since the job is submitted already.
+   */
+  private void sweepStagingDirectories(YarnClient yarn) {
+    try {
+      StagingDirectories.sweep(FileSystem.get(hadoopConf), yarn);
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("Cannot look for staging directories left behind: {}", e.toString());
     }
   }
 
@@ -266,7 +277,7 @@ public final class YarnSubmitter {
       ctx.setQueue(conf.get(LauncherOptions.APPLICATION_QUEUE));
       ctx.setMaxAppAttempts(conf.get(LauncherOptions.APPLICATION_ATTEMPTS));
       ctx.setPriority(Priority.newInstance(0));
-      String tags = conf.getString("yarn.tags");
+      String tags = conf.get(LauncherOptions.APPLICATION_TAGS);
       if (tags != null && !tags.isBlank()) {
         Set<String> set = new HashSet<>();
         for (String t : tags.split(",")) {
