@@ -12,12 +12,13 @@ import io.weft.core.rpc.RpcSecret;
 import io.weft.core.rpc.RpcServer;
 import io.weft.core.rpc.RpcService;
 import java.net.InetAddress;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.yarn.api.ApplicationConstants;
 import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
 import org.apache.hadoop.yarn.api.records.ContainerId;
@@ -36,19 +37,23 @@ import org.slf4j.LoggerFactory;
  * <p>Contract with the launcher ({@code io.weft.launcher.yarn.YarnSubmitter}):
  * <ul>
  *   <li>Environment: {@value RpcSecret#ENV_VAR} (the application secret), {@value #ENV_STAGING_DIR}
- *       (the staging directory on the cluster's FileSystem), and YARN's CONTAINER_ID and NM_HOST.</li>
+ *       (the staging directory on the cluster's FileSystem), {@value #ENV_SHIP_CLASSPATH} (shipped
+ *       jars and directories, if any), and YARN's CONTAINER_ID and NM_HOST.</li>
  *   <li>Working directory: {@code weft-conf.yaml} (the effective configuration plus
  *       {@value #KEY_MAIN_CLASS}, {@value #KEY_ARGS}, {@value #KEY_FINGERPRINT}, {@value #KEY_LIB_DIRS},
- *       {@value #KEY_LIB_VISIBILITY}, {@value #KEY_JVM_OPENS}, {@value #KEY_CLIENT_START}),
- *       {@code job.jar}, {@code log4j.properties}, {@code hadoop-conf/} and {@code lib/}, all on
- *       the classpath, so the Hadoop client finds the cluster and the user's main() can run here.</li>
+ *       {@value #KEY_LIB_VISIBILITY}, {@value #KEY_JVM_OPENS}, {@value #KEY_CLIENT_START},
+ *       {@value #KEY_MAX_ATTEMPTS}), {@code job.jar}, {@code log4j.properties}, {@code hadoop-conf/},
+ *       {@code lib/} and the shipped files under their base names. The classpath is the working
+ *       directory, hadoop-conf/, job.jar, the shipped jars and directories and lib/*, so the Hadoop
+ *       client finds the cluster and the user's main() can run here.</li>
  * </ul>
  * Steps: run the user's main() in plan-capture mode and check the plan's fingerprint against the
  * launcher's; place it ({@link Placement}); start the RPC server (ephemeral port, authenticated
  * with the secret) and the status page (the tracking URL); register with the ResourceManager;
  * let the {@link JobManager} run the job; then delete the staging directory and unregister with
- * the job's final status and diagnostics. A plan that cannot be built or placed ends the
- * application FAILED right after registering. The process exits 0 whenever it unregistered, so
+ * the job's final status and diagnostics. Terminated (killed) on the last attempt, it deletes
+ * the staging directory on the way out ({@link StagingDirectory}). A plan that cannot be built or
+ * placed ends the application FAILED right after registering. The process exits 0 whenever it unregistered, so
  * YARN does not start another attempt for a job that failed on its own.
  */
 public final class ApplicationMasterMain {
@@ -62,6 +67,17 @@ public final class ApplicationMasterMain {
   public static final String KEY_LIB_VISIBILITY = "weft.yarn.lib-visibility";
   public static final String KEY_JVM_OPENS = "weft.yarn.jvm-opens";
   public static final String KEY_CLIENT_START = "weft.client.start-millis";
+  /** How many attempts the launcher asked YARN for; the last one may delete the staging directory on a kill. */
+  public static final String KEY_MAX_ATTEMPTS = "yarn.application-attempts";
+  /**
+   * The shipped jars and directories on the classpath, as names in the working directory separated
+   * by ':' (no shipped name has one: the cluster's FileSystem cannot store it). The ApplicationMaster
+   * gets it from the launcher and hands it on to its TaskManagers.
+   */
+  public static final String ENV_SHIP_CLASSPATH = "WEFT_SHIP_CLASSPATH";
+  /** The names Weft itself puts in every container's working directory; shipped files must not take them. */
+  public static final Set<String> STAGED_NAMES =
+      Set.of("job.jar", "weft-conf.yaml", "log4j.properties", "hadoop-conf", "lib");
 
   private ApplicationMasterMain() {}
 
@@ -76,12 +92,43 @@ public final class ApplicationMasterMain {
     System.exit(code);
   }
 
-  /** The environment of every Weft container: classpath, secret, staging directory. */
-  public static Map<String, String> containerEnvironment(String secret, String stagingDir) {
+  /**
+   * The environment of a Weft container: the secret, the staging directory and the classpath:
+   * the working directory, {@code hadoop-conf/}, {@code job.jar}, the shipped jars and directories
+   * (user code before Weft's, as job.jar), then {@code lib/*}.
+   */
+  public static Map<String, String> containerEnvironment(String secret, String stagingDir, List<String> shipClasspath) {
     String pwd = ApplicationConstants.Environment.PWD.$$();
     String sep = ApplicationConstants.CLASS_PATH_SEPARATOR;
-    String classpath = pwd + sep + pwd + "/hadoop-conf" + sep + pwd + "/job.jar" + sep + pwd + "/lib/*";
-    return Map.of("CLASSPATH", classpath, RpcSecret.ENV_VAR, secret, ENV_STAGING_DIR, stagingDir);
+    StringBuilder classpath = new StringBuilder(pwd + sep + pwd + "/hadoop-conf" + sep + pwd + "/job.jar");
+    for (String name : shipClasspath) {
+      classpath.append(sep).append(pwd).append('/').append(name);
+    }
+    classpath.append(sep).append(pwd).append("/lib/*");
+    Map<String, String> env = new HashMap<>();
+    env.put("CLASSPATH", classpath.toString());
+    env.put(RpcSecret.ENV_VAR, secret);
+    env.put(ENV_STAGING_DIR, stagingDir);
+    if (!shipClasspath.isEmpty()) {
+      env.put(ENV_SHIP_CLASSPATH, String.join(":", shipClasspath));
+    }
+    return Map.copyOf(env);
+  }
+
+  /**
+   * The environment of this ApplicationMaster's TaskManagers: the shipped jars and directories on
+   * the classpath are the ones the launcher gave this process, so both see the same files.
+   */
+  public static Map<String, String> containerEnvironment(String secret, String stagingDir) {
+    return containerEnvironment(secret, stagingDir, shipClasspath(System.getenv()));
+  }
+
+  static List<String> shipClasspath(Map<String, String> env) {
+    String value = env.get(ENV_SHIP_CLASSPATH);
+    if (value == null || value.isBlank()) {
+      return List.of();
+    }
+    return Arrays.stream(value.split(":")).filter(name -> !name.isBlank()).toList();
   }
 
   static int run(Map<String, String> env) throws Exception {
@@ -94,6 +141,8 @@ public final class ApplicationMasterMain {
     Configuration conf = Configuration.fromYamlFile(java.nio.file.Path.of("weft-conf.yaml"));
     YarnConfiguration yarnConf = new YarnConfiguration();
     LOG.info("[{}] ApplicationMaster starting in container {} on {}", attemptId, containerId, host);
+    StagingDirectory staging = new StagingDirectory(yarnConf, stagingDir, attemptId);
+    staging.deleteOnTermination(StagingDirectory.isLastAttempt(attemptId, conf.getString(KEY_MAX_ATTEMPTS)));
 
     JobGraph graph = null;
     Placement placement = null;
@@ -123,7 +172,7 @@ public final class ApplicationMasterMain {
                 + (earlyFailure != null ? "FAILED" : "STARTING") + "\"}")) {
       String trackingUrl = "http://" + host + ":" + status.port() + "/";
       if (failure != null) {
-        endEarly(yarnConf, host, trackingUrl, stagingDir, failure, attemptId);
+        endEarly(yarnConf, host, trackingUrl, staging, failure);
         return 0;
       }
       RpcServer server = rpc.startServer("0.0.0.0", 0, new Delegate(jobManager));
@@ -151,7 +200,7 @@ public final class ApplicationMasterMain {
         }
         JobManager.Outcome outcome = jm.outcome().get();
         LOG.info("[{}] Job {} ended {}: {}", attemptId, jm.jobId(), outcome.status(), outcome.diagnostics());
-        deleteStagingDir(yarnConf, stagingDir, attemptId);
+        staging.delete();
         amrm.unregisterApplicationMaster(outcome.status(), outcome.diagnostics(), trackingUrl);
       } finally {
         nm.stop();
@@ -163,27 +212,17 @@ public final class ApplicationMasterMain {
     return 0;
   }
 
-  private static void endEarly(YarnConfiguration yarnConf, String host, String trackingUrl, String stagingDir,
-      String failure, ApplicationAttemptId attemptId) throws Exception {
+  private static void endEarly(YarnConfiguration yarnConf, String host, String trackingUrl, StagingDirectory staging,
+      String failure) throws Exception {
     AMRMClient<ContainerRequest> amrm = AMRMClient.createAMRMClient();
     amrm.init(yarnConf);
     amrm.start();
     try {
       amrm.registerApplicationMaster(host, 0, trackingUrl);
-      deleteStagingDir(yarnConf, stagingDir, attemptId);
+      staging.delete();
       amrm.unregisterApplicationMaster(FinalApplicationStatus.FAILED, failure, trackingUrl);
     } finally {
       amrm.stop();
-    }
-  }
-
-  private static void deleteStagingDir(YarnConfiguration yarnConf, String stagingDir, ApplicationAttemptId attemptId) {
-    try {
-      Path dir = new Path(stagingDir);
-      dir.getFileSystem(yarnConf).delete(dir, true);
-      LOG.info("[{}] Deleted the staging directory {}", attemptId, stagingDir);
-    } catch (Exception e) {
-      LOG.warn("[{}] Cannot delete the staging directory {}", attemptId, stagingDir, e);
     }
   }
 

@@ -14,9 +14,11 @@ import org.apache.hadoop.yarn.api.records.URL;
 /**
  * The files every Weft container gets (the same set the launcher gave the ApplicationMaster): the
  * staging directory's files under their relative names ({@code job.jar}, {@code weft-conf.yaml},
- * {@code log4j.properties}, {@code hadoop-conf/*}), APPLICATION-visible, and the jars of the lib
- * directories as {@code lib/<name>} with the visibility the launcher chose (PUBLIC for Weft's
- * shared jar cache). Sizes and timestamps come from the FileSystem, as YARN checks them.
+ * {@code log4j.properties}, {@code hadoop-conf/*}, and the shipped files: {@code <name>} for a
+ * file, {@code <name>/<path>} for each file of a directory, which rebuilds its tree in the working
+ * directory), APPLICATION-visible, and the jars of the lib directories as {@code lib/<name>} with
+ * the visibility the launcher chose (PUBLIC for Weft's shared jar cache). Sizes and timestamps come
+ * from the FileSystem, as YARN checks them.
  */
 public final class ContainerFiles {
   private ContainerFiles() {}

@@ -103,8 +103,11 @@ class YarnCommandsTest {
     try {
       MiniYarn.Result listed = weft("list");
       assertEquals(0, listed.exitCode(), listed.err());
-      assertTrue(listed.out().contains(weftApp.toString()), listed.out());
-      assertTrue(listed.out().contains("ACCEPTED"), listed.out());
+      List<String> lines = listed.out().lines().toList();
+      assertEquals(2, lines.size(), "a header and the WEFT application: " + listed.out());
+      assertTrue(lines.get(0).matches("NAME +APPLICATION +STATE +FINAL STATUS +PROGRESS +TRACKING URL"), lines.get(0));
+      assertTrue(lines.get(1).matches("sleeper-WEFT +" + weftApp + " +ACCEPTED +UNDEFINED +0% +\\S+"), lines.get(1));
+      assertEquals(lines.get(0).indexOf("APPLICATION"), lines.get(1).indexOf(weftApp.toString()), "aligned");
       assertTrue(!listed.out().contains(otherApp.toString()), "only WEFT applications are listed: " + listed.out());
 
       MiniYarn.Result refused = weft("cancel", otherApp.toString());

@@ -39,9 +39,15 @@ public final class LauncherOptions {
       "yarn.application.type", String.class, "WEFT",
       "Application type shown by YARN; 'weft list' finds applications by it.");
 
+  public static final ConfigOption<String> APPLICATION_TAGS = ConfigOption.of(
+      "yarn.tags", String.class, null,
+      "Tags of the YARN application, separated by ','.");
+
   public static final ConfigOption<String> SHIP_FILES = ConfigOption.of(
       "yarn.ship-files", String.class, null,
-      "Files and directories shipped to every container, separated by ';'. The CLI's -yt sets it.");
+      "Files and directories shipped to every container, separated by ';': each lands in the working directory"
+          + " under its base name (a directory with its tree), and jars and directories also go on the classpath."
+          + " The CLI's -yt sets it.");
 
   public static final ConfigOption<String> PROVIDED_LIB_DIRS = ConfigOption.of(
       "yarn.provided.lib.dirs", String.class, null,
@@ -62,7 +68,7 @@ public final class LauncherOptions {
   /** Every option of this module, for the documentation check. */
   public static List<ConfigOption<?>> all() {
     return List.of(CONTAINER_VCORES, APPLICATION_ATTEMPTS,
-        APPLICATION_NAME, APPLICATION_QUEUE, APPLICATION_TYPE, SHIP_FILES, PROVIDED_LIB_DIRS, ATTACHED,
+        APPLICATION_NAME, APPLICATION_QUEUE, APPLICATION_TYPE, APPLICATION_TAGS, SHIP_FILES, PROVIDED_LIB_DIRS, ATTACHED,
         SAVEPOINT_PATH, IGNORE_UNCLAIMED_STATE);
   }
 }

@@ -85,17 +85,18 @@ public final class WeftCli {
       return 0;
     }
     Configuration conf = RunConfiguration.build(options, environment);
+    for (String key : RunConfiguration.unknownDynamicKeys(options)) {
+      err.println("Warning: -yD " + key + " is not an option Weft knows (see docs/configuration.md); is it misspelled?");
+    }
     try (JarProgram program = JarProgram.open(options.jar(), options.mainClass())) {
       if (RunOptions.LOCAL.equals(conf.get(CoreOptions.EXECUTION_TARGET))) {
+        if (conf.get(LauncherOptions.SHIP_FILES) != null) {
+          err.println("-yt (" + LauncherOptions.SHIP_FILES.key() + ") ships files to YARN containers; with -m local"
+              + " the program runs here and reads them where they are");
+        }
         return new LocalRunner(out, err, environment.debug()).run(program, conf, options.programArgs());
       }
-      if (conf.get(LauncherOptions.SHIP_FILES) != null) {
-        // Refused rather than ignored: a job counting on its shipped files would fail far from the cause.
-        throw new CliException("-yt (" + LauncherOptions.SHIP_FILES.key() + "): shipping files to the containers is"
-            + " not supported yet in this build; put what the job needs into its jar or on a shared FileSystem");
-      }
-      new YarnCommands(HadoopConf.load(hadoopConfDir(environment), conf)).checkContainerSizes(conf);
-      return new YarnSubmitter(HadoopConf.load(environment.env("HADOOP_CONF_DIR")), environment, out, err)
+      return new YarnSubmitter(HadoopConf.load(hadoopConfDir(environment), conf), environment, out, err)
           .run(program, conf, options.programArgs(), startMillis);
     } catch (CliException e) {
       throw e;

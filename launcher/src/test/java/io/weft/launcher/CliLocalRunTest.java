@@ -46,6 +46,18 @@ class CliLocalRunTest {
   }
 
   @Test
+  void unknownDynamicPropertiesAreWarnedAboutNotRefused() throws IOException {
+    Path jar = TestJars.jobJar(tmp, "io.weft.launcher.testjob.TinyJob");
+    Path out = tmp.resolve("out");
+    TestCli result = TestCli.run(tmp, "run", "-m", "local", "-yD", "paralellism.default=2", "-yD", "parallelism.default=1",
+        "-yD", "weft.hadoop.dfs.replication=1", "-yD", "yarn.tags=a,b", jar.toString(), out.toString());
+    assertEquals(0, result.exitCode, result.toString());
+    assertEquals(List.of("Warning: -yD paralellism.default is not an option Weft knows (see docs/configuration.md);"
+        + " is it misspelled?"), result.err.lines().toList(), result.toString());
+    assertEquals(List.of("part-0"), fileNames(out));
+  }
+
+  @Test
   void dashCPicksTheClassOfAJarWithoutMainClass() throws IOException {
     Path jar = TestJars.jobJar(tmp, null);
     Path out = tmp.resolve("out");

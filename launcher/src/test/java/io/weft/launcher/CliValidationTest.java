@@ -116,8 +116,16 @@ class CliValidationTest {
   }
 
   @Test
-  void shippedFilesMustExist() {
-    expectError(a("-yt", tmp.resolve("nope").toString()), "-yt", "nope", "does not exist");
+  void shippedFilesMustExist() throws IOException {
+    String missing = tmp.resolve("nope").toString();
+    expectError(a("-yt", missing), "-yt: '" + missing + "' does not exist");
+    expectError(a("-yD", "yarn.ship-files=" + missing), "-yD yarn.ship-files: '" + missing + "' does not exist");
+    Files.createDirectories(root.resolve("conf"));
+    Path confFile = Files.writeString(root.resolve("conf/weft-conf.yaml"), "yarn.ship-files: " + missing + "\n");
+    expectError(a(), "yarn.ship-files in " + confFile + ": '" + missing + "' does not exist");
+    // -yt replaces the other sources, so their missing file does not matter then.
+    Path present = Files.writeString(tmp.resolve("present.txt"), "x");
+    expectError(a("-m", "yarn-cluster", "-yt", present.toString()), "No YARN cluster is configured");
   }
 
   @Test
@@ -168,8 +176,6 @@ class CliValidationTest {
     TestCli noClass = expectError(a("-m", "yarn-cluster", "-c", "a.B"), "-c", "'a.B'");
     assertFalse(noClass.err.contains("not available"), noClass.toString());
 
-    // -yt is refused until shipping is implemented, instead of being silently ignored.
-    expectError(a("-m", "yarn-cluster", "-yt", tmp.toString()), "-yt", "not supported yet");
     // Valid flags get as far as the cluster, and there is none configured: said at once.
     expectError(a("-m", "yarn-cluster", "-ytm", "2g", "-ys", "2", "-p", "4", "-yD", "yarn.application.name=x"),
         "No YARN cluster is configured");

@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.weft.it.yarn.jobs.EndlessJob;
 import io.weft.it.yarn.jobs.FailingJob;
 import io.weft.it.yarn.jobs.ForwardJob;
+import io.weft.it.yarn.jobs.ShipFilesJob;
 import io.weft.it.yarn.jobs.SlowBoundedJob;
 import io.weft.it.MiniYarn;
 import io.weft.launcher.cli.CliEnvironment;
@@ -43,9 +45,11 @@ import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.hadoop.yarn.api.records.ApplicationAttemptReport;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.ContainerId;
+import org.apache.hadoop.yarn.api.records.ContainerLaunchContext;
 import org.apache.hadoop.yarn.api.records.ContainerReport;
 import org.apache.hadoop.yarn.api.records.ContainerState;
 import org.apache.hadoop.yarn.api.records.Resource;
+import org.apache.hadoop.yarn.api.records.YarnApplicationState;
 import org.apache.hadoop.yarn.client.api.YarnClient;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.apache.hadoop.yarn.server.MiniYARNCluster;
@@ -283,11 +287,194 @@ class YarnSubmissionTest {
     assertStagingDirGone(id);
   }
 
+  @Test
+  void shippedFilesReachEveryContainerAndTheClasspath() throws Exception {
+    Path local = Files.createDirectories(dir.resolve("ship"));
+    Path greeting = Files.writeString(local.resolve("greeting.txt"), "hello from -yt\n");
+    Path shipDir = Files.createDirectories(local.resolve("shipdir"));
+    Files.writeString(Files.createDirectories(shipDir.resolve("sub")).resolve("nested.txt"), "nested file\n");
+    Files.writeString(shipDir.resolve("dir-resource.txt"), "resource of the directory\n");
+    Path extraJar = local.resolve("extra.jar");
+    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(extraJar))) {
+      out.putNextEntry(new JarEntry("jar-resource.txt"));
+      out.write("resource of the jar".getBytes(StandardCharsets.UTF_8));
+      out.closeEntry();
+    }
+    String output = fs.getUri() + "/out/shipped";
+    // The application id the run gets must be the next one: checking the container sizes costs none.
+    ApplicationId probe = client.createApplication().getApplicationSubmissionContext().getApplicationId();
+
+    Map<ContainerId, Resource> containers = new HashMap<>();
+    Map<ContainerId, ContainerLaunchContext> launches = new HashMap<>();
+    MiniYarn.Result result = weftWatchingContainers(containers, launches, "run", "-m", "yarn-cluster",
+        "-yjm", "768", "-ytm", "1024", "-ys", "1", "-yp", "1",
+        "-yt", greeting.toString(), "-yt", shipDir.toString(), "-yt", extraJar.toString(),
+        "-c", ShipFilesJob.class.getName(), jobsJar.toString(), output);
+    assertEquals(0, result.exitCode(), result.out() + result.err());
+    ApplicationId id = applicationId(result.out());
+    assertEquals(probe.getId() + 1, id.getId(), "one application id per run: " + probe + ", then " + id);
+
+    assertEquals(List.of("hello from -yt|nested file|resource of the directory|resource of the jar"),
+        readLines(output));
+    assertEquals(2, launches.size(), "the ApplicationMaster and one TaskManager: " + launches.keySet());
+    for (Map.Entry<ContainerId, ContainerLaunchContext> e : launches.entrySet()) {
+      Set<String> names = e.getValue().getLocalResources().keySet();
+      for (String name : List.of("greeting.txt", "shipdir/sub/nested.txt", "shipdir/dir-resource.txt", "extra.jar",
+          "job.jar", "weft-conf.yaml")) {
+        assertTrue(names.contains(name), e.getKey() + " gets " + name + ": " + names);
+      }
+      String classpath = e.getValue().getEnvironment().get("CLASSPATH");
+      assertTrue(classpath.contains("/shipdir") && classpath.contains("/extra.jar"), e.getKey() + ": " + classpath);
+      assertFalse(classpath.contains("/greeting.txt"), "plain files are not classpath entries: " + classpath);
+    }
+    assertStagingDirGone(id);
+  }
+
+  @Test
+  void aMissingShipFileIsRefusedBeforeAnythingIsSubmitted() throws Exception {
+    Set<ApplicationId> before = applicationIds();
+    String missing = dir.resolve("no-such-file.txt").toString();
+    MiniYarn.Result result = weft("run", "-m", "yarn-cluster", "-yt", missing, "-c", ForwardJob.class.getName(),
+        jobsJar.toString(), fs.getUri() + "/out/never");
+    assertEquals(2, result.exitCode(), result.out() + result.err());
+    assertEquals("-yt: '" + missing + "' does not exist; ship an existing file or directory", result.err().trim());
+    assertEquals(before, applicationIds(), "nothing was submitted");
+  }
+
+  @Test
+  void aKillOnTheLastAttemptDeletesTheStagingDirectoryInTheApplicationMaster() throws Exception {
+    ApplicationId id = submitEndlessJob("-yD", "yarn.application-attempts=1");
+    assertTrue(fs.exists(staging(id)), "staged: " + staging(id));
+
+    client.killApplication(id); // as yarn application -kill does: no weft code on the client side
+    waitUntilGone(id);
+    assertFalse(fs.exists(staging(id)), "the ApplicationMaster deleted " + staging(id) + " as it was killed");
+    String log = applicationMasterLog(id);
+    Matcher took = Pattern.compile("deleting the staging directory took (\\d+) ms").matcher(log);
+    assertTrue(took.find(), "the shutdown hook deleted it:\n" + log);
+    System.out.println("Staging directory deleted on SIGTERM in " + took.group(1) + " ms (SIGKILL follows after "
+        + yarn.getConfig().getLong(YarnConfiguration.NM_SLEEP_DELAY_BEFORE_SIGKILL_MS,
+            YarnConfiguration.DEFAULT_NM_SLEEP_DELAY_BEFORE_SIGKILL_MS) + " ms)");
+  }
+
+  @Test
+  void aKillOnAnEarlierAttemptLeavesTheStagingDirectoryToTheSweep() throws Exception {
+    ApplicationId id = submitEndlessJob(); // two attempts: a SIGTERM may mean another attempt comes
+    client.killApplication(id);
+    waitUntilGone(id);
+    String log = applicationMasterLog(id);
+    assertTrue(log.contains("Not the last attempt"), log);
+    assertFalse(log.contains("Terminated on the last attempt"), log);
+    System.out.println("After the kill, before the sweep, " + staging(id) + " exists: " + fs.exists(staging(id)));
+
+    // Left behind by applications the ResourceManager never knew (another cluster incarnation):
+    // an old one goes, a fresh one may still be uploading for a weft run elsewhere and stays.
+    org.apache.hadoop.fs.Path unknownOld = new org.apache.hadoop.fs.Path(weftHome(), "application_1000_0001");
+    org.apache.hadoop.fs.Path unknownNew = new org.apache.hadoop.fs.Path(weftHome(), "application_1000_0002");
+    org.apache.hadoop.fs.Path notAnApplication = new org.apache.hadoop.fs.Path(weftHome(), "notes");
+    for (org.apache.hadoop.fs.Path p : List.of(unknownOld, unknownNew, notAnApplication)) {
+      fs.mkdirs(p);
+      fs.create(new org.apache.hadoop.fs.Path(p, "job.jar")).close();
+    }
+    fs.setTimes(unknownOld, System.currentTimeMillis() - 2 * 60 * 60 * 1000L, -1);
+    assertTrue(fs.exists(new org.apache.hadoop.fs.Path(weftHome(), "lib")), "Weft's shared jars are cached");
+    try {
+      MiniYarn.Result list = weft("list");
+      assertEquals(0, list.exitCode(), list.err());
+      assertFalse(fs.exists(staging(id)), "the sweep deleted " + staging(id));
+      assertFalse(fs.exists(unknownOld), "the sweep deleted " + unknownOld);
+      assertTrue(fs.exists(unknownNew), "recent: " + unknownNew);
+      assertTrue(fs.exists(notAnApplication), "not an application's: " + notAnApplication);
+      assertTrue(fs.listStatus(new org.apache.hadoop.fs.Path(weftHome(), "lib")).length > 0, "lib/ is never swept");
+    } finally {
+      fs.delete(unknownNew, true);
+      fs.delete(notAnApplication, true);
+    }
+  }
+
   // ---- helpers ----
+
+  /** Submits EndlessJob detached and waits until its tasks run. */
+  private static ApplicationId submitEndlessJob(String... flags) throws Exception {
+    List<String> args = new ArrayList<>(List.of("run", "-m", "yarn-cluster", "-d", "-yjm", "768", "-ytm", "1024",
+        "-ys", "1", "-yp", "1"));
+    args.addAll(List.of(flags));
+    args.addAll(List.of("-c", EndlessJob.class.getName(), jobsJar.toString()));
+    MiniYarn.Result submitted = weft(args.toArray(new String[0]));
+    assertEquals(0, submitted.exitCode(), submitted.out() + submitted.err());
+    ApplicationId id = applicationId(submitted.out());
+    long deadline = System.currentTimeMillis() + 120_000;
+    String state = "";
+    while (System.currentTimeMillis() < deadline && !state.contains("\"state\":\"RUNNING\"")) {
+      String url = client.getApplicationReport(id).getOriginalTrackingUrl();
+      if (url != null && url.startsWith("http")) {
+        try {
+          state = get(url);
+        } catch (Exception e) {
+          // not up yet
+        }
+      }
+      Thread.sleep(300);
+    }
+    assertTrue(state.contains("\"state\":\"RUNNING\""), "the job reached RUNNING: " + state);
+    return id;
+  }
+
+  /** Waits until YARN says KILLED and no process or container of the application is left. */
+  private static void waitUntilGone(ApplicationId id) throws Exception {
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (System.currentTimeMillis() < deadline
+        && (client.getApplicationReport(id).getYarnApplicationState() != YarnApplicationState.KILLED
+            || processesOf(id) > 0 || runningContainersOf(id) > 0)) {
+      Thread.sleep(250);
+    }
+    assertEquals(YarnApplicationState.KILLED, client.getApplicationReport(id).getYarnApplicationState());
+    assertEquals(0, processesOf(id), "no process of the application is left");
+    assertEquals(0, runningContainersOf(id), "no container of the application is left");
+  }
+
+  /** The ApplicationMaster's jobmanager.log, from the NodeManager's log directories. */
+  private static String applicationMasterLog(ApplicationId id) throws Exception {
+    String amContainer = client.getApplicationAttemptReport(client.getApplicationReport(id)
+        .getCurrentApplicationAttemptId()).getAMContainerId().toString();
+    for (String logDir : yarn.getNodeManager(0).getConfig().getTrimmedStrings(YarnConfiguration.NM_LOG_DIRS)) {
+      Path log = Path.of(logDir, id.toString(), amContainer, "jobmanager.log");
+      if (Files.exists(log)) {
+        return Files.readString(log);
+      }
+    }
+    throw new AssertionError("no jobmanager.log of " + amContainer);
+  }
+
+  private static org.apache.hadoop.fs.Path weftHome() {
+    return new org.apache.hadoop.fs.Path(fs.getHomeDirectory(), ".weft");
+  }
+
+  private static org.apache.hadoop.fs.Path staging(ApplicationId id) {
+    return new org.apache.hadoop.fs.Path(weftHome(), id.toString());
+  }
+
+  private static List<String> readLines(String directory) throws Exception {
+    List<String> lines = new ArrayList<>();
+    for (FileStatus part : fs.listStatus(new org.apache.hadoop.fs.Path(directory))) {
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(fs.open(part.getPath()), StandardCharsets.UTF_8))) {
+        for (String line = r.readLine(); line != null; line = r.readLine()) {
+          lines.add(line);
+        }
+      }
+    }
+    return lines;
+  }
 
   /** Runs weft attached and records every container of the new application while it runs. */
   private static MiniYarn.Result weftWatchingContainers(Map<ContainerId, Resource> containers, String... args)
       throws Exception {
+    return weftWatchingContainers(containers, new HashMap<>(), args);
+  }
+
+  /** The same, also recording how the NodeManager launched each container (local resources, environment). */
+  private static MiniYarn.Result weftWatchingContainers(Map<ContainerId, Resource> containers,
+      Map<ContainerId, ContainerLaunchContext> launches, String... args) throws Exception {
     Set<ApplicationId> before = applicationIds();
     CompletableFuture<MiniYarn.Result> run = CompletableFuture.supplyAsync(() -> weft(args));
     ApplicationId id = null;
@@ -299,6 +486,11 @@ class YarnSubmissionTest {
       }
       if (id != null) {
         recordContainers(id, containers);
+        for (var c : yarn.getNodeManager(0).getNMContext().getContainers().values()) {
+          if (c.getContainerId().getApplicationAttemptId().getApplicationId().equals(id)) {
+            launches.putIfAbsent(c.getContainerId(), c.getLaunchContext());
+          }
+        }
       }
       Thread.sleep(200);
     }

@@ -5,12 +5,15 @@ import io.weft.core.config.Configuration;
 import io.weft.core.config.CoreOptions;
 import io.weft.core.config.MemorySize;
 import io.weft.core.memory.JobManagerMemory;
+import io.weft.core.memory.MemoryOptions;
 import io.weft.core.memory.TaskManagerMemory;
 import io.weft.launcher.LauncherOptions;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Builds the configuration of a {@code weft run}: the configuration file, then {@code -yD}, then
@@ -18,6 +21,9 @@ import java.util.List;
  * checks never saw them.
  */
 public final class RunConfiguration {
+  /** The prefix of Hadoop options ({@code io.weft.launcher.yarn.HadoopConf.PREFIX}; cli does not depend on yarn). */
+  private static final String HADOOP_PREFIX = "weft.hadoop.";
+
   private RunConfiguration() {}
 
   public static Configuration build(RunOptions options, CliEnvironment environment) {
@@ -62,10 +68,32 @@ public final class RunConfiguration {
     positive(CoreOptions.DEFAULT_PARALLELISM, conf, options, file);
     positive(CoreOptions.NUM_TASK_SLOTS, conf, options, file);
     positive(LauncherOptions.APPLICATION_ATTEMPTS, conf, options, file);
+    if (options.shipFiles().isEmpty()) { // -yt was checked as it was parsed, and replaces the other sources
+      ShipFiles.checkValue(conf.get(LauncherOptions.SHIP_FILES), source(LauncherOptions.SHIP_FILES, conf, options, file));
+    }
     int vcores = conf.get(LauncherOptions.CONTAINER_VCORES);
     if (vcores != -1 && vcores < 1) {
       throw fail(LauncherOptions.CONTAINER_VCORES, conf, options, file, "must be at least 1, or -1 for one per slot");
     }
+  }
+
+  /**
+   * The {@code -yD} keys that no option of Weft declares: most likely misspelled. Only a warning,
+   * since the configuration may carry keys for user code, and {@code weft.hadoop.*} goes to Hadoop.
+   */
+  public static List<String> unknownDynamicKeys(RunOptions options) {
+    Set<String> known = new HashSet<>();
+    for (List<ConfigOption<?>> declared : List.of(CoreOptions.all(), MemoryOptions.all(), LauncherOptions.all())) {
+      declared.forEach(option -> known.add(option.key()));
+    }
+    List<String> unknown = new ArrayList<>();
+    for (String key : options.dynamicProperties().keySet()) {
+      if (!known.contains(key) && !key.startsWith(HADOOP_PREFIX)) {
+        unknown.add(key);
+      }
+    }
+    unknown.sort(null);
+    return unknown;
   }
 
   private static void atLeast(ConfigOption<MemorySize> option, MemorySize min, String process,

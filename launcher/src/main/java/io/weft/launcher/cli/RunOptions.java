@@ -6,7 +6,6 @@ import io.weft.core.config.MemorySize;
 import io.weft.core.memory.JobManagerMemory;
 import io.weft.core.memory.TaskManagerMemory;
 import io.weft.launcher.LauncherOptions;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -72,7 +71,7 @@ public final class RunOptions {
         "Set a configuration option; repeatable. Flags win over -yD, -yD wins over conf/weft-conf.yaml"));
     o.addOption(opt("ynm", "yarnname", "name", "Name of the YARN application (yarn.application.name)"));
     o.addOption(opt("yqu", "yarnqueue", "queue", "YARN queue to submit to (yarn.application.queue)"));
-    o.addOption(opt("yt", "yarnship", "path", "File or directory to ship to every container; repeatable (yarn.ship-files); not supported yet"));
+    o.addOption(opt("yt", "yarnship", "path", "File or directory to ship to every YARN container, into its working directory; jars and directories also go on the classpath; repeatable (yarn.ship-files)"));
     o.addOption(flag("h", "help", "Print these options"));
     return o;
   }
@@ -133,12 +132,9 @@ public final class RunOptions {
     }
     r.applicationName = single(cmd, "ynm");
     r.queue = single(cmd, "yqu");
+    ShipFiles.check(values(cmd, "yt"), "-yt");
     for (String file : values(cmd, "yt")) {
-      Path path = Paths.get(file);
-      if (!Files.exists(path)) {
-        throw new CliException("-yt: '" + file + "' does not exist; ship an existing file or directory");
-      }
-      r.shipFiles.add(path.toAbsolutePath().normalize());
+      r.shipFiles.add(Paths.get(file).toAbsolutePath().normalize());
     }
     r.detached = cmd.hasOption("d");
     r.savepointPath = single(cmd, "s");
@@ -284,6 +280,11 @@ public final class RunOptions {
   /** -m, or null when not given. */
   public String target() {
     return target;
+  }
+
+  /** -yt, absolute, in the order given. */
+  public List<Path> shipFiles() {
+    return List.copyOf(shipFiles);
   }
 
   public Map<String, String> dynamicProperties() {

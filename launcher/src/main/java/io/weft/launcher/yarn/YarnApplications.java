@@ -5,9 +5,9 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.ApplicationReport;
-import org.apache.hadoop.yarn.api.records.Resource;
 import org.apache.hadoop.yarn.api.records.YarnApplicationState;
 import org.apache.hadoop.yarn.client.api.YarnClient;
 import org.apache.hadoop.yarn.exceptions.ApplicationNotFoundException;
@@ -16,8 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the launcher asks the ResourceManager: Weft's applications, killing one, and the largest
- * container the cluster grants (to refuse -yjm/-ytm above it before submitting anything).
+ * What {@code weft list} and {@code weft cancel} ask the ResourceManager: Weft's applications,
+ * killing one, and which staging directories belong to applications that ended.
  */
 public final class YarnApplications implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(YarnApplications.class);
@@ -75,9 +75,9 @@ public final class YarnApplications implements AutoCloseable {
     return report;
   }
 
-  /** The largest container (memory and vcores) the ResourceManager grants. */
-  public Resource maximumContainer() throws IOException, YarnException {
-    return client.createApplication().getNewApplicationResponse().getMaximumResourceCapability();
+  /** Deletes the staging directories of ended and forgotten applications ({@link StagingDirectories#sweep}). */
+  public List<org.apache.hadoop.fs.Path> sweepStagingDirectories(FileSystem fs) {
+    return StagingDirectories.sweep(fs, client);
   }
 
   @Override

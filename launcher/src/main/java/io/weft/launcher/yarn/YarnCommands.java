@@ -1,52 +1,65 @@
 package io.weft.launcher.yarn;
 
-import io.weft.core.config.Configuration;
-import io.weft.core.config.CoreOptions;
-import io.weft.core.config.MemorySize;
-import io.weft.launcher.LauncherOptions;
 import io.weft.launcher.cli.CliException;
 import java.io.PrintStream;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.ApplicationReport;
-import org.apache.hadoop.yarn.api.records.Resource;
 import org.apache.hadoop.yarn.api.records.YarnApplicationState;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** What {@code weft list}, {@code weft cancel} and the pre-submission checks ask of YARN. */
+/** What {@code weft list} and {@code weft cancel} ask of YARN. */
 public final class YarnCommands {
   private static final Logger LOG = LoggerFactory.getLogger(YarnCommands.class);
-  private static final DateTimeFormatter STARTED =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
   private final YarnConfiguration hadoopConf;
 
   public YarnCommands(YarnConfiguration hadoopConf) {
     this.hadoopConf = hadoopConf;
   }
 
-  /** Prints Weft's running applications as a table. */
+  /** Prints Weft's running applications as a table; also deletes staging directories left behind. */
   public int list(PrintStream out) throws Exception {
     try (YarnApplications yarn = new YarnApplications(hadoopConf)) {
       List<ApplicationReport> apps = yarn.listRunning();
+      sweep(yarn);
       if (apps.isEmpty()) {
         out.println("No Weft applications are running on " + resourceManager() + ".");
         return 0;
       }
-      String format = "%-32s %-10s %-20s %-10s %-19s %s%n";
-      out.printf(format, "APPLICATION", "STATE", "NAME", "QUEUE", "STARTED", "TRACKING URL");
-      for (ApplicationReport a : apps) {
-        out.printf(format, a.getApplicationId(), a.getYarnApplicationState(), a.getName(), a.getQueue(),
-            STARTED.format(Instant.ofEpochMilli(a.getStartTime())), a.getTrackingUrl());
-      }
+      out.print(table(apps));
       return 0;
     }
+  }
+
+  /** One line per application under a header, each column as wide as its widest cell. */
+  public static String table(List<ApplicationReport> apps) {
+    List<List<String>> rows = new ArrayList<>();
+    rows.add(List.of("NAME", "APPLICATION", "STATE", "FINAL STATUS", "PROGRESS", "TRACKING URL"));
+    for (ApplicationReport a : apps) {
+      String url = a.getTrackingUrl();
+      rows.add(List.of(a.getName(), a.getApplicationId().toString(), a.getYarnApplicationState().toString(),
+          a.getFinalApplicationStatus().toString(), Math.round(a.getProgress() * 100) + "%",
+          url == null || url.isBlank() ? "N/A" : url));
+    }
+    int[] widths = new int[rows.get(0).size()];
+    for (List<String> row : rows) {
+      for (int i = 0; i < widths.length; i++) {
+        widths[i] = Math.max(widths[i], row.get(i).length());
+      }
+    }
+    StringBuilder b = new StringBuilder();
+    for (List<String> row : rows) {
+      StringBuilder line = new StringBuilder();
+      for (int i = 0; i < widths.length; i++) {
+        line.append(String.format("%-" + widths[i] + "s", row.get(i))).append(i < widths.length - 1 ? "  " : "");
+      }
+      b.append(line.toString().stripTrailing()).append('\n');
+    }
+    return b.toString();
   }
 
   /** Kills the application and prints its final state. */
@@ -69,48 +82,23 @@ public final class YarnCommands {
   }
 
   /**
-   * A killed ApplicationMaster cannot clean up after itself, so the staging directory
-   * ({@code <home>/.weft/<applicationId>}, see {@link YarnSubmitter}) goes here.
+   * A killed ApplicationMaster deletes its staging directory only on its last attempt (see
+   * io.weft.appmaster.StagingDirectory), so the canceling client deletes it too.
    */
+  /** Best effort: the listing matters more than the clean-up. */
+  private void sweep(YarnApplications yarn) {
+    try {
+      yarn.sweepStagingDirectories(FileSystem.get(hadoopConf));
+    } catch (Exception e) {
+      LOG.warn("Cannot look for staging directories left behind: {}", e.toString());
+    }
+  }
+
   private void deleteStagingDir(ApplicationId id) {
     try {
-      FileSystem fs = FileSystem.get(hadoopConf);
-      Path staging = new Path(fs.getHomeDirectory(), ".weft/" + id);
-      if (fs.delete(staging, true)) {
-        LOG.info("Deleted the staging directory {}", staging);
-      }
+      StagingDirectories.delete(FileSystem.get(hadoopConf), id);
     } catch (Exception e) {
       LOG.warn("Cannot delete the staging directory of {}: {}", id, e.toString());
-    }
-  }
-
-  /**
-   * Refuses containers the cluster cannot grant, before anything is uploaded: YARN would otherwise
-   * accept the application and leave it waiting forever, or reject it with a less helpful message.
-   */
-  public void checkContainerSizes(Configuration conf) throws Exception {
-    Resource max;
-    try (YarnApplications yarn = new YarnApplications(hadoopConf)) {
-      max = yarn.maximumContainer();
-    }
-    long maxMb = max.getMemorySize();
-    checkMemory("-yjm", LauncherOptions.JOBMANAGER_MEMORY.key(), conf.get(LauncherOptions.JOBMANAGER_MEMORY), maxMb);
-    checkMemory("-ytm", LauncherOptions.TASKMANAGER_MEMORY.key(), conf.get(LauncherOptions.TASKMANAGER_MEMORY), maxMb);
-    int vcores = conf.get(LauncherOptions.CONTAINER_VCORES);
-    if (vcores == -1) {
-      vcores = conf.get(CoreOptions.NUM_TASK_SLOTS);
-    }
-    if (vcores > max.getVirtualCores()) {
-      throw new CliException("-ys/" + LauncherOptions.CONTAINER_VCORES.key() + ": " + vcores
-          + " vcores per TaskManager is above the largest container this cluster grants (" + max.getVirtualCores()
-          + " vcores); use fewer slots or set -yD " + LauncherOptions.CONTAINER_VCORES.key() + "=" + max.getVirtualCores());
-    }
-  }
-
-  private static void checkMemory(String flag, String key, MemorySize size, long maxMb) {
-    if (size.mebiBytes() > maxMb) {
-      throw new CliException(flag + " (" + key + "): '" + size + "' is above the largest container this cluster grants ("
-          + maxMb + "m, yarn.scheduler.maximum-allocation-mb); ask for at most " + maxMb + "m");
     }
   }
 

@@ -12,6 +12,7 @@ import io.weft.launcher.cli.CliEnvironment;
 import io.weft.launcher.cli.CliException;
 import io.weft.launcher.cli.JarProgram;
 import io.weft.launcher.cli.RunOptions;
+import io.weft.launcher.cli.ShipFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -61,22 +62,28 @@ import org.slf4j.LoggerFactory;
  * ({@code io.weft.appmaster.ApplicationMasterMain}) hosts its JobManager.
  *
  * <ol>
+ *   <li>Creates the application; the answer carries the largest container the cluster grants, and
+ *       -yjm, -ytm and the vcores are checked against it ({@link ContainerSizes}). This one
+ *       application is the one submitted.</li>
  *   <li>Runs the user's main() here in plan-capture mode (context configuration with
  *       execution.target=yarn-cluster, context class loader = the jar's), which yields the job's
  *       name, {@code maxTaskParallelism()} and {@code fingerprint()}; a main() that throws ends the
  *       run here with exit code 1.</li>
- *   <li>Generates the application's {@link RpcSecret}, creates the application and fills its
- *       staging directory {@code <home>/.weft/<applicationId>/} on the cluster's default
+ *   <li>Generates the application's {@link RpcSecret} and fills its staging directory
+ *       {@code <home>/.weft/<applicationId>/} ({@link StagingDirectories}) on the cluster's default
  *       FileSystem: {@code job.jar}; {@code weft-conf.yaml} (the effective configuration, plus the
  *       main class, the arguments base64-encoded and joined with ',', the fingerprint, where Weft's
- *       jars are and the JVM's --add-opens); {@code log4j.properties} (to
+ *       jars are, the JVM's --add-opens and the number of attempts); {@code log4j.properties} (to
  *       {@code <LOG_DIR>/jobmanager.log} or {@code taskmanager.log}); {@code hadoop-conf/} (core-,
- *       yarn-, hdfs-site.xml from HADOOP_CONF_DIR). Weft's jars ({@link RuntimeJars}) come from
+ *       yarn-, hdfs-site.xml from HADOOP_CONF_DIR); the shipped files ({@link ShipFiles}) under
+ *       their base names, directories with their tree. Weft's jars ({@link RuntimeJars}) come from
  *       {@code yarn.provided.lib.dirs} or the shared upload of {@link SharedLibraries}.</li>
- *   <li>The ApplicationMaster container: {@code -yjm} MB, 1 vcore, env {@code WEFT_APP_SECRET},
- *       {@code WEFT_STAGING_DIR}, {@code CLASSPATH=$PWD:$PWD/hadoop-conf:$PWD/job.jar:$PWD/lib/*};
- *       type WEFT, the name (-ynm or the job's), queue, tags ({@code yarn.tags}), at most
- *       {@code yarn.application-attempts} attempts.</li>
+ *   <li>The ApplicationMaster container: {@code -yjm} MB, 1 vcore, every staged file as a local
+ *       resource under its name in the staging directory, the environment of
+ *       {@code ApplicationMasterMain.containerEnvironment} (secret, staging directory, classpath
+ *       with the shipped jars and directories); type WEFT, the name (-ynm or the job's), queue, tags
+ *       ({@code yarn.tags}), at most {@code yarn.application-attempts} attempts.</li>
+ *   <li>Sweeps the staging directories of applications that ended without deleting theirs.</li>
  *   <li>Detached (-d): prints the application id, exit 0. Attached: prints the id, the YARN UI and
  *       tracking URLs, a progress line every 2 s, the time from {@code weft run} to all tasks
  *       RUNNING (read from the ApplicationMaster's status page), and at the end the diagnostics;
@@ -89,6 +96,8 @@ public final class YarnSubmitter {
   private static final Logger LOG = LoggerFactory.getLogger(YarnSubmitter.class);
   static final String AM_MAIN_CLASS = ApplicationMasterMain.class.getName();
   private static final long POLL_MILLIS = 2_000;
+  /** Closing an HDFS file waits for the DataNode's block report, so uploads run side by side. */
+  private static final int UPLOAD_THREADS = 8;
   private static final Pattern RUNNING_AFTER = Pattern.compile("\"allTasksRunningAfterMillis\":(-?\\d+)");
 
   /** The container log configuration: a file in the container's log directory, named by -Dweft.log.file. */
@@ -127,33 +136,38 @@ public final class YarnSubmitter {
   public int run(JarProgram program, Configuration configuration, List<String> args, long startMillis)
       throws Exception {
     Configuration conf = new Configuration(configuration).set(CoreOptions.EXECUTION_TARGET, RunOptions.YARN_CLUSTER);
-    JobGraph graph;
-    try {
-      graph = capturePlan(program, conf, args);
-    } catch (CliException e) {
-      throw e;
-    } catch (Throwable t) {
-      err.println("The program failed before submitting its job: "
-          + (t.getMessage() != null ? t.getMessage() : t.getClass().getName()));
-      for (Throwable c = t.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
-        err.println("  caused by " + c);
-      }
-      return 1;
-    }
     String hadoopConfDir = environment.env("HADOOP_CONF_DIR");
     if (hadoopConfDir == null) {
       throw new CliException("HADOOP_CONF_DIR is not set; it must name the Hadoop client configuration of the"
           + " cluster to submit to");
     }
-    LOG.info("Job '{}': fingerprint {}, {} slot(s) needed", graph.jobName(), graph.fingerprint(),
-        graph.maxTaskParallelism());
-    RpcSecret secret = RpcSecret.generate();
     YarnClient yarn = YarnClient.createYarnClient();
     yarn.init(hadoopConf);
     yarn.start();
     try {
-      ApplicationId id = submit(yarn, program, conf, args, graph, secret, hadoopConfDir, startMillis);
+      // One application for everything: the answer that creates it says the largest container, which
+      // is checked before main() runs and anything is uploaded; then the same application is submitted.
+      YarnClientApplication app = yarn.createApplication();
+      ContainerSizes.check(app.getNewApplicationResponse().getMaximumResourceCapability(), conf);
+      JobGraph graph;
+      try {
+        graph = capturePlan(program, conf, args);
+      } catch (CliException e) {
+        throw e;
+      } catch (Throwable t) {
+        err.println("The program failed before submitting its job: "
+            + (t.getMessage() != null ? t.getMessage() : t.getClass().getName()));
+        for (Throwable c = t.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+          err.println("  caused by " + c);
+        }
+        return 1;
+      }
+      LOG.info("Job '{}': fingerprint {}, {} slot(s) needed", graph.jobName(), graph.fingerprint(),
+          graph.maxTaskParallelism());
+      ApplicationId id = submit(yarn, app, program, conf, args, graph, RpcSecret.generate(), hadoopConfDir,
+          startMillis);
       out.println("Submitted application " + id);
+      sweepStagingDirectories(yarn);
       if (!conf.get(LauncherOptions.ATTACHED)) {
         return 0;
       }
@@ -163,17 +177,29 @@ public final class YarnSubmitter {
     }
   }
 
+  /**
+   * What killed applications left behind. After the submission, so that it does not delay the job;
+   * best effort, since the job is submitted already.
+   */
+  private void sweepStagingDirectories(YarnClient yarn) {
+    try {
+      StagingDirectories.sweep(FileSystem.get(hadoopConf), yarn);
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("Cannot look for staging directories left behind: {}", e.toString());
+    }
+  }
+
   private static JobGraph capturePlan(JarProgram program, Configuration conf, List<String> args) throws Exception {
     return Program.capturePlan(program.mainClassName(), args.toArray(new String[0]), program.classLoader(), conf);
   }
 
-  private ApplicationId submit(YarnClient yarn, JarProgram program, Configuration conf, List<String> args,
-      JobGraph graph, RpcSecret secret, String hadoopConfDir, long startMillis) throws Exception {
-    YarnClientApplication app = yarn.createApplication();
+  private ApplicationId submit(YarnClient yarn, YarnClientApplication app, JarProgram program, Configuration conf,
+      List<String> args, JobGraph graph, RpcSecret secret, String hadoopConfDir, long startMillis) throws Exception {
     ApplicationSubmissionContext ctx = app.getApplicationSubmissionContext();
     ApplicationId id = ctx.getApplicationId();
     FileSystem fs = FileSystem.get(hadoopConf);
-    Path staging = fs.makeQualified(new Path(fs.getHomeDirectory(), ".weft/" + id));
+    Path staging = StagingDirectories.of(fs, id);
+    List<java.nio.file.Path> shipFiles = ShipFiles.parse(conf.get(LauncherOptions.SHIP_FILES));
     try {
       long uploadStart = System.nanoTime();
       SharedLibraries.Location libs = conf.get(LauncherOptions.PROVIDED_LIB_DIRS) != null
@@ -188,7 +214,8 @@ public final class YarnSubmitter {
       shipped.setString(ApplicationMasterMain.KEY_LIB_VISIBILITY, libs.visibility().name());
       shipped.setString(ApplicationMasterMain.KEY_JVM_OPENS, String.join(" ", jvmOpens()));
       shipped.setString(ApplicationMasterMain.KEY_CLIENT_START, Long.toString(startMillis));
-      // Uploaded in parallel: closing an HDFS file waits for the DataNode's block report.
+      // Explicit even when it is the default: the ApplicationMaster's last attempt is told by it.
+      shipped.setString(ApplicationMasterMain.KEY_MAX_ATTEMPTS, conf.get(LauncherOptions.APPLICATION_ATTEMPTS).toString());
       Map<String, Callable<LocalResource>> uploads = new LinkedHashMap<>();
       uploads.put("job.jar", () -> upload(fs, program.jar(), new Path(staging, "job.jar")));
       uploads.put("weft-conf.yaml", () -> write(fs, new Path(staging, "weft-conf.yaml"), shipped.toYaml()));
@@ -199,8 +226,12 @@ public final class YarnSubmitter {
           uploads.put("hadoop-conf/" + file, () -> upload(fs, local, new Path(staging, "hadoop-conf/" + file)));
         }
       }
+      for (java.nio.file.Path ship : shipFiles) {
+        ShipFiles.files(ship).forEach((name, local) ->
+            uploads.put(name, () -> upload(fs, local, new Path(staging, name))));
+      }
       Map<String, LocalResource> resources = new LinkedHashMap<>();
-      ExecutorService pool = Executors.newFixedThreadPool(uploads.size());
+      ExecutorService pool = Executors.newFixedThreadPool(Math.min(uploads.size(), UPLOAD_THREADS));
       try {
         Map<String, Future<LocalResource>> running = new LinkedHashMap<>();
         uploads.forEach((name, upload) -> running.put(name, pool.submit(upload)));
@@ -224,7 +255,8 @@ public final class YarnSubmitter {
       LOG.info("Staged application {} in {} ({} files, Weft's jars {} in {}) in {} ms", id, staging,
           resources.size(), libs.visibility(), libs.dirs(), (System.nanoTime() - uploadStart) / 1_000_000);
 
-      Map<String, String> env = ApplicationMasterMain.containerEnvironment(secret.toBase64(), staging.toString());
+      Map<String, String> env = ApplicationMasterMain.containerEnvironment(secret.toBase64(), staging.toString(),
+          ShipFiles.classpath(shipFiles));
       String pwd = ApplicationConstants.Environment.PWD.$$();
       List<String> command = new ArrayList<>();
       command.add(ApplicationConstants.Environment.JAVA_HOME.$$() + "/bin/java");
@@ -245,7 +277,7 @@ public final class YarnSubmitter {
       ctx.setQueue(conf.get(LauncherOptions.APPLICATION_QUEUE));
       ctx.setMaxAppAttempts(conf.get(LauncherOptions.APPLICATION_ATTEMPTS));
       ctx.setPriority(Priority.newInstance(0));
-      String tags = conf.getString("yarn.tags");
+      String tags = conf.get(LauncherOptions.APPLICATION_TAGS);
       if (tags != null && !tags.isBlank()) {
         Set<String> set = new HashSet<>();
         for (String t : tags.split(",")) {
