@@ -120,7 +120,8 @@ public final class ProducerChannel {
       c = connection;
       id = receiverId;
     }
-    release(new IOException("producer of " + this + " failed: " + cause, cause));
+    // Stays registered: a consumer whose request comes later must learn the cause, not wait for it.
+    release(new IOException("producer of " + this + " failed: " + cause, cause), false);
     if (c != null) {
       c.sendError(id, "producer of " + this + " failed: " + cause);
     }
@@ -176,6 +177,10 @@ public final class ProducerChannel {
    * producer failed. Queued segments are recycled so that a blocked writer wakes up and fails.
    */
   void release(IOException cause) {
+    release(cause, true);
+  }
+
+  private void release(IOException cause, boolean unregister) {
     List<MemorySegment> drop = new ArrayList<>();
     PartitionRegistry from;
     synchronized (this) {
@@ -184,7 +189,7 @@ public final class ProducerChannel {
       }
       released = cause;
       connection = null;
-      from = registry;
+      from = unregister ? registry : null;
       for (Object o : queue) {
         if (o instanceof MemorySegment s) {
           drop.add(s);

@@ -13,7 +13,7 @@ import io.weft.dataplane.element.EndOfPartition;
 import io.weft.dataplane.element.Watermark;
 import io.weft.dataplane.memory.LocalBufferPool;
 import io.weft.dataplane.memory.MemorySegment;
-import io.weft.dataplane.serialization.CheckpointBarrier;
+import io.weft.dataplane.element.CheckpointBarrier;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -218,6 +218,19 @@ class DataFlowTest {
           () -> missing.take(Conditions.DEADLINE));
       assertTrue(e.getMessage().contains("job/nope") && e.getMessage().contains("is not produced at"), e.getMessage());
       assertEquals(List.of("x", EndOfPartition.INSTANCE), TaskManagers.readAll(present, StringSerializer.INSTANCE, null));
+    }
+  }
+
+  @Test
+  void aConsumerThatAsksAfterItsProducerFailedLearnsTheCause() throws Exception {
+    try (TaskManagers tms = new TaskManagers(1024)) {
+      ProducerChannel out = tms.produce("job/failed", 0);
+      out.fail(new IllegalStateException("boom in the producer"));
+      LocalBufferPool gate = tms.pool(tms.consumerMemory, "gate", 1, 2, 0);
+      ConsumerChannel late = tms.request("job/failed", 0, gate, 0);
+      IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
+          () -> late.take(Conditions.DEADLINE));
+      assertTrue(e.getMessage().contains("boom in the producer"), e.getMessage());
     }
   }
 
