@@ -7,7 +7,12 @@ import io.weft.core.plan.JobGraph;
 import io.weft.core.plan.JobVertex;
 import io.weft.core.plan.Partitioning;
 import io.weft.core.plan.StreamEdge;
+import io.weft.appmaster.checkpoint.CheckpointCoordinator;
+import io.weft.core.config.CheckpointOptions;
+import io.weft.core.rpc.AcknowledgeCheckpoint;
 import io.weft.core.rpc.CancelTask;
+import io.weft.core.rpc.CheckpointComplete;
+import io.weft.core.rpc.TriggerCheckpoint;
 import io.weft.core.rpc.DeployTask;
 import io.weft.core.rpc.Heartbeat;
 import io.weft.core.rpc.RegisterTaskManager;
@@ -152,6 +157,13 @@ public final class JobManager implements RpcHandler {
   private Resource requested;
   private boolean deployed;
   private boolean stopping;
+  /** Null when checkpointing is off. */
+  private final CheckpointCoordinator checkpoints;
+  private final ExecutorService checkpointIo = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "weft-checkpoint-io");
+    t.setDaemon(true);
+    return t;
+  });
 
   public JobManager(ApplicationAttemptId attemptId, JobGraph graph, Placement placement, Configuration conf,
       YarnConfiguration yarnConf, String stagingDir, String secret, String jobManagerAddress, long clientStartMillis) {
@@ -165,9 +177,51 @@ public final class JobManager implements RpcHandler {
     this.secret = secret;
     this.jobManagerAddress = jobManagerAddress;
     this.clientStartMillis = clientStartMillis;
+    List<CheckpointCoordinator.Participant> participants = new ArrayList<>();
     for (JobVertex v : graph.vertices()) {
       for (int i = 0; i < v.parallelism(); i++) {
         taskStates.put(new TaskKey(v.id(), i), TaskState.DEPLOYING);
+        participants.add(new CheckpointCoordinator.Participant(v.id(), i, v.parallelism()));
+      }
+    }
+    this.checkpoints = CheckpointOptions.enabledIn(conf) ? coordinator(participants) : null;
+  }
+
+  private CheckpointCoordinator coordinator(List<CheckpointCoordinator.Participant> participants) {
+    String dir = conf.get(CheckpointOptions.DIRECTORY);
+    if (dir == null || dir.isBlank()) {
+      throw new IllegalArgumentException(CheckpointOptions.INTERVAL.key() + " is set but "
+          + CheckpointOptions.DIRECTORY.key() + " is not: say where checkpoints go (e.g. hdfs:///weft/checkpoints)");
+    }
+    Path path = new Path(dir);
+    FileSystem fs;
+    try {
+      fs = path.getFileSystem(yarnConf);
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("cannot use " + CheckpointOptions.DIRECTORY.key() + " " + dir + ": " + e, e);
+    }
+    return new CheckpointCoordinator(jobId, conf, fs, path, participants, new CheckpointCoordinator.Actions() {
+      @Override
+      public void trigger(long checkpointId, long timestamp) {
+        sendToTaskManagers(new TriggerCheckpoint(jobId, checkpointId, timestamp));
+      }
+
+      @Override
+      public void completed(long checkpointId) {
+        sendToTaskManagers(new CheckpointComplete(jobId, checkpointId));
+      }
+
+      @Override
+      public void failJob(String reason) {
+        JobManager.this.failJob(reason);
+      }
+    }, timer, this::post, checkpointIo);
+  }
+
+  private void sendToTaskManagers(RpcMessage message) {
+    for (TaskManagerInfo tm : taskManagers.values()) {
+      if (tm.connection != null) {
+        tm.connection.send(message);
       }
     }
   }
@@ -263,6 +317,7 @@ public final class JobManager implements RpcHandler {
     b.append(",\"jobId\":").append(quote(jobId));
     b.append(",\"state\":").append(quote(state));
     b.append(",\"progress\":").append(progress);
+    b.append(",\"latestCheckpoint\":").append(checkpoints == null ? -1 : checkpoints.latestCompleted());
     b.append(",\"allTasksRunningAfterMillis\":").append(allRunningAtMillis < 0 ? -1
         : Math.max(0, allRunningAtMillis - clientStartMillis));
     b.append(",\"tasks\":[");
@@ -480,6 +535,13 @@ public final class JobManager implements RpcHandler {
   public void onMessage(RpcConnection connection, RpcMessage message) {
     if (message instanceof TaskStateChanged changed) {
       post(() -> taskStateChanged(changed));
+    } else if (message instanceof AcknowledgeCheckpoint ack) {
+      post(() -> {
+        if (checkpoints != null) {
+          checkpoints.acknowledge(Integer.parseInt(ack.vertexId()), ack.subtaskIndex(), ack.checkpointId(),
+              ack.state());
+        }
+      });
     } else if (message instanceof Heartbeat heartbeat) {
       // Liveness is lastReceivedMillis; states come with TaskStateChanged; here only the counters.
       post(() -> recordMetrics(heartbeat));
@@ -679,7 +741,15 @@ public final class JobManager implements RpcHandler {
         state = "RUNNING";
         LOG.info("[{}] All {} tasks of job {} RUNNING, {} ms after weft run started", attemptId, taskStates.size(),
             jobId, allRunningAtMillis - clientStartMillis);
+        if (checkpoints != null) {
+          checkpoints.start();
+        }
       }
+    }
+    if (checkpoints != null && changed.state() == TaskState.FINISHED) {
+      // A finished task takes part in no more checkpoints, so none could complete.
+      checkpoints.abortPending(taskName(key) + " finished");
+      checkpoints.stop();
     }
     long finished = taskStates.values().stream().filter(s -> s == TaskState.FINISHED).count();
     updateProgress();
@@ -722,6 +792,9 @@ public final class JobManager implements RpcHandler {
   /** Tells every TaskManager to shut down and completes the outcome once they are gone (at most 10 s). */
   private void complete(Outcome result, String reason) {
     stopping = true;
+    if (checkpoints != null) {
+      checkpoints.stop();
+    }
     pendingOutcome = result;
     for (TaskManagerInfo tm : taskManagers.values()) {
       if (tm.connection != null) {
@@ -763,5 +836,6 @@ public final class JobManager implements RpcHandler {
   public void close() {
     timer.shutdownNow();
     events.shutdownNow();
+    checkpointIo.shutdownNow();
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.weft.core.config.ConfigDocs;
 import io.weft.core.config.ConfigOption;
+import io.weft.core.config.CheckpointOptions;
 import io.weft.core.config.CoreOptions;
 import io.weft.core.memory.MemoryOptions;
 import io.weft.dataplane.NetworkOptions;
@@ -32,6 +33,7 @@ class ConfigurationDocsTest {
         + ConfigDocs.table("Execution and the plan (CoreOptions)", CoreOptions.all())
         + ConfigDocs.table("Memory of the JobManager and TaskManagers (MemoryOptions)", MemoryOptions.all())
         + ConfigDocs.table("The network between TaskManagers (NetworkOptions)", NetworkOptions.all())
+        + ConfigDocs.table("Checkpoints (CheckpointOptions)", CheckpointOptions.all())
         + ConfigDocs.table("The launcher and YARN deployment (LauncherOptions)", LauncherOptions.all());
   }
 
@@ -51,7 +53,8 @@ class ConfigurationDocsTest {
   @Test
   void everyKeyIsDeclaredOnce() {
     Set<String> keys = new HashSet<>();
-    for (List<ConfigOption<?>> options : List.of(CoreOptions.all(), MemoryOptions.all(), NetworkOptions.all(), LauncherOptions.all())) {
+    for (List<ConfigOption<?>> options : List.of(CoreOptions.all(), MemoryOptions.all(), NetworkOptions.all(), CheckpointOptions.all(),
+        LauncherOptions.all())) {
       for (ConfigOption<?> o : options) {
         assertEquals(true, keys.add(o.key()), "option " + o.key() + " is declared twice");
       }

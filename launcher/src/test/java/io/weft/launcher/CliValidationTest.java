@@ -93,6 +93,10 @@ class CliValidationTest {
         "-yD taskmanager.memory.process.size", "'100m'", "at least 1024m");
     expectError(a("-yD", "parallelism.default=0"), "-yD parallelism.default", "'0'", "at least 1");
     expectError(a("-yD", "execution.target=kubernetes"), "-yD execution.target", "'kubernetes'", "local or yarn-cluster");
+    expectError(a("-yD", "execution.checkpointing.interval=10s"), "-yD execution.checkpointing.interval", "'10s'",
+        "state.checkpoints.dir is not set");
+    expectError(a("-yD", "execution.checkpointing.mode=SOMETIMES"), "-yD execution.checkpointing.mode", "SOMETIMES");
+    expectError(a("-yD", "state.checkpoints.num-retained=0"), "-yD state.checkpoints.num-retained", "at least 1");
   }
 
   @Test

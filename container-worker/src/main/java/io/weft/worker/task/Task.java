@@ -4,6 +4,8 @@ import io.weft.api.source.InputStatus;
 import io.weft.core.config.CoreOptions;
 import io.weft.core.plan.StreamEdge;
 import io.weft.core.plan.StreamNode;
+import io.weft.core.config.CheckpointOptions;
+import io.weft.dataplane.element.CheckpointBarrier;
 import io.weft.dataplane.element.EndOfPartition;
 import io.weft.dataplane.element.RecordBatch;
 import io.weft.dataplane.element.StreamRecord;
@@ -48,6 +50,7 @@ public final class Task implements Runnable, ProcessingTimeService {
   private final Mailbox mailbox = new Mailbox();
   private final Map<StreamEdge, RecordWriter> writers = new LinkedHashMap<>();
   private final InputGate inputGate;
+  private final BarrierAligner aligner;
   private ScheduledFuture<?> bufferFlusher;
   private final AtomicBoolean flushPending = new AtomicBoolean();
   private volatile boolean canceled;
@@ -70,6 +73,8 @@ public final class Task implements Runnable, ProcessingTimeService {
       writers.put(edge, new RecordWriter(channels, selector, BATCH_SIZE, timeout == 0));
     }
     this.inputGate = setup.vertex().isSource() ? null : new InputGate(setup.inputChannels(), mailbox::wakeOwner);
+    this.aligner = inputGate == null ? null : new BarrierAligner(inputGate,
+        setup.configuration().get(CheckpointOptions.MODE) == CheckpointOptions.Mode.EXACTLY_ONCE);
   }
 
   public String name() {
@@ -86,6 +91,30 @@ public final class Task implements Runnable, ProcessingTimeService {
 
   public long recordsIn() {
     return recordsIn;
+  }
+
+  /**
+   * Starts checkpoint {@code checkpointId} at this source task: between two polls of its reader it
+   * takes its snapshot and sends the barrier downstream. Ignored unless the task is running.
+   */
+  public void triggerCheckpoint(long checkpointId, long timestamp) {
+    mailbox.put(() -> {
+      if (state == ExecutionState.RUNNING && source != null && !canceled) {
+        try {
+          checkpointAligned(new CheckpointBarrier(checkpointId, timestamp));
+        } catch (Exception e) {
+          throw new CheckpointException(name() + " could not take checkpoint " + checkpointId, e);
+        }
+      }
+    });
+  }
+
+  /** Every input's barrier is here (or this is a source): snapshot, acknowledge, pass it on. */
+  private void checkpointAligned(CheckpointBarrier barrier) throws Exception {
+    listener.checkpointAcknowledged(this, barrier.checkpointId(), new byte[0]);
+    for (RecordWriter w : writers.values()) {
+      w.broadcastEvent(barrier);
+    }
   }
 
   /** Stops the task: it ends CANCELED soon, interrupting user code that blocks. */
@@ -225,7 +254,10 @@ public final class Task implements Runnable, ProcessingTimeService {
       } else if (item instanceof WatermarkStatus status) {
         idle[inputGate.lastChannel()] = status.idle();
         currentWatermark = advanceWatermark(head, headName, channelWatermarks, ended, idle, currentWatermark);
+      } else if (item instanceof CheckpointBarrier barrier) {
+        aligner.onBarrier(inputGate.lastChannel(), barrier, this::checkpointAligned);
       } else if (item instanceof EndOfPartition) {
+        aligner.onEndOfPartition(inputGate.lastChannel(), this::checkpointAligned);
         ended[inputGate.lastChannel()] = true;
         idle[inputGate.lastChannel()] = false;
         if (++endedCount == channels) {

@@ -1,6 +1,12 @@
 package io.weft.worker.task;
 
-/** Hears of a task's state changes; called on the task's thread. */
+/** Hears of a task's state changes and checkpoints; called on the task's thread. */
 public interface TaskListener {
   void stateChanged(Task task, ExecutionState state, Throwable failure);
+
+  /**
+   * The task has taken its part of checkpoint {@code checkpointId} and passed the barrier on;
+   * {@code state} describes where its state went (empty for a task without state).
+   */
+  default void checkpointAcknowledged(Task task, long checkpointId, byte[] state) {}
 }

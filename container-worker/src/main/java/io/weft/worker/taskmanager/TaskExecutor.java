@@ -3,7 +3,10 @@ package io.weft.worker.taskmanager;
 import io.weft.core.config.Configuration;
 import io.weft.api.environment.Program;
 import io.weft.core.plan.JobGraph;
+import io.weft.core.rpc.AcknowledgeCheckpoint;
 import io.weft.core.rpc.CancelTask;
+import io.weft.core.rpc.CheckpointComplete;
+import io.weft.core.rpc.TriggerCheckpoint;
 import io.weft.core.rpc.DeployTask;
 import io.weft.core.rpc.Heartbeat;
 import io.weft.core.rpc.RegisterTaskManager;
@@ -177,6 +180,14 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
       if (task != null) {
         task.cancel();
       }
+    } else if (message instanceof TriggerCheckpoint trigger) {
+      for (Task task : tasks.values()) {
+        if (task.setup().vertex().isSource() && task.setup().jobId().equals(trigger.jobId())) {
+          task.triggerCheckpoint(trigger.checkpointId(), trigger.timestamp());
+        }
+      }
+    } else if (message instanceof CheckpointComplete complete) {
+      LOG.debug("Checkpoint {} of job {} is complete", complete.checkpointId(), complete.jobId());
     } else if (message instanceof Shutdown shutdown) {
       LOG.info("The JobManager asked TaskManager {} to shut down: {}", taskManagerId, shutdown.reason());
       terminate("the JobManager asked to shut down: " + shutdown.reason());
@@ -284,6 +295,15 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
     }
     report(task.setup().jobId(), String.valueOf(task.setup().vertex().id()), task.setup().subtaskIndex(),
         TaskState.valueOf(state.name()), failure == null ? "" : describe(failure));
+  }
+
+  @Override
+  public void checkpointAcknowledged(Task task, long checkpointId, byte[] state) {
+    RpcConnection jm = jobManager;
+    if (jm != null) {
+      jm.send(new AcknowledgeCheckpoint(task.setup().jobId(), String.valueOf(task.setup().vertex().id()),
+          task.setup().subtaskIndex(), checkpointId, state));
+    }
   }
 
   private void report(String jobId, String vertexId, int subtask, TaskState state, String failure) {

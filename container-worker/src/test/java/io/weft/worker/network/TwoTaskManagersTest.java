@@ -48,10 +48,20 @@ class TwoTaskManagersTest {
   private final List<TaskManager> taskManagers = new ArrayList<>();
   private final Map<String, ExecutionState> states = new ConcurrentHashMap<>();
   private final Map<String, Throwable> failures = new ConcurrentHashMap<>();
-  private final TaskListener listener = (task, state, failure) -> {
-    states.put(task.name(), state);
-    if (failure != null) {
-      failures.put(task.name(), failure);
+  /** Checkpoint id -> the tasks that acknowledged it. */
+  private final Map<Long, Set<String>> acknowledged = new ConcurrentHashMap<>();
+  private final TaskListener listener = new TaskListener() {
+    @Override
+    public void stateChanged(Task task, ExecutionState state, Throwable failure) {
+      states.put(task.name(), state);
+      if (failure != null) {
+        failures.put(task.name(), failure);
+      }
+    }
+
+    @Override
+    public void checkpointAcknowledged(Task task, long checkpointId, byte[] state) {
+      acknowledged.computeIfAbsent(checkpointId, id -> ConcurrentHashMap.newKeySet()).add(task.name());
     }
   };
 
@@ -188,6 +198,30 @@ class TwoTaskManagersTest {
     assertTrue(producer.outputFill() > 0.5, "its output channels are full: " + producer.outputFill());
     Task consumer = tasks.stream().filter(t -> t.name().startsWith("slow")).findFirst().orElseThrow();
     assertTrue(consumer.recordsIn() > 0 && consumer.backPressuredNanos() < producer.backPressuredNanos());
+    tasks.forEach(Task::cancel);
+    awaitEnd(tasks);
+    sink.discard();
+  }
+
+  @Test
+  void checkpointBarriersAlignAcrossTaskManagersAndEveryTaskAcknowledges() throws Exception {
+    StreamEnvironment env = StreamEnvironment.createLocalEnvironment(2);
+    CollectSink<Tuple2<Long, Long>> sink = new CollectSink<>();
+    env.fromSource(new GeneratorSource<>(i -> i, Long.MAX_VALUE, 2_000), "numbers").returns(Long.class)
+        .map(v -> Tuple2.of(v % 10, v)).returns(new TypeHint<Tuple2<Long, Long>>() {})
+        .keyBy(t -> t.f0)
+        .reduce((a, b) -> Tuple2.of(a.f0, a.f1 + b.f1))
+        .sinkTo(sink);
+    List<Task> tasks = deploy(env.buildJobGraph("checkpointed"));
+    TestThreads.waitUntil(() -> tasks.stream().allMatch(t -> t.state() == ExecutionState.RUNNING),
+        Duration.ofSeconds(20), "every task runs");
+    for (long id = 1; id <= 3; id++) {
+      long checkpoint = id;
+      tasks.stream().filter(t -> t.setup().vertex().isSource()).forEach(t -> t.triggerCheckpoint(checkpoint, 0));
+      TestThreads.waitUntil(() -> acknowledged.getOrDefault(checkpoint, Set.of()).size() == tasks.size(),
+          Duration.ofSeconds(20), "every task acknowledged checkpoint " + checkpoint);
+    }
+    assertEquals(Set.of(1L, 2L, 3L), acknowledged.keySet());
     tasks.forEach(Task::cancel);
     awaitEnd(tasks);
     sink.discard();

@@ -28,6 +28,9 @@ public final class RpcCodec {
   static final int SHUTDOWN = 8;
   static final int ACK = 9;
   static final int ERROR_REPLY = 10;
+  static final int TRIGGER_CHECKPOINT = 11;
+  static final int ACKNOWLEDGE_CHECKPOINT = 12;
+  static final int CHECKPOINT_COMPLETE = 13;
 
   private RpcCodec() {}
 
@@ -62,6 +65,15 @@ public final class RpcCodec {
       m.writeTo(out);
     } else if (message instanceof ErrorReply m) {
       out.writeByte(ERROR_REPLY);
+      m.writeTo(out);
+    } else if (message instanceof TriggerCheckpoint m) {
+      out.writeByte(TRIGGER_CHECKPOINT);
+      m.writeTo(out);
+    } else if (message instanceof AcknowledgeCheckpoint m) {
+      out.writeByte(ACKNOWLEDGE_CHECKPOINT);
+      m.writeTo(out);
+    } else if (message instanceof CheckpointComplete m) {
+      out.writeByte(CHECKPOINT_COMPLETE);
       m.writeTo(out);
     } else {
       // Unreachable while RpcMessage is sealed; guards against a permit added without a codec.
@@ -157,6 +169,9 @@ public final class RpcCodec {
       case SHUTDOWN: return Shutdown.readFrom(in);
       case ACK: return Ack.readFrom(in);
       case ERROR_REPLY: return ErrorReply.readFrom(in);
+      case TRIGGER_CHECKPOINT: return TriggerCheckpoint.readFrom(in);
+      case ACKNOWLEDGE_CHECKPOINT: return AcknowledgeCheckpoint.readFrom(in);
+      case CHECKPOINT_COMPLETE: return CheckpointComplete.readFrom(in);
       default: throw new IllegalStateException("typeName and readBody disagree on type " + type);
     }
   }
@@ -173,6 +188,9 @@ public final class RpcCodec {
       case SHUTDOWN: return "Shutdown";
       case ACK: return "Ack";
       case ERROR_REPLY: return "ErrorReply";
+      case TRIGGER_CHECKPOINT: return "TriggerCheckpoint";
+      case ACKNOWLEDGE_CHECKPOINT: return "AcknowledgeCheckpoint";
+      case CHECKPOINT_COMPLETE: return "CheckpointComplete";
       default: return null;
     }
   }

@@ -6,5 +6,6 @@ package io.weft.core.rpc;
  */
 public sealed interface RpcMessage
     permits RegisterTaskManager, RegistrationAccepted, RegistrationRejected, Heartbeat, DeployTask,
-        CancelTask, TaskStateChanged, Shutdown, Ack, ErrorReply {
+        CancelTask, TaskStateChanged, Shutdown, Ack, ErrorReply, TriggerCheckpoint, AcknowledgeCheckpoint,
+        CheckpointComplete {
 }

@@ -29,6 +29,17 @@ final class Wire {
     out.write(b);
   }
 
+  /** The largest opaque byte field (a task's state description in a checkpoint acknowledgement). */
+  static final int MAX_BYTES = 8 * 1024 * 1024;
+
+  static void writeBytes(DataOutput out, String field, byte[] value) throws IOException {
+    if (value.length > MAX_BYTES) {
+      throw new IllegalArgumentException(field + " is " + value.length + " bytes, more than the limit of " + MAX_BYTES);
+    }
+    out.writeInt(value.length);
+    out.write(value);
+  }
+
   static void writeCount(DataOutput out, String field, List<?> list) throws IOException {
     if (list.size() > MAX_LIST_SIZE) {
       throw new IllegalArgumentException(

@@ -97,6 +97,20 @@ final class WireInput {
     }
   }
 
+  /** An int length and that many bytes, at most {@link Wire#MAX_BYTES}. */
+  byte[] readBytes(String name) throws IOException {
+    begin(name);
+    int length = in.readInt();
+    position += 4;
+    if (length < 0 || length > Wire.MAX_BYTES) {
+      throw new MalformedField("byte length " + length + " of field " + name + " is outside 0.." + Wire.MAX_BYTES);
+    }
+    byte[] b = new byte[length];
+    in.readFully(b);
+    position += length;
+    return b;
+  }
+
   /** A list length, checked before the caller allocates anything for the elements. */
   int readCount(String name) throws IOException {
     begin(name);

@@ -33,6 +33,10 @@ class RpcCodecTest {
             new TaskStatus("job/vertex-2/3", TaskState.FAILED, 0, Long.MAX_VALUE),
             new TaskStatus("job/vertex-3/1", TaskState.RUNNING, 5, 6, 1234, 100, 37, 512))),
         new Heartbeat("jm", Long.MIN_VALUE, List.of()),
+        new TriggerCheckpoint("job-1", 7, 1_700_000_000_000L),
+        new AcknowledgeCheckpoint("job-1", "3", 1, 7, new byte[] {1, 2, 3}),
+        new AcknowledgeCheckpoint("job-1", "3", 0, 7, new byte[0]),
+        new CheckpointComplete("job-1", 7),
         new DeployTask("job-1", "vertex-2", 3, 1, 0, "fp|WordCount|STREAMING", List.of(
             new SubtaskLocation("vertex-1", 0, "10.0.0.5", 41000),
             new SubtaskLocation("vertex-1", 1, "10.0.0.6", 41001),
@@ -71,10 +75,12 @@ class RpcCodecTest {
   @Test
   void typeBytesAreFixed() {
     // The type bytes are the protocol between processes of possibly different builds.
-    Map<Class<?>, Integer> expected = Map.of(
-        RegisterTaskManager.class, 1, RegistrationAccepted.class, 2, RegistrationRejected.class, 3,
-        Heartbeat.class, 4, DeployTask.class, 5, CancelTask.class, 6, TaskStateChanged.class, 7,
-        Shutdown.class, 8, Ack.class, 9, ErrorReply.class, 10);
+    Map<Class<?>, Integer> expected = Map.ofEntries(
+        Map.entry(RegisterTaskManager.class, 1), Map.entry(RegistrationAccepted.class, 2),
+        Map.entry(RegistrationRejected.class, 3), Map.entry(Heartbeat.class, 4), Map.entry(DeployTask.class, 5),
+        Map.entry(CancelTask.class, 6), Map.entry(TaskStateChanged.class, 7), Map.entry(Shutdown.class, 8),
+        Map.entry(Ack.class, 9), Map.entry(ErrorReply.class, 10), Map.entry(TriggerCheckpoint.class, 11),
+        Map.entry(AcknowledgeCheckpoint.class, 12), Map.entry(CheckpointComplete.class, 13));
     for (RpcMessage m : samples()) {
       assertEquals(expected.get(m.getClass()), (int) RpcCodec.encode(m)[0], m.getClass().getSimpleName());
     }
@@ -87,7 +93,7 @@ class RpcCodecTest {
 
   @Test
   void unknownTypeByteIsRejectedWithTypeAndOffset() {
-    for (int type : new int[] {0, 11, 0x7f, 0xff}) {
+    for (int type : new int[] {0, 14, 0x7f, 0xff}) {
       RpcProtocolException e = assertThrows(RpcProtocolException.class,
           () -> RpcCodec.decode(new byte[] {(byte) type, 1, 2, 3}));
       assertTrue(e.getMessage().contains("unknown RPC message type " + type), e.getMessage());

@@ -2,6 +2,7 @@ package io.weft.dataplane.channel;
 
 import java.io.IOException;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -13,11 +14,18 @@ public final class InputGate {
   private final ArrayDeque<Integer> available = new ArrayDeque<>();
   private final Runnable wakeOwner;
   private final boolean[] more = new boolean[1];
+  /** Channels held back while a checkpoint's barriers align; touched by the owner only. */
+  private final boolean[] blocked;
+  /** Blocked channels that have data, to make available again on unblocking. */
+  private final ArrayDeque<Integer> parked = new ArrayDeque<>();
+  private final boolean[] isParked;
   private int lastChannel = -1;
 
   public InputGate(List<? extends InputChannel> channels, Runnable wakeOwner) {
     this.channels = channels.toArray(new InputChannel[0]);
     this.wakeOwner = wakeOwner;
+    this.blocked = new boolean[this.channels.length];
+    this.isParked = new boolean[this.channels.length];
     for (int i = 0; i < this.channels.length; i++) {
       this.channels[i].attach(this, i);
     }
@@ -57,6 +65,13 @@ public final class InputGate {
       if (channel == null) {
         return null;
       }
+      if (blocked[channel]) {
+        if (!isParked[channel]) {
+          isParked[channel] = true;
+          parked.add(channel);
+        }
+        continue;
+      }
       Object item = channels[channel].take(more);
       if (more[0]) {
         synchronized (available) {
@@ -68,6 +83,29 @@ public final class InputGate {
         return item;
       }
     }
+  }
+
+  /**
+   * Holds a channel back: {@link #poll()} skips it until {@link #unblockAll()}. Exactly-once
+   * checkpoints block each channel whose barrier arrived until every channel's has.
+   */
+  public void block(int channel) {
+    blocked[channel] = true;
+  }
+
+  /** Reads blocked channels again, starting with those that got data meanwhile. */
+  public void unblockAll() {
+    Arrays.fill(blocked, false);
+    if (parked.isEmpty()) {
+      return;
+    }
+    synchronized (available) {
+      for (Integer c : parked) {
+        isParked[c] = false;
+        available.addFirst(c);
+      }
+    }
+    parked.clear();
   }
 
   /** The channel the last {@link #poll()} read from. */

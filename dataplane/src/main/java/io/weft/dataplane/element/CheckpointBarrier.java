@@ -1,7 +1,9 @@
-package io.weft.dataplane.serialization;
+package io.weft.dataplane.element;
 
 /**
- * Placeholder for the checkpoint barrier of issue 7: enough to give it a wire format now. It moves
- * to {@code io.weft.dataplane.element} with the rest of the checkpointing work.
+ * Marks, in every channel, the point of the stream that checkpoint {@code checkpointId} covers:
+ * the records before it are in the checkpoint's state, the ones after it are not. Sources emit it
+ * when the JobManager triggers a checkpoint; a task that has received it on all its inputs
+ * snapshots its state and passes it on.
  */
 public record CheckpointBarrier(long checkpointId, long timestamp) {}

@@ -1,5 +1,6 @@
 package io.weft.dataplane.serialization;
 
+import io.weft.dataplane.element.CheckpointBarrier;
 import io.weft.dataplane.element.EndOfPartition;
 import io.weft.dataplane.element.Watermark;
 import io.weft.dataplane.element.WatermarkStatus;

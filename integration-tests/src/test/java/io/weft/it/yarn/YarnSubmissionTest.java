@@ -220,6 +220,7 @@ class YarnSubmissionTest {
   @Test
   void cancelKillsARunningJobAndLeavesNoContainers() throws Exception {
     MiniYarn.Result submitted = weft("run", "-m", "yarn-cluster", "-d", "-yjm", "768", "-ytm", "1024", "-ys", "1", "-yp", "1",
+        "-yD", "execution.checkpointing.interval=500ms", "-yD", "state.checkpoints.dir=" + fs.getUri() + "/checkpoints",
         "-c", SlowBoundedJob.class.getName(), jobsJar.toString());
     assertEquals(0, submitted.exitCode(), submitted.out() + submitted.err());
     ApplicationId id = applicationId(submitted.out());
@@ -247,6 +248,22 @@ class YarnSubmissionTest {
       Thread.sleep(500);
     }
     assertTrue(progress > 0 && progress < 50, "the ResourceManager shows the share of input read: " + progress);
+    // Checkpoints complete and land in HDFS; one is retained.
+    org.apache.hadoop.fs.Path jobDir = new org.apache.hadoop.fs.Path("/checkpoints/"
+        + id.toString().replace("application_", "job_"));
+    deadline = System.currentTimeMillis() + 30_000;
+    List<String> metadata = List.of();
+    while (System.currentTimeMillis() < deadline && metadata.isEmpty()) {
+      Thread.sleep(250);
+      metadata = checkpointMetadataFiles(jobDir);
+    }
+    assertEquals(1, metadata.size(), "one retained checkpoint with metadata: " + metadata);
+    String latest = metadata.get(0);
+    deadline = System.currentTimeMillis() + 30_000;
+    while (System.currentTimeMillis() < deadline && checkpointMetadataFiles(jobDir).contains(latest)) {
+      Thread.sleep(250);
+    }
+    assertEquals(1, checkpointMetadataFiles(jobDir).size(), "the older checkpoint was deleted for a newer one");
 
     MiniYarn.Result canceled = weft("cancel", id.toString());
     assertEquals(0, canceled.exitCode(), canceled.err());
@@ -393,6 +410,19 @@ class YarnSubmissionTest {
   }
 
   // ---- helpers ----
+
+  /** The chk-n/_metadata files under a job's checkpoint directory. */
+  private static List<String> checkpointMetadataFiles(org.apache.hadoop.fs.Path jobDir) throws Exception {
+    List<String> found = new ArrayList<>();
+    if (fs.exists(jobDir)) {
+      for (FileStatus chk : fs.listStatus(jobDir)) {
+        if (fs.exists(new org.apache.hadoop.fs.Path(chk.getPath(), "_metadata"))) {
+          found.add(chk.getPath().getName());
+        }
+      }
+    }
+    return found;
+  }
 
   /** Submits EndlessJob detached and waits until its tasks run. */
   private static ApplicationId submitEndlessJob(String... flags) throws Exception {

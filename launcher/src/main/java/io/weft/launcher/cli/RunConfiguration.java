@@ -2,7 +2,9 @@ package io.weft.launcher.cli;
 
 import io.weft.core.config.ConfigOption;
 import io.weft.core.config.Configuration;
+import io.weft.core.config.CheckpointOptions;
 import io.weft.core.config.CoreOptions;
+import io.weft.dataplane.NetworkOptions;
 import io.weft.core.config.MemorySize;
 import io.weft.core.memory.JobManagerMemory;
 import io.weft.core.memory.MemoryOptions;
@@ -47,9 +49,7 @@ public final class RunConfiguration {
   }
 
   private static void check(Configuration conf, RunOptions options, Path file) {
-    List<ConfigOption<?>> known = new ArrayList<>(CoreOptions.all());
-    known.addAll(LauncherOptions.all());
-    for (ConfigOption<?> option : known) {
+    for (ConfigOption<?> option : declaredOptions()) {
       try {
         conf.get(option);
       } catch (IllegalArgumentException e) {
@@ -71,6 +71,13 @@ public final class RunConfiguration {
     if (options.shipFiles().isEmpty()) { // -yt was checked as it was parsed, and replaces the other sources
       ShipFiles.checkValue(conf.get(LauncherOptions.SHIP_FILES), source(LauncherOptions.SHIP_FILES, conf, options, file));
     }
+    positive(CheckpointOptions.NUM_RETAINED, conf, options, file);
+    positive(CheckpointOptions.MAX_CONCURRENT, conf, options, file);
+    if (CheckpointOptions.enabledIn(conf) && conf.get(CheckpointOptions.DIRECTORY) == null) {
+      throw fail(CheckpointOptions.INTERVAL, conf, options, file, "turns checkpointing on, but "
+          + CheckpointOptions.DIRECTORY.key() + " is not set; say where checkpoints go, e.g. -yD "
+          + CheckpointOptions.DIRECTORY.key() + "=hdfs:///weft/checkpoints");
+    }
     int vcores = conf.get(LauncherOptions.CONTAINER_VCORES);
     if (vcores != -1 && vcores < 1) {
       throw fail(LauncherOptions.CONTAINER_VCORES, conf, options, file, "must be at least 1, or -1 for one per slot");
@@ -83,9 +90,7 @@ public final class RunConfiguration {
    */
   public static List<String> unknownDynamicKeys(RunOptions options) {
     Set<String> known = new HashSet<>();
-    for (List<ConfigOption<?>> declared : List.of(CoreOptions.all(), MemoryOptions.all(), LauncherOptions.all())) {
-      declared.forEach(option -> known.add(option.key()));
-    }
+    declaredOptions().forEach(option -> known.add(option.key()));
     List<String> unknown = new ArrayList<>();
     for (String key : options.dynamicProperties().keySet()) {
       if (!known.contains(key) && !key.startsWith(HADOOP_PREFIX)) {
@@ -94,6 +99,16 @@ public final class RunConfiguration {
     }
     unknown.sort(null);
     return unknown;
+  }
+
+  /** Every option Weft declares, whose values are checked here. */
+  private static List<ConfigOption<?>> declaredOptions() {
+    List<ConfigOption<?>> all = new ArrayList<>(CoreOptions.all());
+    all.addAll(MemoryOptions.all());
+    all.addAll(NetworkOptions.all());
+    all.addAll(CheckpointOptions.all());
+    all.addAll(LauncherOptions.all());
+    return all;
   }
 
   private static void atLeast(ConfigOption<MemorySize> option, MemorySize min, String process,

@@ -1,0 +1,167 @@
+package io.weft.appmaster.checkpoint;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.weft.appmaster.checkpoint.CheckpointCoordinator.Participant;
+import io.weft.core.config.CheckpointOptions;
+import io.weft.core.config.Configuration;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The coordinator on a local file system, its event thread played by the test. */
+class CheckpointCoordinatorTest {
+  @TempDir
+  java.nio.file.Path tmp;
+
+  private final LinkedBlockingQueue<Runnable> events = new LinkedBlockingQueue<>();
+  private final List<Long> triggered = new CopyOnWriteArrayList<>();
+  private final List<Long> completed = new CopyOnWriteArrayList<>();
+  private final List<String> failures = new CopyOnWriteArrayList<>();
+  private ScheduledExecutorService timer;
+  private FileSystem fs;
+  private static final List<Participant> SUBTASKS =
+      List.of(new Participant(1, 0, 2), new Participant(1, 1, 2), new Participant(2, 0, 1));
+
+  @BeforeEach
+  void setUp() throws IOException {
+    timer = Executors.newSingleThreadScheduledExecutor();
+    fs = FileSystem.getLocal(new org.apache.hadoop.conf.Configuration());
+  }
+
+  @AfterEach
+  void tearDown() {
+    timer.shutdownNow();
+  }
+
+  private CheckpointCoordinator coordinator(int retained, Duration timeout) {
+    Configuration conf = new Configuration();
+    conf.set(CheckpointOptions.INTERVAL, Duration.ofHours(1));
+    conf.set(CheckpointOptions.NUM_RETAINED, retained);
+    conf.set(CheckpointOptions.TIMEOUT, timeout);
+    return new CheckpointCoordinator("job_1", conf, fs, new Path(tmp.toUri()), SUBTASKS,
+        new CheckpointCoordinator.Actions() {
+          public void trigger(long id, long ts) {
+            triggered.add(id);
+          }
+
+          public void completed(long id) {
+            completed.add(id);
+          }
+
+          public void failJob(String reason) {
+            failures.add(reason);
+          }
+        }, timer, events::add, Runnable::run);
+  }
+
+  /** Runs what was posted to the event thread until {@code done} holds. */
+  private void runEventsUntil(java.util.function.BooleanSupplier done) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!done.getAsBoolean()) {
+      Runnable r = events.poll(100, TimeUnit.MILLISECONDS);
+      if (r != null) {
+        r.run();
+      }
+      assertTrue(System.nanoTime() < deadline, "timed out");
+    }
+  }
+
+  private void checkpoint(CheckpointCoordinator c) throws InterruptedException {
+    c.triggerIfDue();
+    long id = triggered.get(triggered.size() - 1);
+    for (Participant p : SUBTASKS) {
+      c.acknowledge(p.vertexId(), p.subtaskIndex(), id, new byte[] {(byte) p.vertexId(), (byte) p.subtaskIndex()});
+    }
+    runEventsUntil(() -> completed.contains(id));
+  }
+
+  @Test
+  void aCheckpointCompletesWhenEverySubtaskAcknowledgedAndItsMetadataHoldsTheirStates() throws Exception {
+    CheckpointCoordinator c = coordinator(1, Duration.ofMinutes(1));
+    c.triggerIfDue();
+    assertEquals(List.of(1L), triggered);
+    c.acknowledge(1, 0, 1, new byte[] {7});
+    c.acknowledge(2, 0, 1, new byte[0]);
+    assertTrue(completed.isEmpty(), "one subtask is missing");
+    assertTrue(Files.notExists(tmp.resolve("job_1/chk-1/_metadata")));
+    c.acknowledge(1, 1, 1, new byte[] {8, 9});
+    runEventsUntil(() -> completed.contains(1L));
+
+    CheckpointMetadata read = CheckpointCoordinator.latestReadable(fs, c.jobDirectory());
+    assertEquals(1, read.checkpointId());
+    assertEquals("job_1", read.jobId());
+    assertEquals(3, read.subtasks().size());
+    assertArrayEquals(new byte[] {8, 9}, read.subtasks().get(1).state());
+    assertEquals(2, read.subtasks().get(1).parallelism());
+    assertEquals(1, c.latestCompleted());
+  }
+
+  @Test
+  void onlyTheRetainedNumberOfCheckpointsIsKept() throws Exception {
+    CheckpointCoordinator c = coordinator(2, Duration.ofMinutes(1));
+    for (int i = 0; i < 4; i++) {
+      checkpoint(c);
+    }
+    // Deletion runs after completion, on the io executor (here: at once).
+    assertEquals(List.of(3L, 4L), List.copyOf(CheckpointCoordinator.listCheckpoints(fs, c.jobDirectory()).keySet()));
+  }
+
+  @Test
+  void aCorruptOrMissingMetadataFileIsSkippedForTheCheckpointBefore() throws Exception {
+    CheckpointCoordinator c = coordinator(3, Duration.ofMinutes(1));
+    checkpoint(c);
+    checkpoint(c);
+    Path jobDir = c.jobDirectory();
+    try (OutputStream out = fs.create(new Path(jobDir, "chk-3/_metadata"))) {
+      out.write("WEFTCKPT garbage".getBytes());
+    }
+    fs.mkdirs(new Path(jobDir, "chk-4")); // a checkpoint whose metadata was never written
+    assertEquals(2, CheckpointCoordinator.latestReadable(fs, jobDir).checkpointId());
+    fs.delete(jobDir, true);
+    assertNull(CheckpointCoordinator.latestReadable(fs, jobDir));
+  }
+
+  @Test
+  void aCheckpointThatTimesOutFailsTheJobWhenNoFailureIsTolerated() throws Exception {
+    CheckpointCoordinator c = coordinator(1, Duration.ofMillis(200));
+    c.triggerIfDue();
+    c.acknowledge(1, 0, 1, new byte[0]);
+    runEventsUntil(() -> !failures.isEmpty());
+    assertTrue(failures.get(0).contains("checkpoint 1 failed") && failures.get(0).contains("200 ms"), failures.get(0));
+    assertTrue(completed.isEmpty());
+  }
+
+  @Test
+  void truncatedMetadataNamesTheFileAndOffset() throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    new CheckpointMetadata("job_1", 5, 6, List.of(new CheckpointMetadata.SubtaskState(1, 0, 1, new byte[100])))
+        .writeTo(bytes);
+    byte[] whole = bytes.toByteArray();
+    byte[] cut = java.util.Arrays.copyOf(whole, whole.length - 10);
+    IOException e = assertThrows(IOException.class,
+        () -> CheckpointMetadata.read(new ByteArrayInputStream(cut), "hdfs:///x/_metadata"));
+    assertTrue(e.getMessage().contains("hdfs:///x/_metadata") && e.getMessage().contains("offset " + cut.length),
+        e.getMessage());
+    assertEquals(5, CheckpointMetadata.read(new ByteArrayInputStream(whole), "x").checkpointId());
+  }
+}

@@ -1,0 +1,57 @@
+package io.weft.core.config;
+
+import java.time.Duration;
+import java.util.List;
+
+/** When and how checkpoints are taken and kept, with Flink's key names. */
+public final class CheckpointOptions {
+  private CheckpointOptions() {}
+
+  /** Whether aligned barriers give exactly-once state, or unaligned reading gives at-least-once. */
+  public enum Mode { EXACTLY_ONCE, AT_LEAST_ONCE }
+
+  public static final ConfigOption<Duration> INTERVAL = ConfigOption.of(
+      "execution.checkpointing.interval", Duration.class, Duration.ZERO,
+      "Time between the starts of two checkpoints; 0 disables checkpointing.");
+
+  public static final ConfigOption<Mode> MODE = ConfigOption.of(
+      "execution.checkpointing.mode", Mode.class, Mode.EXACTLY_ONCE,
+      "EXACTLY_ONCE aligns barriers (a task waits on inputs whose barrier came until all have); AT_LEAST_ONCE "
+          + "does not wait, so records may be replayed into state after recovery.");
+
+  public static final ConfigOption<Duration> TIMEOUT = ConfigOption.of(
+      "execution.checkpointing.timeout", Duration.class, Duration.ofMinutes(10),
+      "A checkpoint not completed within this time is abandoned.");
+
+  public static final ConfigOption<Duration> MIN_PAUSE = ConfigOption.of(
+      "execution.checkpointing.min-pause", Duration.class, Duration.ZERO,
+      "Least time between the end of one checkpoint and the start of the next.");
+
+  public static final ConfigOption<Integer> MAX_CONCURRENT = ConfigOption.of(
+      "execution.checkpointing.max-concurrent-checkpoints", Integer.class, 1,
+      "Checkpoints that may be in progress at once.");
+
+  public static final ConfigOption<Integer> TOLERABLE_FAILURES = ConfigOption.of(
+      "execution.checkpointing.tolerable-failed-checkpoints", Integer.class, 0,
+      "Consecutive failed checkpoints tolerated before the job fails.");
+
+  public static final ConfigOption<String> DIRECTORY = ConfigOption.of(
+      "state.checkpoints.dir", String.class, null,
+      "Where checkpoints go, on any Hadoop FileSystem (hdfs://, file://): <dir>/<jobId>/chk-<n>/. Required "
+          + "when checkpointing is enabled.");
+
+  public static final ConfigOption<Integer> NUM_RETAINED = ConfigOption.of(
+      "state.checkpoints.num-retained", Integer.class, 1,
+      "Completed checkpoints kept; older ones are deleted, with the files no kept checkpoint refers to.");
+
+  /** Whether {@code conf} asks for checkpoints (a positive interval). */
+  public static boolean enabledIn(Configuration conf) {
+    java.time.Duration interval = conf.get(INTERVAL);
+    return !interval.isZero() && !interval.isNegative();
+  }
+
+  /** Every option, for the documentation check. */
+  public static List<ConfigOption<?>> all() {
+    return List.of(INTERVAL, MODE, TIMEOUT, MIN_PAUSE, MAX_CONCURRENT, TOLERABLE_FAILURES, DIRECTORY, NUM_RETAINED);
+  }
+}
