@@ -50,7 +50,8 @@ final class HeapSnapshot implements AsyncSnapshot<KeyedStateHandle> {
   private final List<Part> parts;
   private final long now;
   private final Runnable release;
-  private final AtomicBoolean released = new AtomicBoolean();
+  /** Set by whichever of upload() and discard() comes first; that one releases the copy-on-write epoch. */
+  private final AtomicBoolean claimed = new AtomicBoolean();
   private volatile boolean discarded;
 
   @SuppressWarnings("unchecked")
@@ -68,6 +69,9 @@ final class HeapSnapshot implements AsyncSnapshot<KeyedStateHandle> {
 
   @Override
   public KeyedStateHandle upload() throws Exception {
+    if (!claimed.compareAndSet(false, true)) {
+      throw new CancellationException("snapshot " + checkpointId + " was discarded or already uploaded");
+    }
     try (CheckpointOutput out = storage.createExclusive(checkpointId, "keyed-heap")) {
       KeyGroupStreamWriter writer = new KeyGroupStreamWriter(out.stream(), range);
       writer.writeHeader(header::writeTo);
@@ -106,14 +110,15 @@ final class HeapSnapshot implements AsyncSnapshot<KeyedStateHandle> {
       CheckpointOutput.Written file = out.closeAndGet();
       return new KeyGroupsStateHandle(range, file.path(), file.size(), offsets);
     } finally {
-      discard();
+      // Only now may the task change what the upload was reading.
+      release.run();
     }
   }
 
   @Override
   public void discard() {
     discarded = true;
-    if (released.compareAndSet(false, true)) {
+    if (claimed.compareAndSet(false, true)) {
       release.run();
     }
   }
