@@ -7,6 +7,7 @@ import io.weft.core.config.ConfigOption;
 import io.weft.core.config.CoreOptions;
 import io.weft.core.memory.MemoryOptions;
 import io.weft.launcher.LauncherOptions;
+import io.weft.state.StateOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +31,8 @@ class ConfigurationDocsTest {
         + "Key names are Flink's where the concept is the same.\n\n"
         + ConfigDocs.table("Execution and the plan (CoreOptions)", CoreOptions.all())
         + ConfigDocs.table("Memory of the JobManager and TaskManagers (MemoryOptions)", MemoryOptions.all())
-        + ConfigDocs.table("The launcher and YARN deployment (LauncherOptions)", LauncherOptions.all());
+        + ConfigDocs.table("The launcher and YARN deployment (LauncherOptions)", LauncherOptions.all())
+        + ConfigDocs.table("State backends (StateOptions)", StateOptions.all());
   }
 
   @Test
@@ -49,7 +51,8 @@ class ConfigurationDocsTest {
   @Test
   void everyKeyIsDeclaredOnce() {
     Set<String> keys = new HashSet<>();
-    for (List<ConfigOption<?>> options : List.of(CoreOptions.all(), MemoryOptions.all(), LauncherOptions.all())) {
+    for (List<ConfigOption<?>> options : List.of(CoreOptions.all(), MemoryOptions.all(), LauncherOptions.all(),
+        StateOptions.all())) {
       for (ConfigOption<?> o : options) {
         assertEquals(true, keys.add(o.key()), "option " + o.key() + " is declared twice");
       }
