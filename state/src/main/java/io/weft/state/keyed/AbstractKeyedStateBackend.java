@@ -14,7 +14,6 @@ import io.weft.api.state.ValueState;
 import io.weft.api.state.ValueStateDescriptor;
 import io.weft.core.types.InvalidTypeException;
 import io.weft.core.types.NullableSerializer;
-import io.weft.core.types.TypeInfo;
 import io.weft.core.types.TypeSerializer;
 import io.weft.state.snapshot.KeyGroupRange;
 import io.weft.state.ttl.TtlListState;

@@ -1,7 +1,6 @@
 package io.weft.state.keyed;
 
 import io.weft.state.snapshot.BoundedIo;
-import io.weft.state.snapshot.KeyGroupRange;
 import io.weft.core.types.VarInts;
 import java.io.DataInput;
 import java.io.DataOutput;
@@ -58,12 +57,5 @@ public record KeyedSnapshotHeader(int format, List<StateMeta> states) {
   /** The name of a format, for messages. */
   public static String formatName(int format) {
     return format == FORMAT_HEAP ? "heap (state.backend: hashmap)" : "RocksDB (state.backend: rocksdb)";
-  }
-
-  /** Checks that a key group read from a file lies in the range its handle claims. */
-  public static void checkKeyGroup(int keyGroup, KeyGroupRange range) throws IOException {
-    if (!range.contains(keyGroup)) {
-      throw new IOException("key group " + keyGroup + " is outside the handle's " + range);
-    }
   }
 }

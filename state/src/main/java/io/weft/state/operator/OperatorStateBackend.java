@@ -110,7 +110,8 @@ public final class OperatorStateBackend implements OperatorStateStore, AutoClose
       throw new IllegalStateException("the operator state backend is closed");
     }
     if (d.getTtlConfig() != null) {
-      throw new IllegalArgumentException("operator state '" + d.getName() + "' cannot have a TTL; only keyed state can");
+      throw new IllegalArgumentException("operator state '" + d.getName() + "' cannot have a TTL; only keyed"
+          + " state can");
     }
     Registered<?> existing = states.get(d.getName());
     if (existing != null) {
@@ -281,7 +282,8 @@ public final class OperatorStateBackend implements OperatorStateStore, AutoClose
       } catch (CorruptStateException e) {
         throw e;
       } catch (EOFException e) {
-        throw new CorruptStateException(name, offset, "the file ends inside the element at this offset (truncated?)", e);
+        throw new CorruptStateException(name, offset, "the file ends inside the element at this offset (truncated?)",
+            e);
       } catch (IOException e) {
         throw new CorruptStateException(name, offset, "cannot read the element at this offset: " + e, e);
       }

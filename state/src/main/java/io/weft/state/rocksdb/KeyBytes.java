@@ -30,10 +30,6 @@ final class KeyBytes {
       super(64);
     }
 
-    byte[] array() {
-      return buf;
-    }
-
     /** The contents with {@code prefix} in front. */
     byte[] withPrefix(byte[] prefix) {
       byte[] b = Arrays.copyOf(prefix, prefix.length + count);

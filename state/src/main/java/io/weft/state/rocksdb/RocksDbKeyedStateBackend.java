@@ -231,6 +231,20 @@ public final class RocksDbKeyedStateBackend<K> extends AbstractKeyedStateBackend
     return db();
   }
 
+  ReadOptions readOptions() {
+    return readOptions;
+  }
+
+  /** A reusable buffer for values (task thread only); callers copy what they keep. */
+  KeyBytes.Buffer valueBuffer() {
+    valueBuffer.reset();
+    return valueBuffer;
+  }
+
+  DataOutputStream valueOut() {
+    return valueOut;
+  }
+
   WriteOptions writeOptions() {
     return writeOptions;
   }
@@ -240,7 +254,7 @@ public final class RocksDbKeyedStateBackend<K> extends AbstractKeyedStateBackend
   @Override
   protected <N, V> ValueState<V> createValueState(StateSpec<N> spec, Supplier<TypeSerializer<V>> values) {
     TypeSerializer<V> serializer = values.get();
-    return new RocksValueState<>(column(spec), spec.namespaceSerializer(), serializer);
+    return new RocksDbValueState<>(this, column(spec), spec.namespaceSerializer(), serializer);
   }
 
   @Override
@@ -250,7 +264,7 @@ public final class RocksDbKeyedStateBackend<K> extends AbstractKeyedStateBackend
     if (spec.ttl() != null && serializer instanceof TtlValueSerializer<?>) {
       c.ttlListElements = serializer;
     }
-    return new RocksListState<>(c, spec.namespaceSerializer(), serializer);
+    return new RocksDbListState<>(this, c, spec.namespaceSerializer(), serializer);
   }
 
   @Override
@@ -258,12 +272,12 @@ public final class RocksDbKeyedStateBackend<K> extends AbstractKeyedStateBackend
       Supplier<TypeSerializer<UV>> userValues) {
     TypeSerializer<UK> keys = userKeys.get();
     TypeSerializer<UV> values = userValues.get();
-    return new RocksMapState<>(column(spec), spec.namespaceSerializer(), keys, values);
+    return new RocksDbMapState<>(this, column(spec), spec.namespaceSerializer(), keys, values);
   }
 
   /** The current key and namespace as the prefix of a row key. */
   @SuppressWarnings("unchecked")
-  private byte[] keyAndNamespace(TypeSerializer<?> namespaceSerializer, String state) {
+  byte[] keyAndNamespace(TypeSerializer<?> namespaceSerializer, String state) {
     K key = key();
     try {
       if (key != bytesKey) {
@@ -292,7 +306,7 @@ public final class RocksDbKeyedStateBackend<K> extends AbstractKeyedStateBackend
     }
   }
 
-  private <T> byte[] serialize(TypeSerializer<T> serializer, T value, String state) {
+  <T> byte[] serialize(TypeSerializer<T> serializer, T value, String state) {
     valueBuffer.reset();
     try {
       serializer.serialize(value, valueOut);
@@ -302,286 +316,17 @@ public final class RocksDbKeyedStateBackend<K> extends AbstractKeyedStateBackend
     return valueBuffer.toByteArray();
   }
 
-  private static <T> T deserialize(TypeSerializer<T> serializer, byte[] bytes, int offset, String state) {
+  static <T> T deserialize(TypeSerializer<T> serializer, byte[] bytes, int offset, String state) {
     try {
-      return serializer.deserialize(new DataInputStream(new ByteArrayInputStream(bytes, offset, bytes.length - offset)));
+      ByteArrayInputStream in = new ByteArrayInputStream(bytes, offset, bytes.length - offset);
+      return serializer.deserialize(new DataInputStream(in));
     } catch (IOException e) {
       throw new IllegalStateException("state '" + state + "': cannot read a stored value: " + e.getMessage(), e);
     }
   }
 
-  private static IllegalStateException failed(String state, RocksDBException e) {
+  static IllegalStateException failed(String state, RocksDBException e) {
     return new IllegalStateException("RocksDB failed on state '" + state + "': " + e.getMessage(), e);
-  }
-
-  private final class RocksValueState<V> implements ValueState<V> {
-    private final Column column;
-    private final TypeSerializer<?> namespaces;
-    private final TypeSerializer<V> values;
-
-    RocksValueState(Column column, TypeSerializer<?> namespaces, TypeSerializer<V> values) {
-      this.column = column;
-      this.namespaces = namespaces;
-      this.values = values;
-    }
-
-    @Override
-    public V value() {
-      try {
-        byte[] v = db.get(column.handle, readOptions, keyAndNamespace(namespaces, column.name));
-        return v == null ? null : deserialize(values, v, 0, column.name);
-      } catch (RocksDBException e) {
-        throw failed(column.name, e);
-      }
-    }
-
-    @Override
-    public void update(V value) {
-      if (value == null) {
-        clear();
-        return;
-      }
-      try {
-        byte[] key = keyAndNamespace(namespaces, column.name);
-        db.put(column.handle, writeOptions, key, serialize(values, value, column.name));
-      } catch (RocksDBException e) {
-        throw failed(column.name, e);
-      }
-    }
-
-    @Override
-    public void clear() {
-      try {
-        db.delete(column.handle, writeOptions, keyAndNamespace(namespaces, column.name));
-      } catch (RocksDBException e) {
-        throw failed(column.name, e);
-      }
-    }
-  }
-
-  private final class RocksListState<E> implements ListState<E> {
-    private final Column column;
-    private final TypeSerializer<?> namespaces;
-    private final TypeSerializer<E> elements;
-
-    RocksListState(Column column, TypeSerializer<?> namespaces, TypeSerializer<E> elements) {
-      this.column = column;
-      this.namespaces = namespaces;
-      this.elements = elements;
-    }
-
-    @Override
-    public Iterable<E> get() {
-      try {
-        byte[] bytes = db.get(column.handle, readOptions, keyAndNamespace(namespaces, column.name));
-        if (bytes == null) {
-          return List.of();
-        }
-        List<E> list = new ArrayList<>();
-        ByteArrayInputStream in = new ByteArrayInputStream(bytes);
-        DataInputStream data = new DataInputStream(in);
-        while (in.available() > 0) {
-          list.add(elements.deserialize(data));
-        }
-        return list;
-      } catch (RocksDBException e) {
-        throw failed(column.name, e);
-      } catch (IOException e) {
-        throw new IllegalStateException("state '" + column.name + "': cannot read a stored list: " + e, e);
-      }
-    }
-
-    @Override
-    public void add(E value) {
-      if (value == null) {
-        throw new NullPointerException("ListState does not take null elements");
-      }
-      try {
-        byte[] key = keyAndNamespace(namespaces, column.name);
-        db.merge(column.handle, writeOptions, key, serialize(elements, value, column.name));
-      } catch (RocksDBException e) {
-        throw failed(column.name, e);
-      }
-    }
-
-    private byte[] serializeAll(List<E> values) {
-      valueBuffer.reset();
-      try {
-        for (E e : values) {
-          if (e == null) {
-            throw new NullPointerException("ListState does not take null elements");
-          }
-          elements.serialize(e, valueOut);
-        }
-      } catch (IOException e) {
-        throw new IllegalStateException("state '" + column.name + "': " + e.getMessage(), e);
-      }
-      return valueBuffer.toByteArray();
-    }
-
-    @Override
-    public void addAll(List<E> values) {
-      if (values == null || values.isEmpty()) {
-        return;
-      }
-      try {
-        byte[] key = keyAndNamespace(namespaces, column.name);
-        db.merge(column.handle, writeOptions, key, serializeAll(values));
-      } catch (RocksDBException e) {
-        throw failed(column.name, e);
-      }
-    }
-
-    @Override
-    public void update(List<E> values) {
-      if (values == null || values.isEmpty()) {
-        clear();
-        return;
-      }
-      try {
-        byte[] key = keyAndNamespace(namespaces, column.name);
-        db.put(column.handle, writeOptions, key, serializeAll(values));
-      } catch (RocksDBException e) {
-        throw failed(column.name, e);
-      }
-    }
-
-    @Override
-    public void clear() {
-      try {
-        db.delete(column.handle, writeOptions, keyAndNamespace(namespaces, column.name));
-      } catch (RocksDBException e) {
-        throw failed(column.name, e);
-      }
-    }
-  }
-
-  private final class RocksMapState<UK, UV> implements MapState<UK, UV> {
-    private final Column column;
-    private final TypeSerializer<?> namespaces;
-    private final TypeSerializer<UK> userKeys;
-    private final TypeSerializer<UV> userValues;
-
-    RocksMapState(Column column, TypeSerializer<?> namespaces, TypeSerializer<UK> userKeys,
-        TypeSerializer<UV> userValues) {
-      this.column = column;
-      this.namespaces = namespaces;
-      this.userKeys = userKeys;
-      this.userValues = userValues;
-    }
-
-    private byte[] row(UK userKey) {
-      byte[] prefix = keyAndNamespace(namespaces, column.name);
-      valueBuffer.reset();
-      try {
-        userKeys.serialize(userKey, valueOut);
-      } catch (IOException e) {
-        throw new IllegalStateException("state '" + column.name + "': cannot serialize map key " + userKey, e);
-      }
-      return valueBuffer.withPrefix(prefix);
-    }
-
-    @Override
-    public UV get(UK key) {
-      try {
-        byte[] v = db.get(column.handle, readOptions, row(key));
-        return v == null ? null : deserialize(userValues, v, 0, column.name);
-      } catch (RocksDBException e) {
-        throw failed(column.name, e);
-      }
-    }
-
-    @Override
-    public void put(UK key, UV value) {
-      try {
-        byte[] row = row(key);
-        db.put(column.handle, writeOptions, row, serialize(userValues, value, column.name));
-      } catch (RocksDBException e) {
-        throw failed(column.name, e);
-      }
-    }
-
-    @Override
-    public void putAll(Map<UK, UV> map) {
-      try (WriteBatch batch = new WriteBatch()) {
-        for (Map.Entry<UK, UV> e : map.entrySet()) {
-          byte[] row = row(e.getKey());
-          batch.put(column.handle, row, serialize(userValues, e.getValue(), column.name));
-        }
-        db.write(writeOptions, batch);
-      } catch (RocksDBException e) {
-        throw failed(column.name, e);
-      }
-    }
-
-    @Override
-    public void remove(UK key) {
-      try {
-        db.delete(column.handle, writeOptions, row(key));
-      } catch (RocksDBException e) {
-        throw failed(column.name, e);
-      }
-    }
-
-    @Override
-    public boolean contains(UK key) {
-      try {
-        return db.get(column.handle, readOptions, row(key)) != null;
-      } catch (RocksDBException e) {
-        throw failed(column.name, e);
-      }
-    }
-
-    /** The entries of the current key and namespace, read into a list (no native iterator outlives the call). */
-    @Override
-    public Iterable<Map.Entry<UK, UV>> entries() {
-      byte[] prefix = keyAndNamespace(namespaces, column.name);
-      List<Map.Entry<UK, UV>> entries = new ArrayList<>();
-      try (RocksIterator it = db.newIterator(column.handle, readOptions)) {
-        for (it.seek(prefix); it.isValid() && KeyBytes.startsWith(it.key(), prefix); it.next()) {
-          UK k = deserialize(userKeys, it.key(), prefix.length, column.name);
-          UV v = deserialize(userValues, it.value(), 0, column.name);
-          entries.add(new AbstractMap.SimpleImmutableEntry<>(k, v));
-        }
-      }
-      return entries;
-    }
-
-    @Override
-    public Iterable<UK> keys() {
-      List<UK> keys = new ArrayList<>();
-      entries().forEach(e -> keys.add(e.getKey()));
-      return keys;
-    }
-
-    @Override
-    public Iterable<UV> values() {
-      List<UV> values = new ArrayList<>();
-      entries().forEach(e -> values.add(e.getValue()));
-      return values;
-    }
-
-    @Override
-    public boolean isEmpty() {
-      byte[] prefix = keyAndNamespace(namespaces, column.name);
-      try (RocksIterator it = db.newIterator(column.handle, readOptions)) {
-        it.seek(prefix);
-        return !(it.isValid() && KeyBytes.startsWith(it.key(), prefix));
-      }
-    }
-
-    @Override
-    public void clear() {
-      byte[] prefix = keyAndNamespace(namespaces, column.name);
-      try (RocksIterator it = db.newIterator(column.handle, readOptions); WriteBatch batch = new WriteBatch()) {
-        for (it.seek(prefix); it.isValid() && KeyBytes.startsWith(it.key(), prefix); it.next()) {
-          batch.delete(column.handle, it.key());
-        }
-        db.write(writeOptions, batch);
-      } catch (RocksDBException e) {
-        throw failed(column.name, e);
-      }
-    }
   }
 
   @Override
@@ -654,9 +399,9 @@ public final class RocksDbKeyedStateBackend<K> extends AbstractKeyedStateBackend
         }
         snapshot = new RocksDbIncrementalSnapshot(this, storage, checkpointId, header, local, baseline);
       } else {
-        Snapshot native_ = db.getSnapshot();
+        Snapshot nativeSnapshot = db.getSnapshot();
         List<Column> cols = new ArrayList<>(columns.values());
-        snapshot = new RocksDbFullSnapshot(this, storage, checkpointId, header, cols, native_,
+        snapshot = new RocksDbFullSnapshot(this, storage, checkpointId, header, cols, nativeSnapshot,
             timeProvider.currentTimestamp());
       }
     } catch (Exception e) {
@@ -740,10 +485,6 @@ public final class RocksDbKeyedStateBackend<K> extends AbstractKeyedStateBackend
     synchronized (sstLock) {
       completedSsts = byName;
     }
-  }
-
-  static long batchBytes() {
-    return BATCH_BYTES;
   }
 
   // --- closing ---

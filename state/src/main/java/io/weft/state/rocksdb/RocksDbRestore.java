@@ -90,7 +90,7 @@ final class RocksDbRestore {
   private Map<String, StateMeta> readMeta(IncrementalKeyedStateHandle h) throws IOException {
     NamedFile meta = h.privateFileList().stream()
         .filter(f -> f.localName().equals(RocksDbKeyedStateBackend.META_FILE)).findFirst()
-        .orElseThrow(() -> new IOException("incremental handle " + h + " has no " + RocksDbKeyedStateBackend.META_FILE));
+        .orElseThrow(() -> new IOException("incremental handle " + h + " has no metadata file"));
     try (KeyGroupStreamReader r = new KeyGroupStreamReader(SnapshotFiles.open(meta.path(), hadoopConf),
         meta.path())) {
       KeyedSnapshotHeader header = r.readHeader(KeyedSnapshotHeader::read);
