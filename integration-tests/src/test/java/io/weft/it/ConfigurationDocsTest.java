@@ -9,6 +9,7 @@ import io.weft.core.config.CoreOptions;
 import io.weft.core.memory.MemoryOptions;
 import io.weft.dataplane.NetworkOptions;
 import io.weft.launcher.LauncherOptions;
+import io.weft.state.StateOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +35,8 @@ class ConfigurationDocsTest {
         + ConfigDocs.table("Memory of the JobManager and TaskManagers (MemoryOptions)", MemoryOptions.all())
         + ConfigDocs.table("The network between TaskManagers (NetworkOptions)", NetworkOptions.all())
         + ConfigDocs.table("Checkpoints (CheckpointOptions)", CheckpointOptions.all())
-        + ConfigDocs.table("The launcher and YARN deployment (LauncherOptions)", LauncherOptions.all());
+        + ConfigDocs.table("The launcher and YARN deployment (LauncherOptions)", LauncherOptions.all())
+        + ConfigDocs.table("State backends (StateOptions)", StateOptions.all());
   }
 
   @Test
@@ -53,8 +55,8 @@ class ConfigurationDocsTest {
   @Test
   void everyKeyIsDeclaredOnce() {
     Set<String> keys = new HashSet<>();
-    for (List<ConfigOption<?>> options : List.of(CoreOptions.all(), MemoryOptions.all(), NetworkOptions.all(), CheckpointOptions.all(),
-        LauncherOptions.all())) {
+    for (List<ConfigOption<?>> options : List.of(CoreOptions.all(), MemoryOptions.all(), NetworkOptions.all(),
+        CheckpointOptions.all(), LauncherOptions.all(), StateOptions.all())) {
       for (ConfigOption<?> o : options) {
         assertEquals(true, keys.add(o.key()), "option " + o.key() + " is declared twice");
       }

@@ -7,13 +7,22 @@ import java.util.Objects;
 public final class MapStateDescriptor<K, V> extends StateDescriptor<V> {
   private static final long serialVersionUID = 1L;
   private final Class<K> keyClass;
+  private final transient TypeInfo<K> keyTypeInfo;
 
   public MapStateDescriptor(String name, Class<K> keyType, Class<V> valueType) {
     super(name, valueType);
     this.keyClass = Objects.requireNonNull(keyType, "key type");
+    this.keyTypeInfo = null;
   }
 
+  public MapStateDescriptor(String name, TypeInfo<K> keyType, TypeInfo<V> valueType) {
+    super(name, valueType);
+    this.keyTypeInfo = Objects.requireNonNull(keyType, "key type");
+    this.keyClass = keyType.typeClass();
+  }
+
+  /** The type of the map's keys; analysed from the class when only a class was given. */
   public TypeInfo<K> getKeyTypeInfo() {
-    return TypeInfo.of(keyClass);
+    return keyTypeInfo != null ? keyTypeInfo : TypeInfo.of(keyClass);
   }
 }

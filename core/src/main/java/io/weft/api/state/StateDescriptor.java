@@ -13,6 +13,7 @@ public abstract class StateDescriptor<T> implements Serializable {
   private final String name;
   private final transient TypeInfo<T> typeInfo;
   private final Class<T> typeClass;
+  private StateTtlConfig ttlConfig;
 
   protected StateDescriptor(String name, Class<T> typeClass) {
     this.name = requireName(name);
@@ -40,6 +41,20 @@ public abstract class StateDescriptor<T> implements Serializable {
   /** The value type; analysed from the class when only a class was given. */
   public TypeInfo<T> getTypeInfo() {
     return typeInfo != null ? typeInfo : TypeInfo.of(typeClass);
+  }
+
+  /**
+   * Gives the state's entries a time to live (see {@link StateTtlConfig}). The setting is part of
+   * the state's identity: a state snapshotted with TTL must be restored with TTL, and without it
+   * without.
+   */
+  public void enableTimeToLive(StateTtlConfig ttlConfig) {
+    this.ttlConfig = Objects.requireNonNull(ttlConfig, "ttlConfig");
+  }
+
+  /** The TTL configuration, or null when entries never expire. */
+  public StateTtlConfig getTtlConfig() {
+    return ttlConfig;
   }
 
   @Override

@@ -5,6 +5,7 @@ import io.weft.core.config.Configuration;
 import io.weft.core.config.CheckpointOptions;
 import io.weft.core.config.CoreOptions;
 import io.weft.dataplane.NetworkOptions;
+import io.weft.state.StateOptions;
 import io.weft.core.config.MemorySize;
 import io.weft.core.memory.JobManagerMemory;
 import io.weft.core.memory.MemoryOptions;
@@ -107,6 +108,7 @@ public final class RunConfiguration {
     all.addAll(MemoryOptions.all());
     all.addAll(NetworkOptions.all());
     all.addAll(CheckpointOptions.all());
+    all.addAll(StateOptions.all());
     all.addAll(LauncherOptions.all());
     return all;
   }

@@ -1,112 +1,163 @@
 package io.weft.state.heap;
 
 import io.weft.api.state.ListState;
-import io.weft.api.state.ListStateDescriptor;
 import io.weft.api.state.MapState;
-import io.weft.api.state.MapStateDescriptor;
-import io.weft.api.state.ReducingState;
-import io.weft.api.state.ReducingStateDescriptor;
-import io.weft.api.state.StateDescriptor;
 import io.weft.api.state.ValueState;
-import io.weft.api.state.ValueStateDescriptor;
-import io.weft.core.plan.KeyGroups;
-import io.weft.state.keyed.KeyedStateBackend;
+import io.weft.core.types.ListSerializer;
+import io.weft.core.types.MapSerializer;
+import io.weft.core.types.TypeSerializer;
+import io.weft.state.keyed.AbstractKeyedStateBackend;
+import io.weft.state.keyed.KeyedSnapshotHeader;
+import io.weft.state.keyed.StateMeta;
+import io.weft.state.keyed.StateSpec;
+import io.weft.state.snapshot.AsyncSnapshot;
+import io.weft.state.snapshot.CheckpointStorage;
+import io.weft.state.snapshot.KeyGroupRange;
+import io.weft.state.snapshot.KeyedStateHandle;
+import io.weft.state.snapshot.SnapshotKind;
+import io.weft.state.ttl.TtlTimeProvider;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.function.Supplier;
+import org.apache.hadoop.conf.Configuration;
 
-/** Keyed state as objects on the heap: fastest, bounded by the JVM heap. */
-public final class HeapKeyedStateBackend<K> implements KeyedStateBackend<K> {
-  private final int maxParallelism;
-  private final int firstKeyGroup;
-  private final int numKeyGroups;
-  private final Map<String, StateTable<K, ?>> tables = new HashMap<>();
-  private final Map<String, Object> states = new HashMap<>();
-  private K currentKey;
-  private Object currentNamespace = DEFAULT_NAMESPACE;
+/**
+ * Keyed state as objects on the heap: fastest, bounded by the JVM heap. Snapshots are full (every
+ * key group of every state in one file) and copy-on-write (see {@link StateTable}).
+ */
+public final class HeapKeyedStateBackend<K> extends AbstractKeyedStateBackend<K> {
+  /** How a state's entries are stored: one value, a list or a map per (key, namespace). */
+  enum Shape {
+    VALUE,
+    LIST,
+    MAP
+  }
+
+  /** A registered state's table and how to serialize it. */
+  record HeapState<V>(StateSpec<?> spec, Shape shape, StateTable<?, V> table, Supplier<TypeSerializer<V>> values) {}
+
+  private final SnapshotEpochs epochs = new SnapshotEpochs();
+  private final Map<String, HeapState<?>> states = new LinkedHashMap<>();
+  /** Restored states not registered yet, still serialized; written back as they are by snapshots. */
+  private final Map<String, RestoredState> restored = new LinkedHashMap<>();
+  private boolean restoreCalled;
+  private boolean closed;
+
+  /** A backend that cannot snapshot (no key serializer): for operators that never checkpoint. */
+  public HeapKeyedStateBackend(int subtask, int parallelism, int maxParallelism) {
+    this(KeyGroupRange.forSubtask(subtask, parallelism, maxParallelism), maxParallelism, null,
+        TtlTimeProvider.SYSTEM);
+  }
 
   /** The backend of subtask {@code subtask} of {@code parallelism}, owning its range of key groups. */
-  public HeapKeyedStateBackend(int subtask, int parallelism, int maxParallelism) {
-    this.maxParallelism = maxParallelism;
-    this.firstKeyGroup = KeyGroups.firstKeyGroup(subtask, maxParallelism, parallelism);
-    this.numKeyGroups = KeyGroups.firstKeyGroup(subtask + 1, maxParallelism, parallelism) - firstKeyGroup;
+  public HeapKeyedStateBackend(int subtask, int parallelism, int maxParallelism, TypeSerializer<K> keySerializer) {
+    this(KeyGroupRange.forSubtask(subtask, parallelism, maxParallelism), maxParallelism, keySerializer,
+        TtlTimeProvider.SYSTEM);
   }
 
-  @Override
-  public void setCurrentKey(K key) {
-    this.currentKey = key;
+  public HeapKeyedStateBackend(KeyGroupRange keyGroupRange, int maxParallelism, TypeSerializer<K> keySerializer,
+      TtlTimeProvider timeProvider) {
+    super(keySerializer, maxParallelism, keyGroupRange, timeProvider);
   }
 
-  @Override
-  public K getCurrentKey() {
-    return currentKey;
-  }
-
-  @Override
-  public void setCurrentNamespace(Object namespace) {
-    this.currentNamespace = namespace;
-  }
-
-  /** The state registered under the descriptor's name, created on first use; one kind per name. */
-  private <S> S state(StateDescriptor<?> descriptor, Class<?> kind, Function<StateTable<K, Object>, Object> create) {
-    Object existing = states.get(descriptor.getName());
-    if (existing == null) {
-      StateTable<K, Object> table = new StateTable<>(maxParallelism, firstKeyGroup, numKeyGroups);
-      tables.put(descriptor.getName(), table);
-      existing = create.apply(table);
-      states.put(descriptor.getName(), existing);
-    } else if (!kind.isInstance(existing)) {
-      throw new IllegalStateException("state '" + descriptor.getName() + "' was first registered as "
-          + existing.getClass().getSimpleName() + "; a name may stand for one kind of state only");
+  private <V> StateTable<K, V> newState(StateSpec<?> spec, Shape shape, Supplier<TypeSerializer<V>> values) {
+    checkOpen();
+    StateTable<K, V> table = new StateTable<>(maxParallelism, keyGroupRange.first(), keyGroupRange.size(), epochs,
+        values);
+    HeapState<V> state = new HeapState<>(spec, shape, table, values);
+    RestoredState r = restored.get(spec.name());
+    if (r != null) {
+      r.meta().checkRestorableAs(spec.meta());
+      r.loadInto(table, keySerializer, spec.namespaceSerializer(), values.get());
+      restored.remove(spec.name());
     }
-    @SuppressWarnings("unchecked")
-    S s = (S) existing;
-    return s;
-  }
-
-  private K key() {
-    if (currentKey == null) {
-      throw new IllegalStateException("keyed state is used outside of a keyed context (no current key)");
-    }
-    return currentKey;
+    states.put(spec.name(), state);
+    return table;
   }
 
   @Override
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  public <T> ValueState<T> getValueState(ValueStateDescriptor<T> descriptor) {
-    return state(descriptor, HeapValueState.class, t -> new HeapValueState(t));
+  protected <N, V> ValueState<V> createValueState(StateSpec<N> spec, Supplier<TypeSerializer<V>> values) {
+    return new HeapValueState<>(newState(spec, Shape.VALUE, values));
   }
 
   @Override
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  public <T> ListState<T> getListState(ListStateDescriptor<T> descriptor) {
-    return state(descriptor, HeapListState.class, t -> new HeapListState(t));
+  protected <N, E> ListState<E> createListState(StateSpec<N> spec, Supplier<TypeSerializer<E>> elements) {
+    Supplier<TypeSerializer<List<E>>> lists = () -> new ListSerializer<>(elements.get());
+    return new HeapListState<>(newState(spec, Shape.LIST, lists));
   }
 
   @Override
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  public <UK, UV> MapState<UK, UV> getMapState(MapStateDescriptor<UK, UV> descriptor) {
-    return state(descriptor, HeapMapState.class, t -> new HeapMapState(t));
-  }
-
-  @Override
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  public <T> ReducingState<T> getReducingState(ReducingStateDescriptor<T> descriptor) {
-    return state(descriptor, HeapReducingState.class, t -> new HeapReducingState(t, descriptor));
+  protected <N, UK, UV> MapState<UK, UV> createMapState(StateSpec<N> spec, Supplier<TypeSerializer<UK>> userKeys,
+      Supplier<TypeSerializer<UV>> userValues) {
+    Supplier<TypeSerializer<Map<UK, UV>>> maps = () -> new MapSerializer<>(userKeys.get(), userValues.get());
+    return new HeapMapState<>(newState(spec, Shape.MAP, maps));
   }
 
   @Override
   public int numEntries(String stateName) {
-    StateTable<K, ?> t = tables.get(stateName);
-    return t == null ? 0 : t.size();
+    HeapState<?> s = states.get(stateName);
+    return s == null ? 0 : s.table().size();
+  }
+
+  @Override
+  public void restore(Collection<KeyedStateHandle> handles, Configuration hadoopConf) throws Exception {
+    checkOpen();
+    if (hasRegisteredStates() || restoreCalled) {
+      throw new IllegalStateException("restore() must be called once, before any state is registered");
+    }
+    restoreCalled = true;
+    if (keySerializer == null && !handles.isEmpty()) {
+      throw new IllegalStateException("this heap backend was made without a key serializer and cannot restore");
+    }
+    restored.putAll(HeapRestore.read(handles, keyGroupRange, hadoopConf));
+  }
+
+  @Override
+  public AsyncSnapshot<KeyedStateHandle> snapshot(long checkpointId, CheckpointStorage storage, SnapshotKind kind) {
+    checkOpen();
+    if (states.isEmpty() && restored.isEmpty()) {
+      return AsyncSnapshot.empty();
+    }
+    if (keySerializer == null) {
+      throw new IllegalStateException("this heap backend was made without a key serializer and cannot snapshot");
+    }
+    List<StateMeta> metas = new ArrayList<>();
+    List<HeapSnapshot.Part> parts = new ArrayList<>();
+    // Resolve every serializer before the snapshot starts: a state that cannot be serialized fails
+    // it here, on the task thread, naming the state.
+    Map<HeapState<?>, TypeSerializer<?>> serializers = new HashMap<>();
+    for (HeapState<?> s : states.values()) {
+      serializers.put(s, s.values().get());
+    }
+    int epoch = epochs.start();
+    for (HeapState<?> s : states.values()) {
+      parts.add(HeapSnapshot.tablePart(metas.size(), s, serializers.get(s), keyGroupRange.first()));
+      metas.add(s.spec().meta());
+    }
+    for (RestoredState r : restored.values()) {
+      parts.add(HeapSnapshot.restoredPart(metas.size(), r));
+      metas.add(r.meta());
+    }
+    KeyedSnapshotHeader header = new KeyedSnapshotHeader(KeyedSnapshotHeader.FORMAT_HEAP, metas);
+    return new HeapSnapshot(storage, checkpointId, keyGroupRange, keySerializer, header, parts,
+        timeProvider.currentTimestamp(), () -> epochs.end(epoch));
   }
 
   @Override
   public void close() {
-    tables.clear();
+    closed = true;
     states.clear();
+    restored.clear();
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("the keyed state backend is closed");
+    }
   }
 
   private final class HeapValueState<T> implements ValueState<T> {
@@ -164,22 +215,39 @@ public final class HeapKeyedStateBackend<K> implements KeyedStateBackend<K> {
 
     @Override
     public void addAll(List<T> values) {
-      for (T v : values) {
-        add(v);
+      if (values == null || values.isEmpty()) {
+        return;
+      }
+      checkNoNulls(values);
+      List<T> list = table.get(key(), currentNamespace);
+      if (list == null) {
+        table.put(key(), currentNamespace, new ArrayList<>(values));
+      } else {
+        list.addAll(values);
       }
     }
 
     @Override
     public void update(List<T> values) {
-      clear();
-      if (values != null && !values.isEmpty()) {
-        addAll(values);
+      if (values == null || values.isEmpty()) {
+        clear();
+        return;
       }
+      checkNoNulls(values);
+      table.put(key(), currentNamespace, new ArrayList<>(values));
     }
 
     @Override
     public void clear() {
       table.remove(key(), currentNamespace);
+    }
+  }
+
+  static void checkNoNulls(List<?> values) {
+    for (Object v : values) {
+      if (v == null) {
+        throw new NullPointerException("ListState does not take null elements");
+      }
     }
   }
 
@@ -211,7 +279,9 @@ public final class HeapKeyedStateBackend<K> implements KeyedStateBackend<K> {
 
     @Override
     public void putAll(Map<UK, UV> entries) {
-      map(true).putAll(entries);
+      if (!entries.isEmpty()) {
+        map(true).putAll(entries);
+      }
     }
 
     @Override
@@ -248,32 +318,6 @@ public final class HeapKeyedStateBackend<K> implements KeyedStateBackend<K> {
     @Override
     public boolean isEmpty() {
       return map(false).isEmpty();
-    }
-
-    @Override
-    public void clear() {
-      table.remove(key(), currentNamespace);
-    }
-  }
-
-  private final class HeapReducingState<T> implements ReducingState<T> {
-    private final StateTable<K, T> table;
-    private final ReducingStateDescriptor<T> descriptor;
-
-    HeapReducingState(StateTable<K, T> table, ReducingStateDescriptor<T> descriptor) {
-      this.table = table;
-      this.descriptor = descriptor;
-    }
-
-    @Override
-    public T get() {
-      return table.get(key(), currentNamespace);
-    }
-
-    @Override
-    public void add(T value) throws Exception {
-      T current = table.get(key(), currentNamespace);
-      table.put(key(), currentNamespace, current == null ? value : descriptor.getReduceFunction().reduce(current, value));
     }
 
     @Override

@@ -1,32 +1,54 @@
 package io.weft.state.heap;
 
 import io.weft.core.plan.KeyGroups;
+import io.weft.core.types.TypeSerializer;
 import java.util.HashMap;
+import java.util.function.Supplier;
 
 /**
  * One state's entries on the heap, split by key group so that snapshots and rescaling can work a
- * key group at a time: key group -> (key, namespace) -> value. One hash lookup per access; the
+ * key group at a time: key group -> (key, namespace) -> entry. One hash lookup per access; the
  * key group of the last key is remembered, since every access while one element is processed
  * uses the same key object.
+ *
+ * <p>Snapshots are copy-on-write, so that the synchronous part costs one array copy per state
+ * and the task is not held up by the size of its state. A snapshot keeps the key group maps as
+ * they are ({@link #snapshotMaps()}); from then on, while it runs, the table copies a key group
+ * map before its first change (a shallow copy) and an entry's value before handing it out or
+ * changing it (a deep copy by the value serializer, because values such as lists, maps and
+ * accumulators are changed in place). Entries are immutable; a change replaces the entry. The
+ * alternative, copying every table deeply at snapshot time, would stall the task for as long as
+ * serializing it takes.
  */
 final class StateTable<K, V> {
   private final int maxParallelism;
   private final int firstKeyGroup;
-  private final HashMap<KeyAndNamespace, V>[] byKeyGroup;
+  private final SnapshotEpochs epochs;
+  private final Supplier<TypeSerializer<V>> values;
+  private final KeyGroupMap<V>[] byKeyGroup;
   private Object lastKey;
   private int lastIndex;
 
   /** An entry's identity. */
-  private record KeyAndNamespace(Object key, Object namespace) {}
+  record KeyAndNamespace(Object key, Object namespace) {}
+
+  /** A value and the epoch it was stored in. */
+  record Entry<V>(V value, int epoch) {}
+
+  /** The entries of one key group, and the epoch the map was created in. */
+  record KeyGroupMap<V>(HashMap<KeyAndNamespace, Entry<V>> map, int epoch) {}
 
   @SuppressWarnings("unchecked")
-  StateTable(int maxParallelism, int firstKeyGroup, int numKeyGroups) {
+  StateTable(int maxParallelism, int firstKeyGroup, int numKeyGroups, SnapshotEpochs epochs,
+      Supplier<TypeSerializer<V>> values) {
     this.maxParallelism = maxParallelism;
     this.firstKeyGroup = firstKeyGroup;
-    this.byKeyGroup = new HashMap[numKeyGroups];
+    this.epochs = epochs;
+    this.values = values;
+    this.byKeyGroup = new KeyGroupMap[numKeyGroups];
   }
 
-  private int index(K key) {
+  private int index(Object key) {
     if (key != lastKey) {
       int index = KeyGroups.keyGroupFor(key, maxParallelism) - firstKeyGroup;
       if (index < 0 || index >= byKeyGroup.length) {
@@ -39,32 +61,77 @@ final class StateTable<K, V> {
     return lastIndex;
   }
 
+  /** The key group map at {@code i}, copied first if a running snapshot may read it. */
+  private HashMap<KeyAndNamespace, Entry<V>> writable(int i) {
+    KeyGroupMap<V> g = byKeyGroup[i];
+    if (g == null) {
+      g = byKeyGroup[i] = new KeyGroupMap<>(new HashMap<>(), epochs.current());
+    } else if (g.epoch() <= epochs.sharedUpTo()) {
+      g = byKeyGroup[i] = new KeyGroupMap<>(new HashMap<>(g.map()), epochs.current());
+    }
+    return g.map();
+  }
+
   V get(K key, Object namespace) {
-    HashMap<KeyAndNamespace, V> g = byKeyGroup[index(key)];
-    return g == null ? null : g.get(new KeyAndNamespace(key, namespace));
+    int i = index(key);
+    KeyGroupMap<V> g = byKeyGroup[i];
+    if (g == null) {
+      return null;
+    }
+    KeyAndNamespace kn = new KeyAndNamespace(key, namespace);
+    Entry<V> e = g.map().get(kn);
+    if (e == null) {
+      return null;
+    }
+    if (e.epoch() <= epochs.sharedUpTo()) {
+      // The caller may change the value in place; a running snapshot must keep seeing the old one.
+      e = new Entry<>(values.get().copy(e.value()), epochs.current());
+      writable(i).put(kn, e);
+    }
+    return e.value();
   }
 
   void put(K key, Object namespace, V value) {
-    int i = index(key);
-    HashMap<KeyAndNamespace, V> g = byKeyGroup[i];
-    if (g == null) {
-      g = byKeyGroup[i] = new HashMap<>();
-    }
-    g.put(new KeyAndNamespace(key, namespace), value);
+    writable(index(key)).put(new KeyAndNamespace(key, namespace), new Entry<>(value, epochs.current()));
   }
 
   void remove(K key, Object namespace) {
-    HashMap<KeyAndNamespace, V> g = byKeyGroup[index(key)];
-    if (g != null) {
-      g.remove(new KeyAndNamespace(key, namespace));
+    int i = index(key);
+    KeyGroupMap<V> g = byKeyGroup[i];
+    if (g == null) {
+      return;
     }
+    KeyAndNamespace kn = new KeyAndNamespace(key, namespace);
+    if (g.epoch() <= epochs.sharedUpTo() && !g.map().containsKey(kn)) {
+      return; // nothing to remove: do not copy the map for it
+    }
+    writable(i).remove(kn);
+  }
+
+  /** Adds a restored entry of key group {@code keyGroup}; checks the key really hashes there. */
+  void putRestored(int keyGroup, Object key, Object namespace, V value) {
+    int expected = KeyGroups.keyGroupFor(key, maxParallelism);
+    if (expected != keyGroup) {
+      throw new IllegalStateException("restored key " + key + " was stored in key group " + keyGroup
+          + " but now hashes to key group " + expected + ": did the key type's hashCode() change?");
+    }
+    writable(keyGroup - firstKeyGroup).put(new KeyAndNamespace(key, namespace), new Entry<>(value, epochs.current()));
+  }
+
+  /**
+   * The key group maps as they are now, for a snapshot that has just started (the caller took its
+   * epoch from {@link SnapshotEpochs#start()} before or after this; both are safe on the task
+   * thread). Index i is key group first + i; null for key groups without entries.
+   */
+  KeyGroupMap<V>[] snapshotMaps() {
+    return byKeyGroup.clone();
   }
 
   int size() {
     int n = 0;
-    for (HashMap<KeyAndNamespace, V> g : byKeyGroup) {
+    for (KeyGroupMap<V> g : byKeyGroup) {
       if (g != null) {
-        n += g.size();
+        n += g.map().size();
       }
     }
     return n;

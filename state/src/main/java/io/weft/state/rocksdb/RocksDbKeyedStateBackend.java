@@ -1,0 +1,542 @@
+package io.weft.state.rocksdb;
+
+import io.weft.api.state.ListState;
+import io.weft.api.state.MapState;
+import io.weft.api.state.ValueState;
+import io.weft.core.plan.KeyGroups;
+import io.weft.core.types.TypeSerializer;
+import io.weft.state.keyed.AbstractKeyedStateBackend;
+import io.weft.state.keyed.KeyedSnapshotHeader;
+import io.weft.state.keyed.StateKind;
+import io.weft.state.keyed.StateMeta;
+import io.weft.state.keyed.StateSpec;
+import io.weft.state.snapshot.AsyncSnapshot;
+import io.weft.state.snapshot.CheckpointStorage;
+import io.weft.state.snapshot.IncrementalKeyedStateHandle.NamedFile;
+import io.weft.state.snapshot.KeyGroupRange;
+import io.weft.state.snapshot.KeyedStateHandle;
+import io.weft.state.snapshot.SnapshotKind;
+import io.weft.state.ttl.TtlTimeProvider;
+import io.weft.state.ttl.TtlValueSerializer;
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.rocksdb.Checkpoint;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.Snapshot;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keyed state in an embedded RocksDB: bounded by local disk rather than heap, with incremental
+ * checkpoints. One column family per state; keys laid out by {@link KeyBytes}; values written by
+ * the states' serializers (list state: the elements one after another, appended by RocksDB's
+ * merge operator; map state: one row per user key). Writes skip the write-ahead log: snapshots,
+ * not the log, make state durable.
+ *
+ * <p>Snapshots: a full one iterates a native RocksDB snapshot in key group order into a
+ * key-grouped file ({@link RocksDbFullSnapshot}); an incremental one takes a native checkpoint
+ * (hard links) on the task thread and uploads the SST files the last completed checkpoint did
+ * not have ({@link RocksDbIncrementalSnapshot}).
+ *
+ * <p>Restore: one incremental handle covering this range is downloaded and opened as the
+ * database (key groups outside the range deleted); anything else (rescaling, full snapshots) is
+ * copied row by row for the key groups of this range.
+ */
+public final class RocksDbKeyedStateBackend<K> extends AbstractKeyedStateBackend<K> {
+  private static final Logger LOG = LoggerFactory.getLogger(RocksDbKeyedStateBackend.class);
+  static final String META_FILE = "WEFT-META";
+  private static final long BATCH_BYTES = 4 << 20;
+
+  static {
+    RocksDB.loadLibrary();
+  }
+
+  private final String backendId = UUID.randomUUID().toString();
+  private final java.nio.file.Path workDir;
+  private final java.nio.file.Path dbDir;
+  private final boolean incremental;
+  private final RocksDbMemory memory;
+  private final LeaseGuard guard = new LeaseGuard();
+  private final WriteOptions writeOptions = new WriteOptions().setDisableWAL(true);
+  private final ReadOptions readOptions = new ReadOptions();
+  private final Map<String, Column> columns = new LinkedHashMap<>();
+  private final List<ColumnFamilyHandle> handles = new ArrayList<>();
+  private final Set<AsyncSnapshot<?>> running = ConcurrentHashMap.newKeySet();
+  private final KeyBytes.Buffer keyBuffer = new KeyBytes.Buffer();
+  private final DataOutputStream keyOut = new DataOutputStream(keyBuffer);
+  private final KeyBytes.Buffer valueBuffer = new KeyBytes.Buffer();
+  private final DataOutputStream valueOut = new DataOutputStream(valueBuffer);
+  private RocksDB db;
+  private boolean restoreCalled;
+  private boolean closed;
+
+  // The serialized current key (with key group) and key + namespace, rebuilt when they change.
+  private Object bytesKey;
+  private byte[] keyBytes;
+  private Object bytesNamespace;
+  private TypeSerializer<?> bytesNamespaceSerializer;
+  private byte[] keyAndNamespaceBytes;
+
+  // Incremental checkpoints: the SSTs of the last completed checkpoint (re-referenced by the
+  // next one) and those of checkpoints still waiting for completion, by checkpoint id.
+  private final Object sstLock = new Object();
+  private Map<String, NamedFile> completedSsts = Map.of();
+  private final TreeMap<Long, Map<String, NamedFile>> pendingSsts = new TreeMap<>();
+
+  /** One column family: a registered state, or restored data waiting for its registration. */
+  static final class Column {
+    final String name;
+    final ColumnFamilyHandle handle;
+    StateMeta meta;
+    boolean registered;
+    long ttlMillis = -1;
+    TypeSerializer<?> namespaceSerializer;
+    /** For list state with TTL: the element serializer, to drop expired elements from snapshots. */
+    TypeSerializer<?> ttlListElements;
+
+    Column(String name, ColumnFamilyHandle handle, StateMeta meta) {
+      this.name = name;
+      this.handle = handle;
+      this.meta = meta;
+    }
+  }
+
+  public RocksDbKeyedStateBackend(KeyGroupRange keyGroupRange, int maxParallelism, TypeSerializer<K> keySerializer,
+      TtlTimeProvider timeProvider, RocksDbConfig config) throws IOException {
+    super(java.util.Objects.requireNonNull(keySerializer, "keySerializer"), maxParallelism, keyGroupRange,
+        timeProvider);
+    this.workDir = Files.createDirectories(config.localDir().toPath()).resolve("weft-rocksdb-" + backendId);
+    Files.createDirectory(workDir);
+    this.dbDir = workDir.resolve("db");
+    this.incremental = config.incremental();
+    this.memory = config.managedMemoryBytes() > 0
+        ? RocksDbMemory.managed(config.managedMemoryBytes(), config.writeBufferRatio(),
+            config.highPriorityPoolRatio())
+        : RocksDbMemory.unmanaged();
+    LOG.info("RocksDB keyed state for {} in {} ({})", keyGroupRange, workDir,
+        memory.isManaged() ? "managed memory " + config.managedMemoryBytes() + " bytes" : "unmanaged memory");
+  }
+
+  /** The working directory (deleted on close); for tests. */
+  public java.nio.file.Path workingDirectory() {
+    return workDir;
+  }
+
+  // --- opening ---
+
+  private RocksDB db() {
+    if (closed) {
+      throw new IllegalStateException("the RocksDB backend is closed");
+    }
+    if (db == null) {
+      try {
+        open(dbDir, List.of(), Map.of());
+      } catch (RocksDBException | IOException e) {
+        throw new IllegalStateException("cannot open RocksDB in " + dbDir + ": " + e.getMessage(), e);
+      }
+    }
+    return db;
+  }
+
+  /** Opens the database with the given existing column families, each with its restored metadata. */
+  void open(java.nio.file.Path dir, List<String> existing, Map<String, StateMeta> metas)
+      throws RocksDBException, IOException {
+    Files.createDirectories(dir);
+    List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+    descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, memory.columnOptions()));
+    for (String name : existing) {
+      descriptors.add(new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.UTF_8), memory.columnOptions()));
+    }
+    List<ColumnFamilyHandle> opened = new ArrayList<>();
+    db = RocksDB.open(memory.dbOptions(), dir.toString(), descriptors, opened);
+    handles.addAll(opened);
+    for (int i = 0; i < existing.size(); i++) {
+      String name = existing.get(i);
+      StateMeta meta = metas.get(name);
+      if (meta == null) {
+        throw new IOException("the restored database has a column family '" + name + "' without metadata");
+      }
+      columns.put(name, new Column(name, opened.get(i + 1), meta));
+    }
+  }
+
+  /** The column of a restored state, created if this is its first handle. */
+  Column restoredColumn(StateMeta meta) throws RocksDBException {
+    Column c = columns.get(meta.name());
+    if (c != null) {
+      if (!c.meta.equals(meta)) {
+        throw new IllegalStateException("state '" + meta.name() + "' differs between snapshots: " + c.meta + " and "
+            + meta);
+      }
+      return c;
+    }
+    c = new Column(meta.name(), createColumnFamily(meta.name()), meta);
+    columns.put(meta.name(), c);
+    return c;
+  }
+
+  private ColumnFamilyHandle createColumnFamily(String name) throws RocksDBException {
+    ColumnFamilyHandle h = db().createColumnFamily(
+        new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.UTF_8), memory.columnOptions()));
+    handles.add(h);
+    return h;
+  }
+
+  private Column column(StateSpec<?> spec) {
+    Column c = columns.get(spec.name());
+    try {
+      if (c == null) {
+        c = new Column(spec.name(), createColumnFamily(spec.name()), spec.meta());
+        columns.put(spec.name(), c);
+      } else {
+        c.meta.checkRestorableAs(spec.meta());
+        c.meta = spec.meta();
+      }
+    } catch (RocksDBException e) {
+      throw new IllegalStateException("cannot create the column family of state '" + spec.name() + "': " + e, e);
+    }
+    c.registered = true;
+    c.namespaceSerializer = spec.namespaceSerializer();
+    c.ttlMillis = spec.ttl() == null ? -1 : spec.ttl().getTtl().toMillis();
+    return c;
+  }
+
+  RocksDB database() {
+    return db();
+  }
+
+  ReadOptions readOptions() {
+    return readOptions;
+  }
+
+  /** A reusable buffer for values (task thread only); callers copy what they keep. */
+  KeyBytes.Buffer valueBuffer() {
+    valueBuffer.reset();
+    return valueBuffer;
+  }
+
+  DataOutputStream valueOut() {
+    return valueOut;
+  }
+
+  WriteOptions writeOptions() {
+    return writeOptions;
+  }
+
+  // --- states ---
+
+  @Override
+  protected <N, V> ValueState<V> createValueState(StateSpec<N> spec, Supplier<TypeSerializer<V>> values) {
+    TypeSerializer<V> serializer = values.get();
+    return new RocksDbValueState<>(this, column(spec), spec.namespaceSerializer(), serializer);
+  }
+
+  @Override
+  protected <N, E> ListState<E> createListState(StateSpec<N> spec, Supplier<TypeSerializer<E>> elements) {
+    TypeSerializer<E> serializer = elements.get();
+    Column c = column(spec);
+    if (spec.ttl() != null && serializer instanceof TtlValueSerializer<?>) {
+      c.ttlListElements = serializer;
+    }
+    return new RocksDbListState<>(this, c, spec.namespaceSerializer(), serializer);
+  }
+
+  @Override
+  protected <N, UK, UV> MapState<UK, UV> createMapState(StateSpec<N> spec, Supplier<TypeSerializer<UK>> userKeys,
+      Supplier<TypeSerializer<UV>> userValues) {
+    TypeSerializer<UK> keys = userKeys.get();
+    TypeSerializer<UV> values = userValues.get();
+    return new RocksDbMapState<>(this, column(spec), spec.namespaceSerializer(), keys, values);
+  }
+
+  /** The current key and namespace as the prefix of a row key. */
+  @SuppressWarnings("unchecked")
+  byte[] keyAndNamespace(TypeSerializer<?> namespaceSerializer, String state) {
+    K key = key();
+    try {
+      if (key != bytesKey) {
+        int keyGroup = KeyGroups.keyGroupFor(key, maxParallelism);
+        if (!keyGroupRange.contains(keyGroup)) {
+          throw new IllegalStateException("key " + key + " belongs to key group " + keyGroup + ", which this subtask"
+              + " does not own: was the stream partitioned by a different key?");
+        }
+        keyBuffer.reset();
+        keySerializer.serialize(key, keyOut);
+        keyBytes = keyBuffer.withPrefix(KeyBytes.keyGroupPrefix(keyGroup));
+        bytesKey = key;
+        keyAndNamespaceBytes = null;
+      }
+      if (keyAndNamespaceBytes == null || currentNamespace != bytesNamespace
+          || namespaceSerializer != bytesNamespaceSerializer) {
+        keyBuffer.reset();
+        ((TypeSerializer<Object>) namespaceSerializer).serialize(currentNamespace, keyOut);
+        keyAndNamespaceBytes = keyBuffer.withPrefix(keyBytes);
+        bytesNamespace = currentNamespace;
+        bytesNamespaceSerializer = namespaceSerializer;
+      }
+      return keyAndNamespaceBytes;
+    } catch (IOException e) {
+      throw new IllegalStateException("state '" + state + "': " + e.getMessage(), e);
+    }
+  }
+
+  <T> byte[] serialize(TypeSerializer<T> serializer, T value, String state) {
+    valueBuffer.reset();
+    try {
+      serializer.serialize(value, valueOut);
+    } catch (IOException e) {
+      throw new IllegalStateException("state '" + state + "': cannot serialize " + value + ": " + e.getMessage(), e);
+    }
+    return valueBuffer.toByteArray();
+  }
+
+  static <T> T deserialize(TypeSerializer<T> serializer, byte[] bytes, int offset, String state) {
+    try {
+      ByteArrayInputStream in = new ByteArrayInputStream(bytes, offset, bytes.length - offset);
+      return serializer.deserialize(new DataInputStream(in));
+    } catch (IOException e) {
+      throw new IllegalStateException("state '" + state + "': cannot read a stored value: " + e.getMessage(), e);
+    }
+  }
+
+  static IllegalStateException failed(String state, RocksDBException e) {
+    return new IllegalStateException("RocksDB failed on state '" + state + "': " + e.getMessage(), e);
+  }
+
+  @Override
+  public int numEntries(String stateName) {
+    Column c = columns.get(stateName);
+    if (c == null || db == null) {
+      return 0;
+    }
+    int n = 0;
+    byte[] lastPrefix = null;
+    try (RocksIterator it = db.newIterator(c.handle, readOptions)) {
+      for (it.seekToFirst(); it.isValid(); it.next()) {
+        if (c.meta.kind() != StateKind.MAP) {
+          n++;
+          continue;
+        }
+        byte[] key = it.key();
+        if (lastPrefix == null || !KeyBytes.startsWith(key, lastPrefix)) {
+          lastPrefix = java.util.Arrays.copyOf(key, keyAndNamespaceLength(c, key));
+          n++;
+        }
+      }
+    }
+    return n;
+  }
+
+  /** How many bytes of a map row's key are key group, key and namespace. */
+  private int keyAndNamespaceLength(Column c, byte[] rowKey) {
+    if (!c.registered) {
+      throw new IllegalStateException("state '" + c.name + "' is not registered; its entries cannot be counted");
+    }
+    try {
+      ByteArrayInputStream in = new ByteArrayInputStream(rowKey, 2, rowKey.length - 2);
+      DataInputStream data = new DataInputStream(in);
+      keySerializer.deserialize(data);
+      c.namespaceSerializer.deserialize(data);
+      return rowKey.length - in.available();
+    } catch (IOException e) {
+      throw new IllegalStateException("state '" + c.name + "': unreadable row key", e);
+    }
+  }
+
+  // --- snapshots ---
+
+  @Override
+  public AsyncSnapshot<KeyedStateHandle> snapshot(long checkpointId, CheckpointStorage storage, SnapshotKind kind)
+      throws Exception {
+    if (closed) {
+      throw new IllegalStateException("the RocksDB backend is closed");
+    }
+    if (db == null || columns.isEmpty()) {
+      return AsyncSnapshot.empty();
+    }
+    List<StateMeta> metas = new ArrayList<>();
+    for (Column c : columns.values()) {
+      metas.add(c.meta);
+    }
+    KeyedSnapshotHeader header = new KeyedSnapshotHeader(KeyedSnapshotHeader.FORMAT_ROCKSDB, metas);
+    guard.acquire();
+    AsyncSnapshot<KeyedStateHandle> snapshot;
+    try {
+      if (incremental && kind == SnapshotKind.CHECKPOINT) {
+        java.nio.file.Path local = workDir.resolve("chk-" + checkpointId + "-" + UUID.randomUUID());
+        try (Checkpoint checkpoint = Checkpoint.create(db)) {
+          checkpoint.createCheckpoint(local.toString());
+        }
+        Map<String, NamedFile> baseline;
+        synchronized (sstLock) {
+          baseline = completedSsts;
+        }
+        snapshot = new RocksDbIncrementalSnapshot(this, storage, checkpointId, header, local, baseline);
+      } else {
+        Snapshot nativeSnapshot = db.getSnapshot();
+        List<Column> cols = new ArrayList<>(columns.values());
+        snapshot = new RocksDbFullSnapshot(this, storage, checkpointId, header, cols, nativeSnapshot,
+            timeProvider.currentTimestamp());
+      }
+    } catch (Exception e) {
+      guard.release();
+      throw e;
+    }
+    running.add(snapshot);
+    return snapshot;
+  }
+
+  /** Called by a snapshot's async part when it has released its native resources. */
+  void snapshotEnded(AsyncSnapshot<?> snapshot) {
+    running.remove(snapshot);
+    guard.release();
+  }
+
+  void releaseNativeSnapshot(Snapshot s) {
+    db.releaseSnapshot(s);
+    s.close();
+  }
+
+  /** Records the SSTs an incremental checkpoint uploaded or re-referenced. */
+  void uploaded(long checkpointId, Map<String, NamedFile> ssts) {
+    synchronized (sstLock) {
+      pendingSsts.put(checkpointId, ssts);
+    }
+  }
+
+  @Override
+  public void notifyCheckpointComplete(long checkpointId) {
+    synchronized (sstLock) {
+      Map<String, NamedFile> ssts = pendingSsts.get(checkpointId);
+      if (ssts != null) {
+        completedSsts = ssts;
+      }
+      pendingSsts.headMap(checkpointId, true).clear();
+    }
+  }
+
+  KeyGroupRange range() {
+    return keyGroupRange;
+  }
+
+  String backendId() {
+    return backendId;
+  }
+
+  long now() {
+    return timeProvider.currentTimestamp();
+  }
+
+  // --- restore ---
+
+  @Override
+  public void restore(Collection<KeyedStateHandle> handlesToRestore, Configuration hadoopConf) throws Exception {
+    if (closed || restoreCalled || hasRegisteredStates() || db != null) {
+      throw new IllegalStateException("restore() must be called once, before any state is registered");
+    }
+    restoreCalled = true;
+    new RocksDbRestore(this, hadoopConf).restore(handlesToRestore);
+  }
+
+  java.nio.file.Path workDir() {
+    return workDir;
+  }
+
+  java.nio.file.Path dbDir() {
+    return dbDir;
+  }
+
+  Map<String, Column> columns() {
+    return columns;
+  }
+
+  /** After opening a downloaded checkpoint of exactly this range: its SSTs are already uploaded. */
+  void restoredSsts(List<NamedFile> ssts) {
+    Map<String, NamedFile> byName = new HashMap<>();
+    for (NamedFile f : ssts) {
+      byName.put(f.localName(), f);
+    }
+    synchronized (sstLock) {
+      completedSsts = byName;
+    }
+  }
+
+  // --- closing ---
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    for (AsyncSnapshot<?> s : running) {
+      s.discard();
+    }
+    guard.closeAndWait();
+    for (ColumnFamilyHandle h : handles) {
+      h.close();
+    }
+    handles.clear();
+    if (db != null) {
+      db.close();
+      db = null;
+    }
+    writeOptions.close();
+    readOptions.close();
+    memory.close();
+    columns.clear();
+    deleteRecursively(workDir);
+  }
+
+  static void deleteRecursively(java.nio.file.Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<java.nio.file.Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+        try {
+          Files.deleteIfExists(p);
+        } catch (IOException e) {
+          LOG.warn("could not delete {}", p, e);
+        }
+      });
+    } catch (IOException e) {
+      LOG.warn("could not delete {}", dir, e);
+    }
+  }
+
+  static WriteBatch flushIfLarge(RocksDB db, WriteOptions options, WriteBatch batch) throws RocksDBException {
+    if (batch.getDataSize() < BATCH_BYTES) {
+      return batch;
+    }
+    db.write(options, batch);
+    batch.close();
+    return new WriteBatch();
+  }
+}

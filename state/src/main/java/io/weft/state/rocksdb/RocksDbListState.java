@@ -1,0 +1,133 @@
+package io.weft.state.rocksdb;
+
+import static io.weft.state.rocksdb.RocksDbKeyedStateBackend.deserialize;
+import static io.weft.state.rocksdb.RocksDbKeyedStateBackend.failed;
+
+import io.weft.api.state.ListState;
+import io.weft.core.types.TypeSerializer;
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.WriteOptions;
+
+/** A list per (key, namespace): one row holding the elements one after another; add() is a merge (append). */
+final class RocksDbListState<E> implements ListState<E> {
+  private final RocksDbKeyedStateBackend<?> backend;
+  private final RocksDbKeyedStateBackend.Column column;
+  private final TypeSerializer<?> namespaces;
+  private final TypeSerializer<E> elements;
+
+  RocksDbListState(RocksDbKeyedStateBackend<?> backend, RocksDbKeyedStateBackend.Column column,
+      TypeSerializer<?> namespaces, TypeSerializer<E> elements) {
+    this.backend = backend;
+    this.column = column;
+    this.namespaces = namespaces;
+    this.elements = elements;
+  }
+
+  private RocksDB db() {
+    return backend.database();
+  }
+
+  private ReadOptions read() {
+    return backend.readOptions();
+  }
+
+  private WriteOptions write() {
+    return backend.writeOptions();
+  }
+
+  private byte[] keyAndNamespace() {
+    return backend.keyAndNamespace(namespaces, column.name);
+  }
+
+  @Override
+  public Iterable<E> get() {
+    try {
+      byte[] bytes = db().get(column.handle, read(), keyAndNamespace());
+      if (bytes == null) {
+        return List.of();
+      }
+      List<E> list = new ArrayList<>();
+      ByteArrayInputStream in = new ByteArrayInputStream(bytes);
+      DataInputStream data = new DataInputStream(in);
+      while (in.available() > 0) {
+        list.add(elements.deserialize(data));
+      }
+      return list;
+    } catch (RocksDBException e) {
+      throw failed(column.name, e);
+    } catch (IOException e) {
+      throw new IllegalStateException("state '" + column.name + "': cannot read a stored list: " + e, e);
+    }
+  }
+
+  @Override
+  public void add(E value) {
+    if (value == null) {
+      throw new NullPointerException("ListState does not take null elements");
+    }
+    try {
+      byte[] key = keyAndNamespace();
+      db().merge(column.handle, write(), key, backend.serialize(elements, value, column.name));
+    } catch (RocksDBException e) {
+      throw failed(column.name, e);
+    }
+  }
+
+  private byte[] serializeAll(List<E> values) {
+    KeyBytes.Buffer valueBuffer = backend.valueBuffer();
+    try {
+      for (E e : values) {
+        if (e == null) {
+          throw new NullPointerException("ListState does not take null elements");
+        }
+        elements.serialize(e, backend.valueOut());
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("state '" + column.name + "': " + e.getMessage(), e);
+    }
+    return valueBuffer.toByteArray();
+  }
+
+  @Override
+  public void addAll(List<E> values) {
+    if (values == null || values.isEmpty()) {
+      return;
+    }
+    try {
+      byte[] key = keyAndNamespace();
+      db().merge(column.handle, write(), key, serializeAll(values));
+    } catch (RocksDBException e) {
+      throw failed(column.name, e);
+    }
+  }
+
+  @Override
+  public void update(List<E> values) {
+    if (values == null || values.isEmpty()) {
+      clear();
+      return;
+    }
+    try {
+      byte[] key = keyAndNamespace();
+      db().put(column.handle, write(), key, serializeAll(values));
+    } catch (RocksDBException e) {
+      throw failed(column.name, e);
+    }
+  }
+
+  @Override
+  public void clear() {
+    try {
+      db().delete(column.handle, write(), keyAndNamespace());
+    } catch (RocksDBException e) {
+      throw failed(column.name, e);
+    }
+  }
+}

@@ -1,0 +1,165 @@
+package io.weft.state.rocksdb;
+
+import static io.weft.state.rocksdb.RocksDbKeyedStateBackend.deserialize;
+import static io.weft.state.rocksdb.RocksDbKeyedStateBackend.failed;
+
+import io.weft.api.state.MapState;
+import io.weft.core.types.TypeSerializer;
+import java.io.IOException;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+/** A map per (key, namespace): one row per user key, found by a prefix scan over key and namespace. */
+final class RocksDbMapState<UK, UV> implements MapState<UK, UV> {
+  private final RocksDbKeyedStateBackend<?> backend;
+  private final RocksDbKeyedStateBackend.Column column;
+  private final TypeSerializer<?> namespaces;
+  private final TypeSerializer<UK> userKeys;
+  private final TypeSerializer<UV> userValues;
+
+  RocksDbMapState(RocksDbKeyedStateBackend<?> backend, RocksDbKeyedStateBackend.Column column,
+      TypeSerializer<?> namespaces, TypeSerializer<UK> userKeys, TypeSerializer<UV> userValues) {
+    this.backend = backend;
+    this.column = column;
+    this.namespaces = namespaces;
+    this.userKeys = userKeys;
+    this.userValues = userValues;
+  }
+
+  private byte[] row(UK userKey) {
+    byte[] prefix = keyAndNamespace();
+    KeyBytes.Buffer valueBuffer = backend.valueBuffer();
+    try {
+      userKeys.serialize(userKey, backend.valueOut());
+    } catch (IOException e) {
+      throw new IllegalStateException("state '" + column.name + "': cannot serialize map key " + userKey, e);
+    }
+    return valueBuffer.withPrefix(prefix);
+  }
+
+  private RocksDB db() {
+    return backend.database();
+  }
+
+  private ReadOptions read() {
+    return backend.readOptions();
+  }
+
+  private WriteOptions write() {
+    return backend.writeOptions();
+  }
+
+  private byte[] keyAndNamespace() {
+    return backend.keyAndNamespace(namespaces, column.name);
+  }
+
+  @Override
+  public UV get(UK key) {
+    try {
+      byte[] v = db().get(column.handle, read(), row(key));
+      return v == null ? null : deserialize(userValues, v, 0, column.name);
+    } catch (RocksDBException e) {
+      throw failed(column.name, e);
+    }
+  }
+
+  @Override
+  public void put(UK key, UV value) {
+    try {
+      byte[] row = row(key);
+      db().put(column.handle, write(), row, backend.serialize(userValues, value, column.name));
+    } catch (RocksDBException e) {
+      throw failed(column.name, e);
+    }
+  }
+
+  @Override
+  public void putAll(Map<UK, UV> map) {
+    try (WriteBatch batch = new WriteBatch()) {
+      for (Map.Entry<UK, UV> e : map.entrySet()) {
+        byte[] row = row(e.getKey());
+        batch.put(column.handle, row, backend.serialize(userValues, e.getValue(), column.name));
+      }
+      db().write(write(), batch);
+    } catch (RocksDBException e) {
+      throw failed(column.name, e);
+    }
+  }
+
+  @Override
+  public void remove(UK key) {
+    try {
+      db().delete(column.handle, write(), row(key));
+    } catch (RocksDBException e) {
+      throw failed(column.name, e);
+    }
+  }
+
+  @Override
+  public boolean contains(UK key) {
+    try {
+      return db().get(column.handle, read(), row(key)) != null;
+    } catch (RocksDBException e) {
+      throw failed(column.name, e);
+    }
+  }
+
+  /** The entries of the current key and namespace, read into a list (no native iterator outlives the call). */
+  @Override
+  public Iterable<Map.Entry<UK, UV>> entries() {
+    byte[] prefix = keyAndNamespace();
+    List<Map.Entry<UK, UV>> entries = new ArrayList<>();
+    try (RocksIterator it = db().newIterator(column.handle, read())) {
+      for (it.seek(prefix); it.isValid() && KeyBytes.startsWith(it.key(), prefix); it.next()) {
+        UK k = deserialize(userKeys, it.key(), prefix.length, column.name);
+        UV v = deserialize(userValues, it.value(), 0, column.name);
+        entries.add(new AbstractMap.SimpleImmutableEntry<>(k, v));
+      }
+    }
+    return entries;
+  }
+
+  @Override
+  public Iterable<UK> keys() {
+    List<UK> keys = new ArrayList<>();
+    entries().forEach(e -> keys.add(e.getKey()));
+    return keys;
+  }
+
+  @Override
+  public Iterable<UV> values() {
+    List<UV> values = new ArrayList<>();
+    entries().forEach(e -> values.add(e.getValue()));
+    return values;
+  }
+
+  @Override
+  public boolean isEmpty() {
+    byte[] prefix = keyAndNamespace();
+    try (RocksIterator it = db().newIterator(column.handle, read())) {
+      it.seek(prefix);
+      return !(it.isValid() && KeyBytes.startsWith(it.key(), prefix));
+    }
+  }
+
+  @Override
+  public void clear() {
+    byte[] prefix = keyAndNamespace();
+    try (RocksIterator it = db().newIterator(column.handle, read()); WriteBatch batch = new WriteBatch()) {
+      for (it.seek(prefix); it.isValid() && KeyBytes.startsWith(it.key(), prefix); it.next()) {
+        batch.delete(column.handle, it.key());
+      }
+      db().write(write(), batch);
+    } catch (RocksDBException e) {
+      throw failed(column.name, e);
+    }
+  }
+}
