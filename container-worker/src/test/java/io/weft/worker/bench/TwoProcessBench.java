@@ -43,6 +43,8 @@ public final class TwoProcessBench {
   private static final byte[] SECRET = "weft two-process bench secret!!".getBytes(StandardCharsets.UTF_8);
   private static final long NETWORK_BYTES = 64L << 20;
   private static final AtomicLong SEEN = new AtomicLong();
+  private static final int BUFFERS_PER_CHANNEL = Integer.getInteger("weft.bench.buffers", 2);
+  private static final int FLOATING = Integer.getInteger("weft.bench.floating", 8);
 
   private TwoProcessBench() {}
 
@@ -106,7 +108,7 @@ public final class TwoProcessBench {
     JobGraph graph = job(records);
     SEEN.set(0);
     try (NetworkEnvironment network = NetworkEnvironment.start(TransportConfig.of("tm-0", "127.0.0.1", 0, SECRET),
-        NETWORK_BYTES, 2, 8); TaskManager tm = new TaskManager("tm-0", 1)) {
+        NETWORK_BYTES, BUFFERS_PER_CHANNEL, FLOATING); TaskManager tm = new TaskManager("tm-0", 1)) {
       Process child = startChild(records, network.address().getPort());
       try (BufferedReader fromChild = new BufferedReader(new InputStreamReader(child.getInputStream(),
           StandardCharsets.UTF_8)); PrintStream toChild = new PrintStream(child.getOutputStream(), true)) {
@@ -134,7 +136,7 @@ public final class TwoProcessBench {
     JobGraph graph = job(records);
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     try (NetworkEnvironment network = NetworkEnvironment.start(TransportConfig.of("tm-1", "127.0.0.1", 0, SECRET),
-        NETWORK_BYTES, 2, 8); TaskManager tm = new TaskManager("tm-1", 1)) {
+        NETWORK_BYTES, BUFFERS_PER_CHANNEL, FLOATING); TaskManager tm = new TaskManager("tm-1", 1)) {
       System.out.println("PORT " + network.address().getPort());
       Run run = new Run();
       List<Task> tasks = half(graph, 1, network, parentPort, run, tm);
