@@ -4,6 +4,7 @@ import io.weft.api.functions.KeySelector;
 import io.weft.api.functions.ReduceFunction;
 import io.weft.api.state.ValueState;
 import io.weft.api.state.ValueStateDescriptor;
+import io.weft.core.types.TypeInfo;
 import io.weft.core.plan.RuntimeMode;
 import io.weft.dataplane.element.StreamRecord;
 import io.weft.state.keyed.KeyedStateBackend;
@@ -16,7 +17,8 @@ import java.util.Map;
  * when the input ends.
  */
 public final class KeyedReduceOperator<K, T> extends AbstractStreamOperator<T, T> {
-  private static final String STATE_NAME = "_reduce";
+  /** The name of the state holding each key's reduced value (stable: checkpoints refer to it). */
+  public static final String STATE_NAME = "_reduce";
   private final KeySelector<T, K> keySelector;
   private final ReduceFunction<T> function;
   private KeyedStateBackend<K> state;
@@ -36,7 +38,9 @@ public final class KeyedReduceOperator<K, T> extends AbstractStreamOperator<T, T
       batchValues = new HashMap<>();
     } else {
       state = context.createKeyedStateBackend();
-      current = state.getValueState(new ValueStateDescriptor<>(STATE_NAME, (Class<T>) (Class<?>) Object.class));
+      TypeInfo<T> type = (TypeInfo<T>) context.inputType();
+      current = state.getValueState(type != null ? new ValueStateDescriptor<>(STATE_NAME, type)
+          : new ValueStateDescriptor<>(STATE_NAME, (Class<T>) (Class<?>) Object.class));
     }
     super.open();
   }

@@ -2,9 +2,17 @@ package io.weft.worker.operators;
 
 import io.weft.api.functions.SubtaskInfo;
 import io.weft.core.config.Configuration;
+import io.weft.core.config.CheckpointOptions;
+import io.weft.core.memory.TaskManagerMemory;
 import io.weft.core.plan.RuntimeMode;
+import io.weft.core.types.TypeInfo;
+import io.weft.core.types.TypeSerializer;
+import io.weft.state.StateBackendFactory;
 import io.weft.state.heap.HeapKeyedStateBackend;
 import io.weft.state.keyed.KeyedStateBackend;
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
 import io.weft.worker.timers.ProcessingTimeService;
 
 /** What the task gives each operator of its chain: who it is, its clock, and its keyed state. */
@@ -18,10 +26,26 @@ public final class OperatorContext implements SubtaskInfo {
   private final Configuration configuration;
   private final RuntimeMode runtimeMode;
   private final ProcessingTimeService processingTimeService;
+  private final TypeSerializer<?> keySerializer;
+  private final TypeInfo<?> inputType;
+  private KeyedStateBackend<?> keyedBackend;
 
   public OperatorContext(String jobId, String operatorName, String taskName, int subtaskIndex, int parallelism,
       int maxParallelism, Configuration configuration, RuntimeMode runtimeMode,
       ProcessingTimeService processingTimeService) {
+    this(jobId, operatorName, taskName, subtaskIndex, parallelism, maxParallelism, configuration, runtimeMode,
+        processingTimeService, null, null);
+  }
+
+  /**
+   * @param keySerializer the serializer of a keyed operator's key, if its type is known
+   * @param inputType the type of the operator's input elements, if known (state that holds them needs it)
+   */
+  public OperatorContext(String jobId, String operatorName, String taskName, int subtaskIndex, int parallelism,
+      int maxParallelism, Configuration configuration, RuntimeMode runtimeMode,
+      ProcessingTimeService processingTimeService, TypeSerializer<?> keySerializer, TypeInfo<?> inputType) {
+    this.keySerializer = keySerializer;
+    this.inputType = inputType;
     this.jobId = jobId;
     this.operatorName = operatorName;
     this.taskName = taskName;
@@ -72,8 +96,67 @@ public final class OperatorContext implements SubtaskInfo {
     return processingTimeService;
   }
 
-  /** A keyed state backend owning this subtask's key groups. */
+  /**
+   * A keyed state backend owning this subtask's key groups, of the kind {@code state.backend} names.
+   * Without a known key type it is a heap backend that cannot be checkpointed, which is refused
+   * when checkpoints are on.
+   */
+  @SuppressWarnings("unchecked")
   public <K> KeyedStateBackend<K> createKeyedStateBackend() {
-    return new HeapKeyedStateBackend<>(subtaskIndex, parallelism, maxParallelism);
+    KeyedStateBackend<K> backend;
+    if (keySerializer == null) {
+      if (CheckpointOptions.enabledIn(configuration)) {
+        throw new IllegalStateException("'" + operatorName + "' keeps keyed state and checkpoints are on, but the "
+            + "type of its key is unknown (a lambda's result type is erased): declare it with keyBy(selector, type)");
+      }
+      backend = new HeapKeyedStateBackend<>(subtaskIndex, parallelism, maxParallelism);
+    } else {
+      try {
+        backend = StateBackendFactory.createKeyedBackend(configuration, subtaskIndex, parallelism, maxParallelism,
+            (TypeSerializer<K>) keySerializer, localDirs(), managedMemoryBytes(), List.of(),
+            new org.apache.hadoop.conf.Configuration());
+      } catch (Exception e) {
+        throw new IllegalStateException("cannot create the keyed state of '" + operatorName + "': " + e, e);
+      }
+    }
+    keyedBackend = backend;
+    return backend;
+  }
+
+  /** The type of the operator's input elements, or null if unknown. */
+  public TypeInfo<?> inputType() {
+    return inputType;
+  }
+
+  /** The keyed state backend this operator created, or null: what a checkpoint snapshots. */
+  public KeyedStateBackend<?> keyedStateBackend() {
+    return keyedBackend;
+  }
+
+  /** YARN's local directories for the container, else the JVM's temporary directory. */
+  private static List<File> localDirs() {
+    List<File> dirs = new ArrayList<>();
+    String yarn = System.getenv("LOCAL_DIRS");
+    if (yarn != null) {
+      for (String d : yarn.split(",")) {
+        if (!d.isBlank()) {
+          dirs.add(new File(d.trim()));
+        }
+      }
+    }
+    if (dirs.isEmpty()) {
+      dirs.add(new File(System.getProperty("java.io.tmpdir")));
+    }
+    return dirs;
+  }
+
+  /** The slot's share of the TaskManager's managed memory. */
+  private long managedMemoryBytes() {
+    int slots = Math.max(1, configuration.get(io.weft.core.config.CoreOptions.NUM_TASK_SLOTS));
+    try {
+      return TaskManagerMemory.of(configuration).managedPerSlot(slots).bytes();
+    } catch (IllegalArgumentException e) {
+      return 64L << 20; // a process size too small for the model (tests, -m local): a modest fixed share
+    }
   }
 }

@@ -13,6 +13,13 @@ import io.weft.dataplane.element.Watermark;
 import io.weft.dataplane.element.WatermarkStatus;
 import io.weft.dataplane.channel.InputGate;
 import io.weft.dataplane.memory.LocalBufferPool;
+import io.weft.core.types.TypeInfo;
+import io.weft.core.types.TypeSerializer;
+import io.weft.state.keyed.KeyedStateBackend;
+import io.weft.state.snapshot.AsyncSnapshot;
+import io.weft.state.snapshot.CheckpointStorage;
+import io.weft.state.snapshot.KeyedStateHandle;
+import io.weft.state.snapshot.SnapshotKind;
 import io.weft.dataplane.partition.ChannelSelector;
 import io.weft.dataplane.partition.RecordWriter;
 import io.weft.worker.operators.OperatorContext;
@@ -48,6 +55,9 @@ public final class Task implements Runnable, ProcessingTimeService {
   private final TaskListener listener;
   private final ScheduledExecutorService timerExecutor;
   private final Mailbox mailbox = new Mailbox();
+  /** The operators' contexts, which hold their keyed state; filled as the chain is built. */
+  private final Map<StreamNode, OperatorContext> contexts = new LinkedHashMap<>();
+  private CheckpointStorage checkpointStorage;
   private final Map<StreamEdge, RecordWriter> writers = new LinkedHashMap<>();
   private final InputGate inputGate;
   private final BarrierAligner aligner;
@@ -109,12 +119,55 @@ public final class Task implements Runnable, ProcessingTimeService {
     });
   }
 
-  /** Every input's barrier is here (or this is a source): snapshot, acknowledge, pass it on. */
+  /**
+   * Every input's barrier is here (or this is a source): copy the state (the synchronous part),
+   * pass the barrier on, and acknowledge once the copy is uploaded, on another thread.
+   */
   private void checkpointAligned(CheckpointBarrier barrier) throws Exception {
-    listener.checkpointAcknowledged(this, barrier.checkpointId(), new byte[0]);
+    long id = barrier.checkpointId();
+    Map<StreamNode, AsyncSnapshot<KeyedStateHandle>> snapshots = new LinkedHashMap<>();
+    for (Map.Entry<StreamNode, OperatorContext> e : contexts.entrySet()) {
+      KeyedStateBackend<?> keyed = e.getValue().keyedStateBackend();
+      if (keyed != null) {
+        snapshots.put(e.getKey(), keyed.snapshot(id, checkpointStorage(), SnapshotKind.CHECKPOINT));
+      }
+    }
     for (RecordWriter w : writers.values()) {
       w.broadcastEvent(barrier);
     }
+    if (snapshots.isEmpty()) {
+      listener.checkpointAcknowledged(this, id, new byte[0]);
+      return;
+    }
+    SnapshotUploads.run(() -> {
+      try {
+        List<TaskStateSnapshot.OperatorState> states = new ArrayList<>();
+        for (Map.Entry<StreamNode, AsyncSnapshot<KeyedStateHandle>> e : snapshots.entrySet()) {
+          KeyedStateHandle handle = e.getValue().upload();
+          if (handle != null) {
+            states.add(new TaskStateSnapshot.OperatorState(e.getKey().id(), e.getKey().uid(), handle));
+          }
+        }
+        listener.checkpointAcknowledged(this, id, new TaskStateSnapshot(states).toBytes());
+      } catch (Exception | Error e) {
+        snapshots.values().forEach(AsyncSnapshot::discard);
+        LOG.warn("{} of job {} could not upload its state for checkpoint {}: {}", name(), setup.jobId(), id,
+            e.toString());
+      }
+    });
+  }
+
+  /** {@code <state.checkpoints.dir>/<jobId>}: the same directory the JobManager writes the metadata in. */
+  private CheckpointStorage checkpointStorage() throws java.io.IOException {
+    if (checkpointStorage == null) {
+      String dir = setup.configuration().get(CheckpointOptions.DIRECTORY);
+      if (dir == null) {
+        throw new IllegalStateException("checkpointing needs " + CheckpointOptions.DIRECTORY.key());
+      }
+      checkpointStorage = CheckpointStorage.forUri(dir.replaceAll("/+$", "") + "/" + setup.jobId(),
+          new org.apache.hadoop.conf.Configuration());
+    }
+    return checkpointStorage;
   }
 
   /** Stops the task: it ends CANCELED soon, interrupting user code that blocks. */
@@ -353,8 +406,20 @@ public final class Task implements Runnable, ProcessingTimeService {
   }
 
   private OperatorContext contextFor(StreamNode node) {
-    return new OperatorContext(setup.jobId(), node.name(), name(), setup.subtaskIndex(), node.parallelism(),
-        node.maxParallelism(), setup.configuration(), setup.runtimeMode(), this);
+    TypeSerializer<?> keySerializer = null;
+    TypeInfo<?> inputType = null;
+    for (StreamEdge in : node.inEdges()) {
+      TypeInfo<?> keyType = in.partitioning().keyType();
+      if (keyType != null) {
+        keySerializer = keyType.createSerializer();
+      }
+      inputType = in.sideOutputTag() != null ? in.sideOutputTag().getTypeInfo() : in.source().outputType();
+    }
+    OperatorContext context = new OperatorContext(setup.jobId(), node.name(), name(), setup.subtaskIndex(),
+        node.parallelism(), node.maxParallelism(), setup.configuration(), setup.runtimeMode(), this, keySerializer,
+        inputType);
+    contexts.put(node, context);
+    return context;
   }
 
   // ---- ProcessingTimeService ----

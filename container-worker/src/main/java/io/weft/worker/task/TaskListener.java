@@ -1,6 +1,9 @@
 package io.weft.worker.task;
 
-/** Hears of a task's state changes and checkpoints; called on the task's thread. */
+/**
+ * Hears of a task's state changes (on the task's thread) and checkpoints (on the thread that
+ * uploaded the state).
+ */
 public interface TaskListener {
   void stateChanged(Task task, ExecutionState state, Throwable failure);
 

@@ -7,6 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.weft.api.environment.StreamEnvironment;
 import io.weft.api.sink.CollectSink;
 import io.weft.api.source.GeneratorSource;
+import io.weft.api.state.ValueState;
+import io.weft.api.state.ValueStateDescriptor;
+import io.weft.core.config.CheckpointOptions;
+import io.weft.core.types.TypeInfo;
+import io.weft.state.StateBackendFactory;
+import io.weft.state.keyed.KeyedStateBackend;
+import io.weft.state.snapshot.KeyedStateHandle;
+import io.weft.worker.operators.KeyedReduceOperator;
+import io.weft.worker.task.TaskStateSnapshot;
+import org.junit.jupiter.api.io.TempDir;
 import io.weft.api.tuple.Tuple2;
 import io.weft.core.plan.JobGraph;
 import io.weft.core.plan.RuntimeMode;
@@ -50,6 +60,10 @@ class TwoTaskManagersTest {
   private final Map<String, Throwable> failures = new ConcurrentHashMap<>();
   /** Checkpoint id -> the tasks that acknowledged it. */
   private final Map<Long, Set<String>> acknowledged = new ConcurrentHashMap<>();
+  /** Checkpoint id -> what each task said of its state. */
+  private final Map<Long, Map<String, byte[]>> acknowledgedState = new ConcurrentHashMap<>();
+  @TempDir
+  java.nio.file.Path checkpointDir;
   private final TaskListener listener = new TaskListener() {
     @Override
     public void stateChanged(Task task, ExecutionState state, Throwable failure) {
@@ -61,6 +75,7 @@ class TwoTaskManagersTest {
 
     @Override
     public void checkpointAcknowledged(Task task, long checkpointId, byte[] state) {
+      acknowledgedState.computeIfAbsent(checkpointId, id -> new ConcurrentHashMap<>()).put(task.name(), state);
       acknowledged.computeIfAbsent(checkpointId, id -> ConcurrentHashMap.newKeySet()).add(task.name());
     }
   };
@@ -204,26 +219,56 @@ class TwoTaskManagersTest {
   }
 
   @Test
-  void checkpointBarriersAlignAcrossTaskManagersAndEveryTaskAcknowledges() throws Exception {
+  void checkpointsAlignAcrossTaskManagersAndCaptureTheKeyedState() throws Exception {
     StreamEnvironment env = StreamEnvironment.createLocalEnvironment(2);
+    env.getConfiguration().set(CheckpointOptions.DIRECTORY, checkpointDir.toUri().toString());
     CollectSink<Tuple2<Long, Long>> sink = new CollectSink<>();
     env.fromSource(new GeneratorSource<>(i -> i, Long.MAX_VALUE, 2_000), "numbers").returns(Long.class)
         .map(v -> Tuple2.of(v % 10, v)).returns(new TypeHint<Tuple2<Long, Long>>() {})
-        .keyBy(t -> t.f0)
-        .reduce((a, b) -> Tuple2.of(a.f0, a.f1 + b.f1))
+        .keyBy(t -> t.f0, TypeInfo.of(Long.class))
+        .reduce((a, b) -> Tuple2.of(a.f0, a.f1 + b.f1)).name("sums")
         .sinkTo(sink);
-    List<Task> tasks = deploy(env.buildJobGraph("checkpointed"));
+    JobGraph graph = env.buildJobGraph("checkpointed");
+    List<Task> tasks = deploy(graph);
     TestThreads.waitUntil(() -> tasks.stream().allMatch(t -> t.state() == ExecutionState.RUNNING),
         Duration.ofSeconds(20), "every task runs");
+    TestThreads.waitUntil(() -> sink.results().size() >= 10, Duration.ofSeconds(20), "every key was seen");
     for (long id = 1; id <= 3; id++) {
       long checkpoint = id;
       tasks.stream().filter(t -> t.setup().vertex().isSource()).forEach(t -> t.triggerCheckpoint(checkpoint, 0));
       TestThreads.waitUntil(() -> acknowledged.getOrDefault(checkpoint, Set.of()).size() == tasks.size(),
           Duration.ofSeconds(20), "every task acknowledged checkpoint " + checkpoint);
     }
-    assertEquals(Set.of(1L, 2L, 3L), acknowledged.keySet());
     tasks.forEach(Task::cancel);
     awaitEnd(tasks);
+    assertEquals(Set.of(1L, 2L, 3L), acknowledged.keySet());
+
+    // The two keyed subtasks' handles of checkpoint 3 restore all ten keys into one subtask.
+    List<KeyedStateHandle> handles = new ArrayList<>();
+    for (Map.Entry<String, byte[]> e : acknowledgedState.get(3L).entrySet()) {
+      TaskStateSnapshot snapshot = TaskStateSnapshot.fromBytes(e.getValue());
+      if (e.getKey().startsWith("sums")) {
+        assertEquals(1, snapshot.operators().size(), e.getKey());
+        handles.add(snapshot.operators().get(0).keyed());
+      } else {
+        assertEquals(List.of(), snapshot.operators(), "no state in " + e.getKey());
+      }
+    }
+    assertEquals(2, handles.size());
+    int maxParallelism = graph.vertices().stream().filter(v -> v.name().startsWith("sums")).findFirst()
+        .orElseThrow().head().maxParallelism();
+    try (KeyedStateBackend<Long> restored = StateBackendFactory.createKeyedBackend(env.getConfiguration(), 0, 1,
+        maxParallelism, TypeInfo.of(Long.class).createSerializer(), List.of(), 0, handles,
+        new org.apache.hadoop.conf.Configuration())) {
+      ValueState<Tuple2<Long, Long>> sums = restored.getValueState(new ValueStateDescriptor<>(
+          KeyedReduceOperator.STATE_NAME, TypeInfo.of(new TypeHint<Tuple2<Long, Long>>() {})));
+      assertEquals(10, restored.numEntries(KeyedReduceOperator.STATE_NAME));
+      for (long key = 0; key < 10; key++) {
+        restored.setCurrentKey(key);
+        assertEquals(key, sums.value().f0);
+        assertTrue(sums.value().f1 >= key, "a running sum of the key's numbers: " + sums.value());
+      }
+    }
     sink.discard();
   }
 

@@ -94,8 +94,16 @@ public class DataStream<T> {
 
   /** Groups the stream by key: every element of a key goes to the same subtask, which keeps its state. */
   public <K> KeyedStream<T, K> keyBy(KeySelector<T, K> key) {
+    return keyBy(key, TypeGuesses.output(key, KeySelector.class, 1));
+  }
+
+  /**
+   * Groups the stream by key, declaring the key's type: needed to checkpoint keyed state when it
+   * cannot be derived (a lambda's result type is erased), e.g. {@code keyBy(t -> t.f0, Types.STRING)}.
+   */
+  public <K> KeyedStream<T, K> keyBy(KeySelector<T, K> key, TypeInfo<K> keyType) {
     PartitionTransformation<T> t =
-        new PartitionTransformation<>(environment.nextId(), transformation, Partitioning.hash(key));
+        new PartitionTransformation<>(environment.nextId(), transformation, Partitioning.hash(key, keyType));
     return new KeyedStream<>(environment, t, key);
   }
 

@@ -1,6 +1,7 @@
 package io.weft.core.plan;
 
 import io.weft.api.functions.KeySelector;
+import io.weft.core.types.TypeInfo;
 import java.io.Serializable;
 import java.util.Objects;
 
@@ -26,14 +27,31 @@ public final class Partitioning implements Serializable {
 
   private final Kind kind;
   private final KeySelector<?, ?> keySelector;
+  /** The plan is rebuilt in every process, never shipped, so the type needs no serialization. */
+  private final transient TypeInfo<?> keyType;
 
-  private Partitioning(Kind kind, KeySelector<?, ?> keySelector) {
+  private Partitioning(Kind kind, KeySelector<?, ?> keySelector, TypeInfo<?> keyType) {
     this.kind = kind;
     this.keySelector = keySelector;
+    this.keyType = keyType;
+  }
+
+  private Partitioning(Kind kind, KeySelector<?, ?> keySelector) {
+    this(kind, keySelector, null);
   }
 
   public static Partitioning hash(KeySelector<?, ?> keySelector) {
-    return new Partitioning(Kind.HASH, Objects.requireNonNull(keySelector, "key selector"));
+    return hash(keySelector, null);
+  }
+
+  /** By key, with the key's type when known (checkpoints need it to write keyed state). */
+  public static Partitioning hash(KeySelector<?, ?> keySelector, TypeInfo<?> keyType) {
+    return new Partitioning(Kind.HASH, Objects.requireNonNull(keySelector, "key selector"), keyType);
+  }
+
+  /** The key type of a HASH partitioning, if known; null otherwise. */
+  public TypeInfo<?> keyType() {
+    return keyType;
   }
 
   public Kind kind() {

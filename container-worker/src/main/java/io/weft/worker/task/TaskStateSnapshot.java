@@ -1,0 +1,73 @@
+package io.weft.worker.task;
+
+import io.weft.state.snapshot.KeyedStateHandle;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Where one subtask's state went in a checkpoint: per operator of its chain that has state, the
+ * operator's node id, its uid (if the user gave one) and its keyed state handle. This is what a
+ * task acknowledges and what the checkpoint's metadata keeps for it; explicit binary, versioned.
+ */
+public record TaskStateSnapshot(List<OperatorState> operators) {
+  private static final byte VERSION = 1;
+  private static final int MAX_OPERATORS = 4096;
+
+  /** One operator's part. */
+  public record OperatorState(int nodeId, String uid, KeyedStateHandle keyed) {}
+
+  public TaskStateSnapshot {
+    operators = List.copyOf(operators);
+  }
+
+  public byte[] toBytes() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeByte(VERSION);
+      out.writeInt(operators.size());
+      for (OperatorState o : operators) {
+        out.writeInt(o.nodeId());
+        out.writeBoolean(o.uid() != null);
+        if (o.uid() != null) {
+          out.writeUTF(o.uid());
+        }
+        o.keyed().writeTo(out);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing to memory cannot fail", e);
+    }
+    return bytes.toByteArray();
+  }
+
+  /** Reads what {@link #toBytes()} wrote; an empty array is a subtask without state. */
+  public static TaskStateSnapshot fromBytes(byte[] bytes) throws IOException {
+    if (bytes.length == 0) {
+      return new TaskStateSnapshot(List.of());
+    }
+    DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
+    byte version = in.readByte();
+    if (version != VERSION) {
+      throw new IOException("unsupported task state version " + version);
+    }
+    int n = in.readInt();
+    if (n < 0 || n > MAX_OPERATORS) {
+      throw new IOException("task state lists " + n + " operators");
+    }
+    List<OperatorState> operators = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      int nodeId = in.readInt();
+      String uid = in.readBoolean() ? in.readUTF() : null;
+      operators.add(new OperatorState(nodeId, uid, KeyedStateHandle.read(in)));
+    }
+    if (in.read() != -1) {
+      throw new IOException("unexpected bytes after the task state");
+    }
+    return new TaskStateSnapshot(operators);
+  }
+}
