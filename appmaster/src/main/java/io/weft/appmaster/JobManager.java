@@ -159,6 +159,13 @@ public final class JobManager implements RpcHandler {
   private boolean stopping;
   /** Null when checkpointing is off. */
   private final CheckpointCoordinator checkpoints;
+  private final RestartStrategy restarts;
+  /** The job's execution attempt: 0, then one more per restart (not YARN's application attempt). */
+  private int attempt;
+  /** A task failed and the others are being canceled before the job is deployed again. */
+  private boolean restarting;
+  /** Whether every task of the current attempt has been RUNNING. */
+  private boolean allRunning;
   private final ExecutorService checkpointIo = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "weft-checkpoint-io");
     t.setDaemon(true);
@@ -185,6 +192,7 @@ public final class JobManager implements RpcHandler {
       }
     }
     this.checkpoints = CheckpointOptions.enabledIn(conf) ? coordinator(participants) : null;
+    this.restarts = RestartStrategy.of(conf);
   }
 
   private CheckpointCoordinator coordinator(List<CheckpointCoordinator.Participant> participants) {
@@ -610,6 +618,11 @@ public final class JobManager implements RpcHandler {
       }
     }
     deployed = true;
+    deployAll("");
+  }
+
+  /** Sends every subtask of the current attempt to its TaskManager, restoring {@code checkpoint} if not empty. */
+  private void deployAll(String checkpoint) {
     state = "DEPLOYING";
     String fingerprint = graph.fingerprint();
     for (TaskManagerInfo tm : taskManagers.values()) {
@@ -618,8 +631,8 @@ public final class JobManager implements RpcHandler {
           if (placement.taskManagerOf(i) != tm.index) {
             continue;
           }
-          DeployTask deploy = new DeployTask(jobId, String.valueOf(v.id()), i, 0, placement.slotOf(i), fingerprint,
-              peers(v, i));
+          DeployTask deploy = new DeployTask(jobId, String.valueOf(v.id()), i, attempt, placement.slotOf(i),
+              fingerprint, peers(v, i), checkpoint);
           LOG.info("[{}] Deploying {} of job {} to {} slot {}", attemptId, taskName(new TaskKey(v.id(), i)), jobId,
               tm.id, placement.slotOf(i));
           tm.connection.send(deploy);
@@ -732,12 +745,20 @@ public final class JobManager implements RpcHandler {
       LOG.warn("[{}] State change for unknown subtask {}", attemptId, key);
       return;
     }
+    if (changed.attemptNumber() != attempt) {
+      LOG.debug("[{}] Ignoring {} of {} from the replaced attempt {}", attemptId, changed.state(), taskName(key),
+          changed.attemptNumber());
+      return;
+    }
     taskStates.put(key, changed.state());
     LOG.info("[{}] {} of job {} is {}", attemptId, taskName(key), jobId, changed.state());
     if (changed.state() == TaskState.RUNNING || changed.state() == TaskState.FINISHED) {
       reachedRunning.put(key, true);
-      if (allRunningAtMillis < 0 && reachedRunning.size() == taskStates.size()) {
-        allRunningAtMillis = System.currentTimeMillis();
+      if (!allRunning && reachedRunning.size() == taskStates.size()) {
+        allRunning = true;
+        if (allRunningAtMillis < 0) {
+          allRunningAtMillis = System.currentTimeMillis();
+        }
         state = "RUNNING";
         LOG.info("[{}] All {} tasks of job {} RUNNING, {} ms after weft run started", attemptId, taskStates.size(),
             jobId, allRunningAtMillis - clientStartMillis);
@@ -754,12 +775,75 @@ public final class JobManager implements RpcHandler {
     long finished = taskStates.values().stream().filter(s -> s == TaskState.FINISHED).count();
     updateProgress();
     if (changed.state() == TaskState.FAILED) {
-      failJob("Task " + taskName(key) + " failed: " + changed.failureMessage());
+      taskFailed("Task " + taskName(key) + " failed: " + changed.failureMessage());
+    } else if (restarting) {
+      redeployWhenAllEnded();
     } else if (finished == taskStates.size() && !stopping) {
       state = "FINISHED";
       complete(new Outcome(FinalApplicationStatus.SUCCEEDED, "Job '" + graph.jobName() + "' (" + jobId
           + ") finished; " + runningNote()), "the job finished");
     }
+  }
+
+  /** Restarts the job if the restart strategy allows, else fails it. */
+  private void taskFailed(String reason) {
+    if (restarting) {
+      redeployWhenAllEnded(); // a consequence of the first failure, which the restart already covers
+      return;
+    }
+    if (stopping || !restarts.failed(System.currentTimeMillis())) {
+      failJob(reason + ("none".equals(restarts.toString()) ? ""
+          : "; the restart strategy " + restarts + " allows no more restarts"));
+      return;
+    }
+    restarting = true;
+    state = "RESTARTING";
+    LOG.warn("[{}] {}; restarting job {} (attempt {} -> {}) in {} ms, restart strategy {}", attemptId, reason, jobId,
+        attempt, attempt + 1, restarts.delayMillis(), restarts);
+    if (checkpoints != null) {
+      checkpoints.pause();
+    }
+    for (Map.Entry<TaskKey, TaskState> e : taskStates.entrySet()) {
+      if (!e.getValue().isTerminal()) {
+        TaskManagerInfo tm = taskManagerAt(placement.taskManagerOf(e.getKey().subtask()));
+        if (tm.connection != null) {
+          tm.connection.send(new CancelTask(jobId, String.valueOf(e.getKey().vertexId()), e.getKey().subtask()));
+        }
+      }
+    }
+    redeployWhenAllEnded();
+  }
+
+  /** Once every task of the failed attempt has ended, deploys the next attempt from the latest checkpoint. */
+  private void redeployWhenAllEnded() {
+    if (!restarting || stopping || taskStates.values().stream().anyMatch(s -> !s.isTerminal())) {
+      return;
+    }
+    restarting = false;
+    attempt++;
+    taskStates.replaceAll((k, v) -> TaskState.DEPLOYING);
+    reachedRunning.clear();
+    metrics.clear();
+    allRunning = false;
+    timer.schedule(() -> post(() -> {
+      if (stopping) {
+        return;
+      }
+      String checkpoint = "";
+      if (checkpoints != null) {
+        try {
+          CheckpointCoordinator.Completed latest = CheckpointCoordinator.latestReadable(checkpoints.fileSystem(),
+              checkpoints.jobDirectory());
+          checkpoint = latest == null ? "" : latest.path().toString();
+        } catch (java.io.IOException e) {
+          LOG.warn("[{}] Cannot list the checkpoints of job {}: {}; restarting without state", attemptId, jobId,
+              e.toString());
+        }
+      }
+      LOG.info("[{}] Deploying attempt {} of job {} {}", attemptId, attempt, jobId,
+          checkpoint.isEmpty() ? "from the start (no checkpoint)" : "from checkpoint " + checkpoint);
+      deployAll(checkpoint);
+    }), restarts.delayMillis(), TimeUnit.MILLISECONDS);
   }
 
   private String runningNote() {

@@ -6,6 +6,7 @@ import io.weft.core.config.ConfigDocs;
 import io.weft.core.config.ConfigOption;
 import io.weft.core.config.CheckpointOptions;
 import io.weft.core.config.CoreOptions;
+import io.weft.core.config.RestartOptions;
 import io.weft.core.memory.MemoryOptions;
 import io.weft.dataplane.NetworkOptions;
 import io.weft.launcher.LauncherOptions;
@@ -35,6 +36,7 @@ class ConfigurationDocsTest {
         + ConfigDocs.table("Memory of the JobManager and TaskManagers (MemoryOptions)", MemoryOptions.all())
         + ConfigDocs.table("The network between TaskManagers (NetworkOptions)", NetworkOptions.all())
         + ConfigDocs.table("Checkpoints (CheckpointOptions)", CheckpointOptions.all())
+        + ConfigDocs.table("Restarts after failures (RestartOptions)", RestartOptions.all())
         + ConfigDocs.table("The launcher and YARN deployment (LauncherOptions)", LauncherOptions.all())
         + ConfigDocs.table("State backends (StateOptions)", StateOptions.all());
   }
@@ -56,7 +58,7 @@ class ConfigurationDocsTest {
   void everyKeyIsDeclaredOnce() {
     Set<String> keys = new HashSet<>();
     for (List<ConfigOption<?>> options : List.of(CoreOptions.all(), MemoryOptions.all(), NetworkOptions.all(),
-        CheckpointOptions.all(), LauncherOptions.all(), StateOptions.all())) {
+        CheckpointOptions.all(), RestartOptions.all(), LauncherOptions.all(), StateOptions.all())) {
       for (ConfigOption<?> o : options) {
         assertEquals(true, keys.add(o.key()), "option " + o.key() + " is declared twice");
       }

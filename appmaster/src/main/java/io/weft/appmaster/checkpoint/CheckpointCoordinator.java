@@ -1,6 +1,7 @@
 package io.weft.appmaster.checkpoint;
 
-import io.weft.appmaster.checkpoint.CheckpointMetadata.SubtaskState;
+import io.weft.core.checkpoint.CheckpointMetadata;
+import io.weft.core.checkpoint.CheckpointMetadata.SubtaskState;
 import io.weft.core.config.CheckpointOptions;
 import io.weft.core.config.Configuration;
 import java.io.IOException;
@@ -108,6 +109,19 @@ public final class CheckpointCoordinator {
       ticks = timer.scheduleWithFixedDelay(() -> events.execute(this::triggerIfDue), intervalMillis, intervalMillis,
           TimeUnit.MILLISECONDS);
     }
+  }
+
+  /** Stops triggering until {@link #start()} again (the job restarts); pending checkpoints are dropped. */
+  public void pause() {
+    if (ticks != null) {
+      ticks.cancel(false);
+      ticks = null;
+    }
+    abortPending("the job is restarting");
+  }
+
+  public FileSystem fileSystem() {
+    return fs;
   }
 
   /** No more checkpoints: the job is ending. Pending ones are dropped. */
@@ -261,15 +275,18 @@ public final class CheckpointCoordinator {
     return result;
   }
 
+  /** A completed checkpoint: its metadata file and what it holds. */
+  public record Completed(Path path, CheckpointMetadata metadata) {}
+
   /**
    * The newest checkpoint of a job whose metadata can be read; unreadable ones (missing or corrupt
    * metadata) are skipped, each with a logged reason. Null if there is none.
    */
-  public static CheckpointMetadata latestReadable(FileSystem fs, Path jobDir) throws IOException {
+  public static Completed latestReadable(FileSystem fs, Path jobDir) throws IOException {
     for (Map.Entry<Long, Path> e : listCheckpoints(fs, jobDir).descendingMap().entrySet()) {
       Path metadata = new Path(e.getValue(), METADATA);
       try (var in = fs.open(metadata)) {
-        return CheckpointMetadata.read(in, metadata.toString());
+        return new Completed(fs.makeQualified(metadata), CheckpointMetadata.read(in, metadata.toString()));
       } catch (IOException ex) {
         LOG.warn("Skipping checkpoint {} in {}: {}", e.getKey(), jobDir, ex.getMessage());
       }

@@ -1,5 +1,7 @@
 package io.weft.appmaster.checkpoint;
 
+import io.weft.core.checkpoint.CheckpointMetadata;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -107,7 +109,7 @@ class CheckpointCoordinatorTest {
     c.acknowledge(1, 1, 1, new byte[] {8, 9});
     runEventsUntil(() -> completed.contains(1L));
 
-    CheckpointMetadata read = CheckpointCoordinator.latestReadable(fs, c.jobDirectory());
+    CheckpointMetadata read = CheckpointCoordinator.latestReadable(fs, c.jobDirectory()).metadata();
     assertEquals(1, read.checkpointId());
     assertEquals("job_1", read.jobId());
     assertEquals(3, read.subtasks().size());
@@ -136,7 +138,7 @@ class CheckpointCoordinatorTest {
       out.write("WEFTCKPT garbage".getBytes());
     }
     fs.mkdirs(new Path(jobDir, "chk-4")); // a checkpoint whose metadata was never written
-    assertEquals(2, CheckpointCoordinator.latestReadable(fs, jobDir).checkpointId());
+    assertEquals(2, CheckpointCoordinator.latestReadable(fs, jobDir).metadata().checkpointId());
     fs.delete(jobDir, true);
     assertNull(CheckpointCoordinator.latestReadable(fs, jobDir));
   }

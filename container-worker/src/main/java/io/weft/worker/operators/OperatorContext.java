@@ -28,24 +28,30 @@ public final class OperatorContext implements SubtaskInfo {
   private final ProcessingTimeService processingTimeService;
   private final TypeSerializer<?> keySerializer;
   private final TypeInfo<?> inputType;
+  private final OperatorRestore restore;
+  private final int attemptNumber;
   private KeyedStateBackend<?> keyedBackend;
 
   public OperatorContext(String jobId, String operatorName, String taskName, int subtaskIndex, int parallelism,
       int maxParallelism, Configuration configuration, RuntimeMode runtimeMode,
       ProcessingTimeService processingTimeService) {
     this(jobId, operatorName, taskName, subtaskIndex, parallelism, maxParallelism, configuration, runtimeMode,
-        processingTimeService, null, null);
+        processingTimeService, null, null, OperatorRestore.NONE, 0);
   }
 
   /**
    * @param keySerializer the serializer of a keyed operator's key, if its type is known
    * @param inputType the type of the operator's input elements, if known (state that holds them needs it)
+   * @param restore the state to start from ({@link OperatorRestore#NONE} for a fresh start)
    */
   public OperatorContext(String jobId, String operatorName, String taskName, int subtaskIndex, int parallelism,
       int maxParallelism, Configuration configuration, RuntimeMode runtimeMode,
-      ProcessingTimeService processingTimeService, TypeSerializer<?> keySerializer, TypeInfo<?> inputType) {
+      ProcessingTimeService processingTimeService, TypeSerializer<?> keySerializer, TypeInfo<?> inputType,
+      OperatorRestore restore, int attemptNumber) {
+    this.attemptNumber = attemptNumber;
     this.keySerializer = keySerializer;
     this.inputType = inputType;
+    this.restore = restore;
     this.jobId = jobId;
     this.operatorName = operatorName;
     this.taskName = taskName;
@@ -109,11 +115,15 @@ public final class OperatorContext implements SubtaskInfo {
         throw new IllegalStateException("'" + operatorName + "' keeps keyed state and checkpoints are on, but the "
             + "type of its key is unknown (a lambda's result type is erased): declare it with keyBy(selector, type)");
       }
+      if (!restore.keyed().isEmpty()) {
+        throw new IllegalStateException("'" + operatorName + "' has keyed state to restore, but the type of its key"
+            + " is unknown: declare it with keyBy(selector, type)");
+      }
       backend = new HeapKeyedStateBackend<>(subtaskIndex, parallelism, maxParallelism);
     } else {
       try {
         backend = StateBackendFactory.createKeyedBackend(configuration, subtaskIndex, parallelism, maxParallelism,
-            (TypeSerializer<K>) keySerializer, localDirs(), managedMemoryBytes(), List.of(),
+            (TypeSerializer<K>) keySerializer, localDirs(), managedMemoryBytes(), restore.keyed(),
             new org.apache.hadoop.conf.Configuration());
       } catch (Exception e) {
         throw new IllegalStateException("cannot create the keyed state of '" + operatorName + "': " + e, e);
@@ -121,6 +131,16 @@ public final class OperatorContext implements SubtaskInfo {
     }
     keyedBackend = backend;
     return backend;
+  }
+
+  @Override
+  public int attemptNumber() {
+    return attemptNumber;
+  }
+
+  /** The state to start from. */
+  public OperatorRestore restore() {
+    return restore;
   }
 
   /** The type of the operator's input elements, or null if unknown. */

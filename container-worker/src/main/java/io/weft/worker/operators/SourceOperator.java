@@ -24,13 +24,23 @@ public final class SourceOperator<T> extends AbstractStreamOperator<Void, T> imp
 
   @Override
   public void open() throws Exception {
-    reader = source.createReader(context);
+    SourceReader<T> r = source.createReader(context);
+    byte[] position = context.restore().sourcePosition();
+    if (position != null) {
+      r.restorePosition(position);
+    }
+    reader = r;
   }
 
   /** The reader's share of its input read, 0 to 1, or negative when unknown (unbounded, not open yet). */
   public double progress() {
     SourceReader<T> r = reader;
     return r == null ? -1 : r.progress();
+  }
+
+  /** The reader's position for a checkpoint, or null if it cannot resume. */
+  public byte[] snapshotPosition() {
+    return reader.snapshotPosition();
   }
 
   /** Lets the reader emit what it has; returns what it reported. */

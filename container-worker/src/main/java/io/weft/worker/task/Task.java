@@ -23,6 +23,7 @@ import io.weft.state.snapshot.SnapshotKind;
 import io.weft.dataplane.partition.ChannelSelector;
 import io.weft.dataplane.partition.RecordWriter;
 import io.weft.worker.operators.OperatorContext;
+import io.weft.worker.operators.OperatorRestore;
 import io.weft.worker.operators.SourceOperator;
 import io.weft.worker.operators.StreamOperator;
 import io.weft.worker.timers.ProcessingTimeService;
@@ -132,20 +133,26 @@ public final class Task implements Runnable, ProcessingTimeService {
         snapshots.put(e.getKey(), keyed.snapshot(id, checkpointStorage(), SnapshotKind.CHECKPOINT));
       }
     }
+    byte[] position = source != null ? source.snapshotPosition() : null;
+    StreamNode head = setup.vertex().head();
     for (RecordWriter w : writers.values()) {
       w.broadcastEvent(barrier);
     }
-    if (snapshots.isEmpty()) {
+    if (snapshots.isEmpty() && position == null) {
       listener.checkpointAcknowledged(this, id, new byte[0]);
       return;
     }
     SnapshotUploads.run(() -> {
       try {
         List<TaskStateSnapshot.OperatorState> states = new ArrayList<>();
+        if (position != null && !snapshots.containsKey(head)) {
+          states.add(new TaskStateSnapshot.OperatorState(head.id(), head.uid(), null, position));
+        }
         for (Map.Entry<StreamNode, AsyncSnapshot<KeyedStateHandle>> e : snapshots.entrySet()) {
           KeyedStateHandle handle = e.getValue().upload();
-          if (handle != null) {
-            states.add(new TaskStateSnapshot.OperatorState(e.getKey().id(), e.getKey().uid(), handle));
+          byte[] own = e.getKey() == head ? position : null;
+          if (handle != null || own != null) {
+            states.add(new TaskStateSnapshot.OperatorState(e.getKey().id(), e.getKey().uid(), handle, own));
           }
         }
         listener.checkpointAcknowledged(this, id, new TaskStateSnapshot(states).toBytes());
@@ -417,7 +424,7 @@ public final class Task implements Runnable, ProcessingTimeService {
     }
     OperatorContext context = new OperatorContext(setup.jobId(), node.name(), name(), setup.subtaskIndex(),
         node.parallelism(), node.maxParallelism(), setup.configuration(), setup.runtimeMode(), this, keySerializer,
-        inputType);
+        inputType, setup.restore().getOrDefault(node.id(), OperatorRestore.NONE), setup.attemptNumber());
     contexts.put(node, context);
     return context;
   }

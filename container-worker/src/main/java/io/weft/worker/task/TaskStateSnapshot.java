@@ -18,9 +18,10 @@ import java.util.List;
 public record TaskStateSnapshot(List<OperatorState> operators) {
   private static final byte VERSION = 1;
   private static final int MAX_OPERATORS = 4096;
+  private static final int MAX_POSITION_BYTES = 1 << 20;
 
-  /** One operator's part. */
-  public record OperatorState(int nodeId, String uid, KeyedStateHandle keyed) {}
+  /** One operator's part: its keyed state and, for a source, its reader's position (each may be null). */
+  public record OperatorState(int nodeId, String uid, KeyedStateHandle keyed, byte[] sourcePosition) {}
 
   public TaskStateSnapshot {
     operators = List.copyOf(operators);
@@ -37,7 +38,14 @@ public record TaskStateSnapshot(List<OperatorState> operators) {
         if (o.uid() != null) {
           out.writeUTF(o.uid());
         }
-        o.keyed().writeTo(out);
+        out.writeBoolean(o.keyed() != null);
+        if (o.keyed() != null) {
+          o.keyed().writeTo(out);
+        }
+        out.writeInt(o.sourcePosition() == null ? -1 : o.sourcePosition().length);
+        if (o.sourcePosition() != null) {
+          out.write(o.sourcePosition());
+        }
       }
     } catch (IOException e) {
       throw new UncheckedIOException("writing to memory cannot fail", e);
@@ -63,7 +71,17 @@ public record TaskStateSnapshot(List<OperatorState> operators) {
     for (int i = 0; i < n; i++) {
       int nodeId = in.readInt();
       String uid = in.readBoolean() ? in.readUTF() : null;
-      operators.add(new OperatorState(nodeId, uid, KeyedStateHandle.read(in)));
+      KeyedStateHandle keyed = in.readBoolean() ? KeyedStateHandle.read(in) : null;
+      int length = in.readInt();
+      if (length < -1 || length > MAX_POSITION_BYTES) {
+        throw new IOException("source position of " + length + " bytes");
+      }
+      byte[] position = null;
+      if (length >= 0) {
+        position = new byte[length];
+        in.readFully(position);
+      }
+      operators.add(new OperatorState(nodeId, uid, keyed, position));
     }
     if (in.read() != -1) {
       throw new IOException("unexpected bytes after the task state");

@@ -13,6 +13,7 @@ import io.weft.dataplane.channel.LocalChannel;
 import io.weft.dataplane.channel.OutputChannel;
 import io.weft.dataplane.memory.LocalBufferPool;
 import io.weft.dataplane.remote.NetworkEnvironment;
+import io.weft.worker.operators.OperatorRestore;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Function;
 
 /**
  * Wires the subtasks of a job that run in this process: a channel for every pair of producer and
@@ -93,8 +95,8 @@ public final class TaskWiring {
    * The id both TaskManagers derive for the output of producer subtask {@code subtask} of
    * {@code producer} along {@code edge}; the consumer's subtask index picks the subpartition.
    */
-  public static String partitionId(String jobId, JobVertex producer, int subtask, StreamEdge edge) {
-    return jobId + "/" + producer.id() + "." + subtask + "/" + producer.outputs().indexOf(edge);
+  public static String partitionId(String jobId, int attempt, JobVertex producer, int subtask, StreamEdge edge) {
+    return jobId + "#" + attempt + "/" + producer.id() + "." + subtask + "/" + producer.outputs().indexOf(edge);
   }
 
   /**
@@ -108,6 +110,17 @@ public final class TaskWiring {
    */
   public static List<Task> build(JobGraph graph, String jobId, Set<SubtaskId> subtasks, ClassLoader userClassLoader,
       TaskListener listener, ScheduledExecutorService timers, Remote remote) throws IOException, InterruptedException {
+    return build(graph, jobId, 0, subtasks, userClassLoader, listener, timers, remote, s -> Map.of());
+  }
+
+  /**
+   * As above, for execution attempt {@code attempt} of the job (restarts get fresh partition ids,
+   * so no channel of an old attempt is ever read), with each subtask's operators starting from
+   * {@code restore} (node id to the state to start from).
+   */
+  public static List<Task> build(JobGraph graph, String jobId, int attempt, Set<SubtaskId> subtasks,
+      ClassLoader userClassLoader, TaskListener listener, ScheduledExecutorService timers, Remote remote,
+      Function<SubtaskId, Map<Integer, OperatorRestore>> restore) throws IOException, InterruptedException {
     Map<SubtaskId, InetSocketAddress> elsewhere = remote == null ? Map.of() : remote.locations();
     for (SubtaskId s : subtasks) {
       for (SubtaskId n : neighbours(graph, s)) {
@@ -131,7 +144,7 @@ public final class TaskWiring {
         }
       }
     }
-    Channels channels = new Channels(graph, jobId, subtasks, remote);
+    Channels channels = new Channels(graph, jobId, attempt, subtasks, remote);
     try {
       channels.wireLocalAndOutputs();
       channels.wireRemoteInputs();
@@ -143,7 +156,8 @@ public final class TaskWiring {
     for (SubtaskId s : specs.keySet()) {
       JobVertex v = graph.vertex(s.vertexId());
       tasks.add(new Task(new TaskSetup(jobId, v, s.subtaskIndex(), graph.configuration(), graph.runtimeMode(),
-          specs.get(s), channels.inputs.get(s), channels.outputs.get(s), channels.pools.get(s), loader), listener,
+          specs.get(s), channels.inputs.get(s), channels.outputs.get(s), channels.pools.get(s), restore.apply(s),
+          attempt, loader), listener,
           timers));
     }
     return tasks;
@@ -153,15 +167,17 @@ public final class TaskWiring {
   private static final class Channels {
     final JobGraph graph;
     final String jobId;
+    final int attempt;
     final Set<SubtaskId> subtasks;
     final Remote remote;
     final Map<SubtaskId, List<InputChannel>> inputs = new HashMap<>();
     final Map<SubtaskId, Map<StreamEdge, List<OutputChannel>>> outputs = new HashMap<>();
     final Map<SubtaskId, List<LocalBufferPool>> pools = new HashMap<>();
 
-    Channels(JobGraph graph, String jobId, Set<SubtaskId> subtasks, Remote remote) {
+    Channels(JobGraph graph, String jobId, int attempt, Set<SubtaskId> subtasks, Remote remote) {
       this.graph = graph;
       this.jobId = jobId;
+      this.attempt = attempt;
       this.subtasks = subtasks;
       this.remote = remote;
       for (SubtaskId s : subtasks) {
@@ -199,7 +215,8 @@ public final class TaskWiring {
       TypeSerializer<Object> serializer = null;
       if (remoteCount > 0) {
         serializer = serializerOf(edge);
-        pool = remote.network().createPool("output " + partitionId(jobId, producer, i, edge), (int) remoteCount);
+        pool = remote.network().createPool("output " + partitionId(jobId, attempt, producer, i, edge),
+            (int) remoteCount);
         pools.get(new SubtaskId(producer.id(), i)).add(pool);
       }
       List<OutputChannel> channels = new ArrayList<>();
@@ -212,8 +229,8 @@ public final class TaskWiring {
           channels.add(ch);
           inputs.get(to).add(ch);
         } else {
-          channels.add(remote.network().createOutput(partitionId(jobId, producer, i, edge), j, pool, poolChannel++,
-              serializer));
+          channels.add(remote.network().createOutput(partitionId(jobId, attempt, producer, i, edge), j, pool,
+              poolChannel++, serializer));
         }
       }
       return channels;
@@ -231,7 +248,7 @@ public final class TaskWiring {
         for (int c = 0; c < producers.size(); c++) {
           StreamEdge edge = producers.get(c).getKey();
           SubtaskId from = producers.get(c).getValue();
-          String partition = partitionId(jobId, graph.vertex(from.vertexId()), from.subtaskIndex(), edge);
+          String partition = partitionId(jobId, attempt, graph.vertex(from.vertexId()), from.subtaskIndex(), edge);
           inputs.get(to).add(remote.network().createInput(remote.locations().get(from), partition, to.subtaskIndex(),
               pool, c, serializerOf(edge), describe(graph, to) + " <- " + partition));
         }

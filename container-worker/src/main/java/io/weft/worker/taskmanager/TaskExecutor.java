@@ -25,6 +25,7 @@ import io.weft.core.rpc.TaskStatus;
 import io.weft.worker.task.ExecutionState;
 import io.weft.worker.task.Task;
 import io.weft.worker.task.TaskListener;
+import io.weft.worker.operators.OperatorRestore;
 import io.weft.worker.task.TaskWiring;
 import io.weft.worker.task.TaskWiring.SubtaskId;
 import io.weft.dataplane.NetworkOptions;
@@ -97,6 +98,11 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
   private final Set<SubtaskId> started = new LinkedHashSet<>();
   /** Subtasks in other TaskManagers that ours exchange data with, at their data servers. */
   private final Map<SubtaskId, InetSocketAddress> elsewhere = new HashMap<>();
+  /** The job's execution attempt the pending and started subtasks belong to (0, +1 per restart). */
+  private int attempt;
+  /** What each subtask of the current attempt starts from: node id to state. */
+  private Map<SubtaskId, Map<Integer, OperatorRestore>> restore = Map.of();
+  private final Map<Task, Integer> attemptOf = new ConcurrentHashMap<>();
   private final NetworkEnvironment network;
   private volatile RpcConnection jobManager;
   private volatile String exitReason = "";
@@ -231,6 +237,25 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
       report(message.jobId(), message.vertexId(), message.subtaskIndex(), TaskState.FAILED, describe(t));
       return;
     }
+    if (message.attemptNumber() != attempt || (pending.isEmpty() && started.isEmpty())) {
+      if (message.attemptNumber() < attempt) {
+        LOG.warn("Ignoring a deploy of {} for attempt {}: attempt {} runs", id, message.attemptNumber(), attempt);
+        return;
+      }
+      // A restart: the JobManager waited for every subtask of the old attempt to end.
+      attempt = message.attemptNumber();
+      pending.clear();
+      started.clear();
+      elsewhere.clear();
+      try {
+        restore = CheckpointRestore.read(message.restoreCheckpoint(), graph);
+      } catch (Exception e) {
+        LOG.error("Cannot read checkpoint {} to restore from", message.restoreCheckpoint(), e);
+        report(message.jobId(), message.vertexId(), message.subtaskIndex(), TaskState.FAILED,
+            "cannot read checkpoint " + message.restoreCheckpoint() + ": " + describe(e));
+        return;
+      }
+    }
     pending.put(id, message);
     for (SubtaskLocation peer : message.peers()) {
       elsewhere.put(new SubtaskId(Integer.parseInt(peer.vertexId()), peer.subtaskIndex()),
@@ -251,8 +276,10 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
     pending.clear();
     List<Task> built;
     try {
-      built = TaskWiring.build(graph, jobId, group.keySet(), Thread.currentThread().getContextClassLoader(),
-          this, taskManager.timers(), new TaskWiring.Remote(network, Map.copyOf(elsewhere)));
+      Map<SubtaskId, Map<Integer, OperatorRestore>> state = restore;
+      built = TaskWiring.build(graph, jobId, attempt, group.keySet(), Thread.currentThread().getContextClassLoader(),
+          this, taskManager.timers(), new TaskWiring.Remote(network, Map.copyOf(elsewhere)),
+          s -> state.getOrDefault(s, Map.of()));
     } catch (Throwable t) {
       LOG.error("Cannot build the subtasks {} of job {}", group.keySet(), jobId, t);
       for (DeployTask d : group.values()) {
@@ -264,6 +291,7 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
     for (Task t : built) {
       String key = key(String.valueOf(t.setup().vertex().id()), t.setup().subtaskIndex());
       tasks.put(key, t);
+      attemptOf.put(t, attempt);
       started.add(new SubtaskId(t.setup().vertex().id(), t.setup().subtaskIndex()));
       toStart.add(t);
     }
@@ -294,7 +322,7 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
       LOG.info("{} of job {} is {}", task.name(), task.setup().jobId(), state);
     }
     report(task.setup().jobId(), String.valueOf(task.setup().vertex().id()), task.setup().subtaskIndex(),
-        TaskState.valueOf(state.name()), failure == null ? "" : describe(failure));
+        TaskState.valueOf(state.name()), failure == null ? "" : describe(failure), attemptOf.getOrDefault(task, 0));
   }
 
   @Override
@@ -307,9 +335,13 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
   }
 
   private void report(String jobId, String vertexId, int subtask, TaskState state, String failure) {
+    report(jobId, vertexId, subtask, state, failure, attempt);
+  }
+
+  private void report(String jobId, String vertexId, int subtask, TaskState state, String failure, int attemptNumber) {
     RpcConnection jm = jobManager;
     if (jm != null) {
-      jm.send(new TaskStateChanged(jobId, vertexId, subtask, state, failure));
+      jm.send(new TaskStateChanged(jobId, vertexId, subtask, state, failure, attemptNumber));
     }
   }
 

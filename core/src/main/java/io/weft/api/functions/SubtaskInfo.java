@@ -9,4 +9,9 @@ public interface SubtaskInfo {
   int parallelism();
 
   Configuration configuration();
+
+  /** The job's execution attempt: 0, then one more each time the job restarts after a failure. */
+  default int attemptNumber() {
+    return 0;
+  }
 }

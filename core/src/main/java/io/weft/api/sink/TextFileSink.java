@@ -25,14 +25,15 @@ public final class TextFileSink<T> implements Sink<T> {
   public SinkWriter<T> createWriter(SubtaskInfo context) throws IOException {
     Path file = new Path(directory, "part-" + context.subtaskIndex());
     FileSystem fs = file.getFileSystem(new org.apache.hadoop.conf.Configuration());
-    if (fs.exists(file)) {
+    // A restarted attempt writes its part anew; only a fresh job must not overwrite earlier output.
+    if (context.attemptNumber() == 0 && fs.exists(file)) {
       throw new IOException("Output file " + fs.makeQualified(file)
           + " already exists; remove it or write to another directory");
     }
     // Output is for people and other tools: no ".part-0.crc" companions on local disks.
     fs.setWriteChecksum(false);
     BufferedWriter out = new BufferedWriter(
-        new OutputStreamWriter(fs.create(file, false), StandardCharsets.UTF_8), 64 * 1024);
+        new OutputStreamWriter(fs.create(file, true), StandardCharsets.UTF_8), 64 * 1024);
     return new SinkWriter<>() {
       @Override
       public void write(T value, Long timestamp) throws IOException {

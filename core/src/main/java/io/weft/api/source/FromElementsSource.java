@@ -36,6 +36,16 @@ public final class FromElementsSource<T> implements Source<T> {
       }
 
       @Override
+      public byte[] snapshotPosition() {
+        return java.nio.ByteBuffer.allocate(4).putInt(next).array();
+      }
+
+      @Override
+      public void restorePosition(byte[] position) {
+        next = java.nio.ByteBuffer.wrap(position).getInt();
+      }
+
+      @Override
       public InputStatus pollNext(ReaderOutput<T> output) {
         for (int n = 0; n < 256 && next < elements.size(); n++, next += p) {
           output.collect(elements.get(next));

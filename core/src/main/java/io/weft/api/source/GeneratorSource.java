@@ -1,6 +1,7 @@
 package io.weft.api.source;
 
 import io.weft.api.functions.SubtaskInfo;
+import java.nio.ByteBuffer;
 
 /**
  * Generates elements from their sequence numbers: subtask k of p makes k, k+p, k+2p, ... below
@@ -50,6 +51,22 @@ public final class GeneratorSource<T> implements Source<T> {
       /** emitted, published once per poll: a volatile write per element would cost too much. */
       private volatile long emittedSoFar;
       private final long startNanos = System.nanoTime();
+      /** Elements emitted before this reader started (restored): the rate limit counts from here. */
+      private long emittedBefore;
+
+      @Override
+      public byte[] snapshotPosition() {
+        return ByteBuffer.allocate(16).putLong(next).putLong(emitted).array();
+      }
+
+      @Override
+      public void restorePosition(byte[] position) {
+        ByteBuffer b = ByteBuffer.wrap(position);
+        next = b.getLong();
+        emitted = b.getLong();
+        emittedBefore = emitted;
+        emittedSoFar = emitted;
+      }
 
       @Override
       public double progress() {
@@ -61,7 +78,7 @@ public final class GeneratorSource<T> implements Source<T> {
         int batch = 512;
         if (perSubtaskRate > 0) {
           double elapsedSeconds = (System.nanoTime() - startNanos) / 1e9;
-          long allowed = (long) (elapsedSeconds * perSubtaskRate) - emitted;
+          long allowed = (long) (elapsedSeconds * perSubtaskRate) - (emitted - emittedBefore);
           if (allowed <= 0) {
             return InputStatus.NOTHING_AVAILABLE;
           }

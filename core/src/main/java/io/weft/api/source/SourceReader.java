@@ -18,6 +18,20 @@ public interface SourceReader<T> extends AutoCloseable {
     return -1;
   }
 
+  /**
+   * Where the reader is, for a checkpoint: called on the task's thread between two polls; the
+   * elements emitted so far are before it. Null if the reader cannot resume (after a failure it
+   * then starts from the beginning, and the job is at-least-once).
+   */
+  default byte[] snapshotPosition() {
+    return null;
+  }
+
+  /** Continues from a position {@link #snapshotPosition()} returned; called before the first poll. */
+  default void restorePosition(byte[] position) {
+    throw new UnsupportedOperationException(getClass().getName() + " cannot resume from a position");
+  }
+
   @Override
   default void close() throws Exception {}
 }

@@ -13,9 +13,18 @@ import java.util.Objects;
  *
  * @param peers the subtasks this one exchanges data with that run in other TaskManagers, with their
  *     data addresses; every other subtask it is connected to is deployed to the same TaskManager
+ * @param restoreCheckpoint the {@code _metadata} file of the checkpoint to restore the state from;
+ *     empty for a fresh start
  */
 public record DeployTask(String jobId, String vertexId, int subtaskIndex, int attemptNumber, int slotIndex,
-    String planFingerprint, List<SubtaskLocation> peers) implements RpcMessage {
+    String planFingerprint, List<SubtaskLocation> peers, String restoreCheckpoint) implements RpcMessage {
+
+  /** A deployment without state to restore. */
+  public DeployTask(String jobId, String vertexId, int subtaskIndex, int attemptNumber, int slotIndex,
+      String planFingerprint, List<SubtaskLocation> peers) {
+    this(jobId, vertexId, subtaskIndex, attemptNumber, slotIndex, planFingerprint, peers, "");
+  }
+
   public DeployTask {
     Objects.requireNonNull(jobId, "jobId");
     Objects.requireNonNull(vertexId, "vertexId");
@@ -24,6 +33,7 @@ public record DeployTask(String jobId, String vertexId, int subtaskIndex, int at
     Wire.nonNegative(attemptNumber, "attemptNumber");
     Wire.nonNegative(slotIndex, "slotIndex");
     peers = List.copyOf(Objects.requireNonNull(peers, "peers"));
+    Objects.requireNonNull(restoreCheckpoint, "restoreCheckpoint (use \"\" for none)");
   }
 
   void writeTo(DataOutput out) throws IOException {
@@ -37,6 +47,7 @@ public record DeployTask(String jobId, String vertexId, int subtaskIndex, int at
     for (SubtaskLocation a : peers) {
       a.writeTo(out);
     }
+    Wire.writeString(out, "restoreCheckpoint", restoreCheckpoint);
   }
 
   static DeployTask readFrom(WireInput in) throws IOException {
@@ -51,6 +62,7 @@ public record DeployTask(String jobId, String vertexId, int subtaskIndex, int at
     for (int i = 0; i < n; i++) {
       peers.add(SubtaskLocation.readFrom(in));
     }
-    return new DeployTask(jobId, vertexId, subtaskIndex, attemptNumber, slotIndex, fingerprint, peers);
+    return new DeployTask(jobId, vertexId, subtaskIndex, attemptNumber, slotIndex, fingerprint, peers,
+        in.readString("restoreCheckpoint"));
   }
 }

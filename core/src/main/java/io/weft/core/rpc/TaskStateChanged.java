@@ -9,14 +9,23 @@ import java.util.Objects;
  *
  * @param failureMessage why the subtask failed, naming the operator; empty unless the state is FAILED.
  *     Texts beyond 64 Ki chars are cut, so that a huge message cannot stop the report itself.
+ * @param attemptNumber the execution attempt of the job the subtask belongs to (0, then one more
+ *     per restart), so that late reports of a replaced attempt are told apart
  */
-public record TaskStateChanged(String jobId, String vertexId, int subtaskIndex, TaskState state, String failureMessage)
-    implements RpcMessage {
+public record TaskStateChanged(String jobId, String vertexId, int subtaskIndex, TaskState state, String failureMessage,
+    int attemptNumber) implements RpcMessage {
+
+  /** A report of the first attempt. */
+  public TaskStateChanged(String jobId, String vertexId, int subtaskIndex, TaskState state, String failureMessage) {
+    this(jobId, vertexId, subtaskIndex, state, failureMessage, 0);
+  }
+
   public TaskStateChanged {
     Objects.requireNonNull(jobId, "jobId");
     Objects.requireNonNull(vertexId, "vertexId");
     Objects.requireNonNull(state, "state");
     Wire.nonNegative(subtaskIndex, "subtaskIndex");
+    Wire.nonNegative(attemptNumber, "attemptNumber");
     failureMessage = Wire.truncate(Objects.requireNonNull(failureMessage, "failureMessage (use \"\" for none)"));
   }
 
@@ -26,6 +35,7 @@ public record TaskStateChanged(String jobId, String vertexId, int subtaskIndex, 
     out.writeInt(subtaskIndex);
     out.writeByte(state.code());
     Wire.writeString(out, "failureMessage", failureMessage);
+    out.writeInt(attemptNumber);
   }
 
   static TaskStateChanged readFrom(WireInput in) throws IOException {
@@ -33,6 +43,7 @@ public record TaskStateChanged(String jobId, String vertexId, int subtaskIndex, 
     String vertexId = in.readString("vertexId");
     int subtaskIndex = in.readInt("subtaskIndex");
     TaskState state = RpcCodec.readState(in);
-    return new TaskStateChanged(jobId, vertexId, subtaskIndex, state, in.readString("failureMessage"));
+    return new TaskStateChanged(jobId, vertexId, subtaskIndex, state, in.readString("failureMessage"),
+        in.readInt("attemptNumber"));
   }
 }

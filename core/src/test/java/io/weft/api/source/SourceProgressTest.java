@@ -63,6 +63,39 @@ class SourceProgressTest {
   }
 
   @Test
+  void aGeneratorResumesFromItsPosition() throws Exception {
+    GeneratorSource<Long> source = new GeneratorSource<>(i -> i, 10_000);
+    SourceReader<Long> first = source.createReader(subtask(1, 2));
+    List<Long> before = new ArrayList<>();
+    first.pollNext(collectInto(before));
+    byte[] position = first.snapshotPosition();
+    SourceReader<Long> resumed = source.createReader(subtask(1, 2));
+    resumed.restorePosition(position);
+    List<Long> after = new ArrayList<>();
+    while (resumed.pollNext(collectInto(after)) != InputStatus.END_OF_INPUT) {
+      // drain
+    }
+    List<Long> all = new ArrayList<>(before);
+    all.addAll(after);
+    assertEquals(5_000, all.size(), "each odd number once");
+    for (int i = 0; i < all.size(); i++) {
+      assertEquals(2L * i + 1, all.get(i));
+    }
+  }
+
+  private static <T> ReaderOutput<T> collectInto(List<T> list) {
+    return new ReaderOutput<>() {
+      public void collect(T value) {
+        list.add(value);
+      }
+
+      public void collect(T value, long timestamp) {
+        list.add(value);
+      }
+    };
+  }
+
+  @Test
   void anUnboundedGeneratorHasNoProgress() {
     assertEquals(-1, new GeneratorSource<>(i -> i, Long.MAX_VALUE).createReader(subtask(0, 1)).progress());
   }

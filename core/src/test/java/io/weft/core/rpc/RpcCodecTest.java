@@ -42,6 +42,8 @@ class RpcCodecTest {
             new SubtaskLocation("vertex-1", 1, "10.0.0.6", 41001),
             new SubtaskLocation("vertex-0", 7, "10.0.0.6", 65535))),
         new DeployTask("j", "v", 0, 0, 0, "", List.of()),
+        new DeployTask("j", "v", 1, 3, 0, "fp", List.of(), "hdfs:///cp/job_1/chk-4/_metadata"),
+        new TaskStateChanged("job-1", "vertex-2", 1, TaskState.CANCELED, "", 3),
         new CancelTask("job-1", "vertex-2", 3),
         new TaskStateChanged("job-1", "vertex-2", 3, TaskState.FAILED, "OperatorException: map 'tokenize' failed\n\tat ..."),
         new TaskStateChanged("job-1", "vertex-2", 0, TaskState.FINISHED, ""),

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.weft.it.yarn.jobs.EndlessJob;
 import io.weft.it.yarn.jobs.FailingJob;
 import io.weft.it.yarn.jobs.ForwardJob;
+import io.weft.it.yarn.jobs.RecoveringSumJob;
 import io.weft.it.yarn.jobs.ShipFilesJob;
 import io.weft.it.yarn.jobs.SlowBoundedJob;
 import io.weft.it.MiniYarn;
@@ -214,6 +215,43 @@ class YarnSubmissionTest {
     String diagnostics = app.get("diagnostics").asText();
     assertTrue(diagnostics.contains(FailingJob.MESSAGE), diagnostics);
     assertTrue(diagnostics.contains("Thrower"), "names the task and operator: " + diagnostics);
+    assertStagingDirGone(id);
+  }
+
+  @Test
+  void aJobThatFailsThreeTimesRestartsFromItsCheckpointsAndLosesOrRepeatsNothing() throws Exception {
+    String markers = fs.getUri() + "/markers/recovering";
+    String output = fs.getUri() + "/out/recovering";
+    MiniYarn.Result result = weft("run", "-m", "yarn-cluster", "-yjm", "768", "-ytm", "1024", "-ys", "2", "-yp", "2",
+        "-yD", "execution.checkpointing.interval=300ms", "-yD", "state.checkpoints.dir=" + fs.getUri() + "/checkpoints",
+        "-yD", "restart-strategy.fixed-delay.delay=200ms",
+        "-c", RecoveringSumJob.class.getName(), jobsJar.toString(), markers, output);
+    assertEquals(0, result.exitCode(), result.out() + result.err());
+    ApplicationId id = applicationId(result.out());
+    assertEquals("SUCCEEDED", rest("/ws/v1/cluster/apps/" + id).get("app").get("finalStatus").asText());
+    assertEquals(RecoveringSumJob.FAILURES,
+        fs.listStatus(new org.apache.hadoop.fs.Path(markers)).length, "every planned failure happened");
+
+    // The last line of each key is its exact total: no record lost, none counted twice.
+    Map<Long, Long> last = new TreeMap<>();
+    long lines = 0;
+    for (FileStatus part : fs.listStatus(new org.apache.hadoop.fs.Path(output))) {
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(fs.open(part.getPath()), StandardCharsets.UTF_8))) {
+        for (String line = r.readLine(); line != null; line = r.readLine()) {
+          String[] kv = line.split("\t");
+          last.put(Long.parseLong(kv[0]), Long.parseLong(kv[1]));
+          lines++;
+        }
+      }
+    }
+    // The last attempt rewrote the parts with the updates after its checkpoint only; a restart
+    // from the beginning would have written one line per number.
+    assertTrue(lines < RecoveringSumJob.COUNT, "the last attempt resumed from a checkpoint: " + lines + " lines");
+    Map<Long, Long> expected = new TreeMap<>();
+    for (long v = 0; v < RecoveringSumJob.COUNT; v++) {
+      expected.merge(v % 10, v, Long::sum);
+    }
+    assertEquals(expected, last);
     assertStagingDirGone(id);
   }
 

@@ -4,6 +4,7 @@ import io.weft.core.config.ConfigOption;
 import io.weft.core.config.Configuration;
 import io.weft.core.config.CheckpointOptions;
 import io.weft.core.config.CoreOptions;
+import io.weft.core.config.RestartOptions;
 import io.weft.dataplane.NetworkOptions;
 import io.weft.state.StateOptions;
 import io.weft.core.config.MemorySize;
@@ -79,6 +80,12 @@ public final class RunConfiguration {
           + CheckpointOptions.DIRECTORY.key() + " is not set; say where checkpoints go, e.g. -yD "
           + CheckpointOptions.DIRECTORY.key() + "=hdfs:///weft/checkpoints");
     }
+    String restart = conf.get(RestartOptions.TYPE);
+    if (restart != null && !List.of("none", "off", "disable", "fixed-delay", "fixeddelay", "failure-rate",
+        "failurerate").contains(restart.trim().toLowerCase(java.util.Locale.ROOT))) {
+      throw fail(RestartOptions.TYPE, conf, options, file, "is not a restart strategy; use none, fixed-delay or "
+          + "failure-rate");
+    }
     int vcores = conf.get(LauncherOptions.CONTAINER_VCORES);
     if (vcores != -1 && vcores < 1) {
       throw fail(LauncherOptions.CONTAINER_VCORES, conf, options, file, "must be at least 1, or -1 for one per slot");
@@ -108,6 +115,7 @@ public final class RunConfiguration {
     all.addAll(MemoryOptions.all());
     all.addAll(NetworkOptions.all());
     all.addAll(CheckpointOptions.all());
+    all.addAll(RestartOptions.all());
     all.addAll(StateOptions.all());
     all.addAll(LauncherOptions.all());
     return all;

@@ -1,4 +1,4 @@
-package io.weft.appmaster.checkpoint;
+package io.weft.core.checkpoint;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -17,7 +17,7 @@ import java.util.List;
  * corrupt file fails with its offset instead of an OutOfMemoryError.
  */
 public record CheckpointMetadata(String jobId, long checkpointId, long timestamp, List<SubtaskState> subtasks) {
-  static final byte[] MAGIC = "WEFTCKPT".getBytes(StandardCharsets.US_ASCII);
+  public static final byte[] MAGIC = "WEFTCKPT".getBytes(StandardCharsets.US_ASCII);
   static final int VERSION = 1;
   private static final int MAX_STATE_BYTES = 64 << 20;
   private static final int MAX_SUBTASKS = 1 << 20;
