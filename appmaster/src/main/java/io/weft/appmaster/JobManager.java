@@ -618,7 +618,20 @@ public final class JobManager implements RpcHandler {
       }
     }
     deployed = true;
-    deployAll("");
+    deployAll(initialCheckpoint());
+  }
+
+  /** The checkpoint -s names, as its _metadata file; empty for a fresh start. */
+  private String initialCheckpoint() {
+    String path = conf.get(CheckpointOptions.SAVEPOINT_PATH);
+    if (path == null || path.isBlank()) {
+      return "";
+    }
+    String trimmed = path.trim().replaceAll("/+$", "");
+    String metadata = trimmed.endsWith("/" + CheckpointCoordinator.METADATA) ? trimmed
+        : trimmed + "/" + CheckpointCoordinator.METADATA;
+    LOG.info("[{}] Job {} starts from checkpoint {}", attemptId, jobId, metadata);
+    return metadata;
   }
 
   /** Sends every subtask of the current attempt to its TaskManager, restoring {@code checkpoint} if not empty. */
@@ -829,12 +842,12 @@ public final class JobManager implements RpcHandler {
       if (stopping) {
         return;
       }
-      String checkpoint = "";
+      String checkpoint = initialCheckpoint(); // until this job completed a checkpoint of its own
       if (checkpoints != null) {
         try {
           CheckpointCoordinator.Completed latest = CheckpointCoordinator.latestReadable(checkpoints.fileSystem(),
               checkpoints.jobDirectory());
-          checkpoint = latest == null ? "" : latest.path().toString();
+          checkpoint = latest == null ? checkpoint : latest.path().toString();
         } catch (java.io.IOException e) {
           LOG.warn("[{}] Cannot list the checkpoints of job {}: {}; restarting without state", attemptId, jobId,
               e.toString());

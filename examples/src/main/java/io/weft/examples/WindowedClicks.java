@@ -1,6 +1,5 @@
 package io.weft.examples;
 
-import io.weft.core.types.TypeInfo;
 import io.weft.api.datastream.DataStream;
 import io.weft.api.datastream.OutputTag;
 import io.weft.api.datastream.SingleOutputStreamOperator;
@@ -12,6 +11,7 @@ import io.weft.api.source.GeneratorSource;
 import io.weft.api.windowing.assigners.TumblingEventTimeWindows;
 import io.weft.api.windowing.functions.ProcessWindowFunction;
 import io.weft.api.windowing.windows.TimeWindow;
+import io.weft.core.types.TypeInfo;
 import java.time.Duration;
 
 /**

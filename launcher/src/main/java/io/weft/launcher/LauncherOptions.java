@@ -57,18 +57,9 @@ public final class LauncherOptions {
       "execution.attached", Boolean.class, true,
       "Whether 'weft run' waits for the job to end; -d (detached) sets it to false.");
 
-  public static final ConfigOption<String> SAVEPOINT_PATH = ConfigOption.of(
-      "execution.savepoint.path", String.class, null,
-      "Savepoint the job starts from. The CLI's -s sets it.");
-
-  public static final ConfigOption<Boolean> IGNORE_UNCLAIMED_STATE = ConfigOption.of(
-      "execution.savepoint.ignore-unclaimed-state", Boolean.class, false,
-      "Start from a savepoint even if some of its state belongs to no operator of the job. The CLI's -n sets it.");
-
   /** Every option of this module, for the documentation check. */
   public static List<ConfigOption<?>> all() {
     return List.of(CONTAINER_VCORES, APPLICATION_ATTEMPTS,
-        APPLICATION_NAME, APPLICATION_QUEUE, APPLICATION_TYPE, APPLICATION_TAGS, SHIP_FILES, PROVIDED_LIB_DIRS, ATTACHED,
-        SAVEPOINT_PATH, IGNORE_UNCLAIMED_STATE);
+        APPLICATION_NAME, APPLICATION_QUEUE, APPLICATION_TYPE, APPLICATION_TAGS, SHIP_FILES, PROVIDED_LIB_DIRS, ATTACHED);
   }
 }

@@ -44,6 +44,16 @@ public final class CheckpointOptions {
       "state.checkpoints.num-retained", Integer.class, 1,
       "Completed checkpoints kept; older ones are deleted, with the files no kept checkpoint refers to.");
 
+  public static final ConfigOption<String> SAVEPOINT_PATH = ConfigOption.of(
+      "execution.savepoint.path", String.class, null,
+      "Checkpoint the job starts from: a chk-<n> directory or its _metadata file (savepoints proper are not built "
+          + "yet). The CLI's -s sets it. State is matched to operators of the same plan.");
+
+  public static final ConfigOption<Boolean> IGNORE_UNCLAIMED_STATE = ConfigOption.of(
+      "execution.savepoint.ignore-unclaimed-state", Boolean.class, false,
+      "Start even if some restored state belongs to no operator of the job. The CLI's -n sets it; today such "
+          + "state is always ignored.");
+
   /** Whether {@code conf} asks for checkpoints (a positive interval). */
   public static boolean enabledIn(Configuration conf) {
     java.time.Duration interval = conf.get(INTERVAL);
@@ -52,6 +62,7 @@ public final class CheckpointOptions {
 
   /** Every option, for the documentation check. */
   public static List<ConfigOption<?>> all() {
-    return List.of(INTERVAL, MODE, TIMEOUT, MIN_PAUSE, MAX_CONCURRENT, TOLERABLE_FAILURES, DIRECTORY, NUM_RETAINED);
+    return List.of(INTERVAL, MODE, TIMEOUT, MIN_PAUSE, MAX_CONCURRENT, TOLERABLE_FAILURES, DIRECTORY, NUM_RETAINED,
+        SAVEPOINT_PATH, IGNORE_UNCLAIMED_STATE);
   }
 }

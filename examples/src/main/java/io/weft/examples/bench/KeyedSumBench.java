@@ -1,14 +1,10 @@
 package io.weft.examples.bench;
 
-import io.weft.core.types.TypeHint;
 import io.weft.api.environment.JobExecutionResult;
 import io.weft.api.environment.StreamEnvironment;
-import io.weft.api.functions.SubtaskInfo;
-import io.weft.api.sink.Sink;
-import io.weft.api.sink.SinkWriter;
 import io.weft.api.source.GeneratorSource;
 import io.weft.api.tuple.Tuple3;
-import java.util.concurrent.atomic.AtomicLong;
+import io.weft.core.types.TypeHint;
 
 /**
  * Benchmark job J1 of ../shared/anchors (keyBy(key) -> running sum of value -> counting sink) on
@@ -17,7 +13,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * Usage: {@code KeyedSumBench [--records N] [--parallelism P]}; without --parallelism, from -p.
  */
 public final class KeyedSumBench {
-  private static final AtomicLong SEEN = new AtomicLong();
 
   private KeyedSumBench() {}
 
@@ -49,36 +44,14 @@ public final class KeyedSumBench {
         .keyBy(e -> e.f0)
         .sum(2)
         .sinkTo(new CountingSink<>());
-    SEEN.set(0);
+    CountingSink.SEEN.set(0);
     long start = System.nanoTime();
     JobExecutionResult result = env.execute("J1");
     double seconds = (System.nanoTime() - start) / 1e9;
     System.out.printf("engine=weft job=J1 backend=none p=%d records=%d outputs=%d seconds=%.2f rps=%.0f%n",
-        env.getParallelism(), n, SEEN.get(), seconds, n / seconds);
+        env.getParallelism(), n, CountingSink.SEEN.get(), seconds, n / seconds);
     if (result == null) {
       throw new IllegalStateException("no result");
-    }
-  }
-
-  /** Counts what arrives, in this JVM (the benchmark runs locally). */
-  static final class CountingSink<T> implements Sink<T> {
-    private static final long serialVersionUID = 1L;
-
-    @Override
-    public SinkWriter<T> createWriter(SubtaskInfo context) {
-      return new SinkWriter<>() {
-        private long count;
-
-        @Override
-        public void write(T value, Long timestamp) {
-          count++;
-        }
-
-        @Override
-        public void finish() {
-          SEEN.addAndGet(count);
-        }
-      };
     }
   }
 }

@@ -1,20 +1,16 @@
 package io.weft.examples.bench;
 
-import io.weft.core.types.TypeHint;
 import io.weft.api.environment.StreamEnvironment;
 import io.weft.api.eventtime.WatermarkStrategy;
 import io.weft.api.functions.AggregateFunction;
-import io.weft.api.functions.SubtaskInfo;
-import io.weft.api.sink.Sink;
-import io.weft.api.sink.SinkWriter;
 import io.weft.api.source.GeneratorSource;
 import io.weft.api.tuple.Tuple3;
 import io.weft.api.windowing.assigners.SlidingEventTimeWindows;
 import io.weft.api.windowing.assigners.TumblingEventTimeWindows;
 import io.weft.api.windowing.assigners.WindowAssigner;
 import io.weft.api.windowing.windows.TimeWindow;
+import io.weft.core.types.TypeHint;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Benchmark jobs J2 and J3 of ../shared/anchors on the anchor's input (see {@link KeyedSumBench}):
@@ -24,7 +20,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * Usage: {@code WindowBench [--job J2|J3] [--records N] [--parallelism P]}.
  */
 public final class WindowBench {
-  private static final AtomicLong SEEN = new AtomicLong();
 
   private WindowBench() {}
 
@@ -59,12 +54,12 @@ public final class WindowBench {
         .window(windows)
         .aggregate(new Count())
         .sinkTo(new CountingSink<>());
-    SEEN.set(0);
+    CountingSink.SEEN.set(0);
     long start = System.nanoTime();
     env.execute(job);
     double seconds = (System.nanoTime() - start) / 1e9;
     System.out.printf("engine=weft job=%s backend=none p=%d records=%d outputs=%d seconds=%.2f rps=%.0f%n",
-        job, env.getParallelism(), n, SEEN.get(), seconds, n / seconds);
+        job, env.getParallelism(), n, CountingSink.SEEN.get(), seconds, n / seconds);
   }
 
   /** Counts the elements of a window, as the anchor's Count does. */
@@ -89,28 +84,6 @@ public final class WindowBench {
     @Override
     public Long merge(Long a, Long b) {
       return a + b;
-    }
-  }
-
-  /** Counts what arrives, in this JVM (the benchmark runs locally). */
-  static final class CountingSink<T> implements Sink<T> {
-    private static final long serialVersionUID = 1L;
-
-    @Override
-    public SinkWriter<T> createWriter(SubtaskInfo context) {
-      return new SinkWriter<>() {
-        private long count;
-
-        @Override
-        public void write(T value, Long timestamp) {
-          count++;
-        }
-
-        @Override
-        public void finish() {
-          SEEN.addAndGet(count);
-        }
-      };
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.weft.examples.nexmark;
 
 import io.weft.api.environment.StreamEnvironment;
+import io.weft.examples.bench.CountingSink;
 
 /**
  * Runs one Nexmark query on N generated events into a counting sink and prints one line in the

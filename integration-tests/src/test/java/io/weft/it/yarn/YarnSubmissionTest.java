@@ -253,6 +253,30 @@ class YarnSubmissionTest {
     }
     assertEquals(expected, last);
     assertStagingDirGone(id);
+
+    // The retained checkpoint outlives the job: a new run started from it (-s) continues from there.
+    org.apache.hadoop.fs.Path jobDir = new org.apache.hadoop.fs.Path("/checkpoints/"
+        + id.toString().replace("application_", "job_"));
+    List<String> retained = checkpointMetadataFiles(jobDir);
+    assertEquals(1, retained.size(), retained.toString());
+    String output2 = fs.getUri() + "/out/recovering-from-checkpoint";
+    MiniYarn.Result resumed = weft("run", "-m", "yarn-cluster", "-yjm", "768", "-ytm", "1024", "-ys", "2", "-yp", "2",
+        "-s", fs.getUri() + jobDir.toString() + "/" + retained.get(0),
+        "-c", RecoveringSumJob.class.getName(), jobsJar.toString(), markers, output2);
+    assertEquals(0, resumed.exitCode(), resumed.out() + resumed.err());
+    Map<Long, Long> resumedLast = new TreeMap<>();
+    long resumedLines = 0;
+    for (FileStatus part : fs.listStatus(new org.apache.hadoop.fs.Path(output2))) {
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(fs.open(part.getPath()), StandardCharsets.UTF_8))) {
+        for (String line = r.readLine(); line != null; line = r.readLine()) {
+          String[] kv = line.split("\\t");
+          resumedLast.put(Long.parseLong(kv[0]), Long.parseLong(kv[1]));
+          resumedLines++;
+        }
+      }
+    }
+    assertEquals(expected, resumedLast);
+    assertTrue(resumedLines < RecoveringSumJob.COUNT, "started from the checkpoint: " + resumedLines + " lines");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.weft.launcher.cli;
 
+import io.weft.core.config.CheckpointOptions;
 import io.weft.core.config.Configuration;
 import io.weft.core.config.CoreOptions;
 import io.weft.core.config.MemorySize;
@@ -265,10 +266,10 @@ public final class RunOptions {
       conf.set(LauncherOptions.ATTACHED, false);
     }
     if (savepointPath != null) {
-      conf.set(LauncherOptions.SAVEPOINT_PATH, savepointPath);
+      conf.set(CheckpointOptions.SAVEPOINT_PATH, savepointPath);
     }
     if (allowNonRestoredState) {
-      conf.set(LauncherOptions.IGNORE_UNCLAIMED_STATE, true);
+      conf.set(CheckpointOptions.IGNORE_UNCLAIMED_STATE, true);
     }
     return conf;
   }

@@ -1,4 +1,4 @@
-package io.weft.examples.nexmark;
+package io.weft.examples.bench;
 
 import io.weft.api.functions.SubtaskInfo;
 import io.weft.api.sink.Sink;
@@ -9,9 +9,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * Counts what arrives, so that a benchmark measures the query and not a sink's I/O. The count
  * meets in a static of this JVM: benchmarks run locally.
  */
-final class CountingSink<T> implements Sink<T> {
+public final class CountingSink<T> implements Sink<T> {
   private static final long serialVersionUID = 1L;
-  static final AtomicLong SEEN = new AtomicLong();
+  public static final AtomicLong SEEN = new AtomicLong();
 
   @Override
   public SinkWriter<T> createWriter(SubtaskInfo context) {
