@@ -5,9 +5,10 @@ import java.util.List;
 
 /**
  * What an operator starts from after a restart: the keyed state handles of its last checkpoint
- * (of every old subtask; the backend picks its key groups) and, for a source, its reader's position.
+ * (of every old subtask; the backend picks its key groups) and its own subtask's operator state
+ * (a source's position, a sink's pending files), or null.
  */
-public record OperatorRestore(List<KeyedStateHandle> keyed, byte[] sourcePosition) {
+public record OperatorRestore(List<KeyedStateHandle> keyed, byte[] operatorState) {
   public static final OperatorRestore NONE = new OperatorRestore(List.of(), null);
 
   public OperatorRestore {

@@ -16,7 +16,24 @@ public final class SinkOperator<T> extends AbstractStreamOperator<T, Void> {
 
   @Override
   public void open() throws Exception {
-    writer = sink.createWriter(context);
+    SinkWriter<T> w = sink.createWriter(context);
+    byte[] state = context.restore().operatorState();
+    if (state != null) {
+      w.restoreState(state);
+    }
+    writer = w;
+  }
+
+  @Override
+  public byte[] snapshotState(long checkpointId) throws Exception {
+    return writer.snapshotState(checkpointId);
+  }
+
+  @Override
+  public void notifyCheckpointComplete(long checkpointId) throws Exception {
+    if (writer != null) {
+      writer.notifyCheckpointComplete(checkpointId);
+    }
   }
 
   @Override

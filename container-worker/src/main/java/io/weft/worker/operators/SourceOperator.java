@@ -25,7 +25,7 @@ public final class SourceOperator<T> extends AbstractStreamOperator<Void, T> imp
   @Override
   public void open() throws Exception {
     SourceReader<T> r = source.createReader(context);
-    byte[] position = context.restore().sourcePosition();
+    byte[] position = context.restore().operatorState();
     if (position != null) {
       r.restorePosition(position);
     }
@@ -38,8 +38,9 @@ public final class SourceOperator<T> extends AbstractStreamOperator<Void, T> imp
     return r == null ? -1 : r.progress();
   }
 
-  /** The reader's position for a checkpoint, or null if it cannot resume. */
-  public byte[] snapshotPosition() {
+  /** The reader's position, or null if it cannot resume. */
+  @Override
+  public byte[] snapshotState(long checkpointId) {
     return reader.snapshotPosition();
   }
 

@@ -20,6 +20,17 @@ public interface StreamOperator<IN, OUT> {
   /** The input became idle or active again; operators pass it on (AbstractStreamOperator does). */
   default void processWatermarkStatus(WatermarkStatus status) throws Exception {}
 
+  /**
+   * A checkpoint's barrier reached the operator: its state beyond keyed state (a source's position,
+   * a sink's pending files), or null. Keyed state is snapshotted by the task.
+   */
+  default byte[] snapshotState(long checkpointId) throws Exception {
+    return null;
+  }
+
+  /** Checkpoint {@code checkpointId} is complete. */
+  default void notifyCheckpointComplete(long checkpointId) throws Exception {}
+
   /** The input has ended: emit whatever is still buffered. */
   void finish() throws Exception;
 

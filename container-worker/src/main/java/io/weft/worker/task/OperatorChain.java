@@ -47,6 +47,11 @@ final class OperatorChain {
     head = operators.get(0);
   }
 
+  /** The operators in the order of the vertex's nodes ({@code vertex.operators()}). */
+  List<StreamOperator<?, ?>> operators() {
+    return operators;
+  }
+
   @SuppressWarnings({"rawtypes", "unchecked"})
   private static Output outputOf(StreamNode node, Map<Integer, StreamOperator<?, ?>> byNode,
       Map<StreamEdge, RecordWriter> writers) {

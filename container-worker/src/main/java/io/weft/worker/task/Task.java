@@ -59,6 +59,8 @@ public final class Task implements Runnable, ProcessingTimeService {
   /** The operators' contexts, which hold their keyed state; filled as the chain is built. */
   private final Map<StreamNode, OperatorContext> contexts = new LinkedHashMap<>();
   private CheckpointStorage checkpointStorage;
+  /** The running operators; set on the task's thread before any checkpoint can reach it. */
+  private OperatorChain chain;
   private final Map<StreamEdge, RecordWriter> writers = new LinkedHashMap<>();
   private final InputGate inputGate;
   private final BarrierAligner aligner;
@@ -126,40 +128,67 @@ public final class Task implements Runnable, ProcessingTimeService {
    */
   private void checkpointAligned(CheckpointBarrier barrier) throws Exception {
     long id = barrier.checkpointId();
-    Map<StreamNode, AsyncSnapshot<KeyedStateHandle>> snapshots = new LinkedHashMap<>();
-    for (Map.Entry<StreamNode, OperatorContext> e : contexts.entrySet()) {
-      KeyedStateBackend<?> keyed = e.getValue().keyedStateBackend();
-      if (keyed != null) {
-        snapshots.put(e.getKey(), keyed.snapshot(id, checkpointStorage(), SnapshotKind.CHECKPOINT));
+    List<StreamNode> nodes = setup.vertex().operators();
+    Map<StreamNode, AsyncSnapshot<KeyedStateHandle>> keyed = new LinkedHashMap<>();
+    Map<StreamNode, byte[]> own = new LinkedHashMap<>();
+    for (int i = 0; i < nodes.size(); i++) {
+      StreamNode node = nodes.get(i);
+      KeyedStateBackend<?> backend = contexts.get(node).keyedStateBackend();
+      if (backend != null) {
+        keyed.put(node, backend.snapshot(id, checkpointStorage(), SnapshotKind.CHECKPOINT));
+      }
+      byte[] state = chain.operators().get(i).snapshotState(id);
+      if (state != null) {
+        own.put(node, state);
       }
     }
-    byte[] position = source != null ? source.snapshotPosition() : null;
-    StreamNode head = setup.vertex().head();
     for (RecordWriter w : writers.values()) {
       w.broadcastEvent(barrier);
     }
-    if (snapshots.isEmpty() && position == null) {
+    if (keyed.isEmpty() && own.isEmpty()) {
       listener.checkpointAcknowledged(this, id, new byte[0]);
       return;
     }
     SnapshotUploads.run(() -> {
       try {
         List<TaskStateSnapshot.OperatorState> states = new ArrayList<>();
-        if (position != null && !snapshots.containsKey(head)) {
-          states.add(new TaskStateSnapshot.OperatorState(head.id(), head.uid(), null, position));
-        }
-        for (Map.Entry<StreamNode, AsyncSnapshot<KeyedStateHandle>> e : snapshots.entrySet()) {
-          KeyedStateHandle handle = e.getValue().upload();
-          byte[] own = e.getKey() == head ? position : null;
-          if (handle != null || own != null) {
-            states.add(new TaskStateSnapshot.OperatorState(e.getKey().id(), e.getKey().uid(), handle, own));
+        for (StreamNode node : nodes) {
+          AsyncSnapshot<KeyedStateHandle> snapshot = keyed.get(node);
+          KeyedStateHandle handle = snapshot == null ? null : snapshot.upload();
+          if (handle != null || own.containsKey(node)) {
+            states.add(new TaskStateSnapshot.OperatorState(node.id(), node.uid(), handle, own.get(node)));
           }
         }
         listener.checkpointAcknowledged(this, id, new TaskStateSnapshot(states).toBytes());
       } catch (Exception | Error e) {
-        snapshots.values().forEach(AsyncSnapshot::discard);
+        keyed.values().forEach(AsyncSnapshot::discard);
         LOG.warn("{} of job {} could not upload its state for checkpoint {}: {}", name(), setup.jobId(), id,
             e.toString());
+      }
+    });
+  }
+
+  /**
+   * Checkpoint {@code checkpointId} is complete: operators may publish what they prepared for it
+   * (a transactional sink commits), backends may build the next incremental checkpoint on it. A
+   * failure to do so fails the task.
+   */
+  public void notifyCheckpointComplete(long checkpointId) {
+    mailbox.put(() -> {
+      if (chain == null || state != ExecutionState.RUNNING) {
+        return;
+      }
+      try {
+        for (StreamOperator<?, ?> op : chain.operators()) {
+          op.notifyCheckpointComplete(checkpointId);
+        }
+        for (OperatorContext c : contexts.values()) {
+          if (c.keyedStateBackend() != null) {
+            c.keyedStateBackend().notifyCheckpointComplete(checkpointId);
+          }
+        }
+      } catch (Exception e) {
+        throw new CheckpointException(name() + " could not complete checkpoint " + checkpointId, e);
       }
     });
   }
@@ -194,7 +223,6 @@ public final class Task implements Runnable, ProcessingTimeService {
   public void run() {
     thread = Thread.currentThread();
     mailbox.setOwner(thread);
-    OperatorChain chain = null;
     Throwable failure = null;
     try {
       chain = new OperatorChain(setup.vertex(), setup.specs(), writers, this::contextFor);

@@ -18,10 +18,10 @@ import java.util.List;
 public record TaskStateSnapshot(List<OperatorState> operators) {
   private static final byte VERSION = 1;
   private static final int MAX_OPERATORS = 4096;
-  private static final int MAX_POSITION_BYTES = 1 << 20;
+  private static final int MAX_OPERATOR_STATE_BYTES = 16 << 20;
 
-  /** One operator's part: its keyed state and, for a source, its reader's position (each may be null). */
-  public record OperatorState(int nodeId, String uid, KeyedStateHandle keyed, byte[] sourcePosition) {}
+  /** One operator's part: its keyed state and its own state (a source's position, a sink's files); each may be null. */
+  public record OperatorState(int nodeId, String uid, KeyedStateHandle keyed, byte[] operatorState) {}
 
   public TaskStateSnapshot {
     operators = List.copyOf(operators);
@@ -42,9 +42,9 @@ public record TaskStateSnapshot(List<OperatorState> operators) {
         if (o.keyed() != null) {
           o.keyed().writeTo(out);
         }
-        out.writeInt(o.sourcePosition() == null ? -1 : o.sourcePosition().length);
-        if (o.sourcePosition() != null) {
-          out.write(o.sourcePosition());
+        out.writeInt(o.operatorState() == null ? -1 : o.operatorState().length);
+        if (o.operatorState() != null) {
+          out.write(o.operatorState());
         }
       }
     } catch (IOException e) {
@@ -73,8 +73,8 @@ public record TaskStateSnapshot(List<OperatorState> operators) {
       String uid = in.readBoolean() ? in.readUTF() : null;
       KeyedStateHandle keyed = in.readBoolean() ? KeyedStateHandle.read(in) : null;
       int length = in.readInt();
-      if (length < -1 || length > MAX_POSITION_BYTES) {
-        throw new IOException("source position of " + length + " bytes");
+      if (length < -1 || length > MAX_OPERATOR_STATE_BYTES) {
+        throw new IOException("operator state of " + length + " bytes");
       }
       byte[] position = null;
       if (length >= 0) {

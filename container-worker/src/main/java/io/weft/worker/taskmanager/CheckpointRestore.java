@@ -18,7 +18,8 @@ import org.apache.hadoop.fs.Path;
 /**
  * Turns a checkpoint's metadata into what each subtask starts from: an operator's keyed state is
  * every handle of that operator (the backend keeps its key groups, so this works at another
- * parallelism too); a source's position is its own subtask's.
+ * parallelism too); an operator's own state (a source's position, a sink's pending files) is its
+ * own subtask's.
  */
 final class CheckpointRestore {
   private CheckpointRestore() {}
@@ -40,9 +41,9 @@ final class CheckpointRestore {
         if (o.keyed() != null) {
           keyedByNode.computeIfAbsent(o.nodeId(), n -> new ArrayList<>()).add(o.keyed());
         }
-        if (o.sourcePosition() != null) {
+        if (o.operatorState() != null) {
           positions.computeIfAbsent(new SubtaskId(s.vertexId(), s.subtaskIndex()), k -> new HashMap<>())
-              .put(o.nodeId(), o.sourcePosition());
+              .put(o.nodeId(), o.operatorState());
         }
       }
     }

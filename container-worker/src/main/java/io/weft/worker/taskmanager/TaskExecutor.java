@@ -193,7 +193,11 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
         }
       }
     } else if (message instanceof CheckpointComplete complete) {
-      LOG.debug("Checkpoint {} of job {} is complete", complete.checkpointId(), complete.jobId());
+      for (Task task : tasks.values()) {
+        if (task.setup().jobId().equals(complete.jobId())) {
+          task.notifyCheckpointComplete(complete.checkpointId());
+        }
+      }
     } else if (message instanceof Shutdown shutdown) {
       LOG.info("The JobManager asked TaskManager {} to shut down: {}", taskManagerId, shutdown.reason());
       terminate("the JobManager asked to shut down: " + shutdown.reason());

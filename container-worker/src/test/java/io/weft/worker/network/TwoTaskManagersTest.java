@@ -252,7 +252,7 @@ class TwoTaskManagersTest {
         handles.add(snapshot.operators().get(0).keyed());
       } else if (e.getKey().startsWith("Source")) {
         assertEquals(1, snapshot.operators().size(), e.getKey());
-        assertTrue(snapshot.operators().get(0).sourcePosition() != null, "the reader's position in " + e.getKey());
+        assertTrue(snapshot.operators().get(0).operatorState() != null, "the reader's position in " + e.getKey());
       } else {
         assertEquals(List.of(), snapshot.operators(), "no state in " + e.getKey());
       }

@@ -8,6 +8,7 @@ import io.weft.api.functions.KeySelector;
 import io.weft.api.functions.MapFunction;
 import io.weft.api.functions.ProcessFunction;
 import io.weft.api.sink.CollectSink;
+import io.weft.api.sink.FileSink;
 import io.weft.api.sink.PrintSink;
 import io.weft.api.sink.Sink;
 import io.weft.api.sink.TextFileSink;
@@ -166,6 +167,14 @@ public class DataStream<T> {
   }
 
   /** Writes each element's text as a line into {@code <dir>/part-<subtask>} (file:// or hdfs://). */
+  /**
+   * Writes the elements as text lines exactly once, committing files as checkpoints complete (see
+   * {@link FileSink}); the output is the {@code part-*} files.
+   */
+  public DataStreamSink<T> writeAsTextExactlyOnce(String directory) {
+    return sinkTo(new FileSink<>(directory), "Sink: File " + directory);
+  }
+
   public DataStreamSink<T> writeAsText(String directory) {
     return sinkTo(new TextFileSink<>(directory), "Sink: Text File " + directory);
   }

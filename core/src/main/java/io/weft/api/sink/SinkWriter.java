@@ -5,6 +5,21 @@ public interface SinkWriter<T> extends AutoCloseable {
   /** Writes one element; {@code timestamp} is null for elements without one. */
   void write(T value, Long timestamp) throws Exception;
 
+  /**
+   * A checkpoint's barrier reached the sink: make everything written so far durable (not yet
+   * visible, for a transactional writer) and return what a restart needs to finish the job of it;
+   * null if the writer keeps nothing.
+   */
+  default byte[] snapshotState(long checkpointId) throws Exception {
+    return null;
+  }
+
+  /** Checkpoint {@code checkpointId} is complete: what was prepared for it may be made visible. */
+  default void notifyCheckpointComplete(long checkpointId) throws Exception {}
+
+  /** After a restart, before the first write: the state {@link #snapshotState} returned at the restored checkpoint. */
+  default void restoreState(byte[] state) throws Exception {}
+
   /** Called once when the input has ended, before close, so the writer can make its output final. */
   default void finish() throws Exception {}
 

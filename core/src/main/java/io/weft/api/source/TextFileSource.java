@@ -5,6 +5,7 @@ import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -115,12 +116,45 @@ public final class TextFileSource implements Source<String> {
       if (++fileIndex >= files.size()) {
         return false;
       }
+      open(-1);
+      return true;
+    }
+
+    /** Opens file {@code fileIndex} at the start of its range, or at {@code resumeAt} (a line start). */
+    private void open(long resumeAt) throws IOException {
       FileStatus file = files.get(fileIndex);
       long len = file.getLen();
-      long start = rangeStart(len);
-      long end = rangeEnd(len);
-      current = new RangeReader(fs.open(file.getPath()), start, end);
-      return true;
+      current = new RangeReader(fs.open(file.getPath()), rangeStart(len), rangeEnd(len), resumeAt);
+    }
+
+    /** The file being read and the offset of the next line in it (-1: the file is not open yet). */
+    @Override
+    public byte[] snapshotPosition() {
+      long offset = current == null ? -1 : current.position();
+      return ByteBuffer.allocate(12).putInt(fileIndex).putLong(offset).array();
+    }
+
+    @Override
+    public void restorePosition(byte[] position) {
+      ByteBuffer b = ByteBuffer.wrap(position);
+      int index = b.getInt();
+      long offset = b.getLong();
+      if (index < -1 || index > files.size()) {
+        throw new IllegalStateException("the restored position names file " + index + " of " + files.size()
+            + ": did the input files change since the checkpoint?");
+      }
+      fileIndex = index;
+      doneBytes = 0;
+      for (int i = 0; i < Math.min(index, files.size()); i++) {
+        doneBytes += rangeEnd(files.get(i).getLen()) - rangeStart(files.get(i).getLen());
+      }
+      if (offset >= 0 && index < files.size()) {
+        try {
+          open(offset);
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException("cannot reopen " + files.get(index).getPath() + " at " + offset, e);
+        }
+      }
     }
 
     @Override
@@ -140,11 +174,16 @@ public final class TextFileSource implements Source<String> {
     private long pos;
     private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
 
-    RangeReader(FSDataInputStream raw, long start, long end) throws IOException {
+    RangeReader(FSDataInputStream raw, long start, long end, long resumeAt) throws IOException {
       this.raw = raw;
       this.start = start;
       this.end = end;
-      if (start > 0) {
+      if (resumeAt >= start) {
+        // Resuming at a line start recorded by a checkpoint.
+        raw.seek(resumeAt);
+        this.pos = resumeAt;
+        this.in = new BufferedInputStream(raw, 64 * 1024);
+      } else if (start > 0) {
         // The line running into our range from before belongs to the previous range.
         raw.seek(start - 1);
         this.pos = start - 1;
@@ -153,6 +192,11 @@ public final class TextFileSource implements Source<String> {
       } else {
         this.in = new BufferedInputStream(raw, 64 * 1024);
       }
+    }
+
+    /** Where the next line starts in the file. */
+    long position() {
+      return pos;
     }
 
     /** Bytes of the range behind us. */

@@ -83,6 +83,41 @@ class SourceProgressTest {
     }
   }
 
+  @Test
+  void aTextFileReaderResumesAtTheLineAfterItsPosition(@TempDir Path dir) throws Exception {
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < 3_000; i++) {
+      text.append("line ").append(i).append('\n');
+    }
+    Files.writeString(dir.resolve("a.txt"), text, StandardCharsets.UTF_8);
+    Files.writeString(dir.resolve("b.txt"), text, StandardCharsets.UTF_8);
+    TextFileSource source = new TextFileSource(dir.toUri().toString());
+    List<String> expected = new ArrayList<>();
+    try (SourceReader<String> whole = source.createReader(subtask(1, 2))) {
+      while (whole.pollNext(collectInto(expected)) != InputStatus.END_OF_INPUT) {
+        // drain
+      }
+    }
+    // Stop after every number of polls, resume from the position, and get every line exactly once.
+    for (int stopAfter = 0; stopAfter < 12; stopAfter++) {
+      List<String> lines = new ArrayList<>();
+      byte[] position;
+      try (SourceReader<String> first = source.createReader(subtask(1, 2))) {
+        for (int i = 0; i < stopAfter; i++) {
+          first.pollNext(collectInto(lines));
+        }
+        position = first.snapshotPosition();
+      }
+      try (SourceReader<String> resumed = source.createReader(subtask(1, 2))) {
+        resumed.restorePosition(position);
+        while (resumed.pollNext(collectInto(lines)) != InputStatus.END_OF_INPUT) {
+          // drain
+        }
+      }
+      assertEquals(expected, lines, "resumed after " + stopAfter + " polls");
+    }
+  }
+
   private static <T> ReaderOutput<T> collectInto(List<T> list) {
     return new ReaderOutput<>() {
       public void collect(T value) {

@@ -1,25 +1,19 @@
 package io.weft.it.yarn.jobs;
 
 import io.weft.api.environment.StreamEnvironment;
-import io.weft.api.functions.AbstractRichFunction;
-import io.weft.api.functions.MapFunction;
 import io.weft.api.source.GeneratorSource;
 import io.weft.api.tuple.Tuple2;
 import io.weft.core.types.TypeHint;
 import io.weft.core.types.TypeInfo;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 
 /**
  * Running sums per key (v mod 10) of 0..{@value #COUNT}-1, written as "key TAB sum" lines, with a
- * task that fails {@value #FAILURES} times mid-stream: at values 6000, 10000, 14000, once each (a
- * marker file in the given directory remembers which failures happened). Restored from its
- * checkpoints, the last line of each key must still be its exact total.
+ * task that fails three times mid-stream ({@link FailThrice}). Restored from its checkpoints, the
+ * last line of each key must still be its exact total.
  * Arguments: {@code <marker directory> <output directory>}.
  */
 public final class RecoveringSumJob {
   public static final long COUNT = 20_000;
-  public static final int FAILURES = 3;
 
   private RecoveringSumJob() {}
 
@@ -35,27 +29,5 @@ public final class RecoveringSumJob {
         .map(t -> t.f0 + "\t" + t.f1).returns(String.class)
         .writeAsText(output);
     env.execute("Recovering sums");
-  }
-
-  /** Throws at each of three values the first time it sees it. */
-  static final class FailThrice extends AbstractRichFunction implements MapFunction<Long, Long> {
-    private static final long serialVersionUID = 1L;
-    private final String markers;
-
-    FailThrice(String markers) {
-      this.markers = markers;
-    }
-
-    @Override
-    public Long map(Long v) throws Exception {
-      if (v == 6_000 || v == 10_000 || v == 14_000) {
-        Path marker = new Path(markers, "failed-at-" + v);
-        FileSystem fs = marker.getFileSystem(new org.apache.hadoop.conf.Configuration());
-        if (fs.createNewFile(marker)) {
-          throw new IllegalStateException("planned failure at " + v);
-        }
-      }
-      return v;
-    }
   }
 }

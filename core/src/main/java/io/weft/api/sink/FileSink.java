@@ -1,0 +1,167 @@
+package io.weft.api.sink;
+
+import io.weft.api.functions.SubtaskInfo;
+import java.io.BufferedWriter;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Writes each element's {@code toString()} as a line, exactly once even across failures, on any
+ * Hadoop FileSystem. A two-phase commit tied to checkpoints:
+ * <ol>
+ *   <li>Lines go to a hidden in-progress file, {@code .part-<subtask>-<attempt>-<n>.inprogress}.</li>
+ *   <li>On a checkpoint's barrier the file is closed (pre-commit): it is pending for that checkpoint,
+ *       and the list of pending files is the writer's checkpointed state.</li>
+ *   <li>When the checkpoint completes, its pending files are renamed to {@code part-<subtask>-<checkpoint>}
+ *       (commit). A rename already done is skipped, so replaying a commit is harmless.</li>
+ *   <li>After a restart the writer commits the files pending in the restored checkpoint (it did
+ *       complete) and deletes its other in-progress files: they hold lines written after that
+ *       checkpoint, which the sources replay.</li>
+ *   <li>When the input ends, the last file is committed as {@code part-<subtask>-end}.</li>
+ * </ol>
+ * Only committed files are output; readers must skip names starting with a dot. Without
+ * checkpoints everything is committed at the end of the input.
+ */
+public final class FileSink<T> implements Sink<T> {
+  private static final long serialVersionUID = 1L;
+  private final String directory;
+
+  public FileSink(String directory) {
+    this.directory = directory;
+  }
+
+  @Override
+  public SinkWriter<T> createWriter(SubtaskInfo context) throws IOException {
+    return new Writer<>(new Path(directory), context.subtaskIndex(), context.attemptNumber());
+  }
+
+  /** A file closed for a checkpoint, waiting for it to complete. */
+  private record Pending(long checkpointId, String inProgress, String committed) {}
+
+  private static final class Writer<T> implements SinkWriter<T> {
+    private final Path dir;
+    private final int subtask;
+    private final int attempt;
+    private final FileSystem fs;
+    private final List<Pending> pending = new ArrayList<>();
+    private BufferedWriter out;
+    private Path current;
+    private int fileCount;
+
+    Writer(Path dir, int subtask, int attempt) throws IOException {
+      this.dir = dir;
+      this.subtask = subtask;
+      this.attempt = attempt;
+      this.fs = dir.getFileSystem(new org.apache.hadoop.conf.Configuration());
+      fs.setWriteChecksum(false); // no ".crc" companions next to the output on local disks
+      fs.mkdirs(dir);
+    }
+
+    @Override
+    public void write(T value, Long timestamp) throws IOException {
+      if (out == null) {
+        current = new Path(dir, ".part-" + subtask + "-" + attempt + "-" + fileCount++ + ".inprogress");
+        out = new BufferedWriter(new OutputStreamWriter(fs.create(current, true), StandardCharsets.UTF_8), 64 * 1024);
+      }
+      out.write(String.valueOf(value));
+      out.write('\n');
+    }
+
+    /** Closes the in-progress file, durably (hsync-equivalent close), as pending under {@code name}. */
+    private void closeCurrent(long checkpointId, String name) throws IOException {
+      if (out == null) {
+        return;
+      }
+      out.close();
+      out = null;
+      pending.add(new Pending(checkpointId, current.getName(), name));
+      current = null;
+    }
+
+    @Override
+    public byte[] snapshotState(long checkpointId) throws IOException {
+      closeCurrent(checkpointId, "part-" + subtask + "-" + checkpointId);
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      DataOutputStream data = new DataOutputStream(bytes);
+      data.writeInt(pending.size());
+      for (Pending p : pending) {
+        data.writeLong(p.checkpointId());
+        data.writeUTF(p.inProgress());
+        data.writeUTF(p.committed());
+      }
+      data.flush();
+      return bytes.toByteArray();
+    }
+
+    @Override
+    public void notifyCheckpointComplete(long checkpointId) throws IOException {
+      for (Iterator<Pending> it = pending.iterator(); it.hasNext(); ) {
+        Pending p = it.next();
+        if (p.checkpointId() <= checkpointId) {
+          commit(p);
+          it.remove();
+        }
+      }
+    }
+
+    private void commit(Pending p) throws IOException {
+      Path from = new Path(dir, p.inProgress());
+      Path to = new Path(dir, p.committed());
+      if (fs.exists(from)) {
+        if (!fs.rename(from, to)) {
+          throw new IOException("cannot commit " + from + " as " + to);
+        }
+      } else if (!fs.exists(to)) {
+        throw new IOException("pending file " + from + " is gone and was never committed as " + to);
+      }
+    }
+
+    @Override
+    public void restoreState(byte[] state) throws IOException {
+      DataInputStream in = new DataInputStream(new ByteArrayInputStream(state));
+      int n = in.readInt();
+      if (n < 0 || n > 1_000_000) {
+        throw new IOException("corrupt file sink state: " + n + " pending files");
+      }
+      List<String> keep = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        Pending p = new Pending(in.readLong(), in.readUTF(), in.readUTF());
+        commit(p); // its checkpoint completed: that is the one restored
+        keep.add(p.inProgress());
+      }
+      // Anything else in progress of this subtask was written after the restored checkpoint.
+      String prefix = ".part-" + subtask + "-";
+      for (FileStatus f : fs.listStatus(dir)) {
+        String name = f.getPath().getName();
+        if (name.startsWith(prefix) && name.endsWith(".inprogress") && !keep.contains(name)) {
+          fs.delete(f.getPath(), false);
+        }
+      }
+    }
+
+    @Override
+    public void finish() throws IOException {
+      closeCurrent(Long.MAX_VALUE, "part-" + subtask + "-end");
+      notifyCheckpointComplete(Long.MAX_VALUE);
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (out != null) {
+        out.close(); // failure or cancellation: the file stays in progress and is deleted on restore
+        out = null;
+      }
+    }
+  }
+}

@@ -1,0 +1,93 @@
+package io.weft.api.sink;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.weft.api.functions.SubtaskInfo;
+import io.weft.core.config.Configuration;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The two-phase commit of the exactly-once file sink, through a failure and a restore. */
+class FileSinkTest {
+  @TempDir
+  Path dir;
+
+  private SinkWriter<String> writer(int attempt) throws Exception {
+    return new FileSink<String>(dir.toUri().toString()).createWriter(new SubtaskInfo() {
+      public int subtaskIndex() {
+        return 0;
+      }
+
+      public int parallelism() {
+        return 1;
+      }
+
+      public Configuration configuration() {
+        return new Configuration();
+      }
+
+      public int attemptNumber() {
+        return attempt;
+      }
+    });
+  }
+
+  /** The committed output: lines of the part files, in file name order. */
+  private List<String> committed() throws Exception {
+    List<String> lines = new ArrayList<>();
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path f : files.filter(p -> p.getFileName().toString().startsWith("part-")).sorted().toList()) {
+        lines.addAll(Files.readAllLines(f));
+      }
+    }
+    return lines;
+  }
+
+  @Test
+  void onlyCompletedCheckpointsAreVisibleAndAFailureLosesAndRepeatsNothing() throws Exception {
+    SinkWriter<String> first = writer(0);
+    first.write("a", null);
+    byte[] atCheckpoint1 = first.snapshotState(1);
+    first.write("b", null);
+    first.snapshotState(2);
+    first.write("c", null);
+    assertEquals(List.of(), committed(), "nothing is visible before a checkpoint completes");
+    first.notifyCheckpointComplete(1);
+    assertEquals(List.of("a"), committed());
+    first.close(); // the task fails: checkpoint 2 never completes
+
+    // Restored from checkpoint 1, the sources replay b and c.
+    SinkWriter<String> second = writer(1);
+    second.restoreState(atCheckpoint1);
+    second.write("b", null);
+    second.write("c", null);
+    second.finish();
+    second.close();
+    assertEquals(List.of("a", "b", "c"), committed());
+    try (Stream<Path> files = Files.list(dir)) {
+      assertEquals(List.of(), files.filter(p -> p.getFileName().toString().endsWith(".inprogress")).toList(),
+          "no in-progress file is left");
+    }
+  }
+
+  @Test
+  void aCheckpointThatCompletedBeforeItsCommitArrivedIsCommittedOnRestore() throws Exception {
+    SinkWriter<String> first = writer(0);
+    first.write("x", null);
+    byte[] state = first.snapshotState(7);
+    first.close(); // failed before the commit message came
+    assertEquals(List.of(), committed());
+    SinkWriter<String> second = writer(1);
+    second.restoreState(state);
+    second.restoreState(state); // a replayed restore commits nothing twice
+    assertEquals(List.of("x"), committed());
+    second.finish();
+    second.close();
+    assertEquals(List.of("x"), committed());
+  }
+}
