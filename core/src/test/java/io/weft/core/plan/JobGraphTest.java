@@ -281,6 +281,20 @@ class JobGraphTest {
   }
 
   @Test
+  void aWindowIsRefusedWhileCheckpointsCannotHoldItsState() {
+    StreamEnvironment env = StreamEnvironment.createLocalEnvironment(2);
+    env.getConfiguration().set(io.weft.core.config.CheckpointOptions.INTERVAL, java.time.Duration.ofSeconds(1));
+    env.fromSequence(1, 10)
+        .keyBy(v -> v % 2)
+        .window(io.weft.api.windowing.assigners.TumblingEventTimeWindows.of(java.time.Duration.ofSeconds(1)))
+        .reduce((a, b) -> a + b).name("sums")
+        .print();
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> env.buildJobGraph("windows"));
+    assertTrue(e.getMessage().contains("'sums'") && e.getMessage().contains("execution.checkpointing.interval"),
+        e.getMessage());
+  }
+
+  @Test
   void keyedOperatorWithoutKeyByIsRejected() {
     StreamEnvironment env = StreamEnvironment.createLocalEnvironment(2);
     DataStream<Long> input = env.fromSequence(1, 10);
