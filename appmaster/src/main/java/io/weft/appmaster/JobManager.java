@@ -847,7 +847,10 @@ public final class JobManager implements RpcHandler {
         try {
           CheckpointCoordinator.Completed latest = CheckpointCoordinator.latestReadable(checkpoints.fileSystem(),
               checkpoints.jobDirectory());
-          checkpoint = latest == null ? checkpoint : latest.path().toString();
+          if (latest != null) {
+            checkpoint = latest.path().toString();
+            checkpoints.restoringFrom(latest.metadata().checkpointId());
+          }
         } catch (java.io.IOException e) {
           LOG.warn("[{}] Cannot list the checkpoints of job {}: {}; restarting without state", attemptId, jobId,
               e.toString());

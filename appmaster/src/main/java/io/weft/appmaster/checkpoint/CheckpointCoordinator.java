@@ -68,6 +68,11 @@ public final class CheckpointCoordinator {
   private int consecutiveFailures;
   private ScheduledFuture<?> ticks;
   private boolean stopped;
+  private boolean paused;
+  /** The checkpoint a restarted attempt restores from: kept until one taken after the restart completes. */
+  private volatile long pinned = -1;
+  /** The first checkpoint id triggered after the last restart. */
+  private long firstAfterRestart;
 
   private static final class Pending {
     final long id;
@@ -104,7 +109,9 @@ public final class CheckpointCoordinator {
 
   /** Starts the periodic checkpoints; call once every task runs. */
   public void start() {
+    paused = false;
     if (ticks == null && !stopped) {
+      firstAfterRestart = nextId;
       LOG.info("Checkpoints of job {} every {} ms to {}", jobId, intervalMillis, jobDir);
       ticks = timer.scheduleWithFixedDelay(() -> events.execute(this::triggerIfDue), intervalMillis, intervalMillis,
           TimeUnit.MILLISECONDS);
@@ -113,6 +120,7 @@ public final class CheckpointCoordinator {
 
   /** Stops triggering until {@link #start()} again (the job restarts); pending checkpoints are dropped. */
   public void pause() {
+    paused = true;
     if (ticks != null) {
       ticks.cancel(false);
       ticks = null;
@@ -122,6 +130,14 @@ public final class CheckpointCoordinator {
 
   public FileSystem fileSystem() {
     return fs;
+  }
+
+  /**
+   * A restarted attempt restores from {@code checkpointId}: retention must not delete it while the
+   * tasks may still read it, that is until a checkpoint they took after the restart completes.
+   */
+  public void restoringFrom(long checkpointId) {
+    pinned = checkpointId;
   }
 
   /** No more checkpoints: the job is ending. Pending ones are dropped. */
@@ -219,6 +235,12 @@ public final class CheckpointCoordinator {
     LOG.info("Checkpoint {} of job {} completed in {} ms ({} bytes of metadata)", metadata.checkpointId(), jobId,
         lastCompletedAt - metadata.timestamp(), bytes);
     actions.completed(metadata.checkpointId());
+    if (paused) {
+      return; // a restart is choosing what to restore: delete nothing now
+    }
+    if (pinned >= 0 && metadata.checkpointId() >= firstAfterRestart) {
+      pinned = -1; // every task acknowledged a checkpoint after restoring: it is done reading
+    }
     io.execute(this::dropOldCheckpoints);
   }
 
@@ -252,6 +274,9 @@ public final class CheckpointCoordinator {
       }
       long oldestKept = complete.get(retained - 1);
       for (Map.Entry<Long, Path> e : all.headMap(oldestKept).entrySet()) {
+        if (e.getKey() == pinned) {
+          continue;
+        }
         fs.delete(e.getValue(), true);
         LOG.info("Deleted checkpoint {} of job {} ({} retained)", e.getKey(), jobId, retained);
       }

@@ -129,6 +129,21 @@ class CheckpointCoordinatorTest {
   }
 
   @Test
+  void theCheckpointARestartRestoresFromIsKeptUntilOneTakenAfterTheRestartCompletes() throws Exception {
+    CheckpointCoordinator c = coordinator(1, Duration.ofMinutes(1));
+    checkpoint(c);
+    c.pause(); // a task failed
+    c.restoringFrom(1);
+    checkpoint(c); // one whose acknowledgements were all in before the failure completes late
+    assertEquals(List.of(1L, 2L), List.copyOf(CheckpointCoordinator.listCheckpoints(fs, c.jobDirectory()).keySet()),
+        "nothing is deleted while the restart restores");
+    c.start(); // the new attempt runs
+    checkpoint(c);
+    assertEquals(List.of(3L), List.copyOf(CheckpointCoordinator.listCheckpoints(fs, c.jobDirectory()).keySet()));
+    c.stop();
+  }
+
+  @Test
   void aCorruptOrMissingMetadataFileIsSkippedForTheCheckpointBefore() throws Exception {
     CheckpointCoordinator c = coordinator(3, Duration.ofMinutes(1));
     checkpoint(c);
