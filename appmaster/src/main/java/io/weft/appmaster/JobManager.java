@@ -781,9 +781,10 @@ public final class JobManager implements RpcHandler {
       }
     }
     if (checkpoints != null && changed.state() == TaskState.FINISHED) {
-      // A finished task takes part in no more checkpoints, so none could complete.
+      // A finished task takes part in no more checkpoints, so none could complete until a
+      // restart deploys it again (which resumes checkpointing).
       checkpoints.abortPending(taskName(key) + " finished");
-      checkpoints.stop();
+      checkpoints.pause();
     }
     long finished = taskStates.values().stream().filter(s -> s == TaskState.FINISHED).count();
     updateProgress();

@@ -28,7 +28,9 @@ import org.apache.hadoop.fs.Path;
  *   <li>After a restart the writer commits the files pending in the restored checkpoint (it did
  *       complete) and deletes its other in-progress files: they hold lines written after that
  *       checkpoint, which the sources replay.</li>
- *   <li>When the input ends, the last file is committed as {@code part-<subtask>-end}.</li>
+ *   <li>When the input ends, the last file is committed as {@code part-<subtask>-end}. If another
+ *       subtask then fails, the restore deletes that file and the replay writes it again, so a reader
+ *       may see it come and go (Weft has no checkpoints after tasks finish yet).</li>
  * </ol>
  * Only committed files are output; readers must skip names starting with a dot. Without
  * checkpoints everything is committed at the end of the input.
@@ -148,6 +150,9 @@ public final class FileSink<T> implements Sink<T> {
           fs.delete(f.getPath(), false);
         }
       }
+      // So was the end file, if this subtask had finished before another one failed: the replay
+      // writes it again. (Checkpoints after tasks finish would avoid retracting it.)
+      fs.delete(new Path(dir, "part-" + subtask + "-end"), false);
     }
 
     @Override

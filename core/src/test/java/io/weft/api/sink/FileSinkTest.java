@@ -76,6 +76,26 @@ class FileSinkTest {
   }
 
   @Test
+  void aSubtaskThatFinishedBeforeAnotherFailedWritesItsEndAgainWithoutDuplicates() throws Exception {
+    SinkWriter<String> first = writer(0);
+    first.write("a", null);
+    byte[] atCheckpoint1 = first.snapshotState(1);
+    first.notifyCheckpointComplete(1);
+    first.write("b", null);
+    first.finish(); // this subtask's input ended: b is committed as the end file
+    first.close();
+    assertEquals(List.of("a", "b"), committed());
+
+    // Another subtask fails; the job restores checkpoint 1 and this subtask replays b.
+    SinkWriter<String> second = writer(1);
+    second.restoreState(atCheckpoint1);
+    second.write("b", null);
+    second.finish();
+    second.close();
+    assertEquals(List.of("a", "b"), committed());
+  }
+
+  @Test
   void aCheckpointThatCompletedBeforeItsCommitArrivedIsCommittedOnRestore() throws Exception {
     SinkWriter<String> first = writer(0);
     first.write("x", null);
