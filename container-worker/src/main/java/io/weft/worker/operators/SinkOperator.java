@@ -18,8 +18,8 @@ public final class SinkOperator<T> extends AbstractStreamOperator<T, Void> {
   public void open() throws Exception {
     SinkWriter<T> w = sink.createWriter(context);
     byte[] state = context.restore().operatorState();
-    if (state != null) {
-      w.restoreState(state);
+    if (state != null || context.attemptNumber() > 0) {
+      w.restoreState(state); // null: a restart from the beginning
     }
     writer = w;
   }

@@ -28,9 +28,10 @@ import org.apache.hadoop.fs.Path;
  *   <li>After a restart the writer commits the files pending in the restored checkpoint (it did
  *       complete) and deletes its other in-progress files: they hold lines written after that
  *       checkpoint, which the sources replay.</li>
- *   <li>When the input ends, the last file is committed as {@code part-<subtask>-end}. If another
- *       subtask then fails, the restore deletes that file and the replay writes it again, so a reader
- *       may see it come and go (Weft has no checkpoints after tasks finish yet).</li>
+ *   <li>When the input ends, everything pending and the last file are committed, the last as
+ *       {@code part-<subtask>-end}. If another subtask then fails, the restore deletes what was
+ *       committed after the restored checkpoint and the replay writes it again, so a reader may
+ *       see such files come and go (Weft has no checkpoints after tasks finish yet).</li>
  * </ol>
  * Only committed files are output; readers must skip names starting with a dot. Without
  * checkpoints everything is committed at the end of the input.
@@ -96,6 +97,7 @@ public final class FileSink<T> implements Sink<T> {
       closeCurrent(checkpointId, "part-" + subtask + "-" + checkpointId);
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       DataOutputStream data = new DataOutputStream(bytes);
+      data.writeLong(checkpointId);
       data.writeInt(pending.size());
       for (Pending p : pending) {
         data.writeLong(p.checkpointId());
@@ -131,28 +133,45 @@ public final class FileSink<T> implements Sink<T> {
 
     @Override
     public void restoreState(byte[] state) throws IOException {
-      DataInputStream in = new DataInputStream(new ByteArrayInputStream(state));
-      int n = in.readInt();
-      if (n < 0 || n > 1_000_000) {
-        throw new IOException("corrupt file sink state: " + n + " pending files");
+      long restored = -1; // null: restarted from the beginning, everything is written again
+      if (state != null) {
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(state));
+        restored = in.readLong();
+        int n = in.readInt();
+        if (n < 0 || n > 1_000_000) {
+          throw new IOException("corrupt file sink state: " + n + " pending files");
+        }
+        for (int i = 0; i < n; i++) {
+          commit(new Pending(in.readLong(), in.readUTF(), in.readUTF())); // the restored checkpoint completed
+        }
       }
-      List<String> keep = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        Pending p = new Pending(in.readLong(), in.readUTF(), in.readUTF());
-        commit(p); // its checkpoint completed: that is the one restored
-        keep.add(p.inProgress());
-      }
-      // Anything else in progress of this subtask was written after the restored checkpoint.
-      String prefix = ".part-" + subtask + "-";
+      // What is still in progress was written after the restored checkpoint. So were files
+      // committed without a completed checkpoint after it: the end file of a subtask that finished
+      // before another failed (finishing commits what is pending), or a checkpoint that completed
+      // while the restart chose an older one. The sources replay all of it, so it goes.
+      // (Checkpoints after tasks finish would avoid retracting committed files.)
+      String inProgress = ".part-" + subtask + "-";
+      String committed = "part-" + subtask + "-";
       for (FileStatus f : fs.listStatus(dir)) {
         String name = f.getPath().getName();
-        if (name.startsWith(prefix) && name.endsWith(".inprogress") && !keep.contains(name)) {
+        boolean stale = name.startsWith(inProgress) && name.endsWith(".inprogress")
+            || name.startsWith(committed) && isAfter(name.substring(committed.length()), restored);
+        if (stale) {
           fs.delete(f.getPath(), false);
         }
       }
-      // So was the end file, if this subtask had finished before another one failed: the replay
-      // writes it again. (Checkpoints after tasks finish would avoid retracting it.)
-      fs.delete(new Path(dir, "part-" + subtask + "-end"), false);
+    }
+
+    /** Whether a committed file's suffix (a checkpoint id, or "end") comes after checkpoint {@code id}. */
+    private static boolean isAfter(String suffix, long id) {
+      if (suffix.equals("end")) {
+        return true;
+      }
+      try {
+        return Long.parseLong(suffix) > id;
+      } catch (NumberFormatException e) {
+        return false; // not one of ours
+      }
     }
 
     @Override

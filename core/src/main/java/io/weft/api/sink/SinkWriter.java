@@ -17,7 +17,10 @@ public interface SinkWriter<T> extends AutoCloseable {
   /** Checkpoint {@code checkpointId} is complete: what was prepared for it may be made visible. */
   default void notifyCheckpointComplete(long checkpointId) throws Exception {}
 
-  /** After a restart, before the first write: the state {@link #snapshotState} returned at the restored checkpoint. */
+  /**
+   * After a restart, before the first write: the state {@link #snapshotState} returned at the
+   * restored checkpoint, or null when the job restarted without one (from the beginning).
+   */
   default void restoreState(byte[] state) throws Exception {}
 
   /** Called once when the input has ended, before close, so the writer can make its output final. */

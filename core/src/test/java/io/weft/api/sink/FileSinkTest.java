@@ -96,6 +96,44 @@ class FileSinkTest {
   }
 
   @Test
+  void whatAFinishedSubtaskCommittedWithoutItsCheckpointIsRetractedOnRestore() throws Exception {
+    SinkWriter<String> first = writer(0);
+    first.write("a", null);
+    byte[] atCheckpoint1 = first.snapshotState(1);
+    first.notifyCheckpointComplete(1);
+    first.write("b", null);
+    first.snapshotState(2); // checkpoint 2 will never complete: another subtask fails first
+    first.write("c", null);
+    first.finish(); // commits b (pending for 2) and c
+    first.close();
+    assertEquals(List.of("a", "b", "c"), committed());
+
+    SinkWriter<String> second = writer(1);
+    second.restoreState(atCheckpoint1);
+    assertEquals(List.of("a"), committed(), "b and c are replayed, so their files go");
+    second.write("b", null);
+    second.write("c", null);
+    second.finish();
+    second.close();
+    assertEquals(List.of("a", "b", "c"), committed());
+  }
+
+  @Test
+  void aRestartWithoutACheckpointStartsTheOutputOver() throws Exception {
+    SinkWriter<String> first = writer(0);
+    first.write("a", null);
+    first.finish();
+    first.close();
+    SinkWriter<String> second = writer(1);
+    second.restoreState(null);
+    assertEquals(List.of(), committed());
+    second.write("a", null);
+    second.finish();
+    second.close();
+    assertEquals(List.of("a"), committed());
+  }
+
+  @Test
   void aCheckpointThatCompletedBeforeItsCommitArrivedIsCommittedOnRestore() throws Exception {
     SinkWriter<String> first = writer(0);
     first.write("x", null);
