@@ -140,13 +140,21 @@ public final class CheckpointCoordinator {
     pinned = checkpointId;
   }
 
-  /** No more checkpoints: the job is ending. Pending ones are dropped. */
+  /**
+   * No more checkpoints: the job is ending. Pending ones are dropped, and the retained number is
+   * restored (retention waits while the job restarts or a task has finished).
+   */
   public void stop() {
+    if (stopped) {
+      return;
+    }
     stopped = true;
     if (ticks != null) {
       ticks.cancel(false);
     }
     pending.clear();
+    pinned = -1;
+    dropOldCheckpoints();
   }
 
   /** The id of the latest completed checkpoint, or -1. */
