@@ -339,24 +339,10 @@ class YarnSubmissionTest {
         "-c", SlowBoundedJob.class.getName(), jobsJar.toString());
     assertEquals(0, submitted.exitCode(), submitted.out() + submitted.err());
     ApplicationId id = applicationId(submitted.out());
-    long deadline = System.currentTimeMillis() + 120_000;
-    String state = "";
-    while (System.currentTimeMillis() < deadline && !state.contains("\"state\":\"RUNNING\"")) {
-      var report = client.getApplicationReport(id);
-      String url = report.getOriginalTrackingUrl();
-      if (url != null && url.startsWith("http")) {
-        try {
-          state = get(url);
-        } catch (Exception e) {
-          // not up yet
-        }
-      }
-      Thread.sleep(300);
-    }
-    assertTrue(state.contains("\"state\":\"RUNNING\""), "the job reached RUNNING: " + state);
+    awaitRunning(id);
     assertTrue(processesOf(id) >= 2, "an ApplicationMaster and a TaskManager process run");
     // The source's share read moves YARN's progress off 0 (heartbeats come every 5 s).
-    deadline = System.currentTimeMillis() + 30_000;
+    long deadline = System.currentTimeMillis() + 30_000;
     double progress = 0;
     while (System.currentTimeMillis() < deadline && progress <= 0) {
       progress = rest("/ws/v1/cluster/apps/" + id).get("app").get("progress").asDouble();
@@ -552,6 +538,12 @@ class YarnSubmissionTest {
     MiniYarn.Result submitted = weft(args.toArray(new String[0]));
     assertEquals(0, submitted.exitCode(), submitted.out() + submitted.err());
     ApplicationId id = applicationId(submitted.out());
+    awaitRunning(id);
+    return id;
+  }
+
+  /** Waits until the application's tracking page says its job runs. */
+  private static void awaitRunning(ApplicationId id) throws Exception {
     long deadline = System.currentTimeMillis() + 120_000;
     String state = "";
     while (System.currentTimeMillis() < deadline && !state.contains("\"state\":\"RUNNING\"")) {
@@ -566,7 +558,6 @@ class YarnSubmissionTest {
       Thread.sleep(300);
     }
     assertTrue(state.contains("\"state\":\"RUNNING\""), "the job reached RUNNING: " + state);
-    return id;
   }
 
   /** Waits until YARN says KILLED and no process or container of the application is left. */
