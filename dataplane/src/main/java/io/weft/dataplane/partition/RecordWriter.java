@@ -53,26 +53,24 @@ public final class RecordWriter {
   /** Sends every partly filled batch, and what the channels hold back (partly filled network buffers). */
   public void flush() throws IOException, InterruptedException {
     for (int c = 0; c < channels.length; c++) {
-      RecordBatch batch = batches[c];
-      if (batch != null && !batch.isEmpty()) {
-        batches[c] = null;
-        channels[c].send(batch);
-      }
+      sendPartialBatch(c);
       channels[c].flush();
+    }
+  }
+
+  private void sendPartialBatch(int c) throws IOException, InterruptedException {
+    RecordBatch batch = batches[c];
+    if (batch != null && !batch.isEmpty()) {
+      batches[c] = null;
+      channels[c].send(batch);
     }
   }
 
   /** Sends an event (watermark, end of partition) to every channel, after the elements before it. */
   public void broadcastEvent(Object event) throws IOException, InterruptedException {
     for (int c = 0; c < channels.length; c++) {
-      RecordBatch batch = batches[c];
-      if (batch != null && !batch.isEmpty()) {
-        batches[c] = null;
-        channels[c].send(batch);
-      }
-    }
-    for (OutputChannel channel : channels) {
-      channel.send(event);
+      sendPartialBatch(c);
+      channels[c].send(event);
     }
   }
 
