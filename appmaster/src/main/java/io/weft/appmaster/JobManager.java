@@ -897,11 +897,7 @@ public final class JobManager implements RpcHandler {
       checkpoints.stop();
     }
     pendingOutcome = result;
-    for (TaskManagerInfo tm : taskManagers.values()) {
-      if (tm.connection != null) {
-        tm.connection.send(new Shutdown(reason));
-      }
-    }
+    sendToTaskManagers(new Shutdown(reason));
     maybeCompleteStop();
     // A TaskManager that never answers must not keep the application alive.
     timer.schedule(() -> post(() -> {
