@@ -4,7 +4,6 @@ import io.weft.core.config.CheckpointOptions;
 import io.weft.core.config.Configuration;
 import io.weft.core.config.RestartOptions;
 import java.util.ArrayDeque;
-import java.util.Locale;
 
 /** Whether, and after how long, a failed job restarts (Flink's none, fixed-delay, failure-rate). */
 final class RestartStrategy {
@@ -23,21 +22,20 @@ final class RestartStrategy {
   }
 
   static RestartStrategy of(Configuration conf) {
-    String type = conf.get(RestartOptions.TYPE);
-    if (type == null || type.isBlank()) {
-      type = CheckpointOptions.enabledIn(conf) ? "unlimited" : "none";
+    RestartOptions.Kind kind = RestartOptions.kindOf(conf);
+    if (kind == null) {
+      return CheckpointOptions.enabledIn(conf)
+          ? new RestartStrategy("fixed-delay (unlimited, as checkpointing is on)", Integer.MAX_VALUE, 0,
+              conf.get(RestartOptions.FIXED_DELAY_DELAY).toMillis())
+          : new RestartStrategy("none", 0, 0, 0);
     }
-    return switch (type.trim().toLowerCase(Locale.ROOT)) {
-      case "none", "off", "disable" -> new RestartStrategy("none", 0, 0, 0);
-      case "unlimited" -> new RestartStrategy("fixed-delay (unlimited, as checkpointing is on)", Integer.MAX_VALUE, 0,
-          conf.get(RestartOptions.FIXED_DELAY_DELAY).toMillis());
-      case "fixed-delay", "fixeddelay" -> new RestartStrategy("fixed-delay",
+    return switch (kind) {
+      case NONE -> new RestartStrategy("none", 0, 0, 0);
+      case FIXED_DELAY -> new RestartStrategy("fixed-delay",
           conf.get(RestartOptions.FIXED_DELAY_ATTEMPTS), 0, conf.get(RestartOptions.FIXED_DELAY_DELAY).toMillis());
-      case "failure-rate", "failurerate" -> new RestartStrategy("failure-rate",
+      case FAILURE_RATE -> new RestartStrategy("failure-rate",
           conf.get(RestartOptions.FAILURE_RATE_MAX_FAILURES), conf.get(RestartOptions.FAILURE_RATE_INTERVAL).toMillis(),
           conf.get(RestartOptions.FAILURE_RATE_DELAY).toMillis());
-      default -> throw new IllegalArgumentException("unknown " + RestartOptions.TYPE.key() + " '" + type
-          + "': use none, fixed-delay or failure-rate");
     };
   }
 

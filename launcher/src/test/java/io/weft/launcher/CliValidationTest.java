@@ -97,6 +97,8 @@ class CliValidationTest {
         "state.checkpoints.dir is not set");
     expectError(a("-yD", "execution.checkpointing.mode=SOMETIMES"), "-yD execution.checkpointing.mode", "SOMETIMES");
     expectError(a("-yD", "state.checkpoints.num-retained=0"), "-yD state.checkpoints.num-retained", "at least 1");
+    expectError(a("-yD", "restart-strategy.type=sometimes"), "-yD restart-strategy.type", "'sometimes'",
+        "none, fixed-delay or failure-rate");
   }
 
   @Test

@@ -80,11 +80,10 @@ public final class RunConfiguration {
           + CheckpointOptions.DIRECTORY.key() + " is not set; say where checkpoints go, e.g. -yD "
           + CheckpointOptions.DIRECTORY.key() + "=hdfs:///weft/checkpoints");
     }
-    String restart = conf.get(RestartOptions.TYPE);
-    if (restart != null && !List.of("none", "off", "disable", "fixed-delay", "fixeddelay", "failure-rate",
-        "failurerate").contains(restart.trim().toLowerCase(java.util.Locale.ROOT))) {
-      throw fail(RestartOptions.TYPE, conf, options, file, "is not a restart strategy; use none, fixed-delay or "
-          + "failure-rate");
+    try {
+      RestartOptions.kindOf(conf);
+    } catch (IllegalArgumentException e) {
+      throw new CliException(source(RestartOptions.TYPE, conf, options, file) + ": " + e.getMessage());
     }
     int vcores = conf.get(LauncherOptions.CONTAINER_VCORES);
     if (vcores != -1 && vcores < 1) {
