@@ -67,13 +67,18 @@ public final class TextFileSource implements Source<String> {
       this.parallelism = parallelism;
       long total = 0;
       for (FileStatus f : files) {
-        total += rangeEnd(f.getLen()) - rangeStart(f.getLen());
+        total += rangeLength(f);
       }
       this.totalBytes = total;
     }
 
     private long rangeStart(long len) {
       return len * subtask / parallelism;
+    }
+
+    /** Bytes of this subtask's range of {@code file}. */
+    private long rangeLength(FileStatus file) {
+      return rangeEnd(file.getLen()) - rangeStart(file.getLen());
     }
 
     private long rangeEnd(long len) {
@@ -146,7 +151,7 @@ public final class TextFileSource implements Source<String> {
       fileIndex = index;
       doneBytes = 0;
       for (int i = 0; i < Math.min(index, files.size()); i++) {
-        doneBytes += rangeEnd(files.get(i).getLen()) - rangeStart(files.get(i).getLen());
+        doneBytes += rangeLength(files.get(i));
       }
       if (offset >= 0 && index < files.size()) {
         try {
