@@ -246,25 +246,16 @@ class YarnSubmissionTest {
         fs.listStatus(new org.apache.hadoop.fs.Path(markers)).length, "every planned failure happened");
 
     // The last line of each key is its exact total: no record lost, none counted twice.
-    Map<Long, Long> last = new TreeMap<>();
-    long lines = 0;
-    for (FileStatus part : fs.listStatus(new org.apache.hadoop.fs.Path(output))) {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(fs.open(part.getPath()), StandardCharsets.UTF_8))) {
-        for (String line = r.readLine(); line != null; line = r.readLine()) {
-          String[] kv = line.split("\t");
-          last.put(Long.parseLong(kv[0]), Long.parseLong(kv[1]));
-          lines++;
-        }
-      }
-    }
+    List<String> lines = readLines(output);
     // The last attempt rewrote the parts with the updates after its checkpoint only; a restart
     // from the beginning would have written one line per number.
-    assertTrue(lines < RecoveringSumJob.COUNT, "the last attempt resumed from a checkpoint: " + lines + " lines");
+    assertTrue(lines.size() < RecoveringSumJob.COUNT, "the last attempt resumed from a checkpoint: " + lines.size()
+        + " lines");
     Map<Long, Long> expected = new TreeMap<>();
     for (long v = 0; v < RecoveringSumJob.COUNT; v++) {
       expected.merge(v % 10, v, Long::sum);
     }
-    assertEquals(expected, last);
+    assertEquals(expected, lastValuePerKey(lines));
     assertStagingDirGone(id);
 
     // The retained checkpoint outlives the job: a new run started from it (-s) continues from there.
@@ -277,19 +268,10 @@ class YarnSubmissionTest {
         "-s", fs.getUri() + jobDir.toString() + "/" + retained.get(0),
         "-c", RecoveringSumJob.class.getName(), jobsJar.toString(), markers, output2);
     assertEquals(0, resumed.exitCode(), resumed.out() + resumed.err());
-    Map<Long, Long> resumedLast = new TreeMap<>();
-    long resumedLines = 0;
-    for (FileStatus part : fs.listStatus(new org.apache.hadoop.fs.Path(output2))) {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(fs.open(part.getPath()), StandardCharsets.UTF_8))) {
-        for (String line = r.readLine(); line != null; line = r.readLine()) {
-          String[] kv = line.split("\\t");
-          resumedLast.put(Long.parseLong(kv[0]), Long.parseLong(kv[1]));
-          resumedLines++;
-        }
-      }
-    }
-    assertEquals(expected, resumedLast);
-    assertTrue(resumedLines < RecoveringSumJob.COUNT, "started from the checkpoint: " + resumedLines + " lines");
+    List<String> resumedLines = readLines(output2);
+    assertEquals(expected, lastValuePerKey(resumedLines));
+    assertTrue(resumedLines.size() < RecoveringSumJob.COUNT, "started from the checkpoint: " + resumedLines.size()
+        + " lines");
   }
 
   @Test
@@ -312,18 +294,12 @@ class YarnSubmissionTest {
     ApplicationId id = applicationId(result.out());
     assertEquals(FailThrice.FAILURES, fs.listStatus(new org.apache.hadoop.fs.Path(markers)).length,
         "every planned failure happened");
-    List<String> lines = new ArrayList<>();
-    int committedFiles = 0;
-    for (FileStatus part : fs.listStatus(new org.apache.hadoop.fs.Path(output))) {
-      String name = part.getPath().getName();
-      assertTrue(name.startsWith("part-"), "only committed files are left: " + name);
-      committedFiles++;
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(fs.open(part.getPath()), StandardCharsets.UTF_8))) {
-        for (String line = r.readLine(); line != null; line = r.readLine()) {
-          lines.add(line);
-        }
-      }
+    FileStatus[] parts = fs.listStatus(new org.apache.hadoop.fs.Path(output));
+    for (FileStatus part : parts) {
+      assertTrue(part.getPath().getName().startsWith("part-"), "only committed files are left: " + part.getPath());
     }
+    int committedFiles = parts.length;
+    List<String> lines = readLines(output);
     assertTrue(committedFiles > 2, "files were committed by checkpoints, not only at the end: " + committedFiles);
     lines.sort(java.util.Comparator.comparingLong(Long::parseLong));
     assertEquals(expected, lines, "every number exactly once");
@@ -592,6 +568,16 @@ class YarnSubmissionTest {
 
   private static org.apache.hadoop.fs.Path staging(ApplicationId id) {
     return new org.apache.hadoop.fs.Path(weftHome(), id.toString());
+  }
+
+  /** "key TAB value" lines: the last value written for each key. */
+  private static Map<Long, Long> lastValuePerKey(List<String> lines) {
+    Map<Long, Long> last = new TreeMap<>();
+    for (String line : lines) {
+      String[] kv = line.split("\t");
+      last.put(Long.parseLong(kv[0]), Long.parseLong(kv[1]));
+    }
+    return last;
   }
 
   private static List<String> readLines(String directory) throws Exception {
