@@ -14,6 +14,9 @@ import io.weft.core.rpc.CancelTask;
 import io.weft.core.rpc.CheckpointComplete;
 import io.weft.core.rpc.TriggerCheckpoint;
 import io.weft.core.rpc.DeployTask;
+import io.weft.core.rpc.ErrorReply;
+import io.weft.core.rpc.SavepointCompleted;
+import io.weft.core.rpc.TriggerSavepoint;
 import io.weft.core.rpc.Heartbeat;
 import io.weft.core.rpc.RegisterTaskManager;
 import io.weft.core.rpc.RegistrationAccepted;
@@ -166,6 +169,8 @@ public final class JobManager implements RpcHandler {
   private boolean restarting;
   /** Whether every task of the current attempt has been RUNNING. */
   private boolean allRunning;
+  /** The savepoint a stop-with-savepoint completed, or null. */
+  private String stoppedWithSavepoint;
   private final ExecutorService checkpointIo = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "weft-checkpoint-io");
     t.setDaemon(true);
@@ -210,8 +215,8 @@ public final class JobManager implements RpcHandler {
     }
     return new CheckpointCoordinator(jobId, conf, fs, path, participants, new CheckpointCoordinator.Actions() {
       @Override
-      public void trigger(long checkpointId, long timestamp) {
-        sendToTaskManagers(new TriggerCheckpoint(jobId, checkpointId, timestamp));
+      public void trigger(long checkpointId, long timestamp, String savepointPath, boolean stop) {
+        sendToTaskManagers(new TriggerCheckpoint(jobId, checkpointId, timestamp, savepointPath, stop));
       }
 
       @Override
@@ -534,6 +539,12 @@ public final class JobManager implements RpcHandler {
   public void onRequest(RpcConnection connection, long correlationId, RpcMessage request) {
     if (request instanceof RegisterTaskManager register) {
       post(() -> connection.reply(correlationId, register(connection, register)));
+    } else if (request instanceof TriggerSavepoint savepoint) {
+      LOG.info("[{}] {} asks for a savepoint of job {} to {}{}", attemptId, connection, jobId,
+          savepoint.targetDirectory(), savepoint.stop() ? " and to stop the job" : "");
+      triggerSavepoint(savepoint.targetDirectory(), savepoint.stop()).whenComplete((path, failure) ->
+          connection.reply(correlationId, failure == null ? new SavepointCompleted(path)
+              : new ErrorReply(correlationId, describe(failure))));
     } else {
       RpcHandler.super.onRequest(connection, correlationId, request);
     }
@@ -573,6 +584,56 @@ public final class JobManager implements RpcHandler {
       }
       maybeCompleteStop();
     });
+  }
+
+  /**
+   * Takes a savepoint of the running job into a new directory under {@code targetDirectory} (null or
+   * blank: {@code state.savepoints.dir}); with
+   * {@code stop} the job then finishes (SUCCEEDED), its sinks having committed what the savepoint
+   * covers. Any thread. The future answers the savepoint's directory, or fails with why there is none;
+   * a failed stop-with-savepoint restarts the job, whose sources had stopped reading.
+   */
+  public CompletableFuture<String> triggerSavepoint(String targetDirectory, boolean stop) {
+    CompletableFuture<String> result = new CompletableFuture<>();
+    post(() -> {
+      if (checkpoints == null) {
+        result.completeExceptionally(new IllegalStateException("job " + jobId + " runs without checkpointing: "
+            + "savepoints need " + CheckpointOptions.INTERVAL.key() + " and " + CheckpointOptions.DIRECTORY.key()));
+        return;
+      }
+      String target = targetDirectory != null && !targetDirectory.isBlank() ? targetDirectory
+          : conf.get(CheckpointOptions.SAVEPOINT_DIRECTORY);
+      if (target == null || target.isBlank()) {
+        result.completeExceptionally(new IllegalArgumentException("no savepoint directory: name one (weft savepoint "
+            + "<applicationId> <dir>, weft stop --savepointPath <dir>) or set "
+            + CheckpointOptions.SAVEPOINT_DIRECTORY.key()));
+        return;
+      }
+      if (!"RUNNING".equals(state) || stopping || restarting) {
+        result.completeExceptionally(new IllegalStateException("job " + jobId + " is " + state
+            + ", not RUNNING: a savepoint needs every task running"));
+        return;
+      }
+      checkpoints.triggerSavepoint(target, stop).whenComplete((path, failure) -> post(() -> {
+        if (failure == null) {
+          if (stop) {
+            stoppedWithSavepoint = path;
+          }
+          result.complete(path);
+          return;
+        }
+        result.completeExceptionally(failure);
+        if (stop && !stopping) {
+          taskFailed("stop-with-savepoint failed (" + describe(failure) + ") after the sources stopped reading");
+        }
+      }));
+    });
+    return result;
+  }
+
+  private static String describe(Throwable t) {
+    Throwable cause = t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t;
+    return cause.getMessage() != null ? cause.getMessage() : cause.toString();
   }
 
   private RpcMessage register(RpcConnection connection, RegisterTaskManager register) {
@@ -795,7 +856,8 @@ public final class JobManager implements RpcHandler {
     } else if (finished == taskStates.size() && !stopping) {
       state = "FINISHED";
       complete(new Outcome(FinalApplicationStatus.SUCCEEDED, "Job '" + graph.jobName() + "' (" + jobId
-          + ") finished; " + runningNote()), "the job finished");
+          + (stoppedWithSavepoint != null ? ") stopped with savepoint " + stoppedWithSavepoint : ") finished")
+          + "; " + runningNote()), "the job finished");
     }
   }
 

@@ -112,9 +112,12 @@ public final class WeftCli {
           return yarn(environment).list(out);
         case "cancel":
           return yarn(environment).cancel(command.applicationId(), out);
+        case "savepoint":
+          return yarn(environment).savepoint(command.applicationId(), command.savepointDirectory(), false, out);
+        case "stop":
+          return yarn(environment).savepoint(command.applicationId(), command.savepointDirectory(), true, out);
         default:
-          throw new CliException("weft " + command.name() + " is not available yet in this build; it comes with"
-              + " savepoints");
+          throw new CliException("weft " + command.name() + " is not a command (see 'weft --help')");
       }
     } catch (CliException e) {
       throw e;

@@ -94,14 +94,10 @@ class CliHelpTest {
 
   @Test
   void clusterCommandsParseThenNeedACluster() {
-    // list and cancel talk to YARN: without a configured cluster they say how to get one, at once.
-    for (String[] args : new String[][] {{"list"}, {"cancel", "application_1700000000000_0001"}}) {
-      TestCli result = TestCli.run(root, args);
-      assertEquals(2, result.exitCode, result.toString());
-      assertTrue(result.err.contains("No YARN cluster is configured") && result.err.contains("HADOOP_CONF_DIR")
-          && result.err.contains("scripts/local-cluster start"), result.toString());
-    }
+    // They talk to YARN: without a configured cluster they say how to get one, at once.
     String[][] valid = {
+        {"list"},
+        {"cancel", "application_1700000000000_0001"},
         {"savepoint", "application_1700000000000_0001"},
         {"savepoint", "application_1700000000000_0001", "hdfs:///savepoints"},
         {"stop", "application_1700000000000_0001"},
@@ -111,7 +107,8 @@ class CliHelpTest {
     for (String[] args : valid) {
       TestCli result = TestCli.run(root, args);
       assertEquals(2, result.exitCode, result.toString());
-      assertTrue(result.err.contains("weft " + args[0] + " is not available yet in this build"), result.toString());
+      assertTrue(result.err.contains("No YARN cluster is configured") && result.err.contains("HADOOP_CONF_DIR")
+          && result.err.contains("scripts/local-cluster start"), result.toString());
     }
     ClusterCommand stop = ClusterCommand.parse("stop", new String[] {"--savepointPath", "/tmp/sp", "application_1_2"});
     assertEquals("application_1_2", stop.applicationId());

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -37,7 +38,8 @@ public final class CheckpointCoordinator {
 
   /** What the coordinator asks of the JobManager. */
   public interface Actions {
-    void trigger(long checkpointId, long timestamp);
+    /** Starts checkpoint {@code checkpointId} at the sources; a savepoint names its directory (else null). */
+    void trigger(long checkpointId, long timestamp, String savepointPath, boolean stop);
 
     void completed(long checkpointId);
 
@@ -78,10 +80,19 @@ public final class CheckpointCoordinator {
     final long id;
     final long timestamp;
     final Map<Participant, byte[]> acks = new LinkedHashMap<>();
+    /** A savepoint's directory and its caller's answer; null for a checkpoint. */
+    final Path savepoint;
+    final CompletableFuture<String> savepointDone;
 
-    Pending(long id, long timestamp) {
+    Pending(long id, long timestamp, Path savepoint) {
       this.id = id;
       this.timestamp = timestamp;
+      this.savepoint = savepoint;
+      this.savepointDone = savepoint == null ? null : new CompletableFuture<>();
+    }
+
+    String describe() {
+      return (savepoint == null ? "Checkpoint " : "Savepoint ") + id;
     }
   }
 
@@ -152,7 +163,7 @@ public final class CheckpointCoordinator {
     if (ticks != null) {
       ticks.cancel(false);
     }
-    pending.clear();
+    abortPending("the job is ending");
     pinned = -1;
     dropOldCheckpoints();
   }
@@ -167,11 +178,46 @@ public final class CheckpointCoordinator {
     if (stopped || pending.size() >= maxConcurrent || now - lastCompletedAt < minPauseMillis) {
       return;
     }
-    Pending p = new Pending(nextId++, now);
+    Pending p = new Pending(nextId++, now, null);
     pending.put(p.id, p);
     LOG.info("Triggering checkpoint {} of job {}", p.id, jobId);
-    actions.trigger(p.id, p.timestamp);
+    actions.trigger(p.id, p.timestamp, null, false);
     timer.schedule(() -> events.execute(() -> expire(p.id)), timeoutMillis, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Takes a savepoint into a new directory {@code <targetDirectory>/savepoint-<jobId>-<id>}: a full,
+   * self-contained snapshot (no files shared with checkpoints) that outlives the job and that
+   * retention never deletes. It does not wait for min-pause or max-concurrent. With {@code stop} the
+   * sources end after its barrier. The future answers the savepoint's directory once its metadata
+   * is written, or fails with the reason there is none.
+   */
+  public CompletableFuture<String> triggerSavepoint(String targetDirectory, boolean stop) {
+    if (stopped) {
+      return CompletableFuture.failedFuture(new IllegalStateException("job " + jobId + " is ending"));
+    }
+    if (paused) {
+      return CompletableFuture.failedFuture(new IllegalStateException("job " + jobId + " is restarting"));
+    }
+    Path dir;
+    try {
+      Path target = new Path(targetDirectory);
+      dir = target.getFileSystem(fs.getConf()).makeQualified(new Path(target, "savepoint-" + jobId + "-" + nextId));
+    } catch (IOException | IllegalArgumentException e) {
+      return CompletableFuture.failedFuture(new IllegalArgumentException("cannot use savepoint directory "
+          + targetDirectory + ": " + e.getMessage(), e));
+    }
+    if (dir.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+        > CheckpointMetadata.MAX_SAVEPOINT_PATH_BYTES) {
+      return CompletableFuture.failedFuture(new IllegalArgumentException("the savepoint directory " + dir
+          + " is longer than " + CheckpointMetadata.MAX_SAVEPOINT_PATH_BYTES + " bytes"));
+    }
+    Pending p = new Pending(nextId++, System.currentTimeMillis(), dir);
+    pending.put(p.id, p);
+    LOG.info("Triggering savepoint {} of job {} to {}{}", p.id, jobId, dir, stop ? ", then stopping the job" : "");
+    actions.trigger(p.id, p.timestamp, dir.toString(), stop);
+    timer.schedule(() -> events.execute(() -> expire(p.id)), timeoutMillis, TimeUnit.MILLISECONDS);
+    return p.savepointDone;
   }
 
   /** A subtask's part of a checkpoint is done; the last one completes it. */
@@ -195,12 +241,19 @@ public final class CheckpointCoordinator {
         states.add(new SubtaskState(q.vertexId(), q.subtaskIndex(), q.parallelism(), p.acks.get(q)));
       }
       CheckpointMetadata metadata = new CheckpointMetadata(jobId, p.id, p.timestamp, states);
+      Path dir = p.savepoint != null ? p.savepoint : new Path(jobDir, "chk-" + p.id);
       io.execute(() -> {
         try {
-          long bytes = write(metadata);
-          events.execute(() -> completed(metadata, bytes));
+          long bytes = write(dir, metadata);
+          events.execute(() -> {
+            if (p.savepoint != null) {
+              savepointCompleted(p, bytes);
+            } else {
+              completed(metadata, bytes);
+            }
+          });
         } catch (IOException | RuntimeException e) {
-          events.execute(() -> failed(p.id, "writing its metadata failed: " + e));
+          events.execute(() -> failed(p, "writing its metadata failed: " + e));
         }
       });
     }
@@ -208,19 +261,31 @@ public final class CheckpointCoordinator {
 
   /** Abandons every pending checkpoint, e.g. because a task finished and cannot acknowledge. */
   public void abortPending(String reason) {
-    for (Long id : new ArrayList<>(pending.keySet())) {
-      pending.remove(id);
-      LOG.info("Checkpoint {} of job {} abandoned: {}", id, jobId, reason);
+    for (Pending p : new ArrayList<>(pending.values())) {
+      pending.remove(p.id);
+      LOG.info("{} of job {} abandoned: {}", p.describe(), jobId, reason);
+      if (p.savepointDone != null) {
+        p.savepointDone.completeExceptionally(new IllegalStateException("savepoint " + p.id + " was abandoned: "
+            + reason));
+      }
     }
   }
 
   private void expire(long checkpointId) {
-    if (pending.remove(checkpointId) != null) {
-      failed(checkpointId, "it did not complete within " + timeoutMillis + " ms");
+    Pending p = pending.remove(checkpointId);
+    if (p != null) {
+      failed(p, "it did not complete within " + timeoutMillis + " ms");
     }
   }
 
-  private void failed(long checkpointId, String why) {
+  private void failed(Pending p, String why) {
+    if (p.savepointDone != null) {
+      // A savepoint is on request: its caller hears why; it does not count against checkpoints.
+      LOG.warn("Savepoint {} of job {} failed: {}", p.id, jobId, why);
+      p.savepointDone.completeExceptionally(new IllegalStateException("savepoint " + p.id + " failed: " + why));
+      return;
+    }
+    long checkpointId = p.id;
     if (stopped) {
       return;
     }
@@ -252,9 +317,16 @@ public final class CheckpointCoordinator {
     io.execute(this::dropOldCheckpoints);
   }
 
-  /** Writes the metadata under a temporary name and renames it into place; returns its size. */
-  private long write(CheckpointMetadata metadata) throws IOException {
-    Path dir = new Path(jobDir, "chk-" + metadata.checkpointId());
+  private void savepointCompleted(Pending p, long bytes) {
+    LOG.info("Savepoint {} of job {} completed in {} ms: {} ({} bytes of metadata)", p.id, jobId,
+        System.currentTimeMillis() - p.timestamp, p.savepoint, bytes);
+    actions.completed(p.id); // a transactional sink commits what the savepoint covers, as for a checkpoint
+    p.savepointDone.complete(p.savepoint.toString());
+  }
+
+  /** Writes the metadata into {@code dir} under a temporary name and renames it into place; returns its size. */
+  private long write(Path dir, CheckpointMetadata metadata) throws IOException {
+    FileSystem fs = dir.getFileSystem(this.fs.getConf());
     fs.mkdirs(dir);
     Path temporary = new Path(dir, METADATA + ".inprogress");
     try (OutputStream out = fs.create(temporary, true)) {

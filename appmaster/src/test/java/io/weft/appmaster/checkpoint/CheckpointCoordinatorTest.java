@@ -39,6 +39,7 @@ class CheckpointCoordinatorTest {
   private final List<Long> triggered = new CopyOnWriteArrayList<>();
   private final List<Long> completed = new CopyOnWriteArrayList<>();
   private final List<String> failures = new CopyOnWriteArrayList<>();
+  private final List<String> savepointPaths = new CopyOnWriteArrayList<>();
   private ScheduledExecutorService timer;
   private FileSystem fs;
   private static final List<Participant> SUBTASKS =
@@ -62,8 +63,9 @@ class CheckpointCoordinatorTest {
     conf.set(CheckpointOptions.TIMEOUT, timeout);
     return new CheckpointCoordinator("job_1", conf, fs, new Path(tmp.toUri()), SUBTASKS,
         new CheckpointCoordinator.Actions() {
-          public void trigger(long id, long ts) {
+          public void trigger(long id, long ts, String savepointPath, boolean stop) {
             triggered.add(id);
+            savepointPaths.add(String.valueOf(savepointPath));
           }
 
           public void completed(long id) {
@@ -166,6 +168,47 @@ class CheckpointCoordinatorTest {
     runEventsUntil(() -> !failures.isEmpty());
     assertTrue(failures.get(0).contains("checkpoint 1 failed") && failures.get(0).contains("200 ms"), failures.get(0));
     assertTrue(completed.isEmpty());
+  }
+
+  @Test
+  void aSavepointIsWrittenToItsOwnDirectoryAndRetentionNeverDeletesIt() throws Exception {
+    CheckpointCoordinator c = coordinator(1, Duration.ofMinutes(1));
+    checkpoint(c);
+    java.util.concurrent.CompletableFuture<String> done =
+        c.triggerSavepoint(tmp.resolve("savepoints").toUri().toString(), false);
+    long id = triggered.get(triggered.size() - 1);
+    String dir = savepointPaths.get(savepointPaths.size() - 1);
+    assertTrue(dir.endsWith("/savepoints/savepoint-job_1-" + id), dir);
+    for (Participant p : SUBTASKS) {
+      c.acknowledge(p.vertexId(), p.subtaskIndex(), id, new byte[] {5});
+    }
+    runEventsUntil(done::isDone);
+    assertEquals(dir, done.get());
+    assertTrue(completed.contains(id), "the tasks hear that the savepoint completed (sinks commit)");
+    try (var in = fs.open(new Path(dir, CheckpointCoordinator.METADATA))) {
+      assertEquals(id, CheckpointMetadata.read(in, dir).checkpointId());
+    }
+    assertEquals(1, c.latestCompleted(), "a savepoint is not a checkpoint to restart from");
+    checkpoint(c);
+    checkpoint(c);
+    assertTrue(fs.exists(new Path(dir, CheckpointCoordinator.METADATA)), "retention leaves savepoints alone");
+    c.stop();
+  }
+
+  @Test
+  void aSavepointThatTimesOutFailsItsCallerButNotTheJob() throws Exception {
+    CheckpointCoordinator c = coordinator(1, Duration.ofMillis(200));
+    java.util.concurrent.CompletableFuture<String> done =
+        c.triggerSavepoint(tmp.resolve("savepoints").toUri().toString(), true);
+    runEventsUntil(done::isDone);
+    java.util.concurrent.ExecutionException e =
+        assertThrows(java.util.concurrent.ExecutionException.class, done::get);
+    assertTrue(e.getCause().getMessage().contains("200 ms"), e.getCause().getMessage());
+    assertTrue(failures.isEmpty(), "tolerable checkpoint failures are not used up by savepoints");
+    java.util.concurrent.CompletableFuture<String> abandoned =
+        c.triggerSavepoint(tmp.resolve("savepoints").toUri().toString(), false);
+    c.stop();
+    assertTrue(abandoned.isCompletedExceptionally(), "a job that ends abandons its savepoint");
   }
 
   @Test

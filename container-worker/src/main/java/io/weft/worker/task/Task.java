@@ -73,6 +73,10 @@ public final class Task implements Runnable, ProcessingTimeService {
   private long recordsIn;
   /** True while every input channel is idle: the task then told its operators it is idle too. */
   private boolean inputsIdle;
+  /** The stop-with-savepoint this task passed on, or -1: its inputs end without the end of event time. */
+  private long stopSavepoint = -1;
+  /** A source stopping with a savepoint ends its output only once the savepoint is complete. */
+  private boolean stopSavepointCompleted;
 
   public Task(TaskSetup setup, TaskListener listener, ScheduledExecutorService timerExecutor) {
     this.setup = setup;
@@ -111,10 +115,19 @@ public final class Task implements Runnable, ProcessingTimeService {
    * takes its snapshot and sends the barrier downstream. Ignored unless the task is running.
    */
   public void triggerCheckpoint(long checkpointId, long timestamp) {
+    triggerCheckpoint(checkpointId, timestamp, null, false);
+  }
+
+  /**
+   * Starts a checkpoint, or a savepoint into {@code savepointPath}. With {@code stop} this source
+   * task reads no more after the savepoint's barrier: once the savepoint completes it ends its
+   * output, so the job finishes with the savepoint as its last state.
+   */
+  public void triggerCheckpoint(long checkpointId, long timestamp, String savepointPath, boolean stop) {
     mailbox.put(() -> {
-      if (state == ExecutionState.RUNNING && source != null && !canceled) {
+      if (state == ExecutionState.RUNNING && source != null && !canceled && stopSavepoint < 0) {
         try {
-          checkpointAligned(new CheckpointBarrier(checkpointId, timestamp));
+          checkpointAligned(new CheckpointBarrier(checkpointId, timestamp, savepointPath, stop));
         } catch (Exception e) {
           throw new CheckpointException(name() + " could not take checkpoint " + checkpointId, e);
         }
@@ -128,6 +141,14 @@ public final class Task implements Runnable, ProcessingTimeService {
    */
   private void checkpointAligned(CheckpointBarrier barrier) throws Exception {
     long id = barrier.checkpointId();
+    if (barrier.stop()) {
+      stopSavepoint = id;
+      LOG.info("{} of job {} stops after savepoint {} to {}", name(), setup.jobId(), id, barrier.savepointPath());
+    }
+    CheckpointStorage storage = barrier.isSavepoint()
+        ? CheckpointStorage.forUri(barrier.savepointPath(), new org.apache.hadoop.conf.Configuration())
+        : checkpointStorage();
+    SnapshotKind kind = barrier.isSavepoint() ? SnapshotKind.SAVEPOINT : SnapshotKind.CHECKPOINT;
     List<StreamNode> nodes = setup.vertex().operators();
     Map<StreamNode, AsyncSnapshot<KeyedStateHandle>> keyed = new LinkedHashMap<>();
     Map<StreamNode, byte[]> own = new LinkedHashMap<>();
@@ -135,7 +156,7 @@ public final class Task implements Runnable, ProcessingTimeService {
       StreamNode node = nodes.get(i);
       KeyedStateBackend<?> backend = contexts.get(node).keyedStateBackend();
       if (backend != null) {
-        keyed.put(node, backend.snapshot(id, checkpointStorage(), SnapshotKind.CHECKPOINT));
+        keyed.put(node, backend.snapshot(id, storage, kind));
       }
       byte[] state = chain.operators().get(i).snapshotState(id);
       if (state != null) {
@@ -177,6 +198,9 @@ public final class Task implements Runnable, ProcessingTimeService {
     mailbox.put(() -> {
       if (chain == null || state != ExecutionState.RUNNING) {
         return;
+      }
+      if (checkpointId == stopSavepoint) {
+        stopSavepointCompleted = true;
       }
       try {
         for (StreamOperator<?, ?> op : chain.operators()) {
@@ -284,6 +308,18 @@ public final class Task implements Runnable, ProcessingTimeService {
   private void runSource(SourceOperator<?> source) throws Exception {
     while (!canceled) {
       mailbox.runAll();
+      if (stopSavepoint >= 0) {
+        // Stopping with a savepoint: read nothing after its barrier, and end once it completed so
+        // that a transactional sink has committed what the savepoint covers.
+        if (stopSavepointCompleted) {
+          return;
+        }
+        flushOutputs();
+        if (mailbox.isEmpty() && !canceled) {
+          LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(10));
+        }
+        continue;
+      }
       InputStatus status;
       try {
         status = source.pollNext();
@@ -350,6 +386,9 @@ public final class Task implements Runnable, ProcessingTimeService {
         idle[inputGate.lastChannel()] = false;
         if (++endedCount == channels) {
           return;
+        }
+        if (stopSavepoint >= 0) {
+          continue; // stopped with a savepoint: an ended input is not the end of event time
         }
         currentWatermark = advanceWatermark(head, headName, channelWatermarks, ended, idle, currentWatermark);
       } else {

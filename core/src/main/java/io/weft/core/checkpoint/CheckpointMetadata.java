@@ -20,6 +20,8 @@ public record CheckpointMetadata(String jobId, long checkpointId, long timestamp
   public static final byte[] MAGIC = "WEFTCKPT".getBytes(StandardCharsets.US_ASCII);
   static final int VERSION = 1;
   private static final int MAX_STATE_BYTES = 64 << 20;
+  /** The longest savepoint directory, in UTF-8 bytes: it travels in every savepoint barrier. */
+  public static final int MAX_SAVEPOINT_PATH_BYTES = 1024;
   private static final int MAX_SUBTASKS = 1 << 20;
 
   /** One subtask's acknowledged state. */

@@ -46,8 +46,13 @@ public final class CheckpointOptions {
 
   public static final ConfigOption<String> SAVEPOINT_PATH = ConfigOption.of(
       "execution.savepoint.path", String.class, null,
-      "Checkpoint the job starts from: a chk-<n> directory or its _metadata file (savepoints proper are not built "
-          + "yet). The CLI's -s sets it. State is matched to operators of the same plan.");
+      "Savepoint or checkpoint the job starts from: its directory (savepoint-<jobId>-<n>, chk-<n>) or its _metadata "
+          + "file. The CLI's -s sets it. State is matched to operators by uid (else by position in the plan).");
+
+  public static final ConfigOption<String> SAVEPOINT_DIRECTORY = ConfigOption.of(
+      "state.savepoints.dir", String.class, null,
+      "Default directory for savepoints (weft savepoint, weft stop) when the command names none; any Hadoop "
+          + "FileSystem. Each savepoint is a new savepoint-<jobId>-<n> directory in it, self-contained.");
 
   public static final ConfigOption<Boolean> IGNORE_UNCLAIMED_STATE = ConfigOption.of(
       "execution.savepoint.ignore-unclaimed-state", Boolean.class, false,
@@ -63,6 +68,6 @@ public final class CheckpointOptions {
   /** Every option, for the documentation check. */
   public static List<ConfigOption<?>> all() {
     return List.of(INTERVAL, MODE, TIMEOUT, MIN_PAUSE, MAX_CONCURRENT, TOLERABLE_FAILURES, DIRECTORY, NUM_RETAINED,
-        SAVEPOINT_PATH, IGNORE_UNCLAIMED_STATE);
+        SAVEPOINT_PATH, SAVEPOINT_DIRECTORY, IGNORE_UNCLAIMED_STATE);
   }
 }

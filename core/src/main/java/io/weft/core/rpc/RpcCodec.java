@@ -31,6 +31,8 @@ public final class RpcCodec {
   static final int TRIGGER_CHECKPOINT = 11;
   static final int ACKNOWLEDGE_CHECKPOINT = 12;
   static final int CHECKPOINT_COMPLETE = 13;
+  static final int TRIGGER_SAVEPOINT = 20;
+  static final int SAVEPOINT_COMPLETED = 21;
 
   private RpcCodec() {}
 
@@ -74,6 +76,12 @@ public final class RpcCodec {
       m.writeTo(out);
     } else if (message instanceof CheckpointComplete m) {
       out.writeByte(CHECKPOINT_COMPLETE);
+      m.writeTo(out);
+    } else if (message instanceof TriggerSavepoint m) {
+      out.writeByte(TRIGGER_SAVEPOINT);
+      m.writeTo(out);
+    } else if (message instanceof SavepointCompleted m) {
+      out.writeByte(SAVEPOINT_COMPLETED);
       m.writeTo(out);
     } else {
       // Unreachable while RpcMessage is sealed; guards against a permit added without a codec.
@@ -172,6 +180,8 @@ public final class RpcCodec {
       case TRIGGER_CHECKPOINT: return TriggerCheckpoint.readFrom(in);
       case ACKNOWLEDGE_CHECKPOINT: return AcknowledgeCheckpoint.readFrom(in);
       case CHECKPOINT_COMPLETE: return CheckpointComplete.readFrom(in);
+      case TRIGGER_SAVEPOINT: return TriggerSavepoint.readFrom(in);
+      case SAVEPOINT_COMPLETED: return SavepointCompleted.readFrom(in);
       default: throw new IllegalStateException("typeName and readBody disagree on type " + type);
     }
   }
@@ -191,6 +201,8 @@ public final class RpcCodec {
       case TRIGGER_CHECKPOINT: return "TriggerCheckpoint";
       case ACKNOWLEDGE_CHECKPOINT: return "AcknowledgeCheckpoint";
       case CHECKPOINT_COMPLETE: return "CheckpointComplete";
+      case TRIGGER_SAVEPOINT: return "TriggerSavepoint";
+      case SAVEPOINT_COMPLETED: return "SavepointCompleted";
       default: return null;
     }
   }

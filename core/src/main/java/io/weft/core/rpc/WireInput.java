@@ -53,6 +53,14 @@ final class WireInput {
     return v;
   }
 
+  boolean readBoolean(String name) throws IOException {
+    int v = readUnsignedByte(name);
+    if (v > 1) {
+      throw new MalformedField(name + " must be 0 or 1, not " + v);
+    }
+    return v == 1;
+  }
+
   short readShort(String name) throws IOException {
     begin(name);
     short v = in.readShort();

@@ -34,6 +34,9 @@ class RpcCodecTest {
             new TaskStatus("job/vertex-3/1", TaskState.RUNNING, 5, 6, 1234, 100, 37, 512))),
         new Heartbeat("jm", Long.MIN_VALUE, List.of()),
         new TriggerCheckpoint("job-1", 7, 1_700_000_000_000L),
+        new TriggerCheckpoint("job-1", 8, 1_700_000_000_000L, "hdfs:///sp/savepoint-1", true),
+        new TriggerSavepoint("hdfs:///savepoints", false),
+        new SavepointCompleted("hdfs:///savepoints/savepoint-job_1-8"),
         new AcknowledgeCheckpoint("job-1", "3", 1, 7, new byte[] {1, 2, 3}),
         new AcknowledgeCheckpoint("job-1", "3", 0, 7, new byte[0]),
         new CheckpointComplete("job-1", 7),
@@ -82,7 +85,8 @@ class RpcCodecTest {
         Map.entry(RegistrationRejected.class, 3), Map.entry(Heartbeat.class, 4), Map.entry(DeployTask.class, 5),
         Map.entry(CancelTask.class, 6), Map.entry(TaskStateChanged.class, 7), Map.entry(Shutdown.class, 8),
         Map.entry(Ack.class, 9), Map.entry(ErrorReply.class, 10), Map.entry(TriggerCheckpoint.class, 11),
-        Map.entry(AcknowledgeCheckpoint.class, 12), Map.entry(CheckpointComplete.class, 13));
+        Map.entry(AcknowledgeCheckpoint.class, 12), Map.entry(CheckpointComplete.class, 13),
+        Map.entry(TriggerSavepoint.class, 20), Map.entry(SavepointCompleted.class, 21));
     for (RpcMessage m : samples()) {
       assertEquals(expected.get(m.getClass()), (int) RpcCodec.encode(m)[0], m.getClass().getSimpleName());
     }

@@ -5,14 +5,17 @@ import io.weft.dataplane.element.EndOfPartition;
 import io.weft.dataplane.element.Watermark;
 import io.weft.dataplane.element.WatermarkStatus;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 
 /**
- * The wire form of the events that travel between records: a tag byte, then the event's fixed
- * fields, big-endian. Each tag has exactly one length, so any other length is corruption.
+ * The wire form of the events that travel between records: a tag byte, then the event's fields,
+ * big-endian. Each tag has exactly one length, so any other length is corruption; a checkpoint
+ * barrier may add a savepoint's stop flag (a byte) and path (short length, UTF-8), which must then
+ * fill the rest exactly.
  */
 public final class EventCodec {
   /** No event is longer than this; the transport rejects longer event frames unread. */
-  public static final int MAX_LENGTH = 17;
+  public static final int MAX_LENGTH = 20 + CheckpointBarrier.MAX_SAVEPOINT_PATH_BYTES;
 
   static final byte WATERMARK = 1;
   static final byte END_OF_PARTITION = 2;
@@ -34,7 +37,13 @@ public final class EventCodec {
       return new byte[] {END_OF_PARTITION};
     }
     if (event instanceof CheckpointBarrier b) {
-      return ByteBuffer.allocate(17).put(CHECKPOINT_BARRIER).putLong(b.checkpointId()).putLong(b.timestamp()).array();
+      byte[] path = b.isSavepoint() ? b.savepointPath().getBytes(StandardCharsets.UTF_8) : null;
+      ByteBuffer buffer = ByteBuffer.allocate(path == null ? 17 : 20 + path.length)
+          .put(CHECKPOINT_BARRIER).putLong(b.checkpointId()).putLong(b.timestamp());
+      if (path != null) {
+        buffer.put((byte) (b.stop() ? 1 : 0)).putShort((short) path.length).put(path);
+      }
+      return buffer.array();
     }
     if (event instanceof WatermarkStatus s) {
       return new byte[] {WATERMARK_STATUS, (byte) (s.idle() ? 1 : 0)};
@@ -56,8 +65,7 @@ public final class EventCodec {
         expect(bytes, 1, "end of partition", channel);
         return EndOfPartition.INSTANCE;
       case CHECKPOINT_BARRIER:
-        expect(bytes, 17, "checkpoint barrier", channel);
-        return new CheckpointBarrier(b.getLong(), b.getLong());
+        return decodeBarrier(b, bytes, channel);
       case WATERMARK_STATUS:
         expect(bytes, 2, "watermark status", channel);
         byte idle = b.get();
@@ -68,6 +76,28 @@ public final class EventCodec {
       default:
         throw new CorruptDataException(channel, 0, "unknown event tag " + tag, null);
     }
+  }
+
+  private static CheckpointBarrier decodeBarrier(ByteBuffer b, byte[] bytes, String channel)
+      throws CorruptDataException {
+    if (bytes.length == 17) {
+      return new CheckpointBarrier(b.getLong(), b.getLong());
+    }
+    if (bytes.length < 20) {
+      expect(bytes, 17, "checkpoint barrier", channel);
+    }
+    long id = b.getLong();
+    long timestamp = b.getLong();
+    byte stop = b.get();
+    if (stop != 0 && stop != 1) {
+      throw new CorruptDataException(channel, 17, "savepoint stop flag must be 0 or 1, not " + stop, null);
+    }
+    int pathLength = b.getShort() & 0xFFFF;
+    if (pathLength == 0 || pathLength > CheckpointBarrier.MAX_SAVEPOINT_PATH_BYTES) {
+      throw new CorruptDataException(channel, 18, "savepoint path of " + pathLength + " bytes", null);
+    }
+    expect(bytes, 20 + pathLength, "savepoint barrier", channel);
+    return new CheckpointBarrier(id, timestamp, new String(bytes, 20, pathLength, StandardCharsets.UTF_8), stop == 1);
   }
 
   private static void expect(byte[] bytes, int length, String what, String channel) throws CorruptDataException {

@@ -21,6 +21,11 @@ class EventCodecTest {
     CheckpointBarrier b = new CheckpointBarrier(17, 123456789L);
     assertEquals(b, EventCodec.decode(EventCodec.encode(b), "c"));
     assertTrue(EventCodec.encode(b).length <= EventCodec.MAX_LENGTH);
+    CheckpointBarrier savepoint = new CheckpointBarrier(18, 5, "hdfs://nn:8020/savepoints/savepoint-é-18", true);
+    assertEquals(savepoint, EventCodec.decode(EventCodec.encode(savepoint), "c"));
+    CheckpointBarrier longest = new CheckpointBarrier(19, 5, "x".repeat(CheckpointBarrier.MAX_SAVEPOINT_PATH_BYTES), false);
+    assertEquals(EventCodec.MAX_LENGTH, EventCodec.encode(longest).length);
+    assertEquals(longest, EventCodec.decode(EventCodec.encode(longest), "c"));
     assertSame(WatermarkStatus.IDLE, EventCodec.decode(EventCodec.encode(WatermarkStatus.IDLE), "c"));
     assertSame(WatermarkStatus.ACTIVE, EventCodec.decode(EventCodec.encode(WatermarkStatus.ACTIVE), "c"));
   }
@@ -36,6 +41,12 @@ class EventCodecTest {
     assertThrows(CorruptDataException.class, () -> EventCodec.decode(new byte[0], "ch-3"));
     assertThrows(CorruptDataException.class, () -> EventCodec.decode(new byte[] {EventCodec.END_OF_PARTITION, 0}, "c"));
     assertThrows(CorruptDataException.class, () -> EventCodec.decode(new byte[] {EventCodec.WATERMARK_STATUS, 2}, "c"));
+    byte[] savepoint = EventCodec.encode(new CheckpointBarrier(1, 2, "/sp", false));
+    assertThrows(CorruptDataException.class,
+        () -> EventCodec.decode(java.util.Arrays.copyOf(savepoint, savepoint.length - 1), "c"));
+    assertThrows(CorruptDataException.class, () -> EventCodec.decode(java.util.Arrays.copyOf(savepoint, 19), "c"));
+    assertThrows(IllegalArgumentException.class,
+        () -> new CheckpointBarrier(1, 2, "x".repeat(CheckpointBarrier.MAX_SAVEPOINT_PATH_BYTES + 1), false));
   }
 
   @Test

@@ -11,8 +11,7 @@ import org.apache.commons.cli.ParseException;
 
 /**
  * The commands that talk to a running YARN application: {@code list}, {@code cancel},
- * {@code savepoint} and {@code stop}. Only their arguments are parsed here; what they do comes
- * with YARN submission.
+ * {@code savepoint} and {@code stop}. Their arguments are parsed here; {@code YarnCommands} does them.
  */
 public final class ClusterCommand {
   public static final List<String> NAMES = List.of("list", "cancel", "savepoint", "stop");

@@ -1,6 +1,11 @@
 package io.weft.launcher.yarn;
 
+import io.weft.core.rpc.RpcSecret;
 import java.io.FileNotFoundException;
+import java.nio.charset.StandardCharsets;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.permission.FsPermission;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -35,6 +40,8 @@ public final class StagingDirectories {
       EnumSet.of(YarnApplicationState.FINISHED, YarnApplicationState.FAILED, YarnApplicationState.KILLED);
   /** How long a directory of an application unknown to the ResourceManager is left alone. */
   public static final long UNKNOWN_GRACE_MILLIS = 60 * 60 * 1000L;
+  /** The application's secret, in its staging directory; see {@link #writeSecret}. */
+  public static final String SECRET_FILE = "secret";
 
   private StagingDirectories() {}
 
@@ -46,6 +53,32 @@ public final class StagingDirectories {
   /** The staging directory of an application. */
   public static Path of(FileSystem fs, ApplicationId id) {
     return new Path(base(fs), id.toString());
+  }
+
+  /**
+   * Keeps the application's secret in its staging directory, readable by its owner only (the
+   * directory is 0700 too), so that later commands of the same user (savepoint, stop) can
+   * authenticate to the ApplicationMaster. It goes with the directory when the application ends.
+   */
+  public static void writeSecret(FileSystem fs, Path staging, RpcSecret secret) throws IOException {
+    Path file = new Path(staging, SECRET_FILE);
+    try (FSDataOutputStream out = fs.create(file, new FsPermission((short) 0600), true,
+        fs.getConf().getInt("io.file.buffer.size", 4096), fs.getDefaultReplication(file), fs.getDefaultBlockSize(file),
+        null)) {
+      out.write(secret.toBase64().getBytes(StandardCharsets.US_ASCII));
+    }
+    fs.setPermission(file, new FsPermission((short) 0600)); // create() applies the umask
+  }
+
+  /** The secret of a running application, as {@link #writeSecret} kept it. */
+  public static RpcSecret readSecret(FileSystem fs, ApplicationId id) throws IOException {
+    Path file = new Path(of(fs, id), SECRET_FILE);
+    try (FSDataInputStream in = fs.open(file)) {
+      return RpcSecret.fromBase64(new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim());
+    } catch (FileNotFoundException e) {
+      throw new FileNotFoundException("no secret of " + id + " at " + file + ": was it submitted by weft run as "
+          + "this user, and is it still running?");
+    }
   }
 
   /** Deletes the staging directory of an application, if there is one; a failure is logged. */

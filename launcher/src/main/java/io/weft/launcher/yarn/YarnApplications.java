@@ -67,6 +67,13 @@ public final class YarnApplications implements AutoCloseable {
     }
     LOG.info("Killing application {}", id);
     client.killApplication(id, "Canceled with weft cancel");
+    return awaitEnd(id, timeoutMillis);
+  }
+
+  /** Waits until YARN records the application as ended, or the timeout passes; returns its last report. */
+  public ApplicationReport awaitEnd(ApplicationId id, long timeoutMillis)
+      throws IOException, YarnException, InterruptedException {
+    ApplicationReport report = client.getApplicationReport(id);
     long deadline = System.currentTimeMillis() + timeoutMillis;
     while (ALIVE.contains(report.getYarnApplicationState()) && System.currentTimeMillis() < deadline) {
       Thread.sleep(200);

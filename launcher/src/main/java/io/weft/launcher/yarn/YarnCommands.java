@@ -1,5 +1,6 @@
 package io.weft.launcher.yarn;
 
+import io.weft.core.rpc.RpcSecret;
 import io.weft.launcher.cli.CliException;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -12,7 +13,7 @@ import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** What {@code weft list} and {@code weft cancel} ask of YARN. */
+/** What {@code weft list}, {@code cancel}, {@code savepoint} and {@code stop} ask of YARN and the JobManager. */
 public final class YarnCommands {
   private static final Logger LOG = LoggerFactory.getLogger(YarnCommands.class);
   private final YarnConfiguration hadoopConf;
@@ -76,6 +77,48 @@ public final class YarnCommands {
           + report.getFinalApplicationStatus() + ")");
       if (report.getYarnApplicationState() == YarnApplicationState.KILLED) {
         deleteStagingDir(id);
+      }
+      return 0;
+    }
+  }
+
+  /**
+   * Takes a savepoint of a running Weft application (and, with {@code stop}, then waits for the job
+   * to finish) and prints the savepoint's directory for {@code weft run -s}. The request goes to the
+   * JobManager's RPC port, authenticated with the secret in the application's staging directory.
+   */
+  public int savepoint(String applicationId, String targetDirectory, boolean stop, PrintStream out) throws Exception {
+    String command = stop ? "stop" : "savepoint";
+    ApplicationId id = ApplicationId.fromString(applicationId);
+    try (YarnApplications yarn = new YarnApplications(hadoopConf)) {
+      ApplicationReport report;
+      try {
+        report = yarn.report(id);
+      } catch (org.apache.hadoop.yarn.exceptions.ApplicationNotFoundException e) {
+        throw new CliException(command + ": no application " + id + " on " + resourceManager());
+      }
+      if (!YarnApplications.APPLICATION_TYPE.equals(report.getApplicationType())) {
+        throw new CliException(command + ": " + id + " is a " + report.getApplicationType()
+            + " application, not a Weft one");
+      }
+      if (report.getYarnApplicationState() != YarnApplicationState.RUNNING || report.getRpcPort() <= 0) {
+        throw new CliException(command + ": " + id + " is " + report.getYarnApplicationState()
+            + "; a savepoint needs a running job");
+      }
+      RpcSecret secret = StagingDirectories.readSecret(FileSystem.get(hadoopConf), id);
+      out.println((stop ? "Stopping " : "Taking a savepoint of ") + id + " ...");
+      String path;
+      try (JobManagerClient jm = new JobManagerClient(report.getHost(), report.getRpcPort(), secret)) {
+        path = jm.savepoint(targetDirectory, stop);
+      } catch (io.weft.core.rpc.RpcRemoteException e) {
+        throw new CliException(command + ": the JobManager of " + id + " took no savepoint: " + e.getMessage());
+      }
+      out.println("Savepoint completed: " + path);
+      out.println("Resume with: weft run -s " + path + " ...");
+      if (stop) {
+        ApplicationReport end = yarn.awaitEnd(id, 120_000);
+        out.println("Application " + id + ": " + end.getYarnApplicationState() + " (" + end.getFinalApplicationStatus()
+            + ")");
       }
       return 0;
     }

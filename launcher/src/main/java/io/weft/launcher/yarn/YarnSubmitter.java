@@ -206,6 +206,7 @@ public final class YarnSubmitter {
           ? SharedLibraries.provided(fs, conf.get(LauncherOptions.PROVIDED_LIB_DIRS))
           : SharedLibraries.upload(fs, RuntimeJars.find(environment.root()));
       fs.mkdirs(staging, new FsPermission((short) 0700));
+      StagingDirectories.writeSecret(fs, staging, secret);
       Configuration shipped = new Configuration(conf);
       Program.store(shipped, program.mainClassName(), args);
       shipped.setString(ApplicationMasterMain.KEY_FINGERPRINT, graph.fingerprint());

@@ -1,0 +1,71 @@
+package io.weft.launcher.yarn;
+
+import io.weft.core.rpc.RpcClient;
+import io.weft.core.rpc.RpcConnection;
+import io.weft.core.rpc.RpcHandler;
+import io.weft.core.rpc.RpcMessage;
+import io.weft.core.rpc.RpcSecret;
+import io.weft.core.rpc.RpcService;
+import io.weft.core.rpc.SavepointCompleted;
+import io.weft.core.rpc.TriggerSavepoint;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Asks a running application's JobManager for something, over its RPC port (the one it registered
+ * with the ResourceManager), authenticated with the application's secret like a TaskManager.
+ */
+final class JobManagerClient implements AutoCloseable {
+  /** A savepoint takes as long as the job's state takes to upload; the JobManager gives up at its checkpoint timeout. */
+  private static final Duration SAVEPOINT_WAIT = Duration.ofHours(1);
+
+  private final RpcService service;
+  private final RpcClient client;
+  private final RpcConnection connection;
+
+  JobManagerClient(String host, int port, RpcSecret secret) throws Exception {
+    service = new RpcService(secret);
+    try {
+      client = service.newClient(new RpcHandler() {
+        @Override
+        public void onMessage(RpcConnection connection, RpcMessage message) {
+          // The JobManager sends a client nothing unasked.
+        }
+
+        @Override
+        public void onClosed(RpcConnection connection, Throwable cause) {
+          // An ask still waiting fails on its own.
+        }
+      });
+      connection = client.connect(host, port).get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      service.close();
+      throw e;
+    }
+  }
+
+  /** Takes a savepoint (and stops the job with {@code stop}); returns its directory. */
+  String savepoint(String targetDirectory, boolean stop) throws Exception {
+    RpcMessage answer;
+    try {
+      answer = connection.ask(new TriggerSavepoint(targetDirectory == null ? "" : targetDirectory, stop),
+          SAVEPOINT_WAIT).get();
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof Exception cause ? cause : e;
+    }
+    if (answer instanceof SavepointCompleted done) {
+      return done.path();
+    }
+    throw new IllegalStateException("the JobManager answered " + answer + " to a savepoint request");
+  }
+
+  @Override
+  public void close() {
+    try {
+      client.close();
+    } finally {
+      service.close();
+    }
+  }
+}
