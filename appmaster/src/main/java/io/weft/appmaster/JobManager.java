@@ -8,7 +8,9 @@ import io.weft.core.plan.JobVertex;
 import io.weft.core.plan.Partitioning;
 import io.weft.core.plan.StreamEdge;
 import io.weft.appmaster.checkpoint.CheckpointCoordinator;
+import io.weft.state.snapshot.StateAssignment;
 import io.weft.core.config.CheckpointOptions;
+import io.weft.core.checkpoint.CheckpointMetadata;
 import io.weft.core.rpc.AcknowledgeCheckpoint;
 import io.weft.core.rpc.CancelTask;
 import io.weft.core.rpc.CheckpointComplete;
@@ -248,6 +250,7 @@ public final class JobManager implements RpcHandler {
    * listed while YARN allocates (a launch waits for that list).
    */
   public void start(AMRMClientAsync<ContainerRequest> amrm, NMClientAsync nm) throws Exception {
+    checkInitialState();
     this.amrm = amrm;
     this.nm = nm;
     Resource resource = taskManagerResource();
@@ -680,6 +683,32 @@ public final class JobManager implements RpcHandler {
     }
     deployed = true;
     deployAll(initialCheckpoint());
+  }
+
+  /**
+   * Before any container is asked for: the savepoint or checkpoint -s names must be readable and
+   * its state claimed by this job's operators (or -n given), so a wrong path or a changed job fails
+   * at once with its reason instead of in every task on every restart. Checkpoint ids continue
+   * after the restored one, so a transactional sink writing where the old job wrote (files named
+   * by checkpoint) never reuses a name.
+   */
+  private void checkInitialState() throws java.io.IOException {
+    String metadataPath = initialCheckpoint();
+    if (metadataPath.isEmpty()) {
+      return;
+    }
+    Path path = new Path(metadataPath);
+    CheckpointMetadata metadata;
+    try (var in = path.getFileSystem(yarnConf).open(path)) {
+      metadata = CheckpointMetadata.read(in, metadataPath);
+    } catch (java.io.FileNotFoundException e) {
+      throw new java.io.FileNotFoundException("there is no savepoint or checkpoint at " + metadataPath
+          + " (" + CheckpointOptions.SAVEPOINT_PATH.key() + ", -s)");
+    }
+    StateAssignment.of(metadata, graph, conf.get(CheckpointOptions.IGNORE_UNCLAIMED_STATE), metadataPath);
+    if (checkpoints != null) {
+      checkpoints.continueAfter(metadata.checkpointId());
+    }
   }
 
   /** The checkpoint -s names, as its _metadata file; empty for a fresh start. */

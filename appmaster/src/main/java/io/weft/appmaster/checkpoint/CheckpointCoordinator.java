@@ -118,6 +118,11 @@ public final class CheckpointCoordinator {
     return jobDir;
   }
 
+  /** The job starts from checkpoint or savepoint {@code checkpointId} of an earlier job: number on from it. */
+  public void continueAfter(long checkpointId) {
+    nextId = Math.max(nextId, checkpointId + 1);
+  }
+
   /** Starts the periodic checkpoints; call once every task runs. */
   public void start() {
     paused = false;

@@ -3,6 +3,7 @@ package io.weft.worker.operators;
 import io.weft.api.sink.Sink;
 import io.weft.api.sink.SinkWriter;
 import io.weft.dataplane.element.StreamRecord;
+import io.weft.state.snapshot.StateAssignment;
 
 /** Hands each element to the subtask's {@link SinkWriter}. */
 public final class SinkOperator<T> extends AbstractStreamOperator<T, Void> {
@@ -17,9 +18,12 @@ public final class SinkOperator<T> extends AbstractStreamOperator<T, Void> {
   @Override
   public void open() throws Exception {
     SinkWriter<T> w = sink.createWriter(context);
-    byte[] state = context.restore().operatorState();
-    if (state != null || context.attemptNumber() > 0) {
-      w.restoreState(state); // null: a restart from the beginning
+    OperatorRestore restore = context.restore();
+    if (restore.rescaled()) {
+      w.restoreRescaled(StateAssignment.evenSplit(restore.previousStates(), context.subtaskIndex(),
+          context.parallelism()));
+    } else if (restore.operatorState() != null || context.attemptNumber() > 0) {
+      w.restoreState(restore.operatorState()); // null: a restart from the beginning
     }
     writer = w;
   }

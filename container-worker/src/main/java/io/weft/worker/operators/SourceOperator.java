@@ -25,9 +25,18 @@ public final class SourceOperator<T> extends AbstractStreamOperator<Void, T> imp
   @Override
   public void open() throws Exception {
     SourceReader<T> r = source.createReader(context);
-    byte[] position = context.restore().operatorState();
-    if (position != null) {
-      r.restorePosition(position);
+    OperatorRestore restore = context.restore();
+    if (restore.rescaled()) {
+      try {
+        r.restoreRescaled(restore.previousStates());
+      } catch (UnsupportedOperationException e) {
+        throw new IllegalStateException("source '" + context.operatorName() + "' ran at parallelism "
+            + restore.previousStates().size() + " when its state was taken and runs at " + context.parallelism()
+            + " now, but its reader cannot split its position: restore the source at parallelism "
+            + restore.previousStates().size() + " (setParallelism on the source)", e);
+      }
+    } else if (restore.operatorState() != null) {
+      r.restorePosition(restore.operatorState());
     }
     reader = r;
   }

@@ -20,6 +20,7 @@ import io.weft.state.snapshot.AsyncSnapshot;
 import io.weft.state.snapshot.CheckpointStorage;
 import io.weft.state.snapshot.KeyedStateHandle;
 import io.weft.state.snapshot.SnapshotKind;
+import io.weft.state.snapshot.TaskStateSnapshot;
 import io.weft.dataplane.partition.ChannelSelector;
 import io.weft.dataplane.partition.RecordWriter;
 import io.weft.worker.operators.OperatorContext;

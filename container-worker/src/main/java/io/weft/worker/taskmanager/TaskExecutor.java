@@ -1,5 +1,6 @@
 package io.weft.worker.taskmanager;
 
+import io.weft.core.config.CheckpointOptions;
 import io.weft.core.config.Configuration;
 import io.weft.api.environment.Program;
 import io.weft.core.plan.JobGraph;
@@ -252,7 +253,8 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
       started.clear();
       elsewhere.clear();
       try {
-        restore = CheckpointRestore.read(message.restoreCheckpoint(), graph);
+        restore = CheckpointRestore.read(message.restoreCheckpoint(), graph,
+            conf.get(CheckpointOptions.IGNORE_UNCLAIMED_STATE));
       } catch (Exception e) {
         LOG.error("Cannot read checkpoint {} to restore from", message.restoreCheckpoint(), e);
         report(message.jobId(), message.vertexId(), message.subtaskIndex(), TaskState.FAILED,

@@ -15,7 +15,7 @@ import io.weft.state.StateBackendFactory;
 import io.weft.state.keyed.KeyedStateBackend;
 import io.weft.state.snapshot.KeyedStateHandle;
 import io.weft.worker.operators.KeyedReduceOperator;
-import io.weft.worker.task.TaskStateSnapshot;
+import io.weft.state.snapshot.TaskStateSnapshot;
 import org.junit.jupiter.api.io.TempDir;
 import io.weft.api.tuple.Tuple2;
 import io.weft.core.plan.JobGraph;

@@ -27,7 +27,8 @@ import org.apache.hadoop.fs.Path;
  *       (commit). A rename already done is skipped, so replaying a commit is harmless.</li>
  *   <li>After a restart the writer commits the files pending in the restored checkpoint (it did
  *       complete) and deletes its other in-progress files: they hold lines written after that
- *       checkpoint, which the sources replay.</li>
+ *       checkpoint, which the sources replay. Restored at another parallelism, a subtask does this
+ *       for each old subtask whose state it takes over (old j goes to new j mod p).</li>
  *   <li>When the input ends, everything pending and the last file are committed, the last as
  *       {@code part-<subtask>-end}. If another subtask then fails, the restore deletes what was
  *       committed after the restored checkpoint and the replay writes it again, so a reader may
@@ -97,6 +98,7 @@ public final class FileSink<T> implements Sink<T> {
       closeCurrent(checkpointId, "part-" + subtask + "-" + checkpointId);
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       DataOutputStream data = new DataOutputStream(bytes);
+      data.writeInt(subtask); // whose files: another subtask takes them over at another parallelism
       data.writeLong(checkpointId);
       data.writeInt(pending.size());
       for (Pending p : pending) {
@@ -133,30 +135,67 @@ public final class FileSink<T> implements Sink<T> {
 
     @Override
     public void restoreState(byte[] state) throws IOException {
-      long restored = -1; // null: restarted from the beginning, everything is written again
-      if (state != null) {
-        DataInputStream in = new DataInputStream(new ByteArrayInputStream(state));
-        restored = in.readLong();
-        int n = in.readInt();
-        if (n < 0 || n > 1_000_000) {
-          throw new IOException("corrupt file sink state: " + n + " pending files");
-        }
-        for (int i = 0; i < n; i++) {
-          commit(new Pending(in.readLong(), in.readUTF(), in.readUTF())); // the restored checkpoint completed
-        }
+      if (state == null) {
+        deleteAfter(subtask, -1); // restarted from the beginning: everything is written again
+      } else {
+        restore(state);
       }
-      // What is still in progress was written after the restored checkpoint. So were files
-      // committed without a completed checkpoint after it: the end file of a subtask that finished
-      // before another failed (finishing commits what is pending), or a checkpoint that completed
-      // while the restart chose an older one. The sources replay all of it, so it goes.
-      // (Checkpoints after tasks finish would avoid retracting committed files.)
-      String inProgress = ".part-" + subtask + "-";
-      String committed = "part-" + subtask + "-";
+    }
+
+    /**
+     * Restored at another parallelism: finishes the files of each old subtask taken over as if it
+     * were that subtask. Its own name's in-progress files, if no state covers them, are leftovers.
+     */
+    @Override
+    public void restoreRescaled(List<byte[]> states) throws IOException {
+      boolean ownCovered = false;
+      for (byte[] state : states) {
+        ownCovered |= restore(state) == subtask;
+      }
+      if (!ownCovered) {
+        deleteInProgress(subtask);
+      }
+    }
+
+    /** Commits the files pending in a restored state and retracts the rest of its subtask's; returns that subtask. */
+    private int restore(byte[] state) throws IOException {
+      DataInputStream in = new DataInputStream(new ByteArrayInputStream(state));
+      int owner = in.readInt();
+      long restored = in.readLong();
+      int n = in.readInt();
+      if (owner < 0 || n < 0 || n > 1_000_000) {
+        throw new IOException("corrupt file sink state: subtask " + owner + ", " + n + " pending files");
+      }
+      for (int i = 0; i < n; i++) {
+        commit(new Pending(in.readLong(), in.readUTF(), in.readUTF())); // the restored checkpoint completed
+      }
+      deleteAfter(owner, restored);
+      return owner;
+    }
+
+    /**
+     * What is still in progress was written after the restored checkpoint. So were files committed
+     * without a completed checkpoint after it: the end file of a subtask that finished before
+     * another failed (finishing commits what is pending), or a checkpoint that completed while the
+     * restart chose an older one. The sources replay all of it, so it goes. (Checkpoints after tasks
+     * finish would avoid retracting committed files.)
+     */
+    private void deleteAfter(int owner, long restored) throws IOException {
+      String committed = "part-" + owner + "-";
+      deleteInProgress(owner);
       for (FileStatus f : fs.listStatus(dir)) {
         String name = f.getPath().getName();
-        boolean stale = name.startsWith(inProgress) && name.endsWith(".inprogress")
-            || name.startsWith(committed) && isAfter(name.substring(committed.length()), restored);
-        if (stale) {
+        if (name.startsWith(committed) && isAfter(name.substring(committed.length()), restored)) {
+          fs.delete(f.getPath(), false);
+        }
+      }
+    }
+
+    private void deleteInProgress(int owner) throws IOException {
+      String inProgress = ".part-" + owner + "-";
+      for (FileStatus f : fs.listStatus(dir)) {
+        String name = f.getPath().getName();
+        if (name.startsWith(inProgress) && name.endsWith(".inprogress")) {
           fs.delete(f.getPath(), false);
         }
       }

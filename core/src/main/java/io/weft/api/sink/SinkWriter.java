@@ -23,6 +23,20 @@ public interface SinkWriter<T> extends AutoCloseable {
    */
   default void restoreState(byte[] state) throws Exception {}
 
+  /**
+   * Restored at another parallelism, before the first write: the states of the old subtasks this
+   * subtask takes over (old subtask j goes to new subtask j mod the new parallelism; possibly none).
+   * A writer whose state names its subtask (files, transactions) should override this; by default
+   * one state is handed to {@link #restoreState}, and more than one is refused.
+   */
+  default void restoreRescaled(java.util.List<byte[]> states) throws Exception {
+    if (states.size() > 1) {
+      throw new UnsupportedOperationException(getClass().getName() + " cannot take over the state of "
+          + states.size() + " old subtasks");
+    }
+    restoreState(states.isEmpty() ? null : states.get(0));
+  }
+
   /** Called once when the input has ended, before close, so the writer can make its output final. */
   default void finish() throws Exception {}
 

@@ -32,6 +32,16 @@ public interface SourceReader<T> extends AutoCloseable {
     throw new UnsupportedOperationException(getClass().getName() + " cannot resume from a position");
   }
 
+  /**
+   * Restored at another parallelism, before the first poll: the position of every old subtask
+   * (indexed by old subtask, null where one had none). Every new subtask gets all of them and must
+   * read exactly what none of them had read, of its own share. Readers that cannot split their
+   * position leave this refused, and the job then has to be restored at the old parallelism.
+   */
+  default void restoreRescaled(java.util.List<byte[]> positionsOfEveryOldSubtask) {
+    throw new UnsupportedOperationException(getClass().getName() + " cannot resume at another parallelism");
+  }
+
   @Override
   default void close() throws Exception {}
 }

@@ -13,6 +13,7 @@ import io.weft.it.yarn.jobs.FailThrice;
 import io.weft.it.yarn.jobs.FailingJob;
 import io.weft.it.yarn.jobs.ForwardJob;
 import io.weft.it.yarn.jobs.RecoveringSumJob;
+import io.weft.it.yarn.jobs.SavepointSumJob;
 import io.weft.it.yarn.jobs.ShipFilesJob;
 import io.weft.it.yarn.jobs.SlowBoundedJob;
 import io.weft.it.MiniYarn;
@@ -306,6 +307,90 @@ class YarnSubmissionTest {
     org.apache.hadoop.fs.Path checkpoints = new org.apache.hadoop.fs.Path("/checkpoints/"
         + id.toString().replace("application_", "job_"));
     assertEquals(1, checkpointMetadataFiles(checkpoints).size(), "a retained checkpoint in HDFS");
+  }
+
+  @Test
+  void aJobStoppedWithASavepointResumesAtAnotherParallelismWithoutLosingOrRepeatingARecord() throws Exception {
+    String output = fs.getUri() + "/out/savepoint-sums";
+    String savepoints = fs.getUri() + "/savepoints";
+    String[] checkpointing = {"-yD", "execution.checkpointing.interval=300ms",
+        "-yD", "state.checkpoints.dir=" + fs.getUri() + "/checkpoints"};
+    MiniYarn.Result submitted = weft(concat(new String[] {"run", "-m", "yarn-cluster", "-d", "-yjm", "768",
+        "-ytm", "1024", "-ys", "2", "-yp", "2"}, checkpointing,
+        new String[] {"-c", SavepointSumJob.class.getName(), jobsJar.toString(), output}));
+    assertEquals(0, submitted.exitCode(), submitted.out() + submitted.err());
+    ApplicationId first = applicationId(submitted.out());
+    awaitRunning(first);
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (!fs.exists(new org.apache.hadoop.fs.Path(output)) || readLines(output).isEmpty()) {
+      assertTrue(System.currentTimeMillis() < deadline, "a checkpoint committed output");
+      Thread.sleep(100);
+    }
+
+    // A savepoint of the running job: its own directory, outliving the job.
+    MiniYarn.Result savepoint = weft("savepoint", first.toString(), savepoints);
+    assertEquals(0, savepoint.exitCode(), savepoint.out() + savepoint.err());
+    String kept = savepointPath(savepoint.out());
+    assertTrue(kept.contains("/savepoints/savepoint-"), kept);
+
+    // Stop with a savepoint: the job ends SUCCEEDED with what the savepoint covers committed.
+    MiniYarn.Result stop = weft("stop", "--savepointPath", savepoints, first.toString());
+    assertEquals(0, stop.exitCode(), stop.out() + stop.err());
+    String stopPoint = savepointPath(stop.out());
+    assertTrue(stop.out().contains("FINISHED (SUCCEEDED)"), stop.out());
+    var report = client.getApplicationReport(first);
+    assertTrue(report.getDiagnostics().contains("stopped with savepoint " + stopPoint), report.getDiagnostics());
+    int linesAtStop = readLines(output).size();
+    assertTrue(linesAtStop > 0 && linesAtStop < SavepointSumJob.COUNT, "stopped mid-stream: " + linesAtStop);
+    MiniYarn.Result late = weft("savepoint", first.toString());
+    assertEquals(2, late.exitCode(), late.out() + late.err());
+    assertTrue(late.err().contains("a savepoint needs a running job"), late.err());
+
+    // Resumed from it with the keyed operators and the sink at parallelism 3 (2 TaskManagers).
+    MiniYarn.Result resumed = weft(concat(new String[] {"run", "-m", "yarn-cluster", "-yjm", "768", "-ytm", "1024",
+        "-ys", "2", "-yp", "3", "-s", stopPoint}, checkpointing,
+        new String[] {"-c", SavepointSumJob.class.getName(), jobsJar.toString(), output}));
+    assertEquals(0, resumed.exitCode(), resumed.out() + resumed.err());
+    List<String> expected = new ArrayList<>();
+    long[] sums = new long[10];
+    for (long v = 0; v < SavepointSumJob.COUNT; v++) {
+      sums[(int) (v % 10)] += v;
+      expected.add((v % 10) + "\t" + sums[(int) (v % 10)]);
+    }
+    StringBuilder files = new StringBuilder();
+    for (FileStatus f : fs.listStatus(new org.apache.hadoop.fs.Path(output))) {
+      files.append(f.getPath().getName()).append('=').append(f.getLen()).append(' ');
+    }
+    assertExactly(expected, readLines(output), "every update exactly once over the stopped and the resumed run ("
+        + linesAtStop + " lines at the stop; files " + files + ")");
+    assertTrue(fs.exists(new org.apache.hadoop.fs.Path(kept, "_metadata")), "savepoints outlive their job");
+  }
+
+  /** The same lines in any order; on a mismatch, says how many are missing and repeated, with examples. */
+  private static void assertExactly(List<String> expected, List<String> actual, String what) {
+    Map<String, Integer> counts = new HashMap<>();
+    actual.forEach(line -> counts.merge(line, 1, Integer::sum));
+    List<String> missing = new ArrayList<>();
+    for (String line : expected) {
+      if (counts.merge(line, -1, Integer::sum) < 0) {
+        missing.add(line);
+      }
+    }
+    List<String> extra = counts.entrySet().stream().filter(e -> e.getValue() > 0).map(Map.Entry::getKey).sorted()
+        .toList();
+    assertTrue(missing.isEmpty() && extra.isEmpty(), what + ": " + missing.size() + " missing (e.g. "
+        + missing.subList(0, Math.min(5, missing.size())) + "), " + extra.size() + " extra or repeated (e.g. "
+        + extra.subList(0, Math.min(5, extra.size())) + ") of " + expected.size());
+  }
+
+  private static String savepointPath(String out) {
+    Matcher m = Pattern.compile("Savepoint completed: (\\S+)").matcher(out);
+    assertTrue(m.find(), "the output names the savepoint: " + out);
+    return m.group(1);
+  }
+
+  private static String[] concat(String[]... parts) {
+    return java.util.Arrays.stream(parts).flatMap(java.util.Arrays::stream).toArray(String[]::new);
   }
 
   @Test

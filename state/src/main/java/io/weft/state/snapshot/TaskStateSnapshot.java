@@ -1,6 +1,5 @@
-package io.weft.worker.task;
+package io.weft.state.snapshot;
 
-import io.weft.state.snapshot.KeyedStateHandle;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;

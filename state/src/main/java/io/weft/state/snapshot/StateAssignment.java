@@ -1,0 +1,164 @@
+package io.weft.state.snapshot;
+
+import io.weft.core.checkpoint.CheckpointMetadata;
+import io.weft.core.plan.JobGraph;
+import io.weft.core.plan.JobVertex;
+import io.weft.core.plan.StreamNode;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Which part of a checkpoint or savepoint each operator of a job starts from. Operators are matched
+ * by their {@code uid} when they have one, else by their position in the plan (node id), so a job
+ * whose operators carry uids can change around them and still find its state.
+ *
+ * <ul>
+ *   <li>Keyed state: every handle the operator's old subtasks wrote; each new subtask's backend
+ *       reads the key groups it owns, at any parallelism.</li>
+ *   <li>Operator state (a source's position, a sink's pending files): at the same parallelism the
+ *       state of the subtask with the same index; at another, every old subtask's state, in old
+ *       subtask order, for the operator to redistribute (see {@link Assigned}).</li>
+ * </ul>
+ * State that no operator of the job claims is refused, naming it, unless the caller allows it
+ * ({@code -n}, {@code execution.savepoint.ignore-unclaimed-state}).
+ */
+public final class StateAssignment {
+  /**
+   * What one operator of one subtask starts from.
+   *
+   * @param keyed every keyed state handle of the operator (the backend picks its key groups)
+   * @param ownState this subtask's operator state at the same parallelism, else null
+   * @param previousStates at another parallelism: the state of every old subtask (null where one had
+   *     none), indexed by old subtask; empty at the same parallelism
+   */
+  public record Assigned(List<KeyedStateHandle> keyed, byte[] ownState, List<byte[]> previousStates) {
+    public static final Assigned NONE = new Assigned(List.of(), null, List.of());
+
+    public Assigned {
+      keyed = List.copyOf(keyed);
+      previousStates = java.util.Collections.unmodifiableList(new ArrayList<>(previousStates));
+    }
+
+    /** True when the operator ran at another parallelism when the state was taken. */
+    public boolean rescaled() {
+      return !previousStates.isEmpty();
+    }
+  }
+
+  /** One operator's state in the checkpoint, from all its old subtasks. */
+  private static final class OperatorStates {
+    final String description;
+    final List<KeyedStateHandle> keyed = new ArrayList<>();
+    byte[][] own;
+    int parallelism;
+
+    OperatorStates(String description) {
+      this.description = description;
+    }
+  }
+
+  private final Map<String, OperatorStates> byKey;
+
+  private StateAssignment(Map<String, OperatorStates> byKey) {
+    this.byKey = byKey;
+  }
+
+  /**
+   * Reads what every subtask acknowledged and matches it to {@code graph}'s operators.
+   *
+   * @throws IllegalStateException when state is unclaimed and {@code allowUnclaimed} is false
+   * @throws IOException when a subtask's state description cannot be read
+   */
+  public static StateAssignment of(CheckpointMetadata metadata, JobGraph graph, boolean allowUnclaimed, String source)
+      throws IOException {
+    Map<String, OperatorStates> byKey = new LinkedHashMap<>();
+    for (CheckpointMetadata.SubtaskState s : metadata.subtasks()) {
+      for (TaskStateSnapshot.OperatorState o : TaskStateSnapshot.fromBytes(s.state()).operators()) {
+        String key = key(o.uid(), o.nodeId());
+        OperatorStates states = byKey.computeIfAbsent(key, k -> new OperatorStates(describe(o.uid(), o.nodeId())));
+        if (o.keyed() != null) {
+          states.keyed.add(o.keyed());
+        }
+        if (o.operatorState() != null) {
+          if (states.own == null) {
+            states.parallelism = s.parallelism();
+            states.own = new byte[s.parallelism()][];
+          }
+          if (s.parallelism() != states.parallelism || s.subtaskIndex() >= states.parallelism) {
+            throw new IOException(source + ": operator " + states.description + " has state from subtask "
+                + s.subtaskIndex() + " of " + s.parallelism() + " and from subtasks of " + states.parallelism);
+          }
+          states.own[s.subtaskIndex()] = o.operatorState();
+        }
+      }
+    }
+    List<String> unclaimed = new ArrayList<>();
+    java.util.Set<String> claimed = new java.util.HashSet<>();
+    for (JobVertex v : graph.vertices()) {
+      for (StreamNode node : v.operators()) {
+        claimed.add(key(node.uid(), node.id()));
+      }
+    }
+    for (Map.Entry<String, OperatorStates> e : byKey.entrySet()) {
+      if (!claimed.contains(e.getKey())) {
+        unclaimed.add(e.getValue().description);
+      }
+    }
+    if (!unclaimed.isEmpty() && !allowUnclaimed) {
+      throw new IllegalStateException(source + " has state of " + String.join(", ", unclaimed)
+          + " that no operator of this job claims: give the operator that should take it the same uid(...),"
+          + " or drop that state with -n (--allowNonRestoredState, execution.savepoint.ignore-unclaimed-state)");
+    }
+    return new StateAssignment(byKey);
+  }
+
+  /** Node id to what that operator of {@code subtask} starts from; operators without state are left out. */
+  public Map<Integer, Assigned> forSubtask(JobVertex vertex, int subtask) {
+    Map<Integer, Assigned> result = new HashMap<>();
+    for (StreamNode node : vertex.operators()) {
+      OperatorStates states = byKey.get(key(node.uid(), node.id()));
+      if (states == null) {
+        continue;
+      }
+      Assigned assigned;
+      if (states.own == null) {
+        assigned = new Assigned(states.keyed, null, List.of());
+      } else if (states.parallelism == node.parallelism()) {
+        assigned = new Assigned(states.keyed, states.own[subtask], List.of());
+      } else {
+        assigned = new Assigned(states.keyed, null, Arrays.asList(states.own));
+      }
+      if (!assigned.keyed().isEmpty() || assigned.ownState() != null || assigned.rescaled()) {
+        result.put(node.id(), assigned);
+      }
+    }
+    return result;
+  }
+
+  /**
+   * The old subtasks whose states a new subtask takes when operator state is split evenly at another
+   * parallelism: old subtask j goes to new subtask j mod {@code parallelism}.
+   */
+  public static List<byte[]> evenSplit(List<byte[]> previousStates, int subtask, int parallelism) {
+    List<byte[]> mine = new ArrayList<>();
+    for (int j = subtask; j < previousStates.size(); j += parallelism) {
+      if (previousStates.get(j) != null) {
+        mine.add(previousStates.get(j));
+      }
+    }
+    return mine;
+  }
+
+  private static String key(String uid, int nodeId) {
+    return uid != null ? "uid:" + uid : "node:" + nodeId;
+  }
+
+  private static String describe(String uid, int nodeId) {
+    return uid != null ? "uid '" + uid + "'" : "the operator at plan position " + nodeId + " (no uid)";
+  }
+}
