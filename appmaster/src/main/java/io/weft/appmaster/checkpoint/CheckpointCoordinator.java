@@ -4,6 +4,7 @@ import io.weft.core.checkpoint.CheckpointMetadata;
 import io.weft.core.checkpoint.CheckpointMetadata.SubtaskState;
 import io.weft.core.config.CheckpointOptions;
 import io.weft.core.config.Configuration;
+import io.weft.state.snapshot.TaskStateSnapshot;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
@@ -35,6 +36,8 @@ import org.slf4j.LoggerFactory;
 public final class CheckpointCoordinator {
   private static final Logger LOG = LoggerFactory.getLogger(CheckpointCoordinator.class);
   public static final String METADATA = "_metadata";
+  /** Shared files younger than the oldest pending checkpoint by less than this are kept (clocks differ). */
+  static final long CLOCK_MARGIN_MILLIS = 60_000;
 
   /** What the coordinator asks of the JobManager. */
   public interface Actions {
@@ -319,7 +322,55 @@ public final class CheckpointCoordinator {
     if (pinned >= 0 && metadata.checkpointId() >= firstAfterRestart) {
       pinned = -1; // every task acknowledged a checkpoint after restoring: it is done reading
     }
-    io.execute(this::dropOldCheckpoints);
+    long uploadsSince = pending.values().stream().mapToLong(q -> q.timestamp).min().orElse(lastCompletedAt);
+    io.execute(() -> {
+      dropOldCheckpoints();
+      deleteUnreferencedSharedFiles(uploadsSince - CLOCK_MARGIN_MILLIS);
+    });
+  }
+
+  /**
+   * Deletes the files in {@code <jobDir>/shared/} (incremental RocksDB SSTs) that no retained
+   * checkpoint references and that were written before {@code cutoffMillis}, so that none a pending
+   * checkpoint is uploading goes. Re-referenced files belong to the latest completed checkpoint,
+   * which is always retained. If a retained checkpoint cannot be read, nothing is deleted.
+   */
+  private void deleteUnreferencedSharedFiles(long cutoffMillis) {
+    Path shared = new Path(jobDir, "shared");
+    try {
+      if (!fs.exists(shared)) {
+        return;
+      }
+      java.util.Set<String> referenced = new java.util.HashSet<>();
+      for (Path chk : listCheckpoints(fs, jobDir).values()) {
+        Path metadataFile = new Path(chk, METADATA);
+        if (!fs.exists(metadataFile)) {
+          continue;
+        }
+        CheckpointMetadata metadata;
+        try (var in = fs.open(metadataFile)) {
+          metadata = CheckpointMetadata.read(in, metadataFile.toString());
+        }
+        for (SubtaskState s : metadata.subtasks()) {
+          for (TaskStateSnapshot.OperatorState o : TaskStateSnapshot.fromBytes(s.state()).operators()) {
+            if (o.keyed() != null) {
+              o.keyed().sharedFiles().forEach(f -> referenced.add(new Path(f).getName()));
+            }
+          }
+        }
+      }
+      int deleted = 0;
+      for (FileStatus f : fs.listStatus(shared)) {
+        if (!referenced.contains(f.getPath().getName()) && f.getModificationTime() < cutoffMillis) {
+          deleted += fs.delete(f.getPath(), false) ? 1 : 0;
+        }
+      }
+      if (deleted > 0) {
+        LOG.info("Deleted {} shared state files of job {} that no retained checkpoint uses", deleted, jobId);
+      }
+    } catch (IOException e) {
+      LOG.warn("Could not clean the shared state files of job {} in {}: {}", jobId, shared, e.toString());
+    }
   }
 
   private void savepointCompleted(Pending p, long bytes) {

@@ -212,6 +212,44 @@ class CheckpointCoordinatorTest {
   }
 
   @Test
+  void sharedFilesNoRetainedCheckpointUsesAreDeletedOnceOlderThanEveryPendingUpload() throws Exception {
+    CheckpointCoordinator c = coordinator(1, Duration.ofMinutes(1));
+    Path shared = new Path(c.jobDirectory(), "shared");
+    long old = System.currentTimeMillis() - 10 * CheckpointCoordinator.CLOCK_MARGIN_MILLIS;
+    for (String name : new String[] {"sst-a", "sst-b"}) {
+      fs.create(new Path(shared, name)).close();
+      fs.setTimes(new Path(shared, name), old, -1);
+    }
+    // Checkpoint 1 uses a and b; checkpoint 2 (retained alone) uses b and a new c.
+    incrementalCheckpoint(c, shared, "sst-a", "sst-b");
+    fs.create(new Path(shared, "sst-c")).close();
+    incrementalCheckpoint(c, shared, "sst-b", "sst-c");
+    fs.create(new Path(shared, "sst-new")).close(); // being uploaded for a checkpoint still pending
+    assertEquals(java.util.Set.of("sst-b", "sst-c", "sst-new"), java.util.Arrays.stream(fs.listStatus(shared))
+        .map(f -> f.getPath().getName()).collect(java.util.stream.Collectors.toSet()));
+    c.stop();
+  }
+
+  /** A checkpoint whose one keyed subtask references {@code files} in {@code shared}. */
+  private void incrementalCheckpoint(CheckpointCoordinator c, Path shared, String... files) throws Exception {
+    c.triggerIfDue();
+    long id = triggered.get(triggered.size() - 1);
+    List<io.weft.state.snapshot.IncrementalKeyedStateHandle.NamedFile> named = new java.util.ArrayList<>();
+    for (String f : files) {
+      named.add(new io.weft.state.snapshot.IncrementalKeyedStateHandle.NamedFile(f + ".sst",
+          new Path(shared, f).toString(), 1));
+    }
+    var handle = new io.weft.state.snapshot.IncrementalKeyedStateHandle(
+        new io.weft.state.snapshot.KeyGroupRange(0, 127), id, "backend", named, List.of());
+    byte[] state = new io.weft.state.snapshot.TaskStateSnapshot(
+        List.of(new io.weft.state.snapshot.TaskStateSnapshot.OperatorState(3, null, handle, null))).toBytes();
+    for (Participant p : SUBTASKS) {
+      c.acknowledge(p.vertexId(), p.subtaskIndex(), id, p.vertexId() == 2 ? state : new byte[0]);
+    }
+    runEventsUntil(() -> completed.contains(id));
+  }
+
+  @Test
   void truncatedMetadataNamesTheFileAndOffset() throws Exception {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     new CheckpointMetadata("job_1", 5, 6, List.of(new CheckpointMetadata.SubtaskState(1, 0, 1, new byte[100])))
