@@ -2,11 +2,15 @@ package io.weft.api.source;
 
 import io.weft.api.functions.SubtaskInfo;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Generates elements from their sequence numbers: subtask k of p makes k, k+p, k+2p, ... below
  * {@code count}; {@code count = Long.MAX_VALUE} makes it unbounded. An optional rate limit in
- * elements per second per source (over all subtasks) paces it like a live feed.
+ * elements per second per source (over all subtasks) paces it like a live feed. Its position
+ * restores at any parallelism: restored at another, each subtask makes the numbers of its share
+ * that no old subtask had made ({@link EarlierProgress}).
  */
 public final class GeneratorSource<T> implements Source<T> {
   private static final long serialVersionUID = 1L;
@@ -53,10 +57,17 @@ public final class GeneratorSource<T> implements Source<T> {
       private final long startNanos = System.nanoTime();
       /** Elements emitted before this reader started (restored): the rate limit counts from here. */
       private long emittedBefore;
+      /** Numbers made at earlier parallelisms, to skip; empty unless restored at another parallelism. */
+      private EarlierProgress earlier = EarlierProgress.none();
 
       @Override
       public byte[] snapshotPosition() {
-        return ByteBuffer.allocate(16).putLong(next).putLong(emitted).array();
+        ByteBuffer b = ByteBuffer.allocate(16 + (earlier.isEmpty() ? 0 : earlier.encodedLength()));
+        b.putLong(next).putLong(emitted);
+        if (!earlier.isEmpty()) {
+          earlier.writeTo(b);
+        }
+        return b.array();
       }
 
       @Override
@@ -64,8 +75,31 @@ public final class GeneratorSource<T> implements Source<T> {
         ByteBuffer b = ByteBuffer.wrap(position);
         next = b.getLong();
         emitted = b.getLong();
+        earlier = b.hasRemaining() ? EarlierProgress.readFrom(b) : EarlierProgress.none();
         emittedBefore = emitted;
         emittedSoFar = emitted;
+      }
+
+      @Override
+      public void restoreRescaled(List<byte[]> positionsOfEveryOldSubtask) {
+        int oldParallelism = positionsOfEveryOldSubtask.size();
+        long[] oldNext = new long[oldParallelism];
+        List<long[]> inherited = new ArrayList<>();
+        for (int j = 0; j < oldParallelism; j++) {
+          byte[] position = positionsOfEveryOldSubtask.get(j);
+          if (position == null) {
+            oldNext[j] = j; // that subtask had made nothing
+            continue;
+          }
+          ByteBuffer b = ByteBuffer.wrap(position);
+          oldNext[j] = b.getLong();
+          b.getLong();
+          if (b.hasRemaining()) {
+            inherited.addAll(EarlierProgress.readFrom(b).levels());
+          }
+        }
+        earlier = EarlierProgress.of(inherited, oldNext);
+        next = context.subtaskIndex();
       }
 
       @Override
@@ -84,9 +118,16 @@ public final class GeneratorSource<T> implements Source<T> {
           }
           batch = (int) Math.min(batch, allowed);
         }
-        for (int n = 0; n < batch && next < count && next >= 0; n++, next += p) {
+        if (!earlier.isEmpty()) {
+          earlier.forgetBefore(next);
+        }
+        for (int n = 0; n < batch && next < count && next >= 0; next += p) {
+          if (!earlier.isEmpty() && earlier.covers(next)) {
+            continue; // an old subtask made it before the restore
+          }
           output.collect(generator.generate(next));
           emitted++;
+          n++;
         }
         emittedSoFar = emitted;
         return next < count && next >= 0 ? InputStatus.MORE_AVAILABLE : InputStatus.END_OF_INPUT;
