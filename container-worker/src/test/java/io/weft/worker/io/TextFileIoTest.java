@@ -6,12 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.weft.api.environment.JobExecutionException;
 import io.weft.api.environment.StreamEnvironment;
-import io.weft.api.functions.SubtaskInfo;
+import io.weft.api.functions.TestSubtasks;
 import io.weft.api.source.InputStatus;
 import io.weft.api.source.ReaderOutput;
 import io.weft.api.source.SourceReader;
 import io.weft.api.source.TextFileSource;
-import io.weft.core.config.Configuration;
 import io.weft.worker.harness.TestThreads;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -70,29 +69,13 @@ class TextFileIoTest {
     return s;
   }
 
-  private static SubtaskInfo subtask(int index, int parallelism) {
-    return new SubtaskInfo() {
-      public int subtaskIndex() {
-        return index;
-      }
-
-      public int parallelism() {
-        return parallelism;
-      }
-
-      public Configuration configuration() {
-        return new Configuration();
-      }
-    };
-  }
-
   /** Reads {@code path} with {@code p} readers directly, each to its end. */
   private static List<List<String>> readAll(String path, int p) throws Exception {
     TextFileSource source = new TextFileSource(path);
     List<List<String>> perSubtask = new ArrayList<>();
     for (int k = 0; k < p; k++) {
       List<String> lines = new ArrayList<>();
-      try (SourceReader<String> reader = source.createReader(subtask(k, p))) {
+      try (SourceReader<String> reader = source.createReader(TestSubtasks.of(k, p))) {
         ReaderOutput<String> out = new ReaderOutput<>() {
           public void collect(String value) {
             lines.add(value);

@@ -2,8 +2,7 @@ package io.weft.api.sink;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.weft.api.functions.SubtaskInfo;
-import io.weft.core.config.Configuration;
+import io.weft.api.functions.TestSubtasks;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,23 +17,11 @@ class FileSinkTest {
   Path dir;
 
   private SinkWriter<String> writer(int attempt) throws Exception {
-    return new FileSink<String>(dir.toUri().toString()).createWriter(new SubtaskInfo() {
-      public int subtaskIndex() {
-        return 0;
-      }
+    return writer(0, 1, attempt);
+  }
 
-      public int parallelism() {
-        return 1;
-      }
-
-      public Configuration configuration() {
-        return new Configuration();
-      }
-
-      public int attemptNumber() {
-        return attempt;
-      }
-    });
+  private SinkWriter<String> writer(int subtask, int parallelism, int attempt) throws Exception {
+    return new FileSink<String>(dir.toUri().toString()).createWriter(TestSubtasks.of(subtask, parallelism, attempt));
   }
 
   /** The committed output: lines of the part files, in file name order. */
@@ -147,5 +134,34 @@ class FileSinkTest {
     second.finish();
     second.close();
     assertEquals(List.of("x"), committed());
+  }
+
+  @Test
+  void restoredAtAnotherParallelismASubtaskFinishesTheFilesOfTheOldSubtasksItTakesOver() throws Exception {
+    List<byte[]> states = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      SinkWriter<String> old = writer(i, 3, 0);
+      old.write("done-" + i, null);
+      old.snapshotState(4);
+      old.notifyCheckpointComplete(4);
+      old.write("pending-" + i, null);
+      states.add(old.snapshotState(5)); // checkpoint 5 completed, its commit never arrived
+      old.write("after-" + i, null); // written after it: replayed
+      old.snapshotState(6); // never completed
+      old.write("lost-" + i, null);
+      old.close();
+    }
+    // At parallelism 2, subtask 0 takes old 0 and 2, subtask 1 takes old 1.
+    SinkWriter<String> zero = writer(0, 2, 0);
+    zero.restoreRescaled(List.of(states.get(0), states.get(2)));
+    SinkWriter<String> one = writer(1, 2, 0);
+    one.restoreRescaled(List.of(states.get(1)));
+    List<String> lines = committed();
+    java.util.Collections.sort(lines);
+    assertEquals(List.of("done-0", "done-1", "done-2", "pending-0", "pending-1", "pending-2"), lines);
+    try (Stream<Path> files = Files.list(dir)) {
+      assertEquals(List.of(), files.filter(p -> p.getFileName().toString().endsWith(".inprogress")).toList(),
+          "what the old subtasks wrote after the checkpoint is gone");
+    }
   }
 }

@@ -3,8 +3,7 @@ package io.weft.api.source;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.weft.api.functions.SubtaskInfo;
-import io.weft.core.config.Configuration;
+import io.weft.api.functions.TestSubtasks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
@@ -13,22 +12,6 @@ import org.junit.jupiter.api.Test;
 /** A generator restored at other parallelisms makes every number exactly once over all its lives. */
 class GeneratorRescaleTest {
   private static final long COUNT = 10_000;
-
-  private static SubtaskInfo subtask(int index, int parallelism) {
-    return new SubtaskInfo() {
-      public int subtaskIndex() {
-        return index;
-      }
-
-      public int parallelism() {
-        return parallelism;
-      }
-
-      public Configuration configuration() {
-        return new Configuration();
-      }
-    };
-  }
 
   /** Polls each reader a few times (or to the end), counting what they make; returns their positions. */
   private static List<byte[]> run(List<SourceReader<Long>> readers, int polls, TreeMap<Long, Integer> made)
@@ -57,7 +40,7 @@ class GeneratorRescaleTest {
     GeneratorSource<Long> source = new GeneratorSource<>(i -> i, COUNT);
     List<SourceReader<Long>> readers = new ArrayList<>();
     for (int k = 0; k < parallelism; k++) {
-      SourceReader<Long> reader = source.createReader(subtask(k, parallelism));
+      SourceReader<Long> reader = source.createReader(TestSubtasks.of(k, parallelism));
       if (previous == null) {
         // a fresh start
       } else if (previous.size() == parallelism) {

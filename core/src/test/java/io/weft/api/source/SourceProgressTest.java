@@ -3,8 +3,7 @@ package io.weft.api.source;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.weft.api.functions.SubtaskInfo;
-import io.weft.core.config.Configuration;
+import io.weft.api.functions.TestSubtasks;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,22 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Readers report the share of their input read, which becomes YARN's progress for bounded jobs. */
 class SourceProgressTest {
-
-  private static SubtaskInfo subtask(int index, int parallelism) {
-    return new SubtaskInfo() {
-      public int subtaskIndex() {
-        return index;
-      }
-
-      public int parallelism() {
-        return parallelism;
-      }
-
-      public Configuration configuration() {
-        return new Configuration();
-      }
-    };
-  }
 
   /** Polls until the end, recording the progress after each poll. */
   private static <T> List<Double> drain(SourceReader<T> reader) throws Exception {
@@ -59,17 +42,17 @@ class SourceProgressTest {
 
   @Test
   void aGeneratorReportsItsSubtasksShare() throws Exception {
-    assertClimbsFromZeroToOne(drain(new GeneratorSource<>(i -> i, 5_001).createReader(subtask(1, 3))));
+    assertClimbsFromZeroToOne(drain(new GeneratorSource<>(i -> i, 5_001).createReader(TestSubtasks.of(1, 3))));
   }
 
   @Test
   void aGeneratorResumesFromItsPosition() throws Exception {
     GeneratorSource<Long> source = new GeneratorSource<>(i -> i, 10_000);
-    SourceReader<Long> first = source.createReader(subtask(1, 2));
+    SourceReader<Long> first = source.createReader(TestSubtasks.of(1, 2));
     List<Long> before = new ArrayList<>();
     first.pollNext(collectInto(before));
     byte[] position = first.snapshotPosition();
-    SourceReader<Long> resumed = source.createReader(subtask(1, 2));
+    SourceReader<Long> resumed = source.createReader(TestSubtasks.of(1, 2));
     resumed.restorePosition(position);
     List<Long> after = new ArrayList<>();
     while (resumed.pollNext(collectInto(after)) != InputStatus.END_OF_INPUT) {
@@ -93,7 +76,7 @@ class SourceProgressTest {
     Files.writeString(dir.resolve("b.txt"), text, StandardCharsets.UTF_8);
     TextFileSource source = new TextFileSource(dir.toUri().toString());
     List<String> expected = new ArrayList<>();
-    try (SourceReader<String> whole = source.createReader(subtask(1, 2))) {
+    try (SourceReader<String> whole = source.createReader(TestSubtasks.of(1, 2))) {
       while (whole.pollNext(collectInto(expected)) != InputStatus.END_OF_INPUT) {
         // drain
       }
@@ -102,13 +85,13 @@ class SourceProgressTest {
     for (int stopAfter = 0; stopAfter < 12; stopAfter++) {
       List<String> lines = new ArrayList<>();
       byte[] position;
-      try (SourceReader<String> first = source.createReader(subtask(1, 2))) {
+      try (SourceReader<String> first = source.createReader(TestSubtasks.of(1, 2))) {
         for (int i = 0; i < stopAfter; i++) {
           first.pollNext(collectInto(lines));
         }
         position = first.snapshotPosition();
       }
-      try (SourceReader<String> resumed = source.createReader(subtask(1, 2))) {
+      try (SourceReader<String> resumed = source.createReader(TestSubtasks.of(1, 2))) {
         resumed.restorePosition(position);
         while (resumed.pollNext(collectInto(lines)) != InputStatus.END_OF_INPUT) {
           // drain
@@ -132,7 +115,7 @@ class SourceProgressTest {
 
   @Test
   void anUnboundedGeneratorHasNoProgress() {
-    assertEquals(-1, new GeneratorSource<>(i -> i, Long.MAX_VALUE).createReader(subtask(0, 1)).progress());
+    assertEquals(-1, new GeneratorSource<>(i -> i, Long.MAX_VALUE).createReader(TestSubtasks.of(0, 1)).progress());
   }
 
   @Test
@@ -143,7 +126,7 @@ class SourceProgressTest {
     }
     Files.writeString(dir.resolve("a.txt"), text, StandardCharsets.UTF_8);
     Files.writeString(dir.resolve("b.txt"), text, StandardCharsets.UTF_8);
-    try (SourceReader<String> reader = new TextFileSource(dir.toUri().toString()).createReader(subtask(0, 2))) {
+    try (SourceReader<String> reader = new TextFileSource(dir.toUri().toString()).createReader(TestSubtasks.of(0, 2))) {
       assertClimbsFromZeroToOne(drain(reader));
     }
   }
@@ -154,7 +137,7 @@ class SourceProgressTest {
     for (int i = 0; i < 2_000; i++) {
       elements.add(i);
     }
-    List<Double> seen = drain(new FromElementsSource<>(elements).createReader(subtask(0, 1)));
+    List<Double> seen = drain(new FromElementsSource<>(elements).createReader(TestSubtasks.of(0, 1)));
     assertEquals(1.0, seen.get(seen.size() - 1), 1e-9);
     assertTrue(seen.stream().anyMatch(p -> p > 0.2 && p < 0.8), seen.toString());
   }

@@ -4,11 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.weft.api.functions.SubtaskInfo;
+import io.weft.api.functions.TestSubtasks;
 import io.weft.api.source.InputStatus;
 import io.weft.api.source.ReaderOutput;
 import io.weft.api.source.SourceReader;
-import io.weft.core.config.Configuration;
 import io.weft.core.types.TypeInfo;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -144,7 +143,7 @@ class NexmarkGeneratorTest {
     for (int p : new int[] {1, 3, 4}) {
       Map<Event, Integer> actual = new HashMap<>();
       for (int k = 0; k < p; k++) {
-        List<Event> read = readAll(new NexmarkSource(CONFIG, n).createReader(subtask(k, p)));
+        List<Event> read = readAll(new NexmarkSource(CONFIG, n).createReader(TestSubtasks.of(k, p)));
         for (int i = 1; i < read.size(); i++) {
           assertTrue(read.get(i - 1).dateTime() <= read.get(i).dateTime(), "subtask " + k + " of " + p);
         }
@@ -179,22 +178,4 @@ class NexmarkGeneratorTest {
     return events;
   }
 
-  private static SubtaskInfo subtask(int index, int parallelism) {
-    return new SubtaskInfo() {
-      @Override
-      public int subtaskIndex() {
-        return index;
-      }
-
-      @Override
-      public int parallelism() {
-        return parallelism;
-      }
-
-      @Override
-      public Configuration configuration() {
-        return new Configuration();
-      }
-    };
-  }
 }
