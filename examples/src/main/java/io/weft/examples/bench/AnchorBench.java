@@ -25,7 +25,8 @@ import java.util.List;
  *
  * Prints one line in the anchor's format: {@code engine=weft job=J1 backend=none p=2 records=..
  * outputs=.. seconds=.. rps=..}. A combination Weft refuses before running (at plan time) prints
- * {@code engine=weft job=.. backend=.. p=.. refused=<reason>} and exits with status 3.
+ * {@code engine=weft job=.. backend=.. p=.. refused=<reason, to the end of the line>} and exits with
+ * status 3.
  *
  * <p>Usage: {@code AnchorBench --job J1|J2|J3 [--backend none|hashmap|rocksdb] [--checkpoint-dir
  * DIR] [--records N] [--parallelism P]}; without --parallelism, from -p.
@@ -74,7 +75,7 @@ public final class AnchorBench {
       env.execute(job);
     } catch (IllegalStateException e) {
       // Refused while planning (a JobExecutionException would mean the job ran and failed).
-      System.out.println(what + " refused=" + e.getMessage().replaceAll("\\s+", "_"));
+      System.out.println(what + " refused=" + e.getMessage().replaceAll("\\s+", " "));
       System.exit(REFUSED);
     }
     double seconds = (System.nanoTime() - start) / 1e9;
