@@ -3,8 +3,8 @@
 # The YARN part of scripts/bench/compare (sourced by it, with its variables and helpers): on the
 # embedded local cluster, each Nexmark query is submitted with `weft run -m yarn-cluster`, and
 # from the CLI's own lines
-#   All tasks RUNNING <a> ms after weft run started
-#   Application ... FINISHED (SUCCEEDED) <b> ms after weft run started
+#   Application ... FINISHED (SUCCEEDED) <b> ms after weft run started: ... all <n> tasks were
+#   RUNNING <a> ms after weft run started
 # it records the time to all tasks RUNNING (a) and events/s = events / (b - a). The CLI polls the
 # ResourceManager every 2 s and b includes stopping the containers, so events/s is a lower bound
 # that is only meaningful for runs of tens of seconds (--yarn-events).
@@ -25,12 +25,15 @@ yarn_bench() {
   export HADOOP_CONF_DIR="$dir/conf"
   note "YARN: cluster in $dir; first submission uploads Weft's jars (cold), later ones reuse them"
   local q out a b
-  for q in q0 q1 q2 q5 q7; do
+  for q in $QUERIES; do
     for ((r = 1; r <= REPS; r++)); do
       out="$(scripts/weft run -m yarn-cluster -yjm 768 -ytm 1536 -ys 2 -yp 2 \
         -c io.weft.examples.nexmark.NexmarkBench examples/target/weft-examples.jar \
         --query "$q" --events "$YARN_EVENTS" 2>&1)" || true
-      a="$(sed -n 's/^All tasks RUNNING \([0-9]*\) ms after weft run started.*/\1/p' <<<"$out" | head -1)"
+      # The JobManager's own figure, in the final diagnostics; else the CLI's line (a short job may
+      # end between two of its polls).
+      a="$(sed -n 's/.*all [0-9]* tasks were RUNNING \([0-9]*\) ms after weft run started.*/\1/p' <<<"$out" | head -1)"
+      [[ -n "$a" ]] || a="$(sed -n 's/^All tasks RUNNING \([0-9]*\) ms after weft run started.*/\1/p' <<<"$out" | head -1)"
       b="$(sed -n 's/^Application .* FINISHED (SUCCEEDED) \([0-9]*\) ms after weft run started.*/\1/p' <<<"$out" | head -1)"
       if [[ -z "$a" || -z "$b" ]]; then
         echo "# failed on YARN: nexmark $q" | tee -a "$LOG" >&2
