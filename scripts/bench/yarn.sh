@@ -10,7 +10,8 @@
 # that is only meaningful for runs of tens of seconds (--yarn-events).
 #
 # Uses the cluster scripts/local-cluster runs (the default directory); if none runs, starts one in
-# target/bench/local-cluster (UI port WEFT_BENCH_UI_PORT, default 8088) and stops it at the end.
+# target/bench/local-cluster (UI port WEFT_BENCH_UI_PORT, default 8088), and stops and deletes it
+# at the end.
 
 yarn_bench() {
   local dir="$WEFT_ROOT/local-cluster"
