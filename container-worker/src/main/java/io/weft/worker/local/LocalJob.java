@@ -37,6 +37,7 @@ final class LocalJob implements JobClient, TaskListener {
   private int terminalTasks;
   private boolean cancelRequested;
   private long startMillis;
+  private volatile LocalCheckpoints checkpoints;
 
   LocalJob(JobGraph graph, ClassLoader userClassLoader) {
     this.graph = graph;
@@ -60,9 +61,23 @@ final class LocalJob implements JobClient, TaskListener {
       taskManager.close(); // cannot happen without a network: every channel is in this JVM
       throw new IllegalStateException("wiring the job failed: " + e, e);
     }
+    try {
+      checkpoints = LocalCheckpoints.startIfEnabled(jobId, tasks, graph.configuration(), taskManager.timers());
+    } catch (IOException | RuntimeException e) {
+      taskManager.close();
+      throw new IllegalStateException("cannot set up checkpoints: " + e.getMessage(), e);
+    }
     status = JobStatus.RUNNING;
     for (Task t : tasks) {
       taskManager.deploy(t.setup().subtaskIndex(), t);
+    }
+  }
+
+  @Override
+  public void checkpointAcknowledged(Task task, long checkpointId, byte[] state) {
+    LocalCheckpoints c = checkpoints;
+    if (c != null) {
+      c.acknowledged(task, checkpointId);
     }
   }
 
@@ -92,6 +107,9 @@ final class LocalJob implements JobClient, TaskListener {
 
   private void complete() {
     long millis = System.currentTimeMillis() - startMillis;
+    if (checkpoints != null) {
+      checkpoints.stop();
+    }
     taskManager.close();
     Throwable failure;
     boolean canceled;

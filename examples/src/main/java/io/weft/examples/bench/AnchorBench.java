@@ -1,0 +1,110 @@
+package io.weft.examples.bench;
+
+import io.weft.api.datastream.KeyedStream;
+import io.weft.api.environment.StreamEnvironment;
+import io.weft.api.eventtime.WatermarkStrategy;
+import io.weft.api.functions.AggregateFunction;
+import io.weft.api.tuple.Tuple3;
+import io.weft.api.windowing.assigners.SlidingEventTimeWindows;
+import io.weft.api.windowing.assigners.TumblingEventTimeWindows;
+import io.weft.core.types.TypeHint;
+import io.weft.core.types.TypeInfo;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The jobs of ../shared/anchors/flink-bench on Weft, on the same input ({@link BenchInput}) with
+ * the same semantics:
+ *
+ * <ul>
+ *   <li>J1: keyBy(key) -> running sum of value -> counting sink (one output per record);
+ *   <li>J2: bounded out-of-orderness 500 ms -> keyBy(key) -> count per 1 s tumbling event-time
+ *       window -> counting sink;
+ *   <li>J3: as J2 with 10 s windows sliding by 1 s.
+ * </ul>
+ *
+ * Prints one line in the anchor's format: {@code engine=weft job=J1 backend=none p=2 records=..
+ * outputs=.. seconds=.. rps=..}. A combination Weft refuses before running (at plan time) prints
+ * {@code engine=weft job=.. backend=.. p=.. refused=<reason, to the end of the line>} and exits with
+ * status 3.
+ *
+ * <p>Usage: {@code AnchorBench --job J1|J2|J3 [--backend none|hashmap|rocksdb] [--checkpoint-dir
+ * DIR] [--records N] [--parallelism P]}; without --parallelism, from -p.
+ */
+public final class AnchorBench {
+  static final int REFUSED = 3;
+  private static final String USAGE = "AnchorBench --job J1|J2|J3 [--backend none|hashmap|rocksdb] "
+      + "[--checkpoint-dir DIR] [--records N] [--parallelism P]";
+
+  private AnchorBench() {}
+
+  public static void main(String[] args) throws Exception {
+    BenchArgs a = new BenchArgs(args, List.of("--job", "--backend", "--checkpoint-dir", "--records",
+        "--parallelism", "--buffer-timeout"), USAGE);
+    String job = a.get("--job", "J1");
+    long n = a.getLong("--records", 20_000_000L);
+    String backend = a.backend();
+    StreamEnvironment env = a.environment();
+    // The key's type is declared: checkpoints serialize keyed state.
+    KeyedStream<Tuple3<Long, Long, Long>, Long> keyed;
+    switch (job) {
+      case "J1" -> env.fromSource(BenchInput.source(n), "generator")
+          .returns(new TypeHint<Tuple3<Long, Long, Long>>() {})
+          .keyBy(e -> e.f0, TypeInfo.of(Long.class))
+          .sum(2)
+          .sinkTo(new CountingSink<>());
+      case "J2", "J3" -> {
+        keyed = env.fromSource(BenchInput.source(n), "generator")
+            .returns(new TypeHint<Tuple3<Long, Long, Long>>() {})
+            .assignTimestampsAndWatermarks(WatermarkStrategy.<Tuple3<Long, Long, Long>>forBoundedOutOfOrderness(
+                Duration.ofMillis(500)).withTimestampAssigner((e, ts) -> e.f1))
+            .keyBy(e -> e.f0, TypeInfo.of(Long.class));
+        (job.equals("J2")
+            ? keyed.window(TumblingEventTimeWindows.of(Duration.ofSeconds(1)))
+            : keyed.window(SlidingEventTimeWindows.of(Duration.ofSeconds(10), Duration.ofSeconds(1))))
+            .aggregate(new Count())
+            .returns(Long.class)
+            .sinkTo(new CountingSink<>());
+      }
+      default -> throw new IllegalArgumentException("unknown job '" + job + "'; usage: " + USAGE);
+    }
+    String what = String.format("engine=weft job=%s backend=%s p=%d", job, backend, env.getParallelism());
+    CountingSink.SEEN.set(0);
+    long start = System.nanoTime();
+    try {
+      env.execute(job);
+    } catch (IllegalStateException e) {
+      // Refused while planning (a JobExecutionException would mean the job ran and failed).
+      System.out.println(what + " refused=" + e.getMessage().replaceAll("\\s+", " "));
+      System.exit(REFUSED);
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    System.out.printf("%s records=%d outputs=%d seconds=%.2f rps=%.0f%n",
+        what, n, CountingSink.SEEN.get(), seconds, n / seconds);
+  }
+
+  /** Counts the elements of a window, as the anchor's Count does. */
+  static final class Count implements AggregateFunction<Tuple3<Long, Long, Long>, Long, Long> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public Long createAccumulator() {
+      return 0L;
+    }
+
+    @Override
+    public Long add(Tuple3<Long, Long, Long> value, Long acc) {
+      return acc + 1;
+    }
+
+    @Override
+    public Long getResult(Long acc) {
+      return acc;
+    }
+
+    @Override
+    public Long merge(Long a, Long b) {
+      return a + b;
+    }
+  }
+}
