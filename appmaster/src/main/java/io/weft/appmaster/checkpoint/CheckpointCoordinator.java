@@ -62,6 +62,8 @@ public final class CheckpointCoordinator {
   private final int tolerableFailures;
   private final int retained;
   private final Map<Long, Pending> pending = new LinkedHashMap<>();
+  /** The latest checkpoints, for the web UI. */
+  private final CheckpointHistory history;
   private long nextId = 1;
   private long lastCompletedAt;
   private long latestCompleted = -1;
@@ -101,6 +103,15 @@ public final class CheckpointCoordinator {
     this.maxConcurrent = Math.max(1, conf.get(CheckpointOptions.MAX_CONCURRENT));
     this.tolerableFailures = conf.get(CheckpointOptions.TOLERABLE_FAILURES);
     this.retained = Math.max(1, conf.get(CheckpointOptions.NUM_RETAINED));
+    this.history = new CheckpointHistory(HISTORY_SIZE, participants.size());
+  }
+
+  /** How many checkpoints the history keeps. */
+  static final int HISTORY_SIZE = 20;
+
+  /** The latest checkpoints; read it on the event thread. */
+  public CheckpointHistory history() {
+    return history;
   }
 
   public Path jobDirectory() {
@@ -152,6 +163,9 @@ public final class CheckpointCoordinator {
     if (ticks != null) {
       ticks.cancel(false);
     }
+    for (Long id : pending.keySet()) {
+      history.abandoned(id, "the job ended", System.currentTimeMillis());
+    }
     pending.clear();
     pinned = -1;
     dropOldCheckpoints();
@@ -169,6 +183,7 @@ public final class CheckpointCoordinator {
     }
     Pending p = new Pending(nextId++, now);
     pending.put(p.id, p);
+    history.triggered(p.id, now);
     LOG.info("Triggering checkpoint {} of job {}", p.id, jobId);
     actions.trigger(p.id, p.timestamp);
     timer.schedule(() -> events.execute(() -> expire(p.id)), timeoutMillis, TimeUnit.MILLISECONDS);
@@ -188,6 +203,7 @@ public final class CheckpointCoordinator {
       return;
     }
     p.acks.put(who, state);
+    history.acknowledged(checkpointId, p.acks.size(), System.currentTimeMillis());
     if (p.acks.size() == participants.size()) {
       pending.remove(checkpointId);
       List<SubtaskState> states = new ArrayList<>();
@@ -210,6 +226,7 @@ public final class CheckpointCoordinator {
   public void abortPending(String reason) {
     for (Long id : new ArrayList<>(pending.keySet())) {
       pending.remove(id);
+      history.abandoned(id, reason, System.currentTimeMillis());
       LOG.info("Checkpoint {} of job {} abandoned: {}", id, jobId, reason);
     }
   }
@@ -225,6 +242,7 @@ public final class CheckpointCoordinator {
       return;
     }
     consecutiveFailures++;
+    history.failed(checkpointId, why, System.currentTimeMillis());
     LOG.warn("Checkpoint {} of job {} failed: {} ({} in a row, {} tolerated)", checkpointId, jobId, why,
         consecutiveFailures, tolerableFailures);
     if (consecutiveFailures > tolerableFailures) {
@@ -240,6 +258,7 @@ public final class CheckpointCoordinator {
     consecutiveFailures = 0;
     lastCompletedAt = System.currentTimeMillis();
     latestCompleted = Math.max(latestCompleted, metadata.checkpointId());
+    history.completed(metadata.checkpointId(), bytes, lastCompletedAt);
     LOG.info("Checkpoint {} of job {} completed in {} ms ({} bytes of metadata)", metadata.checkpointId(), jobId,
         lastCompletedAt - metadata.timestamp(), bytes);
     actions.completed(metadata.checkpointId());

@@ -71,6 +71,8 @@ public final class Task implements Runnable, ProcessingTimeService {
   private volatile ExecutionState state = ExecutionState.DEPLOYING;
   private volatile SourceOperator<?> source;
   private long recordsIn;
+  /** The input watermark, published for heartbeats (the loop keeps its own copy). */
+  private volatile long inputWatermark = Long.MIN_VALUE;
   /** True while every input channel is idle: the task then told its operators it is idle too. */
   private boolean inputsIdle;
 
@@ -355,6 +357,9 @@ public final class Task implements Runnable, ProcessingTimeService {
       } else {
         throw new IllegalStateException("unexpected item on a channel: " + item);
       }
+      if (currentWatermark != inputWatermark) {
+        inputWatermark = currentWatermark;
+      }
     }
   }
 
@@ -508,6 +513,11 @@ public final class Task implements Runnable, ProcessingTimeService {
       return -1;
     }
     return state == ExecutionState.FINISHED ? 1 : s.progress();
+  }
+
+  /** The smallest watermark over the open input channels; Long.MIN_VALUE for a source or before any. */
+  public long inputWatermark() {
+    return inputWatermark;
   }
 
   /** How full the fullest input channel is, 0 to 1. */

@@ -31,7 +31,8 @@ class RpcCodecTest {
         new Heartbeat("tm-1", 1_700_000_000_123L, List.of(
             new TaskStatus("job/vertex-1/0", TaskState.RUNNING, 10, 20),
             new TaskStatus("job/vertex-2/3", TaskState.FAILED, 0, Long.MAX_VALUE),
-            new TaskStatus("job/vertex-3/1", TaskState.RUNNING, 5, 6, 1234, 100, 37, 512))),
+            new TaskStatus("job/vertex-3/1", TaskState.RUNNING, 5, 6, 1234, 100, 37, 512),
+            new TaskStatus("job/vertex-4/0", TaskState.RUNNING, 1, 1, 0, 0, 0, -1, 1_700_000_000_000L))),
         new Heartbeat("jm", Long.MIN_VALUE, List.of()),
         new TriggerCheckpoint("job-1", 7, 1_700_000_000_000L),
         new AcknowledgeCheckpoint("job-1", "3", 1, 7, new byte[] {1, 2, 3}),
