@@ -2,7 +2,6 @@ package io.weft.appmaster.web;
 
 import io.weft.appmaster.checkpoint.CheckpointHistory;
 import io.weft.appmaster.metrics.TaskMetrics;
-import java.util.Locale;
 
 /**
  * The job's metrics in Prometheus' text exposition format (version 0.0.4), for {@code GET /metrics}:
@@ -92,7 +91,7 @@ final class PrometheusText {
     if (value == Math.rint(value) && Math.abs(value) < 1e15) {
       out.append((long) value);
     } else {
-      out.append(String.format(Locale.ROOT, "%.6g", value));
+      out.append(Double.toString(value)); // Prometheus reads Java's notation, exponent included
     }
     out.append('\n');
   }

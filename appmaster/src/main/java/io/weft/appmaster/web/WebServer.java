@@ -88,7 +88,7 @@ public final class WebServer implements AutoCloseable {
 
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
-      String path = normalize(exchange.getRequestURI().getRawPath());
+      String path = normalize(rawPath(exchange.getRequestURI()));
       String method = exchange.getRequestMethod();
       Matcher action = ACTION.matcher(path);
       if (action.matches()) {
@@ -170,6 +170,16 @@ public final class WebServer implements AutoCloseable {
       send(exchange, 500, "application/json", RestDocuments.error("the savepoint failed: "
           + (cause.getMessage() != null ? cause.getMessage() : cause.toString())));
     }
+  }
+
+  /**
+   * The request's path as sent. A request line {@code GET //api/v1/jobs} parses as a URI whose
+   * authority is {@code api}: a proxy joining a base that ends in '/' with a path that starts with one
+   * sends that, so the authority is put back into the path.
+   */
+  static String rawPath(java.net.URI uri) {
+    String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+    return uri.getScheme() == null && uri.getRawAuthority() != null ? "//" + uri.getRawAuthority() + path : path;
   }
 
   /** Collapses repeated slashes and drops a trailing one, so {@code //api/v1/jobs/} is {@code /api/v1/jobs}. */

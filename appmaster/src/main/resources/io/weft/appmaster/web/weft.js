@@ -1,6 +1,6 @@
 'use strict';
 // The Weft job page. Every URL is relative to the page, so it works through the ResourceManager's
-// proxy (http://<rm>/proxy/<application>/) as well as on the JobManager's own port.
+// proxy (<rm>/proxy/<application>/) as well as on the JobManager's own port.
 (function () {
   const refreshMillis = Number(document.body.dataset.refreshMillis) || 3000;
   const ended = new Set(['FINISHED', 'FAILED', 'CANCELED']);
