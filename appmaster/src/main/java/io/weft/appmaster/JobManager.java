@@ -565,7 +565,7 @@ public final class JobManager implements RpcHandler, JobActions {
       post(() -> {
         if (checkpoints != null) {
           checkpoints.acknowledge(Integer.parseInt(ack.vertexId()), ack.subtaskIndex(), ack.checkpointId(),
-              ack.state());
+              ack.state(), ack.stateSizeBytes(), ack.alignmentMillis());
         }
       });
     } else if (message instanceof Heartbeat heartbeat) {

@@ -191,6 +191,12 @@ public final class CheckpointCoordinator {
 
   /** A subtask's part of a checkpoint is done; the last one completes it. */
   public void acknowledge(int vertexId, int subtaskIndex, long checkpointId, byte[] state) {
+    acknowledge(vertexId, subtaskIndex, checkpointId, state, -1, -1);
+  }
+
+  /** The same, with the subtask's state size and alignment time for the history (-1: unknown). */
+  public void acknowledge(int vertexId, int subtaskIndex, long checkpointId, byte[] state, long stateSizeBytes,
+      long alignmentMillis) {
     Pending p = pending.get(checkpointId);
     if (p == null) {
       return; // abandoned or already complete
@@ -203,7 +209,7 @@ public final class CheckpointCoordinator {
       return;
     }
     p.acks.put(who, state);
-    history.acknowledged(checkpointId, p.acks.size(), System.currentTimeMillis());
+    history.acknowledged(checkpointId, p.acks.size(), System.currentTimeMillis(), stateSizeBytes, alignmentMillis);
     if (p.acks.size() == participants.size()) {
       pending.remove(checkpointId);
       List<SubtaskState> states = new ArrayList<>();

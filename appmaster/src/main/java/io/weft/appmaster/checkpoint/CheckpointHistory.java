@@ -20,10 +20,19 @@ public final class CheckpointHistory {
    * @param acknowledgedMillis time from the trigger to the last subtask's acknowledgement (barriers
    *     travelled, inputs aligned, state uploaded); -1 until every subtask acknowledged
    * @param durationMillis time from the trigger to completion or failure; -1 while in progress
-   * @param sizeBytes size of its metadata file, which holds every subtask's state handles; -1 if none
+   * @param stateSizeBytes the state the subtasks that acknowledged wrote, summed (-1: none said)
+   * @param alignmentMillis the longest alignment among the subtasks that acknowledged (-1: none said)
+   * @param metadataBytes size of its metadata file, which holds every subtask's state handles; -1 if none
    */
   public record Entry(long id, Status status, long triggerMillis, int acknowledged, int subtasks,
-      long acknowledgedMillis, long durationMillis, long sizeBytes, String failure) {}
+      long acknowledgedMillis, long durationMillis, long stateSizeBytes, long alignmentMillis, long metadataBytes,
+      String failure) {
+
+    /** State and metadata together: what the checkpoint occupies; -1 if neither is known. */
+    public long sizeBytes() {
+      return stateSizeBytes < 0 && metadataBytes < 0 ? -1 : Math.max(0, stateSizeBytes) + Math.max(0, metadataBytes);
+    }
+  }
 
   private final int capacity;
   private final int subtasks;
@@ -40,21 +49,24 @@ public final class CheckpointHistory {
   }
 
   void triggered(long id, long timestamp) {
-    entries.addFirst(new Entry(id, Status.IN_PROGRESS, timestamp, 0, subtasks, -1, -1, -1, ""));
+    entries.addFirst(new Entry(id, Status.IN_PROGRESS, timestamp, 0, subtasks, -1, -1, -1, -1, -1, ""));
     while (entries.size() > capacity) {
       entries.removeLast();
     }
   }
 
-  void acknowledged(long id, int acknowledged, long now) {
+  /** A subtask acknowledged, with the state it wrote and its alignment time (-1 for unknown). */
+  void acknowledged(long id, int acknowledged, long now, long stateSizeBytes, long alignmentMillis) {
     update(id, e -> new Entry(e.id(), e.status(), e.triggerMillis(), acknowledged, e.subtasks(),
-        acknowledged == e.subtasks() ? now - e.triggerMillis() : -1, -1, -1, ""));
+        acknowledged == e.subtasks() ? now - e.triggerMillis() : -1, -1,
+        stateSizeBytes < 0 ? e.stateSizeBytes() : Math.max(0, e.stateSizeBytes()) + stateSizeBytes,
+        Math.max(e.alignmentMillis(), alignmentMillis), -1, ""));
   }
 
-  void completed(long id, long sizeBytes, long now) {
+  void completed(long id, long metadataBytes, long now) {
     completed++;
     update(id, e -> new Entry(e.id(), Status.COMPLETED, e.triggerMillis(), e.acknowledged(), e.subtasks(),
-        e.acknowledgedMillis(), now - e.triggerMillis(), sizeBytes, ""));
+        e.acknowledgedMillis(), now - e.triggerMillis(), e.stateSizeBytes(), e.alignmentMillis(), metadataBytes, ""));
   }
 
   void failed(long id, String why, long now) {
@@ -68,7 +80,7 @@ public final class CheckpointHistory {
 
   private void end(long id, Status status, String why, long now) {
     update(id, e -> new Entry(e.id(), status, e.triggerMillis(), e.acknowledged(), e.subtasks(),
-        e.acknowledgedMillis(), now - e.triggerMillis(), -1, why));
+        e.acknowledgedMillis(), now - e.triggerMillis(), e.stateSizeBytes(), e.alignmentMillis(), -1, why));
   }
 
   private void update(long id, java.util.function.UnaryOperator<Entry> change) {

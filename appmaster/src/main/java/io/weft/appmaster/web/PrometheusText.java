@@ -38,8 +38,10 @@ final class PrometheusText {
       sample("weft_checkpoint_last_completed_id", job, last.id());
       gauge("weft_checkpoint_last_duration_seconds", "Trigger to completion of the latest completed checkpoint.");
       sample("weft_checkpoint_last_duration_seconds", job, last.durationMillis() / 1000.0);
-      gauge("weft_checkpoint_last_size_bytes", "Metadata size of the latest completed checkpoint.");
+      gauge("weft_checkpoint_last_size_bytes", "State and metadata size of the latest completed checkpoint.");
       sample("weft_checkpoint_last_size_bytes", job, last.sizeBytes());
+      gauge("weft_checkpoint_last_alignment_seconds", "Longest barrier alignment of the latest completed checkpoint.");
+      sample("weft_checkpoint_last_alignment_seconds", job, Math.max(0, last.alignmentMillis()) / 1000.0);
     }
     task("weft_task_records_in_total", "counter", "Records the subtask read.", m -> m.status().recordsIn(), job);
     task("weft_task_records_out_total", "counter", "Records the subtask wrote.", m -> m.status().recordsOut(), job);

@@ -192,7 +192,9 @@ final class RestDocuments {
     w.beginObject().field("id", e.id()).field("status", e.status().name()).field("triggerMillis", e.triggerMillis())
         .field("acknowledged", e.acknowledged()).field("subtasks", e.subtasks())
         .field("acknowledgedMillis", e.acknowledgedMillis()).field("durationMillis", e.durationMillis())
-        .field("sizeBytes", e.sizeBytes()).field("failure", e.failure()).endObject();
+        .field("sizeBytes", e.sizeBytes()).field("stateSizeBytes", e.stateSizeBytes())
+        .field("metadataBytes", e.metadataBytes()).field("alignmentMillis", e.alignmentMillis())
+        .field("failure", e.failure()).endObject();
   }
 
   static String taskManagers(JobView v) {

@@ -120,6 +120,7 @@
     fill(document.querySelector('#checkpoint-history tbody'), c.history.map(e => el('tr', { 'data-checkpoint': e.id },
       cell(e.id, 'num'), el('td', { class: 'status-' + e.status }, e.status), cell(time(e.triggerMillis)),
       cell(e.acknowledged + '/' + e.subtasks, 'num'), cell(millis(e.acknowledgedMillis), 'num'),
+      cell(millis(e.alignmentMillis), 'num'),
       cell(millis(e.durationMillis), 'num'), cell(bytes(e.sizeBytes), 'num'), cell(e.failure))));
   }
 

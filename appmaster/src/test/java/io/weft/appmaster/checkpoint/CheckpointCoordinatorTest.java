@@ -121,7 +121,11 @@ class CheckpointCoordinatorTest {
   @Test
   void theHistoryRecordsEachCheckpointsFate() throws Exception {
     CheckpointCoordinator c = coordinator(1, Duration.ofMinutes(1));
-    checkpoint(c);
+    c.triggerIfDue();
+    c.acknowledge(1, 0, 1, new byte[0], 100, 5);
+    c.acknowledge(1, 1, 1, new byte[0], 200, 9);
+    c.acknowledge(2, 0, 1, new byte[0], 300, 0);
+    runEventsUntil(() -> completed.contains(1L));
     c.triggerIfDue();
     c.acknowledge(1, 0, 2, new byte[0]);
     CheckpointHistory.Entry inProgress = c.history().entries().get(0);
@@ -138,7 +142,10 @@ class CheckpointCoordinatorTest {
     CheckpointHistory.Entry done = entries.get(1);
     assertEquals(CheckpointHistory.Status.COMPLETED, done.status());
     assertEquals(3, done.acknowledged());
-    assertEquals(Files.size(tmp.resolve("job_1/chk-1/_metadata")), done.sizeBytes(), "the metadata file's size");
+    assertEquals(Files.size(tmp.resolve("job_1/chk-1/_metadata")), done.metadataBytes(), "the metadata file's size");
+    assertEquals(600, done.stateSizeBytes(), "the subtasks' state, summed");
+    assertEquals(600 + done.metadataBytes(), done.sizeBytes());
+    assertEquals(9, done.alignmentMillis(), "the longest alignment");
     assertTrue(done.acknowledgedMillis() >= 0 && done.durationMillis() >= done.acknowledgedMillis(), done.toString());
     assertEquals(1, c.history().completedCount());
     assertEquals(0, c.history().failedCount());

@@ -78,8 +78,8 @@ class WebServerTest {
         new JobView.TaskManager("tm-1", new JobView.Container("container_1_0001_01_000003", "node-b", "node-b:8042"), 1,
             true, false));
     List<CheckpointHistory.Entry> checkpoints = List.of(
-        new CheckpointHistory.Entry(2, CheckpointHistory.Status.IN_PROGRESS, 14_000, 1, 3, -1, -1, -1, ""),
-        new CheckpointHistory.Entry(1, CheckpointHistory.Status.COMPLETED, 12_000, 3, 3, 40, 75, 1234, ""));
+        new CheckpointHistory.Entry(2, CheckpointHistory.Status.IN_PROGRESS, 14_000, 1, 3, -1, -1, 500, 3, -1, ""),
+        new CheckpointHistory.Entry(1, CheckpointHistory.Status.COMPLETED, 12_000, 3, 3, 40, 75, 1130, 12, 104, ""));
     view = new JobView("application_1_0001", 1, "job_1_0001", "doubling", "RUNNING", 0.5f, 0, 20_000, 900, 0, 1,
         "alice", new JobView.Container("container_1_0001_01_000001", "node-a", "node-a:8042"), vertices,
         JobView.edges(graph), subtasks, tms, 1000, checkpoints, 1, 0,
@@ -133,7 +133,9 @@ class WebServerTest {
     JsonNode checkpoints = getJson("/api/v1/checkpoints");
     assertEquals(1000, checkpoints.get("intervalMillis").asLong());
     assertEquals(1, checkpoints.get("counts").get("inProgress").asInt());
-    assertEquals(1234, checkpoints.get("history").get(1).get("sizeBytes").asLong());
+    assertEquals(1234, checkpoints.get("history").get(1).get("sizeBytes").asLong(), "state and metadata");
+    assertEquals(1130, checkpoints.get("history").get(1).get("stateSizeBytes").asLong());
+    assertEquals(12, checkpoints.get("history").get(1).get("alignmentMillis").asLong());
     assertEquals("COMPLETED", checkpoints.get("history").get(1).get("status").asText());
 
     JsonNode tms = getJson("/api/v1/taskmanagers");

@@ -130,6 +130,7 @@ public final class Task implements Runnable, ProcessingTimeService {
    */
   private void checkpointAligned(CheckpointBarrier barrier) throws Exception {
     long id = barrier.checkpointId();
+    long alignmentMillis = aligner == null ? 0 : aligner.lastAlignmentNanos() / 1_000_000;
     List<StreamNode> nodes = setup.vertex().operators();
     Map<StreamNode, AsyncSnapshot<KeyedStateHandle>> keyed = new LinkedHashMap<>();
     Map<StreamNode, byte[]> own = new LinkedHashMap<>();
@@ -148,20 +149,22 @@ public final class Task implements Runnable, ProcessingTimeService {
       w.broadcastEvent(barrier);
     }
     if (keyed.isEmpty() && own.isEmpty()) {
-      listener.checkpointAcknowledged(this, id, new byte[0]);
+      listener.checkpointAcknowledged(this, id, new byte[0], 0, alignmentMillis);
       return;
     }
     SnapshotUploads.run(() -> {
       try {
         List<TaskStateSnapshot.OperatorState> states = new ArrayList<>();
+        long bytes = 0;
         for (StreamNode node : nodes) {
           AsyncSnapshot<KeyedStateHandle> snapshot = keyed.get(node);
           KeyedStateHandle handle = snapshot == null ? null : snapshot.upload();
+          bytes += (handle == null ? 0 : handle.stateSize()) + (own.containsKey(node) ? own.get(node).length : 0);
           if (handle != null || own.containsKey(node)) {
             states.add(new TaskStateSnapshot.OperatorState(node.id(), node.uid(), handle, own.get(node)));
           }
         }
-        listener.checkpointAcknowledged(this, id, new TaskStateSnapshot(states).toBytes());
+        listener.checkpointAcknowledged(this, id, new TaskStateSnapshot(states).toBytes(), bytes, alignmentMillis);
       } catch (Exception | Error e) {
         keyed.values().forEach(AsyncSnapshot::discard);
         LOG.warn("{} of job {} could not upload its state for checkpoint {}: {}", name(), setup.jobId(), id,

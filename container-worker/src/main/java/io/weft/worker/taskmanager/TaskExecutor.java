@@ -331,11 +331,12 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
   }
 
   @Override
-  public void checkpointAcknowledged(Task task, long checkpointId, byte[] state) {
+  public void checkpointAcknowledged(Task task, long checkpointId, byte[] state, long stateSizeBytes,
+      long alignmentMillis) {
     RpcConnection jm = jobManager;
     if (jm != null) {
       jm.send(new AcknowledgeCheckpoint(task.setup().jobId(), String.valueOf(task.setup().vertex().id()),
-          task.setup().subtaskIndex(), checkpointId, state));
+          task.setup().subtaskIndex(), checkpointId, state, stateSizeBytes, alignmentMillis));
     }
   }
 

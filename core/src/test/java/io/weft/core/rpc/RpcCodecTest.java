@@ -36,6 +36,7 @@ class RpcCodecTest {
         new Heartbeat("jm", Long.MIN_VALUE, List.of()),
         new TriggerCheckpoint("job-1", 7, 1_700_000_000_000L),
         new AcknowledgeCheckpoint("job-1", "3", 1, 7, new byte[] {1, 2, 3}),
+        new AcknowledgeCheckpoint("job-1", "3", 1, 8, new byte[0], 123_456, 42),
         new AcknowledgeCheckpoint("job-1", "3", 0, 7, new byte[0]),
         new CheckpointComplete("job-1", 7),
         new DeployTask("job-1", "vertex-2", 3, 1, 0, "fp|WordCount|STREAMING", List.of(

@@ -185,6 +185,8 @@ class WebUiTest {
     assertTrue(completed != null, checkpoints.toString());
     assertEquals(3, completed.get("acknowledged").asInt());
     assertTrue(completed.get("sizeBytes").asLong() > 0 && completed.get("durationMillis").asLong() >= 0, completed.toString());
+    assertTrue(completed.get("stateSizeBytes").asLong() >= 0 && completed.get("alignmentMillis").asLong() >= 0,
+        "every subtask's acknowledgement carried its state size and alignment time: " + completed);
 
     JsonNode config = getJson(proxy + "api/v1/config").get("configuration");
     assertEquals("1s", config.get("execution.checkpointing.interval").asText());

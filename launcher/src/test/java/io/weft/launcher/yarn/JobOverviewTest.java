@@ -29,8 +29,8 @@ class JobOverviewTest {
         List.of(new JobView.Edge(1, 2, "REBALANCE")),
         List.of(new JobView.Subtask(1, 0, "RUNNING", "tm-0", source), new JobView.Subtask(2, 0, "DEPLOYING", "tm-0",
             null)), List.of(), 1000,
-        List.of(new CheckpointHistory.Entry(8, CheckpointHistory.Status.IN_PROGRESS, 0, 0, 2, -1, -1, -1, ""),
-            new CheckpointHistory.Entry(7, CheckpointHistory.Status.COMPLETED, 0, 2, 2, 30, 85, 99, "")), 7, 0,
+        List.of(new CheckpointHistory.Entry(8, CheckpointHistory.Status.IN_PROGRESS, 0, 0, 2, -1, -1, -1, -1, -1, ""),
+            new CheckpointHistory.Entry(7, CheckpointHistory.Status.COMPLETED, 0, 2, 2, 30, 85, 0, 0, 99, "")), 7, 0,
         List.of(), Map.of());
     try (WebServer server = new WebServer(0, () -> view, () -> null, new ActionSignature(RpcSecret.generate(), 1000),
         1000)) {
