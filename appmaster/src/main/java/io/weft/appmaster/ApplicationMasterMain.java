@@ -11,6 +11,10 @@ import io.weft.core.rpc.RpcMessage;
 import io.weft.core.rpc.RpcSecret;
 import io.weft.core.rpc.RpcServer;
 import io.weft.core.rpc.RpcService;
+import io.weft.appmaster.web.ActionSignature;
+import io.weft.appmaster.web.JobView;
+import io.weft.appmaster.web.WebOptions;
+import io.weft.appmaster.web.WebServer;
 import java.net.InetAddress;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -49,7 +53,7 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * Steps: run the user's main() in plan-capture mode and check the plan's fingerprint against the
  * launcher's; place it ({@link Placement}); start the RPC server (ephemeral port, authenticated
- * with the secret) and the status page (the tracking URL); register with the ResourceManager;
+ * with the secret) and the web UI and REST API ({@link WebServer}, the tracking URL); register with the ResourceManager;
  * let the {@link JobManager} run the job; then delete the staging directory and unregister with
  * the job's final status and diagnostics. Terminated (killed) on the last attempt, it deletes
  * the staging directory on the way out ({@link StagingDirectory}). A plan that cannot be built or
@@ -166,11 +170,18 @@ public final class ApplicationMasterMain {
 
     AtomicReference<JobManager> jobManager = new AtomicReference<>();
     String earlyFailure = failure;
+    JobView.Container amContainer = new JobView.Container(containerId.toString(), host,
+        env.get(ApplicationConstants.Environment.NM_HTTP_PORT.name()) != null
+            ? host + ":" + env.get(ApplicationConstants.Environment.NM_HTTP_PORT.name()) : "");
+    String user = env.getOrDefault(ApplicationConstants.Environment.USER.name(), System.getProperty("user.name"));
     try (RpcService rpc = new RpcService(secret);
-        StatusServer status = new StatusServer(() -> jobManager.get() != null ? jobManager.get().statusJson()
-            : "{\"application\":\"" + attemptId.getApplicationId() + "\",\"state\":\""
-                + (earlyFailure != null ? "FAILED" : "STARTING") + "\"}")) {
-      String trackingUrl = "http://" + host + ":" + status.port() + "/";
+        WebServer web = new WebServer(conf.get(WebOptions.PORT), () -> (jobManager.get() != null
+            ? jobManager.get().view()
+            : JobView.placeholder(attemptId.getApplicationId().toString(), attemptId.getAttemptId(),
+                earlyFailure != null ? "FAILED" : "STARTING", conf.toMap())).withJobManager(amContainer, user),
+            jobManager::get, new ActionSignature(secret, conf.get(WebOptions.MAX_CLOCK_SKEW).toMillis()),
+            conf.get(WebOptions.REFRESH_INTERVAL).toMillis())) {
+      String trackingUrl = "http://" + host + ":" + web.port() + "/";
       if (failure != null) {
         endEarly(yarnConf, host, trackingUrl, staging, failure);
         return 0;

@@ -8,6 +8,9 @@ import io.weft.core.plan.JobVertex;
 import io.weft.core.plan.Partitioning;
 import io.weft.core.plan.StreamEdge;
 import io.weft.appmaster.checkpoint.CheckpointCoordinator;
+import io.weft.appmaster.metrics.TaskMetrics;
+import io.weft.appmaster.web.JobActions;
+import io.weft.appmaster.web.JobView;
 import io.weft.state.snapshot.StateAssignment;
 import io.weft.core.config.CheckpointOptions;
 import io.weft.core.checkpoint.CheckpointMetadata;
@@ -94,7 +97,7 @@ import org.slf4j.LoggerFactory;
  * </ol>
  * All state changes run on one event thread; RPC, AMRM and NM callbacks only post to it.
  */
-public final class JobManager implements RpcHandler {
+public final class JobManager implements RpcHandler, JobActions {
   private static final Logger LOG = LoggerFactory.getLogger(JobManager.class);
   static final String TM_MAIN_CLASS = "io.weft.worker.taskmanager.TaskManagerMain";
   /** A registered TaskManager silent for this long (it heartbeats every 5 s) fails the job. */
@@ -106,9 +109,6 @@ public final class JobManager implements RpcHandler {
   public record Outcome(FinalApplicationStatus status, String diagnostics) {}
 
   private record TaskKey(int vertexId, int subtask) {}
-
-  /** A task's latest counters, and the share of the last heartbeat interval it spent backpressured. */
-  private record TaskMetrics(TaskStatus status, long atMillis, double backPressuredRatio) {}
 
   private static final class TaskManagerInfo {
     final String id;
@@ -152,6 +152,11 @@ public final class JobManager implements RpcHandler {
   private final Map<TaskKey, TaskState> taskStates = new LinkedHashMap<>();
   private final Map<TaskKey, Boolean> reachedRunning = new HashMap<>();
   private final Map<TaskKey, TaskMetrics> metrics = new HashMap<>();
+  /** The latest failures, for the web UI; bounded. */
+  private final java.util.ArrayDeque<JobView.Failure> failures = new java.util.ArrayDeque<>();
+  private final long startMillis = System.currentTimeMillis();
+  /** The last snapshot the web server got, answered if the event thread is busy for too long. */
+  private volatile JobView lastView;
   private AMRMClientAsync<ContainerRequest> amrm;
   private NMClientAsync nm;
   private final CompletableFuture<Map<String, LocalResource>> files = new CompletableFuture<>();
@@ -314,68 +319,75 @@ public final class JobManager implements RpcHandler {
     return progress;
   }
 
-  /** A small JSON document: the job, its state and the tasks and TaskManagers. */
-  public String statusJson() {
-    CompletableFuture<String> json = new CompletableFuture<>();
+  /**
+   * What the web UI shows of the job now: a snapshot taken on the event thread. If that thread does
+   * not answer within 5 s, the previous snapshot.
+   */
+  public JobView view() {
+    CompletableFuture<JobView> view = new CompletableFuture<>();
+    post(() -> view.complete(buildView()));
     try {
-      post(() -> json.complete(buildStatusJson()));
-      return json.get(5, TimeUnit.SECONDS);
+      JobView v = view.get(5, TimeUnit.SECONDS);
+      lastView = v;
+      return v;
     } catch (Exception e) {
-      return "{\"state\":" + quote(state) + "}";
+      JobView last = lastView;
+      return last != null ? last : JobView.placeholder(attemptId.getApplicationId().toString(),
+          attemptId.getAttemptId(), state, conf.toMap());
     }
   }
 
-  private String buildStatusJson() {
-    StringBuilder b = new StringBuilder("{");
-    b.append("\"application\":").append(quote(attemptId.getApplicationId().toString()));
-    b.append(",\"attempt\":").append(attemptId.getAttemptId());
-    b.append(",\"job\":").append(quote(graph.jobName()));
-    b.append(",\"jobId\":").append(quote(jobId));
-    b.append(",\"state\":").append(quote(state));
-    b.append(",\"progress\":").append(progress);
-    b.append(",\"latestCheckpoint\":").append(checkpoints == null ? -1 : checkpoints.latestCompleted());
-    b.append(",\"allTasksRunningAfterMillis\":").append(allRunningAtMillis < 0 ? -1
-        : Math.max(0, allRunningAtMillis - clientStartMillis));
-    b.append(",\"tasks\":[");
-    boolean first = true;
-    for (Map.Entry<TaskKey, TaskState> e : taskStates.entrySet()) {
-      b.append(first ? "" : ",").append("{\"name\":").append(quote(taskName(e.getKey())))
-          .append(",\"taskManager\":").append(quote("tm-" + placement.taskManagerOf(e.getKey().subtask())))
-          .append(",\"state\":").append(quote(e.getValue().name()));
-      TaskMetrics m = metrics.get(e.getKey());
-      if (m != null) {
-        b.append(",\"recordsIn\":").append(m.status().recordsIn())
-            .append(",\"recordsOut\":").append(m.status().recordsOut())
-            .append(",\"backPressuredRatio\":").append(String.format(Locale.ROOT, "%.3f", m.backPressuredRatio()))
-            .append(",\"inputUsage\":").append(m.status().inputUsagePercent())
-            .append(",\"outputUsage\":").append(m.status().outputUsagePercent());
-      }
-      b.append('}');
-      first = false;
-    }
-    b.append("],\"taskManagers\":[");
-    first = true;
+  private JobView buildView() {
+    List<JobView.Subtask> subtasks = new ArrayList<>();
+    taskStates.forEach((key, taskState) -> subtasks.add(new JobView.Subtask(key.vertexId(), key.subtask(),
+        taskState.name(), "tm-" + placement.taskManagerOf(key.subtask()), metrics.get(key))));
+    List<JobView.TaskManager> tms = new ArrayList<>();
     for (TaskManagerInfo tm : taskManagers.values()) {
-      b.append(first ? "" : ",").append("{\"id\":").append(quote(tm.id))
-          .append(",\"container\":").append(quote(tm.container.getId().toString()))
-          .append(",\"registered\":").append(tm.connection != null).append('}');
-      first = false;
+      tms.add(new JobView.TaskManager(tm.id, new JobView.Container(tm.container.getId().toString(),
+          tm.container.getNodeId().getHost(), String.valueOf(tm.container.getNodeHttpAddress())), placement.slots(),
+          tm.connection != null, tm.completed));
     }
-    return b.append("]}").toString();
+    long now = System.currentTimeMillis();
+    return new JobView(attemptId.getApplicationId().toString(), attemptId.getAttemptId(), jobId, graph.jobName(), state,
+        progress, startMillis, now, allRunningAtMillis < 0 ? -1 : Math.max(0, allRunningAtMillis - clientStartMillis),
+        attempt, placement.slots(), "", new JobView.Container("", "", ""), JobView.vertices(graph),
+        JobView.edges(graph), subtasks, tms, checkpoints == null ? 0 : conf.get(CheckpointOptions.INTERVAL).toMillis(),
+        checkpoints == null ? List.of() : checkpoints.history().entries(),
+        checkpoints == null ? 0 : checkpoints.history().completedCount(),
+        checkpoints == null ? 0 : checkpoints.history().failedCount(), List.copyOf(failures),
+        JobView.redacted(conf.toMap()));
   }
 
-  private static String quote(String s) {
-    StringBuilder b = new StringBuilder("\"");
-    for (char c : s.toCharArray()) {
-      if (c == '"' || c == '\\') {
-        b.append('\\').append(c);
-      } else if (c < 0x20) {
-        b.append(String.format("\\u%04x", (int) c));
-      } else {
-        b.append(c);
-      }
+  /** Keeps a failure for the web UI: the message, and the stack trace a task's report may carry. */
+  private void recordFailure(String task, String report) {
+    int cut = report.indexOf(TaskStateChanged.STACK_TRACE_MARKER);
+    failures.addLast(new JobView.Failure(System.currentTimeMillis(), task, cut < 0 ? report : report.substring(0, cut),
+        cut < 0 ? "" : report.substring(cut + TaskStateChanged.STACK_TRACE_MARKER.length())));
+    while (failures.size() > 20) {
+      failures.removeFirst();
     }
-    return b.append('"').toString();
+  }
+
+  /** The failure's message without the stack trace a task's report may carry. */
+  private static String withoutStackTrace(String report) {
+    int cut = report.indexOf(TaskStateChanged.STACK_TRACE_MARKER);
+    return cut < 0 ? report : report.substring(0, cut);
+  }
+
+  // ---- actions of the REST API ----
+
+  @Override
+  public void cancel(String reason) {
+    post(() -> {
+      if (stopping) {
+        return;
+      }
+      LOG.warn("[{}] Job '{}' ({}) {}", attemptId, graph.jobName(), jobId, reason);
+      state = "CANCELED";
+      cancelRunningTasks();
+      complete(new Outcome(FinalApplicationStatus.KILLED, "Job '" + graph.jobName() + "' (" + jobId + ") was "
+          + reason), "the job was canceled");
+    });
   }
 
   private String taskName(TaskKey key) {
@@ -545,7 +557,7 @@ public final class JobManager implements RpcHandler {
     } else if (request instanceof TriggerSavepoint savepoint) {
       LOG.info("[{}] {} asks for a savepoint of job {} to {}{}", attemptId, connection, jobId,
           savepoint.targetDirectory(), savepoint.stop() ? " and to stop the job" : "");
-      triggerSavepoint(savepoint.targetDirectory(), savepoint.stop()).whenComplete((path, failure) ->
+      savepoint(savepoint.targetDirectory(), savepoint.stop()).whenComplete((path, failure) ->
           connection.reply(correlationId, failure == null ? new SavepointCompleted(path)
               : new ErrorReply(correlationId, describe(failure))));
     } else {
@@ -561,7 +573,7 @@ public final class JobManager implements RpcHandler {
       post(() -> {
         if (checkpoints != null) {
           checkpoints.acknowledge(Integer.parseInt(ack.vertexId()), ack.subtaskIndex(), ack.checkpointId(),
-              ack.state());
+              ack.state(), ack.stateSizeBytes(), ack.alignmentMillis());
         }
       });
     } else if (message instanceof Heartbeat heartbeat) {
@@ -596,7 +608,8 @@ public final class JobManager implements RpcHandler {
    * covers. Any thread. The future answers the savepoint's directory, or fails with why there is none;
    * a failed stop-with-savepoint restarts the job, whose sources had stopped reading.
    */
-  public CompletableFuture<String> triggerSavepoint(String targetDirectory, boolean stop) {
+  @Override
+  public CompletableFuture<String> savepoint(String targetDirectory, boolean stop) {
     CompletableFuture<String> result = new CompletableFuture<>();
     post(() -> {
       if (checkpoints == null) {
@@ -789,13 +802,9 @@ public final class JobManager implements RpcHandler {
       } catch (RuntimeException e) {
         continue;
       }
-      TaskMetrics before = metrics.get(key);
-      double ratio = 0;
-      if (before != null && heartbeat.timestampMillis() > before.atMillis()) {
-        ratio = Math.min(1.0, (double) (s.backPressuredMillis() - before.status().backPressuredMillis())
-            / (heartbeat.timestampMillis() - before.atMillis()));
+      if (taskStates.containsKey(key)) {
+        metrics.put(key, TaskMetrics.next(metrics.get(key), s, heartbeat.timestampMillis()));
       }
-      metrics.put(key, new TaskMetrics(s, heartbeat.timestampMillis(), Math.max(0, ratio)));
     }
     updateProgress();
   }
@@ -879,7 +888,8 @@ public final class JobManager implements RpcHandler {
     long finished = taskStates.values().stream().filter(s -> s == TaskState.FINISHED).count();
     updateProgress();
     if (changed.state() == TaskState.FAILED) {
-      taskFailed("Task " + taskName(key) + " failed: " + changed.failureMessage());
+      recordFailure(taskName(key), changed.failureMessage());
+      taskFailed("Task " + taskName(key) + " failed: " + withoutStackTrace(changed.failureMessage()));
     } else if (restarting) {
       redeployWhenAllEnded();
     } else if (finished == taskStates.size() && !stopping) {
@@ -966,6 +976,13 @@ public final class JobManager implements RpcHandler {
     }
     LOG.error("[{}] Job '{}' ({}) failed: {}", attemptId, graph.jobName(), jobId, message);
     state = "FAILED";
+    recordFailure("job " + jobId, message);
+    cancelRunningTasks();
+    complete(new Outcome(FinalApplicationStatus.FAILED, "Job '" + graph.jobName() + "' (" + jobId + ") failed: "
+        + message), "the job failed");
+  }
+
+  private void cancelRunningTasks() {
     for (Map.Entry<TaskKey, TaskState> e : taskStates.entrySet()) {
       if (!e.getValue().isTerminal()) {
         TaskManagerInfo tm = taskManagers.values().stream()
@@ -975,8 +992,6 @@ public final class JobManager implements RpcHandler {
         }
       }
     }
-    complete(new Outcome(FinalApplicationStatus.FAILED, "Job '" + graph.jobName() + "' (" + jobId + ") failed: "
-        + message), "the job failed");
   }
 
   private Outcome pendingOutcome;

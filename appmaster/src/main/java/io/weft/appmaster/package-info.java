@@ -8,7 +8,7 @@
  *            │
  *            ▼
  * ApplicationMasterMain: plan capture again, fingerprint check, Placement (slot sharing)
- *   RpcServer (ephemeral port, secret) + StatusServer (tracking URL, JSON) + AMRM registration
+ *   RpcServer (ephemeral port, secret) + web.WebServer (tracking URL: web UI, REST API) + AMRM registration
  *   JobManager: ceil(maxTaskParallelism / slots) containers ─▶ NMClientAsync launches TaskManagerMain
  *            │ RegisterTaskManager / DeployTask / TaskStateChanged / CancelTask / Shutdown
  *            ▼

@@ -2,6 +2,7 @@ package io.weft.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.weft.appmaster.web.WebOptions;
 import io.weft.core.config.ConfigDocs;
 import io.weft.core.config.ConfigOption;
 import io.weft.core.config.CheckpointOptions;
@@ -38,7 +39,8 @@ class ConfigurationDocsTest {
         + ConfigDocs.table("Checkpoints (CheckpointOptions)", CheckpointOptions.all())
         + ConfigDocs.table("Restarts after failures (RestartOptions)", RestartOptions.all())
         + ConfigDocs.table("The launcher and YARN deployment (LauncherOptions)", LauncherOptions.all())
-        + ConfigDocs.table("State backends (StateOptions)", StateOptions.all());
+        + ConfigDocs.table("State backends (StateOptions)", StateOptions.all())
+        + ConfigDocs.table("The JobManager's web UI and REST API (WebOptions)", WebOptions.all());
   }
 
   @Test
@@ -58,7 +60,7 @@ class ConfigurationDocsTest {
   void everyKeyIsDeclaredOnce() {
     Set<String> keys = new HashSet<>();
     for (List<ConfigOption<?>> options : List.of(CoreOptions.all(), MemoryOptions.all(), NetworkOptions.all(),
-        CheckpointOptions.all(), RestartOptions.all(), LauncherOptions.all(), StateOptions.all())) {
+        CheckpointOptions.all(), RestartOptions.all(), LauncherOptions.all(), StateOptions.all(), WebOptions.all())) {
       for (ConfigOption<?> o : options) {
         assertEquals(true, keys.add(o.key()), "option " + o.key() + " is declared twice");
       }

@@ -67,6 +67,8 @@ public final class CheckpointCoordinator {
   private final int tolerableFailures;
   private final int retained;
   private final Map<Long, Pending> pending = new LinkedHashMap<>();
+  /** The latest checkpoints, for the web UI. */
+  private final CheckpointHistory history;
   private long nextId = 1;
   private long lastCompletedAt;
   private long latestCompleted = -1;
@@ -115,6 +117,15 @@ public final class CheckpointCoordinator {
     this.maxConcurrent = Math.max(1, conf.get(CheckpointOptions.MAX_CONCURRENT));
     this.tolerableFailures = conf.get(CheckpointOptions.TOLERABLE_FAILURES);
     this.retained = Math.max(1, conf.get(CheckpointOptions.NUM_RETAINED));
+    this.history = new CheckpointHistory(HISTORY_SIZE, participants.size());
+  }
+
+  /** How many checkpoints the history keeps. */
+  static final int HISTORY_SIZE = 20;
+
+  /** The latest checkpoints; read it on the event thread. */
+  public CheckpointHistory history() {
+    return history;
   }
 
   public Path jobDirectory() {
@@ -171,7 +182,7 @@ public final class CheckpointCoordinator {
     if (ticks != null) {
       ticks.cancel(false);
     }
-    abortPending("the job is ending");
+    abortPending("the job ended");
     pinned = -1;
     dropOldCheckpoints();
   }
@@ -188,6 +199,7 @@ public final class CheckpointCoordinator {
     }
     Pending p = new Pending(nextId++, now, null);
     pending.put(p.id, p);
+    history.triggered(p.id, now);
     LOG.info("Triggering checkpoint {} of job {}", p.id, jobId);
     actions.trigger(p.id, p.timestamp, null, false);
     timer.schedule(() -> events.execute(() -> expire(p.id)), timeoutMillis, TimeUnit.MILLISECONDS);
@@ -222,6 +234,7 @@ public final class CheckpointCoordinator {
     }
     Pending p = new Pending(nextId++, System.currentTimeMillis(), dir);
     pending.put(p.id, p);
+    history.triggered(p.id, p.timestamp);
     LOG.info("Triggering savepoint {} of job {} to {}{}", p.id, jobId, dir, stop ? ", then stopping the job" : "");
     actions.trigger(p.id, p.timestamp, dir.toString(), stop);
     timer.schedule(() -> events.execute(() -> expire(p.id)), timeoutMillis, TimeUnit.MILLISECONDS);
@@ -230,6 +243,12 @@ public final class CheckpointCoordinator {
 
   /** A subtask's part of a checkpoint is done; the last one completes it. */
   public void acknowledge(int vertexId, int subtaskIndex, long checkpointId, byte[] state) {
+    acknowledge(vertexId, subtaskIndex, checkpointId, state, -1, -1);
+  }
+
+  /** The same, with the subtask's state size and alignment time for the history (-1: unknown). */
+  public void acknowledge(int vertexId, int subtaskIndex, long checkpointId, byte[] state, long stateSizeBytes,
+      long alignmentMillis) {
     Pending p = pending.get(checkpointId);
     if (p == null) {
       return; // abandoned or already complete
@@ -242,6 +261,7 @@ public final class CheckpointCoordinator {
       return;
     }
     p.acks.put(who, state);
+    history.acknowledged(checkpointId, p.acks.size(), System.currentTimeMillis(), stateSizeBytes, alignmentMillis);
     if (p.acks.size() == participants.size()) {
       pending.remove(checkpointId);
       List<SubtaskState> states = new ArrayList<>();
@@ -271,6 +291,7 @@ public final class CheckpointCoordinator {
   public void abortPending(String reason) {
     for (Pending p : new ArrayList<>(pending.values())) {
       pending.remove(p.id);
+      history.abandoned(p.id, reason, System.currentTimeMillis());
       LOG.info("{} of job {} abandoned: {}", p.describe(), jobId, reason);
       if (p.savepointDone != null) {
         p.savepointDone.completeExceptionally(new IllegalStateException("savepoint " + p.id + " was abandoned: "
@@ -290,6 +311,7 @@ public final class CheckpointCoordinator {
     if (p.savepointDone != null) {
       // A savepoint is on request: its caller hears why; it does not count against checkpoints.
       LOG.warn("Savepoint {} of job {} failed: {}", p.id, jobId, why);
+      history.failed(p.id, "savepoint: " + why, System.currentTimeMillis());
       p.savepointDone.completeExceptionally(new IllegalStateException("savepoint " + p.id + " failed: " + why));
       return;
     }
@@ -298,6 +320,7 @@ public final class CheckpointCoordinator {
       return;
     }
     consecutiveFailures++;
+    history.failed(checkpointId, why, System.currentTimeMillis());
     LOG.warn("Checkpoint {} of job {} failed: {} ({} in a row, {} tolerated)", checkpointId, jobId, why,
         consecutiveFailures, tolerableFailures);
     if (consecutiveFailures > tolerableFailures) {
@@ -313,6 +336,7 @@ public final class CheckpointCoordinator {
     consecutiveFailures = 0;
     lastCompletedAt = System.currentTimeMillis();
     latestCompleted = Math.max(latestCompleted, metadata.checkpointId());
+    history.completed(metadata.checkpointId(), bytes, lastCompletedAt);
     LOG.info("Checkpoint {} of job {} completed in {} ms ({} bytes of metadata)", metadata.checkpointId(), jobId,
         lastCompletedAt - metadata.timestamp(), bytes);
     actions.completed(metadata.checkpointId());
@@ -374,6 +398,7 @@ public final class CheckpointCoordinator {
   }
 
   private void savepointCompleted(Pending p, long bytes) {
+    history.completed(p.id, bytes, System.currentTimeMillis());
     LOG.info("Savepoint {} of job {} completed in {} ms: {} ({} bytes of metadata)", p.id, jobId,
         System.currentTimeMillis() - p.timestamp, p.savepoint, bytes);
     actions.completed(p.id); // a transactional sink commits what the savepoint covers, as for a checkpoint

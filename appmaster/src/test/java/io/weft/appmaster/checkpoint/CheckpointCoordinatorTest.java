@@ -121,6 +121,50 @@ class CheckpointCoordinatorTest {
   }
 
   @Test
+  void theHistoryRecordsEachCheckpointsFate() throws Exception {
+    CheckpointCoordinator c = coordinator(1, Duration.ofMinutes(1));
+    c.triggerIfDue();
+    c.acknowledge(1, 0, 1, new byte[0], 100, 5);
+    c.acknowledge(1, 1, 1, new byte[0], 200, 9);
+    c.acknowledge(2, 0, 1, new byte[0], 300, 0);
+    runEventsUntil(() -> completed.contains(1L));
+    c.triggerIfDue();
+    c.acknowledge(1, 0, 2, new byte[0]);
+    CheckpointHistory.Entry inProgress = c.history().entries().get(0);
+    assertEquals(2, inProgress.id());
+    assertEquals(CheckpointHistory.Status.IN_PROGRESS, inProgress.status());
+    assertEquals(1, inProgress.acknowledged());
+    assertEquals(3, inProgress.subtasks());
+    c.abortPending("a task finished");
+
+    List<CheckpointHistory.Entry> entries = c.history().entries();
+    assertEquals(List.of(2L, 1L), entries.stream().map(CheckpointHistory.Entry::id).toList(), "newest first");
+    assertEquals(CheckpointHistory.Status.ABANDONED, entries.get(0).status());
+    assertEquals("a task finished", entries.get(0).failure());
+    CheckpointHistory.Entry done = entries.get(1);
+    assertEquals(CheckpointHistory.Status.COMPLETED, done.status());
+    assertEquals(3, done.acknowledged());
+    assertEquals(Files.size(tmp.resolve("job_1/chk-1/_metadata")), done.metadataBytes(), "the metadata file's size");
+    assertEquals(600, done.stateSizeBytes(), "the subtasks' state, summed");
+    assertEquals(600 + done.metadataBytes(), done.sizeBytes());
+    assertEquals(9, done.alignmentMillis(), "the longest alignment");
+    assertTrue(done.acknowledgedMillis() >= 0 && done.durationMillis() >= done.acknowledgedMillis(), done.toString());
+    assertEquals(1, c.history().completedCount());
+    assertEquals(0, c.history().failedCount());
+  }
+
+  @Test
+  void theHistoryIsBounded() {
+    CheckpointHistory history = new CheckpointHistory(3, 1);
+    for (long id = 1; id <= 5; id++) {
+      history.triggered(id, id);
+      history.failed(id, "timeout", id + 1);
+    }
+    assertEquals(List.of(5L, 4L, 3L), history.entries().stream().map(CheckpointHistory.Entry::id).toList());
+    assertEquals(5, history.failedCount(), "the counts cover every checkpoint, not only the kept ones");
+  }
+
+  @Test
   void onlyTheRetainedNumberOfCheckpointsIsKept() throws Exception {
     CheckpointCoordinator c = coordinator(2, Duration.ofMinutes(1));
     for (int i = 0; i < 4; i++) {

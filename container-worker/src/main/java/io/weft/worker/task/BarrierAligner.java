@@ -26,6 +26,9 @@ final class BarrierAligner {
   private CheckpointBarrier pending;
   private int arrived;
   private int open;
+  /** When the pending checkpoint's first barrier came; how long the last alignment took. */
+  private long firstBarrierNanos;
+  private long lastAlignmentNanos;
 
   BarrierAligner(InputGate gate, boolean exactlyOnce) {
     this.gate = gate;
@@ -42,6 +45,7 @@ final class BarrierAligner {
     if (pending == null || barrier.checkpointId() > pending.checkpointId()) {
       reset();
       pending = barrier;
+      firstBarrierNanos = System.nanoTime();
     }
     if (!seen[channel]) {
       seen[channel] = true;
@@ -71,8 +75,14 @@ final class BarrierAligner {
     if (pending != null && arrived == open) {
       CheckpointBarrier barrier = pending;
       reset();
+      lastAlignmentNanos = System.nanoTime() - firstBarrierNanos;
       aligned.run(barrier);
     }
+  }
+
+  /** How long the latest completed alignment took, from its first barrier to its last. */
+  long lastAlignmentNanos() {
+    return lastAlignmentNanos;
   }
 
   private void reset() {

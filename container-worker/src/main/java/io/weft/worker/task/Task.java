@@ -72,6 +72,8 @@ public final class Task implements Runnable, ProcessingTimeService {
   private volatile ExecutionState state = ExecutionState.DEPLOYING;
   private volatile SourceOperator<?> source;
   private long recordsIn;
+  /** The input watermark, published for heartbeats (the loop keeps its own copy). */
+  private volatile long inputWatermark = Long.MIN_VALUE;
   /** True while every input channel is idle: the task then told its operators it is idle too. */
   private boolean inputsIdle;
   /** The stop-with-savepoint this task passed on, or -1: its inputs end without the end of event time. */
@@ -142,6 +144,7 @@ public final class Task implements Runnable, ProcessingTimeService {
    */
   private void checkpointAligned(CheckpointBarrier barrier) throws Exception {
     long id = barrier.checkpointId();
+    long alignmentMillis = aligner == null ? 0 : aligner.lastAlignmentNanos() / 1_000_000;
     if (barrier.stop()) {
       stopSavepoint = id;
       LOG.info("{} of job {} stops after savepoint {} to {}", name(), setup.jobId(), id, barrier.savepointPath());
@@ -168,20 +171,22 @@ public final class Task implements Runnable, ProcessingTimeService {
       w.broadcastEvent(barrier);
     }
     if (keyed.isEmpty() && own.isEmpty()) {
-      listener.checkpointAcknowledged(this, id, new byte[0]);
+      listener.checkpointAcknowledged(this, id, new byte[0], 0, alignmentMillis);
       return;
     }
     SnapshotUploads.run(() -> {
       try {
         List<TaskStateSnapshot.OperatorState> states = new ArrayList<>();
+        long bytes = 0;
         for (StreamNode node : nodes) {
           AsyncSnapshot<KeyedStateHandle> snapshot = keyed.get(node);
           KeyedStateHandle handle = snapshot == null ? null : snapshot.upload();
+          bytes += (handle == null ? 0 : handle.stateSize()) + (own.containsKey(node) ? own.get(node).length : 0);
           if (handle != null || own.containsKey(node)) {
             states.add(new TaskStateSnapshot.OperatorState(node.id(), node.uid(), handle, own.get(node)));
           }
         }
-        listener.checkpointAcknowledged(this, id, new TaskStateSnapshot(states).toBytes());
+        listener.checkpointAcknowledged(this, id, new TaskStateSnapshot(states).toBytes(), bytes, alignmentMillis);
       } catch (Exception | Error e) {
         keyed.values().forEach(AsyncSnapshot::discard);
         LOG.warn("{} of job {} could not upload its state for checkpoint {}: {}", name(), setup.jobId(), id,
@@ -395,6 +400,9 @@ public final class Task implements Runnable, ProcessingTimeService {
       } else {
         throw new IllegalStateException("unexpected item on a channel: " + item);
       }
+      if (currentWatermark != inputWatermark) {
+        inputWatermark = currentWatermark;
+      }
     }
   }
 
@@ -548,6 +556,11 @@ public final class Task implements Runnable, ProcessingTimeService {
       return -1;
     }
     return state == ExecutionState.FINISHED ? 1 : s.progress();
+  }
+
+  /** The smallest watermark over the open input channels; Long.MIN_VALUE for a source or before any. */
+  public long inputWatermark() {
+    return inputWatermark;
   }
 
   /** How full the fullest input channel is, 0 to 1. */

@@ -12,4 +12,13 @@ public interface TaskListener {
    * {@code state} describes where its state went (empty for a task without state).
    */
   default void checkpointAcknowledged(Task task, long checkpointId, byte[] state) {}
+
+  /**
+   * The same, with the bytes of state written ({@code stateSizeBytes}) and the time from the
+   * first barrier to the last on the task's inputs ({@code alignmentMillis}, 0 for a source).
+   */
+  default void checkpointAcknowledged(Task task, long checkpointId, byte[] state, long stateSizeBytes,
+      long alignmentMillis) {
+    checkpointAcknowledged(task, checkpointId, state);
+  }
 }

@@ -328,15 +328,17 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
       LOG.info("{} of job {} is {}", task.name(), task.setup().jobId(), state);
     }
     report(task.setup().jobId(), String.valueOf(task.setup().vertex().id()), task.setup().subtaskIndex(),
-        TaskState.valueOf(state.name()), failure == null ? "" : describe(failure), attemptOf.getOrDefault(task, 0));
+        TaskState.valueOf(state.name()), failure == null ? "" : describe(failure) + TaskStateChanged.STACK_TRACE_MARKER
+            + stackTrace(failure), attemptOf.getOrDefault(task, 0));
   }
 
   @Override
-  public void checkpointAcknowledged(Task task, long checkpointId, byte[] state) {
+  public void checkpointAcknowledged(Task task, long checkpointId, byte[] state, long stateSizeBytes,
+      long alignmentMillis) {
     RpcConnection jm = jobManager;
     if (jm != null) {
       jm.send(new AcknowledgeCheckpoint(task.setup().jobId(), String.valueOf(task.setup().vertex().id()),
-          task.setup().subtaskIndex(), checkpointId, state));
+          task.setup().subtaskIndex(), checkpointId, state, stateSizeBytes, alignmentMillis));
     }
   }
 
@@ -361,7 +363,7 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
       Task t = e.getValue();
       statuses.add(new TaskStatus(e.getKey(), TaskState.valueOf(t.state().name()), Math.max(0, t.recordsIn()),
           Math.max(0, t.recordsOut()), t.backPressuredNanos() / 1_000_000, (int) Math.round(100 * t.inputFill()),
-          (int) Math.round(100 * t.outputFill()), permille(t.sourceProgress())));
+          (int) Math.round(100 * t.outputFill()), permille(t.sourceProgress()), t.inputWatermark()));
     }
     jm.send(new Heartbeat(taskManagerId, System.currentTimeMillis(), statuses));
   }
@@ -372,6 +374,13 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
 
   private static String key(String vertexId, int subtask) {
     return vertexId + "/" + subtask;
+  }
+
+  /** The failure's stack trace with its causes, for the JobManager's web UI. */
+  static String stackTrace(Throwable t) {
+    java.io.StringWriter text = new java.io.StringWriter();
+    t.printStackTrace(new java.io.PrintWriter(text));
+    return text.toString();
   }
 
   /** The failure's message with its causes, which name the operator and the user's exception. */

@@ -62,6 +62,8 @@ class TwoTaskManagersTest {
   private final Map<Long, Set<String>> acknowledged = new ConcurrentHashMap<>();
   /** Checkpoint id -> what each task said of its state. */
   private final Map<Long, Map<String, byte[]>> acknowledgedState = new ConcurrentHashMap<>();
+  /** Per checkpoint and task: the state size and alignment time it reported. */
+  private final Map<Long, Map<String, long[]>> acknowledgedFigures = new ConcurrentHashMap<>();
   @TempDir
   java.nio.file.Path checkpointDir;
   private final TaskListener listener = new TaskListener() {
@@ -74,7 +76,10 @@ class TwoTaskManagersTest {
     }
 
     @Override
-    public void checkpointAcknowledged(Task task, long checkpointId, byte[] state) {
+    public void checkpointAcknowledged(Task task, long checkpointId, byte[] state, long stateSizeBytes,
+        long alignmentMillis) {
+      acknowledgedFigures.computeIfAbsent(checkpointId, id -> new ConcurrentHashMap<>())
+          .put(task.name(), new long[] {stateSizeBytes, alignmentMillis});
       acknowledgedState.computeIfAbsent(checkpointId, id -> new ConcurrentHashMap<>()).put(task.name(), state);
       acknowledged.computeIfAbsent(checkpointId, id -> ConcurrentHashMap.newKeySet()).add(task.name());
     }
@@ -247,12 +252,19 @@ class TwoTaskManagersTest {
     List<KeyedStateHandle> handles = new ArrayList<>();
     for (Map.Entry<String, byte[]> e : acknowledgedState.get(3L).entrySet()) {
       TaskStateSnapshot snapshot = TaskStateSnapshot.fromBytes(e.getValue());
+      long[] figures = acknowledgedFigures.get(3L).get(e.getKey());
+      assertTrue(figures[1] >= 0, "an alignment time from " + e.getKey());
       if (e.getKey().startsWith("sums")) {
         assertEquals(1, snapshot.operators().size(), e.getKey());
         handles.add(snapshot.operators().get(0).keyed());
+        assertEquals(snapshot.operators().get(0).keyed().stateSize(), figures[0], "the state size " + e.getKey()
+            + " reports is its keyed state's");
+        assertTrue(figures[0] > 0, e.getKey());
       } else if (e.getKey().startsWith("Source")) {
         assertEquals(1, snapshot.operators().size(), e.getKey());
         assertTrue(snapshot.operators().get(0).operatorState() != null, "the reader's position in " + e.getKey());
+        assertEquals(snapshot.operators().get(0).operatorState().length, figures[0], "the position's bytes");
+        assertEquals(0, figures[1], "a source does not align");
       } else {
         assertEquals(List.of(), snapshot.operators(), "no state in " + e.getKey());
       }

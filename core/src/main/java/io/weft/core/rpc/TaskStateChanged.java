@@ -8,12 +8,16 @@ import java.util.Objects;
  * A TaskManager reports that a subtask entered a new state.
  *
  * @param failureMessage why the subtask failed, naming the operator; empty unless the state is FAILED.
- *     Texts beyond 64 Ki chars are cut, so that a huge message cannot stop the report itself.
+ *     Texts beyond 64 Ki chars are cut, so that a huge message cannot stop the report itself. A
+ *     stack trace may follow the message after {@link #STACK_TRACE_MARKER}: diagnostics show the
+ *     message, the JobManager's web UI both.
  * @param attemptNumber the execution attempt of the job the subtask belongs to (0, then one more
  *     per restart), so that late reports of a replaced attempt are told apart
  */
 public record TaskStateChanged(String jobId, String vertexId, int subtaskIndex, TaskState state, String failureMessage,
     int attemptNumber) implements RpcMessage {
+  /** Separates the failure's message from its stack trace in {@code failureMessage}. */
+  public static final String STACK_TRACE_MARKER = "\n--- stack trace ---\n";
 
   /** A report of the first attempt. */
   public TaskStateChanged(String jobId, String vertexId, int subtaskIndex, TaskState state, String failureMessage) {

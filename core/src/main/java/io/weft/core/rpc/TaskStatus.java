@@ -13,9 +13,11 @@ import java.util.Objects;
  * @param outputUsagePercent how full its fullest output channel is (high: a consumer is slow)
  * @param sourceProgressPermille for a source task, the share of its input read in thousandths;
  *     -1 for other tasks and for sources without an end
+ * @param watermark the task's current input watermark (the minimum over its input channels);
+ *     {@link Long#MIN_VALUE} for a task without inputs or before the first watermark
  */
 public record TaskStatus(String taskId, TaskState state, long recordsIn, long recordsOut, long backPressuredMillis,
-    int inputUsagePercent, int outputUsagePercent, int sourceProgressPermille) {
+    int inputUsagePercent, int outputUsagePercent, int sourceProgressPermille, long watermark) {
   public TaskStatus {
     Objects.requireNonNull(taskId, "taskId");
     Objects.requireNonNull(state, "state");
@@ -34,6 +36,13 @@ public record TaskStatus(String taskId, TaskState state, long recordsIn, long re
     this(taskId, state, recordsIn, recordsOut, 0, 0, 0, -1);
   }
 
+  /** A status without a watermark. */
+  public TaskStatus(String taskId, TaskState state, long recordsIn, long recordsOut, long backPressuredMillis,
+      int inputUsagePercent, int outputUsagePercent, int sourceProgressPermille) {
+    this(taskId, state, recordsIn, recordsOut, backPressuredMillis, inputUsagePercent, outputUsagePercent,
+        sourceProgressPermille, Long.MIN_VALUE);
+  }
+
   private static void percent(int value, String name) {
     if (value < 0 || value > 100) {
       throw new IllegalArgumentException(name + " must be within 0..100, got " + value);
@@ -49,6 +58,7 @@ public record TaskStatus(String taskId, TaskState state, long recordsIn, long re
     out.writeByte(inputUsagePercent);
     out.writeByte(outputUsagePercent);
     out.writeShort(sourceProgressPermille);
+    out.writeLong(watermark);
   }
 
   static TaskStatus readFrom(WireInput in) throws IOException {
@@ -56,6 +66,6 @@ public record TaskStatus(String taskId, TaskState state, long recordsIn, long re
     TaskState state = RpcCodec.readState(in);
     return new TaskStatus(taskId, state, in.readLong("recordsIn"), in.readLong("recordsOut"),
         in.readLong("backPressuredMillis"), in.readUnsignedByte("inputUsagePercent"),
-        in.readUnsignedByte("outputUsagePercent"), in.readShort("sourceProgressPermille"));
+        in.readUnsignedByte("outputUsagePercent"), in.readShort("sourceProgressPermille"), in.readLong("watermark"));
   }
 }

@@ -31,13 +31,15 @@ class RpcCodecTest {
         new Heartbeat("tm-1", 1_700_000_000_123L, List.of(
             new TaskStatus("job/vertex-1/0", TaskState.RUNNING, 10, 20),
             new TaskStatus("job/vertex-2/3", TaskState.FAILED, 0, Long.MAX_VALUE),
-            new TaskStatus("job/vertex-3/1", TaskState.RUNNING, 5, 6, 1234, 100, 37, 512))),
+            new TaskStatus("job/vertex-3/1", TaskState.RUNNING, 5, 6, 1234, 100, 37, 512),
+            new TaskStatus("job/vertex-4/0", TaskState.RUNNING, 1, 1, 0, 0, 0, -1, 1_700_000_000_000L))),
         new Heartbeat("jm", Long.MIN_VALUE, List.of()),
         new TriggerCheckpoint("job-1", 7, 1_700_000_000_000L),
         new TriggerCheckpoint("job-1", 8, 1_700_000_000_000L, "hdfs:///sp/savepoint-1", true),
         new TriggerSavepoint("hdfs:///savepoints", false),
         new SavepointCompleted("hdfs:///savepoints/savepoint-job_1-8"),
         new AcknowledgeCheckpoint("job-1", "3", 1, 7, new byte[] {1, 2, 3}),
+        new AcknowledgeCheckpoint("job-1", "3", 1, 8, new byte[0], 123_456, 42),
         new AcknowledgeCheckpoint("job-1", "3", 0, 7, new byte[0]),
         new CheckpointComplete("job-1", 7),
         new DeployTask("job-1", "vertex-2", 3, 1, 0, "fp|WordCount|STREAMING", List.of(

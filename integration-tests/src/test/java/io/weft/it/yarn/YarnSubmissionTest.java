@@ -603,7 +603,7 @@ class YarnSubmissionTest {
     return id;
   }
 
-  /** Waits until the application's tracking page says its job runs. */
+  /** Waits until the JobManager's REST API (below the tracking URL) says its job runs. */
   private static void awaitRunning(ApplicationId id) throws Exception {
     long deadline = System.currentTimeMillis() + 120_000;
     String state = "";
@@ -611,7 +611,7 @@ class YarnSubmissionTest {
       String url = client.getApplicationReport(id).getOriginalTrackingUrl();
       if (url != null && url.startsWith("http")) {
         try {
-          state = get(url);
+          state = get(url.replaceAll("/+$", "") + "/api/v1/overview");
         } catch (Exception e) {
           // not up yet
         }

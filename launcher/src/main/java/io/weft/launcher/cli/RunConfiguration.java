@@ -117,6 +117,7 @@ public final class RunConfiguration {
     all.addAll(RestartOptions.all());
     all.addAll(StateOptions.all());
     all.addAll(LauncherOptions.all());
+    all.addAll(io.weft.appmaster.web.WebOptions.all());
     return all;
   }
 

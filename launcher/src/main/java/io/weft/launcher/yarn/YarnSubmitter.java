@@ -16,8 +16,6 @@ import io.weft.launcher.cli.ShipFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.net.HttpURLConnection;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -32,8 +30,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -85,8 +81,10 @@ import org.slf4j.LoggerFactory;
  *       ({@code yarn.tags}), at most {@code yarn.application-attempts} attempts.</li>
  *   <li>Sweeps the staging directories of applications that ended without deleting theirs.</li>
  *   <li>Detached (-d): prints the application id, exit 0. Attached: prints the id, the YARN UI and
- *       tracking URLs, a progress line every 2 s, the time from {@code weft run} to all tasks
- *       RUNNING (read from the ApplicationMaster's status page), and at the end the diagnostics;
+ *       tracking URLs, a progress line every 2 s (state, running tasks, records/s and the last
+ *       checkpoint from the JobManager's REST API through the tracking URL, YARN's state and
+ *       progress when that does not answer), the time from {@code weft run} to all tasks RUNNING,
+ *       and at the end the diagnostics;
  *       exit 0 only for FINISHED with SUCCEEDED, else 1.</li>
  * </ol>
  * If submitting fails, the staging directory is deleted; after a successful submission the
@@ -98,7 +96,6 @@ public final class YarnSubmitter {
   private static final long POLL_MILLIS = 2_000;
   /** Closing an HDFS file waits for the DataNode's block report, so uploads run side by side. */
   private static final int UPLOAD_THREADS = 8;
-  private static final Pattern RUNNING_AFTER = Pattern.compile("\"allTasksRunningAfterMillis\":(-?\\d+)");
 
   /** The container log configuration: a file in the container's log directory, named by -Dweft.log.file. */
   static final String CONTAINER_LOG4J = String.join("\n",
@@ -354,12 +351,16 @@ public final class YarnSubmitter {
         out.println("Tracking URL: " + report.getTrackingUrl());
         trackingPrinted = true;
       }
-      if (!runningPrinted && state == YarnApplicationState.RUNNING) {
-        long after = allRunningAfter(report.getOriginalTrackingUrl());
-        if (after >= 0) {
-          out.println("All tasks RUNNING " + after + " ms after weft run started");
-          runningPrinted = true;
+      JobOverview job = null;
+      if (state == YarnApplicationState.RUNNING) {
+        job = JobOverview.fetch(report.getTrackingUrl());
+        if (job == null) {
+          job = JobOverview.fetch(report.getOriginalTrackingUrl()); // the proxy may be unreachable from here
         }
+      }
+      if (!runningPrinted && job != null && job.allRunningAfterMillis() >= 0) {
+        out.println("All tasks RUNNING " + job.allRunningAfterMillis() + " ms after weft run started");
+        runningPrinted = true;
       }
       switch (state) {
         case FINISHED:
@@ -367,7 +368,8 @@ public final class YarnSubmitter {
         case KILLED:
           return finished(report, startMillis);
         default:
-          out.printf("%tT %s, progress %d%%%n", System.currentTimeMillis(), state,
+          // The JobManager's figures when its REST API answers, else what YARN knows.
+          out.printf("%tT %s, progress %d%%%n", System.currentTimeMillis(), job != null ? job.line() : state,
               Math.round(report.getProgress() * 100));
           out.flush();
       }
@@ -388,26 +390,6 @@ public final class YarnSubmitter {
     err.println("Application " + report.getApplicationId() + " " + report.getYarnApplicationState() + " (" + status
         + ")" + (diagnostics.isEmpty() ? "" : ": " + diagnostics));
     return 1;
-  }
-
-  /** Reads the ApplicationMaster's status page; -1 when it does not know (yet) or cannot be reached. */
-  private static long allRunningAfter(String trackingUrl) {
-    if (trackingUrl == null || !trackingUrl.startsWith("http")) {
-      return -1;
-    }
-    try {
-      HttpURLConnection c = (HttpURLConnection) new URL(trackingUrl).openConnection();
-      c.setConnectTimeout(1000);
-      c.setReadTimeout(1000);
-      try (InputStream in = c.getInputStream()) {
-        Matcher m = RUNNING_AFTER.matcher(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        return m.find() ? Long.parseLong(m.group(1)) : -1;
-      } finally {
-        c.disconnect();
-      }
-    } catch (IOException | RuntimeException e) {
-      return -1;
-    }
   }
 
   /** The ResourceManager's web address, as clients see it. */

@@ -1,0 +1,18 @@
+package io.weft.appmaster.web;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What the REST API's authenticated actions do to the job. The JobManager implements it; tests use a
+ * fake to check the web server's side alone.
+ */
+public interface JobActions {
+  /** Cancels the job: its tasks are canceled and the application ends KILLED, {@code reason} in its diagnostics. */
+  void cancel(String reason);
+
+  /**
+   * Takes a savepoint into {@code targetDirectory} (the configured default if empty); completes with
+   * its path. With {@code stopAfter}, the job ends once the savepoint is complete.
+   */
+  CompletableFuture<String> savepoint(String targetDirectory, boolean stopAfter);
+}

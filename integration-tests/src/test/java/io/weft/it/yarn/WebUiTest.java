@@ -1,0 +1,453 @@
+package io.weft.it.yarn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.weft.appmaster.web.ActionSignature;
+import io.weft.core.rpc.RpcSecret;
+import io.weft.it.MiniYarn;
+import io.weft.it.yarn.jobs.HoldingJob;
+import io.weft.launcher.cli.CliEnvironment;
+import java.io.File;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.hdfs.HdfsConfiguration;
+import org.apache.hadoop.hdfs.MiniDFSCluster;
+import org.apache.hadoop.yarn.api.records.ApplicationId;
+import org.apache.hadoop.yarn.api.records.ApplicationReport;
+import org.apache.hadoop.yarn.api.records.ContainerState;
+import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
+import org.apache.hadoop.yarn.api.records.YarnApplicationState;
+import org.apache.hadoop.yarn.client.api.YarnClient;
+import org.apache.hadoop.yarn.conf.YarnConfiguration;
+import org.apache.hadoop.yarn.server.MiniYARNCluster;
+import org.apache.hadoop.yarn.webapp.util.WebAppUtils;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The JobManager's web UI and REST API as a user meets them: through the ResourceManager's web
+ * proxy (the application's tracking URL; MiniYARNCluster runs the proxy inside the RM's web app),
+ * of a real job on MiniYARNCluster and MiniDFSCluster, in headless Chromium too, and the REST
+ * cancel with and without the application secret.
+ */
+class WebUiTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern SUBMITTED = Pattern.compile("Submitted application (application_\\d+_\\d+)");
+
+  @TempDir static Path dir;
+  private static MiniDFSCluster dfs;
+  private static MiniYARNCluster yarn;
+  private static YarnClient client;
+  private static FileSystem fs;
+  private static CliEnvironment environment;
+
+  @BeforeAll
+  static void startClusters() throws Exception {
+    HdfsConfiguration hdfsConf = new HdfsConfiguration();
+    hdfsConf.setInt("dfs.replication", 1);
+    dfs = new MiniDFSCluster.Builder(hdfsConf, dir.resolve("hdfs").toFile()).numDataNodes(1).build();
+    dfs.waitActive();
+    fs = dfs.getFileSystem();
+    YarnConfiguration conf = MiniYarn.configuration(4096, 4);
+    conf.set("fs.defaultFS", fs.getUri().toString());
+    conf.setBoolean(YarnConfiguration.NM_PMEM_CHECK_ENABLED, false);
+    yarn = new MiniYARNCluster("weft-web", 1, 1, 1, false);
+    yarn.init(conf);
+    yarn.start();
+    Path confDir = Files.createDirectories(dir.resolve("hadoop-conf"));
+    Configuration core = new Configuration(false);
+    core.set("fs.defaultFS", fs.getUri().toString());
+    core.setInt("dfs.replication", 1);
+    try (OutputStream out = Files.newOutputStream(confDir.resolve("core-site.xml"))) {
+      core.writeXml(out);
+    }
+    try (OutputStream out = Files.newOutputStream(confDir.resolve("yarn-site.xml"))) {
+      yarn.getConfig().writeXml(out);
+    }
+    client = YarnClient.createYarnClient();
+    client.init(yarn.getConfig());
+    client.start();
+    environment = new CliEnvironment(Path.of(System.getProperty("weft.root")),
+        Map.of("HADOOP_CONF_DIR", confDir.toString()));
+  }
+
+  @AfterAll
+  static void stopClusters() throws Exception {
+    if (client != null) {
+      for (var app : client.getApplications()) {
+        if (!app.getYarnApplicationState().toString().matches("FINISHED|FAILED|KILLED")) {
+          client.killApplication(app.getApplicationId());
+        }
+      }
+      client.stop();
+    }
+    if (yarn != null) {
+      yarn.stop();
+    }
+    if (dfs != null) {
+      dfs.shutdown();
+    }
+  }
+
+  @Test
+  void theUiAndRestApiShowTheJobsRealFiguresThroughTheProxyAndCancelNeedsTheSecret() throws Exception {
+    MiniYarn.Result submitted = MiniYarn.weft(environment, "run", "-m", "yarn-cluster", "-d", "-yjm", "768",
+        "-ytm", "1024", "-ys", "2", "-yD", "execution.checkpointing.interval=1s",
+        "-yD", "state.checkpoints.dir=" + fs.getUri() + "/checkpoints", "-yD", "web.refresh-interval=1s",
+        "-c", HoldingJob.class.getName(), jobsJar().toString());
+    assertEquals(0, submitted.exitCode(), submitted.out() + submitted.err());
+    Matcher m = SUBMITTED.matcher(submitted.out());
+    assertTrue(m.find(), submitted.out());
+    ApplicationId id = ApplicationId.fromString(m.group(1));
+
+    String proxy = awaitTrackingUrl(id);
+    assertTrue(proxy.contains("/proxy/" + id + "/"), "the tracking URL is the ResourceManager's proxy: " + proxy);
+    JsonNode vertices = awaitFigures(proxy);
+
+    // Real figures: exactly what the job processed.
+    JsonNode source = vertices.get("vertices").get(0);
+    JsonNode doubled = vertices.get("vertices").get(1);
+    assertEquals("Source: Holding numbers -> Timestamps/Watermarks", source.get("name").asText());
+    assertEquals(HoldingJob.COUNT, source.get("recordsOut").asLong());
+    assertEquals(HoldingJob.COUNT, doubled.get("recordsIn").asLong(), "the two Double subtasks read every record");
+    assertEquals(HoldingJob.COUNT, doubled.get("subtasks").get(0).get("recordsIn").asLong()
+        + doubled.get("subtasks").get(1).get("recordsIn").asLong());
+    assertEquals(HoldingJob.BASE_TIMESTAMP + HoldingJob.COUNT - 2, doubled.get("watermark").asLong());
+    assertEquals("REBALANCE", vertices.get("edges").get(0).get("partitioning").asText());
+
+    JsonNode overview = getJson(proxy + "api/v1/overview");
+    String jobId = overview.get("jobId").asText();
+    assertEquals(id.toString(), overview.get("application").asText());
+    assertEquals("RUNNING", overview.get("state").asText());
+    assertEquals(2, overview.get("parallelism").asInt());
+    assertEquals(3, overview.get("tasks").get("RUNNING").asInt());
+    assertEquals(1, overview.get("taskManagers").asInt());
+    // An unbounded job shows 0.1 while every task runs; YARN learns it on the next AM heartbeat.
+    assertEquals(0.1f, overview.get("progress").floatValue(), 1e-6);
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (client.getApplicationReport(id).getProgress() != overview.get("progress").floatValue()
+        && System.currentTimeMillis() < deadline) {
+      Thread.sleep(200);
+    }
+    assertEquals(overview.get("progress").floatValue(), client.getApplicationReport(id).getProgress(), 1e-6,
+        "the UI shows the progress YARN shows");
+
+    // Containers, hosts and their NodeManager log pages.
+    String nmHttp = client.getNodeReports().get(0).getHttpAddress();
+    String user = System.getProperty("user.name");
+    JsonNode tms = getJson(proxy + "api/v1/taskmanagers");
+    String amContainer = client.getApplicationAttemptReport(client.getApplicationReport(id)
+        .getCurrentApplicationAttemptId()).getAMContainerId().toString();
+    assertEquals(amContainer, tms.get("jobManager").get("id").asText());
+    assertEquals("http://" + nmHttp + "/node/containerlogs/" + amContainer + "/" + user,
+        tms.get("jobManager").get("logs").asText());
+    JsonNode tm = tms.get("taskManagers").get(0);
+    String tmContainer = tm.get("container").get("id").asText();
+    assertTrue(tmContainer.startsWith("container_") && !tmContainer.equals(amContainer), tmContainer);
+    assertEquals("http://" + nmHttp + "/node/containerlogs/" + tmContainer + "/" + user,
+        tm.get("container").get("logs").asText());
+    assertEquals(3, tm.get("subtasks").size());
+    assertLogsInContainerLogDirs(id, amContainer, "jobmanager");
+    assertLogsInContainerLogDirs(id, tmContainer, "taskmanager");
+
+    JsonNode checkpoints = getJson(proxy + "api/v1/checkpoints");
+    JsonNode completed = null;
+    for (JsonNode c : checkpoints.get("history")) {
+      if (c.get("status").asText().equals("COMPLETED")) {
+        completed = c;
+        break;
+      }
+    }
+    assertTrue(completed != null, checkpoints.toString());
+    assertEquals(3, completed.get("acknowledged").asInt());
+    assertTrue(completed.get("sizeBytes").asLong() > 0 && completed.get("durationMillis").asLong() >= 0, completed.toString());
+    assertTrue(completed.get("stateSizeBytes").asLong() >= 0 && completed.get("alignmentMillis").asLong() >= 0,
+        "every subtask's acknowledgement carried its state size and alignment time: " + completed);
+
+    JsonNode config = getJson(proxy + "api/v1/config").get("configuration");
+    assertEquals("1s", config.get("execution.checkpointing.interval").asText());
+    String secret = applicationSecret(id);
+    for (String document : List.of("overview", "config", "taskmanagers", "vertices", "exceptions", "checkpoints")) {
+      assertFalse(get(proxy + "api/v1/" + document).body().contains(secret), document + " never shows the secret");
+    }
+
+    String metrics = get(proxy + "metrics").body();
+    assertTrue(metrics.contains("weft_task_records_out_total{job_id=\"" + jobId + "\",job_name=\"Holding job\",vertex_id=\""
+        + source.get("id").asInt() + "\",vertex_name=\"" + source.get("name").asText()
+        + "\",subtask=\"0\",task_manager=\"tm-0\"} " + HoldingJob.COUNT), metrics);
+
+    // The page, with and without the trailing slash; its script and style load relative to it.
+    String page = get(proxy).body();
+    assertTrue(page.contains("<title>Weft job</title>"), page);
+    assertEquals(page, get(proxy.substring(0, proxy.length() - 1)).body());
+    assertEquals(200, get(proxy + "weft.js").status());
+    assertEquals(200, get(proxy + "weft.css").status());
+
+    browserRendersTheJob(proxy);
+
+    // Cancel: refused without the secret (through the proxy and directly), done with it.
+    String cancelPath = "/api/v1/jobs/" + jobId + "/cancel";
+    Response refused = send("PUT", proxy + cancelPath.substring(1));
+    assertEquals(401, refused.status(), refused.body());
+    assertTrue(JSON.readTree(refused.body()).get("error").asText().contains("signature"), refused.body());
+    String direct = client.getApplicationReport(id).getOriginalTrackingUrl().replaceAll("/+$", "");
+    assertEquals(401, send("POST", direct + cancelPath).status());
+    assertEquals(401, send("PUT", proxy + cancelPath.substring(1) + "?" + ActionSignature.signedQuery(
+        RpcSecret.generate(), "PUT", cancelPath, Map.of(), System.currentTimeMillis())).status(), "another secret");
+    assertEquals(YarnApplicationState.RUNNING, client.getApplicationReport(id).getYarnApplicationState());
+
+    Response accepted = send("PUT", proxy + cancelPath.substring(1) + "?" + ActionSignature.signedQuery(
+        RpcSecret.fromBase64(secret), "PUT", cancelPath, Map.of(), System.currentTimeMillis()));
+    assertEquals(202, accepted.status(), accepted.body());
+    ApplicationReport end = awaitEnd(id);
+    assertEquals(FinalApplicationStatus.KILLED, end.getFinalApplicationStatus(), end.getDiagnostics());
+    assertTrue(end.getDiagnostics().contains("canceled through the REST API"), end.getDiagnostics());
+    org.apache.hadoop.fs.Path staging = new org.apache.hadoop.fs.Path(fs.getHomeDirectory(), ".weft/" + id);
+    assertFalse(fs.exists(staging), staging + " was deleted");
+    awaitNoContainers(id);
+  }
+
+  /** Headless Chromium opens the tracking URL: the job graph and the checkpoint table render. */
+  private static void browserRendersTheJob(String proxy) throws Exception {
+    String chromium = chromium();
+    Path profile = Files.createTempDirectory(dir, "chromium-profile");
+    Path screenshot = Path.of("target", "webui.png").toAbsolutePath();
+    Files.deleteIfExists(screenshot);
+    try {
+      String dom = runChromium(chromium, profile, List.of("--dump-dom", proxy));
+      assertTrue(dom.contains("data-vertex="), "the job graph rendered: " + dom);
+      assertTrue(dom.contains("data-records-out=\"" + HoldingJob.COUNT + "\""), "with the source's records: " + dom);
+      assertTrue(Pattern.compile("<tr data-checkpoint=\"\\d+\"").matcher(dom).find(), "the checkpoint table rendered");
+      assertTrue(dom.contains("class=\"state RUNNING\""), dom);
+      runChromium(chromium, profile, List.of("--screenshot=" + screenshot, "--window-size=1280,900", proxy));
+      assertTrue(Files.size(screenshot) > 0, "a screenshot in " + screenshot);
+    } finally {
+      long deadline = System.currentTimeMillis() + 10_000;
+      while (chromiumProcesses(profile) > 0 && System.currentTimeMillis() < deadline) {
+        Thread.sleep(100);
+      }
+      assertEquals(0, chromiumProcesses(profile), "every chromium process is gone");
+      try (Stream<Path> files = Files.walk(profile)) {
+        files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+      }
+    }
+  }
+
+  /** Runs one headless Chromium and all its children to the end; answers its standard output. */
+  private static String runChromium(String chromium, Path profile, List<String> args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(chromium, "--headless", "--no-sandbox", "--disable-gpu",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+        "--disable-dev-shm-usage", "--user-data-dir=" + profile, "--virtual-time-budget=5000"));
+    command.addAll(args);
+    Path out = Files.createTempFile(dir, "chromium", ".out");
+    Path err = Files.createTempFile(dir, "chromium", ".err");
+    Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    try {
+      if (!p.waitFor(90, TimeUnit.SECONDS)) {
+        fail("chromium did not end within 90 s: " + Files.readString(err));
+      }
+      assertEquals(0, p.exitValue(), Files.readString(err));
+      return Files.readString(out);
+    } finally {
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly();
+      ProcessHandle.allProcesses().filter(h -> isChromiumOf(h, profile)).forEach(ProcessHandle::destroyForcibly);
+    }
+  }
+
+  private static long chromiumProcesses(Path profile) {
+    return ProcessHandle.allProcesses().filter(h -> isChromiumOf(h, profile)).count();
+  }
+
+  /** Chromium's helper processes carry the profile directory on their command lines. */
+  private static boolean isChromiumOf(ProcessHandle h, Path profile) {
+    return h.isAlive() && h.info().commandLine().map(c -> c.contains(profile.toString())).orElse(false);
+  }
+
+  /** Debian's chromium, installed by this set-up when missing (the tests run as root). */
+  private static String chromium() throws Exception {
+    for (String name : List.of("/usr/bin/chromium", "/usr/bin/chromium-browser")) {
+      if (Files.isExecutable(Path.of(name))) {
+        return name;
+      }
+    }
+    Process install = new ProcessBuilder("apt-get", "install", "-y", "--no-install-recommends", "chromium")
+        .redirectErrorStream(true).redirectOutput(dir.resolve("apt-get.log").toFile()).start();
+    boolean ended = install.waitFor(15, TimeUnit.MINUTES);
+    if (!ended) {
+      install.destroyForcibly();
+    }
+    if (Files.isExecutable(Path.of("/usr/bin/chromium"))) {
+      return "/usr/bin/chromium";
+    }
+    fail("the browser test needs headless Chromium (Debian's package 'chromium') and could not install it with "
+        + "'apt-get install -y --no-install-recommends chromium' (" + (ended ? "exit " + install.exitValue()
+        : "no end within 15 min") + "; must run as root with a reachable package mirror): "
+        + Files.readString(dir.resolve("apt-get.log")));
+    return null;
+  }
+
+  private static void assertLogsInContainerLogDirs(ApplicationId id, String container, String prefix) {
+    for (String logDir : yarn.getNodeManager(0).getConfig().getTrimmedStrings(YarnConfiguration.NM_LOG_DIRS)) {
+      Path dirOfContainer = Path.of(logDir, id.toString(), container);
+      if (Files.isDirectory(dirOfContainer)) {
+        for (String suffix : List.of(".log", ".out", ".err")) {
+          assertTrue(Files.exists(dirOfContainer.resolve(prefix + suffix)), prefix + suffix + " in " + dirOfContainer);
+        }
+        return;
+      }
+    }
+    fail("no log directory of container " + container);
+  }
+
+  /** The secret YARN hands the ApplicationMaster in its environment, as the NodeManager holds it. */
+  private static String applicationSecret(ApplicationId id) {
+    for (var c : yarn.getNodeManager(0).getNMContext().getContainers().values()) {
+      if (c.getContainerId().getApplicationAttemptId().getApplicationId().equals(id)) {
+        String secret = c.getLaunchContext().getEnvironment().get(RpcSecret.ENV_VAR);
+        if (secret != null) {
+          return secret;
+        }
+      }
+    }
+    throw new AssertionError("no container of " + id + " has " + RpcSecret.ENV_VAR);
+  }
+
+  private static String awaitTrackingUrl(ApplicationId id) throws Exception {
+    long deadline = System.currentTimeMillis() + 120_000;
+    while (System.currentTimeMillis() < deadline) {
+      ApplicationReport r = client.getApplicationReport(id);
+      if (r.getYarnApplicationState() == YarnApplicationState.RUNNING && r.getTrackingUrl() != null
+          && r.getTrackingUrl().startsWith("http")) {
+        // MiniYARNCluster's ResourceManager works out its proxy's address before its web app has
+        // bound its ephemeral port, so it reports port 0; the proxy is at the web app's address.
+        String url = r.getTrackingUrl().replaceFirst("^http://[^/]+:0/",
+            "http://" + WebAppUtils.getRMWebAppURLWithoutScheme(yarn.getConfig()) + "/");
+        return url.endsWith("/") ? url : url + "/";
+      }
+      Thread.sleep(300);
+    }
+    throw new AssertionError("no tracking URL: " + client.getApplicationReport(id));
+  }
+
+  /** Waits until heartbeats brought every record and the watermark, and a checkpoint completed. */
+  private static JsonNode awaitFigures(String proxy) throws Exception {
+    long deadline = System.currentTimeMillis() + 180_000;
+    JsonNode vertices = null;
+    String checkpoints = "";
+    while (System.currentTimeMillis() < deadline) {
+      try {
+        vertices = getJson(proxy + "api/v1/vertices");
+        checkpoints = get(proxy + "api/v1/checkpoints").body();
+        JsonNode v = vertices.get("vertices");
+        if (v.size() == 2 && v.get(0).get("recordsOut").asLong() == HoldingJob.COUNT
+            && v.get(1).get("recordsIn").asLong() == HoldingJob.COUNT && !v.get(1).get("watermark").isNull()
+            && v.get(1).get("watermark").asLong() == HoldingJob.BASE_TIMESTAMP + HoldingJob.COUNT - 2
+            && JSON.readTree(checkpoints).get("counts").get("completed").asInt() > 0) {
+          return vertices;
+        }
+      } catch (Exception e) {
+        // not up yet
+      }
+      Thread.sleep(500);
+    }
+    throw new AssertionError("the figures did not arrive: " + vertices + " " + checkpoints);
+  }
+
+  private static ApplicationReport awaitEnd(ApplicationId id) throws Exception {
+    long deadline = System.currentTimeMillis() + 60_000;
+    ApplicationReport r = client.getApplicationReport(id);
+    while (System.currentTimeMillis() < deadline && !r.getYarnApplicationState().toString().matches(
+        "FINISHED|FAILED|KILLED")) {
+      Thread.sleep(250);
+      r = client.getApplicationReport(id);
+    }
+    return r;
+  }
+
+  private static void awaitNoContainers(ApplicationId id) throws Exception {
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (System.currentTimeMillis() < deadline && runningContainersOf(id) > 0) {
+      Thread.sleep(250);
+    }
+    assertEquals(0, runningContainersOf(id), "no container of the application is left");
+  }
+
+  private static long runningContainersOf(ApplicationId id) {
+    return yarn.getNodeManager(0).getNMContext().getContainers().values().stream()
+        .filter(c -> c.getContainerId().getApplicationAttemptId().getApplicationId().equals(id))
+        .filter(c -> c.cloneAndGetContainerStatus().getState() != ContainerState.COMPLETE)
+        .count();
+  }
+
+  private record Response(int status, String body) {}
+
+  private static JsonNode getJson(String url) throws Exception {
+    Response r = get(url);
+    assertEquals(200, r.status(), url + ": " + r.body());
+    return JSON.readTree(r.body());
+  }
+
+  private static Response get(String url) throws Exception {
+    return send("GET", url);
+  }
+
+  private static Response send(String method, String url) throws Exception {
+    HttpURLConnection c = (HttpURLConnection) new URL(url).openConnection();
+    c.setRequestMethod(method);
+    c.setConnectTimeout(5000);
+    c.setReadTimeout(10_000);
+    if (!method.equals("GET")) {
+      c.setDoOutput(true);
+      c.getOutputStream().close();
+    }
+    try {
+      int status = c.getResponseCode();
+      try (InputStream in = status < 400 ? c.getInputStream() : c.getErrorStream()) {
+        return new Response(status, in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      }
+    } finally {
+      c.disconnect();
+    }
+  }
+
+  /** A jar of the test jobs (io.weft.it.yarn.jobs), as a user would build it. */
+  private static Path jobsJar() throws Exception {
+    Path classes = Path.of(HoldingJob.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    Path pkg = classes.resolve("io/weft/it/yarn/jobs");
+    Path jar = dir.resolve("jobs.jar");
+    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
+        Stream<Path> files = Files.list(pkg)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        out.putNextEntry(new JarEntry(classes.relativize(f).toString().replace('\\', '/')));
+        Files.copy(f, out);
+        out.closeEntry();
+      }
+    }
+    return jar;
+  }
+}
