@@ -28,12 +28,63 @@ final class StateTable<K, V> {
   private final KeyGroupMap<V>[] byKeyGroup;
   private Object lastKey;
   private int lastIndex;
+  /** The identity {@link #get} looked up last: the put that usually follows reuses it. */
+  private KeyAndNamespace lastLookup;
 
-  /** An entry's identity. */
-  record KeyAndNamespace(Object key, Object namespace) {}
+  /** An entry's identity, with its hash computed once (every access hashes it). */
+  static final class KeyAndNamespace {
+    private final Object key;
+    private final Object namespace;
+    private final int hash;
 
-  /** A value and the epoch it was stored in. */
-  record Entry<V>(V value, int epoch) {}
+    KeyAndNamespace(Object key, Object namespace) {
+      this.key = key;
+      this.namespace = namespace;
+      this.hash = 31 * key.hashCode() + namespace.hashCode();
+    }
+
+    Object key() {
+      return key;
+    }
+
+    Object namespace() {
+      return namespace;
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof KeyAndNamespace other && hash == other.hash && key.equals(other.key)
+          && namespace.equals(other.namespace);
+    }
+  }
+
+  /**
+   * A value and the epoch it was stored in. An entry of the current epoch is in no snapshot (one
+   * that started since would have advanced the epoch), so its value may be replaced in place;
+   * older entries are replaced by new ones.
+   */
+  static final class Entry<V> {
+    private V value;
+    private final int epoch;
+
+    Entry(V value, int epoch) {
+      this.value = value;
+      this.epoch = epoch;
+    }
+
+    V value() {
+      return value;
+    }
+
+    int epoch() {
+      return epoch;
+    }
+  }
 
   /** The entries of one key group, and the epoch the map was created in. */
   record KeyGroupMap<V>(HashMap<KeyAndNamespace, Entry<V>> map, int epoch) {}
@@ -79,6 +130,7 @@ final class StateTable<K, V> {
       return null;
     }
     KeyAndNamespace kn = new KeyAndNamespace(key, namespace);
+    lastLookup = kn;
     Entry<V> e = g.map().get(kn);
     if (e == null) {
       return null;
@@ -92,7 +144,17 @@ final class StateTable<K, V> {
   }
 
   void put(K key, Object namespace, V value) {
-    writable(index(key)).put(new KeyAndNamespace(key, namespace), new Entry<>(value, epochs.current()));
+    int i = index(key);
+    KeyAndNamespace last = lastLookup;
+    KeyAndNamespace kn = last != null && last.key == key && last.namespace == namespace ? last
+        : new KeyAndNamespace(key, namespace);
+    KeyGroupMap<V> g = byKeyGroup[i];
+    Entry<V> e = g == null ? null : g.map().get(kn);
+    if (e != null && e.epoch > epochs.sharedUpTo()) {
+      e.value = value; // in no snapshot: see Entry
+      return;
+    }
+    writable(i).put(kn, new Entry<>(value, epochs.current()));
   }
 
   void remove(K key, Object namespace) {
