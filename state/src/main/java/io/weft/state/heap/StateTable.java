@@ -40,7 +40,19 @@ final class StateTable<K, V> {
     KeyAndNamespace(Object key, Object namespace) {
       this.key = key;
       this.namespace = namespace;
-      this.hash = 31 * key.hashCode() + namespace.hashCode();
+      this.hash = mix(key.hashCode() * 0x9E3779B9 + namespace.hashCode());
+    }
+
+    /**
+     * Murmur3's finalizer. Keys and window namespaces are often arithmetic sequences, whose plain
+     * linear combination collides by the thousand in one HashMap bin.
+     */
+    private static int mix(int h) {
+      h ^= h >>> 16;
+      h *= 0x85EBCA6B;
+      h ^= h >>> 13;
+      h *= 0xC2B2AE35;
+      return h ^ (h >>> 16);
     }
 
     Object key() {
