@@ -11,6 +11,7 @@ import io.weft.core.rpc.RpcMessage;
 import io.weft.core.rpc.RpcSecret;
 import io.weft.core.rpc.RpcServer;
 import io.weft.core.rpc.RpcService;
+import io.weft.core.ha.JobManagerAddressFile;
 import java.net.InetAddress;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -21,6 +22,8 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.hadoop.yarn.api.ApplicationConstants;
 import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
+import org.apache.hadoop.yarn.api.protocolrecords.RegisterApplicationMasterResponse;
+import org.apache.hadoop.yarn.api.records.Container;
 import org.apache.hadoop.yarn.api.records.ContainerId;
 import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
 import org.apache.hadoop.yarn.client.api.AMRMClient;
@@ -189,11 +192,18 @@ public final class ApplicationMasterMain {
       nm.init(yarnConf);
       nm.start();
       try {
-        amrm.registerApplicationMaster(host, server.port(), trackingUrl);
-        LOG.info("[{}] Registered with the ResourceManager; JobManager RPC at {}, tracking URL {}", attemptId, address,
+        RegisterApplicationMasterResponse registration = amrm.registerApplicationMaster(host, server.port(),
             trackingUrl);
+        List<Container> kept = registration.getContainersFromPreviousAttempts();
+        LOG.info("[{}] Registered with the ResourceManager (application attempt {}); JobManager RPC at {}, tracking"
+            + " URL {}; {} container(s) kept from earlier attempts", attemptId, attemptId.getAttemptId(), address,
+            trackingUrl, kept.size());
         try {
-          jm.start(amrm, nm);
+          jm.start(amrm, nm, kept);
+          // After start(): the JobManager knows the kept containers before their TaskManagers can find it.
+          JobManagerAddressFile.write(new org.apache.hadoop.fs.Path(stagingDir).getFileSystem(yarnConf),
+              new org.apache.hadoop.fs.Path(stagingDir),
+              new JobManagerAddressFile.Location(attemptId.getAttemptId(), host, server.port()));
         } catch (Exception e) {
           LOG.error("[{}] Cannot start the job", attemptId, e);
           jm.fail("cannot start the job: " + describe(e));

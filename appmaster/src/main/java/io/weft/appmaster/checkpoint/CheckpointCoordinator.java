@@ -141,6 +141,15 @@ public final class CheckpointCoordinator {
   }
 
   /**
+   * New checkpoints get ids after {@code checkpointId}: a new ApplicationMaster attempt finds the
+   * earlier attempts' checkpoint directories, and neither they nor sink files named by their ids may
+   * be written twice.
+   */
+  public void continueAfter(long checkpointId) {
+    nextId = Math.max(nextId, checkpointId + 1);
+  }
+
+  /**
    * No more checkpoints: the job is ending. Pending ones are dropped, and the retained number is
    * restored (retention waits while the job restarts or a task has finished).
    */
