@@ -173,6 +173,7 @@ public final class JobManager implements RpcHandler {
   /** Lost TaskManagers' containers whose final status YARN has not reported yet. */
   private final Map<ContainerId, String> awaitingExitStatus = new HashMap<>();
   private int replacements;
+  private final java.util.Set<Integer> usedIndexes = new java.util.HashSet<>();
   private boolean stopping;
   /** Null when checkpointing is off. */
   private final CheckpointCoordinator checkpoints;
@@ -475,7 +476,8 @@ public final class JobManager implements RpcHandler {
               amrm.releaseAssignedContainer(c.getId());
               continue;
             }
-            boolean replacement = replacements > 0 || attemptId.getAttemptId() > 1;
+            // A position taken before (this attempt or an earlier one) gets a new name, so logs tell them apart.
+            boolean replacement = attemptId.getAttemptId() > 1 || !usedIndexes.add(index);
             TaskManagerInfo tm = new TaskManagerInfo("tm-" + index + (replacement ? "-r" + (++replacements) : ""),
                 index, c);
             taskManagers.put(c.getId(), tm);

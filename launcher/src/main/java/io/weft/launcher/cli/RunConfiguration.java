@@ -5,6 +5,7 @@ import io.weft.core.config.Configuration;
 import io.weft.core.config.CheckpointOptions;
 import io.weft.core.config.CoreOptions;
 import io.weft.core.config.RestartOptions;
+import io.weft.core.ha.HighAvailabilityOptions;
 import io.weft.dataplane.NetworkOptions;
 import io.weft.state.StateOptions;
 import io.weft.core.config.MemorySize;
@@ -117,6 +118,7 @@ public final class RunConfiguration {
     all.addAll(RestartOptions.all());
     all.addAll(StateOptions.all());
     all.addAll(LauncherOptions.all());
+    all.addAll(HighAvailabilityOptions.all());
     return all;
   }
 
