@@ -80,7 +80,7 @@ public final class ApplicationMasterMain {
   public static final String ENV_SHIP_CLASSPATH = "WEFT_SHIP_CLASSPATH";
   /** The names Weft itself puts in every container's working directory; shipped files must not take them. */
   public static final Set<String> STAGED_NAMES =
-      Set.of("job.jar", "weft-conf.yaml", "log4j.properties", "hadoop-conf", "lib");
+      Set.of("job.jar", "weft-conf.yaml", "log4j.properties", "hadoop-conf", "lib", JobManagerAddressFile.NAME);
 
   private ApplicationMasterMain() {}
 

@@ -781,7 +781,7 @@ public final class JobManager implements RpcHandler {
       tm.connection = null;
       c.close();
     }
-    if (nodeFailures.failed(host)) {
+    if (nodeFailures.failed(host, amrm.getClusterNodeCount())) {
       LOG.warn("[{}] {} TaskManager containers failed on node {}; asking YARN for no more containers there",
           attemptId, nodeFailures.failuresOn(host), host);
       amrm.updateBlacklist(List.of(host), List.of());

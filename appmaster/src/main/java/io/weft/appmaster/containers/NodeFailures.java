@@ -7,7 +7,8 @@ import java.util.Set;
 
 /**
  * Counts lost TaskManager containers per node and says when a node has failed often enough to be
- * put on the application's YARN blacklist ({@code yarn.blacklist.container-failures-per-node}).
+ * put on the application's YARN blacklist ({@code yarn.blacklist.container-failures-per-node}),
+ * never the cluster's last node.
  */
 public final class NodeFailures {
   private final int threshold;
@@ -19,10 +20,17 @@ public final class NodeFailures {
     this.threshold = threshold;
   }
 
-  /** Records a lost container on {@code host}; true exactly once, when the host reaches the threshold. */
-  public boolean failed(String host) {
+  /**
+   * Records a lost container on {@code host}; true exactly once, when the host reaches the threshold,
+   * unless blacklisting it would leave fewer than one of the cluster's {@code clusterNodes} nodes:
+   * a job with nowhere to run could never recover.
+   */
+  public boolean failed(String host, int clusterNodes) {
     int count = failures.merge(host, 1, Integer::sum);
-    return threshold > 0 && count >= threshold && blacklisted.add(host);
+    if (threshold <= 0 || count < threshold || blacklisted.contains(host) || blacklisted.size() + 1 >= clusterNodes) {
+      return false;
+    }
+    return blacklisted.add(host);
   }
 
   public int failuresOn(String host) {

@@ -11,18 +11,29 @@ class ContainersTest {
   @Test
   void aNodeIsBlacklistedOnceWhenItReachesTheThreshold() {
     NodeFailures failures = new NodeFailures(2);
-    assertFalse(failures.failed("a"));
-    assertFalse(failures.failed("b"));
-    assertTrue(failures.failed("a"), "second failure on a");
-    assertFalse(failures.failed("a"), "already blacklisted");
+    assertFalse(failures.failed("a", 3));
+    assertFalse(failures.failed("b", 3));
+    assertTrue(failures.failed("a", 3), "second failure on a");
+    assertFalse(failures.failed("a", 3), "already blacklisted");
     assertEquals(3, failures.failuresOn("a"));
+    assertTrue(failures.failed("b", 3), "c is left");
+    assertFalse(failures.failed("c", 3));
+    assertFalse(failures.failed("c", 3), "c is the last node left: never blacklisted");
+  }
+
+  @Test
+  void theLastNodeIsNeverBlacklisted() {
+    NodeFailures failures = new NodeFailures(1);
+    for (int i = 0; i < 5; i++) {
+      assertFalse(failures.failed("only", 1));
+    }
   }
 
   @Test
   void zeroNeverBlacklists() {
     NodeFailures failures = new NodeFailures(0);
     for (int i = 0; i < 10; i++) {
-      assertFalse(failures.failed("a"));
+      assertFalse(failures.failed("a", 10));
     }
   }
 

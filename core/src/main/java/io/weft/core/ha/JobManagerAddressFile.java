@@ -29,6 +29,11 @@ public final class JobManagerAddressFile {
 
   private JobManagerAddressFile() {}
 
+  /** Whether a top-level name in the staging directory is this file or its temporary: not a container file. */
+  public static boolean isRuntimeFile(String name) {
+    return name.equals(NAME) || name.startsWith("." + NAME + ".");
+  }
+
   public static void write(FileSystem fs, Path stagingDir, Location location) throws IOException {
     Path target = new Path(stagingDir, NAME);
     Path temp = new Path(stagingDir, "." + NAME + "." + location.attempt());
