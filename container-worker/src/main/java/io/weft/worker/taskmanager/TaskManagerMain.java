@@ -4,6 +4,7 @@ import io.weft.core.config.Configuration;
 import io.weft.core.rpc.RpcSecret;
 import io.weft.core.rpc.RpcService;
 import java.net.InetAddress;
+import io.weft.core.config.CheckpointOptions;
 import io.weft.core.ha.HighAvailabilityOptions;
 import io.weft.core.ha.JobManagerAddressFile;
 import java.nio.file.Path;
@@ -62,6 +63,7 @@ public final class TaskManagerMain {
     LOG.info("TaskManager {} starting in container {} on {}; JobManager at {}", id, containerId, host, jmAddress);
     String stagingDir = env.get(ENV_STAGING_DIR);
     Duration reconnectTimeout = conf.get(HighAvailabilityOptions.RECONNECT_TIMEOUT);
+    warmUpCheckpointStorage(conf);
     try (RpcService rpc = new RpcService(secret)) {
       TaskExecutor executor = new TaskExecutor(id, host, containerId, conf, secret);
       try {
@@ -93,6 +95,28 @@ public final class TaskManagerMain {
     }
     LOG.info("TaskManager {} stopped", id);
     return 0;
+  }
+
+  /**
+   * Opens the checkpoint directory's FileSystem on a background thread: the first use of an HDFS
+   * client in a JVM takes seconds (classes, configuration, connection), and a restore after a
+   * failure should not wait for that.
+   */
+  private static void warmUpCheckpointStorage(Configuration conf) {
+    String dir = conf.get(CheckpointOptions.DIRECTORY);
+    if (dir == null || dir.isBlank() || !CheckpointOptions.enabledIn(conf)) {
+      return;
+    }
+    Thread t = new Thread(() -> {
+      try {
+        org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(dir.trim());
+        path.getFileSystem(new org.apache.hadoop.conf.Configuration()).exists(path);
+      } catch (Exception | LinkageError e) {
+        LOG.debug("Cannot open the checkpoint directory {} ahead of time: {}", dir, e.toString());
+      }
+    }, "weft-checkpoint-storage-warm-up");
+    t.setDaemon(true);
+    t.start();
   }
 
   /** Cancels the tasks; a task that ignores cancellation must not keep the container alive. */
