@@ -182,8 +182,17 @@ public final class ApplicationMasterMain {
       String address = host + ":" + server.port();
       String startValue = conf.getString(KEY_CLIENT_START);
       long clientStart = startValue != null ? Long.parseLong(startValue) : System.currentTimeMillis();
-      JobManager jm = new JobManager(attemptId, graph, placement, conf, yarnConf, stagingDir, secret.toBase64(),
-          address, clientStart);
+      JobManager jm;
+      try {
+        jm = new JobManager(attemptId, graph, placement, conf, yarnConf, stagingDir, secret.toBase64(), address,
+            clientStart);
+      } catch (RuntimeException e) {
+        // The same configuration fails the same way in every attempt: end the application with the cause.
+        String cause = "Job '" + graph.jobName() + "' cannot start: " + describe(e);
+        LOG.error("[{}] {}", attemptId, cause, e);
+        endEarly(yarnConf, host, trackingUrl, staging, cause);
+        return 0;
+      }
       jobManager.set(jm);
       AMRMClientAsync<ContainerRequest> amrm = AMRMClientAsync.createAMRMClientAsync(500, jm.resourceManagerCallbacks());
       amrm.init(yarnConf);
