@@ -85,11 +85,17 @@ import org.slf4j.LoggerFactory;
  *       same TaskManager, data port 0: in-JVM channels).</li>
  *   <li>Tracking: {@link TaskStateChanged} updates the task table; progress reported to YARN on
  *       every allocate heartbeat is the fraction of subtasks FINISHED.</li>
- *   <li>End: all FINISHED: Shutdown to the TaskManagers, final status SUCCEEDED. A subtask FAILED:
+ *   <li>Failures: a subtask FAILED, or a TaskManager lost (container ended, connection closed,
+ *       silent for {@value #HEARTBEAT_TIMEOUT_MILLIS} ms: its container is released, a replacement
+ *       requested, the cause with YARN's exit status recorded), restarts the job from its latest
+ *       checkpoint as the {@link RestartStrategy} allows, else fails it.</li>
+ *   <li>Another ApplicationMaster attempt: the containers YARN kept are expected to register again
+ *       within {@code yarn.taskmanager.reconnect-timeout}, else replaced; the job resumes from the
+ *       latest checkpoint of any attempt.</li>
+ *   <li>End: all FINISHED: Shutdown to the TaskManagers, final status SUCCEEDED. Failed for good:
  *       CancelTask to every other subtask, Shutdown, FAILED with the task's and operator's failure
- *       in the diagnostics. A TaskManager container that completes before it was told to stop fails
- *       the job with YARN's exit status and diagnostics. The caller ({@link ApplicationMasterMain})
- *       unregisters and deletes the staging directory.</li>
+ *       in the diagnostics. The caller ({@link ApplicationMasterMain}) unregisters and deletes the
+ *       staging directory.</li>
  * </ol>
  * All state changes run on one event thread; RPC, AMRM and NM callbacks only post to it.
  */
