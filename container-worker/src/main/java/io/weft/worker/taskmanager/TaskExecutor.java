@@ -197,19 +197,20 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
    */
   public void cancelAllTasks() throws Exception {
     jobManager = null;
-    boolean ended = taskManager.cancelAllAndWait(CANCEL_TIMEOUT_MILLIS);
-    if (!ended) {
-      LOG.warn("Tasks of TaskManager {} did not end within {} ms of being canceled", taskManagerId,
-          CANCEL_TIMEOUT_MILLIS);
-    }
+    // Behind the deploys the old JobManager sent before it went away, so none starts a task after this.
     deployer.submit(() -> {
       pending.clear();
       started.clear();
       elsewhere.clear();
       restore = Map.of();
       tasks.clear();
-      attemptOf.clear();
     }).get();
+    boolean ended = taskManager.cancelAllAndWait(CANCEL_TIMEOUT_MILLIS);
+    attemptOf.keySet().removeIf(t -> t.state().isTerminal());
+    if (!ended) {
+      LOG.warn("Tasks of TaskManager {} did not end within {} ms of being canceled", taskManagerId,
+          CANCEL_TIMEOUT_MILLIS);
+    }
   }
 
   private void disconnected(boolean shutdown, String reason) {
