@@ -15,6 +15,7 @@ import io.weft.appmaster.web.ActionSignature;
 import io.weft.appmaster.web.JobView;
 import io.weft.appmaster.web.WebOptions;
 import io.weft.appmaster.web.WebServer;
+import io.weft.core.ha.JobManagerAddressFile;
 import java.net.InetAddress;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -25,6 +26,8 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.hadoop.yarn.api.ApplicationConstants;
 import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
+import org.apache.hadoop.yarn.api.protocolrecords.RegisterApplicationMasterResponse;
+import org.apache.hadoop.yarn.api.records.Container;
 import org.apache.hadoop.yarn.api.records.ContainerId;
 import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
 import org.apache.hadoop.yarn.client.api.AMRMClient;
@@ -81,7 +84,7 @@ public final class ApplicationMasterMain {
   public static final String ENV_SHIP_CLASSPATH = "WEFT_SHIP_CLASSPATH";
   /** The names Weft itself puts in every container's working directory; shipped files must not take them. */
   public static final Set<String> STAGED_NAMES =
-      Set.of("job.jar", "weft-conf.yaml", "log4j.properties", "hadoop-conf", "lib", "secret");
+      Set.of("job.jar", "weft-conf.yaml", "log4j.properties", "hadoop-conf", "lib", "secret", JobManagerAddressFile.NAME);
 
   private ApplicationMasterMain() {}
 
@@ -190,8 +193,17 @@ public final class ApplicationMasterMain {
       String address = host + ":" + server.port();
       String startValue = conf.getString(KEY_CLIENT_START);
       long clientStart = startValue != null ? Long.parseLong(startValue) : System.currentTimeMillis();
-      JobManager jm = new JobManager(attemptId, graph, placement, conf, yarnConf, stagingDir, secret.toBase64(),
-          address, clientStart);
+      JobManager jm;
+      try {
+        jm = new JobManager(attemptId, graph, placement, conf, yarnConf, stagingDir, secret.toBase64(), address,
+            clientStart);
+      } catch (RuntimeException e) {
+        // The same configuration fails the same way in every attempt: end the application with the cause.
+        String cause = "Job '" + graph.jobName() + "' cannot start: " + describe(e);
+        LOG.error("[{}] {}", attemptId, cause, e);
+        endEarly(yarnConf, host, trackingUrl, staging, cause);
+        return 0;
+      }
       jobManager.set(jm);
       AMRMClientAsync<ContainerRequest> amrm = AMRMClientAsync.createAMRMClientAsync(500, jm.resourceManagerCallbacks());
       amrm.init(yarnConf);
@@ -200,11 +212,18 @@ public final class ApplicationMasterMain {
       nm.init(yarnConf);
       nm.start();
       try {
-        amrm.registerApplicationMaster(host, server.port(), trackingUrl);
-        LOG.info("[{}] Registered with the ResourceManager; JobManager RPC at {}, tracking URL {}", attemptId, address,
+        RegisterApplicationMasterResponse registration = amrm.registerApplicationMaster(host, server.port(),
             trackingUrl);
+        List<Container> kept = registration.getContainersFromPreviousAttempts();
+        LOG.info("[{}] Registered with the ResourceManager (application attempt {}); JobManager RPC at {}, tracking"
+            + " URL {}; {} container(s) kept from earlier attempts", attemptId, attemptId.getAttemptId(), address,
+            trackingUrl, kept.size());
         try {
-          jm.start(amrm, nm);
+          jm.start(amrm, nm, kept);
+          // After start(): the JobManager knows the kept containers before their TaskManagers can find it.
+          JobManagerAddressFile.write(new org.apache.hadoop.fs.Path(stagingDir).getFileSystem(yarnConf),
+              new org.apache.hadoop.fs.Path(stagingDir),
+              new JobManagerAddressFile.Location(attemptId.getAttemptId(), host, server.port()));
         } catch (Exception e) {
           LOG.error("[{}] Cannot start the job", attemptId, e);
           jm.fail("cannot start the job: " + describe(e));

@@ -1,5 +1,6 @@
 package io.weft.appmaster;
 
+import io.weft.core.ha.JobManagerAddressFile;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,7 +19,7 @@ import org.apache.hadoop.yarn.api.records.URL;
  * file, {@code <name>/<path>} for each file of a directory, which rebuilds its tree in the working
  * directory), APPLICATION-visible, and the jars of the lib directories as {@code lib/<name>} with
  * the visibility the launcher chose (PUBLIC for Weft's shared jar cache). Sizes and timestamps come
- * from the FileSystem, as YARN checks them.
+ * from the FileSystem, as YARN checks them. The ApplicationMaster's address file is not one of them.
  */
 public final class ContainerFiles {
   private ContainerFiles() {}
@@ -46,6 +47,9 @@ public final class ContainerFiles {
       LocalResourceVisibility visibility) throws IOException {
     for (FileStatus f : fs.listStatus(dir)) {
       String name = prefix + f.getPath().getName();
+      if (prefix.isEmpty() && JobManagerAddressFile.isRuntimeFile(name)) {
+        continue; // rewritten by every attempt: YARN would refuse to localize a file that changed
+      }
       if (f.isDirectory()) {
         addTree(fs, f.getPath(), name + "/", into, visibility);
       } else {

@@ -34,7 +34,11 @@ import io.weft.core.rpc.SubtaskLocation;
 import io.weft.core.rpc.TaskState;
 import io.weft.core.rpc.TaskStateChanged;
 import io.weft.core.rpc.TaskStatus;
+import io.weft.appmaster.containers.NodeFailures;
+import io.weft.appmaster.containers.TaskManagerIndexes;
+import io.weft.core.ha.HighAvailabilityOptions;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -89,11 +93,17 @@ import org.slf4j.LoggerFactory;
  *       same TaskManager, data port 0: in-JVM channels).</li>
  *   <li>Tracking: {@link TaskStateChanged} updates the task table; progress reported to YARN on
  *       every allocate heartbeat is the fraction of subtasks FINISHED.</li>
- *   <li>End: all FINISHED: Shutdown to the TaskManagers, final status SUCCEEDED. A subtask FAILED:
+ *   <li>Failures: a subtask FAILED, or a TaskManager lost (container ended, connection closed,
+ *       silent for {@value #HEARTBEAT_TIMEOUT_MILLIS} ms: its container is released, a replacement
+ *       requested, the cause with YARN's exit status recorded), restarts the job from its latest
+ *       checkpoint as the {@link RestartStrategy} allows, else fails it.</li>
+ *   <li>Another ApplicationMaster attempt: the containers YARN kept are expected to register again
+ *       within {@code yarn.taskmanager.reconnect-timeout}, else replaced; the job resumes from the
+ *       latest checkpoint of any attempt.</li>
+ *   <li>End: all FINISHED: Shutdown to the TaskManagers, final status SUCCEEDED. Failed for good:
  *       CancelTask to every other subtask, Shutdown, FAILED with the task's and operator's failure
- *       in the diagnostics. A TaskManager container that completes before it was told to stop fails
- *       the job with YARN's exit status and diagnostics. The caller ({@link ApplicationMasterMain})
- *       unregisters and deletes the staging directory.</li>
+ *       in the diagnostics. The caller ({@link ApplicationMasterMain}) unregisters and deletes the
+ *       staging directory.</li>
  * </ol>
  * All state changes run on one event thread; RPC, AMRM and NM callbacks only post to it.
  */
@@ -111,9 +121,12 @@ public final class JobManager implements RpcHandler, JobActions {
   private record TaskKey(int vertexId, int subtask) {}
 
   private static final class TaskManagerInfo {
-    final String id;
-    final int index;
+    String id;
+    /** Its position in the placement; -1 for a previous attempt's TaskManager until it registers. */
+    int index;
     final Container container;
+    /** Launched by an earlier ApplicationMaster attempt (kept by YARN), expected to register again. */
+    boolean previous;
     RpcConnection connection;
     /** The data-plane server's host and port, as the TaskManager announced them. */
     String dataHost;
@@ -165,12 +178,27 @@ public final class JobManager implements RpcHandler, JobActions {
   private volatile long allRunningAtMillis = -1;
   private int pendingRequests;
   private Resource requested;
+  /** Whether the current execution attempt's tasks were sent to the TaskManagers. */
   private boolean deployed;
+  /** Whether a deployment may go out once every TaskManager is registered (false during a restart's delay). */
+  private boolean readyToDeploy = true;
+  private final NodeFailures nodeFailures;
+  private final Duration reconnectTimeout;
+  /** Why TaskManagers were lost, for the logs, the status page and the application's diagnostics. */
+  private final List<String> lostTaskManagers = new ArrayList<>();
+  /** Lost TaskManagers' containers whose final status YARN has not reported yet. */
+  private final Map<ContainerId, String> awaitingExitStatus = new HashMap<>();
+  private int replacements;
+  private final java.util.Set<Integer> usedIndexes = new java.util.HashSet<>();
   private boolean stopping;
   /** Null when checkpointing is off. */
   private final CheckpointCoordinator checkpoints;
   private final RestartStrategy restarts;
-  /** The job's execution attempt: 0, then one more per restart (not YARN's application attempt). */
+  /**
+   * The job's execution attempt (not YARN's application attempt): one more per restart, starting at
+   * {@link #firstExecutionAttempt} so that a TaskManager kept from an earlier ApplicationMaster
+   * attempt never mistakes a new deployment for an old one.
+   */
   private int attempt;
   /** A task failed and the others are being canceled before the job is deployed again. */
   private boolean restarting;
@@ -205,6 +233,14 @@ public final class JobManager implements RpcHandler, JobActions {
     }
     this.checkpoints = CheckpointOptions.enabledIn(conf) ? coordinator(participants) : null;
     this.restarts = RestartStrategy.of(conf);
+    this.attempt = firstExecutionAttempt(attemptId);
+    this.nodeFailures = new NodeFailures(conf.get(HighAvailabilityOptions.CONTAINER_FAILURES_PER_NODE));
+    this.reconnectTimeout = conf.get(HighAvailabilityOptions.RECONNECT_TIMEOUT);
+  }
+
+  /** Execution attempts of ApplicationMaster attempt k start at (k - 1) * 2^20. */
+  static int firstExecutionAttempt(ApplicationAttemptId attemptId) {
+    return (attemptId.getAttemptId() - 1) << 20;
   }
 
   private CheckpointCoordinator coordinator(List<CheckpointCoordinator.Participant> participants) {
@@ -254,23 +290,34 @@ public final class JobManager implements RpcHandler, JobActions {
    * Requests the TaskManager containers; the job then runs on its own. The containers' files are
    * listed while YARN allocates (a launch waits for that list).
    */
-  public void start(AMRMClientAsync<ContainerRequest> amrm, NMClientAsync nm) throws Exception {
+  public void start(AMRMClientAsync<ContainerRequest> amrm, NMClientAsync nm, List<Container> fromPreviousAttempts)
+      throws Exception {
     checkInitialState();
     this.amrm = amrm;
     this.nm = nm;
     Resource resource = taskManagerResource();
     requested = resource;
     int n = placement.numTaskManagers();
-    LOG.info("[{}] Job '{}' ({}) needs {} TaskManager(s) with {} slots; requesting {} containers of {}",
-        attemptId, graph.jobName(), jobId, n, placement.slots(), n, resource);
+    int toRequest = Math.max(0, n - fromPreviousAttempts.size());
+    LOG.info("[{}] Job '{}' ({}) needs {} TaskManager(s) with {} slots; {} kept from earlier attempts, requesting {}"
+        + " containers of {}", attemptId, graph.jobName(), jobId, n, placement.slots(), fromPreviousAttempts.size(),
+        toRequest, resource);
     state = "SCHEDULED";
     timer.scheduleWithFixedDelay(() -> post(this::checkHeartbeats), 5, 5, TimeUnit.SECONDS);
     post(() -> {
-      pendingRequests = n;
-      for (int i = 0; i < n; i++) {
-        amrm.addContainerRequest(new ContainerRequest(resource, null, null, Priority.newInstance(1)));
+      for (Container c : fromPreviousAttempts) {
+        TaskManagerInfo tm = new TaskManagerInfo(null, -1, c);
+        tm.previous = true;
+        taskManagers.put(c.getId(), tm);
+        LOG.info("[{}] Waiting up to {} s for the TaskManager in container {} on {} (kept from an earlier attempt)",
+            attemptId, reconnectTimeout.toSeconds(), c.getId(), c.getNodeId());
       }
+      requestContainers(toRequest);
     });
+    if (!fromPreviousAttempts.isEmpty()) {
+      timer.schedule(() -> post(this::replaceSilentPreviousTaskManagers), reconnectTimeout.toMillis(),
+          TimeUnit.MILLISECONDS);
+    }
     try {
       String visibility = conf.getString(ApplicationMasterMain.KEY_LIB_VISIBILITY);
       files.complete(ContainerFiles.collect(FileSystem.get(yarnConf), new Path(stagingDir),
@@ -297,8 +344,7 @@ public final class JobManager implements RpcHandler, JobActions {
     for (TaskManagerInfo tm : taskManagers.values()) {
       RpcConnection c = tm.connection;
       if (c != null && now - c.lastReceivedMillis() > HEARTBEAT_TIMEOUT_MILLIS) {
-        failJob("TaskManager " + tm.id + " (container " + tm.container.getId() + ") has not been heard from for "
-            + (now - c.lastReceivedMillis()) / 1000 + " s");
+        taskManagerLost(tm, "not heard from for " + (now - c.lastReceivedMillis()) / 1000 + " s");
         return;
       }
     }
@@ -340,7 +386,7 @@ public final class JobManager implements RpcHandler, JobActions {
   private JobView buildView() {
     List<JobView.Subtask> subtasks = new ArrayList<>();
     taskStates.forEach((key, taskState) -> subtasks.add(new JobView.Subtask(key.vertexId(), key.subtask(),
-        taskState.name(), "tm-" + placement.taskManagerOf(key.subtask()), metrics.get(key))));
+        taskState.name(), taskManagerName(placement.taskManagerOf(key.subtask())), metrics.get(key))));
     List<JobView.TaskManager> tms = new ArrayList<>();
     for (TaskManagerInfo tm : taskManagers.values()) {
       tms.add(new JobView.TaskManager(tm.id, new JobView.Container(tm.container.getId().toString(),
@@ -446,8 +492,16 @@ public final class JobManager implements RpcHandler, JobActions {
             }
             pendingRequests--;
             amrm.removeContainerRequest(new ContainerRequest(requested, null, null, Priority.newInstance(1)));
-            int index = taskManagers.size();
-            TaskManagerInfo tm = new TaskManagerInfo("tm-" + index, index, c);
+            int index = TaskManagerIndexes.firstFree(placement.numTaskManagers(), takenIndexes());
+            if (index < 0) {
+              LOG.info("[{}] Releasing surplus container {}", attemptId, c.getId());
+              amrm.releaseAssignedContainer(c.getId());
+              continue;
+            }
+            // A position taken before (this attempt or an earlier one) gets a new name, so logs tell them apart.
+            boolean replacement = attemptId.getAttemptId() > 1 || !usedIndexes.add(index);
+            TaskManagerInfo tm = new TaskManagerInfo("tm-" + index + (replacement ? "-r" + (++replacements) : ""),
+                index, c);
             taskManagers.put(c.getId(), tm);
             LOG.info("[{}] Launching TaskManager {} in container {} on {} ({})", attemptId, tm.id, c.getId(),
                 c.getNodeId(), c.getResource());
@@ -465,6 +519,15 @@ public final class JobManager implements RpcHandler, JobActions {
       public void onContainersCompleted(List<ContainerStatus> statuses) {
         post(() -> {
           for (ContainerStatus s : statuses) {
+            String exit = "exit status " + s.getExitStatus() + exitStatusName(s.getExitStatus())
+                + (s.getDiagnostics() == null || s.getDiagnostics().isBlank() ? "" : ": " + s.getDiagnostics().trim());
+            String lostAs = awaitingExitStatus.remove(s.getContainerId());
+            if (lostAs != null) {
+              LOG.warn("[{}] The container {} of lost TaskManager {} ended with {}", attemptId, s.getContainerId(),
+                  lostAs, exit);
+              lostTaskManagers.add(lostAs + " container " + s.getContainerId() + " ended with " + exit);
+              continue;
+            }
             TaskManagerInfo tm = taskManagers.get(s.getContainerId());
             if (tm == null) {
               continue;
@@ -475,8 +538,7 @@ public final class JobManager implements RpcHandler, JobActions {
                   s.getContainerId(), s.getExitStatus());
               continue;
             }
-            failJob("TaskManager " + tm.id + " (container " + s.getContainerId() + ") ended unexpectedly with exit status "
-                + s.getExitStatus() + exitStatusName(s.getExitStatus()) + ": " + s.getDiagnostics().trim());
+            taskManagerLost(tm, "its container ended with " + exit);
           }
           maybeCompleteStop();
         });
@@ -592,8 +654,8 @@ public final class JobManager implements RpcHandler, JobActions {
           tm.connection = null;
           tm.completed = tm.completed || stopping;
           if (!stopping) {
-            failJob("the connection to TaskManager " + tm.id + " (container " + tm.container.getId() + ") closed"
-                + (cause != null ? ": " + cause.getMessage() : ""));
+            taskManagerLost(tm, "its connection closed" + (cause != null ? ": " + cause.getMessage() : ""));
+            break;
           }
         }
       }
@@ -659,6 +721,21 @@ public final class JobManager implements RpcHandler, JobActions {
         tm = candidate;
       }
     }
+    if (tm != null && tm.previous && tm.index < 0 && tm.connection == null && !stopping) {
+      int index = TaskManagerIndexes.forReconnecting(register.taskManagerId(), placement.numTaskManagers(),
+          takenIndexes());
+      if (index < 0) {
+        LOG.info("[{}] Releasing container {} of an earlier attempt: the job needs no more TaskManagers", attemptId,
+            tm.container.getId());
+        taskManagers.remove(tm.container.getId());
+        amrm.releaseAssignedContainer(tm.container.getId());
+        return new RegistrationRejected("the job needs no more TaskManagers");
+      }
+      tm.index = index;
+      tm.id = register.taskManagerId();
+      LOG.info("[{}] TaskManager {} of an earlier attempt reconnected (container {}); it takes position {}",
+          attemptId, tm.id, tm.container.getId(), index);
+    }
     if (tm == null || !tm.id.equals(register.taskManagerId())) {
       LOG.warn("[{}] Rejecting TaskManager {} from unknown container {}", attemptId, register.taskManagerId(),
           register.containerId());
@@ -685,17 +762,120 @@ public final class JobManager implements RpcHandler, JobActions {
     return new RegistrationAccepted("jm-" + attemptId, attemptId.getAttemptId());
   }
 
+  /** Deploys the current execution attempt once its restart delay passed and every TaskManager registered. */
   private void deployIfReady() {
-    if (deployed || stopping || taskManagers.size() < placement.numTaskManagers()) {
+    if (deployed || !readyToDeploy || restarting || stopping) {
       return;
     }
-    for (TaskManagerInfo tm : taskManagers.values()) {
-      if (tm.connection == null) {
-        return;
-      }
+    long registered = taskManagers.values().stream().filter(tm -> tm.index >= 0 && tm.connection != null).count();
+    if (registered < placement.numTaskManagers()) {
+      return;
     }
     deployed = true;
-    deployAll(initialCheckpoint());
+    String checkpoint = restorePoint();
+    LOG.info("[{}] Deploying execution attempt {} of job {} {}", attemptId, attempt, jobId,
+        checkpoint.isEmpty() ? "from the start (no checkpoint)" : "from checkpoint " + checkpoint);
+    deployAll(checkpoint);
+  }
+
+  /**
+   * What the next deployment restores: the latest readable checkpoint of this job (taken by this or
+   * an earlier ApplicationMaster attempt; the job id is the application's, the same in every
+   * attempt), else the checkpoint -s names, else nothing.
+   */
+  private String restorePoint() {
+    if (checkpoints != null) {
+      try {
+        FileSystem fs = checkpoints.fileSystem();
+        java.util.TreeMap<Long, Path> all = CheckpointCoordinator.listCheckpoints(fs, checkpoints.jobDirectory());
+        if (!all.isEmpty()) {
+          // New ids after every directory there, so no checkpoint (nor a sink file named by it) is written twice.
+          checkpoints.continueAfter(all.lastKey());
+        }
+        CheckpointCoordinator.Completed latest = CheckpointCoordinator.latestReadable(fs, checkpoints.jobDirectory());
+        if (latest != null) {
+          checkpoints.restoringFrom(latest.metadata().checkpointId());
+          return latest.path().toString();
+        }
+      } catch (java.io.IOException e) {
+        LOG.warn("[{}] Cannot list the checkpoints of job {}: {}; starting without them", attemptId, jobId,
+            e.toString());
+      }
+    }
+    return initialCheckpoint();
+  }
+
+  /** The containers of the previous attempt that did not register in time are released and replaced. */
+  private void replaceSilentPreviousTaskManagers() {
+    if (stopping) {
+      return;
+    }
+    for (TaskManagerInfo tm : new ArrayList<>(taskManagers.values())) {
+      if (tm.previous && tm.index < 0) {
+        LOG.warn("[{}] The TaskManager in container {} (earlier attempt) did not register within {} s; releasing it"
+            + " and requesting a new container", attemptId, tm.container.getId(), reconnectTimeout.toSeconds());
+        taskManagers.remove(tm.container.getId());
+        amrm.releaseAssignedContainer(tm.container.getId());
+        requestContainers(1);
+      }
+    }
+  }
+
+  private void requestContainers(int count) {
+    pendingRequests += count;
+    for (int i = 0; i < count; i++) {
+      amrm.addContainerRequest(new ContainerRequest(requested, null, null, Priority.newInstance(1)));
+    }
+  }
+
+  private List<Integer> takenIndexes() {
+    return taskManagers.values().stream().map(tm -> tm.index).filter(i -> i >= 0).toList();
+  }
+
+  private String taskManagerName(int index) {
+    TaskManagerInfo tm = taskManagerAtOrNull(index);
+    return tm != null ? tm.id : "tm-" + index;
+  }
+
+  /**
+   * A TaskManager is gone (its container ended, its connection closed, or it went silent): its
+   * container is released and replaced, the cause recorded, its node counted towards the
+   * blacklist, and a deployed job restarts from its latest checkpoint through the restart strategy.
+   */
+  private void taskManagerLost(TaskManagerInfo tm, String cause) {
+    if (stopping || taskManagers.remove(tm.container.getId()) == null) {
+      return;
+    }
+    String host = tm.container.getNodeId().getHost();
+    String what = "TaskManager " + tm.id + " (container " + tm.container.getId() + " on " + tm.container.getNodeId()
+        + ", application attempt " + attemptId.getAttemptId() + ")";
+    LOG.warn("[{}] Lost {}: {}; requesting a replacement container", attemptId, what, cause);
+    lostTaskManagers.add(what + ": " + cause);
+    recordFailure(what, "lost: " + cause);
+    if (!tm.completed) {
+      awaitingExitStatus.put(tm.container.getId(), tm.id);
+      amrm.releaseAssignedContainer(tm.container.getId());
+    }
+    if (tm.connection != null) {
+      RpcConnection c = tm.connection;
+      tm.connection = null;
+      c.close();
+    }
+    if (nodeFailures.failed(host, amrm.getClusterNodeCount())) {
+      LOG.warn("[{}] {} TaskManager containers failed on node {}; asking YARN for no more containers there",
+          attemptId, nodeFailures.failuresOn(host), host);
+      amrm.updateBlacklist(List.of(host), List.of());
+    }
+    requestContainers(1);
+    if (!deployed || tm.index < 0) {
+      return; // nothing of the current execution attempt ran there; the deployment waits for the replacement
+    }
+    for (Map.Entry<TaskKey, TaskState> e : taskStates.entrySet()) {
+      if (placement.taskManagerOf(e.getKey().subtask()) == tm.index && !e.getValue().isTerminal()) {
+        e.setValue(TaskState.CANCELED);
+      }
+    }
+    taskFailed("Lost " + what + ": " + cause);
   }
 
   /**
@@ -774,7 +954,7 @@ public final class JobManager implements RpcHandler, JobActions {
     for (int j = 0; j < other.parallelism(); j++) {
       boolean connected = edge.partitioning().kind() != Partitioning.Kind.FORWARD || j == subtask;
       if (connected && placement.taskManagerOf(j) != home) {
-        TaskManagerInfo tm = taskManagerAt(placement.taskManagerOf(j));
+        TaskManagerInfo tm = taskManagerAtOrNull(placement.taskManagerOf(j));
         SubtaskLocation location = new SubtaskLocation(String.valueOf(other.id()), j, tm.dataHost, tm.dataPort);
         if (!peers.contains(location)) {
           peers.add(location);
@@ -783,13 +963,13 @@ public final class JobManager implements RpcHandler, JobActions {
     }
   }
 
-  private TaskManagerInfo taskManagerAt(int index) {
+  private TaskManagerInfo taskManagerAtOrNull(int index) {
     for (TaskManagerInfo tm : taskManagers.values()) {
       if (tm.index == index) {
         return tm;
       }
     }
-    throw new IllegalStateException("no TaskManager " + index);
+    return null;
   }
 
   private void recordMetrics(Heartbeat heartbeat) {
@@ -862,8 +1042,14 @@ public final class JobManager implements RpcHandler, JobActions {
           changed.attemptNumber());
       return;
     }
+    if (restarting && taskStates.get(key).isTerminal()) {
+      return; // counted as ended when its TaskManager was lost
+    }
     taskStates.put(key, changed.state());
     LOG.info("[{}] {} of job {} is {}", attemptId, taskName(key), jobId, changed.state());
+    if (restarting && !changed.state().isTerminal()) {
+      cancel(key); // deployed before the restart began, started after its CancelTask arrived
+    }
     if (changed.state() == TaskState.RUNNING || changed.state() == TaskState.FINISHED) {
       reachedRunning.put(key, true);
       if (!allRunning && reachedRunning.size() == taskStates.size()) {
@@ -896,7 +1082,8 @@ public final class JobManager implements RpcHandler, JobActions {
       state = "FINISHED";
       complete(new Outcome(FinalApplicationStatus.SUCCEEDED, "Job '" + graph.jobName() + "' (" + jobId
           + (stoppedWithSavepoint != null ? ") stopped with savepoint " + stoppedWithSavepoint : ") finished")
-          + "; " + runningNote()), "the job finished");
+          + " in application attempt " + attemptId.getAttemptId() + "; " + runningNote() + lostNote()),
+          "the job finished");
     }
   }
 
@@ -920,13 +1107,17 @@ public final class JobManager implements RpcHandler, JobActions {
     }
     for (Map.Entry<TaskKey, TaskState> e : taskStates.entrySet()) {
       if (!e.getValue().isTerminal()) {
-        TaskManagerInfo tm = taskManagerAt(placement.taskManagerOf(e.getKey().subtask()));
-        if (tm.connection != null) {
-          tm.connection.send(new CancelTask(jobId, String.valueOf(e.getKey().vertexId()), e.getKey().subtask()));
-        }
+        cancel(e.getKey());
       }
     }
     redeployWhenAllEnded();
+  }
+
+  private void cancel(TaskKey key) {
+    TaskManagerInfo tm = taskManagerAtOrNull(placement.taskManagerOf(key.subtask()));
+    if (tm != null && tm.connection != null) {
+      tm.connection.send(new CancelTask(jobId, String.valueOf(key.vertexId()), key.subtask()));
+    }
   }
 
   /** Once every task of the failed attempt has ended, deploys the next attempt from the latest checkpoint. */
@@ -940,28 +1131,16 @@ public final class JobManager implements RpcHandler, JobActions {
     reachedRunning.clear();
     metrics.clear();
     allRunning = false;
+    deployed = false;
+    readyToDeploy = false;
     timer.schedule(() -> post(() -> {
-      if (stopping) {
-        return;
-      }
-      String checkpoint = initialCheckpoint(); // until this job completed a checkpoint of its own
-      if (checkpoints != null) {
-        try {
-          CheckpointCoordinator.Completed latest = CheckpointCoordinator.latestReadable(checkpoints.fileSystem(),
-              checkpoints.jobDirectory());
-          if (latest != null) {
-            checkpoint = latest.path().toString();
-            checkpoints.restoringFrom(latest.metadata().checkpointId());
-          }
-        } catch (java.io.IOException e) {
-          LOG.warn("[{}] Cannot list the checkpoints of job {}: {}; restarting without state", attemptId, jobId,
-              e.toString());
-        }
-      }
-      LOG.info("[{}] Deploying attempt {} of job {} {}", attemptId, attempt, jobId,
-          checkpoint.isEmpty() ? "from the start (no checkpoint)" : "from checkpoint " + checkpoint);
-      deployAll(checkpoint);
+      readyToDeploy = true;
+      deployIfReady(); // or, when a TaskManager is being replaced, once it registered
     }), restarts.delayMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private String lostNote() {
+    return lostTaskManagers.isEmpty() ? "" : "; lost TaskManagers: " + String.join("; ", lostTaskManagers);
   }
 
   private String runningNote() {
@@ -978,18 +1157,15 @@ public final class JobManager implements RpcHandler, JobActions {
     state = "FAILED";
     recordFailure("job " + jobId, message);
     cancelRunningTasks();
-    complete(new Outcome(FinalApplicationStatus.FAILED, "Job '" + graph.jobName() + "' (" + jobId + ") failed: "
-        + message), "the job failed");
+    complete(new Outcome(FinalApplicationStatus.FAILED, "Job '" + graph.jobName() + "' (" + jobId
+        + ") failed in application attempt " + attemptId.getAttemptId() + ": " + message + lostNote()),
+        "the job failed");
   }
 
   private void cancelRunningTasks() {
     for (Map.Entry<TaskKey, TaskState> e : taskStates.entrySet()) {
       if (!e.getValue().isTerminal()) {
-        TaskManagerInfo tm = taskManagers.values().stream()
-            .filter(t -> t.index == placement.taskManagerOf(e.getKey().subtask())).findFirst().orElse(null);
-        if (tm != null && tm.connection != null) {
-          tm.connection.send(new CancelTask(jobId, String.valueOf(e.getKey().vertexId()), e.getKey().subtask()));
-        }
+        cancel(e.getKey());
       }
     }
   }

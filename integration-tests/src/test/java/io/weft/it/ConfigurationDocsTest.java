@@ -8,6 +8,7 @@ import io.weft.core.config.ConfigOption;
 import io.weft.core.config.CheckpointOptions;
 import io.weft.core.config.CoreOptions;
 import io.weft.core.config.RestartOptions;
+import io.weft.core.ha.HighAvailabilityOptions;
 import io.weft.core.memory.MemoryOptions;
 import io.weft.dataplane.NetworkOptions;
 import io.weft.launcher.LauncherOptions;
@@ -39,6 +40,7 @@ class ConfigurationDocsTest {
         + ConfigDocs.table("Checkpoints (CheckpointOptions)", CheckpointOptions.all())
         + ConfigDocs.table("Restarts after failures (RestartOptions)", RestartOptions.all())
         + ConfigDocs.table("The launcher and YARN deployment (LauncherOptions)", LauncherOptions.all())
+        + ConfigDocs.table("High availability on YARN (HighAvailabilityOptions)", HighAvailabilityOptions.all())
         + ConfigDocs.table("State backends (StateOptions)", StateOptions.all())
         + ConfigDocs.table("The JobManager's web UI and REST API (WebOptions)", WebOptions.all());
   }
@@ -60,7 +62,8 @@ class ConfigurationDocsTest {
   void everyKeyIsDeclaredOnce() {
     Set<String> keys = new HashSet<>();
     for (List<ConfigOption<?>> options : List.of(CoreOptions.all(), MemoryOptions.all(), NetworkOptions.all(),
-        CheckpointOptions.all(), RestartOptions.all(), LauncherOptions.all(), StateOptions.all(), WebOptions.all())) {
+        CheckpointOptions.all(), RestartOptions.all(), LauncherOptions.all(), HighAvailabilityOptions.all(),
+        StateOptions.all(), WebOptions.all())) {
       for (ConfigOption<?> o : options) {
         assertEquals(true, keys.add(o.key()), "option " + o.key() + " is declared twice");
       }

@@ -132,11 +132,6 @@ public final class CheckpointCoordinator {
     return jobDir;
   }
 
-  /** The job starts from checkpoint or savepoint {@code checkpointId} of an earlier job: number on from it. */
-  public void continueAfter(long checkpointId) {
-    nextId = Math.max(nextId, checkpointId + 1);
-  }
-
   /** Starts the periodic checkpoints; call once every task runs. */
   public void start() {
     paused = false;
@@ -168,6 +163,15 @@ public final class CheckpointCoordinator {
    */
   public void restoringFrom(long checkpointId) {
     pinned = checkpointId;
+  }
+
+  /**
+   * New checkpoints get ids after {@code checkpointId}: a new ApplicationMaster attempt finds the
+   * earlier attempts' checkpoint directories, a job started from a savepoint or checkpoint (-s)
+   * follows the one it restored, and no checkpoint or sink file named by an id may be written twice.
+   */
+  public void continueAfter(long checkpointId) {
+    nextId = Math.max(nextId, checkpointId + 1);
   }
 
   /**

@@ -44,7 +44,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -76,14 +76,17 @@ import org.slf4j.LoggerFactory;
  *       failure message names the operator); a {@link Heartbeat} with all task states goes every
  *       {@value #HEARTBEAT_MILLIS} ms.</li>
  *   <li>{@link CancelTask} cancels one subtask. {@link Shutdown}, or the connection closing (the
- *       JobManager ended, e.g. the application was killed), cancels everything and ends
- *       {@link #awaitTermination()}; the caller then exits the process.</li>
+ *       JobManager ended, e.g. the application was killed or its ApplicationMaster died), ends
+ *       {@link #awaitDisconnect()}; the caller then exits the process, or cancels every task
+ *       ({@link #cancelAllTasks()}) and registers with the next attempt's JobManager.</li>
  * </ol>
  * Deploys are handled on one thread of their own, never on the RPC threads.
  */
 public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TaskExecutor.class);
   static final long HEARTBEAT_MILLIS = 5_000;
+  /** How long canceled tasks may take to end before the TaskManager registers with a new JobManager. */
+  static final long CANCEL_TIMEOUT_MILLIS = 20_000;
 
 
   private final String taskManagerId;
@@ -93,7 +96,9 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
   private final int numSlots;
   private final ExecutorService deployer;
   private final ScheduledExecutorService heartbeats;
-  private final CountDownLatch terminated = new CountDownLatch(1);
+  /** Completes when the current JobManager connection ends: Shutdown, or the connection closed. */
+  private volatile CompletableFuture<Disconnect> disconnected = new CompletableFuture<>();
+  private boolean heartbeating;
   private final Map<String, Task> tasks = new ConcurrentHashMap<>();
   private final Map<SubtaskId, DeployTask> pending = new LinkedHashMap<>();
   private final Set<SubtaskId> started = new LinkedHashSet<>();
@@ -106,7 +111,6 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
   private final Map<Task, Integer> attemptOf = new ConcurrentHashMap<>();
   private final NetworkEnvironment network;
   private volatile RpcConnection jobManager;
-  private volatile String exitReason = "";
   private final TaskManager taskManager;
   private JobGraph graph;
 
@@ -145,8 +149,20 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
     return t;
   }
 
-  /** Connects to the JobManager and registers; throws when it cannot or is refused. */
-  public void register(RpcService rpc, String jobManagerHost, int jobManagerPort) throws Exception {
+  /**
+   * How a JobManager connection ended: {@code shutdown} when the JobManager said so (the job is
+   * over), else the connection closed and a next ApplicationMaster attempt may come.
+   */
+  public record Disconnect(boolean shutdown, String reason) {}
+
+  /**
+   * Connects to the JobManager and registers; throws when it cannot or is refused. Called again
+   * after {@link #cancelAllTasks()} to register with the next ApplicationMaster attempt's JobManager.
+   *
+   * @return the ApplicationMaster attempt of the JobManager that accepted this TaskManager
+   */
+  public synchronized int register(RpcService rpc, String jobManagerHost, int jobManagerPort) throws Exception {
+    disconnected = new CompletableFuture<>();
     RpcConnection connection = rpc.newClient(this).connect(jobManagerHost, jobManagerPort).get(60, TimeUnit.SECONDS);
     connection.setPeerName("JobManager");
     jobManager = connection;
@@ -154,25 +170,52 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
         containerId))
         .get(60, TimeUnit.SECONDS);
     if (answer instanceof RegistrationRejected rejected) {
+      connection.close();
       throw new IllegalStateException("the JobManager refused TaskManager " + taskManagerId + ": " + rejected.reason());
     }
     RegistrationAccepted accepted = (RegistrationAccepted) answer;
     LOG.info("TaskManager {} ({} slots, container {}) registered with JobManager {} (attempt {}) at {}",
         taskManagerId, numSlots, containerId, accepted.jobManagerId(), accepted.attemptNumber(), connection);
-    heartbeats.scheduleWithFixedDelay(this::heartbeat, HEARTBEAT_MILLIS, HEARTBEAT_MILLIS, TimeUnit.MILLISECONDS);
-  }
-
-  /** Waits until Shutdown arrives or the JobManager connection closes; returns the reason. */
-  public String awaitTermination() throws InterruptedException {
-    terminated.await();
-    return exitReason;
-  }
-
-  private void terminate(String reason) {
-    if (terminated.getCount() > 0) {
-      exitReason = reason;
-      terminated.countDown();
+    if (!heartbeating) {
+      heartbeating = true;
+      heartbeats.scheduleWithFixedDelay(this::heartbeat, HEARTBEAT_MILLIS, HEARTBEAT_MILLIS, TimeUnit.MILLISECONDS);
     }
+    return accepted.attemptNumber();
+  }
+
+  /** Waits until Shutdown arrives or the JobManager connection closes. */
+  public Disconnect awaitDisconnect() throws InterruptedException {
+    try {
+      return disconnected.get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+
+  /**
+   * The JobManager went away: cancels every task and waits until they ended (the next JobManager
+   * restarts the job from its latest checkpoint), and forgets what was deployed.
+   */
+  public void cancelAllTasks() throws Exception {
+    jobManager = null;
+    // Behind the deploys the old JobManager sent before it went away, so none starts a task after this.
+    deployer.submit(() -> {
+      pending.clear();
+      started.clear();
+      elsewhere.clear();
+      restore = Map.of();
+      tasks.clear();
+    }).get();
+    boolean ended = taskManager.cancelAllAndWait(CANCEL_TIMEOUT_MILLIS);
+    attemptOf.keySet().removeIf(t -> t.state().isTerminal());
+    if (!ended) {
+      LOG.warn("Tasks of TaskManager {} did not end within {} ms of being canceled", taskManagerId,
+          CANCEL_TIMEOUT_MILLIS);
+    }
+  }
+
+  private void disconnected(boolean shutdown, String reason) {
+    disconnected.complete(new Disconnect(shutdown, reason));
   }
 
   // ---- RPC, on netty threads: hand everything over ----
@@ -201,7 +244,7 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
       }
     } else if (message instanceof Shutdown shutdown) {
       LOG.info("The JobManager asked TaskManager {} to shut down: {}", taskManagerId, shutdown.reason());
-      terminate("the JobManager asked to shut down: " + shutdown.reason());
+      disconnected(true, "the JobManager asked to shut down: " + shutdown.reason());
     } else if (message instanceof Heartbeat) {
       // Its arrival is what counts (lastReceivedMillis).
     } else {
@@ -211,11 +254,13 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
 
   @Override
   public void onClosed(RpcConnection connection, Throwable cause) {
-    if (terminated.getCount() > 0) {
-      LOG.warn("The connection to the JobManager closed ({}); TaskManager {} stops",
-          cause != null ? cause.getMessage() : "closed here", taskManagerId);
+    if (connection != jobManager) {
+      return; // a connection to an earlier JobManager, replaced already
     }
-    terminate("the connection to the JobManager closed");
+    if (!disconnected.isDone()) {
+      LOG.warn("The connection to the JobManager closed ({})", cause != null ? cause.getMessage() : "closed here");
+    }
+    disconnected(false, "the connection to the JobManager closed");
   }
 
   // ---- deployment, on the deployer thread ----

@@ -70,6 +70,27 @@ public final class TaskManager implements AutoCloseable {
     tasks.forEach(Task::cancel);
   }
 
+  /**
+   * Cancels every task and waits, at most {@code millis} in all, until their threads ended; the
+   * TaskManager stays open for new tasks (its JobManager was replaced). Returns whether all ended.
+   */
+  public boolean cancelAllAndWait(long millis) throws InterruptedException {
+    List<Thread> toJoin;
+    synchronized (this) {
+      tasks.forEach(Task::cancel);
+      toJoin = new ArrayList<>(threads);
+    }
+    long deadline = System.nanoTime() + millis * 1_000_000;
+    for (Thread t : toJoin) {
+      t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+    }
+    synchronized (this) {
+      threads.removeIf(t -> !t.isAlive());
+      tasks.removeIf(t -> t.state().isTerminal());
+      return threads.isEmpty();
+    }
+  }
+
   /** Cancels what still runs and waits for every task thread to end. */
   @Override
   public void close() {

@@ -5,6 +5,7 @@ import io.weft.core.config.Configuration;
 import io.weft.core.config.CheckpointOptions;
 import io.weft.core.config.CoreOptions;
 import io.weft.core.config.RestartOptions;
+import io.weft.core.ha.HighAvailabilityOptions;
 import io.weft.dataplane.NetworkOptions;
 import io.weft.state.StateOptions;
 import io.weft.core.config.MemorySize;
@@ -118,6 +119,7 @@ public final class RunConfiguration {
     all.addAll(StateOptions.all());
     all.addAll(LauncherOptions.all());
     all.addAll(io.weft.appmaster.web.WebOptions.all());
+    all.addAll(HighAvailabilityOptions.all());
     return all;
   }
 

@@ -144,6 +144,8 @@ public final class LocalCluster implements AutoCloseable {
         conf.setInt(YarnConfiguration.RM_SCHEDULER_MAXIMUM_ALLOCATION_MB, s.nmMemoryMb());
         conf.setInt(YarnConfiguration.RM_SCHEDULER_MINIMUM_ALLOCATION_VCORES, 1);
         conf.setInt(YarnConfiguration.RM_SCHEDULER_MAXIMUM_ALLOCATION_VCORES, s.nmVcores());
+        // YARN caps every application's yarn.application-attempts at this (default 2).
+        conf.setInt(YarnConfiguration.RM_AM_MAX_ATTEMPTS, 10);
 
         // The default resource calculator looks at memory only and rounds every request to one
         // vcore; the dominant one honours and reports vcore requests. The yarn-server-tests jar

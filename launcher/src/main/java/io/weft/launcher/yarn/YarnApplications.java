@@ -42,6 +42,20 @@ public final class YarnApplications implements AutoCloseable {
     return apps;
   }
 
+  /**
+   * The state to show for an application. Between two ApplicationMaster attempts YARN reports an
+   * application ACCEPTED again, although its job still runs (its TaskManagers wait for the next
+   * attempt): that shows as RUNNING, with the attempt that is starting.
+   */
+  public static String displayState(ApplicationReport report) {
+    YarnApplicationState state = report.getYarnApplicationState();
+    var attempt = report.getCurrentApplicationAttemptId();
+    if (state == YarnApplicationState.ACCEPTED && attempt != null && attempt.getAttemptId() > 1) {
+      return "RUNNING (attempt " + attempt.getAttemptId() + " starting)";
+    }
+    return state.toString();
+  }
+
   public ApplicationReport report(ApplicationId id) throws IOException, YarnException {
     return client.getApplicationReport(id);
   }

@@ -42,7 +42,7 @@ public final class YarnCommands {
     rows.add(List.of("NAME", "APPLICATION", "STATE", "FINAL STATUS", "PROGRESS", "TRACKING URL"));
     for (ApplicationReport a : apps) {
       String url = a.getTrackingUrl();
-      rows.add(List.of(a.getName(), a.getApplicationId().toString(), a.getYarnApplicationState().toString(),
+      rows.add(List.of(a.getName(), a.getApplicationId().toString(), YarnApplications.displayState(a),
           a.getFinalApplicationStatus().toString(), Math.round(a.getProgress() * 100) + "%",
           url == null || url.isBlank() ? "N/A" : url));
     }

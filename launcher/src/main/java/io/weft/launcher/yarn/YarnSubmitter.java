@@ -2,6 +2,7 @@ package io.weft.launcher.yarn;
 
 import io.weft.core.config.Configuration;
 import io.weft.core.config.CoreOptions;
+import io.weft.core.ha.HighAvailabilityOptions;
 import io.weft.core.memory.JobManagerMemory;
 import io.weft.api.environment.Program;
 import io.weft.appmaster.ApplicationMasterMain;
@@ -274,6 +275,9 @@ public final class YarnSubmitter {
       ctx.setApplicationType(conf.get(LauncherOptions.APPLICATION_TYPE));
       ctx.setQueue(conf.get(LauncherOptions.APPLICATION_QUEUE));
       ctx.setMaxAppAttempts(conf.get(LauncherOptions.APPLICATION_ATTEMPTS));
+      // A new ApplicationMaster attempt takes over the running TaskManagers instead of starting new ones.
+      ctx.setKeepContainersAcrossApplicationAttempts(true);
+      ctx.setAttemptFailuresValidityInterval(conf.get(HighAvailabilityOptions.ATTEMPT_FAILURES_VALIDITY_INTERVAL));
       ctx.setPriority(Priority.newInstance(0));
       String tags = conf.get(LauncherOptions.APPLICATION_TAGS);
       if (tags != null && !tags.isBlank()) {
@@ -369,7 +373,8 @@ public final class YarnSubmitter {
           return finished(report, startMillis);
         default:
           // The JobManager's figures when its REST API answers, else what YARN knows.
-          out.printf("%tT %s, progress %d%%%n", System.currentTimeMillis(), job != null ? job.line() : state,
+          out.printf("%tT %s, progress %d%%%n", System.currentTimeMillis(),
+              job != null ? job.line() : YarnApplications.displayState(report),
               Math.round(report.getProgress() * 100));
           out.flush();
       }

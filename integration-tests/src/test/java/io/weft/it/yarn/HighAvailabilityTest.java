@@ -1,0 +1,402 @@
+package io.weft.it.yarn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.weft.it.MiniYarn;
+import io.weft.it.yarn.jobs.SlowCopyJob;
+import io.weft.launcher.cli.CliEnvironment;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.hdfs.HdfsConfiguration;
+import org.apache.hadoop.hdfs.MiniDFSCluster;
+import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
+import org.apache.hadoop.yarn.api.records.ApplicationId;
+import org.apache.hadoop.yarn.api.records.ApplicationReport;
+import org.apache.hadoop.yarn.api.records.ContainerId;
+import org.apache.hadoop.yarn.api.records.ContainerReport;
+import org.apache.hadoop.yarn.api.records.ContainerState;
+import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
+import org.apache.hadoop.yarn.api.records.SignalContainerCommand;
+import org.apache.hadoop.yarn.api.records.YarnApplicationState;
+import org.apache.hadoop.yarn.client.api.YarnClient;
+import org.apache.hadoop.yarn.conf.YarnConfiguration;
+import org.apache.hadoop.yarn.server.MiniYARNCluster;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * High availability on a real MiniYARNCluster and MiniDFSCluster: containers of a running job are
+ * killed through the NodeManager ({@code YarnClient.signalToContainer}) while it copies a file
+ * through the exactly-once sink, and the copy must still hold every line exactly once.
+ */
+class HighAvailabilityTest {
+  private static final Pattern SUBMITTED = Pattern.compile("Submitted application (application_\\d+_\\d+)");
+  private static final int LINES = 20_000;
+
+  @TempDir static Path dir;
+  private static MiniDFSCluster dfs;
+  private static MiniYARNCluster yarn;
+  private static YarnClient client;
+  private static FileSystem fs;
+  private static CliEnvironment environment;
+  private static Path jobsJar;
+  private static String input;
+  private static List<String> expected;
+  private final List<CompletableFuture<MiniYarn.Result>> attachedRuns = new ArrayList<>();
+
+  @BeforeAll
+  static void startClusters() throws Exception {
+    Path root = Path.of(System.getProperty("weft.root"));
+    HdfsConfiguration hdfsConf = new HdfsConfiguration();
+    hdfsConf.setInt("dfs.replication", 1);
+    dfs = new MiniDFSCluster.Builder(hdfsConf, dir.resolve("hdfs").toFile()).numDataNodes(1).build();
+    dfs.waitActive();
+    fs = dfs.getFileSystem();
+    String defaultFs = fs.getUri().toString();
+
+    YarnConfiguration conf = MiniYarn.configuration(8192, 8);
+    conf.set("fs.defaultFS", defaultFs);
+    conf.setBoolean(YarnConfiguration.NM_PMEM_CHECK_ENABLED, false);
+    // The ResourceManager caps every application's attempts at this (default 2).
+    conf.setInt(YarnConfiguration.RM_AM_MAX_ATTEMPTS, 4);
+    yarn = new MiniYARNCluster("weft-ha", 1, 1, 1, false);
+    yarn.init(conf);
+    yarn.start();
+
+    Path confDir = Files.createDirectories(dir.resolve("hadoop-conf"));
+    Configuration core = new Configuration(false);
+    core.set("fs.defaultFS", defaultFs);
+    core.setInt("dfs.replication", 1);
+    try (OutputStream out = Files.newOutputStream(confDir.resolve("core-site.xml"))) {
+      core.writeXml(out);
+    }
+    try (OutputStream out = Files.newOutputStream(confDir.resolve("yarn-site.xml"))) {
+      yarn.getConfig().writeXml(out);
+    }
+    client = YarnClient.createYarnClient();
+    client.init(yarn.getConfig());
+    client.start();
+    environment = new CliEnvironment(root, Map.of("HADOOP_CONF_DIR", confDir.toString()));
+    jobsJar = jobsJar();
+
+    org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path("/data/numbers.txt");
+    expected = new ArrayList<>();
+    try (FSDataOutputStream o = fs.create(file, true)) {
+      for (long v = 0; v < LINES; v++) {
+        expected.add(Long.toString(v));
+        o.write((v + "\n").getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    input = defaultFs + file;
+  }
+
+  /** A test that failed half way must not leave its application (or a weft run following it) behind. */
+  @AfterEach
+  void killWhatIsStillRunning() throws Exception {
+    for (ApplicationReport report : client.getApplications(EnumSet.of(YarnApplicationState.ACCEPTED,
+        YarnApplicationState.RUNNING))) {
+      client.killApplication(report.getApplicationId());
+    }
+    for (CompletableFuture<MiniYarn.Result> run : attachedRuns) {
+      run.get(60, TimeUnit.SECONDS); // ends once its application ended
+    }
+  }
+
+  @AfterAll
+  static void stopClusters() throws Exception {
+    if (client != null) {
+      client.stop();
+    }
+    if (yarn != null) {
+      yarn.stop();
+    }
+    if (dfs != null) {
+      dfs.shutdown();
+    }
+  }
+
+  @Test
+  void theJobResumesAfterTheApplicationMasterIsKilledTwiceWithThreeAttempts() throws Exception {
+    killTheApplicationMasterAndResume(2, 3);
+  }
+
+  /** Covered by the test above on its way (its first kill); on its own behind -Pslow-tests. */
+  @Test
+  @Tag("slow")
+  void theJobResumesAfterTheApplicationMasterIsKilledOnce() throws Exception {
+    killTheApplicationMasterAndResume(1, 2);
+  }
+
+  private void killTheApplicationMasterAndResume(int kills, int attempts) throws Exception {
+    String output = fs.getUri() + "/out/am-killed-" + kills;
+    CompletableFuture<MiniYarn.Result> run = runAttached(output, "-yD", "yarn.application-attempts=" + attempts);
+    ApplicationId id = awaitSubmitted(run);
+    for (int attempt = 1; attempt <= kills; attempt++) {
+      awaitRunningWithNewCheckpoint(id, attempt, output);
+      ContainerId am = client.getApplicationAttemptReport(currentAttempt(id)).getAMContainerId();
+      System.out.println("Killing the ApplicationMaster container " + am + " of attempt " + attempt);
+      client.signalToContainer(am, SignalContainerCommand.FORCEFUL_SHUTDOWN);
+      awaitAttempt(id, attempt + 1);
+      assertFalse(run.isDone(), "the attached weft run keeps waiting through the restart: "
+          + (run.isDone() ? run.get().out() : ""));
+      MiniYarn.Result list = MiniYarn.weft(environment, "list");
+      assertTrue(list.out().contains(id + "") && list.out().contains("RUNNING"),
+          "weft list shows the application RUNNING through the restart:\n" + list.out());
+    }
+
+    MiniYarn.Result result = run.get(180, TimeUnit.SECONDS);
+    assertEquals(0, result.exitCode(), result.out() + result.err());
+    assertTrue(result.out().contains("FINISHED (SUCCEEDED)"), result.out());
+    ApplicationReport report = client.getApplicationReport(id);
+    assertEquals(FinalApplicationStatus.SUCCEEDED, report.getFinalApplicationStatus());
+    assertTrue(report.getDiagnostics().contains("application attempt " + (kills + 1)), report.getDiagnostics());
+    assertExactCopy(output);
+    String log = applicationMasterLog(id);
+    assertTrue(log.contains("of an earlier attempt reconnected"), "the kept TaskManagers reconnected:\n" + log);
+    assertTrue(log.contains("from checkpoint"), "the last attempt restored a checkpoint:\n" + log);
+    assertStagingDirGone(id);
+  }
+
+  @Test
+  void aKilledTaskManagerIsReplacedAndTheJobFinishes() throws Exception {
+    String output = fs.getUri() + "/out/tm-killed";
+    CompletableFuture<MiniYarn.Result> run = runAttached(output);
+    ApplicationId id = awaitSubmitted(run);
+    awaitRunningWithNewCheckpoint(id, 1, output);
+    ContainerId am = client.getApplicationAttemptReport(currentAttempt(id)).getAMContainerId();
+    ContainerId taskManager = null;
+    for (ContainerReport c : client.getContainers(currentAttempt(id))) {
+      if (!c.getContainerId().equals(am) && c.getContainerState() == ContainerState.RUNNING) {
+        taskManager = c.getContainerId();
+      }
+    }
+    assertTrue(taskManager != null, "a TaskManager container runs");
+    System.out.println("Killing the TaskManager container " + taskManager);
+    client.signalToContainer(taskManager, SignalContainerCommand.FORCEFUL_SHUTDOWN);
+
+    MiniYarn.Result result = run.get(180, TimeUnit.SECONDS);
+    assertEquals(0, result.exitCode(), result.out() + result.err());
+    ApplicationReport report = client.getApplicationReport(id);
+    assertEquals(FinalApplicationStatus.SUCCEEDED, report.getFinalApplicationStatus());
+    assertTrue(report.getDiagnostics().contains("lost TaskManagers") && report.getDiagnostics().contains(
+        taskManager.toString()), "the diagnostics name the lost container: " + report.getDiagnostics());
+    assertExactCopy(output);
+    String log = applicationMasterLog(id);
+    assertTrue(log.contains("requesting a replacement container"), log);
+    assertTrue(Pattern.compile("Launching TaskManager tm-\\d-r1 in container").matcher(log).find(),
+        "a replacement TaskManager was launched:\n" + log);
+    assertStagingDirGone(id);
+  }
+
+  @Test
+  void whenEveryAttemptIsUsedUpTheApplicationFailsWithTheReasonAndNoStagingDirectory() throws Exception {
+    String output = fs.getUri() + "/out/exhausted";
+    CompletableFuture<MiniYarn.Result> run = runAttached(output, "-yD", "yarn.application-attempts=2");
+    ApplicationId id = awaitSubmitted(run);
+    for (int attempt = 1; attempt <= 2; attempt++) {
+      awaitRunning(id, attempt);
+      ContainerId am = client.getApplicationAttemptReport(currentAttempt(id)).getAMContainerId();
+      // SIGTERM, as YARN's own kills: the last attempt's shutdown hook deletes the staging directory.
+      client.signalToContainer(am, SignalContainerCommand.GRACEFUL_SHUTDOWN);
+      if (attempt < 2) {
+        awaitAttempt(id, attempt + 1);
+      }
+    }
+    MiniYarn.Result result = run.get(180, TimeUnit.SECONDS);
+    assertEquals(1, result.exitCode(), result.out() + result.err());
+    ApplicationReport report = client.getApplicationReport(id);
+    assertEquals(YarnApplicationState.FAILED, report.getYarnApplicationState());
+    assertEquals(FinalApplicationStatus.FAILED, report.getFinalApplicationStatus());
+    String amOfLastAttempt = client.getApplicationAttemptReport(currentAttempt(id)).getAMContainerId().toString();
+    assertTrue(report.getDiagnostics().contains(amOfLastAttempt) && report.getDiagnostics().contains("exit"),
+        "the diagnostics say which ApplicationMaster container ended and how: " + report.getDiagnostics());
+    assertTrue(result.err().contains("FAILED"), result.err());
+    assertStagingDirGone(id);
+  }
+
+  // ---- helpers ----
+
+  private CompletableFuture<MiniYarn.Result> runAttached(String output, String... flags) {
+    List<String> args = new ArrayList<>(List.of("run", "-m", "yarn-cluster", "-yjm", "768", "-ytm", "1024",
+        "-ys", "1", "-yp", "2", "-yD", "execution.checkpointing.interval=500ms",
+        "-yD", "state.checkpoints.dir=" + fs.getUri() + "/checkpoints", "-yD", "restart-strategy.fixed-delay.delay=200ms"));
+    args.addAll(List.of(flags));
+    args.addAll(List.of("-c", SlowCopyJob.class.getName(), jobsJar.toString(), input, output, "20"));
+    CompletableFuture<MiniYarn.Result> run = CompletableFuture.supplyAsync(
+        () -> MiniYarn.weft(environment, args.toArray(new String[0])));
+    attachedRuns.add(run);
+    return run;
+  }
+
+  /** The application the newest WEFT application is, once the attached run submitted it. */
+  private static ApplicationId awaitSubmitted(CompletableFuture<MiniYarn.Result> run) throws Exception {
+    long deadline = System.currentTimeMillis() + 120_000;
+    while (System.currentTimeMillis() < deadline) {
+      for (ApplicationReport a : client.getApplications(EnumSet.of(YarnApplicationState.ACCEPTED,
+          YarnApplicationState.RUNNING, YarnApplicationState.SUBMITTED))) {
+        return a.getApplicationId(); // each test runs one application at a time
+      }
+      if (run.isDone()) {
+        Matcher m = SUBMITTED.matcher(run.get().out());
+        throw new AssertionError("weft run ended before its application ran (" + (m.find() ? m.group(1) : "none")
+            + "): " + run.get().out() + run.get().err());
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("no application was submitted");
+  }
+
+  private static ApplicationAttemptId currentAttempt(ApplicationId id) throws Exception {
+    return client.getApplicationReport(id).getCurrentApplicationAttemptId();
+  }
+
+  private static void awaitAttempt(ApplicationId id, int attempt) throws Exception {
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (System.currentTimeMillis() < deadline && currentAttempt(id).getAttemptId() < attempt) {
+      Thread.sleep(200);
+    }
+    assertEquals(attempt, currentAttempt(id).getAttemptId(), "YARN started attempt " + attempt);
+  }
+
+  /** Waits until the JobManager of {@code attempt} reports every task RUNNING. */
+  private static String awaitRunning(ApplicationId id, int attempt) throws Exception {
+    long deadline = System.currentTimeMillis() + 120_000;
+    String status = "";
+    while (System.currentTimeMillis() < deadline) {
+      ApplicationReport report = client.getApplicationReport(id);
+      String url = report.getOriginalTrackingUrl();
+      if (report.getCurrentApplicationAttemptId().getAttemptId() == attempt && url != null && url.startsWith("http")) {
+        try {
+          status = get(url.replaceAll("/+$", "") + "/api/v1/overview");
+        } catch (Exception e) {
+          // not up yet
+        }
+        if (status.contains("\"applicationAttempt\":" + attempt + ",") && status.contains("\"state\":\"RUNNING\"")) {
+          return status;
+        }
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("attempt " + attempt + " of " + id + " did not reach RUNNING: " + status);
+  }
+
+  /**
+   * Waits until attempt {@code attempt} runs every task and the sink committed a file of a checkpoint
+   * taken in that attempt: the kill that follows lands in the middle of the copy, with state to resume.
+   */
+  private static void awaitRunningWithNewCheckpoint(ApplicationId id, int attempt, String output) throws Exception {
+    awaitRunning(id, attempt);
+    int before = committedFiles(output);
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (System.currentTimeMillis() < deadline && committedFiles(output) <= before) {
+      Thread.sleep(100);
+    }
+    assertTrue(committedFiles(output) > before, "a checkpoint completed in attempt " + attempt);
+    assertFalse(fs.exists(new org.apache.hadoop.fs.Path(output, "part-0-end")), "the copy is not over yet");
+  }
+
+  private static int committedFiles(String output) throws Exception {
+    org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(output);
+    if (!fs.exists(dir)) {
+      return 0;
+    }
+    int n = 0;
+    for (FileStatus f : fs.listStatus(dir)) {
+      n += f.getPath().getName().startsWith("part-") ? 1 : 0;
+    }
+    return n;
+  }
+
+  /** Every input line exactly once, and only committed files in the output. */
+  private static void assertExactCopy(String output) throws Exception {
+    List<String> lines = new ArrayList<>();
+    for (FileStatus part : fs.listStatus(new org.apache.hadoop.fs.Path(output))) {
+      assertTrue(part.getPath().getName().startsWith("part-"), "only committed files are left: " + part.getPath());
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(fs.open(part.getPath()),
+          StandardCharsets.UTF_8))) {
+        for (String line = r.readLine(); line != null; line = r.readLine()) {
+          lines.add(line);
+        }
+      }
+    }
+    lines.sort(Comparator.comparingLong(Long::parseLong));
+    assertEquals(expected.size(), lines.size(), "as many lines as the input");
+    assertEquals(expected, lines, "every number exactly once");
+  }
+
+  /** The jobmanager.log of the application's current (last) attempt. */
+  private static String applicationMasterLog(ApplicationId id) throws Exception {
+    String amContainer = client.getApplicationAttemptReport(currentAttempt(id)).getAMContainerId().toString();
+    for (String logDir : yarn.getNodeManager(0).getConfig().getTrimmedStrings(YarnConfiguration.NM_LOG_DIRS)) {
+      Path log = Path.of(logDir, id.toString(), amContainer, "jobmanager.log");
+      if (Files.exists(log)) {
+        return Files.readString(log);
+      }
+    }
+    throw new AssertionError("no jobmanager.log of " + amContainer);
+  }
+
+  private static void assertStagingDirGone(ApplicationId id) throws Exception {
+    org.apache.hadoop.fs.Path staging = new org.apache.hadoop.fs.Path(fs.getHomeDirectory(), ".weft/" + id);
+    long deadline = System.currentTimeMillis() + 20_000;
+    while (fs.exists(staging) && System.currentTimeMillis() < deadline) {
+      Thread.sleep(100);
+    }
+    assertFalse(fs.exists(staging), staging + " was deleted");
+  }
+
+  private static String get(String url) throws Exception {
+    HttpURLConnection c = (HttpURLConnection) new URL(url).openConnection();
+    c.setConnectTimeout(1000);
+    c.setReadTimeout(3000);
+    try (InputStream in = c.getInputStream()) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } finally {
+      c.disconnect();
+    }
+  }
+
+  /** A jar of the test jobs, as a user would build it. */
+  private static Path jobsJar() throws Exception {
+    Path classes = Path.of(SlowCopyJob.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    Path pkg = classes.resolve("io/weft/it/yarn/jobs");
+    Path jar = dir.resolve("jobs.jar");
+    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar)); Stream<Path> files = Files.list(pkg)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        out.putNextEntry(new JarEntry(classes.relativize(f).toString().replace('\\', '/')));
+        Files.copy(f, out);
+        out.closeEntry();
+      }
+    }
+    return jar;
+  }
+}
