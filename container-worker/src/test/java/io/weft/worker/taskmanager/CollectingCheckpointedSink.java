@@ -25,6 +25,7 @@ final class CollectingCheckpointedSink<T> implements Sink<T>, CheckpointedFuncti
   private static final long serialVersionUID = 1L;
   private static final Map<String, List<Object>> RESULTS = new ConcurrentHashMap<>();
   private static final Map<String, AtomicInteger> RECEIVED = new ConcurrentHashMap<>();
+  private static final Map<String, AtomicInteger> RESTORED = new ConcurrentHashMap<>();
 
   /** Types are not serializable, and the sink is copied to its subtasks: they look theirs up by name. */
   private static final Map<String, TypeInfo<?>> TYPES = new ConcurrentHashMap<>();
@@ -38,6 +39,12 @@ final class CollectingCheckpointedSink<T> implements Sink<T>, CheckpointedFuncti
     TYPES.put(name, type);
     RESULTS.remove(name);
     RECEIVED.put(name, new AtomicInteger());
+    RESTORED.put(name, new AtomicInteger());
+  }
+
+  /** How many elements the subtasks got back from their restored state. */
+  int restored() {
+    return RESTORED.get(name).get();
   }
 
   /** What every subtask held at the end of the input. */
@@ -58,6 +65,7 @@ final class CollectingCheckpointedSink<T> implements Sink<T>, CheckpointedFuncti
     buffer = new ArrayList<>();
     if (context.isRestored()) {
       state.get().forEach(buffer::add);
+      RESTORED.get(name).addAndGet(buffer.size());
     }
   }
 
