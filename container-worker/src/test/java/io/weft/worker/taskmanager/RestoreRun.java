@@ -91,7 +91,7 @@ final class RestoreRun implements TaskListener {
 
   /** Attempt 1 of {@code graph} from the checkpoint at {@code metadataPath}, to its end. */
   void restoreAndFinish(JobGraph graph, String metadataPath) throws Exception {
-    Map<SubtaskId, Map<Integer, OperatorRestore>> restore = CheckpointRestore.read(metadataPath, graph);
+    Map<SubtaskId, Map<Integer, OperatorRestore>> restore = CheckpointRestore.read(metadataPath, graph, false);
     try (TaskManager tm = new TaskManager("tm-1", graph.maxTaskParallelism())) {
       List<Task> tasks = TaskWiring.build(graph, jobId, 1, TaskWiring.allSubtasks(graph), null, this, tm.timers(),
           null, s -> restore.getOrDefault(s, Map.of()));
