@@ -14,6 +14,7 @@ import io.weft.api.state.MapState;
 import io.weft.api.state.MapStateDescriptor;
 import io.weft.api.tuple.Tuple2;
 import io.weft.api.tuple.Tuple3;
+import io.weft.api.windowing.assigners.EventTimeSessionWindows;
 import io.weft.api.windowing.assigners.SlidingEventTimeWindows;
 import io.weft.api.windowing.assigners.TumblingEventTimeWindows;
 import io.weft.api.windowing.functions.ProcessWindowFunction;
@@ -67,11 +68,16 @@ class WindowRestoreTest {
 
   /** (v % keys, v) at event time v * 10. */
   private static DataStream<Tuple2<Long, Long>> input(StreamEnvironment env, long keys) {
+    return input(env, keys, false);
+  }
+
+  /** With {@code gaps}, event time also jumps 2 s after every 100 numbers. */
+  private static DataStream<Tuple2<Long, Long>> input(StreamEnvironment env, long keys, boolean gaps) {
     return env.fromSource(new GeneratorSource<>(i -> i, N, 2_000), "numbers").returns(Long.class).setParallelism(1)
         // Event time lags 3 s behind: at any checkpoint, windows and timers that are complete but not
         // yet due are in the state, and only their restored timers can fire them.
         .assignTimestampsAndWatermarks(WatermarkStrategy.<Long>forBoundedOutOfOrderness(Duration.ofSeconds(3))
-            .withTimestampAssigner((v, ts) -> v * 10))
+            .withTimestampAssigner((v, ts) -> v * 10 + (gaps ? v / 100 * 2_000 : 0)))
         .map(v -> Tuple2.of(v % keys, v)).returns(PAIR);
   }
 
@@ -115,6 +121,25 @@ class WindowRestoreTest {
     Map<String, Long> sums = new HashMap<>();
     for (long v = 0; v < N; v++) {
       sums.merge((v % 7) + "@" + (v * 10 / 1000), v, Long::sum);
+    }
+    failAndRestore(job, job, backend, sink, sorted(sums, k -> "(" + k.split("@")[0] + ",$)"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"hashmap", "rocksdb"})
+  void sessionWindowsRestoreTheirMergingSetsExactly(String backend) throws Exception {
+    CollectingCheckpointedSink<Tuple2<Long, Long>> sink = new CollectingCheckpointedSink<>("sessions-" + backend, PAIR);
+    Function<StreamEnvironment, JobGraph> job = env -> {
+      input(env, 7, true).keyBy(t -> t.f0, TypeInfo.of(Long.class))
+          .window(EventTimeSessionWindows.withGap(Duration.ofSeconds(1)))
+          .reduce((a, b) -> Tuple2.of(a.f0, a.f1 + b.f1)).name("sessions")
+          .sinkTo(sink).setParallelism(1);
+      return env.buildJobGraph("sessions");
+    };
+    // A session per key and run of 100 numbers: within a run elements of a key are 70 ms apart.
+    Map<String, Long> sums = new HashMap<>();
+    for (long v = 0; v < N; v++) {
+      sums.merge((v % 7) + "@" + (v / 100), v, Long::sum);
     }
     failAndRestore(job, job, backend, sink, sorted(sums, k -> "(" + k.split("@")[0] + ",$)"));
   }
