@@ -3,12 +3,17 @@ package io.weft.worker.operators;
 import io.weft.api.datastream.OutputTag;
 import io.weft.api.functions.Function;
 import io.weft.api.functions.RichFunction;
+import io.weft.api.state.CheckpointedFunction;
+import io.weft.state.keyed.KeyedStateBackend;
+import io.weft.state.operator.FunctionContexts;
+import java.util.OptionalLong;
 import io.weft.dataplane.element.StreamRecord;
 import io.weft.dataplane.element.WatermarkStatus;
 
 /**
  * The common parts of operators: the output, a reused output record, the user function's life
- * cycle, and passing watermarks on.
+ * cycle (a {@link CheckpointedFunction} is initialized before it is opened and snapshotted at
+ * each checkpoint), and passing watermarks on.
  */
 public abstract class AbstractStreamOperator<IN, OUT> implements StreamOperator<IN, OUT> {
   protected OperatorContext context;
@@ -30,9 +35,37 @@ public abstract class AbstractStreamOperator<IN, OUT> implements StreamOperator<
 
   @Override
   public void open() throws Exception {
+    initializeFunctionState();
     if (userFunction instanceof RichFunction rich) {
       rich.open(createRuntimeContext());
       functionOpened = true;
+    }
+  }
+
+  /** The user-level object that may be a {@link CheckpointedFunction}; a sink overrides it with its Sink. */
+  protected Object checkpointableFunction() {
+    return userFunction;
+  }
+
+  /**
+   * Hands a {@link CheckpointedFunction} its operator state (restored and redistributed), the
+   * keyed state of a keyed operator (whose backend must exist by now) and whether the job was
+   * restored. Called once, before the function is opened.
+   */
+  protected void initializeFunctionState() throws Exception {
+    if (checkpointableFunction() instanceof CheckpointedFunction f) {
+      OperatorRestore restore = context.restore();
+      KeyedStateBackend<?> keyed = context.keyedStateBackend();
+      f.initializeState(new FunctionContexts.Initialization(
+          restore.isRestored() ? OptionalLong.of(restore.checkpointId()) : OptionalLong.empty(),
+          context.operatorStateBackend(), keyed == null ? null : keyed.asKeyedStateStore()));
+    }
+  }
+
+  @Override
+  public void snapshotFunctionState(long checkpointId, long timestamp) throws Exception {
+    if (checkpointableFunction() instanceof CheckpointedFunction f) {
+      f.snapshotState(new FunctionContexts.Snapshot(checkpointId, timestamp));
     }
   }
 

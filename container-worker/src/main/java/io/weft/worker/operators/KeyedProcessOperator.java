@@ -5,6 +5,7 @@ import io.weft.api.functions.KeySelector;
 import io.weft.api.functions.KeyedProcessFunction;
 import io.weft.api.functions.TimerService;
 import io.weft.dataplane.element.StreamRecord;
+import io.weft.state.keyed.DefaultNamespaceSerializer;
 import io.weft.state.keyed.KeyedStateBackend;
 import io.weft.worker.timers.TimerCallback;
 
@@ -27,7 +28,8 @@ public final class KeyedProcessOperator<K, I, O> extends AbstractStreamOperator<
   @Override
   public void open() throws Exception {
     state = context.createKeyedStateBackend();
-    timers = new io.weft.worker.timers.TimerService<>(context.processingTimeService(), state::setCurrentKey, this);
+    // Its timers all have the default namespace, which takes no bytes.
+    timers = context.createTimerService(state, DefaultNamespaceSerializer.INSTANCE, this);
     super.open();
   }
 

@@ -10,12 +10,22 @@ import io.weft.core.types.TypeSerializer;
 import io.weft.state.StateBackendFactory;
 import io.weft.state.heap.HeapKeyedStateBackend;
 import io.weft.state.keyed.KeyedStateBackend;
+import io.weft.state.operator.OperatorStateBackend;
+import io.weft.state.snapshot.AsyncSnapshot;
+import io.weft.state.snapshot.CheckpointStorage;
+import io.weft.state.snapshot.KeyedStateHandle;
+import io.weft.worker.timers.ProcessingTimeService;
+import io.weft.worker.timers.TimerCallback;
+import io.weft.worker.timers.TimerService;
+import io.weft.worker.timers.TimerSnapshot;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
-import io.weft.worker.timers.ProcessingTimeService;
 
-/** What the task gives each operator of its chain: who it is, its clock, and its keyed state. */
+/**
+ * What the task gives each operator of its chain: who it is, its clock, its keyed state, its
+ * timers and its function's operator state. The task snapshots what an operator created here.
+ */
 public final class OperatorContext implements SubtaskInfo {
   private final String jobId;
   private final String operatorName;
@@ -31,6 +41,9 @@ public final class OperatorContext implements SubtaskInfo {
   private final OperatorRestore restore;
   private final int attemptNumber;
   private KeyedStateBackend<?> keyedBackend;
+  private TimerService<?> timerService;
+  private TypeSerializer<Object> timerNamespaceSerializer;
+  private OperatorStateBackend operatorStateBackend;
 
   public OperatorContext(String jobId, String operatorName, String taskName, int subtaskIndex, int parallelism,
       int maxParallelism, Configuration configuration, RuntimeMode runtimeMode,
@@ -131,6 +144,76 @@ public final class OperatorContext implements SubtaskInfo {
     }
     keyedBackend = backend;
     return backend;
+  }
+
+  /**
+   * The timers of a keyed operator, restored from the last checkpoint (those of this subtask's key
+   * groups). {@code namespaceSerializer} writes the timers' namespaces in checkpoints; null when
+   * unknown, which is refused when checkpoints are on.
+   */
+  @SuppressWarnings("unchecked")
+  public <K> TimerService<K> createTimerService(KeyedStateBackend<K> backend, TypeSerializer<?> namespaceSerializer,
+      TimerCallback<K> callback) {
+    if (namespaceSerializer == null && (CheckpointOptions.enabledIn(configuration) || !restore.timers().isEmpty())) {
+      throw new IllegalStateException("'" + operatorName + "' has timers whose namespace (window) type Weft cannot"
+          + " write to a checkpoint; only TimeWindow and GlobalWindow windows can be checkpointed");
+    }
+    TimerService<K> timers = new TimerService<>(processingTimeService, backend::setCurrentKey, callback);
+    timerNamespaceSerializer = (TypeSerializer<Object>) namespaceSerializer;
+    if (!restore.timers().isEmpty()) {
+      if (backend.keySerializer() == null) {
+        throw new IllegalStateException("'" + operatorName + "' has timers to restore, but the type of its key"
+            + " is unknown: declare it with keyBy(selector, type)");
+      }
+      try {
+        TimerSnapshot.Restored<K> r = TimerSnapshot.read(restore.timers(), backend.keyGroupRange(),
+            backend.keySerializer(), timerNamespaceSerializer, new org.apache.hadoop.conf.Configuration());
+        timers.restore(r.watermark(), r.event(), r.processing());
+      } catch (java.io.IOException e) {
+        throw new IllegalStateException("cannot restore the timers of '" + operatorName + "': " + e.getMessage(), e);
+      }
+    }
+    timerService = timers;
+    return timers;
+  }
+
+  /** The synchronous part of a checkpoint of this operator's timers, or null when it has none. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public AsyncSnapshot<KeyedStateHandle> snapshotTimers(long checkpointId, CheckpointStorage storage) {
+    if (timerService == null) {
+      return null;
+    }
+    TimerSnapshot.Copy copy = timerService.copyTimers();
+    if (copy.event().isEmpty() && copy.processing().isEmpty()) {
+      return null;
+    }
+    if (keyedBackend == null || keyedBackend.keySerializer() == null || timerNamespaceSerializer == null) {
+      throw new IllegalStateException("the timers of '" + operatorName + "' cannot be checkpointed: their key or"
+          + " namespace type is unknown");
+    }
+    return TimerSnapshot.upload(copy, checkpointId, storage, keyedBackend.keyGroupRange(), maxParallelism,
+        (TypeSerializer) keyedBackend.keySerializer(), timerNamespaceSerializer);
+  }
+
+  /**
+   * The operator state of this subtask's user function ({@code CheckpointedFunction}), restored
+   * from the lists redistributed to it; created on first use.
+   */
+  public OperatorStateBackend operatorStateBackend() {
+    if (operatorStateBackend == null) {
+      try {
+        operatorStateBackend = StateBackendFactory.createOperatorBackend(
+            restore.isRestored() ? restore.functionState() : null, new org.apache.hadoop.conf.Configuration());
+      } catch (Exception e) {
+        throw new IllegalStateException("cannot restore the operator state of '" + operatorName + "': " + e, e);
+      }
+    }
+    return operatorStateBackend;
+  }
+
+  /** The operator state backend if {@link #operatorStateBackend()} created one, else null: what a checkpoint snapshots. */
+  public OperatorStateBackend operatorStateBackendIfCreated() {
+    return operatorStateBackend;
   }
 
   @Override

@@ -5,7 +5,10 @@ import io.weft.api.sink.SinkWriter;
 import io.weft.dataplane.element.StreamRecord;
 import io.weft.state.snapshot.StateAssignment;
 
-/** Hands each element to the subtask's {@link SinkWriter}. */
+/**
+ * Hands each element to the subtask's {@link SinkWriter}. A Sink that is a {@code
+ * CheckpointedFunction} is initialized before its writer is created.
+ */
 public final class SinkOperator<T> extends AbstractStreamOperator<T, Void> {
   private final Sink<T> sink;
   private SinkWriter<T> writer;
@@ -16,7 +19,13 @@ public final class SinkOperator<T> extends AbstractStreamOperator<T, Void> {
   }
 
   @Override
+  protected Object checkpointableFunction() {
+    return sink;
+  }
+
+  @Override
   public void open() throws Exception {
+    initializeFunctionState();
     SinkWriter<T> w = sink.createWriter(context);
     OperatorRestore restore = context.restore();
     if (restore.rescaled()) {

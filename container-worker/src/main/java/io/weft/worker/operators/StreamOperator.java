@@ -28,6 +28,12 @@ public interface StreamOperator<IN, OUT> {
     return null;
   }
 
+  /**
+   * A checkpoint's barrier reached the operator, before its state is copied: a user function that
+   * is a {@code CheckpointedFunction} gets its {@code snapshotState} call.
+   */
+  default void snapshotFunctionState(long checkpointId, long timestamp) throws Exception {}
+
   /** Checkpoint {@code checkpointId} is complete. */
   default void notifyCheckpointComplete(long checkpointId) throws Exception {}
 

@@ -19,6 +19,7 @@ import io.weft.state.keyed.KeyedStateBackend;
 import io.weft.state.snapshot.AsyncSnapshot;
 import io.weft.state.snapshot.CheckpointStorage;
 import io.weft.state.snapshot.KeyedStateHandle;
+import io.weft.state.operator.OperatorStateHandle;
 import io.weft.state.snapshot.SnapshotKind;
 import io.weft.state.snapshot.TaskStateSnapshot;
 import io.weft.dataplane.partition.ChannelSelector;
@@ -155,22 +156,44 @@ public final class Task implements Runnable, ProcessingTimeService {
     SnapshotKind kind = barrier.isSavepoint() ? SnapshotKind.SAVEPOINT : SnapshotKind.CHECKPOINT;
     List<StreamNode> nodes = setup.vertex().operators();
     Map<StreamNode, AsyncSnapshot<KeyedStateHandle>> keyed = new LinkedHashMap<>();
+    Map<StreamNode, AsyncSnapshot<KeyedStateHandle>> timers = new LinkedHashMap<>();
+    Map<StreamNode, AsyncSnapshot<OperatorStateHandle>> functionState = new LinkedHashMap<>();
     Map<StreamNode, byte[]> own = new LinkedHashMap<>();
-    for (int i = 0; i < nodes.size(); i++) {
-      StreamNode node = nodes.get(i);
-      KeyedStateBackend<?> backend = contexts.get(node).keyedStateBackend();
-      if (backend != null) {
-        keyed.put(node, backend.snapshot(id, storage, kind));
+    List<AsyncSnapshot<?>> all = new ArrayList<>();
+    try {
+      for (int i = 0; i < nodes.size(); i++) {
+        StreamNode node = nodes.get(i);
+        StreamOperator<?, ?> operator = chain.operators().get(i);
+        OperatorContext context = contexts.get(node);
+        // The function first: it may copy what it holds in fields into its keyed or operator state.
+        operator.snapshotFunctionState(id, barrier.timestamp());
+        KeyedStateBackend<?> backend = context.keyedStateBackend();
+        if (backend != null) {
+          keyed.put(node, backend.snapshot(id, storage, kind));
+          all.add(keyed.get(node));
+        }
+        AsyncSnapshot<KeyedStateHandle> nodeTimers = context.snapshotTimers(id, storage);
+        if (nodeTimers != null) {
+          timers.put(node, nodeTimers);
+          all.add(nodeTimers);
+        }
+        if (context.operatorStateBackendIfCreated() != null) {
+          functionState.put(node, context.operatorStateBackendIfCreated().snapshot(id, storage));
+          all.add(functionState.get(node));
+        }
+        byte[] state = operator.snapshotState(id);
+        if (state != null) {
+          own.put(node, state);
+        }
       }
-      byte[] state = chain.operators().get(i).snapshotState(id);
-      if (state != null) {
-        own.put(node, state);
-      }
+    } catch (Exception | Error e) {
+      all.forEach(AsyncSnapshot::discard);
+      throw e;
     }
     for (RecordWriter w : writers.values()) {
       w.broadcastEvent(barrier);
     }
-    if (keyed.isEmpty() && own.isEmpty()) {
+    if (all.isEmpty() && own.isEmpty()) {
       listener.checkpointAcknowledged(this, id, new byte[0], 0, alignmentMillis);
       return;
     }
@@ -179,20 +202,28 @@ public final class Task implements Runnable, ProcessingTimeService {
         List<TaskStateSnapshot.OperatorState> states = new ArrayList<>();
         long bytes = 0;
         for (StreamNode node : nodes) {
-          AsyncSnapshot<KeyedStateHandle> snapshot = keyed.get(node);
-          KeyedStateHandle handle = snapshot == null ? null : snapshot.upload();
-          bytes += (handle == null ? 0 : handle.stateSize()) + (own.containsKey(node) ? own.get(node).length : 0);
-          if (handle != null || own.containsKey(node)) {
-            states.add(new TaskStateSnapshot.OperatorState(node.id(), node.uid(), handle, own.get(node)));
+          KeyedStateHandle handle = upload(keyed.get(node));
+          KeyedStateHandle timerHandle = upload(timers.get(node));
+          OperatorStateHandle functionHandle = upload(functionState.get(node));
+          bytes += (handle == null ? 0 : handle.stateSize()) + (timerHandle == null ? 0 : timerHandle.stateSize())
+              + (functionHandle == null ? 0 : functionHandle.size())
+              + (own.containsKey(node) ? own.get(node).length : 0);
+          if (handle != null || timerHandle != null || functionHandle != null || own.containsKey(node)) {
+            states.add(new TaskStateSnapshot.OperatorState(node.id(), node.uid(), handle, own.get(node), timerHandle,
+                functionHandle));
           }
         }
         listener.checkpointAcknowledged(this, id, new TaskStateSnapshot(states).toBytes(), bytes, alignmentMillis);
       } catch (Exception | Error e) {
-        keyed.values().forEach(AsyncSnapshot::discard);
+        all.forEach(AsyncSnapshot::discard);
         LOG.warn("{} of job {} could not upload its state for checkpoint {}: {}", name(), setup.jobId(), id,
             e.toString());
       }
     });
+  }
+
+  private static <H> H upload(AsyncSnapshot<H> snapshot) throws Exception {
+    return snapshot == null ? null : snapshot.upload();
   }
 
   /**

@@ -14,7 +14,8 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * Turns a checkpoint's or savepoint's metadata into what each subtask starts from, as
- * {@link StateAssignment} matches it to the job's operators.
+ * {@link StateAssignment} matches it to the job's operators. Every operator of a restored job gets
+ * an entry, with state or without, so that it knows it was restored ({@code isRestored()}).
  */
 final class CheckpointRestore {
   private CheckpointRestore() {}
@@ -34,9 +35,13 @@ final class CheckpointRestore {
     Map<SubtaskId, Map<Integer, OperatorRestore>> result = new HashMap<>();
     for (JobVertex v : graph.vertices()) {
       for (int i = 0; i < v.parallelism(); i++) {
+        Map<Integer, StateAssignment.Assigned> assigned = assignment.forSubtask(v, i);
         Map<Integer, OperatorRestore> byNode = new HashMap<>();
-        assignment.forSubtask(v, i).forEach((node, a) ->
-            byNode.put(node, new OperatorRestore(a.keyed(), a.ownState(), a.previousStates())));
+        for (var node : v.operators()) {
+          StateAssignment.Assigned a = assigned.getOrDefault(node.id(), StateAssignment.Assigned.NONE);
+          byNode.put(node.id(), new OperatorRestore(a.keyed(), a.ownState(), a.previousStates(), a.timers(),
+              a.functionState(), assignment.checkpointId()));
+        }
         result.put(new SubtaskId(v.id(), i), byNode);
       }
     }

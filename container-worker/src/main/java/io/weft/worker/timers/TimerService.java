@@ -1,6 +1,8 @@
 package io.weft.worker.timers;
 
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -9,6 +11,11 @@ import java.util.function.Consumer;
  * The timers of one keyed operator subtask: at most one timer per (key, namespace, time) and
  * clock. Event-time timers fire as the watermark passes them; processing-time timers fire from
  * the task's clock. Both fire on the task's thread, in timestamp order.
+ *
+ * <p>The watermark only goes forward: after a restore ({@link #restore}) the replayed input sends
+ * lower watermarks again, and going back would let elements that were late before the failure
+ * into windows that already fired. Checkpoints take a copy of the timers ({@link #copyTimers});
+ * {@link TimerSnapshot} writes it per key group.
  */
 public final class TimerService<K> {
   /** A timer: a time on one clock for one key and namespace. */
@@ -74,6 +81,9 @@ public final class TimerService<K> {
 
   /** Fires every event-time timer at or before {@code watermark}. */
   public void advanceWatermark(long watermark) throws Exception {
+    if (watermark <= currentWatermark) {
+      return;
+    }
     currentWatermark = watermark;
     Timer<K> t;
     while ((t = eventTimers.peek()) != null && t.timestamp() <= watermark) {
@@ -101,6 +111,26 @@ public final class TimerService<K> {
     if (t != null) {
       nextScheduledProcessingTime = t.timestamp();
       clock.scheduleAt(t.timestamp(), this::fireProcessingTimers);
+    }
+  }
+
+  /** A copy of every timer and the watermark, for a checkpoint (task thread; timers are immutable). */
+  public TimerSnapshot.Copy<K> copyTimers() {
+    return new TimerSnapshot.Copy<>(currentWatermark, new ArrayList<>(eventTimerSet),
+        new ArrayList<>(processingTimerSet));
+  }
+
+  /**
+   * Takes back restored timers and the watermark they were taken at, before any element: due
+   * processing-time timers are scheduled at once, so they fire promptly from the mailbox.
+   */
+  public void restore(long watermark, List<Timer<K>> event, List<Timer<K>> processing) {
+    currentWatermark = Math.max(currentWatermark, watermark);
+    for (Timer<K> t : event) {
+      registerEventTimeTimer(t.key(), t.namespace(), t.timestamp());
+    }
+    for (Timer<K> t : processing) {
+      registerProcessingTimeTimer(t.key(), t.namespace(), t.timestamp());
     }
   }
 

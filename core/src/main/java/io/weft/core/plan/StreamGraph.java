@@ -2,7 +2,6 @@ package io.weft.core.plan;
 
 import io.weft.api.datastream.OutputTag;
 import io.weft.core.config.Configuration;
-import io.weft.core.config.CheckpointOptions;
 import io.weft.core.config.CoreOptions;
 import io.weft.core.plan.Transformation.OperatorTransformation;
 import io.weft.core.plan.Transformation.PartitionTransformation;
@@ -53,15 +52,6 @@ public final class StreamGraph {
     boolean hasSink = graph.nodes.values().stream().anyMatch(n -> n.spec() instanceof OperatorSpec.SinkSpec);
     if (!hasSink) {
       throw new IllegalStateException("The job has no sink: add sinkTo(...), print() or writeAsText(...)");
-    }
-    if (CheckpointOptions.enabledIn(config)) {
-      for (StreamNode n : graph.nodes.values()) {
-        // Window contents and timers are not written to checkpoints yet: a restore would lose them.
-        if (n.spec() instanceof OperatorSpec.WindowSpec) {
-          throw new IllegalStateException("operator '" + n.name() + "' is a window, and window state cannot be "
-              + "checkpointed yet: run this job without " + CheckpointOptions.INTERVAL.key());
-        }
-      }
     }
     return graph;
   }

@@ -281,7 +281,7 @@ class JobGraphTest {
   }
 
   @Test
-  void aWindowIsRefusedWhileCheckpointsCannotHoldItsState() {
+  void aWindowIsPlannedWithCheckpointsOn() {
     StreamEnvironment env = StreamEnvironment.createLocalEnvironment(2);
     env.getConfiguration().set(io.weft.core.config.CheckpointOptions.INTERVAL, java.time.Duration.ofSeconds(1));
     env.fromSequence(1, 10)
@@ -289,9 +289,8 @@ class JobGraphTest {
         .window(io.weft.api.windowing.assigners.TumblingEventTimeWindows.of(java.time.Duration.ofSeconds(1)))
         .reduce((a, b) -> a + b).name("sums")
         .print();
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> env.buildJobGraph("windows"));
-    assertTrue(e.getMessage().contains("'sums'") && e.getMessage().contains("execution.checkpointing.interval"),
-        e.getMessage());
+    JobGraph graph = env.buildJobGraph("windows");
+    assertTrue(graph.vertices().stream().anyMatch(v -> v.name().contains("sums")), graph.describe());
   }
 
   @Test

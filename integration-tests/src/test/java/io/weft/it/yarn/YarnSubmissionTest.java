@@ -16,6 +16,7 @@ import io.weft.it.yarn.jobs.RecoveringSumJob;
 import io.weft.it.yarn.jobs.SavepointSumJob;
 import io.weft.it.yarn.jobs.ShipFilesJob;
 import io.weft.it.yarn.jobs.SlowBoundedJob;
+import io.weft.it.yarn.jobs.WindowedSumJob;
 import io.weft.it.MiniYarn;
 import io.weft.launcher.cli.CliEnvironment;
 import java.io.BufferedReader;
@@ -391,6 +392,34 @@ class YarnSubmissionTest {
 
   private static String[] concat(String[]... parts) {
     return java.util.Arrays.stream(parts).flatMap(java.util.Arrays::stream).toArray(String[]::new);
+  }
+
+  @Test
+  void aWindowedJobThatFailsThreeTimesFiresEveryWindowExactlyOnce() throws Exception {
+    String markers = fs.getUri() + "/markers/windowed";
+    String output = fs.getUri() + "/out/windowed";
+    MiniYarn.Result result = weft("run", "-m", "yarn-cluster", "-yjm", "768", "-ytm", "1024", "-ys", "2", "-yp", "2",
+        "-yD", "execution.checkpointing.interval=300ms", "-yD", "state.checkpoints.dir=" + fs.getUri() + "/checkpoints",
+        "-yD", "restart-strategy.fixed-delay.delay=200ms",
+        "-c", WindowedSumJob.class.getName(), jobsJar.toString(), markers, output);
+    assertEquals(0, result.exitCode(), result.out() + result.err());
+    ApplicationId id = applicationId(result.out());
+    assertEquals(FailThrice.FAILURES, fs.listStatus(new org.apache.hadoop.fs.Path(markers)).length,
+        "every planned failure happened");
+    Map<String, Long> sums = new TreeMap<>();
+    for (long v = 0; v < WindowedSumJob.COUNT; v++) {
+      sums.merge(v % 10 + "\t" + v / 100, v, Long::sum);
+    }
+    List<String> expected = new ArrayList<>();
+    sums.forEach((window, sum) -> expected.add(window + "\t" + sum));
+    expected.sort(null);
+    List<String> lines = readLines(output);
+    lines.sort(null);
+    assertEquals(expected.size(), lines.size(), "one line per key and window");
+    assertEquals(expected, lines, "every window exactly once, with its exact sum");
+    org.apache.hadoop.fs.Path checkpoints = new org.apache.hadoop.fs.Path("/checkpoints/"
+        + id.toString().replace("application_", "job_"));
+    assertEquals(1, checkpointMetadataFiles(checkpoints).size(), "a retained checkpoint in HDFS");
   }
 
   @Test

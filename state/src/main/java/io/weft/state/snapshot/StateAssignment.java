@@ -4,6 +4,8 @@ import io.weft.core.checkpoint.CheckpointMetadata;
 import io.weft.core.plan.JobGraph;
 import io.weft.core.plan.JobVertex;
 import io.weft.core.plan.StreamNode;
+import io.weft.state.operator.OperatorStateHandle;
+import io.weft.state.operator.OperatorStateRedistributor;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,6 +25,9 @@ import java.util.Map;
  *   <li>Operator state (a source's position, a sink's pending files): at the same parallelism the
  *       state of the subtask with the same index; at another, every old subtask's state, in old
  *       subtask order, for the operator to redistribute (see {@link Assigned}).</li>
+ *   <li>Timers: like keyed state, every handle; the timer restore reads its key groups.</li>
+ *   <li>A user function's operator state lists ({@code CheckpointedFunction}): cut for each new
+ *       subtask by {@link OperatorStateRedistributor} (even-split or union).</li>
  * </ul>
  * State that no operator of the job claims is refused, naming it, unless the caller allows it
  * ({@code -n}, {@code execution.savepoint.ignore-unclaimed-state}).
@@ -35,13 +40,18 @@ public final class StateAssignment {
    * @param ownState this subtask's operator state at the same parallelism, else null
    * @param previousStates at another parallelism: the state of every old subtask (null where one had
    *     none), indexed by old subtask; empty at the same parallelism
+   * @param timers every timer handle of the operator (the restore picks its key groups)
+   * @param functionState the user function's operator state lists this subtask restores
    */
-  public record Assigned(List<KeyedStateHandle> keyed, byte[] ownState, List<byte[]> previousStates) {
-    public static final Assigned NONE = new Assigned(List.of(), null, List.of());
+  public record Assigned(List<KeyedStateHandle> keyed, byte[] ownState, List<byte[]> previousStates,
+      List<KeyedStateHandle> timers, List<OperatorStateHandle> functionState) {
+    public static final Assigned NONE = new Assigned(List.of(), null, List.of(), List.of(), List.of());
 
     public Assigned {
       keyed = List.copyOf(keyed);
       previousStates = java.util.Collections.unmodifiableList(new ArrayList<>(previousStates));
+      timers = List.copyOf(timers);
+      functionState = List.copyOf(functionState);
     }
 
     /** True when the operator ran at another parallelism when the state was taken. */
@@ -54,8 +64,11 @@ public final class StateAssignment {
   private static final class OperatorStates {
     final String description;
     final List<KeyedStateHandle> keyed = new ArrayList<>();
+    final List<KeyedStateHandle> timers = new ArrayList<>();
     byte[][] own;
     int parallelism;
+    /** The function's operator state by old subtask (null where one had none); null when there is none. */
+    OperatorStateHandle[] functionState;
 
     OperatorStates(String description) {
       this.description = description;
@@ -63,9 +76,16 @@ public final class StateAssignment {
   }
 
   private final Map<String, OperatorStates> byKey;
+  private final long checkpointId;
 
-  private StateAssignment(Map<String, OperatorStates> byKey) {
+  private StateAssignment(Map<String, OperatorStates> byKey, long checkpointId) {
     this.byKey = byKey;
+    this.checkpointId = checkpointId;
+  }
+
+  /** The checkpoint (or savepoint) the state was taken at. */
+  public long checkpointId() {
+    return checkpointId;
   }
 
   /**
@@ -83,6 +103,19 @@ public final class StateAssignment {
         OperatorStates states = byKey.computeIfAbsent(key, k -> new OperatorStates(describe(o.uid(), o.nodeId())));
         if (o.keyed() != null) {
           states.keyed.add(o.keyed());
+        }
+        if (o.timers() != null) {
+          states.timers.add(o.timers());
+        }
+        if (o.functionState() != null) {
+          if (states.functionState == null) {
+            states.functionState = new OperatorStateHandle[s.parallelism()];
+          }
+          if (s.parallelism() != states.functionState.length || s.subtaskIndex() >= s.parallelism()) {
+            throw new IOException(source + ": operator " + states.description + " has function state from subtask "
+                + s.subtaskIndex() + " of " + s.parallelism() + " and from subtasks of " + states.functionState.length);
+          }
+          states.functionState[s.subtaskIndex()] = o.functionState();
         }
         if (o.operatorState() != null) {
           if (states.own == null) {
@@ -114,7 +147,7 @@ public final class StateAssignment {
           + " that no operator of this job claims: give the operator that should take it the same uid(...),"
           + " or drop that state with -n (--allowNonRestoredState, execution.savepoint.ignore-unclaimed-state)");
     }
-    return new StateAssignment(byKey);
+    return new StateAssignment(byKey, metadata.checkpointId());
   }
 
   /** Node id to what that operator of {@code subtask} starts from; operators without state are left out. */
@@ -125,15 +158,19 @@ public final class StateAssignment {
       if (states == null) {
         continue;
       }
+      List<OperatorStateHandle> functionState = states.functionState == null ? List.of()
+          : OperatorStateRedistributor.redistribute(Arrays.asList(states.functionState), node.parallelism())
+              .get(subtask);
       Assigned assigned;
       if (states.own == null) {
-        assigned = new Assigned(states.keyed, null, List.of());
+        assigned = new Assigned(states.keyed, null, List.of(), states.timers, functionState);
       } else if (states.parallelism == node.parallelism()) {
-        assigned = new Assigned(states.keyed, states.own[subtask], List.of());
+        assigned = new Assigned(states.keyed, states.own[subtask], List.of(), states.timers, functionState);
       } else {
-        assigned = new Assigned(states.keyed, null, Arrays.asList(states.own));
+        assigned = new Assigned(states.keyed, null, Arrays.asList(states.own), states.timers, functionState);
       }
-      if (!assigned.keyed().isEmpty() || assigned.ownState() != null || assigned.rescaled()) {
+      if (!assigned.keyed().isEmpty() || assigned.ownState() != null || assigned.rescaled()
+          || !assigned.timers().isEmpty() || !assigned.functionState().isEmpty()) {
         result.put(node.id(), assigned);
       }
     }

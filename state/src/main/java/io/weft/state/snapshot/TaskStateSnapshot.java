@@ -1,5 +1,6 @@
 package io.weft.state.snapshot;
 
+import io.weft.state.operator.OperatorStateHandle;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -11,16 +12,26 @@ import java.util.List;
 
 /**
  * Where one subtask's state went in a checkpoint: per operator of its chain that has state, the
- * operator's node id, its uid (if the user gave one) and its keyed state handle. This is what a
- * task acknowledges and what the checkpoint's metadata keeps for it; explicit binary, versioned.
+ * operator's node id, its uid (if the user gave one), its keyed state handle, its own state, its
+ * timers (a key-grouped file like keyed state) and its user function's operator state lists. This
+ * is what a task acknowledges and what the checkpoint's metadata keeps for it; explicit binary,
+ * versioned (version 1 had no timers nor function state; it is still read).
  */
 public record TaskStateSnapshot(List<OperatorState> operators) {
-  private static final byte VERSION = 1;
+  private static final byte VERSION = 2;
   private static final int MAX_OPERATORS = 4096;
   private static final int MAX_OPERATOR_STATE_BYTES = 16 << 20;
 
-  /** One operator's part: its keyed state and its own state (a source's position, a sink's files); each may be null. */
-  public record OperatorState(int nodeId, String uid, KeyedStateHandle keyed, byte[] operatorState) {}
+  /**
+   * One operator's part: its keyed state, its own state (a source's position, a sink's files), its
+   * timers and its function's operator state; each may be null.
+   */
+  public record OperatorState(int nodeId, String uid, KeyedStateHandle keyed, byte[] operatorState,
+      KeyedStateHandle timers, OperatorStateHandle functionState) {
+    public OperatorState(int nodeId, String uid, KeyedStateHandle keyed, byte[] operatorState) {
+      this(nodeId, uid, keyed, operatorState, null, null);
+    }
+  }
 
   public TaskStateSnapshot {
     operators = List.copyOf(operators);
@@ -45,6 +56,14 @@ public record TaskStateSnapshot(List<OperatorState> operators) {
         if (o.operatorState() != null) {
           out.write(o.operatorState());
         }
+        out.writeBoolean(o.timers() != null);
+        if (o.timers() != null) {
+          o.timers().writeTo(out);
+        }
+        out.writeBoolean(o.functionState() != null);
+        if (o.functionState() != null) {
+          o.functionState().writeTo(out);
+        }
       }
     } catch (IOException e) {
       throw new UncheckedIOException("writing to memory cannot fail", e);
@@ -59,7 +78,7 @@ public record TaskStateSnapshot(List<OperatorState> operators) {
     }
     DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
     byte version = in.readByte();
-    if (version != VERSION) {
+    if (version != 1 && version != VERSION) {
       throw new IOException("unsupported task state version " + version);
     }
     int n = in.readInt();
@@ -80,7 +99,13 @@ public record TaskStateSnapshot(List<OperatorState> operators) {
         position = new byte[length];
         in.readFully(position);
       }
-      operators.add(new OperatorState(nodeId, uid, keyed, position));
+      KeyedStateHandle timers = null;
+      OperatorStateHandle functionState = null;
+      if (version >= 2) {
+        timers = in.readBoolean() ? KeyedStateHandle.read(in) : null;
+        functionState = in.readBoolean() ? OperatorStateHandle.read(in) : null;
+      }
+      operators.add(new OperatorState(nodeId, uid, keyed, position, timers, functionState));
     }
     if (in.read() != -1) {
       throw new IOException("unexpected bytes after the task state");

@@ -3,6 +3,8 @@ package io.weft.worker.operators.window;
 import io.weft.api.functions.AggregateFunction;
 import io.weft.api.state.ValueState;
 import io.weft.api.state.ValueStateDescriptor;
+import io.weft.core.types.TypeInfo;
+import io.weft.core.types.TypeSerializer;
 import io.weft.state.keyed.KeyedStateBackend;
 import java.util.Collection;
 import java.util.Collections;
@@ -17,10 +19,12 @@ final class AggregatingWindowContents<IN> implements WindowContents<IN> {
   private final ValueState<Object> accumulator;
 
   @SuppressWarnings("unchecked")
-  AggregatingWindowContents(KeyedStateBackend<?> backend, AggregateFunction<IN, ?, ?> function) {
+  AggregatingWindowContents(KeyedStateBackend<?> backend, TypeSerializer<?> windows,
+      AggregateFunction<IN, ?, ?> function, TypeInfo<Object> accumulatorType) {
     this.backend = backend;
     this.function = (AggregateFunction<IN, Object, Object>) function;
-    this.accumulator = backend.getValueState(new ValueStateDescriptor<>(STATE_NAME, Object.class));
+    this.accumulator = backend.getValueState(windows, accumulatorType != null
+        ? new ValueStateDescriptor<>(STATE_NAME, accumulatorType) : new ValueStateDescriptor<>(STATE_NAME, Object.class));
   }
 
   @Override

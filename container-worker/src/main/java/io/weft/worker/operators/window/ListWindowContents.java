@@ -2,6 +2,8 @@ package io.weft.worker.operators.window;
 
 import io.weft.api.state.ListState;
 import io.weft.api.state.ListStateDescriptor;
+import io.weft.core.types.TypeInfo;
+import io.weft.core.types.TypeSerializer;
 import io.weft.state.keyed.KeyedStateBackend;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -12,9 +14,11 @@ final class ListWindowContents<IN> implements WindowContents<IN> {
   private final KeyedStateBackend<?> backend;
   private final ListState<Object> elements;
 
-  ListWindowContents(KeyedStateBackend<?> backend) {
+  /** @param elementType the elements' type, null when unknown (then only the heap can keep them) */
+  ListWindowContents(KeyedStateBackend<?> backend, TypeSerializer<?> windows, TypeInfo<Object> elementType) {
     this.backend = backend;
-    this.elements = backend.getListState(new ListStateDescriptor<>(STATE_NAME, Object.class));
+    this.elements = backend.getListState(windows, elementType != null
+        ? new ListStateDescriptor<>(STATE_NAME, elementType) : new ListStateDescriptor<>(STATE_NAME, Object.class));
   }
 
   @Override

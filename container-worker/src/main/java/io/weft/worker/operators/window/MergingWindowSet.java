@@ -4,6 +4,8 @@ import io.weft.api.state.MapState;
 import io.weft.api.state.MapStateDescriptor;
 import io.weft.api.windowing.assigners.MergingWindowAssigner;
 import io.weft.api.windowing.windows.Window;
+import io.weft.core.types.TypeInfo;
+import io.weft.core.types.TypeSerializer;
 import io.weft.state.keyed.KeyedStateBackend;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -34,11 +36,14 @@ final class MergingWindowSet<W extends Window> {
   private boolean changed;
 
   @SuppressWarnings("unchecked")
-  MergingWindowSet(KeyedStateBackend<?> backend, MergingWindowAssigner<?, W> assigner) {
+  MergingWindowSet(KeyedStateBackend<?> backend, MergingWindowAssigner<?, W> assigner, TypeSerializer<?> windows) {
     this.backend = backend;
     this.assigner = assigner;
-    this.stored = backend.getMapState(new MapStateDescriptor<>(STATE_NAME, (Class<W>) (Class<?>) Window.class,
-        (Class<W>) (Class<?>) Window.class));
+    Class<W> type = (Class<W>) (Class<?>) Window.class;
+    TypeInfo<W> windowType = WindowSerializers.typeInfo((TypeSerializer<W>) windows, type);
+    this.stored = windows instanceof WindowSerializers.Unwritable
+        ? backend.getMapState(new MapStateDescriptor<>(STATE_NAME, type, type))
+        : backend.getMapState(new MapStateDescriptor<>(STATE_NAME, windowType, windowType));
   }
 
   /** Reads the current key's windows. */

@@ -3,6 +3,8 @@ package io.weft.worker.operators.window;
 import io.weft.api.functions.ReduceFunction;
 import io.weft.api.state.ReducingState;
 import io.weft.api.state.ReducingStateDescriptor;
+import io.weft.core.types.TypeInfo;
+import io.weft.core.types.TypeSerializer;
 import io.weft.state.keyed.KeyedStateBackend;
 import java.util.Collection;
 import java.util.Collections;
@@ -13,10 +15,13 @@ final class ReducingWindowContents<IN> implements WindowContents<IN> {
   private final ReducingState<Object> reduced;
 
   @SuppressWarnings("unchecked")
-  ReducingWindowContents(KeyedStateBackend<?> backend, ReduceFunction<IN> function) {
+  ReducingWindowContents(KeyedStateBackend<?> backend, TypeSerializer<?> windows, ReduceFunction<IN> function,
+      TypeInfo<Object> elementType) {
     this.backend = backend;
-    this.reduced = backend.getReducingState(
-        new ReducingStateDescriptor<>(STATE_NAME, (ReduceFunction<Object>) function, Object.class));
+    ReduceFunction<Object> f = (ReduceFunction<Object>) function;
+    this.reduced = backend.getReducingState(windows, elementType != null
+        ? new ReducingStateDescriptor<>(STATE_NAME, f, elementType)
+        : new ReducingStateDescriptor<>(STATE_NAME, f, Object.class));
   }
 
   @Override

@@ -9,7 +9,12 @@ import io.weft.api.windowing.assigners.WindowAssigner;
 import io.weft.api.windowing.functions.ProcessWindowFunction;
 import io.weft.api.windowing.triggers.TriggerResult;
 import io.weft.api.windowing.windows.Window;
+import io.weft.core.config.CheckpointOptions;
 import io.weft.core.plan.OperatorSpec;
+import io.weft.core.types.InvalidTypeException;
+import io.weft.core.types.TypeExtractor;
+import io.weft.core.types.TypeInfo;
+import io.weft.core.types.TypeSerializer;
 import io.weft.dataplane.element.StreamRecord;
 import io.weft.state.keyed.KeyedStateBackend;
 import io.weft.worker.operators.AbstractStreamOperator;
@@ -30,6 +35,10 @@ import java.util.Collection;
  * cleanup time. Session windows merge first: contents, trigger state and timers of the merged
  * windows move into the result (see {@link MergingWindowSet}). Results carry the window's
  * maxTimestamp() as timestamp.
+ *
+ * <p>Contents, trigger state and timers are written with the window serializer ({@link
+ * WindowSerializers}) and the stream's element (or accumulator) type, so both backends can keep
+ * them and checkpoints include them; timers go in the checkpoint per key group too.
  */
 public final class WindowOperator<K, IN, OUT, W extends Window> extends AbstractStreamOperator<IN, OUT>
     implements TimerCallback<K> {
@@ -70,17 +79,24 @@ public final class WindowOperator<K, IN, OUT, W extends Window> extends Abstract
   @SuppressWarnings("unchecked")
   public void open() throws Exception {
     state = context.createKeyedStateBackend();
-    timers = new TimerService<>(context.processingTimeService(), state::setCurrentKey, this);
+    TypeSerializer<?> windowSerializer = WindowSerializers.serializerOf(assigner);
+    timers = context.createTimerService(state, windowSerializer, this);
+    TypeSerializer<?> windows = windowSerializer != null ? windowSerializer : WindowSerializers.Unwritable.INSTANCE;
     if (spec.reduceFunction() != null) {
-      contents = new ReducingWindowContents<>(state, spec.reduceFunction());
+      contents = new ReducingWindowContents<>(state, windows, spec.reduceFunction(), checkedType(
+          (TypeInfo<Object>) context.inputType(), "its input elements", "declare it with .returns(...) on the"
+              + " operator before the window"));
     } else if (spec.aggregateFunction() != null) {
-      contents = new AggregatingWindowContents<>(state, (AggregateFunction<IN, ?, ?>) spec.aggregateFunction());
+      contents = new AggregatingWindowContents<>(state, windows, (AggregateFunction<IN, ?, ?>) spec.aggregateFunction(),
+          checkedType(accumulatorType(spec.aggregateFunction()), "the AggregateFunction's accumulator",
+              "implement the AggregateFunction as a class whose accumulator type argument is a concrete type"));
     } else {
-      contents = new ListWindowContents<>(state);
+      contents = new ListWindowContents<>(state, windows, checkedType((TypeInfo<Object>) context.inputType(),
+          "its input elements", "declare it with .returns(...) on the operator before the window"));
     }
-    trigger = new WindowTriggerContext<>(spec.trigger(), state, timers);
+    trigger = new WindowTriggerContext<>(spec.trigger(), state, timers, windows);
     if (assigner instanceof MergingWindowAssigner<?, ?> merging) {
-      mergingWindows = new MergingWindowSet<>(state, (MergingWindowAssigner<?, W>) merging);
+      mergingWindows = new MergingWindowSet<>(state, (MergingWindowAssigner<?, W>) merging, windows);
     }
     functionContext = windowFunction.new Context() {
       @Override
@@ -104,6 +120,39 @@ public final class WindowOperator<K, IN, OUT, W extends Window> extends Abstract
       }
     };
     super.open();
+  }
+
+  /**
+   * The type of what the window keeps, or null when unknown: then the contents can live on the
+   * heap only, and a job with checkpoints is refused here, naming the fix.
+   */
+  private TypeInfo<Object> checkedType(TypeInfo<Object> type, String what, String fix) {
+    if (type != null) {
+      try {
+        type.createSerializer();
+        return type;
+      } catch (InvalidTypeException e) {
+        if (CheckpointOptions.enabledIn(context.configuration())) {
+          throw new IllegalStateException("'" + context.operatorName() + "' keeps " + what + " in checkpointed"
+              + " state, but Weft cannot write their type: " + e.getMessage(), e);
+        }
+        return null;
+      }
+    }
+    if (CheckpointOptions.enabledIn(context.configuration())) {
+      throw new IllegalStateException("'" + context.operatorName() + "' keeps " + what + " in checkpointed state,"
+          + " but their type is unknown (a lambda's result type is erased): " + fix);
+    }
+    return null;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static TypeInfo<Object> accumulatorType(AggregateFunction<?, ?, ?> function) {
+    try {
+      return (TypeInfo<Object>) TypeExtractor.outputType(function, AggregateFunction.class, 1);
+    } catch (IllegalArgumentException e) { // InvalidTypeException, or no such type argument
+      return null;
+    }
   }
 
   @Override

@@ -10,6 +10,7 @@ import io.weft.api.state.ValueStateDescriptor;
 import io.weft.api.windowing.triggers.Trigger;
 import io.weft.api.windowing.triggers.TriggerResult;
 import io.weft.api.windowing.windows.Window;
+import io.weft.core.types.TypeSerializer;
 import io.weft.state.keyed.KeyedStateBackend;
 import io.weft.worker.timers.TimerService;
 import java.util.ArrayList;
@@ -25,11 +26,14 @@ final class WindowTriggerContext<K, IN, W extends Window> implements Trigger.OnM
   private final Trigger<? super IN, ? super W> trigger;
   private final KeyedStateBackend<K> backend;
   private final TimerService<K> timers;
+  private final TypeSerializer<?> windows;
   private K key;
   private W window;
   private Collection<W> mergedWindows = List.of();
 
-  WindowTriggerContext(Trigger<? super IN, ? super W> trigger, KeyedStateBackend<K> backend, TimerService<K> timers) {
+  WindowTriggerContext(Trigger<? super IN, ? super W> trigger, KeyedStateBackend<K> backend, TimerService<K> timers,
+      TypeSerializer<?> windows) {
+    this.windows = windows;
     this.trigger = trigger;
     this.backend = backend;
     this.timers = timers;
@@ -100,19 +104,19 @@ final class WindowTriggerContext<K, IN, W extends Window> implements Trigger.OnM
   @Override
   public <S> ValueState<S> getState(ValueStateDescriptor<S> descriptor) {
     backend.setCurrentNamespace(window);
-    return backend.getValueState(descriptor);
+    return backend.getValueState(windows, descriptor);
   }
 
   @Override
   public <S> ReducingState<S> getReducingState(ReducingStateDescriptor<S> descriptor) {
     backend.setCurrentNamespace(window);
-    return backend.getReducingState(descriptor);
+    return backend.getReducingState(windows, descriptor);
   }
 
   @Override
   public <S> ListState<S> getListState(ListStateDescriptor<S> descriptor) {
     backend.setCurrentNamespace(window);
-    return backend.getListState(descriptor);
+    return backend.getListState(windows, descriptor);
   }
 
   /** Moves the merged windows' state into the new window's, as Flink's merging namespaces do. */
@@ -121,7 +125,7 @@ final class WindowTriggerContext<K, IN, W extends Window> implements Trigger.OnM
   public void mergePartitionedState(StateDescriptor<?> descriptor) throws Exception {
     try {
       if (descriptor instanceof ReducingStateDescriptor r) {
-        ReducingState<Object> state = backend.getReducingState(r);
+        ReducingState<Object> state = backend.getReducingState(windows, r);
         for (W merged : mergedWindows) {
           backend.setCurrentNamespace(merged);
           Object value = state.get();
@@ -132,7 +136,7 @@ final class WindowTriggerContext<K, IN, W extends Window> implements Trigger.OnM
           }
         }
       } else if (descriptor instanceof ListStateDescriptor l) {
-        ListState<Object> state = backend.getListState(l);
+        ListState<Object> state = backend.getListState(windows, l);
         List<Object> values = new ArrayList<>();
         for (W merged : mergedWindows) {
           backend.setCurrentNamespace(merged);

@@ -1,0 +1,103 @@
+package io.weft.worker.taskmanager;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.weft.core.checkpoint.CheckpointMetadata;
+import io.weft.core.plan.JobGraph;
+import io.weft.worker.harness.TestThreads;
+import io.weft.worker.operators.OperatorRestore;
+import io.weft.worker.task.ExecutionState;
+import io.weft.worker.task.Task;
+import io.weft.worker.task.TaskListener;
+import io.weft.worker.task.TaskWiring;
+import io.weft.worker.task.TaskWiring.SubtaskId;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntSupplier;
+
+/**
+ * Runs a job in this JVM the way a TaskManager does after a failure: attempt 0 runs until a
+ * condition holds, takes a checkpoint (barriers from the sources, every task acknowledges), runs
+ * on until a second condition holds (so output after the checkpoint exists), and is then canceled
+ * mid-stream; the acknowledged states become a checkpoint metadata file, which {@link
+ * CheckpointRestore} reads for attempt 1 of the same or a rescaled job graph, run to its end.
+ */
+final class RestoreRun implements TaskListener {
+  private static final Duration TIMEOUT = Duration.ofSeconds(60);
+  private final String jobId = "restore-test";
+  private final Map<Long, Map<SubtaskId, byte[]>> acknowledged = new ConcurrentHashMap<>();
+  private final Map<Task, Throwable> failures = new ConcurrentHashMap<>();
+
+  @Override
+  public void stateChanged(Task task, ExecutionState state, Throwable failure) {
+    if (failure != null) {
+      failures.put(task, failure);
+    }
+  }
+
+  @Override
+  public void checkpointAcknowledged(Task task, long checkpointId, byte[] state) {
+    acknowledged.computeIfAbsent(checkpointId, id -> new ConcurrentHashMap<>())
+        .put(new SubtaskId(task.setup().vertex().id(), task.setup().subtaskIndex()), state);
+  }
+
+  /**
+   * Attempt 0 of {@code graph}: checkpoint 1 once {@code progress} reached {@code beforeCheckpoint},
+   * cancel once it grew by {@code afterCheckpoint} more after every task acknowledged. Returns the
+   * path of the checkpoint's metadata.
+   */
+  String runAndFail(JobGraph graph, Path checkpointDir, IntSupplier progress, int beforeCheckpoint,
+      int afterCheckpoint) throws Exception {
+    try (TaskManager tm = new TaskManager("tm-0", graph.maxTaskParallelism())) {
+      List<Task> tasks = TaskWiring.build(graph, jobId, 0, TaskWiring.allSubtasks(graph), null, this, tm.timers(),
+          null, s -> Map.of());
+      tasks.forEach(t -> tm.deploy(t.setup().subtaskIndex(), t));
+      TestThreads.waitUntil(() -> progress.getAsInt() >= beforeCheckpoint, TIMEOUT,
+          "the job made progress before the checkpoint");
+      tasks.stream().filter(t -> t.setup().vertex().isSource()).forEach(t -> t.triggerCheckpoint(1, 1));
+      TestThreads.waitUntil(() -> acknowledged.getOrDefault(1L, Map.of()).size() == tasks.size() || !failures.isEmpty(),
+          TIMEOUT, "every task acknowledged checkpoint 1");
+      assertEquals(Map.of(), failures, "no task failed before the checkpoint");
+      int atCheckpoint = progress.getAsInt();
+      TestThreads.waitUntil(() -> progress.getAsInt() >= atCheckpoint + afterCheckpoint, TIMEOUT,
+          "the job made progress after the checkpoint");
+      tasks.forEach(Task::cancel);
+      TestThreads.waitUntil(() -> tasks.stream().allMatch(t -> t.state().isTerminal()), TIMEOUT, "every task ended");
+    }
+    List<CheckpointMetadata.SubtaskState> subtasks = new ArrayList<>();
+    for (Map.Entry<SubtaskId, byte[]> e : acknowledged.get(1L).entrySet()) {
+      int parallelism = graph.vertices().stream().filter(v -> v.id() == e.getKey().vertexId()).findFirst()
+          .orElseThrow().parallelism();
+      subtasks.add(new CheckpointMetadata.SubtaskState(e.getKey().vertexId(), e.getKey().subtaskIndex(), parallelism,
+          e.getValue()));
+    }
+    Path metadata = checkpointDir.resolve(jobId).resolve("chk-1").resolve("_metadata");
+    Files.createDirectories(metadata.getParent());
+    try (OutputStream out = Files.newOutputStream(metadata)) {
+      new CheckpointMetadata(jobId, 1, 1, subtasks).writeTo(out);
+    }
+    failures.clear();
+    return metadata.toUri().toString();
+  }
+
+  /** Attempt 1 of {@code graph} from the checkpoint at {@code metadataPath}, to its end. */
+  void restoreAndFinish(JobGraph graph, String metadataPath) throws Exception {
+    Map<SubtaskId, Map<Integer, OperatorRestore>> restore = CheckpointRestore.read(metadataPath, graph, false);
+    try (TaskManager tm = new TaskManager("tm-1", graph.maxTaskParallelism())) {
+      List<Task> tasks = TaskWiring.build(graph, jobId, 1, TaskWiring.allSubtasks(graph), null, this, tm.timers(),
+          null, s -> restore.getOrDefault(s, Map.of()));
+      tasks.forEach(t -> tm.deploy(t.setup().subtaskIndex(), t));
+      TestThreads.waitUntil(() -> tasks.stream().allMatch(t -> t.state().isTerminal()), TIMEOUT,
+          "the restored job ended");
+      assertEquals(Map.of(), failures, "no task of the restored job failed");
+      assertTrue(tasks.stream().allMatch(t -> t.state() == ExecutionState.FINISHED), "every task finished");
+    }
+  }
+}
