@@ -1215,6 +1215,15 @@ public final class JobManager implements RpcHandler, JobActions {
   public void close() {
     timer.shutdownNow();
     events.shutdownNow();
-    checkpointIo.shutdownNow();
+    // A checkpoint's metadata write and retention may still run: let them finish, briefly.
+    checkpointIo.shutdown();
+    try {
+      if (!checkpointIo.awaitTermination(10, TimeUnit.SECONDS)) {
+        checkpointIo.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      checkpointIo.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -74,7 +74,8 @@ public final class CheckpointCoordinator {
   private long latestCompleted = -1;
   private int consecutiveFailures;
   private ScheduledFuture<?> ticks;
-  private boolean stopped;
+  /** Volatile: a metadata write that finishes after the job ended applies retention on the io thread. */
+  private volatile boolean stopped;
   private boolean paused;
   /** The checkpoint a restarted attempt restores from: kept until one taken after the restart completes. */
   private volatile long pinned = -1;
@@ -277,6 +278,9 @@ public final class CheckpointCoordinator {
       io.execute(() -> {
         try {
           long bytes = write(dir, metadata);
+          if (stopped && p.savepoint == null) {
+            dropOldCheckpoints(); // the job ended while this was written: no completion will follow
+          }
           events.execute(() -> {
             if (p.savepoint != null) {
               savepointCompleted(p, bytes);

@@ -130,6 +130,20 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
     this.network = startNetwork(taskManagerId, conf, secret);
     // Exists before registering: deploys may arrive right behind the registration's answer.
     this.taskManager = new TaskManager(taskManagerId, numSlots);
+    // Rebuilding the plan runs the user's main(), which takes a second or more in a fresh JVM: do
+    // it while this TaskManager registers and waits for its deployment, on the thread deploys run on.
+    deployer.execute(this::capturePlanEarly);
+  }
+
+  private void capturePlanEarly() {
+    try {
+      graph = capturePlan();
+      LOG.info("Rebuilt the plan of job '{}' from the user's main(): fingerprint {}", graph.jobName(),
+          graph.fingerprint());
+    } catch (Throwable t) {
+      // A deploy tries again and reports the failure to the JobManager.
+      LOG.warn("Cannot rebuild the job's plan yet: {}", t.toString());
+    }
   }
 
   private static NetworkEnvironment startNetwork(String taskManagerId, Configuration conf, RpcSecret secret)
@@ -270,8 +284,6 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
     try {
       if (graph == null) {
         graph = capturePlan();
-        LOG.info("Rebuilt the plan of job '{}' ({}) from the user's main(): fingerprint {}", graph.jobName(),
-            message.jobId(), graph.fingerprint());
       }
       if (!graph.fingerprint().equals(message.planFingerprint())) {
         throw new IllegalStateException("the plan that main() builds in TaskManager " + taskManagerId
