@@ -10,7 +10,6 @@ import io.weft.launcher.cli.CliEnvironment;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
@@ -20,19 +19,13 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.hdfs.HdfsConfiguration;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
@@ -69,44 +62,22 @@ class HighAvailabilityTest {
   private static FileSystem fs;
   private static CliEnvironment environment;
   private static Path jobsJar;
+  private static MiniClusters clusters;
   private static String input;
   private static List<String> expected;
   private final List<CompletableFuture<MiniYarn.Result>> attachedRuns = new ArrayList<>();
 
   @BeforeAll
   static void startClusters() throws Exception {
-    Path root = Path.of(System.getProperty("weft.root"));
-    HdfsConfiguration hdfsConf = new HdfsConfiguration();
-    hdfsConf.setInt("dfs.replication", 1);
-    dfs = new MiniDFSCluster.Builder(hdfsConf, dir.resolve("hdfs").toFile()).numDataNodes(1).build();
-    dfs.waitActive();
-    fs = dfs.getFileSystem();
-    String defaultFs = fs.getUri().toString();
-
-    YarnConfiguration conf = MiniYarn.configuration(8192, 8);
-    conf.set("fs.defaultFS", defaultFs);
-    conf.setBoolean(YarnConfiguration.NM_PMEM_CHECK_ENABLED, false);
     // The ResourceManager caps every application's attempts at this (default 2).
-    conf.setInt(YarnConfiguration.RM_AM_MAX_ATTEMPTS, 4);
-    yarn = new MiniYARNCluster("weft-ha", 1, 1, 1, false);
-    yarn.init(conf);
-    yarn.start();
-
-    Path confDir = Files.createDirectories(dir.resolve("hadoop-conf"));
-    Configuration core = new Configuration(false);
-    core.set("fs.defaultFS", defaultFs);
-    core.setInt("dfs.replication", 1);
-    try (OutputStream out = Files.newOutputStream(confDir.resolve("core-site.xml"))) {
-      core.writeXml(out);
-    }
-    try (OutputStream out = Files.newOutputStream(confDir.resolve("yarn-site.xml"))) {
-      yarn.getConfig().writeXml(out);
-    }
-    client = YarnClient.createYarnClient();
-    client.init(yarn.getConfig());
-    client.start();
-    environment = new CliEnvironment(root, Map.of("HADOOP_CONF_DIR", confDir.toString()));
-    jobsJar = jobsJar();
+    clusters = MiniClusters.start("weft-ha", dir, 8192, 8, conf -> conf.setInt(YarnConfiguration.RM_AM_MAX_ATTEMPTS, 4));
+    dfs = clusters.dfs();
+    fs = clusters.fs();
+    yarn = clusters.yarn();
+    client = clusters.client();
+    environment = clusters.environment();
+    String defaultFs = fs.getUri().toString();
+    jobsJar = clusters.jobsJar();
 
     org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path("/data/numbers.txt");
     expected = new ArrayList<>();
@@ -133,14 +104,8 @@ class HighAvailabilityTest {
 
   @AfterAll
   static void stopClusters() throws Exception {
-    if (client != null) {
-      client.stop();
-    }
-    if (yarn != null) {
-      yarn.stop();
-    }
-    if (dfs != null) {
-      dfs.shutdown();
+    if (clusters != null) {
+      clusters.close();
     }
   }
 
@@ -383,20 +348,5 @@ class HighAvailabilityTest {
     } finally {
       c.disconnect();
     }
-  }
-
-  /** A jar of the test jobs, as a user would build it. */
-  private static Path jobsJar() throws Exception {
-    Path classes = Path.of(SlowCopyJob.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    Path pkg = classes.resolve("io/weft/it/yarn/jobs");
-    Path jar = dir.resolve("jobs.jar");
-    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar)); Stream<Path> files = Files.list(pkg)) {
-      for (Path f : (Iterable<Path>) files::iterator) {
-        out.putNextEntry(new JarEntry(classes.relativize(f).toString().replace('\\', '/')));
-        Files.copy(f, out);
-        out.closeEntry();
-      }
-    }
-    return jar;
   }
 }

@@ -14,7 +14,6 @@ import io.weft.it.yarn.jobs.HoldingJob;
 import io.weft.launcher.cli.CliEnvironment;
 import java.io.File;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
@@ -25,14 +24,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.hdfs.HdfsConfiguration;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.ApplicationReport;
@@ -64,52 +59,22 @@ class WebUiTest {
   private static YarnClient client;
   private static FileSystem fs;
   private static CliEnvironment environment;
+  private static MiniClusters clusters;
 
   @BeforeAll
   static void startClusters() throws Exception {
-    HdfsConfiguration hdfsConf = new HdfsConfiguration();
-    hdfsConf.setInt("dfs.replication", 1);
-    dfs = new MiniDFSCluster.Builder(hdfsConf, dir.resolve("hdfs").toFile()).numDataNodes(1).build();
-    dfs.waitActive();
-    fs = dfs.getFileSystem();
-    YarnConfiguration conf = MiniYarn.configuration(4096, 4);
-    conf.set("fs.defaultFS", fs.getUri().toString());
-    conf.setBoolean(YarnConfiguration.NM_PMEM_CHECK_ENABLED, false);
-    yarn = new MiniYARNCluster("weft-web", 1, 1, 1, false);
-    yarn.init(conf);
-    yarn.start();
-    Path confDir = Files.createDirectories(dir.resolve("hadoop-conf"));
-    Configuration core = new Configuration(false);
-    core.set("fs.defaultFS", fs.getUri().toString());
-    core.setInt("dfs.replication", 1);
-    try (OutputStream out = Files.newOutputStream(confDir.resolve("core-site.xml"))) {
-      core.writeXml(out);
-    }
-    try (OutputStream out = Files.newOutputStream(confDir.resolve("yarn-site.xml"))) {
-      yarn.getConfig().writeXml(out);
-    }
-    client = YarnClient.createYarnClient();
-    client.init(yarn.getConfig());
-    client.start();
-    environment = new CliEnvironment(Path.of(System.getProperty("weft.root")),
-        Map.of("HADOOP_CONF_DIR", confDir.toString()));
+    clusters = MiniClusters.start("weft-web", dir, 4096, 4, conf -> {});
+    dfs = clusters.dfs();
+    fs = clusters.fs();
+    yarn = clusters.yarn();
+    client = clusters.client();
+    environment = clusters.environment();
   }
 
   @AfterAll
   static void stopClusters() throws Exception {
-    if (client != null) {
-      for (var app : client.getApplications()) {
-        if (!app.getYarnApplicationState().toString().matches("FINISHED|FAILED|KILLED")) {
-          client.killApplication(app.getApplicationId());
-        }
-      }
-      client.stop();
-    }
-    if (yarn != null) {
-      yarn.stop();
-    }
-    if (dfs != null) {
-      dfs.shutdown();
+    if (clusters != null) {
+      clusters.close();
     }
   }
 
@@ -118,7 +83,7 @@ class WebUiTest {
     MiniYarn.Result submitted = MiniYarn.weft(environment, "run", "-m", "yarn-cluster", "-d", "-yjm", "768",
         "-ytm", "1024", "-ys", "2", "-yD", "execution.checkpointing.interval=1s",
         "-yD", "state.checkpoints.dir=" + fs.getUri() + "/checkpoints", "-yD", "web.refresh-interval=1s",
-        "-c", HoldingJob.class.getName(), jobsJar().toString());
+        "-c", HoldingJob.class.getName(), clusters.jobsJar().toString());
     assertEquals(0, submitted.exitCode(), submitted.out() + submitted.err());
     Matcher m = SUBMITTED.matcher(submitted.out());
     assertTrue(m.find(), submitted.out());
@@ -433,21 +398,5 @@ class WebUiTest {
     } finally {
       c.disconnect();
     }
-  }
-
-  /** A jar of the test jobs (io.weft.it.yarn.jobs), as a user would build it. */
-  private static Path jobsJar() throws Exception {
-    Path classes = Path.of(HoldingJob.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    Path pkg = classes.resolve("io/weft/it/yarn/jobs");
-    Path jar = dir.resolve("jobs.jar");
-    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
-        Stream<Path> files = Files.list(pkg)) {
-      for (Path f : (Iterable<Path>) files::iterator) {
-        out.putNextEntry(new JarEntry(classes.relativize(f).toString().replace('\\', '/')));
-        Files.copy(f, out);
-        out.closeEntry();
-      }
-    }
-    return jar;
   }
 }

@@ -22,7 +22,6 @@ import io.weft.launcher.cli.CliEnvironment;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
@@ -40,12 +39,9 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.hdfs.HdfsConfiguration;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.hadoop.yarn.api.records.ApplicationAttemptReport;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
@@ -83,43 +79,19 @@ class YarnSubmissionTest {
   private static CliEnvironment environment;
   private static String rmWebapp;
   private static Path jobsJar;
+  private static MiniClusters clusters;
 
   @BeforeAll
   static void startClusters() throws Exception {
     root = Path.of(System.getProperty("weft.root"));
-    Path hdfsDir = dir.resolve("hdfs");
-    HdfsConfiguration hdfsConf = new HdfsConfiguration();
-    hdfsConf.setInt("dfs.replication", 1);
-    dfs = new MiniDFSCluster.Builder(hdfsConf, hdfsDir.toFile()).numDataNodes(1).build();
-    dfs.waitActive();
-    fs = dfs.getFileSystem();
-    String defaultFs = fs.getUri().toString();
-
-    YarnConfiguration conf = MiniYarn.configuration(8192, 8);
-    conf.set("fs.defaultFS", defaultFs);
-    conf.setBoolean(YarnConfiguration.NM_PMEM_CHECK_ENABLED, false);
-    // No NodeManager web app: Guice's servlet filter is JVM-wide, and the NodeManager's would take
-    // over the ResourceManager's REST API (404), as in LocalCluster.
-    yarn = new MiniYARNCluster("weft-submission", 1, 1, 1, false);
-    yarn.init(conf);
-    yarn.start();
+    clusters = MiniClusters.start("weft-submission", dir, 8192, 8, conf -> {});
+    dfs = clusters.dfs();
+    fs = clusters.fs();
+    yarn = clusters.yarn();
+    client = clusters.client();
+    environment = clusters.environment();
     rmWebapp = WebAppUtils.getRMWebAppURLWithoutScheme(yarn.getConfig());
-
-    Path confDir = Files.createDirectories(dir.resolve("hadoop-conf"));
-    Configuration core = new Configuration(false);
-    core.set("fs.defaultFS", defaultFs);
-    core.setInt("dfs.replication", 1);
-    try (OutputStream out = Files.newOutputStream(confDir.resolve("core-site.xml"))) {
-      core.writeXml(out);
-    }
-    try (OutputStream out = Files.newOutputStream(confDir.resolve("yarn-site.xml"))) {
-      yarn.getConfig().writeXml(out);
-    }
-    client = YarnClient.createYarnClient();
-    client.init(yarn.getConfig());
-    client.start();
-    environment = new CliEnvironment(root, Map.of("HADOOP_CONF_DIR", confDir.toString()));
-    jobsJar = jobsJar();
+    jobsJar = clusters.jobsJar();
   }
 
   /** A test that failed half way must not leave its application holding the cluster's containers. */
@@ -134,19 +106,8 @@ class YarnSubmissionTest {
 
   @AfterAll
   static void stopClusters() throws Exception {
-    if (client != null) {
-      for (var app : client.getApplications()) {
-        if (!app.getYarnApplicationState().toString().matches("FINISHED|FAILED|KILLED")) {
-          client.killApplication(app.getApplicationId());
-        }
-      }
-      client.stop();
-    }
-    if (yarn != null) {
-      yarn.stop();
-    }
-    if (dfs != null) {
-      dfs.shutdown();
+    if (clusters != null) {
+      clusters.close();
     }
   }
 
@@ -801,21 +762,5 @@ class YarnSubmissionTest {
         .filter(c -> c.getContainerId().getApplicationAttemptId().getApplicationId().equals(id))
         .filter(c -> c.cloneAndGetContainerStatus().getState() != ContainerState.COMPLETE)
         .count();
-  }
-
-  /** A jar of the test jobs (io.weft.it.yarn.jobs), as a user would build it. */
-  private static Path jobsJar() throws Exception {
-    Path classes = Path.of(FailingJob.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    Path pkg = classes.resolve("io/weft/it/yarn/jobs");
-    Path jar = dir.resolve("jobs.jar");
-    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
-        Stream<Path> files = Files.list(pkg)) {
-      for (Path f : (Iterable<Path>) files::iterator) {
-        out.putNextEntry(new JarEntry(classes.relativize(f).toString().replace('\\', '/')));
-        Files.copy(f, out);
-        out.closeEntry();
-      }
-    }
-    return jar;
   }
 }

@@ -1,0 +1,102 @@
+package io.weft.it.yarn;
+
+import io.weft.it.MiniYarn;
+import io.weft.it.yarn.jobs.FailingJob;
+import io.weft.launcher.cli.CliEnvironment;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.hdfs.HdfsConfiguration;
+import org.apache.hadoop.hdfs.MiniDFSCluster;
+import org.apache.hadoop.yarn.client.api.YarnClient;
+import org.apache.hadoop.yarn.conf.YarnConfiguration;
+import org.apache.hadoop.yarn.server.MiniYARNCluster;
+
+/**
+ * A MiniDFSCluster and a MiniYARNCluster (one NodeManager, no NodeManager web app: its servlet
+ * filter would take over the ResourceManager's REST API) for one test class, with the Hadoop
+ * configuration directory a {@code weft} command needs and a YARN client. {@link #close} kills
+ * what still runs and stops everything.
+ */
+record MiniClusters(Path dir, MiniDFSCluster dfs, FileSystem fs, MiniYARNCluster yarn, YarnClient client,
+    Path confDir, CliEnvironment environment) implements AutoCloseable {
+
+  /** Starts both clusters under {@code dir}; {@code tune} may change the YARN configuration first. */
+  static MiniClusters start(String name, Path dir, int memoryMb, int vcores, Consumer<YarnConfiguration> tune)
+      throws Exception {
+    HdfsConfiguration hdfsConf = new HdfsConfiguration();
+    hdfsConf.setInt("dfs.replication", 1);
+    MiniDFSCluster dfs = new MiniDFSCluster.Builder(hdfsConf, dir.resolve("hdfs").toFile()).numDataNodes(1).build();
+    dfs.waitActive();
+    FileSystem fs = dfs.getFileSystem();
+    String defaultFs = fs.getUri().toString();
+
+    YarnConfiguration conf = MiniYarn.configuration(memoryMb, vcores);
+    conf.set("fs.defaultFS", defaultFs);
+    conf.setBoolean(YarnConfiguration.NM_PMEM_CHECK_ENABLED, false);
+    tune.accept(conf);
+    MiniYARNCluster yarn = new MiniYARNCluster(name, 1, 1, 1, false);
+    yarn.init(conf);
+    yarn.start();
+
+    Path confDir = Files.createDirectories(dir.resolve("hadoop-conf"));
+    Configuration core = new Configuration(false);
+    core.set("fs.defaultFS", defaultFs);
+    core.setInt("dfs.replication", 1);
+    try (OutputStream out = Files.newOutputStream(confDir.resolve("core-site.xml"))) {
+      core.writeXml(out);
+    }
+    try (OutputStream out = Files.newOutputStream(confDir.resolve("yarn-site.xml"))) {
+      yarn.getConfig().writeXml(out);
+    }
+    YarnClient client = YarnClient.createYarnClient();
+    client.init(yarn.getConfig());
+    client.start();
+    CliEnvironment environment = new CliEnvironment(Path.of(System.getProperty("weft.root")),
+        Map.of("HADOOP_CONF_DIR", confDir.toString()));
+    return new MiniClusters(dir, dfs, fs, yarn, client, confDir, environment);
+  }
+
+  /** Runs {@code weft} against these clusters. */
+  MiniYarn.Result weft(String... args) {
+    return MiniYarn.weft(environment, args);
+  }
+
+  /** A jar of the test jobs (io.weft.it.yarn.jobs), as a user would build it. */
+  Path jobsJar() throws Exception {
+    Path classes = Path.of(FailingJob.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    Path pkg = classes.resolve("io/weft/it/yarn/jobs");
+    Path jar = dir.resolve("jobs.jar");
+    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
+        Stream<Path> files = Files.list(pkg)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        out.putNextEntry(new JarEntry(classes.relativize(f).toString().replace('\\', '/')));
+        Files.copy(f, out);
+        out.closeEntry();
+      }
+    }
+    return jar;
+  }
+
+  @Override
+  public void close() throws Exception {
+    try {
+      for (var app : client.getApplications()) {
+        if (!app.getYarnApplicationState().toString().matches("FINISHED|FAILED|KILLED")) {
+          client.killApplication(app.getApplicationId());
+        }
+      }
+    } finally {
+      client.stop();
+      yarn.stop();
+      dfs.shutdown();
+    }
+  }
+}
