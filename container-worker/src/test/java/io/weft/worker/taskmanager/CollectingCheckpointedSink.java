@@ -53,6 +53,11 @@ final class CollectingCheckpointedSink<T> implements Sink<T>, CheckpointedFuncti
     return (List<T>) RESULTS.getOrDefault(name, List.of());
   }
 
+  /** Drops what a finished run published, before another run of the job. */
+  void forgetResults() {
+    RESULTS.remove(name);
+  }
+
   int received() {
     return RECEIVED.get(name).get();
   }

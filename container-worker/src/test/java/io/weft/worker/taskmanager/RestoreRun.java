@@ -71,6 +71,13 @@ final class RestoreRun implements TaskListener {
       tasks.forEach(Task::cancel);
       TestThreads.waitUntil(() -> tasks.stream().allMatch(t -> t.state().isTerminal()), TIMEOUT, "every task ended");
     }
+    String metadata = writeMetadata(graph, checkpointDir.resolve(jobId).resolve("chk-1").resolve("_metadata"));
+    failures.clear();
+    return metadata;
+  }
+
+  /** What every task acknowledged for checkpoint 1, as the JobManager writes it; returns its path. */
+  private String writeMetadata(JobGraph graph, Path metadata) throws Exception {
     List<CheckpointMetadata.SubtaskState> subtasks = new ArrayList<>();
     for (Map.Entry<SubtaskId, byte[]> e : acknowledged.get(1L).entrySet()) {
       int parallelism = graph.vertices().stream().filter(v -> v.id() == e.getKey().vertexId()).findFirst()
@@ -78,13 +85,40 @@ final class RestoreRun implements TaskListener {
       subtasks.add(new CheckpointMetadata.SubtaskState(e.getKey().vertexId(), e.getKey().subtaskIndex(), parallelism,
           e.getValue()));
     }
-    Path metadata = checkpointDir.resolve(jobId).resolve("chk-1").resolve("_metadata");
     Files.createDirectories(metadata.getParent());
     try (OutputStream out = Files.newOutputStream(metadata)) {
       new CheckpointMetadata(jobId, 1, 1, subtasks).writeTo(out);
     }
-    failures.clear();
     return metadata.toUri().toString();
+  }
+
+  /**
+   * Attempt 0 of {@code graph}, stopped with savepoint 1 into {@code savepointDir} once {@code
+   * progress} reached {@code beforeSavepoint}: the sources end after its barrier, every task
+   * acknowledges, the savepoint completes, and every task must then finish on its own. Returns the
+   * path of the savepoint's metadata.
+   */
+  String stopWithSavepoint(JobGraph graph, Path savepointDir, IntSupplier progress, int beforeSavepoint)
+      throws Exception {
+    try (TaskManager tm = new TaskManager("tm-0", graph.maxTaskParallelism())) {
+      List<Task> tasks = TaskWiring.build(graph, jobId, 0, TaskWiring.allSubtasks(graph), null, this, tm.timers(),
+          null, s -> Map.of());
+      tasks.forEach(t -> tm.deploy(t.setup().subtaskIndex(), t));
+      TestThreads.waitUntil(() -> progress.getAsInt() >= beforeSavepoint, TIMEOUT,
+          "the job made progress before the savepoint");
+      String target = savepointDir.toUri().toString();
+      tasks.stream().filter(t -> t.setup().vertex().isSource()).forEach(t -> t.triggerCheckpoint(1, 1, target, true));
+      TestThreads.waitUntil(() -> acknowledged.getOrDefault(1L, Map.of()).size() == tasks.size() || !failures.isEmpty(),
+          TIMEOUT, "every task acknowledged savepoint 1");
+      assertEquals(Map.of(), failures, "no task failed before the savepoint");
+      String metadata = writeMetadata(graph, savepointDir.resolve("_metadata"));
+      tasks.forEach(t -> t.notifyCheckpointComplete(1));
+      TestThreads.waitUntil(() -> tasks.stream().allMatch(t -> t.state().isTerminal()), TIMEOUT,
+          "every task ended after the savepoint");
+      assertEquals(Map.of(), failures, "no task failed stopping");
+      assertTrue(tasks.stream().allMatch(t -> t.state() == ExecutionState.FINISHED), "every task finished");
+      return metadata;
+    }
   }
 
   /** Attempt 1 of {@code graph} from the checkpoint at {@code metadataPath}, to its end. */
