@@ -10,40 +10,16 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import org.rocksdb.ReadOptions;
-import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
-import org.rocksdb.WriteOptions;
 
 /** A list per (key, namespace): one row holding the elements one after another; add() is a merge (append). */
-final class RocksDbListState<E> implements ListState<E> {
-  private final RocksDbKeyedStateBackend<?> backend;
-  private final RocksDbKeyedStateBackend.Column column;
-  private final TypeSerializer<?> namespaces;
+final class RocksDbListState<E> extends RocksDbState implements ListState<E> {
   private final TypeSerializer<E> elements;
 
   RocksDbListState(RocksDbKeyedStateBackend<?> backend, RocksDbKeyedStateBackend.Column column,
       TypeSerializer<?> namespaces, TypeSerializer<E> elements) {
-    this.backend = backend;
-    this.column = column;
-    this.namespaces = namespaces;
+    super(backend, column, namespaces);
     this.elements = elements;
-  }
-
-  private RocksDB db() {
-    return backend.database();
-  }
-
-  private ReadOptions read() {
-    return backend.readOptions();
-  }
-
-  private WriteOptions write() {
-    return backend.writeOptions();
-  }
-
-  private byte[] keyAndNamespace() {
-    return backend.keyAndNamespace(namespaces, column.name);
   }
 
   @Override

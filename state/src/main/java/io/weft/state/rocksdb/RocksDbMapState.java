@@ -10,26 +10,18 @@ import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.rocksdb.ReadOptions;
-import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteBatch;
-import org.rocksdb.WriteOptions;
 
 /** A map per (key, namespace): one row per user key, found by a prefix scan over key and namespace. */
-final class RocksDbMapState<UK, UV> implements MapState<UK, UV> {
-  private final RocksDbKeyedStateBackend<?> backend;
-  private final RocksDbKeyedStateBackend.Column column;
-  private final TypeSerializer<?> namespaces;
+final class RocksDbMapState<UK, UV> extends RocksDbState implements MapState<UK, UV> {
   private final TypeSerializer<UK> userKeys;
   private final TypeSerializer<UV> userValues;
 
   RocksDbMapState(RocksDbKeyedStateBackend<?> backend, RocksDbKeyedStateBackend.Column column,
       TypeSerializer<?> namespaces, TypeSerializer<UK> userKeys, TypeSerializer<UV> userValues) {
-    this.backend = backend;
-    this.column = column;
-    this.namespaces = namespaces;
+    super(backend, column, namespaces);
     this.userKeys = userKeys;
     this.userValues = userValues;
   }
@@ -43,22 +35,6 @@ final class RocksDbMapState<UK, UV> implements MapState<UK, UV> {
       throw new IllegalStateException("state '" + column.name + "': cannot serialize map key " + userKey, e);
     }
     return valueBuffer.withPrefix(prefix);
-  }
-
-  private RocksDB db() {
-    return backend.database();
-  }
-
-  private ReadOptions read() {
-    return backend.readOptions();
-  }
-
-  private WriteOptions write() {
-    return backend.writeOptions();
-  }
-
-  private byte[] keyAndNamespace() {
-    return backend.keyAndNamespace(namespaces, column.name);
   }
 
   @Override

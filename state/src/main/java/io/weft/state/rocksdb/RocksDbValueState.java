@@ -5,40 +5,16 @@ import static io.weft.state.rocksdb.RocksDbKeyedStateBackend.failed;
 
 import io.weft.api.state.ValueState;
 import io.weft.core.types.TypeSerializer;
-import org.rocksdb.ReadOptions;
-import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
-import org.rocksdb.WriteOptions;
 
 /** A value per (key, namespace): one row. */
-final class RocksDbValueState<V> implements ValueState<V> {
-  private final RocksDbKeyedStateBackend<?> backend;
-  private final RocksDbKeyedStateBackend.Column column;
-  private final TypeSerializer<?> namespaces;
+final class RocksDbValueState<V> extends RocksDbState implements ValueState<V> {
   private final TypeSerializer<V> values;
 
   RocksDbValueState(RocksDbKeyedStateBackend<?> backend, RocksDbKeyedStateBackend.Column column,
       TypeSerializer<?> namespaces, TypeSerializer<V> values) {
-    this.backend = backend;
-    this.column = column;
-    this.namespaces = namespaces;
+    super(backend, column, namespaces);
     this.values = values;
-  }
-
-  private RocksDB db() {
-    return backend.database();
-  }
-
-  private ReadOptions read() {
-    return backend.readOptions();
-  }
-
-  private WriteOptions write() {
-    return backend.writeOptions();
-  }
-
-  private byte[] keyAndNamespace() {
-    return backend.keyAndNamespace(namespaces, column.name);
   }
 
   @Override
