@@ -52,7 +52,6 @@ import org.junit.jupiter.api.io.TempDir;
  * through the exactly-once sink, and the copy must still hold every line exactly once.
  */
 class HighAvailabilityTest {
-  private static final Pattern SUBMITTED = Pattern.compile("Submitted application (application_\\d+_\\d+)");
   private static final int LINES = 20_000;
 
   @TempDir static Path dir;
@@ -148,7 +147,7 @@ class HighAvailabilityTest {
     String log = applicationMasterLog(id);
     assertTrue(log.contains("of an earlier attempt reconnected"), "the kept TaskManagers reconnected:\n" + log);
     assertTrue(log.contains("from checkpoint"), "the last attempt restored a checkpoint:\n" + log);
-    assertStagingDirGone(id);
+    clusters.assertStagingDirGone(id, 20_000);
   }
 
   @Test
@@ -179,7 +178,7 @@ class HighAvailabilityTest {
     assertTrue(log.contains("requesting a replacement container"), log);
     assertTrue(Pattern.compile("Launching TaskManager tm-\\d-r1 in container").matcher(log).find(),
         "a replacement TaskManager was launched:\n" + log);
-    assertStagingDirGone(id);
+    clusters.assertStagingDirGone(id, 20_000);
   }
 
   @Test
@@ -205,7 +204,7 @@ class HighAvailabilityTest {
     assertTrue(report.getDiagnostics().contains(amOfLastAttempt) && report.getDiagnostics().contains("exit"),
         "the diagnostics say which ApplicationMaster container ended and how: " + report.getDiagnostics());
     assertTrue(result.err().contains("FAILED"), result.err());
-    assertStagingDirGone(id);
+    clusters.assertStagingDirGone(id, 20_000);
   }
 
   // ---- helpers ----
@@ -231,7 +230,7 @@ class HighAvailabilityTest {
         return a.getApplicationId(); // each test runs one application at a time
       }
       if (run.isDone()) {
-        Matcher m = SUBMITTED.matcher(run.get().out());
+        Matcher m = MiniClusters.SUBMITTED.matcher(run.get().out());
         throw new AssertionError("weft run ended before its application ran (" + (m.find() ? m.group(1) : "none")
             + "): " + run.get().out() + run.get().err());
       }
@@ -330,14 +329,6 @@ class HighAvailabilityTest {
     throw new AssertionError("no jobmanager.log of " + amContainer);
   }
 
-  private static void assertStagingDirGone(ApplicationId id) throws Exception {
-    org.apache.hadoop.fs.Path staging = new org.apache.hadoop.fs.Path(fs.getHomeDirectory(), ".weft/" + id);
-    long deadline = System.currentTimeMillis() + 20_000;
-    while (fs.exists(staging) && System.currentTimeMillis() < deadline) {
-      Thread.sleep(100);
-    }
-    assertFalse(fs.exists(staging), staging + " was deleted");
-  }
 
   private static String get(String url) throws Exception {
     HttpURLConnection c = (HttpURLConnection) new URL(url).openConnection();

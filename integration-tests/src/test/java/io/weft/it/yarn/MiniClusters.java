@@ -1,5 +1,7 @@
 package io.weft.it.yarn;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
 import io.weft.it.MiniYarn;
 import io.weft.it.yarn.jobs.FailingJob;
 import io.weft.launcher.cli.CliEnvironment;
@@ -10,11 +12,13 @@ import java.util.Map;
 import java.util.function.Consumer;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.hdfs.HdfsConfiguration;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
+import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.client.api.YarnClient;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.apache.hadoop.yarn.server.MiniYARNCluster;
@@ -27,6 +31,8 @@ import org.apache.hadoop.yarn.server.MiniYARNCluster;
  */
 record MiniClusters(Path dir, MiniDFSCluster dfs, FileSystem fs, MiniYARNCluster yarn, YarnClient client,
     Path confDir, CliEnvironment environment) implements AutoCloseable {
+  /** The line {@code weft run} prints once YARN took the application. */
+  static final Pattern SUBMITTED = Pattern.compile("Submitted application (application_\\d+_\\d+)");
 
   /** Starts both clusters under {@code dir}; {@code tune} may change the YARN configuration first. */
   static MiniClusters start(String name, Path dir, int memoryMb, int vcores, Consumer<YarnConfiguration> tune)
@@ -67,6 +73,16 @@ record MiniClusters(Path dir, MiniDFSCluster dfs, FileSystem fs, MiniYARNCluster
   /** Runs {@code weft} against these clusters. */
   MiniYarn.Result weft(String... args) {
     return MiniYarn.weft(environment, args);
+  }
+
+  /** Waits up to {@code waitMillis} for the application's staging directory to be deleted, and checks it was. */
+  void assertStagingDirGone(ApplicationId id, long waitMillis) throws Exception {
+    org.apache.hadoop.fs.Path staging = new org.apache.hadoop.fs.Path(fs.getHomeDirectory(), ".weft/" + id);
+    long deadline = System.currentTimeMillis() + waitMillis;
+    while (fs.exists(staging) && System.currentTimeMillis() < deadline) {
+      Thread.sleep(100);
+    }
+    assertFalse(fs.exists(staging), staging + " was deleted");
   }
 
   /** A jar of the test jobs (io.weft.it.yarn.jobs), as a user would build it. */

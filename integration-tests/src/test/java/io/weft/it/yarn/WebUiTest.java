@@ -51,7 +51,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class WebUiTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Pattern SUBMITTED = Pattern.compile("Submitted application (application_\\d+_\\d+)");
 
   @TempDir static Path dir;
   private static MiniDFSCluster dfs;
@@ -85,7 +84,7 @@ class WebUiTest {
         "-yD", "state.checkpoints.dir=" + fs.getUri() + "/checkpoints", "-yD", "web.refresh-interval=1s",
         "-c", HoldingJob.class.getName(), clusters.jobsJar().toString());
     assertEquals(0, submitted.exitCode(), submitted.out() + submitted.err());
-    Matcher m = SUBMITTED.matcher(submitted.out());
+    Matcher m = MiniClusters.SUBMITTED.matcher(submitted.out());
     assertTrue(m.find(), submitted.out());
     ApplicationId id = ApplicationId.fromString(m.group(1));
 

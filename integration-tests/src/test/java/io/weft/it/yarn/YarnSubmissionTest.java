@@ -68,7 +68,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class YarnSubmissionTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Pattern SUBMITTED = Pattern.compile("Submitted application (application_\\d+_\\d+)");
 
   @TempDir static Path dir;
   private static Path root;
@@ -176,7 +175,7 @@ class YarnSubmissionTest {
       }
     }
     assertEquals(expected, counts);
-    assertStagingDirGone(id);
+    clusters.assertStagingDirGone(id, 10_000);
   }
 
   @Test
@@ -191,7 +190,7 @@ class YarnSubmissionTest {
     String diagnostics = app.get("diagnostics").asText();
     assertTrue(diagnostics.contains(FailingJob.MESSAGE), diagnostics);
     assertTrue(diagnostics.contains("Thrower"), "names the task and operator: " + diagnostics);
-    assertStagingDirGone(id);
+    clusters.assertStagingDirGone(id, 10_000);
   }
 
   @Test
@@ -219,7 +218,7 @@ class YarnSubmissionTest {
       expected.merge(v % 10, v, Long::sum);
     }
     assertEquals(expected, lastValuePerKey(lines));
-    assertStagingDirGone(id);
+    clusters.assertStagingDirGone(id, 10_000);
 
     // The retained checkpoint outlives the job: a new run started from it (-s) continues from there.
     org.apache.hadoop.fs.Path jobDir = new org.apache.hadoop.fs.Path("/checkpoints/"
@@ -432,7 +431,7 @@ class YarnSubmissionTest {
     }
     assertEquals(0, processesOf(id), "no process of the application is left");
     assertEquals(0, runningContainersOf(id), "no container of the application is left");
-    assertStagingDirGone(id);
+    clusters.assertStagingDirGone(id, 10_000);
   }
 
   @Test
@@ -457,7 +456,7 @@ class YarnSubmissionTest {
     assertEquals(1_000, count);
     assertEquals(2 * 500_500L, sum);
     assertEquals("SUCCEEDED", rest("/ws/v1/cluster/apps/" + id).get("app").get("finalStatus").asText());
-    assertStagingDirGone(id);
+    clusters.assertStagingDirGone(id, 10_000);
   }
 
   @Test
@@ -500,7 +499,7 @@ class YarnSubmissionTest {
       assertTrue(classpath.contains("/shipdir") && classpath.contains("/extra.jar"), e.getKey() + ": " + classpath);
       assertFalse(classpath.contains("/greeting.txt"), "plain files are not classpath entries: " + classpath);
     }
-    assertStagingDirGone(id);
+    clusters.assertStagingDirGone(id, 10_000);
   }
 
   @Test
@@ -719,19 +718,11 @@ class YarnSubmissionTest {
   }
 
   private static ApplicationId applicationId(String out) {
-    Matcher m = SUBMITTED.matcher(out);
+    Matcher m = MiniClusters.SUBMITTED.matcher(out);
     assertTrue(m.find(), "the output names the application: " + out);
     return ApplicationId.fromString(m.group(1));
   }
 
-  private static void assertStagingDirGone(ApplicationId id) throws Exception {
-    org.apache.hadoop.fs.Path staging = new org.apache.hadoop.fs.Path(fs.getHomeDirectory(), ".weft/" + id);
-    long deadline = System.currentTimeMillis() + 10_000;
-    while (fs.exists(staging) && System.currentTimeMillis() < deadline) {
-      Thread.sleep(100);
-    }
-    assertFalse(fs.exists(staging), staging + " was deleted");
-  }
 
   private static JsonNode rest(String path) throws Exception {
     return JSON.readTree(get("http://" + rmWebapp + path));
