@@ -230,6 +230,7 @@ public final class ApplicationMasterMain {
         }
         JobManager.Outcome outcome = jm.outcome().get();
         LOG.info("[{}] Job {} ended {}: {}", attemptId, jm.jobId(), outcome.status(), outcome.diagnostics());
+        jm.finishCheckpointIo();
         staging.delete();
         amrm.unregisterApplicationMaster(outcome.status(), outcome.diagnostics(), trackingUrl);
       } finally {

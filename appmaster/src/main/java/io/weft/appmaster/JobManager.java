@@ -1213,9 +1213,16 @@ public final class JobManager implements RpcHandler, JobActions {
 
   /** Stops the event thread. */
   public void close() {
+    finishCheckpointIo();
     timer.shutdownNow();
     events.shutdownNow();
-    // A checkpoint's metadata write and retention may still run: let them finish, briefly.
+  }
+
+  /**
+   * Lets a checkpoint's metadata write and the retention after it finish (at most 10 s), so that
+   * what stays in {@code state.checkpoints.dir} is settled before the application reports its end.
+   */
+  public void finishCheckpointIo() {
     checkpointIo.shutdown();
     try {
       if (!checkpointIo.awaitTermination(10, TimeUnit.SECONDS)) {
