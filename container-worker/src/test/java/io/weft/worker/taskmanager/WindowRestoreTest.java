@@ -111,31 +111,35 @@ class WindowRestoreTest {
   @ValueSource(strings = {"hashmap", "rocksdb"})
   void tumblingWindowReduceRestoresExactly(String backend) throws Exception {
     CollectingCheckpointedSink<Tuple2<Long, Long>> sink = new CollectingCheckpointedSink<>("tumbling-" + backend, PAIR);
-    Function<StreamEnvironment, JobGraph> job = env -> {
+    Function<StreamEnvironment, JobGraph> job = tumblingSums(sink);
+    failAndRestore(job, job, backend, sink, tumblingSumsExpected());
+  }
+
+  /** Sums per key of 7 in 1 s tumbling windows, into {@code sink}. */
+  private static Function<StreamEnvironment, JobGraph> tumblingSums(
+      CollectingCheckpointedSink<Tuple2<Long, Long>> sink) {
+    return env -> {
       input(env, 7).keyBy(t -> t.f0, TypeInfo.of(Long.class))
           .window(TumblingEventTimeWindows.of(Duration.ofSeconds(1)))
           .reduce((a, b) -> Tuple2.of(a.f0, a.f1 + b.f1)).name("sums")
           .sinkTo(sink).setParallelism(1);
       return env.buildJobGraph("tumbling");
     };
+  }
+
+  private static List<String> tumblingSumsExpected() {
     Map<String, Long> sums = new HashMap<>();
     for (long v = 0; v < N; v++) {
       sums.merge((v % 7) + "@" + (v * 10 / 1000), v, Long::sum);
     }
-    failAndRestore(job, job, backend, sink, sorted(sums, k -> "(" + k.split("@")[0] + ",$)"));
+    return sorted(sums, k -> "(" + k.split("@")[0] + ",$)");
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"hashmap", "rocksdb"})
   void aJobStoppedWithASavepointFiresNoOpenWindowAndResumesExactly(String backend) throws Exception {
     CollectingCheckpointedSink<Tuple2<Long, Long>> sink = new CollectingCheckpointedSink<>("stop-" + backend, PAIR);
-    Function<StreamEnvironment, JobGraph> job = env -> {
-      input(env, 7).keyBy(t -> t.f0, TypeInfo.of(Long.class))
-          .window(TumblingEventTimeWindows.of(Duration.ofSeconds(1)))
-          .reduce((a, b) -> Tuple2.of(a.f0, a.f1 + b.f1)).name("sums")
-          .sinkTo(sink).setParallelism(1);
-      return env.buildJobGraph("stopped");
-    };
+    Function<StreamEnvironment, JobGraph> job = tumblingSums(sink);
     RestoreRun run = new RestoreRun();
     String savepoint = run.stopWithSavepoint(job.apply(env(backend)), checkpointDir.resolve("savepoint"),
         sink::received, 20);
@@ -146,14 +150,10 @@ class WindowRestoreTest {
     // Stopping ends the inputs without the end of event time: had the open windows fired, the sink
     // would have received results after the savepoint's barrier, which its restored state lacks.
     assertEquals(atStop, sink.restored(), "nothing reached the sink after the savepoint");
-    Map<String, Long> sums = new HashMap<>();
-    for (long v = 0; v < N; v++) {
-      sums.merge((v % 7) + "@" + (v * 10 / 1000), v, Long::sum);
-    }
     List<String> actual = new ArrayList<>();
     sink.results().forEach(r -> actual.add(r.toString()));
     Collections.sort(actual);
-    assertEquals(sorted(sums, k -> "(" + k.split("@")[0] + ",$)"), actual);
+    assertEquals(tumblingSumsExpected(), actual);
   }
 
   @ParameterizedTest
