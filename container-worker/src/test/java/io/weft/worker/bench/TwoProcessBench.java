@@ -37,7 +37,12 @@ import java.util.stream.Collectors;
  * with one slot each (this one and a child JVM), so half of the keyed records cross the network.
  * Prints the anchor's line per run, {@code engine=weft job=J1 layout=... rps=...}, and the ratio.
  *
- * <p>Usage: {@code TwoProcessBench [--records N] [--runs R]}. Not a test: see docs/benchmarks.md.
+ * <p>Both TaskManagers live through all runs, as TaskManagers of a session do, and a first round
+ * of both layouts is not counted: otherwise the child JVM's just-in-time compilation of the
+ * network stack (about 3 CPU-seconds on this machine) would be billed to every two-process run.
+ *
+ * <p>Usage: {@code TwoProcessBench [--records N] [--runs R] [--layout one|two|both]}. Not a test:
+ * see docs/benchmarks.md.
  */
 public final class TwoProcessBench {
   private static final byte[] SECRET = "weft two-process bench secret!!".getBytes(StandardCharsets.UTF_8);
@@ -52,11 +57,13 @@ public final class TwoProcessBench {
     long records = 20_000_000L;
     int runs = 3;
     int childOf = -1;
+    String layout = "both";
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--records" -> records = Long.parseLong(args[i + 1]);
         case "--runs" -> runs = Integer.parseInt(args[i + 1]);
         case "--child-of" -> childOf = Integer.parseInt(args[i + 1]);
+        case "--layout" -> layout = args[i + 1];
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
@@ -64,11 +71,31 @@ public final class TwoProcessBench {
       runChild(records, childOf);
       return;
     }
-    for (int r = 1; r <= runs; r++) {
-      double one = runOneProcess(records);
-      double two = runTwoProcesses(records);
-      System.out.printf("run %d: two processes / one process = %.2f%n", r, two / one);
+    List<Double> ones = new ArrayList<>();
+    List<Double> twos = new ArrayList<>();
+    try (Pair pair = layout.equals("one") ? null : new Pair(records)) {
+      for (int r = 0; r <= runs; r++) {
+        if (r == 0) {
+          System.out.println("warm-up round (not counted):");
+        }
+        double one = layout.equals("two") ? Double.NaN : runOneProcess(records, r);
+        double two = pair == null ? Double.NaN : pair.run(r);
+        if (r > 0) {
+          System.out.printf("run %d: two processes / one process = %.2f%n", r, two / one);
+          ones.add(one);
+          twos.add(two);
+        }
+      }
     }
+    // Medians, because a single run on a shared two-core machine can be off by 20%.
+    System.out.printf("median of %d runs: one process %.0f rps, two processes %.0f rps, two / one = %.2f%n", runs,
+        median(ones), median(twos), median(twos) / median(ones));
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = values.stream().sorted().toList();
+    int n = sorted.size();
+    return n == 0 ? Double.NaN : n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 
   /** J1 at parallelism 2: the same plan in both processes, so partition ids agree. */
@@ -91,12 +118,13 @@ public final class TwoProcessBench {
     return z ^ (z >>> 29);
   }
 
-  private static double runOneProcess(long records) throws Exception {
+  private static double runOneProcess(long records, int round) throws Exception {
     JobGraph graph = job(records);
     SEEN.set(0);
     try (TaskManager tm = new TaskManager("tm-one", 2)) {
       Run run = new Run();
-      List<Task> tasks = TaskWiring.build(graph, "j1", TaskWiring.allSubtasks(graph), null, run, tm.timers(), null);
+      List<Task> tasks = TaskWiring.build(graph, "j1-" + round, TaskWiring.allSubtasks(graph), null, run, tm.timers(),
+          null);
       long start = System.nanoTime();
       run.deploy(tm, tasks);
       run.await(tasks.size());
@@ -104,50 +132,73 @@ public final class TwoProcessBench {
     }
   }
 
-  private static double runTwoProcesses(long records) throws Exception {
-    JobGraph graph = job(records);
-    SEEN.set(0);
-    try (NetworkEnvironment network = NetworkEnvironment.start(TransportConfig.of("tm-0", "127.0.0.1", 0, SECRET),
-        NETWORK_BYTES, BUFFERS_PER_CHANNEL, FLOATING); TaskManager tm = new TaskManager("tm-0", 1)) {
-      Process child = startChild(records, network.address().getPort());
-      try (BufferedReader fromChild = new BufferedReader(new InputStreamReader(child.getInputStream(),
-          StandardCharsets.UTF_8)); PrintStream toChild = new PrintStream(child.getOutputStream(), true)) {
-        int childPort = Integer.parseInt(expect(fromChild, "PORT "));
-        Run run = new Run();
-        List<Task> tasks = half(graph, 0, network, childPort, run, tm);
-        long start = System.nanoTime();
-        toChild.println("GO");
-        run.deploy(tm, tasks);
-        run.await(tasks.size());
-        long childSeen = Long.parseLong(expect(fromChild, "DONE "));
-        double seconds = (System.nanoTime() - start) / 1e9;
-        if (child.waitFor() != 0) {
+  /** This TaskManager and the child's, both kept for all runs. */
+  private static final class Pair implements AutoCloseable {
+    private final long records;
+    private final NetworkEnvironment network;
+    private final TaskManager tm;
+    private final Process child;
+    private final BufferedReader fromChild;
+    private final PrintStream toChild;
+    private final int childPort;
+
+    Pair(long records) throws Exception {
+      this.records = records;
+      this.network = NetworkEnvironment.start(TransportConfig.of("tm-0", "127.0.0.1", 0, SECRET), NETWORK_BYTES,
+          BUFFERS_PER_CHANNEL, FLOATING);
+      this.tm = new TaskManager("tm-0", 1);
+      this.child = startChild(records, network.address().getPort());
+      this.fromChild = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+      this.toChild = new PrintStream(child.getOutputStream(), true);
+      this.childPort = Integer.parseInt(expect(fromChild, "PORT "));
+    }
+
+    double run(int round) throws Exception {
+      JobGraph graph = job(records);
+      SEEN.set(0);
+      Run run = new Run();
+      List<Task> tasks = half(graph, "j1-" + round, 0, network, childPort, run, tm);
+      long start = System.nanoTime();
+      toChild.println("GO " + round);
+      run.deploy(tm, tasks);
+      run.await(tasks.size());
+      long childSeen = Long.parseLong(expect(fromChild, "DONE "));
+      return report("two-processes", records, SEEN.get() + childSeen, (System.nanoTime() - start) / 1e9);
+    }
+
+    @Override
+    public void close() throws Exception {
+      toChild.println("END");
+      try {
+        if (!child.waitFor(30, java.util.concurrent.TimeUnit.SECONDS) || child.exitValue() != 0) {
           throw new IllegalStateException("the child TaskManager failed");
         }
-        return report("two-processes", records, SEEN.get() + childSeen, seconds);
       } finally {
         child.destroyForcibly().waitFor();
+        tm.close();
+        network.close();
       }
     }
   }
 
-  /** The child TaskManager: subtask 1 of every vertex. */
+  /** The child TaskManager: subtask 1 of every vertex, for each GO line until END. */
   private static void runChild(long records, int parentPort) throws Exception {
-    JobGraph graph = job(records);
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     try (NetworkEnvironment network = NetworkEnvironment.start(TransportConfig.of("tm-1", "127.0.0.1", 0, SECRET),
         NETWORK_BYTES, BUFFERS_PER_CHANNEL, FLOATING); TaskManager tm = new TaskManager("tm-1", 1)) {
       System.out.println("PORT " + network.address().getPort());
-      Run run = new Run();
-      List<Task> tasks = half(graph, 1, network, parentPort, run, tm);
-      expect(in, "GO");
-      run.deploy(tm, tasks);
-      run.await(tasks.size());
-      System.out.println("DONE " + SEEN.get());
+      for (String line = in.readLine(); line != null && line.startsWith("GO "); line = in.readLine()) {
+        SEEN.set(0);
+        Run run = new Run();
+        List<Task> tasks = half(job(records), "j1-" + line.substring(3), 1, network, parentPort, run, tm);
+        run.deploy(tm, tasks);
+        run.await(tasks.size());
+        System.out.println("DONE " + SEEN.get());
+      }
     }
   }
 
-  private static List<Task> half(JobGraph graph, int index, NetworkEnvironment network, int otherPort, Run run,
+  private static List<Task> half(JobGraph graph, String jobId, int index, NetworkEnvironment network, int otherPort, Run run,
       TaskManager tm) throws Exception {
     Set<SubtaskId> all = TaskWiring.allSubtasks(graph);
     Set<SubtaskId> mine = all.stream().filter(s -> s.subtaskIndex() == index).collect(Collectors.toSet());
@@ -157,7 +208,7 @@ public final class TwoProcessBench {
         elsewhere.put(s, new InetSocketAddress("127.0.0.1", otherPort));
       }
     }
-    return TaskWiring.build(graph, "j1", mine, null, run, tm.timers(), new TaskWiring.Remote(network, elsewhere));
+    return TaskWiring.build(graph, jobId, mine, null, run, tm.timers(), new TaskWiring.Remote(network, elsewhere));
   }
 
   private static Process startChild(long records, int parentPort) throws Exception {
