@@ -31,8 +31,20 @@ public final class NetworkOptions {
       "taskmanager.network.partition-request-timeout", Duration.class, Duration.ofSeconds(30),
       "How long a request for a partition waits for its producer to be deployed before the consumer fails.");
 
+  public static final ConfigOption<Integer> NETTY_THREADS = ConfigOption.of(
+      "taskmanager.network.netty.threads", Integer.class, -1,
+      "Netty threads of a TaskManager's data transport, shared by its server and its connections to other "
+          + "TaskManagers; -1 means one per task slot, at most one per core. Every thread more than the data needs "
+          + "costs a wakeup per buffer it hands over.");
+
+  /** The netty threads for a TaskManager with {@code slots} slots, after {@link #NETTY_THREADS}. */
+  public static int nettyThreads(int configured, int slots) {
+    return configured > 0 ? configured : Math.max(1, Math.min(slots, Runtime.getRuntime().availableProcessors()));
+  }
+
   /** Every option of this module, for the documentation check. */
   public static List<ConfigOption<?>> all() {
-    return List.of(SEGMENT_SIZE, BUFFERS_PER_CHANNEL, FLOATING_BUFFERS_PER_GATE, DATA_PORT, PARTITION_REQUEST_TIMEOUT);
+    return List.of(SEGMENT_SIZE, BUFFERS_PER_CHANNEL, FLOATING_BUFFERS_PER_GATE, DATA_PORT, PARTITION_REQUEST_TIMEOUT,
+        NETTY_THREADS);
   }
 }

@@ -127,7 +127,7 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
     this.numSlots = conf.get(io.weft.core.config.CoreOptions.NUM_TASK_SLOTS);
     this.deployer = Executors.newSingleThreadExecutor(r -> daemon(r, "weft-deployer"));
     this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "weft-heartbeat"));
-    this.network = startNetwork(taskManagerId, conf, secret);
+    this.network = startNetwork(taskManagerId, conf, secret, numSlots);
     // Exists before registering: deploys may arrive right behind the registration's answer.
     this.taskManager = new TaskManager(taskManagerId, numSlots);
     // Rebuilding the plan runs the user's main(), which takes a second or more in a fresh JVM: do
@@ -146,13 +146,14 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
     }
   }
 
-  private static NetworkEnvironment startNetwork(String taskManagerId, Configuration conf, RpcSecret secret)
-      throws IOException {
+  private static NetworkEnvironment startNetwork(String taskManagerId, Configuration conf, RpcSecret secret,
+      int numSlots) throws IOException {
     // A key of its own for the data plane, so a proof made for one protocol never counts in the other.
     byte[] key = secret.hmac("weft-dataplane-key".getBytes(StandardCharsets.UTF_8));
     TransportConfig transport = TransportConfig.of(taskManagerId, "0.0.0.0", conf.get(NetworkOptions.DATA_PORT), key)
         .withSegmentSize((int) conf.get(NetworkOptions.SEGMENT_SIZE).bytes())
-        .withPartitionRequestTimeout(conf.get(NetworkOptions.PARTITION_REQUEST_TIMEOUT));
+        .withPartitionRequestTimeout(conf.get(NetworkOptions.PARTITION_REQUEST_TIMEOUT))
+        .withEventLoopThreads(NetworkOptions.nettyThreads(conf.get(NetworkOptions.NETTY_THREADS), numSlots));
     return NetworkEnvironment.start(transport, TaskManagerMemory.of(conf).network().bytes(),
         conf.get(NetworkOptions.BUFFERS_PER_CHANNEL), conf.get(NetworkOptions.FLOATING_BUFFERS_PER_GATE));
   }

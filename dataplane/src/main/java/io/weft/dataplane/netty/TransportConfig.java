@@ -36,10 +36,9 @@ public record TransportConfig(String name, String bindHost, int port, byte[] sec
     secret = secret.clone();
   }
 
-  /** Defaults: 32 KiB segments, up to 4 netty threads, 10 s timeouts, 30 s for partition requests. */
+  /** Defaults: 32 KiB segments, one netty thread, 10 s timeouts, 30 s for partition requests. */
   public static TransportConfig of(String name, String bindHost, int port, byte[] secret) {
-    int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
-    return new TransportConfig(name, bindHost, port, secret, MemorySegment.DEFAULT_SIZE, threads,
+    return new TransportConfig(name, bindHost, port, secret, MemorySegment.DEFAULT_SIZE, 1,
         Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(30));
   }
 
