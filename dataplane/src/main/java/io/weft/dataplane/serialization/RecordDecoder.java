@@ -33,6 +33,8 @@ public final class RecordDecoder<T> {
 
   /** The record being gathered across segments: -1 while its length is not yet known. */
   private int recordLength = -1;
+  /** Whether the current record carries a timestamp. */
+  private boolean stamped;
   private long recordOffset;
   private final byte[] lengthBytes = new byte[4];
   private int lengthFilled;
@@ -115,9 +117,8 @@ public final class RecordDecoder<T> {
     if (lengthFilled == 0) {
       recordOffset = segmentStart + pos;
       if (limit - pos >= 4) {
-        recordLength = view.getInt(pos);
+        setHeader(view.getInt(pos));
         pos += 4;
-        checkLength();
         return true;
       }
     }
@@ -128,18 +129,19 @@ public final class RecordDecoder<T> {
       return false;
     }
     lengthFilled = 0;
-    recordLength = ByteBuffer.wrap(lengthBytes).getInt();
-    checkLength();
+    setHeader(ByteBuffer.wrap(lengthBytes).getInt());
     return true;
   }
 
-  private void checkLength() throws CorruptDataException {
-    int n = recordLength;
-    if (n < TIMESTAMP_BYTES || n > maxRecordLength) {
-      recordLength = -1;
-      throw new CorruptDataException(channel, recordOffset, "bad record length " + n + " (must be "
-          + TIMESTAMP_BYTES + ".." + maxRecordLength + ")", null);
+  private void setHeader(int header) throws CorruptDataException {
+    stamped = (header & RecordEncoder.UNSTAMPED) == 0;
+    int n = header & ~RecordEncoder.UNSTAMPED;
+    int min = stamped ? TIMESTAMP_BYTES : 0;
+    if (n < min || n > maxRecordLength) {
+      throw new CorruptDataException(channel, recordOffset, "bad record length " + n + " (must be " + min + ".."
+          + maxRecordLength + (stamped ? " with" : " without") + " a timestamp)", null);
     }
+    recordLength = n;
   }
 
   private boolean segmentDone() {
@@ -154,7 +156,7 @@ public final class RecordDecoder<T> {
     int declared = recordLength;
     recordLength = -1;
     try {
-      long timestamp = input.readLong();
+      long timestamp = stamped ? input.readLong() : StreamRecord.NO_TIMESTAMP;
       T value = serializer.deserialize(input);
       if (input.remaining() != 0) {
         throw new CorruptDataException(channel, recordOffset, "record declares " + declared

@@ -1,13 +1,16 @@
 package io.weft.dataplane.serialization;
 
 import io.weft.core.types.TypeSerializer;
+import io.weft.dataplane.element.StreamRecord;
 import io.weft.dataplane.memory.MemorySegment;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /**
- * Writes the records of one channel into segments. Each record is a 4-byte big-endian length,
- * then the 8-byte timestamp and the value's bytes, as many as the length says. Records are packed
+ * Writes the records of one channel into segments. Each record is a 4-byte big-endian header,
+ * then the 8-byte timestamp (only if the record has one) and the value's bytes. The header's low 31
+ * bits are the length of what follows it; its top bit, {@link #UNSTAMPED}, says that no timestamp
+ * follows: records without event time, the common case of a keyed shuffle, save 8 bytes each. Records are packed
  * back to back and span segments freely (the length prefix too), so a record may be larger than a
  * segment and no space is wasted at segment ends.
  *
@@ -28,6 +31,9 @@ public final class RecordEncoder<T> {
   public interface SegmentSink {
     void accept(MemorySegment filled) throws IOException;
   }
+
+  /** The header bit of a record without a timestamp. */
+  static final int UNSTAMPED = 0x8000_0000;
 
   /** The default largest record: a corrupt length above it is detected instead of awaited. */
   public static final int DEFAULT_MAX_RECORD_LENGTH = 128 << 20;
@@ -65,12 +71,15 @@ public final class RecordEncoder<T> {
     }
     // In place: the record goes into the current segment, whatever does not fit into staging.
     // The segment's length moves only once the record is complete, so a failure leaves nothing.
+    boolean stamped = timestamp != StreamRecord.NO_TIMESTAMP;
     staging.reset();
     inPlace.reset(currentMemory, start + 4, staging);
-    inPlace.writeLong(timestamp);
+    if (stamped) {
+      inPlace.writeLong(timestamp);
+    }
     serializer.serialize(value, inPlace);
     int length = checkLength((long) inPlace.position() - start - 4 + staging.size());
-    currentMemory.putInt(start, length);
+    currentMemory.putInt(start, header(length, stamped));
     current.setLength(inPlace.position());
     if (current.remaining() == 0) {
       emit();
@@ -80,12 +89,19 @@ public final class RecordEncoder<T> {
 
   /** The whole record through staging: when not even its length fits in the current segment. */
   private void writeStaged(T value, long timestamp) throws IOException, InterruptedException {
+    boolean stamped = timestamp != StreamRecord.NO_TIMESTAMP;
     staging.reset();
-    staging.writeInt(0); // the length, patched below
-    staging.writeLong(timestamp);
+    staging.writeInt(0); // the header, patched below
+    if (stamped) {
+      staging.writeLong(timestamp);
+    }
     serializer.serialize(value, staging);
-    staging.putInt(0, checkLength(staging.size() - 4L));
+    staging.putInt(0, header(checkLength(staging.size() - 4L), stamped));
     copyOut(staging.array(), 0, staging.size());
+  }
+
+  private static int header(int length, boolean stamped) {
+    return stamped ? length : length | UNSTAMPED;
   }
 
   private int checkLength(long length) throws IOException {

@@ -94,6 +94,33 @@ class RecordCodecTest {
   }
 
   @Test
+  void recordsWithoutATimestampComeBackWithoutOneAndTakeEightBytesLess() throws Exception {
+    List<MemorySegment> out = new ArrayList<>();
+    RecordEncoder<String> encoder = new RecordEncoder<>(StringSerializer.INSTANCE, this::segment, out::add);
+    List<String> values = new ArrayList<>();
+    for (int i = 0; i < 2000; i++) {
+      values.add("v" + i + "-".repeat(i % 37));
+      // Every split point of both forms, in place and staged, since the lengths vary with i.
+      encoder.write(values.get(i), i % 3 == 0 ? StreamRecord.NO_TIMESTAMP : 1000L + i);
+    }
+    encoder.flush();
+    long bytes = out.stream().mapToLong(MemorySegment::length).sum();
+    List<StreamRecord<String>> back = decode(StringSerializer.INSTANCE, out);
+    assertEquals(values.size(), back.size());
+    for (int i = 0; i < values.size(); i++) {
+      assertEquals(values.get(i), back.get(i).getValue());
+      assertEquals(i % 3 == 0 ? StreamRecord.NO_TIMESTAMP : 1000L + i, back.get(i).getTimestamp(), "record " + i);
+      assertEquals(i % 3 != 0, back.get(i).hasTimestamp());
+    }
+    long stampedBytes = encode(StringSerializer.INSTANCE, values).stream().mapToLong(s -> {
+      long n = s.length();
+      s.recycle();
+      return n;
+    }).sum();
+    assertEquals(stampedBytes - 8L * 667, bytes, "667 records without a timestamp");
+  }
+
+  @Test
   void aSerializerFailureLeavesNoPartialRecord() throws Exception {
     List<MemorySegment> out = new ArrayList<>();
     RecordEncoder<String> encoder = new RecordEncoder<>(StringSerializer.INSTANCE, this::segment, out::add);
@@ -163,10 +190,11 @@ class RecordCodecTest {
   private static final byte[] GOOD = record(12, 5, INT_7);
 
   @Test
-  void aNegativeLengthIsReportedWithItsOffset() throws Exception {
+  void aCorruptHeaderIsReportedWithItsOffset() throws Exception {
+    // -5 sets the no-timestamp bit and leaves a length of 2^31 - 5, far above the maximum.
     CorruptDataException e = decodeCorrupt(IntSerializer.INSTANCE, concat(GOOD, record(-5, 0, INT_7)));
     assertEquals(GOOD.length, e.offset());
-    assertTrue(e.getMessage().contains("bad record length -5"), e.getMessage());
+    assertTrue(e.getMessage().contains("bad record length 2147483643"), e.getMessage());
   }
 
   @Test
