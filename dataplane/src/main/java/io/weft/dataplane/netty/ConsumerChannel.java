@@ -43,6 +43,8 @@ public final class ConsumerChannel implements BufferListener {
   private long buffersReceived;
   private long creditGranted;
   private boolean creditPending;
+  /** Credit to announce with the next arrival, the producer still holding some. */
+  private boolean creditDeferred;
   /** Items arrived into an empty queue and the consumer was not woken yet. */
   private boolean unsignalled;
   /** Whether the connection will signal this channel after the current read; event loop only. */
@@ -226,17 +228,26 @@ public final class ConsumerChannel implements BufferListener {
     return true;
   }
 
-  /** Wakes the consumer for what arrived since the last call; on the event loop, after a read. */
+  /**
+   * Wakes the consumer for what arrived since the last call, and announces deferred credit; on the
+   * event loop, after a read.
+   */
   void signalArrivals() {
+    boolean wake;
+    boolean credit;
     synchronized (this) {
-      if (!unsignalled) {
-        return;
-      }
+      wake = unsignalled;
       unsignalled = false;
-      notifyAll();
+      credit = creditDeferred;
+      if (wake) {
+        notifyAll();
+      }
+    }
+    if (credit) {
+      sendCredit();
     }
     Listener l = listener;
-    if (l != null) {
+    if (wake && l != null) {
       l.onAvailable(this);
     }
   }
@@ -324,31 +335,41 @@ public final class ConsumerChannel implements BufferListener {
   }
 
   /**
-   * Announces reserved segments the producer does not know of yet, once they outnumber the credit
-   * it still holds: the producer keeps sending on what it has meanwhile, and one ADD_CREDIT frame
-   * (one wakeup, one syscall on each side) covers several recycled segments. When the producer has
-   * no credit left, any unannounced segment is announced at once, so it never waits for nothing.
+   * Announces reserved segments the producer does not know of yet. While the producer still holds
+   * credit, its next buffer will arrive anyway: the announcement waits for that arrival and goes
+   * out from the connection's thread right after the read ({@link #signalArrivals}), so recycling a
+   * segment costs no wakeup of that thread, and one ADD_CREDIT frame covers everything recycled
+   * meanwhile. Only when the producer has no credit left is the connection woken to announce at
+   * once, since then no arrival would ever carry it.
    */
   private void announceCredit() {
     synchronized (this) {
-      if (creditPending || closed || failure != null || finished || reserved.size() - announced <= announced) {
+      if (creditPending || closed || failure != null || finished || reserved.size() <= announced) {
+        return;
+      }
+      if (announced > 0) {
+        creditDeferred = true;
         return;
       }
       creditPending = true;
     }
-    connection.execute(() -> {
-      int more;
-      synchronized (this) {
-        creditPending = false;
-        more = reserved.size() - announced;
-        if (closed || failure != null || finished || more <= 0) {
-          return;
-        }
-        announced += more;
-        creditGranted += more;
+    connection.execute(this::sendCredit);
+  }
+
+  /** Sends the unannounced credit; on the event loop. */
+  private void sendCredit() {
+    int more;
+    synchronized (this) {
+      creditPending = false;
+      creditDeferred = false;
+      more = reserved.size() - announced;
+      if (closed || failure != null || finished || more <= 0) {
+        return;
       }
-      connection.sendCredit(id, more);
-    });
+      announced += more;
+      creditGranted += more;
+    }
+    connection.sendCredit(id, more);
   }
 
   @Override
