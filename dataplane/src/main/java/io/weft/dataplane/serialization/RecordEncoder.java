@@ -8,11 +8,11 @@ import java.nio.ByteBuffer;
 
 /**
  * Writes the records of one channel into segments. Each record is a 4-byte big-endian header,
- * then the 8-byte timestamp (only if the record has one) and the value's bytes. The header's low 31
- * bits are the length of what follows it; its top bit, {@link #UNSTAMPED}, says that no timestamp
- * follows: records without event time, the common case of a keyed shuffle, save 8 bytes each. Records are packed
- * back to back and span segments freely (the length prefix too), so a record may be larger than a
- * segment and no space is wasted at segment ends.
+ * then the 8-byte timestamp (only if the record has one) and the value's bytes. The header's low
+ * 31 bits are the length of what follows it; its top bit, {@link #UNSTAMPED}, says that no
+ * timestamp follows, so records without event time save 8 bytes each. Records are packed back to
+ * back and span segments freely (the header too), so a record may be larger than a segment and no
+ * space is wasted at segment ends.
  *
  * <p>A record is serialized straight into the current segment; the part that does not fit goes to a
  * heap staging area and is copied into the next segments afterwards. A serializer that fails midway
