@@ -31,6 +31,9 @@ public final class RemoteInputChannel<T> implements InputChannel {
   private int index;
   private volatile ConsumerChannel consumer;
   private MemorySegment current;
+  /** Records decoded from the current segment so far, and from the previous one. */
+  private int recordsInCurrent;
+  private int recordsInPrevious;
 
   RemoteInputChannel(NettyTransport transport, InetSocketAddress producer, String partitionId, int subpartition,
       LocalBufferPool pool, int poolChannel, TypeSerializer<T> serializer, String name) {
@@ -75,6 +78,7 @@ public final class RemoteInputChannel<T> implements InputChannel {
       if (item instanceof MemorySegment segment) {
         decoder.setSegment(segment);
         current = segment;
+        recordsInCurrent = 0;
       } else {
         stillAvailable[0] = c.queued() > 0;
         return item;
@@ -89,16 +93,28 @@ public final class RemoteInputChannel<T> implements InputChannel {
       if (!decoder.next(record)) {
         MemorySegment done = current;
         current = null;
+        recordsInPrevious = recordsInCurrent;
         done.recycle();
         return batch;
       }
       if (batch == null) {
-        batch = new RecordBatch(Math.max(16, current.length() / 16));
+        batch = new RecordBatch(batchCapacity());
       }
+      recordsInCurrent++;
       if (batch.add(record.getValue(), record.getTimestamp())) {
         return batch; // full: the rest of the buffer comes with the next take
       }
     }
+  }
+
+  /**
+   * Room for as many records as the previous segment held, and a little more: segments of one
+   * channel tend to hold alike records, and slots never filled are allocated (and zeroed) for
+   * nothing. A batch that fills up early just leaves the rest of the segment to the next take.
+   */
+  private int batchCapacity() {
+    int expected = recordsInPrevious > 0 ? recordsInPrevious + recordsInPrevious / 8 + 16 : current.length() / 16;
+    return Math.max(16, Math.min(expected, current.length() / 16));
   }
 
   @Override
