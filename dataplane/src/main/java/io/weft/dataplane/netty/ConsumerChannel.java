@@ -238,7 +238,7 @@ public final class ConsumerChannel implements BufferListener {
     synchronized (this) {
       wake = unsignalled;
       unsignalled = false;
-      credit = creditDeferred;
+      credit = creditDeferred && (reserved.size() - announced >= 2 || announced <= 1);
       if (wake) {
         notifyAll();
       }
@@ -339,7 +339,8 @@ public final class ConsumerChannel implements BufferListener {
    * credit, its next buffer will arrive anyway: the announcement waits for that arrival and goes
    * out from the connection's thread right after the read ({@link #signalArrivals}), so recycling a
    * segment costs no wakeup of that thread, and one ADD_CREDIT frame covers everything recycled
-   * meanwhile. Only when the producer has no credit left is the connection woken to announce at
+   * meanwhile. A lone recycled segment waits for a second one while the producer holds two credits
+   * or more, since each frame costs a write here and a wakeup and a read at the producer. Only when the producer has no credit left is the connection woken to announce at
    * once, since then no arrival would ever carry it.
    */
   private void announceCredit() {
