@@ -37,12 +37,14 @@ import java.util.stream.Collectors;
  * with one slot each (this one and a child JVM), so half of the keyed records cross the network.
  * Prints the anchor's line per run, {@code engine=weft job=J1 layout=... rps=...}, and the ratio.
  *
- * <p>Both TaskManagers live through all runs, as TaskManagers of a session do, and a first round
- * of both layouts is not counted: otherwise the child JVM's just-in-time compilation of the
- * network stack (about 3 CPU-seconds on this machine) would be billed to every two-process run.
+ * <p>Both TaskManagers live through all runs, as TaskManagers of a session do, and the first
+ * rounds of both layouts (three by default) are not counted: the child JVM's just-in-time
+ * compiler spends about 3 CPU-seconds on the network stack in the first round and still 0.4 to
+ * 0.9 in the next two (measured per thread from /proc), and billing that to the runs would
+ * measure the JIT, not the data plane.
  *
- * <p>Usage: {@code TwoProcessBench [--records N] [--runs R] [--layout one|two|both]}. Not a test:
- * see docs/benchmarks.md.
+ * <p>Usage: {@code TwoProcessBench [--records N] [--runs R] [--warmups W] [--layout one|two|both]}.
+ * Not a test: see docs/benchmarks.md.
  */
 public final class TwoProcessBench {
   private static final byte[] SECRET = "weft two-process bench secret!!".getBytes(StandardCharsets.UTF_8);
@@ -56,12 +58,14 @@ public final class TwoProcessBench {
   public static void main(String[] args) throws Exception {
     long records = 20_000_000L;
     int runs = 3;
+    int warmups = 3;
     int childOf = -1;
     String layout = "both";
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--records" -> records = Long.parseLong(args[i + 1]);
         case "--runs" -> runs = Integer.parseInt(args[i + 1]);
+        case "--warmups" -> warmups = Integer.parseInt(args[i + 1]);
         case "--child-of" -> childOf = Integer.parseInt(args[i + 1]);
         case "--layout" -> layout = args[i + 1];
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
@@ -74,12 +78,13 @@ public final class TwoProcessBench {
     List<Double> ones = new ArrayList<>();
     List<Double> twos = new ArrayList<>();
     try (Pair pair = layout.equals("one") ? null : new Pair(records)) {
-      for (int r = 0; r <= runs; r++) {
-        if (r == 0) {
+      for (int r = 1 - warmups; r <= runs; r++) {
+        if (r < 1) {
           System.out.println("warm-up round (not counted):");
         }
-        double one = layout.equals("two") ? Double.NaN : runOneProcess(records, r);
-        double two = pair == null ? Double.NaN : pair.run(r);
+        int round = r + warmups;
+        double one = layout.equals("two") ? Double.NaN : runOneProcess(records, round);
+        double two = pair == null ? Double.NaN : pair.run(round);
         if (r > 0) {
           System.out.printf("run %d: two processes / one process = %.2f%n", r, two / one);
           ones.add(one);
