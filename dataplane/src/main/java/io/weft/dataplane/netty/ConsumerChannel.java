@@ -23,6 +23,12 @@ import java.util.List;
  * credit too. A buffer that arrives without credit is a protocol violation.
  */
 public final class ConsumerChannel implements BufferListener {
+  /**
+   * While more items than this wait for the task, credit for a producer that has none is held
+   * back (see {@link #announceCredit}).
+   */
+  static final int HOLD_CREDIT_ABOVE = 2;
+
   /** Told when a channel has something to poll or has failed. Must not block. */
   @FunctionalInterface
   public interface Listener {
@@ -45,6 +51,8 @@ public final class ConsumerChannel implements BufferListener {
   private boolean creditPending;
   /** Credit to announce with the next arrival, the producer still holding some. */
   private boolean creditDeferred;
+  /** Credit kept back from a producer that has none, while the task has segments queued. */
+  private boolean creditHeld;
   /** Items arrived into an empty queue and the consumer was not woken yet. */
   private boolean unsignalled;
   /** Whether the connection will signal this channel after the current read; event loop only. */
@@ -81,22 +89,43 @@ public final class ConsumerChannel implements BufferListener {
    *
    * @throws IOException once the channel failed, naming the remote address and the cause
    */
-  public synchronized Object poll() throws IOException {
-    checkUsable();
-    return received.poll();
+  public Object poll() throws IOException {
+    Object item;
+    synchronized (this) {
+      checkUsable();
+      item = received.poll();
+    }
+    releaseHeldCredit();
+    return item;
   }
 
   /** Like {@link #poll} but waits up to {@code timeout}; null if nothing arrived by then. */
-  public synchronized Object take(Duration timeout) throws IOException, InterruptedException {
+  public Object take(Duration timeout) throws IOException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (true) {
-      checkUsable();
-      Object item = received.poll();
-      long left = deadline - System.nanoTime();
-      if (item != null || left <= 0) {
-        return item;
+    Object item;
+    synchronized (this) {
+      while (true) {
+        checkUsable();
+        item = received.poll();
+        long left = deadline - System.nanoTime();
+        if (item != null || left <= 0) {
+          break;
+        }
+        wait(Math.max(1, left / 1_000_000));
       }
-      wait(Math.max(1, left / 1_000_000));
+    }
+    releaseHeldCredit();
+    return item;
+  }
+
+  /** Announces the credit {@link #announceCredit} held back, once the queue is down to the mark. */
+  private void releaseHeldCredit() {
+    boolean release;
+    synchronized (this) {
+      release = creditHeld && received.size() <= HOLD_CREDIT_ABOVE;
+    }
+    if (release) {
+      announceCredit();
     }
   }
 
@@ -340,8 +369,13 @@ public final class ConsumerChannel implements BufferListener {
    * out from the connection's thread right after the read ({@link #signalArrivals}), so recycling a
    * segment costs no wakeup of that thread, and one ADD_CREDIT frame covers everything recycled
    * meanwhile. A lone recycled segment waits for a second one while the producer holds two credits
-   * or more, since each frame costs a write here and a wakeup and a read at the producer. Only when the producer has no credit left is the connection woken to announce at
-   * once, since then no arrival would ever carry it.
+   * or more, since each frame costs a write here and a wakeup and a read at the producer.
+   *
+   * <p>When the producer has no credit left, no arrival will carry the announcement, so the
+   * connection is woken for it; but not while more than {@link #HOLD_CREDIT_ABOVE} items still wait
+   * for the task. The task is then the bottleneck and busy for a while, and a frame per recycled
+   * segment would cost a wakeup of both connection threads and of the producer each time; held
+   * back, the credit goes out in one frame once {@link #poll} brings the queue down to the mark.
    */
   private void announceCredit() {
     synchronized (this) {
@@ -352,6 +386,11 @@ public final class ConsumerChannel implements BufferListener {
         creditDeferred = true;
         return;
       }
+      if (received.size() > HOLD_CREDIT_ABOVE) {
+        creditHeld = true;
+        return;
+      }
+      creditHeld = false;
       creditPending = true;
     }
     connection.execute(this::sendCredit);

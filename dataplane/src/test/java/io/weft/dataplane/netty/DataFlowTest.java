@@ -185,6 +185,43 @@ class DataFlowTest {
   }
 
   @Test
+  void aBusyConsumerHoldsCreditBackUntilItsQueueRunsLow() throws Exception {
+    try (TaskManagers tms = new TaskManagers(1024)) {
+      List<Object> script = new ArrayList<>();
+      for (int i = 0; i < 100; i++) {
+        script.add(new byte[900]);
+      }
+      script.add(EndOfPartition.INSTANCE);
+      ProducerChannel out = tms.produce("job/held", 0);
+      CompletableFuture<Void> written =
+          tms.write(out, tms.pool(tms.producerMemory, "out", 1, 4, 8), BytesSerializer.INSTANCE, script);
+      ConsumerChannel in = tms.request("job/held", 0, tms.pool(tms.consumerMemory, "gate", 1, 2, 4), 0);
+      waitUntil("the consumer received all it granted: 2 exclusive + 4 floating",
+          () -> in.buffersReceived() == 6 && in.creditGranted() == 6 && out.credit() == 0 && out.backlog() > 0);
+
+      // Three read and recycled, three still queued: more than the mark, so the credit stays here.
+      for (int k = 0; k < 3; k++) {
+        ((MemorySegment) in.poll()).recycle();
+      }
+      Thread.sleep(200);
+      assertEquals(6, in.creditGranted(), "no credit while the task has more than 2 segments queued");
+      assertEquals(0, out.credit());
+
+      // Taking the fourth brings the queue down to the mark: the three recycled go out together.
+      Object fourth = in.poll();
+      waitUntil("the held credit reached the producer", () -> in.creditGranted() == 9);
+      ((MemorySegment) fourth).recycle();
+      for (Object item = in.take(Conditions.DEADLINE); !(item instanceof EndOfPartition);
+          item = in.take(Conditions.DEADLINE)) {
+        assertInstanceOf(MemorySegment.class, item, "the rest of the data");
+        ((MemorySegment) item).recycle();
+      }
+      written.get(30, TimeUnit.SECONDS);
+      assertTrue(in.creditGranted() >= in.buffersReceived());
+    }
+  }
+
+  @Test
   void floatingBuffersAreGrantedOnlyWhileTheyLast() throws Exception {
     try (TaskManagers tms = new TaskManagers(1024)) {
       List<Object> script = new ArrayList<>();
