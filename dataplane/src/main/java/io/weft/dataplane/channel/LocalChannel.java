@@ -63,7 +63,11 @@ public final class LocalChannel implements InputChannel, OutputChannel {
     try {
       Object item = queue.pollFirst();
       stillAvailable[0] = !queue.isEmpty();
-      notFull.signal();
+      // A blocked producer resumes once the queue is down to half: it then adds several items in
+      // a row instead of being woken (a context switch or two) for every single free place.
+      if (queue.size() <= capacity / 2) {
+        notFull.signal();
+      }
       return item;
     } finally {
       lock.unlock();
