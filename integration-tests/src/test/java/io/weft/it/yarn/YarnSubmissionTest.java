@@ -197,15 +197,7 @@ class YarnSubmissionTest {
   void aJobThatFailsThreeTimesRestartsFromItsCheckpointsAndLosesOrRepeatsNothing() throws Exception {
     String markers = fs.getUri() + "/markers/recovering";
     String output = fs.getUri() + "/out/recovering";
-    MiniYarn.Result result = weft("run", "-m", "yarn-cluster", "-yjm", "768", "-ytm", "1024", "-ys", "2", "-yp", "2",
-        "-yD", "execution.checkpointing.interval=300ms", "-yD", "state.checkpoints.dir=" + fs.getUri() + "/checkpoints",
-        "-yD", "restart-strategy.fixed-delay.delay=200ms",
-        "-c", RecoveringSumJob.class.getName(), jobsJar.toString(), markers, output);
-    assertEquals(0, result.exitCode(), result.out() + result.err());
-    ApplicationId id = applicationId(result.out());
-    assertEquals("SUCCEEDED", rest("/ws/v1/cluster/apps/" + id).get("app").get("finalStatus").asText());
-    assertEquals(FailThrice.FAILURES,
-        fs.listStatus(new org.apache.hadoop.fs.Path(markers)).length, "every planned failure happened");
+    ApplicationId id = runFailingThrice(RecoveringSumJob.class, markers, output);
 
     // The last line of each key is its exact total: no record lost, none counted twice.
     List<String> lines = readLines(output);
@@ -358,14 +350,7 @@ class YarnSubmissionTest {
   void aWindowedJobThatFailsThreeTimesFiresEveryWindowExactlyOnce() throws Exception {
     String markers = fs.getUri() + "/markers/windowed";
     String output = fs.getUri() + "/out/windowed";
-    MiniYarn.Result result = weft("run", "-m", "yarn-cluster", "-yjm", "768", "-ytm", "1024", "-ys", "2", "-yp", "2",
-        "-yD", "execution.checkpointing.interval=300ms", "-yD", "state.checkpoints.dir=" + fs.getUri() + "/checkpoints",
-        "-yD", "restart-strategy.fixed-delay.delay=200ms",
-        "-c", WindowedSumJob.class.getName(), jobsJar.toString(), markers, output);
-    assertEquals(0, result.exitCode(), result.out() + result.err());
-    ApplicationId id = applicationId(result.out());
-    assertEquals(FailThrice.FAILURES, fs.listStatus(new org.apache.hadoop.fs.Path(markers)).length,
-        "every planned failure happened");
+    ApplicationId id = runFailingThrice(WindowedSumJob.class, markers, output);
     Map<String, Long> sums = new TreeMap<>();
     for (long v = 0; v < WindowedSumJob.COUNT; v++) {
       sums.merge(v % 10 + "\t" + v / 100, v, Long::sum);
@@ -380,6 +365,24 @@ class YarnSubmissionTest {
     org.apache.hadoop.fs.Path checkpoints = new org.apache.hadoop.fs.Path("/checkpoints/"
         + id.toString().replace("application_", "job_"));
     assertEquals(1, checkpointMetadataFiles(checkpoints).size(), "a retained checkpoint in HDFS");
+  }
+
+  /**
+   * Runs a job that fails three times ({@link FailThrice}, leaving a marker in {@code markers} each
+   * time), checkpointing every 300 ms and restarting 200 ms after each failure; returns its
+   * application once it has succeeded with every planned failure behind it.
+   */
+  private ApplicationId runFailingThrice(Class<?> job, String markers, String output) throws Exception {
+    MiniYarn.Result result = weft("run", "-m", "yarn-cluster", "-yjm", "768", "-ytm", "1024", "-ys", "2", "-yp", "2",
+        "-yD", "execution.checkpointing.interval=300ms", "-yD", "state.checkpoints.dir=" + fs.getUri() + "/checkpoints",
+        "-yD", "restart-strategy.fixed-delay.delay=200ms",
+        "-c", job.getName(), jobsJar.toString(), markers, output);
+    assertEquals(0, result.exitCode(), result.out() + result.err());
+    ApplicationId id = applicationId(result.out());
+    assertEquals("SUCCEEDED", rest("/ws/v1/cluster/apps/" + id).get("app").get("finalStatus").asText());
+    assertEquals(FailThrice.FAILURES, fs.listStatus(new org.apache.hadoop.fs.Path(markers)).length,
+        "every planned failure happened");
+    return id;
   }
 
   @Test
