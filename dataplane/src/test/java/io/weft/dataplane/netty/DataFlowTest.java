@@ -155,11 +155,7 @@ class DataFlowTest {
   @Test
   void theProducerSendsNoBufferWithoutCredit() throws Exception {
     try (TaskManagers tms = new TaskManagers(1024)) {
-      List<Object> script = new ArrayList<>();
-      for (int i = 0; i < 200; i++) {
-        script.add(new byte[500]);
-      }
-      script.add(EndOfPartition.INSTANCE);
+      List<Object> script = arraysThenEnd(200, 500);
       ProducerChannel out = tms.produce("job/credit", 0);
       CompletableFuture<Void> written =
           tms.write(out, tms.pool(tms.producerMemory, "out", 1, 2, 4), BytesSerializer.INSTANCE, script);
@@ -175,11 +171,7 @@ class DataFlowTest {
         assertEquals(0, in.queued());
         ((MemorySegment) item).recycle();
       }
-      for (Object item = in.take(Conditions.DEADLINE); !(item instanceof EndOfPartition);
-          item = in.take(Conditions.DEADLINE)) {
-        assertInstanceOf(MemorySegment.class, item, "the rest of the data");
-        ((MemorySegment) item).recycle();
-      }
+      recycleUntilTheEnd(in);
       written.get(30, TimeUnit.SECONDS);
     }
   }
@@ -187,11 +179,7 @@ class DataFlowTest {
   @Test
   void aBusyConsumerHoldsCreditBackUntilItsQueueRunsLow() throws Exception {
     try (TaskManagers tms = new TaskManagers(1024)) {
-      List<Object> script = new ArrayList<>();
-      for (int i = 0; i < 100; i++) {
-        script.add(new byte[900]);
-      }
-      script.add(EndOfPartition.INSTANCE);
+      List<Object> script = arraysThenEnd(100, 900);
       ProducerChannel out = tms.produce("job/held", 0);
       CompletableFuture<Void> written =
           tms.write(out, tms.pool(tms.producerMemory, "out", 1, 4, 8), BytesSerializer.INSTANCE, script);
@@ -211,11 +199,7 @@ class DataFlowTest {
       Object fourth = in.poll();
       waitUntil("the held credit reached the producer", () -> in.creditGranted() == 9);
       ((MemorySegment) fourth).recycle();
-      for (Object item = in.take(Conditions.DEADLINE); !(item instanceof EndOfPartition);
-          item = in.take(Conditions.DEADLINE)) {
-        assertInstanceOf(MemorySegment.class, item, "the rest of the data");
-        ((MemorySegment) item).recycle();
-      }
+      recycleUntilTheEnd(in);
       written.get(30, TimeUnit.SECONDS);
       assertTrue(in.creditGranted() >= in.buffersReceived());
     }
@@ -224,11 +208,7 @@ class DataFlowTest {
   @Test
   void floatingBuffersAreGrantedOnlyWhileTheyLast() throws Exception {
     try (TaskManagers tms = new TaskManagers(1024)) {
-      List<Object> script = new ArrayList<>();
-      for (int i = 0; i < 100; i++) {
-        script.add(new byte[900]);
-      }
-      script.add(EndOfPartition.INSTANCE);
+      List<Object> script = arraysThenEnd(100, 900);
       ProducerChannel out = tms.produce("job/floating", 0);
       tms.write(out, tms.pool(tms.producerMemory, "out", 1, 4, 8), BytesSerializer.INSTANCE, script);
       ConsumerChannel in = tms.request("job/floating", 0, tms.pool(tms.consumerMemory, "gate", 1, 2, 3), 0);
@@ -283,6 +263,25 @@ class DataFlowTest {
           List.of("a", "b", EndOfPartition.INSTANCE));
       assertEquals(List.of("a", "b", EndOfPartition.INSTANCE), TaskManagers.readAll(early, StringSerializer.INSTANCE,
           null));
+    }
+  }
+
+  /** {@code count} byte arrays of {@code size} bytes, then the end of the partition. */
+  private static List<Object> arraysThenEnd(int count, int size) {
+    List<Object> script = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      script.add(new byte[size]);
+    }
+    script.add(EndOfPartition.INSTANCE);
+    return script;
+  }
+
+  /** Takes and recycles the channel's segments up to its end of partition. */
+  private static void recycleUntilTheEnd(ConsumerChannel in) throws Exception {
+    for (Object item = in.take(Conditions.DEADLINE); !(item instanceof EndOfPartition);
+        item = in.take(Conditions.DEADLINE)) {
+      assertInstanceOf(MemorySegment.class, item, "the rest of the data");
+      ((MemorySegment) item).recycle();
     }
   }
 }
