@@ -91,11 +91,15 @@ public final class ConsumerChannel implements BufferListener {
    */
   public Object poll() throws IOException {
     Object item;
+    boolean releaseCredit;
     synchronized (this) {
       checkUsable();
       item = received.poll();
+      releaseCredit = heldCreditDue();
     }
-    releaseHeldCredit();
+    if (releaseCredit) {
+      announceCredit();
+    }
     return item;
   }
 
@@ -103,6 +107,7 @@ public final class ConsumerChannel implements BufferListener {
   public Object take(Duration timeout) throws IOException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     Object item;
+    boolean releaseCredit;
     synchronized (this) {
       while (true) {
         checkUsable();
@@ -113,20 +118,17 @@ public final class ConsumerChannel implements BufferListener {
         }
         wait(Math.max(1, left / 1_000_000));
       }
+      releaseCredit = heldCreditDue();
     }
-    releaseHeldCredit();
+    if (releaseCredit) {
+      announceCredit();
+    }
     return item;
   }
 
-  /** Announces the credit {@link #announceCredit} held back, once the queue is down to the mark. */
-  private void releaseHeldCredit() {
-    boolean release;
-    synchronized (this) {
-      release = creditHeld && received.size() <= HOLD_CREDIT_ABOVE;
-    }
-    if (release) {
-      announceCredit();
-    }
+  /** Whether credit {@link #announceCredit} held back may go now (the queue is down to the mark); under the lock. */
+  private boolean heldCreditDue() {
+    return creditHeld && received.size() <= HOLD_CREDIT_ABOVE;
   }
 
   private void checkUsable() throws IOException {
