@@ -329,7 +329,6 @@ class HighAvailabilityTest {
     throw new AssertionError("no jobmanager.log of " + amContainer);
   }
 
-
   private static String get(String url) throws Exception {
     HttpURLConnection c = (HttpURLConnection) new URL(url).openConnection();
     c.setConnectTimeout(1000);

@@ -1,6 +1,7 @@
 package io.weft.it.yarn;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.weft.it.MiniYarn;
 import io.weft.it.yarn.jobs.FailingJob;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
@@ -73,6 +75,13 @@ record MiniClusters(Path dir, MiniDFSCluster dfs, FileSystem fs, MiniYARNCluster
   /** Runs {@code weft} against these clusters. */
   MiniYarn.Result weft(String... args) {
     return MiniYarn.weft(environment, args);
+  }
+
+  /** The application {@code weft run} reported in its output {@code out}. */
+  static ApplicationId applicationId(String out) {
+    Matcher m = SUBMITTED.matcher(out);
+    assertTrue(m.find(), "the output names the application: " + out);
+    return ApplicationId.fromString(m.group(1));
   }
 
   /** Waits up to {@code waitMillis} for the application's staging directory to be deleted, and checks it was. */

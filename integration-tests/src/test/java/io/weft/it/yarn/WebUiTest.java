@@ -24,7 +24,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.hadoop.fs.FileSystem;
@@ -84,9 +83,7 @@ class WebUiTest {
         "-yD", "state.checkpoints.dir=" + fs.getUri() + "/checkpoints", "-yD", "web.refresh-interval=1s",
         "-c", HoldingJob.class.getName(), clusters.jobsJar().toString());
     assertEquals(0, submitted.exitCode(), submitted.out() + submitted.err());
-    Matcher m = MiniClusters.SUBMITTED.matcher(submitted.out());
-    assertTrue(m.find(), submitted.out());
-    ApplicationId id = ApplicationId.fromString(m.group(1));
+    ApplicationId id = MiniClusters.applicationId(submitted.out());
 
     String proxy = awaitTrackingUrl(id);
     assertTrue(proxy.contains("/proxy/" + id + "/"), "the tracking URL is the ResourceManager's proxy: " + proxy);

@@ -1,5 +1,6 @@
 package io.weft.it.yarn;
 
+import static io.weft.it.yarn.MiniClusters.applicationId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -719,13 +720,6 @@ class YarnSubmissionTest {
       // The application may not be known yet.
     }
   }
-
-  private static ApplicationId applicationId(String out) {
-    Matcher m = MiniClusters.SUBMITTED.matcher(out);
-    assertTrue(m.find(), "the output names the application: " + out);
-    return ApplicationId.fromString(m.group(1));
-  }
-
 
   private static JsonNode rest(String path) throws Exception {
     return JSON.readTree(get("http://" + rmWebapp + path));
