@@ -1,8 +1,6 @@
 package io.weft.appmaster;
 
 import io.weft.core.config.Configuration;
-import io.weft.core.memory.MemoryOptions;
-import io.weft.core.memory.TaskManagerMemory;
 import io.weft.core.plan.JobGraph;
 import io.weft.core.plan.JobVertex;
 import io.weft.core.plan.Partitioning;
@@ -34,10 +32,8 @@ import io.weft.core.rpc.SubtaskLocation;
 import io.weft.core.rpc.TaskState;
 import io.weft.core.rpc.TaskStateChanged;
 import io.weft.core.rpc.TaskStatus;
-import io.weft.appmaster.containers.NodeFailures;
 import io.weft.appmaster.containers.TaskManagerIndexes;
 import io.weft.core.ha.HighAvailabilityOptions;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -52,20 +48,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.yarn.api.ApplicationConstants;
 import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
 import org.apache.hadoop.yarn.api.records.Container;
-import org.apache.hadoop.yarn.api.records.ContainerExitStatus;
 import org.apache.hadoop.yarn.api.records.ContainerId;
-import org.apache.hadoop.yarn.api.records.ContainerLaunchContext;
-import org.apache.hadoop.yarn.api.records.ContainerStatus;
 import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
-import org.apache.hadoop.yarn.api.records.LocalResource;
-import org.apache.hadoop.yarn.api.records.LocalResourceVisibility;
-import org.apache.hadoop.yarn.api.records.NodeReport;
-import org.apache.hadoop.yarn.api.records.Priority;
 import org.apache.hadoop.yarn.api.records.Resource;
-import org.apache.hadoop.yarn.api.records.UpdatedContainer;
 import org.apache.hadoop.yarn.client.api.AMRMClient.ContainerRequest;
 import org.apache.hadoop.yarn.client.api.async.AMRMClientAsync;
 import org.apache.hadoop.yarn.client.api.async.NMClientAsync;
@@ -109,7 +96,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class JobManager implements RpcHandler, JobActions {
   private static final Logger LOG = LoggerFactory.getLogger(JobManager.class);
-  static final String TM_MAIN_CLASS = "io.weft.worker.taskmanager.TaskManagerMain";
   /** A registered TaskManager silent for this long (it heartbeats every 5 s) fails the job. */
   static final long HEARTBEAT_TIMEOUT_MILLIS = 30_000;
   /** The progress shown for a running job that has no end. */
@@ -120,35 +106,12 @@ public final class JobManager implements RpcHandler, JobActions {
 
   private record TaskKey(int vertexId, int subtask) {}
 
-  private static final class TaskManagerInfo {
-    String id;
-    /** Its position in the placement; -1 for a previous attempt's TaskManager until it registers. */
-    int index;
-    final Container container;
-    /** Launched by an earlier ApplicationMaster attempt (kept by YARN), expected to register again. */
-    boolean previous;
-    RpcConnection connection;
-    /** The data-plane server's host and port, as the TaskManager announced them. */
-    String dataHost;
-    int dataPort;
-    boolean completed;
-
-    TaskManagerInfo(String id, int index, Container container) {
-      this.id = id;
-      this.index = index;
-      this.container = container;
-    }
-  }
-
   private final ApplicationAttemptId attemptId;
   private final String jobId;
   private final JobGraph graph;
   private final Placement placement;
   private final Configuration conf;
   private final YarnConfiguration yarnConf;
-  private final String stagingDir;
-  private final String secret;
-  private final String jobManagerAddress;
   private final long clientStartMillis;
   private final ExecutorService events = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "weft-jobmanager");
@@ -170,26 +133,17 @@ public final class JobManager implements RpcHandler, JobActions {
   private final long startMillis = System.currentTimeMillis();
   /** The last snapshot the web server got, answered if the event thread is busy for too long. */
   private volatile JobView lastView;
-  private AMRMClientAsync<ContainerRequest> amrm;
-  private NMClientAsync nm;
-  private final CompletableFuture<Map<String, LocalResource>> files = new CompletableFuture<>();
   private volatile String state = "CREATED";
   private volatile float progress;
   private volatile long allRunningAtMillis = -1;
-  private int pendingRequests;
-  private Resource requested;
   /** Whether the current execution attempt's tasks were sent to the TaskManagers. */
   private boolean deployed;
   /** Whether a deployment may go out once every TaskManager is registered (false during a restart's delay). */
   private boolean readyToDeploy = true;
-  private final NodeFailures nodeFailures;
+  private final TaskManagerContainers containers;
   private final Duration reconnectTimeout;
   /** Why TaskManagers were lost, for the logs, the status page and the application's diagnostics. */
   private final List<String> lostTaskManagers = new ArrayList<>();
-  /** Lost TaskManagers' containers whose final status YARN has not reported yet. */
-  private final Map<ContainerId, String> awaitingExitStatus = new HashMap<>();
-  private int replacements;
-  private final java.util.Set<Integer> usedIndexes = new java.util.HashSet<>();
   private boolean stopping;
   /** Null when checkpointing is off. */
   private final CheckpointCoordinator checkpoints;
@@ -220,9 +174,6 @@ public final class JobManager implements RpcHandler, JobActions {
     this.placement = placement;
     this.conf = conf;
     this.yarnConf = yarnConf;
-    this.stagingDir = stagingDir;
-    this.secret = secret;
-    this.jobManagerAddress = jobManagerAddress;
     this.clientStartMillis = clientStartMillis;
     List<CheckpointCoordinator.Participant> participants = new ArrayList<>();
     for (JobVertex v : graph.vertices()) {
@@ -234,7 +185,8 @@ public final class JobManager implements RpcHandler, JobActions {
     this.checkpoints = CheckpointOptions.enabledIn(conf) ? coordinator(participants) : null;
     this.restarts = RestartStrategy.of(conf);
     this.attempt = firstExecutionAttempt(attemptId);
-    this.nodeFailures = new NodeFailures(conf.get(HighAvailabilityOptions.CONTAINER_FAILURES_PER_NODE));
+    this.containers = new TaskManagerContainers(this, attemptId, placement, conf, yarnConf, stagingDir, secret,
+        jobManagerAddress);
     this.reconnectTimeout = conf.get(HighAvailabilityOptions.RECONNECT_TIMEOUT);
   }
 
@@ -293,10 +245,7 @@ public final class JobManager implements RpcHandler, JobActions {
   public void start(AMRMClientAsync<ContainerRequest> amrm, NMClientAsync nm, List<Container> fromPreviousAttempts)
       throws Exception {
     checkInitialState();
-    this.amrm = amrm;
-    this.nm = nm;
-    Resource resource = taskManagerResource();
-    requested = resource;
+    Resource resource = containers.use(amrm, nm);
     int n = placement.numTaskManagers();
     int toRequest = Math.max(0, n - fromPreviousAttempts.size());
     LOG.info("[{}] Job '{}' ({}) needs {} TaskManager(s) with {} slots; {} kept from earlier attempts, requesting {}"
@@ -312,31 +261,13 @@ public final class JobManager implements RpcHandler, JobActions {
         LOG.info("[{}] Waiting up to {} s for the TaskManager in container {} on {} (kept from an earlier attempt)",
             attemptId, reconnectTimeout.toSeconds(), c.getId(), c.getNodeId());
       }
-      requestContainers(toRequest);
+      containers.request(toRequest);
     });
     if (!fromPreviousAttempts.isEmpty()) {
       timer.schedule(() -> post(this::replaceSilentPreviousTaskManagers), reconnectTimeout.toMillis(),
           TimeUnit.MILLISECONDS);
     }
-    try {
-      String visibility = conf.getString(ApplicationMasterMain.KEY_LIB_VISIBILITY);
-      files.complete(ContainerFiles.collect(FileSystem.get(yarnConf), new Path(stagingDir),
-          conf.getString(ApplicationMasterMain.KEY_LIB_DIRS),
-          LocalResourceVisibility.valueOf(visibility != null ? visibility : "APPLICATION")));
-    } catch (Exception e) {
-      files.completeExceptionally(e);
-      throw e;
-    }
-  }
-
-  private Resource taskManagerResource() {
-    int memoryMb = (int) conf.get(MemoryOptions.TM_PROCESS_SIZE).mebiBytes();
-    String vcoresValue = conf.getString("yarn.containers.vcores");
-    int vcores = vcoresValue == null ? -1 : Integer.parseInt(vcoresValue.trim());
-    if (vcores == -1) {
-      vcores = placement.slots();
-    }
-    return Resource.newInstance(memoryMb, vcores);
+    containers.listFiles();
   }
 
   private void checkHeartbeats() {
@@ -441,173 +372,35 @@ public final class JobManager implements RpcHandler, JobActions {
     return v.name() + " (" + (key.subtask() + 1) + "/" + v.parallelism() + ")";
   }
 
-  private ContainerLaunchContext launchContext(TaskManagerInfo tm) {
-    Map<String, String> env = new HashMap<>(ApplicationMasterMain.containerEnvironment(secret, stagingDir));
-    env.put("WEFT_JOBMANAGER_ADDRESS", jobManagerAddress);
-    env.put("WEFT_TASKMANAGER_ID", tm.id);
-    List<String> command = new ArrayList<>();
-    command.add(ApplicationConstants.Environment.JAVA_HOME.$$() + "/bin/java");
-    command.addAll(TaskManagerMemory.of(conf).jvmOptions());
-    String opens = conf.getString(ApplicationMasterMain.KEY_JVM_OPENS);
-    if (opens != null && !opens.isBlank()) {
-      command.add(opens.trim());
-    }
-    command.add("-Dlog4j.configuration=file:" + ApplicationConstants.Environment.PWD.$$() + "/log4j.properties");
-    command.add("-Dweft.log.file=" + ApplicationConstants.LOG_DIR_EXPANSION_VAR + "/taskmanager.log");
-    command.add(TM_MAIN_CLASS);
-    command.add("1>" + ApplicationConstants.LOG_DIR_EXPANSION_VAR + "/taskmanager.out");
-    command.add("2>" + ApplicationConstants.LOG_DIR_EXPANSION_VAR + "/taskmanager.err");
-    return ContainerLaunchContext.newInstance(files.join(), env, List.of(String.join(" ", command)), null,
-        (ByteBuffer) null, null);
-  }
-
-  private static String exitStatusName(int status) {
-    switch (status) {
-      case ContainerExitStatus.KILLED_EXCEEDED_PMEM:
-        return " (killed for exceeding its physical memory)";
-      case ContainerExitStatus.KILLED_EXCEEDED_VMEM:
-        return " (killed for exceeding its virtual memory)";
-      case ContainerExitStatus.PREEMPTED:
-        return " (preempted)";
-      case ContainerExitStatus.ABORTED:
-        return " (aborted)";
-      default:
-        return "";
-    }
-  }
-
-  // ---- YARN: ResourceManager callbacks ----
+  // ---- YARN: what the AMRM and NM clients report becomes events of this JobManager ----
 
   /** The callbacks of the AMRM client. */
   public AMRMClientAsync.AbstractCallbackHandler resourceManagerCallbacks() {
-    return new AMRMClientAsync.AbstractCallbackHandler() {
-      @Override
-      public void onContainersAllocated(List<Container> containers) {
-        post(() -> {
-          for (Container c : containers) {
-            if (stopping || pendingRequests == 0) {
-              LOG.info("[{}] Releasing surplus container {}", attemptId, c.getId());
-              amrm.releaseAssignedContainer(c.getId());
-              continue;
-            }
-            pendingRequests--;
-            amrm.removeContainerRequest(new ContainerRequest(requested, null, null, Priority.newInstance(1)));
-            int index = TaskManagerIndexes.firstFree(placement.numTaskManagers(), takenIndexes());
-            if (index < 0) {
-              LOG.info("[{}] Releasing surplus container {}", attemptId, c.getId());
-              amrm.releaseAssignedContainer(c.getId());
-              continue;
-            }
-            // A position taken before (this attempt or an earlier one) gets a new name, so logs tell them apart.
-            boolean replacement = attemptId.getAttemptId() > 1 || !usedIndexes.add(index);
-            TaskManagerInfo tm = new TaskManagerInfo("tm-" + index + (replacement ? "-r" + (++replacements) : ""),
-                index, c);
-            taskManagers.put(c.getId(), tm);
-            LOG.info("[{}] Launching TaskManager {} in container {} on {} ({})", attemptId, tm.id, c.getId(),
-                c.getNodeId(), c.getResource());
-            try {
-              nm.startContainerAsync(c, launchContext(tm));
-            } catch (RuntimeException e) {
-              failJob("cannot launch TaskManager " + tm.id + ": " + e.getMessage());
-              return;
-            }
-          }
-        });
-      }
-
-      @Override
-      public void onContainersCompleted(List<ContainerStatus> statuses) {
-        post(() -> {
-          for (ContainerStatus s : statuses) {
-            String exit = "exit status " + s.getExitStatus() + exitStatusName(s.getExitStatus())
-                + (s.getDiagnostics() == null || s.getDiagnostics().isBlank() ? "" : ": " + s.getDiagnostics().trim());
-            String lostAs = awaitingExitStatus.remove(s.getContainerId());
-            if (lostAs != null) {
-              LOG.warn("[{}] The container {} of lost TaskManager {} ended with {}", attemptId, s.getContainerId(),
-                  lostAs, exit);
-              lostTaskManagers.add(lostAs + " container " + s.getContainerId() + " ended with " + exit);
-              continue;
-            }
-            TaskManagerInfo tm = taskManagers.get(s.getContainerId());
-            if (tm == null) {
-              continue;
-            }
-            tm.completed = true;
-            if (stopping) {
-              LOG.info("[{}] TaskManager {} (container {}) ended with exit status {}", attemptId, tm.id,
-                  s.getContainerId(), s.getExitStatus());
-              continue;
-            }
-            taskManagerLost(tm, "its container ended with " + exit);
-          }
-          maybeCompleteStop();
-        });
-      }
-
-      @Override
-      public void onContainersUpdated(List<UpdatedContainer> containers) {}
-
-      @Override
-      public void onShutdownRequest() {
-        LOG.warn("[{}] The ResourceManager asked this ApplicationMaster to shut down", attemptId);
-        post(() -> failJob("the ResourceManager asked the ApplicationMaster to shut down"));
-      }
-
-      @Override
-      public void onNodesUpdated(List<NodeReport> updatedNodes) {}
-
-      @Override
-      public float getProgress() {
-        return progress;
-      }
-
-      @Override
-      public void onError(Throwable e) {
-        LOG.error("[{}] Lost the ResourceManager", attemptId, e);
-        post(() -> failJob("the ApplicationMaster lost the ResourceManager: " + e));
-      }
-    };
+    return containers.resourceManagerCallbacks();
   }
-
-  // ---- YARN: NodeManager callbacks ----
 
   /** The callbacks of the NM client. */
   public NMClientAsync.AbstractCallbackHandler nodeManagerCallbacks() {
-    return new NMClientAsync.AbstractCallbackHandler() {
-      @Override
-      public void onContainerStarted(ContainerId containerId, Map<String, ByteBuffer> allServiceResponse) {
-        LOG.info("[{}] Container {} started", attemptId, containerId);
-      }
+    return containers.nodeManagerCallbacks();
+  }
 
-      @Override
-      public void onContainerStatusReceived(ContainerId containerId, ContainerStatus containerStatus) {}
+  /** A TaskManager is being launched in an allocated container: only such a container may register. */
+  void launched(TaskManagerInfo tm) {
+    taskManagers.put(tm.container.getId(), tm);
+  }
 
-      @Override
-      public void onContainerStopped(ContainerId containerId) {}
+  TaskManagerInfo taskManagerIn(ContainerId container) {
+    return taskManagers.get(container);
+  }
 
-      @Override
-      public void onStartContainerError(ContainerId containerId, Throwable t) {
-        post(() -> failJob("cannot start TaskManager container " + containerId + ": " + t));
-      }
+  /** Whether the job is ending: a container allocated now is surplus, one that ends is no loss. */
+  boolean stopping() {
+    return stopping;
+  }
 
-      @Override
-      public void onGetContainerStatusError(ContainerId containerId, Throwable t) {}
-
-      @Override
-      public void onStopContainerError(ContainerId containerId, Throwable t) {}
-
-          @Override
-          public void onContainerResourceIncreased(ContainerId containerId, Resource resource) {}
-
-          @Override
-          public void onContainerResourceUpdated(ContainerId containerId, Resource resource) {}
-
-          @Override
-          public void onIncreaseContainerResourceError(ContainerId containerId, Throwable t) {}
-
-          @Override
-          public void onUpdateContainerResourceError(ContainerId containerId, Throwable t) {}
-    };
+  /** Records why a TaskManager was lost, for the application's diagnostics. */
+  void noteLoss(String what) {
+    lostTaskManagers.add(what);
   }
 
   // ---- RPC from TaskManagers ----
@@ -728,7 +521,7 @@ public final class JobManager implements RpcHandler, JobActions {
         LOG.info("[{}] Releasing container {} of an earlier attempt: the job needs no more TaskManagers", attemptId,
             tm.container.getId());
         taskManagers.remove(tm.container.getId());
-        amrm.releaseAssignedContainer(tm.container.getId());
+        containers.release(tm.container.getId());
         return new RegistrationRejected("the job needs no more TaskManagers");
       }
       tm.index = index;
@@ -815,20 +608,13 @@ public final class JobManager implements RpcHandler, JobActions {
         LOG.warn("[{}] The TaskManager in container {} (earlier attempt) did not register within {} s; releasing it"
             + " and requesting a new container", attemptId, tm.container.getId(), reconnectTimeout.toSeconds());
         taskManagers.remove(tm.container.getId());
-        amrm.releaseAssignedContainer(tm.container.getId());
-        requestContainers(1);
+        containers.release(tm.container.getId());
+        containers.request(1);
       }
     }
   }
 
-  private void requestContainers(int count) {
-    pendingRequests += count;
-    for (int i = 0; i < count; i++) {
-      amrm.addContainerRequest(new ContainerRequest(requested, null, null, Priority.newInstance(1)));
-    }
-  }
-
-  private List<Integer> takenIndexes() {
+  List<Integer> takenIndexes() {
     return taskManagers.values().stream().map(tm -> tm.index).filter(i -> i >= 0).toList();
   }
 
@@ -842,7 +628,7 @@ public final class JobManager implements RpcHandler, JobActions {
    * container is released and replaced, the cause recorded, its node counted towards the
    * blacklist, and a deployed job restarts from its latest checkpoint through the restart strategy.
    */
-  private void taskManagerLost(TaskManagerInfo tm, String cause) {
+  void taskManagerLost(TaskManagerInfo tm, String cause) {
     if (stopping || taskManagers.remove(tm.container.getId()) == null) {
       return;
     }
@@ -853,20 +639,15 @@ public final class JobManager implements RpcHandler, JobActions {
     lostTaskManagers.add(what + ": " + cause);
     recordFailure(what, "lost: " + cause);
     if (!tm.completed) {
-      awaitingExitStatus.put(tm.container.getId(), tm.id);
-      amrm.releaseAssignedContainer(tm.container.getId());
+      containers.releaseLost(tm);
     }
     if (tm.connection != null) {
       RpcConnection c = tm.connection;
       tm.connection = null;
       c.close();
     }
-    if (nodeFailures.failed(host, amrm.getClusterNodeCount())) {
-      LOG.warn("[{}] {} TaskManager containers failed on node {}; asking YARN for no more containers there",
-          attemptId, nodeFailures.failuresOn(host), host);
-      amrm.updateBlacklist(List.of(host), List.of());
-    }
-    requestContainers(1);
+    containers.countFailureOn(host);
+    containers.request(1);
     if (!deployed || tm.index < 0) {
       return; // nothing of the current execution attempt ran there; the deployment waits for the replacement
     }
@@ -1149,7 +930,7 @@ public final class JobManager implements RpcHandler, JobActions {
             + " ms after weft run started";
   }
 
-  private void failJob(String message) {
+  void failJob(String message) {
     if (stopping) {
       return;
     }
@@ -1190,7 +971,7 @@ public final class JobManager implements RpcHandler, JobActions {
     }), 10, TimeUnit.SECONDS);
   }
 
-  private void maybeCompleteStop() {
+  void maybeCompleteStop() {
     if (!stopping || outcome.isDone()) {
       return;
     }
@@ -1203,7 +984,7 @@ public final class JobManager implements RpcHandler, JobActions {
   }
 
   /** Runs {@code action} on the event thread; dropped once the JobManager is closed. */
-  private void post(Runnable action) {
+  void post(Runnable action) {
     try {
       events.execute(action);
     } catch (java.util.concurrent.RejectedExecutionException e) {

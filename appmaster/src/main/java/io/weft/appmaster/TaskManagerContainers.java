@@ -1,0 +1,314 @@
+package io.weft.appmaster;
+
+import io.weft.appmaster.containers.NodeFailures;
+import io.weft.appmaster.containers.TaskManagerIndexes;
+import io.weft.core.config.Configuration;
+import io.weft.core.ha.HighAvailabilityOptions;
+import io.weft.core.memory.MemoryOptions;
+import io.weft.core.memory.TaskManagerMemory;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.yarn.api.ApplicationConstants;
+import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
+import org.apache.hadoop.yarn.api.records.Container;
+import org.apache.hadoop.yarn.api.records.ContainerExitStatus;
+import org.apache.hadoop.yarn.api.records.ContainerId;
+import org.apache.hadoop.yarn.api.records.ContainerLaunchContext;
+import org.apache.hadoop.yarn.api.records.ContainerStatus;
+import org.apache.hadoop.yarn.api.records.LocalResource;
+import org.apache.hadoop.yarn.api.records.LocalResourceVisibility;
+import org.apache.hadoop.yarn.api.records.NodeReport;
+import org.apache.hadoop.yarn.api.records.Priority;
+import org.apache.hadoop.yarn.api.records.Resource;
+import org.apache.hadoop.yarn.api.records.UpdatedContainer;
+import org.apache.hadoop.yarn.client.api.AMRMClient.ContainerRequest;
+import org.apache.hadoop.yarn.client.api.async.AMRMClientAsync;
+import org.apache.hadoop.yarn.client.api.async.NMClientAsync;
+import org.apache.hadoop.yarn.conf.YarnConfiguration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The YARN side of a job's TaskManagers: asks the ResourceManager for their containers, launches a
+ * TaskManager in each one allocated, and turns what the AMRM and NM clients report into
+ * {@link JobManager} events. It keeps the JobManager's state machine free of YARN's bookkeeping
+ * (outstanding requests, exit statuses still to come, the node blacklist).
+ *
+ * <p>Like the JobManager's own state, everything here but the callbacks' entry points runs on the
+ * JobManager's event thread: the callbacks only post to it.
+ */
+final class TaskManagerContainers {
+  /** The JobManager's logger, so these lines keep the category they always had in the ApplicationMaster's log. */
+  private static final Logger LOG = LoggerFactory.getLogger(JobManager.class);
+  static final String TM_MAIN_CLASS = "io.weft.worker.taskmanager.TaskManagerMain";
+
+  private final JobManager jobManager;
+  private final ApplicationAttemptId attemptId;
+  private final Placement placement;
+  private final Configuration conf;
+  private final YarnConfiguration yarnConf;
+  private final String stagingDir;
+  private final String secret;
+  private final String jobManagerAddress;
+  private final NodeFailures nodeFailures;
+  private AMRMClientAsync<ContainerRequest> amrm;
+  private NMClientAsync nm;
+  private final CompletableFuture<Map<String, LocalResource>> files = new CompletableFuture<>();
+  private int pendingRequests;
+  private Resource requested;
+  /** Lost TaskManagers' containers whose final status YARN has not reported yet. */
+  private final Map<ContainerId, String> awaitingExitStatus = new HashMap<>();
+  private int replacements;
+  private final Set<Integer> usedIndexes = new HashSet<>();
+
+  TaskManagerContainers(JobManager jobManager, ApplicationAttemptId attemptId, Placement placement,
+      Configuration conf, YarnConfiguration yarnConf, String stagingDir, String secret, String jobManagerAddress) {
+    this.jobManager = jobManager;
+    this.attemptId = attemptId;
+    this.placement = placement;
+    this.conf = conf;
+    this.yarnConf = yarnConf;
+    this.stagingDir = stagingDir;
+    this.secret = secret;
+    this.jobManagerAddress = jobManagerAddress;
+    this.nodeFailures = new NodeFailures(conf.get(HighAvailabilityOptions.CONTAINER_FAILURES_PER_NODE));
+  }
+
+  /** Takes the clients to use from now on; answers the resource every container is requested with. */
+  Resource use(AMRMClientAsync<ContainerRequest> amrm, NMClientAsync nm) {
+    this.amrm = amrm;
+    this.nm = nm;
+    requested = taskManagerResource();
+    return requested;
+  }
+
+  /** Lists the containers' files; every launch waits for this list. */
+  void listFiles() throws Exception {
+    try {
+      String visibility = conf.getString(ApplicationMasterMain.KEY_LIB_VISIBILITY);
+      files.complete(ContainerFiles.collect(FileSystem.get(yarnConf), new Path(stagingDir),
+          conf.getString(ApplicationMasterMain.KEY_LIB_DIRS),
+          LocalResourceVisibility.valueOf(visibility != null ? visibility : "APPLICATION")));
+    } catch (Exception e) {
+      files.completeExceptionally(e);
+      throw e;
+    }
+  }
+
+  private Resource taskManagerResource() {
+    int memoryMb = (int) conf.get(MemoryOptions.TM_PROCESS_SIZE).mebiBytes();
+    String vcoresValue = conf.getString("yarn.containers.vcores");
+    int vcores = vcoresValue == null ? -1 : Integer.parseInt(vcoresValue.trim());
+    if (vcores == -1) {
+      vcores = placement.slots();
+    }
+    return Resource.newInstance(memoryMb, vcores);
+  }
+
+  void request(int count) {
+    pendingRequests += count;
+    for (int i = 0; i < count; i++) {
+      amrm.addContainerRequest(new ContainerRequest(requested, null, null, Priority.newInstance(1)));
+    }
+  }
+
+  void release(ContainerId container) {
+    amrm.releaseAssignedContainer(container);
+  }
+
+  /** Releases a lost TaskManager's container; its exit status, once YARN reports it, goes to the loss's record. */
+  void releaseLost(TaskManagerInfo tm) {
+    awaitingExitStatus.put(tm.container.getId(), tm.id);
+    amrm.releaseAssignedContainer(tm.container.getId());
+  }
+
+  /** Counts a lost container against its node, which YARN is asked to avoid once it failed too often. */
+  void countFailureOn(String host) {
+    if (nodeFailures.failed(host, amrm.getClusterNodeCount())) {
+      LOG.warn("[{}] {} TaskManager containers failed on node {}; asking YARN for no more containers there",
+          attemptId, nodeFailures.failuresOn(host), host);
+      amrm.updateBlacklist(List.of(host), List.of());
+    }
+  }
+
+  private ContainerLaunchContext launchContext(TaskManagerInfo tm) {
+    Map<String, String> env = new HashMap<>(ApplicationMasterMain.containerEnvironment(secret, stagingDir));
+    env.put("WEFT_JOBMANAGER_ADDRESS", jobManagerAddress);
+    env.put("WEFT_TASKMANAGER_ID", tm.id);
+    List<String> command = new ArrayList<>();
+    command.add(ApplicationConstants.Environment.JAVA_HOME.$$() + "/bin/java");
+    command.addAll(TaskManagerMemory.of(conf).jvmOptions());
+    String opens = conf.getString(ApplicationMasterMain.KEY_JVM_OPENS);
+    if (opens != null && !opens.isBlank()) {
+      command.add(opens.trim());
+    }
+    command.add("-Dlog4j.configuration=file:" + ApplicationConstants.Environment.PWD.$$() + "/log4j.properties");
+    command.add("-Dweft.log.file=" + ApplicationConstants.LOG_DIR_EXPANSION_VAR + "/taskmanager.log");
+    command.add(TM_MAIN_CLASS);
+    command.add("1>" + ApplicationConstants.LOG_DIR_EXPANSION_VAR + "/taskmanager.out");
+    command.add("2>" + ApplicationConstants.LOG_DIR_EXPANSION_VAR + "/taskmanager.err");
+    return ContainerLaunchContext.newInstance(files.join(), env, List.of(String.join(" ", command)), null,
+        (ByteBuffer) null, null);
+  }
+
+  private static String exitStatusName(int status) {
+    switch (status) {
+      case ContainerExitStatus.KILLED_EXCEEDED_PMEM:
+        return " (killed for exceeding its physical memory)";
+      case ContainerExitStatus.KILLED_EXCEEDED_VMEM:
+        return " (killed for exceeding its virtual memory)";
+      case ContainerExitStatus.PREEMPTED:
+        return " (preempted)";
+      case ContainerExitStatus.ABORTED:
+        return " (aborted)";
+      default:
+        return "";
+    }
+  }
+
+  /** Event thread: each container fills a free position of the placement, or is released as surplus. */
+  private void allocated(List<Container> containers) {
+    for (Container c : containers) {
+      if (jobManager.stopping() || pendingRequests == 0) {
+        LOG.info("[{}] Releasing surplus container {}", attemptId, c.getId());
+        amrm.releaseAssignedContainer(c.getId());
+        continue;
+      }
+      pendingRequests--;
+      amrm.removeContainerRequest(new ContainerRequest(requested, null, null, Priority.newInstance(1)));
+      int index = TaskManagerIndexes.firstFree(placement.numTaskManagers(), jobManager.takenIndexes());
+      if (index < 0) {
+        LOG.info("[{}] Releasing surplus container {}", attemptId, c.getId());
+        amrm.releaseAssignedContainer(c.getId());
+        continue;
+      }
+      // A position taken before (this attempt or an earlier one) gets a new name, so logs tell them apart.
+      boolean replacement = attemptId.getAttemptId() > 1 || !usedIndexes.add(index);
+      TaskManagerInfo tm = new TaskManagerInfo("tm-" + index + (replacement ? "-r" + (++replacements) : ""),
+          index, c);
+      jobManager.launched(tm);
+      LOG.info("[{}] Launching TaskManager {} in container {} on {} ({})", attemptId, tm.id, c.getId(),
+          c.getNodeId(), c.getResource());
+      try {
+        nm.startContainerAsync(c, launchContext(tm));
+      } catch (RuntimeException e) {
+        jobManager.failJob("cannot launch TaskManager " + tm.id + ": " + e.getMessage());
+        return;
+      }
+    }
+  }
+
+  /** Event thread: a lost TaskManager's container completes its record; any other's end is a loss, unless stopping. */
+  private void completed(List<ContainerStatus> statuses) {
+    for (ContainerStatus s : statuses) {
+      String exit = "exit status " + s.getExitStatus() + exitStatusName(s.getExitStatus())
+          + (s.getDiagnostics() == null || s.getDiagnostics().isBlank() ? "" : ": " + s.getDiagnostics().trim());
+      String lostAs = awaitingExitStatus.remove(s.getContainerId());
+      if (lostAs != null) {
+        LOG.warn("[{}] The container {} of lost TaskManager {} ended with {}", attemptId, s.getContainerId(),
+            lostAs, exit);
+        jobManager.noteLoss(lostAs + " container " + s.getContainerId() + " ended with " + exit);
+        continue;
+      }
+      TaskManagerInfo tm = jobManager.taskManagerIn(s.getContainerId());
+      if (tm == null) {
+        continue;
+      }
+      tm.completed = true;
+      if (jobManager.stopping()) {
+        LOG.info("[{}] TaskManager {} (container {}) ended with exit status {}", attemptId, tm.id,
+            s.getContainerId(), s.getExitStatus());
+        continue;
+      }
+      jobManager.taskManagerLost(tm, "its container ended with " + exit);
+    }
+    jobManager.maybeCompleteStop();
+  }
+
+  // ---- YARN: ResourceManager callbacks ----
+
+  AMRMClientAsync.AbstractCallbackHandler resourceManagerCallbacks() {
+    return new AMRMClientAsync.AbstractCallbackHandler() {
+      @Override
+      public void onContainersAllocated(List<Container> containers) {
+        jobManager.post(() -> allocated(containers));
+      }
+
+      @Override
+      public void onContainersCompleted(List<ContainerStatus> statuses) {
+        jobManager.post(() -> completed(statuses));
+      }
+
+      @Override
+      public void onContainersUpdated(List<UpdatedContainer> containers) {}
+
+      @Override
+      public void onShutdownRequest() {
+        LOG.warn("[{}] The ResourceManager asked this ApplicationMaster to shut down", attemptId);
+        jobManager.post(() -> jobManager.failJob("the ResourceManager asked the ApplicationMaster to shut down"));
+      }
+
+      @Override
+      public void onNodesUpdated(List<NodeReport> updatedNodes) {}
+
+      @Override
+      public float getProgress() {
+        return jobManager.progress();
+      }
+
+      @Override
+      public void onError(Throwable e) {
+        LOG.error("[{}] Lost the ResourceManager", attemptId, e);
+        jobManager.post(() -> jobManager.failJob("the ApplicationMaster lost the ResourceManager: " + e));
+      }
+    };
+  }
+
+  // ---- YARN: NodeManager callbacks ----
+
+  NMClientAsync.AbstractCallbackHandler nodeManagerCallbacks() {
+    return new NMClientAsync.AbstractCallbackHandler() {
+      @Override
+      public void onContainerStarted(ContainerId containerId, Map<String, ByteBuffer> allServiceResponse) {
+        LOG.info("[{}] Container {} started", attemptId, containerId);
+      }
+
+      @Override
+      public void onContainerStatusReceived(ContainerId containerId, ContainerStatus containerStatus) {}
+
+      @Override
+      public void onContainerStopped(ContainerId containerId) {}
+
+      @Override
+      public void onStartContainerError(ContainerId containerId, Throwable t) {
+        jobManager.post(() -> jobManager.failJob("cannot start TaskManager container " + containerId + ": " + t));
+      }
+
+      @Override
+      public void onGetContainerStatusError(ContainerId containerId, Throwable t) {}
+
+      @Override
+      public void onStopContainerError(ContainerId containerId, Throwable t) {}
+
+      @Override
+      public void onContainerResourceIncreased(ContainerId containerId, Resource resource) {}
+
+      @Override
+      public void onContainerResourceUpdated(ContainerId containerId, Resource resource) {}
+
+      @Override
+      public void onIncreaseContainerResourceError(ContainerId containerId, Throwable t) {}
+
+      @Override
+      public void onUpdateContainerResourceError(ContainerId containerId, Throwable t) {}
+    };
+  }
+}
