@@ -6,7 +6,6 @@ import io.weft.core.plan.JobVertex;
 import io.weft.core.plan.Partitioning;
 import io.weft.core.plan.StreamEdge;
 import io.weft.appmaster.checkpoint.CheckpointCoordinator;
-import io.weft.appmaster.metrics.TaskMetrics;
 import io.weft.appmaster.web.JobActions;
 import io.weft.appmaster.web.JobView;
 import io.weft.state.snapshot.StateAssignment;
@@ -31,7 +30,6 @@ import io.weft.core.rpc.Shutdown;
 import io.weft.core.rpc.SubtaskLocation;
 import io.weft.core.rpc.TaskState;
 import io.weft.core.rpc.TaskStateChanged;
-import io.weft.core.rpc.TaskStatus;
 import io.weft.appmaster.containers.TaskManagerIndexes;
 import io.weft.core.ha.HighAvailabilityOptions;
 import java.time.Duration;
@@ -98,13 +96,9 @@ public final class JobManager implements RpcHandler, JobActions {
   private static final Logger LOG = LoggerFactory.getLogger(JobManager.class);
   /** A registered TaskManager silent for this long (it heartbeats every 5 s) fails the job. */
   static final long HEARTBEAT_TIMEOUT_MILLIS = 30_000;
-  /** The progress shown for a running job that has no end. */
-  static final float UNBOUNDED_PROGRESS = 0.1f;
 
   /** How the job ended. */
   public record Outcome(FinalApplicationStatus status, String diagnostics) {}
-
-  private record TaskKey(int vertexId, int subtask) {}
 
   private final ApplicationAttemptId attemptId;
   private final String jobId;
@@ -127,14 +121,12 @@ public final class JobManager implements RpcHandler, JobActions {
   private final Map<ContainerId, TaskManagerInfo> taskManagers = new LinkedHashMap<>();
   private final Map<TaskKey, TaskState> taskStates = new LinkedHashMap<>();
   private final Map<TaskKey, Boolean> reachedRunning = new HashMap<>();
-  private final Map<TaskKey, TaskMetrics> metrics = new HashMap<>();
-  /** The latest failures, for the web UI; bounded. */
-  private final java.util.ArrayDeque<JobView.Failure> failures = new java.util.ArrayDeque<>();
+  /** The job's progress and latest failures, as the web UI and YARN see them. */
+  private final JobProgress progress;
   private final long startMillis = System.currentTimeMillis();
   /** The last snapshot the web server got, answered if the event thread is busy for too long. */
   private volatile JobView lastView;
   private volatile String state = "CREATED";
-  private volatile float progress;
   private volatile long allRunningAtMillis = -1;
   /** Whether the current execution attempt's tasks were sent to the TaskManagers. */
   private boolean deployed;
@@ -175,6 +167,7 @@ public final class JobManager implements RpcHandler, JobActions {
     this.conf = conf;
     this.yarnConf = yarnConf;
     this.clientStartMillis = clientStartMillis;
+    this.progress = new JobProgress(graph, taskStates);
     List<CheckpointCoordinator.Participant> participants = new ArrayList<>();
     for (JobVertex v : graph.vertices()) {
       for (int i = 0; i < v.parallelism(); i++) {
@@ -293,7 +286,7 @@ public final class JobManager implements RpcHandler, JobActions {
   // ---- status, for the tracking page and YARN ----
 
   public float progress() {
-    return progress;
+    return progress.value();
   }
 
   /**
@@ -317,7 +310,7 @@ public final class JobManager implements RpcHandler, JobActions {
   private JobView buildView() {
     List<JobView.Subtask> subtasks = new ArrayList<>();
     taskStates.forEach((key, taskState) -> subtasks.add(new JobView.Subtask(key.vertexId(), key.subtask(),
-        taskState.name(), taskManagerName(placement.taskManagerOf(key.subtask())), metrics.get(key))));
+        taskState.name(), taskManagerName(placement.taskManagerOf(key.subtask())), progress.metricsOf(key))));
     List<JobView.TaskManager> tms = new ArrayList<>();
     for (TaskManagerInfo tm : taskManagers.values()) {
       tms.add(new JobView.TaskManager(tm.id, new JobView.Container(tm.container.getId().toString(),
@@ -326,29 +319,14 @@ public final class JobManager implements RpcHandler, JobActions {
     }
     long now = System.currentTimeMillis();
     return new JobView(attemptId.getApplicationId().toString(), attemptId.getAttemptId(), jobId, graph.jobName(), state,
-        progress, startMillis, now, allRunningAtMillis < 0 ? -1 : Math.max(0, allRunningAtMillis - clientStartMillis),
+        progress.value(), startMillis, now,
+        allRunningAtMillis < 0 ? -1 : Math.max(0, allRunningAtMillis - clientStartMillis),
         attempt, placement.slots(), "", new JobView.Container("", "", ""), JobView.vertices(graph),
         JobView.edges(graph), subtasks, tms, checkpoints == null ? 0 : conf.get(CheckpointOptions.INTERVAL).toMillis(),
         checkpoints == null ? List.of() : checkpoints.history().entries(),
         checkpoints == null ? 0 : checkpoints.history().completedCount(),
-        checkpoints == null ? 0 : checkpoints.history().failedCount(), List.copyOf(failures),
+        checkpoints == null ? 0 : checkpoints.history().failedCount(), progress.failures(),
         JobView.redacted(conf.toMap()));
-  }
-
-  /** Keeps a failure for the web UI: the message, and the stack trace a task's report may carry. */
-  private void recordFailure(String task, String report) {
-    int cut = report.indexOf(TaskStateChanged.STACK_TRACE_MARKER);
-    failures.addLast(new JobView.Failure(System.currentTimeMillis(), task, cut < 0 ? report : report.substring(0, cut),
-        cut < 0 ? "" : report.substring(cut + TaskStateChanged.STACK_TRACE_MARKER.length())));
-    while (failures.size() > 20) {
-      failures.removeFirst();
-    }
-  }
-
-  /** The failure's message without the stack trace a task's report may carry. */
-  private static String withoutStackTrace(String report) {
-    int cut = report.indexOf(TaskStateChanged.STACK_TRACE_MARKER);
-    return cut < 0 ? report : report.substring(0, cut);
   }
 
   // ---- actions of the REST API ----
@@ -433,7 +411,7 @@ public final class JobManager implements RpcHandler, JobActions {
       });
     } else if (message instanceof Heartbeat heartbeat) {
       // Liveness is lastReceivedMillis; states come with TaskStateChanged; here only the counters.
-      post(() -> recordMetrics(heartbeat));
+      post(() -> progress.recordMetrics(heartbeat, allRunningAtMillis));
     } else {
       LOG.warn("[{}] Ignoring unexpected {} from {}", attemptId, message, connection);
     }
@@ -637,7 +615,7 @@ public final class JobManager implements RpcHandler, JobActions {
         + ", application attempt " + attemptId.getAttemptId() + ")";
     LOG.warn("[{}] Lost {}: {}; requesting a replacement container", attemptId, what, cause);
     lostTaskManagers.add(what + ": " + cause);
-    recordFailure(what, "lost: " + cause);
+    progress.recordFailure(what, "lost: " + cause);
     if (!tm.completed) {
       containers.releaseLost(tm);
     }
@@ -753,59 +731,6 @@ public final class JobManager implements RpcHandler, JobActions {
     return null;
   }
 
-  private void recordMetrics(Heartbeat heartbeat) {
-    for (TaskStatus s : heartbeat.payload()) {
-      int slash = s.taskId().indexOf('/');
-      TaskKey key;
-      try {
-        key = new TaskKey(Integer.parseInt(s.taskId().substring(0, slash)),
-            Integer.parseInt(s.taskId().substring(slash + 1)));
-      } catch (RuntimeException e) {
-        continue;
-      }
-      if (taskStates.containsKey(key)) {
-        metrics.put(key, TaskMetrics.next(metrics.get(key), s, heartbeat.timestampMillis()));
-      }
-    }
-    updateProgress();
-  }
-
-  /**
-   * The progress YARN shows. A bounded job: 0.9 times the mean share of input its source subtasks
-   * have read, plus 0.1 times the share of subtasks finished, so it moves while sources read and
-   * reaches 1 when the job ends. A job with an unbounded source has no end to measure against: it
-   * shows {@value #UNBOUNDED_PROGRESS} while every task runs.
-   */
-  private void updateProgress() {
-    if (taskStates.isEmpty()) {
-      return;
-    }
-    double sourceShare = 0;
-    int sources = 0;
-    boolean unbounded = false;
-    for (Map.Entry<TaskKey, TaskState> e : taskStates.entrySet()) {
-      if (!graph.vertex(e.getKey().vertexId()).isSource()) {
-        continue;
-      }
-      sources++;
-      TaskMetrics m = metrics.get(e.getKey());
-      if (e.getValue() == TaskState.FINISHED) {
-        sourceShare += 1;
-      } else if (m != null && m.status().sourceProgressPermille() >= 0) {
-        sourceShare += m.status().sourceProgressPermille() / 1000.0;
-      } else if (m != null && e.getValue() == TaskState.RUNNING) {
-        unbounded = true;
-      }
-    }
-    long finished = taskStates.values().stream().filter(s -> s == TaskState.FINISHED).count();
-    if (unbounded) {
-      progress = allRunningAtMillis >= 0 && finished < taskStates.size() ? UNBOUNDED_PROGRESS : progress;
-      return;
-    }
-    double read = sources == 0 ? 0 : sourceShare / sources;
-    progress = (float) Math.min(1.0, 0.9 * read + 0.1 * finished / taskStates.size());
-  }
-
   private void taskStateChanged(TaskStateChanged changed) {
     TaskKey key;
     try {
@@ -853,10 +778,10 @@ public final class JobManager implements RpcHandler, JobActions {
       checkpoints.pause();
     }
     long finished = taskStates.values().stream().filter(s -> s == TaskState.FINISHED).count();
-    updateProgress();
+    progress.update(allRunningAtMillis);
     if (changed.state() == TaskState.FAILED) {
-      recordFailure(taskName(key), changed.failureMessage());
-      taskFailed("Task " + taskName(key) + " failed: " + withoutStackTrace(changed.failureMessage()));
+      progress.recordFailure(taskName(key), changed.failureMessage());
+      taskFailed("Task " + taskName(key) + " failed: " + JobProgress.withoutStackTrace(changed.failureMessage()));
     } else if (restarting) {
       redeployWhenAllEnded();
     } else if (finished == taskStates.size() && !stopping) {
@@ -910,7 +835,7 @@ public final class JobManager implements RpcHandler, JobActions {
     attempt++;
     taskStates.replaceAll((k, v) -> TaskState.DEPLOYING);
     reachedRunning.clear();
-    metrics.clear();
+    progress.clearMetrics();
     allRunning = false;
     deployed = false;
     readyToDeploy = false;
@@ -936,7 +861,7 @@ public final class JobManager implements RpcHandler, JobActions {
     }
     LOG.error("[{}] Job '{}' ({}) failed: {}", attemptId, graph.jobName(), jobId, message);
     state = "FAILED";
-    recordFailure("job " + jobId, message);
+    progress.recordFailure("job " + jobId, message);
     cancelRunningTasks();
     complete(new Outcome(FinalApplicationStatus.FAILED, "Job '" + graph.jobName() + "' (" + jobId
         + ") failed in application attempt " + attemptId.getAttemptId() + ": " + message + lostNote()),
