@@ -3,14 +3,10 @@ package io.weft.appmaster;
 import io.weft.core.config.Configuration;
 import io.weft.core.plan.JobGraph;
 import io.weft.core.plan.JobVertex;
-import io.weft.core.plan.Partitioning;
-import io.weft.core.plan.StreamEdge;
 import io.weft.appmaster.checkpoint.CheckpointCoordinator;
 import io.weft.appmaster.web.JobActions;
 import io.weft.appmaster.web.JobView;
-import io.weft.state.snapshot.StateAssignment;
 import io.weft.core.config.CheckpointOptions;
-import io.weft.core.checkpoint.CheckpointMetadata;
 import io.weft.core.rpc.AcknowledgeCheckpoint;
 import io.weft.core.rpc.CancelTask;
 import io.weft.core.rpc.CheckpointComplete;
@@ -27,7 +23,6 @@ import io.weft.core.rpc.RpcConnection;
 import io.weft.core.rpc.RpcHandler;
 import io.weft.core.rpc.RpcMessage;
 import io.weft.core.rpc.Shutdown;
-import io.weft.core.rpc.SubtaskLocation;
 import io.weft.core.rpc.TaskState;
 import io.weft.core.rpc.TaskStateChanged;
 import io.weft.appmaster.containers.TaskManagerIndexes;
@@ -140,6 +135,8 @@ public final class JobManager implements RpcHandler, JobActions {
   /** Null when checkpointing is off. */
   private final CheckpointCoordinator checkpoints;
   private final RestartStrategy restarts;
+  /** What each deployment sends and restores. */
+  private final Deployments deployments;
   /**
    * The job's execution attempt (not YARN's application attempt): one more per restart, starting at
    * {@link #firstExecutionAttempt} so that a TaskManager kept from an earlier ApplicationMaster
@@ -177,6 +174,8 @@ public final class JobManager implements RpcHandler, JobActions {
     }
     this.checkpoints = CheckpointOptions.enabledIn(conf) ? coordinator(participants) : null;
     this.restarts = RestartStrategy.of(conf);
+    this.deployments = new Deployments(attemptId, jobId, graph, placement, conf, yarnConf, checkpoints,
+        this::taskManagerAtOrNull);
     this.attempt = firstExecutionAttempt(attemptId);
     this.containers = new TaskManagerContainers(this, attemptId, placement, conf, yarnConf, stagingDir, secret,
         jobManagerAddress);
@@ -237,7 +236,7 @@ public final class JobManager implements RpcHandler, JobActions {
    */
   public void start(AMRMClientAsync<ContainerRequest> amrm, NMClientAsync nm, List<Container> fromPreviousAttempts)
       throws Exception {
-    checkInitialState();
+    deployments.checkInitialState();
     Resource resource = containers.use(amrm, nm);
     int n = placement.numTaskManagers();
     int toRequest = Math.max(0, n - fromPreviousAttempts.size());
@@ -543,37 +542,10 @@ public final class JobManager implements RpcHandler, JobActions {
       return;
     }
     deployed = true;
-    String checkpoint = restorePoint();
+    String checkpoint = deployments.restorePoint();
     LOG.info("[{}] Deploying execution attempt {} of job {} {}", attemptId, attempt, jobId,
         checkpoint.isEmpty() ? "from the start (no checkpoint)" : "from checkpoint " + checkpoint);
     deployAll(checkpoint);
-  }
-
-  /**
-   * What the next deployment restores: the latest readable checkpoint of this job (taken by this or
-   * an earlier ApplicationMaster attempt; the job id is the application's, the same in every
-   * attempt), else the checkpoint -s names, else nothing.
-   */
-  private String restorePoint() {
-    if (checkpoints != null) {
-      try {
-        FileSystem fs = checkpoints.fileSystem();
-        java.util.TreeMap<Long, Path> all = CheckpointCoordinator.listCheckpoints(fs, checkpoints.jobDirectory());
-        if (!all.isEmpty()) {
-          // New ids after every directory there, so no checkpoint (nor a sink file named by it) is written twice.
-          checkpoints.continueAfter(all.lastKey());
-        }
-        CheckpointCoordinator.Completed latest = CheckpointCoordinator.latestReadable(fs, checkpoints.jobDirectory());
-        if (latest != null) {
-          checkpoints.restoringFrom(latest.metadata().checkpointId());
-          return latest.path().toString();
-        }
-      } catch (java.io.IOException e) {
-        LOG.warn("[{}] Cannot list the checkpoints of job {}: {}; starting without them", attemptId, jobId,
-            e.toString());
-      }
-    }
-    return initialCheckpoint();
   }
 
   /** The containers of the previous attempt that did not register in time are released and replaced. */
@@ -637,45 +609,6 @@ public final class JobManager implements RpcHandler, JobActions {
     taskFailed("Lost " + what + ": " + cause);
   }
 
-  /**
-   * Before any container is asked for: the savepoint or checkpoint -s names must be readable and
-   * its state claimed by this job's operators (or -n given), so a wrong path or a changed job fails
-   * at once with its reason instead of in every task on every restart. Checkpoint ids continue
-   * after the restored one, so a transactional sink writing where the old job wrote (files named
-   * by checkpoint) never reuses a name.
-   */
-  private void checkInitialState() throws java.io.IOException {
-    String metadataPath = initialCheckpoint();
-    if (metadataPath.isEmpty()) {
-      return;
-    }
-    Path path = new Path(metadataPath);
-    CheckpointMetadata metadata;
-    try (var in = path.getFileSystem(yarnConf).open(path)) {
-      metadata = CheckpointMetadata.read(in, metadataPath);
-    } catch (java.io.FileNotFoundException e) {
-      throw new java.io.FileNotFoundException("there is no savepoint or checkpoint at " + metadataPath
-          + " (" + CheckpointOptions.SAVEPOINT_PATH.key() + ", -s)");
-    }
-    StateAssignment.of(metadata, graph, conf.get(CheckpointOptions.IGNORE_UNCLAIMED_STATE), metadataPath);
-    if (checkpoints != null) {
-      checkpoints.continueAfter(metadata.checkpointId());
-    }
-  }
-
-  /** The checkpoint -s names, as its _metadata file; empty for a fresh start. */
-  private String initialCheckpoint() {
-    String path = conf.get(CheckpointOptions.SAVEPOINT_PATH);
-    if (path == null || path.isBlank()) {
-      return "";
-    }
-    String trimmed = path.trim().replaceAll("/+$", "");
-    String metadata = trimmed.endsWith("/" + CheckpointCoordinator.METADATA) ? trimmed
-        : trimmed + "/" + CheckpointCoordinator.METADATA;
-    LOG.info("[{}] Job {} starts from checkpoint {}", attemptId, jobId, metadata);
-    return metadata;
-  }
-
   /** Sends every subtask of the current attempt to its TaskManager, restoring {@code checkpoint} if not empty. */
   private void deployAll(String checkpoint) {
     state = "DEPLOYING";
@@ -686,37 +619,10 @@ public final class JobManager implements RpcHandler, JobActions {
           if (placement.taskManagerOf(i) != tm.index) {
             continue;
           }
-          DeployTask deploy = new DeployTask(jobId, String.valueOf(v.id()), i, attempt, placement.slotOf(i),
-              fingerprint, peers(v, i), checkpoint);
+          DeployTask deploy = deployments.task(v, i, attempt, fingerprint, checkpoint);
           LOG.info("[{}] Deploying {} of job {} to {} slot {}", attemptId, taskName(new TaskKey(v.id(), i)), jobId,
               tm.id, placement.slotOf(i));
           tm.connection.send(deploy);
-        }
-      }
-    }
-  }
-
-  /** The subtasks that subtask i of v exchanges data with and that run on other TaskManagers. */
-  private List<SubtaskLocation> peers(JobVertex v, int subtask) {
-    List<SubtaskLocation> peers = new ArrayList<>();
-    int home = placement.taskManagerOf(subtask);
-    for (StreamEdge edge : v.inputs()) {
-      addPeers(peers, graph.vertexOf(edge.source()), edge, subtask, home);
-    }
-    for (StreamEdge edge : v.outputs()) {
-      addPeers(peers, graph.vertexOf(edge.target()), edge, subtask, home);
-    }
-    return peers;
-  }
-
-  private void addPeers(List<SubtaskLocation> peers, JobVertex other, StreamEdge edge, int subtask, int home) {
-    for (int j = 0; j < other.parallelism(); j++) {
-      boolean connected = edge.partitioning().kind() != Partitioning.Kind.FORWARD || j == subtask;
-      if (connected && placement.taskManagerOf(j) != home) {
-        TaskManagerInfo tm = taskManagerAtOrNull(placement.taskManagerOf(j));
-        SubtaskLocation location = new SubtaskLocation(String.valueOf(other.id()), j, tm.dataHost, tm.dataPort);
-        if (!peers.contains(location)) {
-          peers.add(location);
         }
       }
     }

@@ -1,0 +1,156 @@
+package io.weft.appmaster;
+
+import io.weft.appmaster.checkpoint.CheckpointCoordinator;
+import io.weft.core.checkpoint.CheckpointMetadata;
+import io.weft.core.config.CheckpointOptions;
+import io.weft.core.config.Configuration;
+import io.weft.core.plan.JobGraph;
+import io.weft.core.plan.JobVertex;
+import io.weft.core.plan.Partitioning;
+import io.weft.core.plan.StreamEdge;
+import io.weft.core.rpc.DeployTask;
+import io.weft.core.rpc.SubtaskLocation;
+import io.weft.state.snapshot.StateAssignment;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.function.IntFunction;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
+import org.apache.hadoop.yarn.conf.YarnConfiguration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a deployment of the job carries: the checkpoint it restores and, for each subtask, the
+ * {@link DeployTask} naming the peers on other TaskManagers it exchanges data with. The JobManager
+ * decides when to deploy; this class what, so the two read apart. Event thread only.
+ */
+final class Deployments {
+  /** The JobManager's logger, so these lines keep the category they always had in the ApplicationMaster's log. */
+  private static final Logger LOG = LoggerFactory.getLogger(JobManager.class);
+
+  private final ApplicationAttemptId attemptId;
+  private final String jobId;
+  private final JobGraph graph;
+  private final Placement placement;
+  private final Configuration conf;
+  private final YarnConfiguration yarnConf;
+  /** Null when checkpointing is off. */
+  private final CheckpointCoordinator checkpoints;
+  /** The registered TaskManager at a position of the placement, or null. */
+  private final IntFunction<TaskManagerInfo> taskManagerAt;
+
+  Deployments(ApplicationAttemptId attemptId, String jobId, JobGraph graph, Placement placement, Configuration conf,
+      YarnConfiguration yarnConf, CheckpointCoordinator checkpoints, IntFunction<TaskManagerInfo> taskManagerAt) {
+    this.attemptId = attemptId;
+    this.jobId = jobId;
+    this.graph = graph;
+    this.placement = placement;
+    this.conf = conf;
+    this.yarnConf = yarnConf;
+    this.checkpoints = checkpoints;
+    this.taskManagerAt = taskManagerAt;
+  }
+
+  /**
+   * Before any container is asked for: the savepoint or checkpoint -s names must be readable and
+   * its state claimed by this job's operators (or -n given), so a wrong path or a changed job fails
+   * at once with its reason instead of in every task on every restart. Checkpoint ids continue
+   * after the restored one, so a transactional sink writing where the old job wrote (files named
+   * by checkpoint) never reuses a name.
+   */
+  void checkInitialState() throws IOException {
+    String metadataPath = initialCheckpoint();
+    if (metadataPath.isEmpty()) {
+      return;
+    }
+    Path path = new Path(metadataPath);
+    CheckpointMetadata metadata;
+    try (var in = path.getFileSystem(yarnConf).open(path)) {
+      metadata = CheckpointMetadata.read(in, metadataPath);
+    } catch (FileNotFoundException e) {
+      throw new FileNotFoundException("there is no savepoint or checkpoint at " + metadataPath
+          + " (" + CheckpointOptions.SAVEPOINT_PATH.key() + ", -s)");
+    }
+    StateAssignment.of(metadata, graph, conf.get(CheckpointOptions.IGNORE_UNCLAIMED_STATE), metadataPath);
+    if (checkpoints != null) {
+      checkpoints.continueAfter(metadata.checkpointId());
+    }
+  }
+
+  /**
+   * What the next deployment restores: the latest readable checkpoint of this job (taken by this or
+   * an earlier ApplicationMaster attempt; the job id is the application's, the same in every
+   * attempt), else the checkpoint -s names, else nothing.
+   */
+  String restorePoint() {
+    if (checkpoints != null) {
+      try {
+        FileSystem fs = checkpoints.fileSystem();
+        TreeMap<Long, Path> all = CheckpointCoordinator.listCheckpoints(fs, checkpoints.jobDirectory());
+        if (!all.isEmpty()) {
+          // New ids after every directory there, so no checkpoint (nor a sink file named by it) is written twice.
+          checkpoints.continueAfter(all.lastKey());
+        }
+        CheckpointCoordinator.Completed latest = CheckpointCoordinator.latestReadable(fs, checkpoints.jobDirectory());
+        if (latest != null) {
+          checkpoints.restoringFrom(latest.metadata().checkpointId());
+          return latest.path().toString();
+        }
+      } catch (IOException e) {
+        LOG.warn("[{}] Cannot list the checkpoints of job {}: {}; starting without them", attemptId, jobId,
+            e.toString());
+      }
+    }
+    return initialCheckpoint();
+  }
+
+  /** The checkpoint -s names, as its _metadata file; empty for a fresh start. */
+  private String initialCheckpoint() {
+    String path = conf.get(CheckpointOptions.SAVEPOINT_PATH);
+    if (path == null || path.isBlank()) {
+      return "";
+    }
+    String trimmed = path.trim().replaceAll("/+$", "");
+    String metadata = trimmed.endsWith("/" + CheckpointCoordinator.METADATA) ? trimmed
+        : trimmed + "/" + CheckpointCoordinator.METADATA;
+    LOG.info("[{}] Job {} starts from checkpoint {}", attemptId, jobId, metadata);
+    return metadata;
+  }
+
+  /** Subtask i of v in execution attempt {@code attempt}, restoring {@code checkpoint} if not empty. */
+  DeployTask task(JobVertex v, int subtask, int attempt, String fingerprint, String checkpoint) {
+    return new DeployTask(jobId, String.valueOf(v.id()), subtask, attempt, placement.slotOf(subtask), fingerprint,
+        peers(v, subtask), checkpoint);
+  }
+
+  /** The subtasks that subtask i of v exchanges data with and that run on other TaskManagers. */
+  private List<SubtaskLocation> peers(JobVertex v, int subtask) {
+    List<SubtaskLocation> peers = new ArrayList<>();
+    int home = placement.taskManagerOf(subtask);
+    for (StreamEdge edge : v.inputs()) {
+      addPeers(peers, graph.vertexOf(edge.source()), edge, subtask, home);
+    }
+    for (StreamEdge edge : v.outputs()) {
+      addPeers(peers, graph.vertexOf(edge.target()), edge, subtask, home);
+    }
+    return peers;
+  }
+
+  private void addPeers(List<SubtaskLocation> peers, JobVertex other, StreamEdge edge, int subtask, int home) {
+    for (int j = 0; j < other.parallelism(); j++) {
+      boolean connected = edge.partitioning().kind() != Partitioning.Kind.FORWARD || j == subtask;
+      if (connected && placement.taskManagerOf(j) != home) {
+        TaskManagerInfo tm = taskManagerAt.apply(placement.taskManagerOf(j));
+        SubtaskLocation location = new SubtaskLocation(String.valueOf(other.id()), j, tm.dataHost, tm.dataPort);
+        if (!peers.contains(location)) {
+          peers.add(location);
+        }
+      }
+    }
+  }
+}
