@@ -70,35 +70,16 @@ public final class PojoSerializer<T> implements TypeSerializer<T> {
     if (value == null) {
       throw Io.nullValue(TypeNames.of(type));
     }
-    int n = fields.length;
-    for (int g = 0; g < n; g += 8) {
-      int end = Math.min(n, g + 8);
-      int nulls = 0;
-      for (int i = g; i < end; i++) {
-        if (!primitive[i] && get(i, value) == null) {
-          nulls |= 1 << (i - g);
-        }
-      }
-      out.writeByte(nulls);
-      for (int i = g; i < end; i++) {
-        Object v = get(i, value);
-        if (v != null) {
-          fields[i].serialize(v, out);
-        }
-      }
-    }
+    NullMaskedFields.write(value, getters, primitive, fields, out);
   }
 
   @Override
   public T deserialize(DataInput in) throws IOException {
     Object obj = newInstance();
     int n = fields.length;
-    for (int g = 0; g < n; g += 8) {
-      int end = Math.min(n, g + 8);
-      int nulls = in.readUnsignedByte();
-      if (nulls >>> (end - g) != 0) {
-        throw new IOException("corrupt input: null mask 0x" + Integer.toHexString(nulls) + " in a " + type.getName());
-      }
+    for (int g = 0; g < n; g += NullMaskedFields.GROUP) {
+      int end = Math.min(n, g + NullMaskedFields.GROUP);
+      int nulls = NullMaskedFields.readMask(in, g, n, type);
       for (int i = g; i < end; i++) {
         if ((nulls & (1 << (i - g))) == 0) {
           set(i, obj, fields[i].deserialize(in));
@@ -140,11 +121,7 @@ public final class PojoSerializer<T> implements TypeSerializer<T> {
   }
 
   private Object get(int i, Object obj) {
-    try {
-      return (Object) getters[i].invokeExact(obj);
-    } catch (Throwable t) {
-      throw Reflection.rethrow(t);
-    }
+    return NullMaskedFields.get(getters[i], obj);
   }
 
   private void set(int i, Object obj, Object v) {

@@ -67,35 +67,16 @@ public final class RecordSerializer<R> implements TypeSerializer<R> {
     if (value == null) {
       throw Io.nullValue(TypeNames.of(type));
     }
-    int n = components.length;
-    for (int g = 0; g < n; g += 8) {
-      int end = Math.min(n, g + 8);
-      int nulls = 0;
-      for (int i = g; i < end; i++) {
-        if (!primitive[i] && get(i, value) == null) {
-          nulls |= 1 << (i - g);
-        }
-      }
-      out.writeByte(nulls);
-      for (int i = g; i < end; i++) {
-        Object v = get(i, value);
-        if (v != null) {
-          components[i].serialize(v, out);
-        }
-      }
-    }
+    NullMaskedFields.write(value, accessors, primitive, components, out);
   }
 
   @Override
   public R deserialize(DataInput in) throws IOException {
     int n = components.length;
     Object[] args = new Object[n];
-    for (int g = 0; g < n; g += 8) {
-      int end = Math.min(n, g + 8);
-      int nulls = in.readUnsignedByte();
-      if (nulls >>> (end - g) != 0) {
-        throw corrupt("null mask 0x" + Integer.toHexString(nulls));
-      }
+    for (int g = 0; g < n; g += NullMaskedFields.GROUP) {
+      int end = Math.min(n, g + NullMaskedFields.GROUP);
+      int nulls = NullMaskedFields.readMask(in, g, n, type);
       for (int i = g; i < end; i++) {
         if ((nulls & (1 << (i - g))) == 0) {
           args[i] = components[i].deserialize(in);
@@ -132,11 +113,7 @@ public final class RecordSerializer<R> implements TypeSerializer<R> {
   }
 
   private Object get(int i, R value) {
-    try {
-      return (Object) accessors[i].invokeExact((Object) value);
-    } catch (Throwable t) {
-      throw Reflection.rethrow(t);
-    }
+    return NullMaskedFields.get(accessors[i], value);
   }
 
   private R construct(Object[] args) {

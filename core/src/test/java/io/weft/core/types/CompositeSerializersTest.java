@@ -83,6 +83,17 @@ class CompositeSerializersTest {
   }
 
   @Test
+  void pojoAndRecordNullMasksNamingFieldsBeyondTheLastAreRejected() {
+    // Address and Point have two fields each: bit 2 of the mask names a field that does not exist.
+    TypeSerializer<Address> pojo = TypeInfo.of(Address.class).createSerializer();
+    IOException e = assertThrows(IOException.class, () -> read(pojo, new byte[] {(byte) 0x04}));
+    assertTrue(e.getMessage().contains("null mask 0x4 in a " + Address.class.getName()), e.getMessage());
+    TypeSerializer<Point> record = TypeInfo.of(Point.class).createSerializer();
+    e = assertThrows(IOException.class, () -> read(record, new byte[] {(byte) 0x04}));
+    assertTrue(e.getMessage().contains("null mask 0x4 in a " + Point.class.getName()), e.getMessage());
+  }
+
+  @Test
   void pojosRoundTripThroughFieldsAndAccessors() {
     TypeSerializer<Person> s = TypeInfo.of(Person.class).createSerializer();
     Person p = person();
