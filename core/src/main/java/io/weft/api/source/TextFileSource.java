@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileStatus;
@@ -17,7 +19,8 @@ import org.apache.hadoop.fs.Path;
 /**
  * Reads the lines of a text file, or of every file in a directory, on any Hadoop FileSystem
  * (file://, hdfs://). Each file is cut into as many byte ranges as there are subtasks; a line
- * belongs to the range in which it starts, so every line is read exactly once.
+ * belongs to the range in which it starts, so every line is read exactly once. Its position
+ * restores at any parallelism.
  */
 public final class TextFileSource implements Source<String> {
   private static final long serialVersionUID = 1L;
@@ -49,40 +52,59 @@ public final class TextFileSource implements Source<String> {
     return new Reader(fs, files, context.subtaskIndex(), context.parallelism());
   }
 
+  /** The lines that start in bytes [from, to) of file {@code file} (an index into the sorted list). */
+  private record Span(int file, long from, long to) {
+    long length() {
+      return to - from;
+    }
+  }
+
+  /**
+   * Reads a queue of spans. A fresh reader's spans are its range of each file; a checkpoint records
+   * the spans left, the first starting at the next line. Restored at another parallelism, a reader
+   * takes, of every old subtask's spans left, the parts inside its own ranges: lines still belong
+   * to the span they start in, so each is read once.
+   */
   private static final class Reader implements SourceReader<String> {
     private final FileSystem fs;
     private final List<FileStatus> files;
     private final int subtask;
     private final int parallelism;
-    private int fileIndex = -1;
+    private final ArrayDeque<Span> todo = new ArrayDeque<>();
+    private Span span;
     private RangeReader current;
-    /** Bytes of this subtask's ranges in the files before the current one, and in all. */
+    /** Bytes of the spans finished, and of all this reader was given. */
     private long doneBytes;
-    private final long totalBytes;
+    private long totalBytes;
 
     Reader(FileSystem fs, List<FileStatus> files, int subtask, int parallelism) {
       this.fs = fs;
       this.files = files;
       this.subtask = subtask;
       this.parallelism = parallelism;
-      long total = 0;
-      for (FileStatus f : files) {
-        total += rangeLength(f);
+      assign(rangesOf(subtask, parallelism, 0));
+    }
+
+    /** Subtask {@code k} of {@code p}'s range of every file from {@code firstFile} on. */
+    private List<Span> rangesOf(int k, int p, int firstFile) {
+      List<Span> spans = new ArrayList<>();
+      for (int i = firstFile; i < files.size(); i++) {
+        long len = files.get(i).getLen();
+        spans.add(new Span(i, len * k / p, len * (k + 1) / p));
       }
-      this.totalBytes = total;
+      return spans;
     }
 
-    private long rangeStart(long len) {
-      return len * subtask / parallelism;
-    }
-
-    /** Bytes of this subtask's range of {@code file}. */
-    private long rangeLength(FileStatus file) {
-      return rangeEnd(file.getLen()) - rangeStart(file.getLen());
-    }
-
-    private long rangeEnd(long len) {
-      return len * (subtask + 1) / parallelism;
+    private void assign(List<Span> spans) {
+      todo.clear();
+      totalBytes = 0;
+      doneBytes = 0;
+      for (Span sp : spans) {
+        if (sp.length() > 0) {
+          todo.add(sp);
+          totalBytes += sp.length();
+        }
+      }
     }
 
     /** Bytes behind us, published once per poll for progress() on another thread. */
@@ -107,9 +129,10 @@ public final class TextFileSource implements Source<String> {
         }
         String line = current.nextLine();
         if (line == null) {
-          doneBytes += current.length();
+          doneBytes += span.length();
           current.close();
           current = null;
+          span = null;
         } else {
           output.collect(line);
         }
@@ -118,47 +141,93 @@ public final class TextFileSource implements Source<String> {
     }
 
     private boolean openNext() throws IOException {
-      if (++fileIndex >= files.size()) {
+      span = todo.poll();
+      if (span == null) {
         return false;
       }
-      open(-1);
+      current = new RangeReader(fs.open(files.get(span.file()).getPath()), span.from(), span.to());
       return true;
     }
 
-    /** Opens file {@code fileIndex} at the start of its range, or at {@code resumeAt} (a line start). */
-    private void open(long resumeAt) throws IOException {
-      FileStatus file = files.get(fileIndex);
-      long len = file.getLen();
-      current = new RangeReader(fs.open(file.getPath()), rangeStart(len), rangeEnd(len), resumeAt);
-    }
-
-    /** The file being read and the offset of the next line in it (-1: the file is not open yet). */
+    /** The spans left: {@code count:int}, then {@code file:int from:long to:long} each. */
     @Override
     public byte[] snapshotPosition() {
-      long offset = current == null ? -1 : current.position();
-      return ByteBuffer.allocate(12).putInt(fileIndex).putLong(offset).array();
+      List<Span> left = new ArrayList<>();
+      if (current != null && current.position() < span.to()) {
+        left.add(new Span(span.file(), current.position(), span.to()));
+      }
+      left.addAll(todo);
+      ByteBuffer b = ByteBuffer.allocate(4 + 20 * left.size()).putInt(left.size());
+      for (Span sp : left) {
+        b.putInt(sp.file()).putLong(sp.from()).putLong(sp.to());
+      }
+      return b.array();
     }
 
     @Override
     public void restorePosition(byte[] position) {
-      ByteBuffer b = ByteBuffer.wrap(position);
-      int index = b.getInt();
-      long offset = b.getLong();
-      if (index < -1 || index > files.size()) {
-        throw new IllegalStateException("the restored position names file " + index + " of " + files.size()
-            + ": did the input files change since the checkpoint?");
-      }
-      fileIndex = index;
-      doneBytes = 0;
-      for (int i = 0; i < Math.min(index, files.size()); i++) {
-        doneBytes += rangeLength(files.get(i));
-      }
-      if (offset >= 0 && index < files.size()) {
-        try {
-          open(offset);
-        } catch (IOException e) {
-          throw new java.io.UncheckedIOException("cannot reopen " + files.get(index).getPath() + " at " + offset, e);
+      assign(spansOf(position, subtask, parallelism));
+    }
+
+    @Override
+    public void restoreRescaled(List<byte[]> positionsOfEveryOldSubtask) {
+      int oldParallelism = positionsOfEveryOldSubtask.size();
+      List<Span> mine = new ArrayList<>();
+      for (int j = 0; j < oldParallelism; j++) {
+        byte[] position = positionsOfEveryOldSubtask.get(j);
+        List<Span> left = position == null ? rangesOf(j, oldParallelism, 0) : spansOf(position, j, oldParallelism);
+        for (Span sp : left) {
+          long len = files.get(sp.file()).getLen();
+          long from = Math.max(sp.from(), len * subtask / parallelism);
+          long to = Math.min(sp.to(), len * (subtask + 1) / parallelism);
+          if (from < to) {
+            mine.add(new Span(sp.file(), from, to));
+          }
         }
+      }
+      mine.sort(Comparator.comparingInt(Span::file).thenComparingLong(Span::from));
+      assign(mine);
+    }
+
+    /**
+     * The spans a position of subtask {@code k} of {@code p} leaves. Also reads the 12-byte
+     * positions of earlier versions: {@code file:int offset:long}, the file being read and its next
+     * line (-1: that file is done or, with file -1, none was opened).
+     */
+    private List<Span> spansOf(byte[] position, int k, int p) {
+      ByteBuffer b = ByteBuffer.wrap(position);
+      List<Span> spans = new ArrayList<>();
+      if (position.length == 12) {
+        int index = b.getInt();
+        long offset = b.getLong();
+        checkFile(index, index >= -1 && index <= files.size());
+        if (offset >= 0 && index >= 0 && index < files.size()) {
+          long len = files.get(index).getLen();
+          spans.add(new Span(index, offset, len * (k + 1) / p));
+        }
+        spans.addAll(rangesOf(k, p, index + 1));
+        return spans;
+      }
+      int count = b.getInt();
+      if (count < 0 || position.length != 4 + 20L * count) {
+        throw new IllegalStateException("corrupt text-file position: " + position.length + " bytes for " + count
+            + " spans");
+      }
+      for (int i = 0; i < count; i++) {
+        int file = b.getInt();
+        long from = b.getLong();
+        long to = b.getLong();
+        checkFile(file, file >= 0 && file < files.size() && 0 <= from && from <= to
+            && to <= files.get(file).getLen());
+        spans.add(new Span(file, from, to));
+      }
+      return spans;
+    }
+
+    private void checkFile(int index, boolean ok) {
+      if (!ok) {
+        throw new IllegalStateException("the restored position names bytes of file " + index + " of " + files.size()
+            + " that it does not have: did the input files change since the checkpoint?");
       }
     }
 
@@ -179,17 +248,13 @@ public final class TextFileSource implements Source<String> {
     private long pos;
     private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
 
-    RangeReader(FSDataInputStream raw, long start, long end, long resumeAt) throws IOException {
+    RangeReader(FSDataInputStream raw, long start, long end) throws IOException {
       this.raw = raw;
       this.start = start;
       this.end = end;
-      if (resumeAt >= start) {
-        // Resuming at a line start recorded by a checkpoint.
-        raw.seek(resumeAt);
-        this.pos = resumeAt;
-        this.in = new BufferedInputStream(raw, 64 * 1024);
-      } else if (start > 0) {
-        // The line running into our range from before belongs to the previous range.
+      if (start > 0) {
+        // The line running into the span from before belongs to the span before; a span that
+        // starts at a line start (a resumed one) finds the newline right behind it.
         raw.seek(start - 1);
         this.pos = start - 1;
         this.in = new BufferedInputStream(raw, 64 * 1024);
@@ -207,10 +272,6 @@ public final class TextFileSource implements Source<String> {
     /** Bytes of the range behind us. */
     long consumed() {
       return Math.max(0, Math.min(pos, end) - start);
-    }
-
-    long length() {
-      return end - start;
     }
 
     private void skipPastNewline() throws IOException {
