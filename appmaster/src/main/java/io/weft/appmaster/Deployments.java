@@ -39,7 +39,6 @@ final class Deployments {
   private final Placement placement;
   private final Configuration conf;
   private final YarnConfiguration yarnConf;
-  /** Null when checkpointing is off. */
   private final CheckpointCoordinator checkpoints;
   /** The registered TaskManager at a position of the placement, or null. */
   private final IntFunction<TaskManagerInfo> taskManagerAt;
@@ -77,9 +76,7 @@ final class Deployments {
           + " (" + CheckpointOptions.SAVEPOINT_PATH.key() + ", -s)");
     }
     StateAssignment.of(metadata, graph, conf.get(CheckpointOptions.IGNORE_UNCLAIMED_STATE), metadataPath);
-    if (checkpoints != null) {
-      checkpoints.continueAfter(metadata.checkpointId());
-    }
+    checkpoints.continueAfter(metadata.checkpointId());
   }
 
   /**
@@ -88,7 +85,7 @@ final class Deployments {
    * attempt), else the checkpoint -s names, else nothing.
    */
   String restorePoint() {
-    if (checkpoints != null) {
+    if (checkpoints.jobDirectory() != null) {
       try {
         FileSystem fs = checkpoints.fileSystem();
         TreeMap<Long, Path> all = CheckpointCoordinator.listCheckpoints(fs, checkpoints.jobDirectory());

@@ -132,7 +132,7 @@ public final class JobManager implements RpcHandler, JobActions {
   /** Why TaskManagers were lost, for the logs, the status page and the application's diagnostics. */
   private final List<String> lostTaskManagers = new ArrayList<>();
   private boolean stopping;
-  /** Null when checkpointing is off. */
+  /** Takes savepoints, and checkpoints when they are on. */
   private final CheckpointCoordinator checkpoints;
   private final RestartStrategy restarts;
   /** What each deployment sends and restores. */
@@ -172,7 +172,7 @@ public final class JobManager implements RpcHandler, JobActions {
         participants.add(new CheckpointCoordinator.Participant(v.id(), i, v.parallelism()));
       }
     }
-    this.checkpoints = CheckpointOptions.enabledIn(conf) ? coordinator(participants) : null;
+    this.checkpoints = coordinator(participants);
     this.restarts = RestartStrategy.of(conf);
     this.deployments = new Deployments(attemptId, jobId, graph, placement, conf, yarnConf, checkpoints,
         this::taskManagerAtOrNull);
@@ -187,18 +187,28 @@ public final class JobManager implements RpcHandler, JobActions {
     return (attemptId.getAttemptId() - 1) << 20;
   }
 
+  /** Periodic checkpoints to {@code state.checkpoints.dir} when an interval is set, else savepoints only. */
   private CheckpointCoordinator coordinator(List<CheckpointCoordinator.Participant> participants) {
-    String dir = conf.get(CheckpointOptions.DIRECTORY);
-    if (dir == null || dir.isBlank()) {
-      throw new IllegalArgumentException(CheckpointOptions.INTERVAL.key() + " is set but "
-          + CheckpointOptions.DIRECTORY.key() + " is not: say where checkpoints go (e.g. hdfs:///weft/checkpoints)");
-    }
-    Path path = new Path(dir);
+    Path path = null;
     FileSystem fs;
-    try {
-      fs = path.getFileSystem(yarnConf);
-    } catch (java.io.IOException e) {
-      throw new IllegalArgumentException("cannot use " + CheckpointOptions.DIRECTORY.key() + " " + dir + ": " + e, e);
+    if (CheckpointOptions.enabledIn(conf)) {
+      String dir = conf.get(CheckpointOptions.DIRECTORY);
+      if (dir == null || dir.isBlank()) {
+        throw new IllegalArgumentException(CheckpointOptions.INTERVAL.key() + " is set but "
+            + CheckpointOptions.DIRECTORY.key() + " is not: say where checkpoints go (e.g. hdfs:///weft/checkpoints)");
+      }
+      path = new Path(dir);
+      try {
+        fs = path.getFileSystem(yarnConf);
+      } catch (java.io.IOException e) {
+        throw new IllegalArgumentException("cannot use " + CheckpointOptions.DIRECTORY.key() + " " + dir + ": " + e, e);
+      }
+    } else {
+      try {
+        fs = FileSystem.get(yarnConf);
+      } catch (java.io.IOException e) {
+        throw new IllegalStateException("cannot open the default FileSystem for savepoints: " + e, e);
+      }
     }
     return new CheckpointCoordinator(jobId, conf, fs, path, participants, new CheckpointCoordinator.Actions() {
       @Override
@@ -321,10 +331,10 @@ public final class JobManager implements RpcHandler, JobActions {
         progress.value(), startMillis, now,
         allRunningAtMillis < 0 ? -1 : Math.max(0, allRunningAtMillis - clientStartMillis),
         attempt, placement.slots(), "", new JobView.Container("", "", ""), JobView.vertices(graph),
-        JobView.edges(graph), subtasks, tms, checkpoints == null ? 0 : conf.get(CheckpointOptions.INTERVAL).toMillis(),
-        checkpoints == null ? List.of() : checkpoints.history().entries(),
-        checkpoints == null ? 0 : checkpoints.history().completedCount(),
-        checkpoints == null ? 0 : checkpoints.history().failedCount(), progress.failures(),
+        JobView.edges(graph), subtasks, tms,
+        CheckpointOptions.enabledIn(conf) ? conf.get(CheckpointOptions.INTERVAL).toMillis() : 0,
+        checkpoints.history().entries(), checkpoints.history().completedCount(),
+        checkpoints.history().failedCount(), progress.failures(),
         JobView.redacted(conf.toMap()));
   }
 
@@ -402,12 +412,8 @@ public final class JobManager implements RpcHandler, JobActions {
     if (message instanceof TaskStateChanged changed) {
       post(() -> taskStateChanged(changed));
     } else if (message instanceof AcknowledgeCheckpoint ack) {
-      post(() -> {
-        if (checkpoints != null) {
-          checkpoints.acknowledge(Integer.parseInt(ack.vertexId()), ack.subtaskIndex(), ack.checkpointId(),
-              ack.state(), ack.stateSizeBytes(), ack.alignmentMillis());
-        }
-      });
+      post(() -> checkpoints.acknowledge(Integer.parseInt(ack.vertexId()), ack.subtaskIndex(), ack.checkpointId(),
+          ack.state(), ack.stateSizeBytes(), ack.alignmentMillis()));
     } else if (message instanceof Heartbeat heartbeat) {
       // Liveness is lastReceivedMillis; states come with TaskStateChanged; here only the counters.
       post(() -> progress.recordMetrics(heartbeat, allRunningAtMillis));
@@ -444,11 +450,6 @@ public final class JobManager implements RpcHandler, JobActions {
   public CompletableFuture<String> savepoint(String targetDirectory, boolean stop) {
     CompletableFuture<String> result = new CompletableFuture<>();
     post(() -> {
-      if (checkpoints == null) {
-        result.completeExceptionally(new IllegalStateException("job " + jobId + " runs without checkpointing: "
-            + "savepoints need " + CheckpointOptions.INTERVAL.key() + " and " + CheckpointOptions.DIRECTORY.key()));
-        return;
-      }
       String target = targetDirectory != null && !targetDirectory.isBlank() ? targetDirectory
           : conf.get(CheckpointOptions.SAVEPOINT_DIRECTORY);
       if (target == null || target.isBlank()) {
@@ -672,12 +673,10 @@ public final class JobManager implements RpcHandler, JobActions {
         state = "RUNNING";
         LOG.info("[{}] All {} tasks of job {} RUNNING, {} ms after weft run started", attemptId, taskStates.size(),
             jobId, allRunningAtMillis - clientStartMillis);
-        if (checkpoints != null) {
-          checkpoints.start();
-        }
+        checkpoints.start();
       }
     }
-    if (checkpoints != null && changed.state() == TaskState.FINISHED) {
+    if (changed.state() == TaskState.FINISHED) {
       // A finished task takes part in no more checkpoints, so none could complete until a
       // restart deploys it again (which resumes checkpointing).
       checkpoints.abortPending(taskName(key) + " finished");
@@ -714,9 +713,7 @@ public final class JobManager implements RpcHandler, JobActions {
     state = "RESTARTING";
     LOG.warn("[{}] {}; restarting job {} (attempt {} -> {}) in {} ms, restart strategy {}", attemptId, reason, jobId,
         attempt, attempt + 1, restarts.delayMillis(), restarts);
-    if (checkpoints != null) {
-      checkpoints.pause();
-    }
+    checkpoints.pause();
     for (Map.Entry<TaskKey, TaskState> e : taskStates.entrySet()) {
       if (!e.getValue().isTerminal()) {
         cancel(e.getKey());
@@ -787,9 +784,7 @@ public final class JobManager implements RpcHandler, JobActions {
   /** Tells every TaskManager to shut down and completes the outcome once they are gone (at most 10 s). */
   private void complete(Outcome result, String reason) {
     stopping = true;
-    if (checkpoints != null) {
-      checkpoints.stop();
-    }
+    checkpoints.stop();
     pendingOutcome = result;
     sendToTaskManagers(new Shutdown(reason));
     maybeCompleteStop();

@@ -31,6 +31,10 @@ import org.slf4j.LoggerFactory;
  * {@code state.checkpoints.num-retained} checkpoints. A checkpoint that times out, or that a task
  * cannot take part in, is abandoned; more consecutive failures than tolerated fail the job.
  *
+ * <p>Without {@code execution.checkpointing.interval} it takes savepoints only: nothing is
+ * triggered periodically, there is no checkpoint directory, and a restart does not restore from a
+ * savepoint (as without checkpoints, it starts over from the job's initial state).
+ *
  * <p>Everything but the file writing runs on the JobManager's event thread ({@code events}).
  */
 public final class CheckpointCoordinator {
@@ -54,6 +58,7 @@ public final class CheckpointCoordinator {
 
   private final String jobId;
   private final FileSystem fs;
+  /** {@code <state.checkpoints.dir>/<jobId>}; null when the coordinator takes savepoints only. */
   private final Path jobDir;
   private final List<Participant> participants;
   private final Actions actions;
@@ -102,11 +107,16 @@ public final class CheckpointCoordinator {
     }
   }
 
+  /**
+   * @param fs the checkpoint directory's FileSystem (savepoints resolve their own from its
+   *     configuration)
+   * @param checkpointsDir {@code state.checkpoints.dir}, or null to take savepoints only
+   */
   public CheckpointCoordinator(String jobId, Configuration conf, FileSystem fs, Path checkpointsDir,
       List<Participant> participants, Actions actions, ScheduledExecutorService timer, Executor events, Executor io) {
     this.jobId = jobId;
     this.fs = fs;
-    this.jobDir = new Path(checkpointsDir, jobId);
+    this.jobDir = checkpointsDir == null ? null : new Path(checkpointsDir, jobId);
     this.participants = List.copyOf(participants);
     this.actions = actions;
     this.timer = timer;
@@ -129,14 +139,15 @@ public final class CheckpointCoordinator {
     return history;
   }
 
+  /** Where this job's checkpoints go, or null when the coordinator takes savepoints only. */
   public Path jobDirectory() {
     return jobDir;
   }
 
-  /** Starts the periodic checkpoints; call once every task runs. */
+  /** Starts the periodic checkpoints, if any; call once every task runs. */
   public void start() {
     paused = false;
-    if (ticks == null && !stopped) {
+    if (ticks == null && !stopped && jobDir != null) {
       firstAfterRestart = nextId;
       LOG.info("Checkpoints of job {} every {} ms to {}", jobId, intervalMillis, jobDir);
       ticks = timer.scheduleWithFixedDelay(() -> events.execute(this::triggerIfDue), intervalMillis, intervalMillis,
@@ -227,7 +238,14 @@ public final class CheckpointCoordinator {
     Path dir;
     try {
       Path target = new Path(targetDirectory);
-      dir = target.getFileSystem(fs.getConf()).makeQualified(new Path(target, "savepoint-" + jobId + "-" + nextId));
+      FileSystem targetFs = target.getFileSystem(fs.getConf());
+      dir = targetFs.makeQualified(new Path(target, "savepoint-" + jobId + "-" + nextId));
+      // Without a checkpoint directory, a new ApplicationMaster attempt counts ids from 1 again:
+      // never write into an earlier attempt's savepoint.
+      while (jobDir == null && targetFs.exists(dir)) {
+        nextId++;
+        dir = targetFs.makeQualified(new Path(target, "savepoint-" + jobId + "-" + nextId));
+      }
     } catch (IOException | IllegalArgumentException e) {
       return CompletableFuture.failedFuture(new IllegalArgumentException("cannot use savepoint directory "
           + targetDirectory + ": " + e.getMessage(), e));
@@ -430,6 +448,9 @@ public final class CheckpointCoordinator {
 
   /** Deletes completed checkpoints beyond the retained number, oldest first, and abandoned ones older than those. */
   private void dropOldCheckpoints() {
+    if (jobDir == null) {
+      return;
+    }
     try {
       TreeMap<Long, Path> all = listCheckpoints(fs, jobDir);
       List<Long> complete = new ArrayList<>();

@@ -61,7 +61,11 @@ class CheckpointCoordinatorTest {
     conf.set(CheckpointOptions.INTERVAL, Duration.ofHours(1));
     conf.set(CheckpointOptions.NUM_RETAINED, retained);
     conf.set(CheckpointOptions.TIMEOUT, timeout);
-    return new CheckpointCoordinator("job_1", conf, fs, new Path(tmp.toUri()), SUBTASKS,
+    return coordinator(conf, new Path(tmp.toUri()));
+  }
+
+  private CheckpointCoordinator coordinator(Configuration conf, Path checkpointsDir) {
+    return new CheckpointCoordinator("job_1", conf, fs, checkpointsDir, SUBTASKS,
         new CheckpointCoordinator.Actions() {
           public void trigger(long id, long ts, String savepointPath, boolean stop) {
             triggered.add(id);
@@ -237,6 +241,38 @@ class CheckpointCoordinatorTest {
     checkpoint(c);
     assertTrue(fs.exists(new Path(dir, CheckpointCoordinator.METADATA)), "retention leaves savepoints alone");
     c.stop();
+  }
+
+  /** Acknowledges the savepoint just triggered for every subtask and waits for its directory. */
+  private String savepoint(CheckpointCoordinator c, String target) throws Exception {
+    java.util.concurrent.CompletableFuture<String> done = c.triggerSavepoint(target, false);
+    long id = triggered.get(triggered.size() - 1);
+    for (Participant p : SUBTASKS) {
+      c.acknowledge(p.vertexId(), p.subtaskIndex(), id, new byte[] {7});
+    }
+    runEventsUntil(done::isDone);
+    return done.get();
+  }
+
+  @Test
+  void withoutCheckpointingItTakesSavepointsOnlyAndNeverReusesAnEarlierAttemptsDirectory() throws Exception {
+    Configuration off = new Configuration(); // no interval: checkpointing is off
+    String target = tmp.resolve("savepoints").toUri().toString();
+    CheckpointCoordinator first = coordinator(off, null);
+    first.start();
+    Thread.sleep(200);
+    assertTrue(triggered.isEmpty(), "nothing periodic: " + triggered);
+    String one = savepoint(first, target);
+    assertTrue(one.endsWith("/savepoints/savepoint-job_1-1"), one);
+    assertTrue(fs.exists(new Path(one, CheckpointCoordinator.METADATA)));
+    assertTrue(completed.contains(1L), "the tasks hear that the savepoint completed (sinks commit)");
+    first.stop();
+    assertTrue(fs.exists(new Path(one, CheckpointCoordinator.METADATA)), "stopping deletes no savepoint");
+    // A new ApplicationMaster attempt counts from 1 again, with no checkpoint directory to list.
+    CheckpointCoordinator second = coordinator(off, null);
+    String two = savepoint(second, target);
+    assertTrue(two.endsWith("/savepoints/savepoint-job_1-2"), two);
+    second.stop();
   }
 
   @Test

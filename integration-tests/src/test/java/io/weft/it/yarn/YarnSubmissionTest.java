@@ -61,6 +61,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code weft run -m yarn-cluster} end to end on a real MiniYARNCluster and MiniDFSCluster: the
@@ -263,12 +265,15 @@ class YarnSubmissionTest {
     assertEquals(1, checkpointMetadataFiles(checkpoints).size(), "a retained checkpoint in HDFS");
   }
 
-  @Test
-  void aJobStoppedWithASavepointResumesAtAnotherParallelismWithoutLosingOrRepeatingARecord() throws Exception {
-    String output = fs.getUri() + "/out/savepoint-sums";
-    String savepoints = fs.getUri() + "/savepoints";
-    String[] checkpointing = {"-yD", "execution.checkpointing.interval=300ms",
-        "-yD", "state.checkpoints.dir=" + fs.getUri() + "/checkpoints"};
+  /** With periodic checkpoints, and without: savepoints need neither the interval nor a checkpoint directory. */
+  @ParameterizedTest(name = "periodic checkpoints: {0}")
+  @ValueSource(booleans = {true, false})
+  void aJobStoppedWithASavepointResumesAtAnotherParallelismWithoutLosingOrRepeatingARecord(boolean periodic)
+      throws Exception {
+    String output = fs.getUri() + "/out/savepoint-sums-" + periodic;
+    String savepoints = fs.getUri() + "/savepoints-" + periodic;
+    String[] checkpointing = periodic ? new String[] {"-yD", "execution.checkpointing.interval=300ms",
+        "-yD", "state.checkpoints.dir=" + fs.getUri() + "/checkpoints"} : new String[0];
     MiniYarn.Result submitted = weft(concat(new String[] {"run", "-m", "yarn-cluster", "-d", "-yjm", "768",
         "-ytm", "1024", "-ys", "2", "-yp", "2"}, checkpointing,
         new String[] {"-c", SavepointSumJob.class.getName(), jobsJar.toString(), output}));
@@ -276,7 +281,7 @@ class YarnSubmissionTest {
     ApplicationId first = applicationId(submitted.out());
     awaitRunning(first);
     long deadline = System.currentTimeMillis() + 60_000;
-    while (!fs.exists(new org.apache.hadoop.fs.Path(output)) || readLines(output).isEmpty()) {
+    while (periodic && (!fs.exists(new org.apache.hadoop.fs.Path(output)) || readLines(output).isEmpty())) {
       assertTrue(System.currentTimeMillis() < deadline, "a checkpoint committed output");
       Thread.sleep(100);
     }
@@ -285,7 +290,7 @@ class YarnSubmissionTest {
     MiniYarn.Result savepoint = weft("savepoint", first.toString(), savepoints);
     assertEquals(0, savepoint.exitCode(), savepoint.out() + savepoint.err());
     String kept = savepointPath(savepoint.out());
-    assertTrue(kept.contains("/savepoints/savepoint-"), kept);
+    assertTrue(kept.contains("/savepoints-" + periodic + "/savepoint-"), kept);
 
     // Stop with a savepoint: the job ends SUCCEEDED with what the savepoint covers committed.
     MiniYarn.Result stop = weft("stop", "--savepointPath", savepoints, first.toString());
