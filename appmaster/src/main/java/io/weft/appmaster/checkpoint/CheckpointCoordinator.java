@@ -240,9 +240,9 @@ public final class CheckpointCoordinator {
       Path target = new Path(targetDirectory);
       FileSystem targetFs = target.getFileSystem(fs.getConf());
       dir = targetFs.makeQualified(new Path(target, "savepoint-" + jobId + "-" + nextId));
-      // Without a checkpoint directory, a new ApplicationMaster attempt counts ids from 1 again:
-      // never write into an earlier attempt's savepoint.
-      while (jobDir == null && targetFs.exists(dir)) {
+      // A new ApplicationMaster attempt continues after the checkpoints it finds, or from 1 without
+      // any: a later savepoint of an earlier attempt may hold the id. Never write into it.
+      while (targetFs.exists(dir)) {
         nextId++;
         dir = targetFs.makeQualified(new Path(target, "savepoint-" + jobId + "-" + nextId));
       }

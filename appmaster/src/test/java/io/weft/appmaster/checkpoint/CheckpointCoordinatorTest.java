@@ -276,6 +276,25 @@ class CheckpointCoordinatorTest {
   }
 
   @Test
+  void aSavepointSkipsTheIdOfAnEarlierAttemptsLaterSavepoint() throws Exception {
+    String target = tmp.resolve("savepoints").toUri().toString();
+    CheckpointCoordinator first = coordinator(1, Duration.ofMinutes(1));
+    checkpoint(first);
+    String later = savepoint(first, target);
+    assertTrue(later.endsWith("/savepoints/savepoint-job_1-2"), later);
+    first.stop();
+    // The next attempt finds checkpoint 1 and continues after it: id 2 is the savepoint's.
+    CheckpointCoordinator second = coordinator(1, Duration.ofMinutes(1));
+    second.continueAfter(1);
+    String next = savepoint(second, target);
+    assertTrue(next.endsWith("/savepoints/savepoint-job_1-3"), next);
+    try (var in = fs.open(new Path(later, CheckpointCoordinator.METADATA))) {
+      assertEquals(2, CheckpointMetadata.read(in, later).checkpointId(), "the earlier savepoint is untouched");
+    }
+    second.stop();
+  }
+
+  @Test
   void aSavepointThatTimesOutFailsItsCallerButNotTheJob() throws Exception {
     CheckpointCoordinator c = coordinator(1, Duration.ofMillis(200));
     java.util.concurrent.CompletableFuture<String> done =
