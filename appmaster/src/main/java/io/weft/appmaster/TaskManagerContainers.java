@@ -113,10 +113,15 @@ final class TaskManagerContainers {
     return Resource.newInstance(memoryMb, vcores);
   }
 
+  /** What every TaskManager container is asked for; the same request removes a fulfilled one. */
+  private ContainerRequest containerRequest() {
+    return new ContainerRequest(requested, null, null, Priority.newInstance(1));
+  }
+
   void request(int count) {
     pendingRequests += count;
     for (int i = 0; i < count; i++) {
-      amrm.addContainerRequest(new ContainerRequest(requested, null, null, Priority.newInstance(1)));
+      amrm.addContainerRequest(containerRequest());
     }
   }
 
@@ -183,7 +188,7 @@ final class TaskManagerContainers {
         continue;
       }
       pendingRequests--;
-      amrm.removeContainerRequest(new ContainerRequest(requested, null, null, Priority.newInstance(1)));
+      amrm.removeContainerRequest(containerRequest());
       int index = TaskManagerIndexes.firstFree(placement.numTaskManagers(), jobManager.takenIndexes());
       if (index < 0) {
         LOG.info("[{}] Releasing surplus container {}", attemptId, c.getId());

@@ -239,12 +239,12 @@ public final class CheckpointCoordinator {
     try {
       Path target = new Path(targetDirectory);
       FileSystem targetFs = target.getFileSystem(fs.getConf());
-      dir = targetFs.makeQualified(new Path(target, "savepoint-" + jobId + "-" + nextId));
       // A new ApplicationMaster attempt continues after the checkpoints it finds, or from 1 without
       // any: a later savepoint of an earlier attempt may hold the id. Never write into it.
+      dir = savepointDirectory(targetFs, target);
       while (targetFs.exists(dir)) {
         nextId++;
-        dir = targetFs.makeQualified(new Path(target, "savepoint-" + jobId + "-" + nextId));
+        dir = savepointDirectory(targetFs, target);
       }
     } catch (IOException | IllegalArgumentException e) {
       return CompletableFuture.failedFuture(new IllegalArgumentException("cannot use savepoint directory "
@@ -262,6 +262,11 @@ public final class CheckpointCoordinator {
     actions.trigger(p.id, p.timestamp, dir.toString(), stop);
     timer.schedule(() -> events.execute(() -> expire(p.id)), timeoutMillis, TimeUnit.MILLISECONDS);
     return p.savepointDone;
+  }
+
+  /** {@code <target>/savepoint-<jobId>-<next id>}, qualified. */
+  private Path savepointDirectory(FileSystem targetFs, Path target) {
+    return targetFs.makeQualified(new Path(target, "savepoint-" + jobId + "-" + nextId));
   }
 
   /** A subtask's part of a checkpoint is done; the last one completes it. */

@@ -89,10 +89,15 @@ public final class TextFileSource implements Source<String> {
     private List<Span> rangesOf(int k, int p, int firstFile) {
       List<Span> spans = new ArrayList<>();
       for (int i = firstFile; i < files.size(); i++) {
-        long len = files.get(i).getLen();
-        spans.add(new Span(i, len * k / p, len * (k + 1) / p));
+        spans.add(range(i, k, p));
       }
       return spans;
+    }
+
+    /** Subtask {@code k} of {@code p}'s byte range of file {@code file}. */
+    private Span range(int file, int k, int p) {
+      long len = files.get(file).getLen();
+      return new Span(file, len * k / p, len * (k + 1) / p);
     }
 
     private void assign(List<Span> spans) {
@@ -177,9 +182,9 @@ public final class TextFileSource implements Source<String> {
         byte[] position = positionsOfEveryOldSubtask.get(j);
         List<Span> left = position == null ? rangesOf(j, oldParallelism, 0) : spansOf(position, j, oldParallelism);
         for (Span sp : left) {
-          long len = files.get(sp.file()).getLen();
-          long from = Math.max(sp.from(), len * subtask / parallelism);
-          long to = Math.min(sp.to(), len * (subtask + 1) / parallelism);
+          Span own = range(sp.file(), subtask, parallelism);
+          long from = Math.max(sp.from(), own.from());
+          long to = Math.min(sp.to(), own.to());
           if (from < to) {
             mine.add(new Span(sp.file(), from, to));
           }
@@ -202,8 +207,7 @@ public final class TextFileSource implements Source<String> {
         long offset = b.getLong();
         checkFile(index, index >= -1 && index <= files.size());
         if (offset >= 0 && index >= 0 && index < files.size()) {
-          long len = files.get(index).getLen();
-          spans.add(new Span(index, offset, len * (k + 1) / p));
+          spans.add(new Span(index, offset, range(index, k, p).to()));
         }
         spans.addAll(rangesOf(k, p, index + 1));
         return spans;

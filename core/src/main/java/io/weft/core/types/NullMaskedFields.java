@@ -37,12 +37,12 @@ final class NullMaskedFields {
   }
 
   /**
-   * Reads the null mask of the group starting at field {@code first} of {@code n}; a bit set beyond
-   * the group's last field means the input is corrupt.
+   * Reads the null mask of a group of {@code width} fields; a bit set beyond the group's last field
+   * means the input is corrupt.
    */
-  static int readMask(DataInput in, int first, int n, Class<?> type) throws IOException {
+  static int readMask(DataInput in, int width, Class<?> type) throws IOException {
     int nulls = in.readUnsignedByte();
-    if (nulls >>> (Math.min(n, first + GROUP) - first) != 0) {
+    if (nulls >>> width != 0) {
       throw new IOException("corrupt input: null mask 0x" + Integer.toHexString(nulls) + " in a " + type.getName());
     }
     return nulls;

@@ -79,7 +79,7 @@ public final class PojoSerializer<T> implements TypeSerializer<T> {
     int n = fields.length;
     for (int g = 0; g < n; g += NullMaskedFields.GROUP) {
       int end = Math.min(n, g + NullMaskedFields.GROUP);
-      int nulls = NullMaskedFields.readMask(in, g, n, type);
+      int nulls = NullMaskedFields.readMask(in, end - g, type);
       for (int i = g; i < end; i++) {
         if ((nulls & (1 << (i - g))) == 0) {
           set(i, obj, fields[i].deserialize(in));

@@ -76,7 +76,7 @@ public final class RecordSerializer<R> implements TypeSerializer<R> {
     Object[] args = new Object[n];
     for (int g = 0; g < n; g += NullMaskedFields.GROUP) {
       int end = Math.min(n, g + NullMaskedFields.GROUP);
-      int nulls = NullMaskedFields.readMask(in, g, n, type);
+      int nulls = NullMaskedFields.readMask(in, end - g, type);
       for (int i = g; i < end; i++) {
         if ((nulls & (1 << (i - g))) == 0) {
           args[i] = components[i].deserialize(in);
