@@ -53,6 +53,11 @@ import java.util.concurrent.TimeUnit;
  *     io.weft.dataplane.bench.TransportBench --runs 3 --seconds 6
  * </pre>
  *
+ * <p>{@code --flink scripts/bench/flink-transport/run.sh} runs Apache Flink's data plane on the same
+ * workload after each of Weft's measurements (one producer, one consumer in another TaskManager,
+ * Flink's default network settings) and prints Flink's figure, its share of the raw socket and
+ * Weft's ratio to it, so the three come from one round on the same machine.
+ *
  * <p>Options: {@code --sizes 100,10240} (record sizes), {@code --no-raw}; system properties
  * {@code bench.segmentSize}, {@code bench.floating} (buffers in flight), {@code bench.verbose}
  * (where the producer and consumer wait), {@code bench.receiverJvmArgs} (for example a profiler),
@@ -79,6 +84,7 @@ public final class TransportBench {
     int runs = 1;
     int seconds = 6;
     boolean raw = true;
+    String flink = null;
     int[] sizes = {100, 10 * 1024};
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -86,8 +92,9 @@ public final class TransportBench {
         case "--seconds" -> seconds = Integer.parseInt(args[++i]);
         case "--sizes" -> sizes = java.util.Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
         case "--no-raw" -> raw = false;
+        case "--flink" -> flink = args[++i];
         default -> throw new IllegalArgumentException(
-            "usage: TransportBench [--runs N] [--seconds S] [--sizes 100,10240] [--no-raw]");
+            "usage: TransportBench [--runs N] [--seconds S] [--sizes 100,10240] [--no-raw] [--flink RUN_SH]");
       }
     }
     Duration duration = Duration.ofSeconds(seconds);
@@ -108,11 +115,34 @@ public final class TransportBench {
         System.out.printf(Locale.ROOT, "  weft %5d B records  %8.1f MB/s payload (%.2f M records/s, %.1f MB/s on the"
             + " wire)  %5.1f%% of raw%n", size, r.payloadRate / 1e6, r.recordRate / 1e6, r.wireRate / 1e6,
             100 * r.payloadRate / rawRate);
+        if (flink != null) {
+          double flinkRate = runFlink(flink, size, seconds);
+          System.out.printf(Locale.ROOT, "  flink %4d B records  %8.1f MB/s payload  %5.1f%% of raw   weft/flink %.2f%n",
+              size, flinkRate / 1e6, 100 * flinkRate / rawRate, r.payloadRate / flinkRate);
+        }
       }
     }
   }
 
   private record Result(double payloadRate, double wireRate, double recordRate) {}
+
+  /** Runs Flink's side (scripts/bench/flink-transport) and returns its payload bytes/s. */
+  private static double runFlink(String runScript, int recordSize, int seconds) throws Exception {
+    Process p = new ProcessBuilder(runScript, Integer.toString(recordSize), Integer.toString(seconds))
+        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    String result = null;
+    try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line = out.readLine(); line != null; line = out.readLine()) {
+        if (line.startsWith("RESULT ")) {
+          result = line;
+        }
+      }
+    }
+    if (p.waitFor() != 0 || result == null) {
+      throw new IOException(runScript + " failed (exit " + p.exitValue() + ") or printed no RESULT line");
+    }
+    return Double.parseDouble(result.split(" ")[1]);
+  }
 
   // ---- the receiving JVM ----
 

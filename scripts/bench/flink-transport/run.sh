@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Runs Flink's data plane on TransportBench's workload. Usage: run.sh RECORD_BYTES SECONDS.
+# Prints "RESULT <payload bytes/s> <records/s>". Builds in a scratch copy (FLINK_TRANSPORT_WORK,
+# default $TMPDIR/weft-flink-transport), so the folder it lives in may be read-only.
+set -euo pipefail
+src="$(cd "$(dirname "$0")" && pwd)"
+work="${FLINK_TRANSPORT_WORK:-${TMPDIR:-/tmp}/weft-flink-transport}"
+[ $# -eq 2 ] || { echo "usage: $0 RECORD_BYTES SECONDS" >&2; exit 2; }
+mkdir -p "$work"
+cp -p "$src/pom.xml" "$work/"
+cp -rp "$src/src" "$work/"
+cd "$work"
+if [ ! -f target/cp.txt ] || [ -n "$(find src pom.xml -newer target/cp.txt -print -quit)" ]; then
+  mvn -q -B -DskipTests compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt >build.log 2>&1 \
+    || { cat build.log; exit 1; }
+fi
+OPENS="--add-opens java.base/java.util=ALL-UNNAMED --add-opens java.base/java.lang=ALL-UNNAMED"
+# The same collector as Weft's receiving JVM in TransportBench.
+exec java -Xmx2g -XX:+UseParallelGC $OPENS -cp "target/classes:$(cat target/cp.txt)" anchor.FlinkTransportBench "$@"
