@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Runs Flink's data plane on TransportBench's workload. Usage: run.sh RECORD_BYTES SECONDS.
-# Prints "RESULT <payload bytes/s> <records/s>". Builds in a scratch copy (FLINK_TRANSPORT_WORK,
-# default $TMPDIR/weft-flink-transport), so the folder it lives in may be read-only.
+# Runs Flink's data plane on the workloads of Weft's issue-5 benchmarks. Usage:
+#   run.sh FlinkTransportBench RECORD_BYTES SECONDS          (TransportBench's: one producer, one consumer)
+#   run.sh FlinkKeyBySumLayouts one-tm|two-tms RECORDS RUNS WARMUPS   (TwoProcessBench's: J1 at p=2)
+# Builds in a scratch copy (FLINK_TRANSPORT_WORK, default $TMPDIR/weft-flink-transport), so the
+# folder it lives in may be read-only.
 set -euo pipefail
 src="$(cd "$(dirname "$0")" && pwd)"
 work="${FLINK_TRANSPORT_WORK:-${TMPDIR:-/tmp}/weft-flink-transport}"
-[ $# -eq 2 ] || { echo "usage: $0 RECORD_BYTES SECONDS" >&2; exit 2; }
+[ $# -ge 1 ] || { echo "usage: $0 FlinkTransportBench|FlinkKeyBySumLayouts ARGS..." >&2; exit 2; }
 mkdir -p "$work"
 cp -p "$src/pom.xml" "$work/"
 cp -rp "$src/src" "$work/"
@@ -15,5 +17,5 @@ if [ ! -f target/cp.txt ] || [ -n "$(find src pom.xml -newer target/cp.txt -prin
     || { cat build.log; exit 1; }
 fi
 OPENS="--add-opens java.base/java.util=ALL-UNNAMED --add-opens java.base/java.lang=ALL-UNNAMED"
-# The same collector as Weft's receiving JVM in TransportBench.
-exec java -Xmx2g -XX:+UseParallelGC $OPENS -cp "target/classes:$(cat target/cp.txt)" anchor.FlinkTransportBench "$@"
+# The same collector as the JVMs of Weft's benchmarks.
+exec java -Xmx2g -XX:+UseParallelGC $OPENS -cp "target/classes:$(cat target/cp.txt)" "anchor.$1" "${@:2}"

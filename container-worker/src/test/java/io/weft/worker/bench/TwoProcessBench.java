@@ -43,7 +43,13 @@ import java.util.stream.Collectors;
  * 0.9 in the next two (measured per thread from /proc), and billing that to the runs would
  * measure the JIT, not the data plane.
  *
- * <p>Usage: {@code TwoProcessBench [--records N] [--runs R] [--warmups W] [--layout one|two|both]}.
+ * <p>With {@code --flink scripts/bench/flink-transport/run.sh}, each counted round also runs J1 on
+ * Apache Flink in both layouts (a MiniCluster of one TaskManager with two slots, then of two
+ * TaskManagers with one slot each, after one uncounted warm-up run each), so Flink's own ratio and
+ * Weft's two-process figure against Flink's come from the same session.
+ *
+ * <p>Usage: {@code TwoProcessBench [--records N] [--runs R] [--warmups W] [--layout one|two|both]
+ * [--flink RUN_SH]}.
  * Not a test: see docs/benchmarks.md.
  */
 public final class TwoProcessBench {
@@ -61,6 +67,7 @@ public final class TwoProcessBench {
     int warmups = 3;
     int childOf = -1;
     String layout = "both";
+    String flink = null;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--records" -> records = Long.parseLong(args[i + 1]);
@@ -68,6 +75,7 @@ public final class TwoProcessBench {
         case "--warmups" -> warmups = Integer.parseInt(args[i + 1]);
         case "--child-of" -> childOf = Integer.parseInt(args[i + 1]);
         case "--layout" -> layout = args[i + 1];
+        case "--flink" -> flink = args[i + 1];
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
@@ -77,6 +85,8 @@ public final class TwoProcessBench {
     }
     List<Double> ones = new ArrayList<>();
     List<Double> twos = new ArrayList<>();
+    List<Double> flinkOnes = new ArrayList<>();
+    List<Double> flinkTwos = new ArrayList<>();
     try (Pair pair = layout.equals("one") ? null : new Pair(records)) {
       for (int r = 1 - warmups; r <= runs; r++) {
         if (r < 1) {
@@ -89,12 +99,41 @@ public final class TwoProcessBench {
           System.out.printf("run %d: two processes / one process = %.2f%n", r, two / one);
           ones.add(one);
           twos.add(two);
+          if (flink != null) {
+            flinkOnes.add(runFlink(flink, "one-tm", records));
+            flinkTwos.add(runFlink(flink, "two-tms", records));
+          }
         }
       }
     }
     // Medians, because a single run on a shared two-core machine can be off by 20%.
     System.out.printf("median of %d runs: one process %.0f rps, two processes %.0f rps, two / one = %.2f%n", runs,
         median(ones), median(twos), median(twos) / median(ones));
+    if (flink != null) {
+      System.out.printf("flink, median of %d runs: one TaskManager %.0f rps, two TaskManagers %.0f rps, two / one = %.2f;"
+          + " weft / flink: one process %.2f, two processes %.2f%n", runs, median(flinkOnes), median(flinkTwos),
+          median(flinkTwos) / median(flinkOnes), median(ones) / median(flinkOnes), median(twos) / median(flinkTwos));
+    }
+  }
+
+  /** One counted run of J1 on Flink in {@code layout}, after one warm-up run; its records/s. */
+  private static double runFlink(String runScript, String layout, long records) throws Exception {
+    Process p = new ProcessBuilder(runScript, "FlinkKeyBySumLayouts", layout, Long.toString(records), "1", "1")
+        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    double median = Double.NaN;
+    try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line = out.readLine(); line != null; line = out.readLine()) {
+        if (line.startsWith("MEDIAN ")) {
+          median = Double.parseDouble(line.substring(7));
+        } else {
+          System.out.println(line);
+        }
+      }
+    }
+    if (p.waitFor() != 0 || Double.isNaN(median)) {
+      throw new IllegalStateException(runScript + " failed (exit " + p.exitValue() + ") or printed no MEDIAN line");
+    }
+    return median;
   }
 
   private static double median(List<Double> values) {

@@ -128,7 +128,7 @@ public final class TransportBench {
 
   /** Runs Flink's side (scripts/bench/flink-transport) and returns its payload bytes/s. */
   private static double runFlink(String runScript, int recordSize, int seconds) throws Exception {
-    Process p = new ProcessBuilder(runScript, Integer.toString(recordSize), Integer.toString(seconds))
+    Process p = new ProcessBuilder(runScript, "FlinkTransportBench", Integer.toString(recordSize), Integer.toString(seconds))
         .redirectError(ProcessBuilder.Redirect.INHERIT).start();
     String result = null;
     try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
