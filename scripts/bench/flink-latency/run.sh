@@ -17,4 +17,8 @@ if [ ! -f target/cp.txt ] || [ -n "$(find src pom.xml -newer target/cp.txt -prin
     || { cat build.log; exit 1; }
 fi
 OPENS="--add-opens java.base/java.util=ALL-UNNAMED --add-opens java.base/java.lang=ALL-UNNAMED"
-exec java -Xmx4g $OPENS -cp "target/classes:$(cat target/cp.txt)" bench.FlinkLatency "$@"
+# Flink's MiniCluster leaves directories (web uploads) in the temp directory: give it its own.
+tmp="$work/tmp"
+rm -rf "$tmp" && mkdir -p "$tmp"
+trap 'rm -rf "$tmp"' EXIT
+java -Djava.io.tmpdir="$tmp" -Xmx4g $OPENS -cp "target/classes:$(cat target/cp.txt)" bench.FlinkLatency "$@"

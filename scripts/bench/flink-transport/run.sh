@@ -17,5 +17,9 @@ if [ ! -f target/cp.txt ] || [ -n "$(find src pom.xml -newer target/cp.txt -prin
     || { cat build.log; exit 1; }
 fi
 OPENS="--add-opens java.base/java.util=ALL-UNNAMED --add-opens java.base/java.lang=ALL-UNNAMED"
+# Flink's MiniCluster leaves directories (web uploads) in the temp directory: give it its own.
+tmp="$work/tmp"
+rm -rf "$tmp" && mkdir -p "$tmp"
+trap 'rm -rf "$tmp"' EXIT
 # The same collector as the JVMs of Weft's benchmarks.
-exec java -Xmx2g -XX:+UseParallelGC $OPENS -cp "target/classes:$(cat target/cp.txt)" "anchor.$1" "${@:2}"
+java -Djava.io.tmpdir="$tmp" -Xmx2g -XX:+UseParallelGC $OPENS -cp "target/classes:$(cat target/cp.txt)" "anchor.$1" "${@:2}"
