@@ -11,15 +11,7 @@ work="${FLINK_TRANSPORT_WORK:-${TMPDIR:-/tmp}/weft-flink-transport}"
 mkdir -p "$work"
 cp -p "$src/pom.xml" "$work/"
 cp -rp "$src/src" "$work/"
-cd "$work"
-if [ ! -f target/cp.txt ] || [ -n "$(find src pom.xml -newer target/cp.txt -print -quit)" ]; then
-  mvn -q -B -DskipTests compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt >build.log 2>&1 \
-    || { cat build.log; exit 1; }
-fi
-OPENS="--add-opens java.base/java.util=ALL-UNNAMED --add-opens java.base/java.lang=ALL-UNNAMED"
-# Flink's MiniCluster leaves directories (web uploads) in the temp directory: give it its own.
-tmp="$work/tmp"
-rm -rf "$tmp" && mkdir -p "$tmp"
-trap 'rm -rf "$tmp"' EXIT
+# shellcheck source=../flink-project.sh
+source "$src/../flink-project.sh"
 # The same collector as the JVMs of Weft's benchmarks.
-java -Djava.io.tmpdir="$tmp" -Xmx2g -XX:+UseParallelGC $OPENS -cp "target/classes:$(cat target/cp.txt)" "anchor.$1" "${@:2}"
+flink_project_run "$work" "-Xmx2g -XX:+UseParallelGC" "anchor.$1" "${@:2}"
