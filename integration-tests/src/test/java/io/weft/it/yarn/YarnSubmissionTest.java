@@ -281,7 +281,7 @@ class YarnSubmissionTest {
     ApplicationId first = applicationId(submitted.out());
     awaitRunning(first);
     long deadline = System.currentTimeMillis() + 60_000;
-    while (periodic && (!fs.exists(new org.apache.hadoop.fs.Path(output)) || readLines(output).isEmpty())) {
+    while (periodic && !hasCommittedPart(output)) {
       assertTrue(System.currentTimeMillis() < deadline, "a checkpoint committed output");
       Thread.sleep(100);
     }
@@ -661,6 +661,23 @@ class YarnSubmissionTest {
       last.put(Long.parseLong(kv[0]), Long.parseLong(kv[1]));
     }
     return last;
+  }
+
+  /**
+   * Whether a checkpoint committed a part file to {@code directory}. Lists names only: an in-progress
+   * file of the running job may be renamed between a listing and its opening.
+   */
+  private static boolean hasCommittedPart(String directory) throws Exception {
+    org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(directory);
+    if (!fs.exists(dir)) {
+      return false;
+    }
+    for (FileStatus f : fs.listStatus(dir)) {
+      if (f.getPath().getName().startsWith("part-")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static List<String> readLines(String directory) throws Exception {
