@@ -101,6 +101,9 @@ public final class FlinkTransportBench {
 
     @Override
     public void close() {
+      if (markTime == 0) {
+        throw new IllegalStateException("the stream ended within the 2 s warm-up: nothing was measured");
+      }
       double s = (last - markTime) / 1e9;
       System.out.printf(Locale.ROOT, "RESULT %.0f %.0f%n", (bytes - markBytes) / s, (records - markRecords) / s);
     }
