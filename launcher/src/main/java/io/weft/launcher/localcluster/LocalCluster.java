@@ -2,6 +2,7 @@ package io.weft.launcher.localcluster;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import org.apache.hadoop.conf.Configuration;
@@ -95,15 +97,24 @@ public final class LocalCluster implements AutoCloseable {
         }
     }
 
+    /** Attempts at binding the ResourceManager's ports, each with freshly probed ones. */
+    private static final int YARN_START_ATTEMPTS = 3;
+
     private final Settings settings;
-    private final Configuration yarnSettings;
+    private final Supplier<RmPorts> rmPorts;
+    private Configuration yarnSettings;
     private MiniDFSCluster dfs;
     private MiniYARNCluster yarn;
     private String hdfsUri;
 
     public LocalCluster(Settings settings) {
+        this(settings, () -> RmPorts.pickFree(settings.uiPort()));
+    }
+
+    /** With the ResourceManager's ports from {@code rmPorts}, asked once per start attempt. */
+    LocalCluster(Settings settings, Supplier<RmPorts> rmPorts) {
         this.settings = settings;
-        this.yarnSettings = yarnSettings(settings, RmPorts.pickFree(settings.uiPort()), System.getenv());
+        this.rmPorts = rmPorts;
     }
 
     /**
@@ -205,7 +216,38 @@ public final class LocalCluster implements AutoCloseable {
         LOG.info("HDFS started at {} in {} ms", hdfsUri, millisSince(started));
     }
 
+    /**
+     * The ResourceManager's ports are probed free right before it binds them, but a probed port is
+     * released again and anything in the machine (HDFS's own connections, for one) may take it
+     * before the bind. Such a start is retried with fresh ports instead of failing the user's run.
+     */
     private void startYarn() throws IOException, InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            yarnSettings = yarnSettings(settings, rmPorts.get(), System.getenv());
+            try {
+                startYarnOnce();
+                return;
+            } catch (RuntimeException e) {
+                if (attempt == YARN_START_ATTEMPTS || !isBindFailure(e)) {
+                    throw e;
+                }
+                LOG.warn("YARN could not bind a ResourceManager port ({}); retrying with other ports",
+                        e.getMessage());
+                stopYarn();
+            }
+        }
+    }
+
+    private static boolean isBindFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BindException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void startYarnOnce() throws IOException, InterruptedException {
         Path yarnDir = settings.baseDir().resolve("yarn");
         deleteRecursively(yarnDir);
         YarnConfiguration conf = new YarnConfiguration();
@@ -283,15 +325,7 @@ public final class LocalCluster implements AutoCloseable {
     /** Stops YARN first (its containers may still talk to HDFS), then HDFS. Safe to call twice. */
     @Override
     public synchronized void close() {
-        if (yarn != null) {
-            LOG.info("Stopping YARN");
-            try {
-                yarn.stop();
-            } catch (RuntimeException e) {
-                LOG.warn("YARN did not stop cleanly", e);
-            }
-            yarn = null;
-        }
+        stopYarn();
         if (dfs != null) {
             LOG.info("Stopping HDFS");
             try {
@@ -300,6 +334,18 @@ public final class LocalCluster implements AutoCloseable {
                 LOG.warn("HDFS did not stop cleanly", e);
             }
             dfs = null;
+        }
+    }
+
+    private synchronized void stopYarn() {
+        if (yarn != null) {
+            LOG.info("Stopping YARN");
+            try {
+                yarn.stop();
+            } catch (RuntimeException e) {
+                LOG.warn("YARN did not stop cleanly", e);
+            }
+            yarn = null;
         }
     }
 
