@@ -115,9 +115,10 @@ final class JobProgress {
 
   /** Keeps a failure for the web UI: the message, and the stack trace a task's report may carry. */
   void recordFailure(String task, String report) {
-    int cut = report.indexOf(TaskStateChanged.STACK_TRACE_MARKER);
-    failures.addLast(new JobView.Failure(System.currentTimeMillis(), task, cut < 0 ? report : report.substring(0, cut),
-        cut < 0 ? "" : report.substring(cut + TaskStateChanged.STACK_TRACE_MARKER.length())));
+    String message = withoutStackTrace(report);
+    String stackTrace = message.length() == report.length() ? ""
+        : report.substring(message.length() + TaskStateChanged.STACK_TRACE_MARKER.length());
+    failures.addLast(new JobView.Failure(System.currentTimeMillis(), task, message, stackTrace));
     while (failures.size() > MAX_FAILURES) {
       failures.removeFirst();
     }
