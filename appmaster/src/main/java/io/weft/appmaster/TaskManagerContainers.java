@@ -3,6 +3,7 @@ package io.weft.appmaster;
 import io.weft.appmaster.containers.NodeFailures;
 import io.weft.appmaster.containers.TaskManagerIndexes;
 import io.weft.core.config.Configuration;
+import io.weft.core.config.CoreOptions;
 import io.weft.core.ha.HighAvailabilityOptions;
 import io.weft.core.memory.MemoryOptions;
 import io.weft.core.memory.TaskManagerMemory;
@@ -105,12 +106,7 @@ final class TaskManagerContainers {
 
   private Resource taskManagerResource() {
     int memoryMb = (int) conf.get(MemoryOptions.TM_PROCESS_SIZE).mebiBytes();
-    String vcoresValue = conf.getString("yarn.containers.vcores");
-    int vcores = vcoresValue == null ? -1 : Integer.parseInt(vcoresValue.trim());
-    if (vcores == -1) {
-      vcores = placement.slots();
-    }
-    return Resource.newInstance(memoryMb, vcores);
+    return Resource.newInstance(memoryMb, CoreOptions.vcoresPerTaskManager(conf));
   }
 
   /** What every TaskManager container is asked for; the same request removes a fulfilled one. */

@@ -1,6 +1,7 @@
 package io.weft.launcher;
 
 import io.weft.core.config.ConfigOption;
+import io.weft.core.config.CoreOptions;
 import io.weft.core.config.MemorySize;
 import io.weft.core.memory.MemoryOptions;
 import java.util.List;
@@ -19,9 +20,8 @@ public final class LauncherOptions {
   /** The -ytm size; declared (and documented) with the memory model. */
   public static final ConfigOption<MemorySize> TASKMANAGER_MEMORY = MemoryOptions.TM_PROCESS_SIZE;
 
-  public static final ConfigOption<Integer> CONTAINER_VCORES = ConfigOption.of(
-      "yarn.containers.vcores", Integer.class, -1,
-      "Virtual cores requested per TaskManager container; -1 requests one per slot.");
+  /** Declared (and documented) with the slots it defaults from. */
+  public static final ConfigOption<Integer> CONTAINER_VCORES = CoreOptions.CONTAINER_VCORES;
 
   public static final ConfigOption<Integer> APPLICATION_ATTEMPTS = ConfigOption.of(
       "yarn.application-attempts", Integer.class, 2,
@@ -59,7 +59,7 @@ public final class LauncherOptions {
 
   /** Every option of this module, for the documentation check. */
   public static List<ConfigOption<?>> all() {
-    return List.of(CONTAINER_VCORES, APPLICATION_ATTEMPTS,
+    return List.of(APPLICATION_ATTEMPTS,
         APPLICATION_NAME, APPLICATION_QUEUE, APPLICATION_TYPE, APPLICATION_TAGS, SHIP_FILES, PROVIDED_LIB_DIRS, ATTACHED);
   }
 }

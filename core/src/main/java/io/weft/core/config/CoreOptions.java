@@ -36,6 +36,11 @@ public final class CoreOptions {
       "taskmanager.numberOfTaskSlots", Integer.class, 1,
       "Slots per TaskManager; each slot runs one parallel pipeline of the job. The CLI's -ys sets it.");
 
+  /** Declared here, beside the slots it defaults from: the launcher checks it and the ApplicationMaster requests it. */
+  public static final ConfigOption<Integer> CONTAINER_VCORES = ConfigOption.of(
+      "yarn.containers.vcores", Integer.class, -1,
+      "Virtual cores requested per TaskManager container; -1 requests one per slot.");
+
   public static final ConfigOption<Duration> AUTO_WATERMARK_INTERVAL = ConfigOption.of(
       "pipeline.auto-watermark-interval", Duration.class, Duration.ofMillis(200),
       "How often assignTimestampsAndWatermarks(...) emits periodic watermarks (and checks for idleness); 0 disables "
@@ -44,6 +49,12 @@ public final class CoreOptions {
   /** Every option of this module, for the documentation check. */
   public static List<ConfigOption<?>> all() {
     return List.of(DEFAULT_PARALLELISM, MAX_PARALLELISM, RUNTIME_MODE, EXECUTION_TARGET, BUFFER_TIMEOUT,
-        JOB_NAME, NUM_TASK_SLOTS, AUTO_WATERMARK_INTERVAL);
+        JOB_NAME, NUM_TASK_SLOTS, CONTAINER_VCORES, AUTO_WATERMARK_INTERVAL);
+  }
+
+  /** The vcores of a TaskManager container: {@link #CONTAINER_VCORES}, or one per slot when it is -1. */
+  public static int vcoresPerTaskManager(Configuration conf) {
+    int vcores = conf.get(CONTAINER_VCORES);
+    return vcores == -1 ? conf.get(NUM_TASK_SLOTS) : vcores;
   }
 }

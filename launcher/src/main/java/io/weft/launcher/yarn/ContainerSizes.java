@@ -20,10 +20,7 @@ public final class ContainerSizes {
     long maxMb = max.getMemorySize();
     checkMemory("-yjm", LauncherOptions.JOBMANAGER_MEMORY.key(), conf.get(LauncherOptions.JOBMANAGER_MEMORY), maxMb);
     checkMemory("-ytm", LauncherOptions.TASKMANAGER_MEMORY.key(), conf.get(LauncherOptions.TASKMANAGER_MEMORY), maxMb);
-    int vcores = conf.get(LauncherOptions.CONTAINER_VCORES);
-    if (vcores == -1) {
-      vcores = conf.get(CoreOptions.NUM_TASK_SLOTS);
-    }
+    int vcores = CoreOptions.vcoresPerTaskManager(conf);
     if (vcores > max.getVirtualCores()) {
       throw new CliException("-ys/" + LauncherOptions.CONTAINER_VCORES.key() + ": " + vcores
           + " vcores per TaskManager is above the largest container this cluster grants (" + max.getVirtualCores()
