@@ -2,8 +2,8 @@ package io.weft.appmaster;
 
 import io.weft.core.config.Configuration;
 import io.weft.core.config.CoreOptions;
-import io.weft.api.environment.Program;
 import io.weft.core.plan.JobGraph;
+import io.weft.core.plan.PlanFile;
 import io.weft.core.rpc.RegistrationRejected;
 import io.weft.core.rpc.RpcConnection;
 import io.weft.core.rpc.RpcHandler;
@@ -16,7 +16,11 @@ import io.weft.appmaster.web.JobView;
 import io.weft.appmaster.web.WebOptions;
 import io.weft.appmaster.web.WebServer;
 import io.weft.core.ha.JobManagerAddressFile;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -47,15 +51,16 @@ import org.slf4j.LoggerFactory;
  *       (the staging directory on the cluster's FileSystem), {@value #ENV_SHIP_CLASSPATH} (shipped
  *       jars and directories, if any), and YARN's CONTAINER_ID and NM_HOST.</li>
  *   <li>Working directory: {@code weft-conf.yaml} (the effective configuration plus
- *       {@value #KEY_MAIN_CLASS}, {@value #KEY_ARGS}, {@value #KEY_FINGERPRINT}, {@value #KEY_LIB_DIRS},
+ *       {@value #KEY_FINGERPRINT}, {@value #KEY_LIB_DIRS},
  *       {@value #KEY_LIB_VISIBILITY}, {@value #KEY_JVM_OPENS}, {@value #KEY_CLIENT_START},
- *       {@value #KEY_MAX_ATTEMPTS}), {@code job.jar}, {@code log4j.properties}, {@code hadoop-conf/},
- *       {@code lib/} and the shipped files under their base names. The classpath is the working
- *       directory, hadoop-conf/, job.jar, the shipped jars and directories and lib/*, so the Hadoop
- *       client finds the cluster and the user's main() can run here.</li>
+ *       {@value #KEY_MAX_ATTEMPTS}), {@code job.plan} (the {@link PlanFile}), {@code job.jar},
+ *       {@code log4j.properties}, {@code hadoop-conf/}, {@code lib/} and the shipped files under
+ *       their base names. The classpath is the working directory, hadoop-conf/, job.jar, the shipped
+ *       jars and directories and lib/*, so the Hadoop client finds the cluster and the plan's classes
+ *       load here.</li>
  * </ul>
- * Steps: run the user's main() in plan-capture mode and check the plan's fingerprint against the
- * launcher's; place it ({@link Placement}); start the RPC server (ephemeral port, authenticated
+ * Steps: read the plan the launcher staged (its MAC checked with the secret; the user's main() never
+ * runs here) and check its fingerprint against the launcher's; place it ({@link Placement}); start the RPC server (ephemeral port, authenticated
  * with the secret) and the web UI and REST API ({@link WebServer}, the tracking URL); register with the ResourceManager;
  * let the {@link JobManager} run the job; then delete the staging directory and unregister with
  * the job's final status and diagnostics. Terminated (killed) on the last attempt, it deletes
@@ -67,8 +72,6 @@ public final class ApplicationMasterMain {
   private static final Logger LOG = LoggerFactory.getLogger(ApplicationMasterMain.class);
 
   public static final String ENV_STAGING_DIR = "WEFT_STAGING_DIR";
-  public static final String KEY_MAIN_CLASS = Program.MAIN_CLASS_KEY;
-  public static final String KEY_ARGS = Program.ARGS_KEY;
   public static final String KEY_FINGERPRINT = "weft.job.fingerprint";
   public static final String KEY_LIB_DIRS = "weft.yarn.lib-dirs";
   public static final String KEY_LIB_VISIBILITY = "weft.yarn.lib-visibility";
@@ -84,7 +87,7 @@ public final class ApplicationMasterMain {
   public static final String ENV_SHIP_CLASSPATH = "WEFT_SHIP_CLASSPATH";
   /** The names Weft itself puts in every container's working directory; shipped files must not take them. */
   public static final Set<String> STAGED_NAMES =
-      Set.of("job.jar", "weft-conf.yaml", "log4j.properties", "hadoop-conf", "lib", "secret", JobManagerAddressFile.NAME);
+      Set.of("job.jar", PlanFile.NAME, "weft-conf.yaml", "log4j.properties", "hadoop-conf", "lib", "secret", JobManagerAddressFile.NAME);
 
   private ApplicationMasterMain() {}
 
@@ -145,7 +148,7 @@ public final class ApplicationMasterMain {
     ApplicationAttemptId attemptId = containerId.getApplicationAttemptId();
     String host = env.get(ApplicationConstants.Environment.NM_HOST.name()) != null
         ? env.get(ApplicationConstants.Environment.NM_HOST.name()) : InetAddress.getLocalHost().getHostName();
-    Configuration conf = Configuration.fromYamlFile(java.nio.file.Path.of("weft-conf.yaml"));
+    Configuration conf = Configuration.fromYamlFile(Path.of("weft-conf.yaml"));
     YarnConfiguration yarnConf = new YarnConfiguration();
     LOG.info("[{}] ApplicationMaster starting in container {} on {}", attemptId, containerId, host);
     StagingDirectory staging = new StagingDirectory(yarnConf, stagingDir, attemptId);
@@ -155,18 +158,17 @@ public final class ApplicationMasterMain {
     Placement placement = null;
     String failure = null;
     try {
-      graph = capturePlan(conf);
+      graph = readPlan(secret, stagingDir);
       String expected = conf.getString(KEY_FINGERPRINT);
       if (expected != null && !expected.equals(graph.fingerprint())) {
-        throw new IllegalStateException("the plan that main() builds in the ApplicationMaster has fingerprint "
-            + graph.fingerprint() + ", but the launcher submitted fingerprint " + expected
-            + "; does main() build a different plan on every run (clock, random, environment)?");
+        throw new IllegalStateException("the staged plan has fingerprint " + graph.fingerprint()
+            + ", but the launcher submitted fingerprint " + expected);
       }
       LOG.info("[{}] Plan of job '{}' (fingerprint {}):\n{}", attemptId, graph.jobName(), graph.fingerprint(),
           graph.describe().stripTrailing());
       placement = Placement.of(graph, conf.get(CoreOptions.NUM_TASK_SLOTS));
     } catch (Throwable t) {
-      failure = (graph == null ? "cannot build the job's plan: " : "Job '" + graph.jobName() + "' cannot be scheduled: ")
+      failure = (graph == null ? "cannot read the job's plan: " : "Job '" + graph.jobName() + "' cannot be scheduled: ")
           + describe(t);
       LOG.error("[{}] {}", attemptId, failure, t);
     }
@@ -257,9 +259,12 @@ public final class ApplicationMasterMain {
     }
   }
 
-  /** Runs the user's main() (job.jar is on the classpath) until its execute() hands over the plan. */
-  static JobGraph capturePlan(Configuration conf) throws Exception {
-    return Program.capturePlan(conf, ApplicationMasterMain.class.getClassLoader());
+  /** The plan the launcher staged, as YARN localized it into the working directory (job.jar is on the classpath). */
+  static JobGraph readPlan(RpcSecret secret, String stagingDir) throws IOException {
+    try (InputStream in = Files.newInputStream(Path.of(PlanFile.NAME))) {
+      return PlanFile.read(in, stagingDir + "/" + PlanFile.NAME, PlanFile.key(secret),
+          ApplicationMasterMain.class.getClassLoader());
+    }
   }
 
   static String describe(Throwable t) {

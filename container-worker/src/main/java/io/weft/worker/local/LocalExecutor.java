@@ -4,6 +4,7 @@ import io.weft.api.environment.JobClient;
 import io.weft.api.environment.PipelineExecutor;
 import io.weft.core.config.Configuration;
 import io.weft.core.plan.JobGraph;
+import io.weft.core.plan.PlanFile;
 
 /** Runs jobs in this JVM: one TaskManager with a slot per parallel pipeline, the same task code as on YARN. */
 public final class LocalExecutor implements PipelineExecutor {
@@ -14,7 +15,10 @@ public final class LocalExecutor implements PipelineExecutor {
 
   @Override
   public JobClient execute(JobGraph jobGraph, Configuration configuration) {
-    LocalJob job = new LocalJob(jobGraph, Thread.currentThread().getContextClassLoader());
+    ClassLoader loader = Thread.currentThread().getContextClassLoader();
+    // Through the same serialization as a staged plan: what cannot be shipped to YARN fails here too.
+    LocalJob job = new LocalJob(PlanFile.copy(jobGraph, loader != null ? loader : getClass().getClassLoader()),
+        loader);
     job.start();
     return job;
   }

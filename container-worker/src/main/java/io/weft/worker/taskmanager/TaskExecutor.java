@@ -2,8 +2,8 @@ package io.weft.worker.taskmanager;
 
 import io.weft.core.config.CheckpointOptions;
 import io.weft.core.config.Configuration;
-import io.weft.api.environment.Program;
 import io.weft.core.plan.JobGraph;
+import io.weft.core.plan.PlanFile;
 import io.weft.core.rpc.AcknowledgeCheckpoint;
 import io.weft.core.rpc.CancelTask;
 import io.weft.core.rpc.CheckpointComplete;
@@ -34,6 +34,9 @@ import io.weft.dataplane.netty.TransportConfig;
 import io.weft.dataplane.remote.NetworkEnvironment;
 import io.weft.core.memory.TaskManagerMemory;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -62,15 +65,16 @@ import org.slf4j.LoggerFactory;
  *   <li>Connect (authenticated with the application secret) and ask {@link RegisterTaskManager}
  *       with {@code taskmanager.numberOfTaskSlots} slots; the answer is {@link RegistrationAccepted}
  *       or {@link RegistrationRejected} (then the process ends).</li>
- *   <li>{@link DeployTask} messages (one per subtask) are collected. On the first one the user's
- *       main() runs here in plan-capture mode (the job jar is on the classpath; main class and
- *       arguments come from weft-conf.yaml) and the plan's {@code fingerprint()} must equal the
- *       message's; otherwise the subtask is reported FAILED naming both fingerprints. Deployed
+ *   <li>{@link DeployTask} messages (one per subtask) are collected. The plan comes from the
+ *       staged {@link PlanFile} in the working directory (MAC checked with the application secret,
+ *       the user's classes from job.jar; the user's main() never runs here), read while this
+ *       TaskManager registers; its {@code fingerprint()} must equal each message's, otherwise the
+ *       subtask is reported FAILED naming both fingerprints, as it is when the file cannot be used. Deployed
  *       subtasks start <em>together</em>, as soon as every channel of every collected subtask leads
  *       to another collected (or already running) subtask or to one the message locates in another
  *       TaskManager: the JobManager sends all deploys of a TaskManager back to back, so this is the
- *       moment the last one of a connected group arrives. Functions are copied from the plan this
- *       process built, channels to other TaskManagers go through this one's
+ *       moment the last one of a connected group arrives. Functions are copied per subtask from
+ *       that plan, channels to other TaskManagers go through this one's
  *       {@link NetworkEnvironment} ({@link TaskWiring}).</li>
  *   <li>Every state change of a subtask goes to the JobManager as {@link TaskStateChanged} (the
  *       failure message names the operator); a {@link Heartbeat} with all task states goes every
@@ -112,6 +116,7 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
   private final NetworkEnvironment network;
   private volatile RpcConnection jobManager;
   private final TaskManager taskManager;
+  private final byte[] planKey;
   private JobGraph graph;
 
   /**
@@ -130,19 +135,20 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
     this.network = startNetwork(taskManagerId, conf, secret, numSlots);
     // Exists before registering: deploys may arrive right behind the registration's answer.
     this.taskManager = new TaskManager(taskManagerId, numSlots);
-    // Rebuilding the plan runs the user's main(), which takes a second or more in a fresh JVM: do
-    // it while this TaskManager registers and waits for its deployment, on the thread deploys run on.
-    deployer.execute(this::capturePlanEarly);
+    this.planKey = PlanFile.key(secret);
+    // Loading the user's classes takes a moment in a fresh JVM: read the plan while this TaskManager
+    // registers and waits for its deployment, on the thread deploys run on.
+    deployer.execute(this::readPlanEarly);
   }
 
-  private void capturePlanEarly() {
+  private void readPlanEarly() {
     try {
-      graph = capturePlan();
-      LOG.info("Rebuilt the plan of job '{}' from the user's main(): fingerprint {}", graph.jobName(),
+      graph = readPlan();
+      LOG.info("Read the plan of job '{}' from {}: fingerprint {}", graph.jobName(), PlanFile.NAME,
           graph.fingerprint());
     } catch (Throwable t) {
       // A deploy tries again and reports the failure to the JobManager.
-      LOG.warn("Cannot rebuild the job's plan yet: {}", t.toString());
+      LOG.error("Cannot read the job's plan: {}", t.toString());
     }
   }
 
@@ -284,12 +290,12 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
     SubtaskId id;
     try {
       if (graph == null) {
-        graph = capturePlan();
+        graph = readPlan();
       }
       if (!graph.fingerprint().equals(message.planFingerprint())) {
-        throw new IllegalStateException("the plan that main() builds in TaskManager " + taskManagerId
+        throw new IllegalStateException("the staged plan in TaskManager " + taskManagerId
             + " has fingerprint " + graph.fingerprint() + ", but the JobManager scheduled fingerprint "
-            + message.planFingerprint() + "; does main() build a different plan on every run (clock, random, environment)?");
+            + message.planFingerprint());
       }
       id = new SubtaskId(Integer.parseInt(message.vertexId()), message.subtaskIndex());
       if (graph.vertex(id.vertexId()) == null || id.subtaskIndex() >= graph.vertex(id.vertexId()).parallelism()) {
@@ -370,10 +376,13 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
     }
   }
 
-  /** Runs the user's main() with the job's configuration until its execute() hands over the plan. */
-  private JobGraph capturePlan() throws Exception {
+  /** The plan the launcher staged, as YARN localized it into this container's working directory. */
+  private JobGraph readPlan() throws IOException {
     ClassLoader loader = Thread.currentThread().getContextClassLoader();
-    return Program.capturePlan(conf, loader != null ? loader : TaskExecutor.class.getClassLoader());
+    try (InputStream in = Files.newInputStream(Path.of(PlanFile.NAME))) {
+      return PlanFile.read(in, PlanFile.NAME + " of container " + containerId, planKey,
+          loader != null ? loader : TaskExecutor.class.getClassLoader());
+    }
   }
 
   // ---- task states ----

@@ -11,7 +11,7 @@ import java.util.Objects;
 public class OutputTag<T> implements Serializable {
   private static final long serialVersionUID = 1L;
   private final String id;
-  private final transient TypeInfo<T> typeInfo;
+  private final TypeInfo<T> typeInfo;
 
   public OutputTag(String id) {
     this(id, null);

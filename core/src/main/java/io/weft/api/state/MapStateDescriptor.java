@@ -7,7 +7,7 @@ import java.util.Objects;
 public final class MapStateDescriptor<K, V> extends StateDescriptor<V> {
   private static final long serialVersionUID = 1L;
   private final Class<K> keyClass;
-  private final transient TypeInfo<K> keyTypeInfo;
+  private final TypeInfo<K> keyTypeInfo;
 
   public MapStateDescriptor(String name, Class<K> keyType, Class<V> valueType) {
     super(name, valueType);

@@ -11,7 +11,7 @@ import java.util.Objects;
 public abstract class StateDescriptor<T> implements Serializable {
   private static final long serialVersionUID = 1L;
   private final String name;
-  private final transient TypeInfo<T> typeInfo;
+  private final TypeInfo<T> typeInfo;
   private final Class<T> typeClass;
   private StateTtlConfig ttlConfig;
 

@@ -1,6 +1,7 @@
 package io.weft.core.config;
 
 import java.io.IOException;
+import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +15,8 @@ import java.util.TreeMap;
  * that a configuration travels to containers as plain {@code key: value} lines and is parsed with
  * the option's type where it is read.
  */
-public final class Configuration {
+public final class Configuration implements Serializable {
+  private static final long serialVersionUID = 1L;
   private final Map<String, String> values = new TreeMap<>();
 
   public Configuration() {}

@@ -1,5 +1,6 @@
 package io.weft.core.plan;
 
+import java.io.Serializable;
 import io.weft.core.config.Configuration;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -16,7 +17,8 @@ import java.util.Map;
  * Forward edges between operators of equal parallelism are chained: the downstream operator runs
  * in the upstream's thread and receives each element by a direct call.
  */
-public final class JobGraph {
+public final class JobGraph implements Serializable {
+  private static final long serialVersionUID = 1L;
   private final String jobName;
   private final StreamGraph streamGraph;
   private final Configuration configuration;

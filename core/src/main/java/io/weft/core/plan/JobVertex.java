@@ -1,5 +1,6 @@
 package io.weft.core.plan;
 
+import java.io.Serializable;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -8,7 +9,8 @@ import java.util.stream.Collectors;
  * {@code operators} is in topological order, head first; {@code inputs} are the network edges
  * into the head and {@code outputs} the network edges out of any operator of the chain.
  */
-public final class JobVertex {
+public final class JobVertex implements Serializable {
+  private static final long serialVersionUID = 1L;
   private final int id;
   private final List<StreamNode> operators;
   private final List<StreamEdge> inputs;

@@ -27,8 +27,7 @@ public final class Partitioning implements Serializable {
 
   private final Kind kind;
   private final KeySelector<?, ?> keySelector;
-  /** The plan is rebuilt in every process, never shipped, so the type needs no serialization. */
-  private final transient TypeInfo<?> keyType;
+  private final TypeInfo<?> keyType;
 
   private Partitioning(Kind kind, KeySelector<?, ?> keySelector, TypeInfo<?> keyType) {
     this.kind = kind;

@@ -5,8 +5,7 @@ import java.util.concurrent.Callable;
 /**
  * Runs a user's main() only to obtain its plan: the first execute() on this thread hands over its
  * job graph and ends main() instead of running the job. The launcher uses it to submit a plan to
- * YARN; TaskManagers use it to rebuild the user's functions from their own code, not from bytes
- * received over the network.
+ * YARN (its containers read that plan from the staged {@link PlanFile}, never running main()).
  */
 public final class PlanCapture {
   private static final ThreadLocal<PlanCapture> ACTIVE = new ThreadLocal<>();

@@ -1,12 +1,14 @@
 package io.weft.core.plan;
 
+import java.io.Serializable;
 import io.weft.api.datastream.OutputTag;
 
 /**
  * A connection from one operator's output (its main output, or one side output) to another's
  * input, with the partitioning between their subtasks.
  */
-public final class StreamEdge {
+public final class StreamEdge implements Serializable {
+  private static final long serialVersionUID = 1L;
   private final StreamNode source;
   private final StreamNode target;
   private final Partitioning partitioning;

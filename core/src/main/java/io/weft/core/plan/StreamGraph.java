@@ -1,5 +1,6 @@
 package io.weft.core.plan;
 
+import java.io.Serializable;
 import io.weft.api.datastream.OutputTag;
 import io.weft.core.config.Configuration;
 import io.weft.core.config.CoreOptions;
@@ -19,7 +20,8 @@ import java.util.TreeMap;
  * the transformations the API recorded; partitionings, unions and side outputs become edge
  * properties.
  */
-public final class StreamGraph {
+public final class StreamGraph implements Serializable {
+  private static final long serialVersionUID = 1L;
   private final Map<Integer, StreamNode> nodes = new TreeMap<>();
 
   /** The node ids and edge properties a transformation stands for as an input. */

@@ -1,11 +1,13 @@
 package io.weft.core.plan;
 
+import java.io.Serializable;
 import io.weft.core.types.TypeInfo;
 import java.util.ArrayList;
 import java.util.List;
 
 /** An operator of the stream graph with its resolved parallelism and its edges. */
-public final class StreamNode {
+public final class StreamNode implements Serializable {
+  private static final long serialVersionUID = 1L;
   private final int id;
   private final String name;
   private final String uid;

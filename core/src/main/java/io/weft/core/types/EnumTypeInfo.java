@@ -4,6 +4,7 @@ import java.util.Objects;
 
 /** An enum, written by ordinal. */
 public final class EnumTypeInfo<E extends Enum<E>> extends TypeInfo<E> {
+  private static final long serialVersionUID = 1L;
   private final Class<E> type;
 
   public EnumTypeInfo(Class<E> type) {

@@ -6,6 +6,7 @@ import java.util.Objects;
 
 /** A type made of named fields, each with its own type: the common part of POJOs and records. */
 public abstract class FieldsTypeInfo<T> extends TypeInfo<T> {
+  private static final long serialVersionUID = 1L;
   private final Class<T> type;
   private final List<String> names;
   private final List<TypeInfo<?>> types;

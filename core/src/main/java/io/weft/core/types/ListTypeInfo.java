@@ -5,6 +5,7 @@ import java.util.Objects;
 
 /** A {@link List} of one element type, read back as an ArrayList. */
 public final class ListTypeInfo<E> extends TypeInfo<List<E>> {
+  private static final long serialVersionUID = 1L;
   private final TypeInfo<E> element;
 
   public ListTypeInfo(TypeInfo<E> element) {

@@ -5,6 +5,7 @@ import java.util.Objects;
 
 /** A {@link Map} of one key and one value type, read back as a HashMap. */
 public final class MapTypeInfo<K, V> extends TypeInfo<Map<K, V>> {
+  private static final long serialVersionUID = 1L;
   private final TypeInfo<K> key;
   private final TypeInfo<V> value;
 

@@ -4,6 +4,7 @@ import java.util.Objects;
 
 /** Another type whose values may also be null; see {@link NullableSerializer}. */
 public final class NullableTypeInfo<T> extends TypeInfo<T> {
+  private static final long serialVersionUID = 1L;
   private final TypeInfo<T> inner;
 
   public NullableTypeInfo(TypeInfo<T> inner) {

@@ -4,6 +4,7 @@ import java.util.List;
 
 /** A Java record and the types of its components, in declaration order. */
 public final class RecordTypeInfo<T> extends FieldsTypeInfo<T> {
+  private static final long serialVersionUID = 1L;
 
   RecordTypeInfo(Class<T> type, List<String> names, List<TypeInfo<?>> types, List<TypeInfo<?>> typeArguments) {
     super(type, names, types, typeArguments);

@@ -10,6 +10,7 @@ import java.util.Objects;
 
 /** A Tuple2..Tuple5 and the types of its fields. */
 public final class TupleTypeInfo<T extends Tuple> extends TypeInfo<T> {
+  private static final long serialVersionUID = 1L;
   private final Class<T> type;
   private final List<TypeInfo<?>> fields;
 

@@ -47,6 +47,15 @@ final class TypeAnalyzer {
     }
   }
 
+  /** The constant for a boxed primitive, String, byte[] or primitive array class. */
+  static TypeInfo<?> basicOf(Class<?> c) {
+    TypeInfo<?> info = BASIC.get(c);
+    if (info == null) {
+      throw new IllegalArgumentException(c.getName() + " is not a basic type");
+    }
+    return info;
+  }
+
   private static final String FIX_TYPE_HINT =
       "declare the full type with a TypeHint, e.g. TypeInfo.of(new TypeHint<Tuple2<String, Long>>() {}),"
           + " with Types (e.g. Types.TUPLE(Types.STRING, Types.LONG)), or with .returns(...)";

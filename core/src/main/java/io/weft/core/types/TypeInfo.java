@@ -1,5 +1,6 @@
 package io.weft.core.types;
 
+import java.io.Serializable;
 import java.lang.reflect.Type;
 import java.util.Objects;
 
@@ -10,8 +11,12 @@ import java.util.Objects;
  * such as {@code Tuple2<String, Long>}, whose arguments Java erases from a {@code Class}), or the
  * constants and factories in {@link Types}. Types Weft cannot serialize are rejected up front with
  * an {@link InvalidTypeException} that names the type, the reason and the fix.
+ *
+ * <p>Serializable, because the plan that holds it is shipped from the client (see {@code
+ * io.weft.core.plan.PlanFile}); serializers are created where they are used, never shipped.
  */
-public abstract class TypeInfo<T> {
+public abstract class TypeInfo<T> implements Serializable {
+  private static final long serialVersionUID = 1L;
 
   protected TypeInfo() {}
 

@@ -7,6 +7,7 @@ import io.weft.core.memory.JobManagerMemory;
 import io.weft.api.environment.Program;
 import io.weft.appmaster.ApplicationMasterMain;
 import io.weft.core.plan.JobGraph;
+import io.weft.core.plan.PlanFile;
 import io.weft.core.rpc.RpcSecret;
 import io.weft.launcher.LauncherOptions;
 import io.weft.launcher.cli.CliEnvironment;
@@ -63,14 +64,16 @@ import org.slf4j.LoggerFactory;
  *       -yjm, -ytm and the vcores are checked against it ({@link ContainerSizes}). This one
  *       application is the one submitted.</li>
  *   <li>Runs the user's main() here in plan-capture mode (context configuration with
- *       execution.target=yarn-cluster, context class loader = the jar's), which yields the job's
- *       name, {@code maxTaskParallelism()} and {@code fingerprint()}; a main() that throws ends the
- *       run here with exit code 1.</li>
- *   <li>Generates the application's {@link RpcSecret} and fills its staging directory
+ *       execution.target=yarn-cluster, context class loader = the jar's), the only place it runs;
+ *       a main() that throws ends the run here with exit code 1. Generates the application's
+ *       {@link RpcSecret} and serializes the plan with the function objects main() built into a
+ *       {@link PlanFile} signed with it; a function that cannot be serialized ends the run here,
+ *       naming its operator.</li>
+ *   <li>Fills the staging directory
  *       {@code <home>/.weft/<applicationId>/} ({@link StagingDirectories}) on the cluster's default
- *       FileSystem: {@code job.jar}; {@code weft-conf.yaml} (the effective configuration, plus the
- *       main class, the arguments base64-encoded and joined with ',', the fingerprint, where Weft's
- *       jars are, the JVM's --add-opens and the number of attempts); {@code log4j.properties} (to
+ *       FileSystem: {@code job.jar}; {@code job.plan}; {@code weft-conf.yaml} (the effective
+ *       configuration, plus the fingerprint, where Weft's jars are, the JVM's --add-opens and the
+ *       number of attempts); {@code log4j.properties} (to
  *       {@code <LOG_DIR>/jobmanager.log} or {@code taskmanager.log}); {@code hadoop-conf/} (core-,
  *       yarn-, hdfs-site.xml from HADOOP_CONF_DIR); the shipped files ({@link ShipFiles}) under
  *       their base names, directories with their tree. Weft's jars ({@link RuntimeJars}) come from
@@ -160,10 +163,18 @@ public final class YarnSubmitter {
         }
         return 1;
       }
-      LOG.info("Job '{}': fingerprint {}, {} slot(s) needed", graph.jobName(), graph.fingerprint(),
-          graph.maxTaskParallelism());
-      ApplicationId id = submit(yarn, app, program, conf, args, graph, RpcSecret.generate(), hadoopConfDir,
-          startMillis);
+      RpcSecret secret = RpcSecret.generate();
+      byte[] planFile;
+      try {
+        // Before anything is uploaded: a function that cannot be shipped is refused here, naming the operator.
+        planFile = PlanFile.toBytes(graph, PlanFile.key(secret));
+      } catch (IllegalArgumentException e) {
+        err.println("Job '" + graph.jobName() + "' cannot be submitted: " + e.getMessage());
+        return 1;
+      }
+      LOG.info("Job '{}': fingerprint {}, {} slot(s) needed, plan file {} bytes", graph.jobName(), graph.fingerprint(),
+          graph.maxTaskParallelism(), planFile.length);
+      ApplicationId id = submit(yarn, app, program, conf, graph, planFile, secret, hadoopConfDir, startMillis);
       out.println("Submitted application " + id);
       sweepStagingDirectories(yarn);
       if (!conf.get(LauncherOptions.ATTACHED)) {
@@ -192,7 +203,7 @@ public final class YarnSubmitter {
   }
 
   private ApplicationId submit(YarnClient yarn, YarnClientApplication app, JarProgram program, Configuration conf,
-      List<String> args, JobGraph graph, RpcSecret secret, String hadoopConfDir, long startMillis) throws Exception {
+      JobGraph graph, byte[] planFile, RpcSecret secret, String hadoopConfDir, long startMillis) throws Exception {
     ApplicationSubmissionContext ctx = app.getApplicationSubmissionContext();
     ApplicationId id = ctx.getApplicationId();
     FileSystem fs = FileSystem.get(hadoopConf);
@@ -206,7 +217,6 @@ public final class YarnSubmitter {
       fs.mkdirs(staging, new FsPermission((short) 0700));
       StagingDirectories.writeSecret(fs, staging, secret);
       Configuration shipped = new Configuration(conf);
-      Program.store(shipped, program.mainClassName(), args);
       shipped.setString(ApplicationMasterMain.KEY_FINGERPRINT, graph.fingerprint());
       shipped.setString(ApplicationMasterMain.KEY_LIB_DIRS,
           String.join(";", libs.dirs().stream().map(Path::toString).toList()));
@@ -217,8 +227,11 @@ public final class YarnSubmitter {
       shipped.setString(ApplicationMasterMain.KEY_MAX_ATTEMPTS, conf.get(LauncherOptions.APPLICATION_ATTEMPTS).toString());
       Map<String, Callable<LocalResource>> uploads = new LinkedHashMap<>();
       uploads.put("job.jar", () -> upload(fs, program.jar(), new Path(staging, "job.jar")));
-      uploads.put("weft-conf.yaml", () -> write(fs, new Path(staging, "weft-conf.yaml"), shipped.toYaml()));
-      uploads.put("log4j.properties", () -> write(fs, new Path(staging, "log4j.properties"), CONTAINER_LOG4J));
+      uploads.put(PlanFile.NAME, () -> write(fs, new Path(staging, PlanFile.NAME), planFile));
+      uploads.put("weft-conf.yaml", () -> write(fs, new Path(staging, "weft-conf.yaml"),
+          shipped.toYaml().getBytes(StandardCharsets.UTF_8)));
+      uploads.put("log4j.properties", () -> write(fs, new Path(staging, "log4j.properties"),
+          CONTAINER_LOG4J.getBytes(StandardCharsets.UTF_8)));
       for (String file : new String[] {"core-site.xml", "yarn-site.xml", "hdfs-site.xml"}) {
         java.nio.file.Path local = java.nio.file.Path.of(hadoopConfDir, file);
         if (Files.isRegularFile(local)) {
@@ -328,9 +341,9 @@ public final class YarnSubmitter {
     return resource(fs.getFileStatus(target), LocalResourceVisibility.APPLICATION);
   }
 
-  private static LocalResource write(FileSystem fs, Path target, String content) throws IOException {
+  private static LocalResource write(FileSystem fs, Path target, byte[] content) throws IOException {
     try (FSDataOutputStream o = fs.create(target, true)) {
-      o.write(content.getBytes(StandardCharsets.UTF_8));
+      o.write(content);
     }
     return resource(fs.getFileStatus(target), LocalResourceVisibility.APPLICATION);
   }
