@@ -30,6 +30,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.hadoop.yarn.api.ApplicationConstants;
 import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
+import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.protocolrecords.RegisterApplicationMasterResponse;
 import org.apache.hadoop.yarn.api.records.Container;
 import org.apache.hadoop.yarn.api.records.ContainerId;
@@ -90,6 +91,11 @@ public final class ApplicationMasterMain {
       Set.of("job.jar", PlanFile.NAME, "weft-conf.yaml", "log4j.properties", "hadoop-conf", "lib", "secret", JobManagerAddressFile.NAME);
 
   private ApplicationMasterMain() {}
+
+  /** The id of the job an application runs: {@code job_<cluster>_<n>}, the same in every attempt. */
+  public static String jobId(ApplicationId applicationId) {
+    return applicationId.toString().replace("application_", "job_");
+  }
 
   public static void main(String[] args) {
     int code;

@@ -157,7 +157,7 @@ public final class JobManager implements RpcHandler, JobActions {
   public JobManager(ApplicationAttemptId attemptId, JobGraph graph, Placement placement, Configuration conf,
       YarnConfiguration yarnConf, String stagingDir, String secret, String jobManagerAddress, long clientStartMillis) {
     this.attemptId = attemptId;
-    this.jobId = attemptId.getApplicationId().toString().replace("application_", "job_");
+    this.jobId = ApplicationMasterMain.jobId(attemptId.getApplicationId());
     this.graph = graph;
     this.placement = placement;
     this.conf = conf;

@@ -57,9 +57,15 @@ public final class LauncherOptions {
       "execution.attached", Boolean.class, true,
       "Whether 'weft run' waits for the job to end; -d (detached) sets it to false.");
 
+  public static final ConfigOption<Boolean> SHUTDOWN_ON_ATTACHED_EXIT = ConfigOption.of(
+      "execution.shutdown-on-attached-exit", Boolean.class, false,
+      "Whether an attached 'weft run' that is ended (Ctrl-C, SIGTERM) before its job ends kills the YARN"
+          + " application; -sae sets it to true. Only for attached runs.");
+
   /** Every option of this module, for the documentation check. */
   public static List<ConfigOption<?>> all() {
     return List.of(APPLICATION_ATTEMPTS,
-        APPLICATION_NAME, APPLICATION_QUEUE, APPLICATION_TYPE, APPLICATION_TAGS, SHIP_FILES, PROVIDED_LIB_DIRS, ATTACHED);
+        APPLICATION_NAME, APPLICATION_QUEUE, APPLICATION_TYPE, APPLICATION_TAGS, SHIP_FILES, PROVIDED_LIB_DIRS, ATTACHED,
+        SHUTDOWN_ON_ATTACHED_EXIT);
   }
 }

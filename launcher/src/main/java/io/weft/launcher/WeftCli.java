@@ -1,5 +1,6 @@
 package io.weft.launcher;
 
+import io.weft.core.config.CheckpointOptions;
 import io.weft.core.config.Configuration;
 import io.weft.core.config.CoreOptions;
 import io.weft.launcher.cli.CliEnvironment;
@@ -16,6 +17,7 @@ import io.weft.launcher.yarn.YarnCommands;
 import io.weft.launcher.yarn.YarnSubmitter;
 import java.io.PrintStream;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The {@code weft} command line (scripts/weft). Exit codes: 0 success, 1 the program or the job
@@ -88,6 +90,9 @@ public final class WeftCli {
     for (String key : RunConfiguration.unknownDynamicKeys(options)) {
       err.println("Warning: -yD " + key + " is not an option Weft knows (see docs/configuration.md); is it misspelled?");
     }
+    if (RunOptions.LOCAL.equals(conf.get(CoreOptions.EXECUTION_TARGET))) {
+      refuseWhatOnlyYarnDoes(options, conf, environment);
+    }
     try (JarProgram program = JarProgram.open(options.jar(), options.mainClass())) {
       if (RunOptions.LOCAL.equals(conf.get(CoreOptions.EXECUTION_TARGET))) {
         if (conf.get(LauncherOptions.SHIP_FILES) != null) {
@@ -102,6 +107,30 @@ public final class WeftCli {
       throw e;
     } catch (Exception e) {
       throw new CliException("run: cannot reach the YARN cluster: " + e);
+    }
+  }
+
+  /**
+   * A local run would silently drop what only a YARN run does: flags that size or place containers
+   * (given without -m, they mean the user expected a cluster), and a savepoint to restore.
+   */
+  private static void refuseWhatOnlyYarnDoes(RunOptions options, Configuration conf, CliEnvironment environment) {
+    List<String> yarnFlags = options.yarnOnlyFlags();
+    if (!yarnFlags.isEmpty() && options.target() == null && !environment.hadoopConfFound()) {
+      throw new CliException(String.join(", ", yarnFlags) + (yarnFlags.size() > 1 ? " are" : " is")
+          + " for YARN, but no YARN cluster is configured, so the job would run in this JVM: set HADOOP_CONF_DIR"
+          + " to the cluster's configuration directory (scripts/local-cluster start prints the export line),"
+          + " or run here with -m local and without " + (yarnFlags.size() > 1 ? "them" : "it"));
+    }
+    if (!yarnFlags.isEmpty()) {
+      throw new CliException(String.join(", ", yarnFlags) + " size or place YARN containers, but this run is local (in"
+          + " this JVM): drop " + (yarnFlags.size() > 1 ? "them" : "it") + ", or run with -m yarn-cluster");
+    }
+    String savepoint = conf.get(CheckpointOptions.SAVEPOINT_PATH);
+    if (savepoint != null) {
+      throw new CliException((options.savepointPath() != null ? "-s " : CheckpointOptions.SAVEPOINT_PATH.key() + " ")
+          + savepoint + ": restoring from a savepoint needs a YARN run (weft run -m yarn-cluster -s ...); a local run"
+          + " would start the job empty");
     }
   }
 

@@ -177,4 +177,17 @@ class CliConfigurationTest {
     assertEquals(CoreOptions.NUM_TASK_SLOTS.defaultValue(), conf.get(CoreOptions.NUM_TASK_SLOTS));
     assertFalse(conf.contains(CoreOptions.EXECUTION_TARGET), "execution.target must stay unset so that -m's default applies");
   }
+
+  @Test
+  void flinksSpellingsAreAliases() {
+    assertEquals("yarn-cluster", conf("-t", "yarn-per-job", "job.jar").get(CoreOptions.EXECUTION_TARGET));
+    assertEquals("yarn-cluster", conf("-t", "yarn-application", "job.jar").get(CoreOptions.EXECUTION_TARGET));
+    assertEquals("local", conf("-t", "local", "job.jar").get(CoreOptions.EXECUTION_TARGET));
+    Configuration conf = conf("-D", "a.b=1", "-Dc.d=2", "-yD", "e.f=3", "job.jar");
+    assertEquals("1", conf.getString("a.b"));
+    assertEquals("2", conf.getString("c.d"));
+    assertEquals("3", conf.getString("e.f"));
+    assertTrue(conf("-sae", "job.jar").get(LauncherOptions.SHUTDOWN_ON_ATTACHED_EXIT));
+    assertFalse(conf("job.jar").get(LauncherOptions.SHUTDOWN_ON_ATTACHED_EXIT));
+  }
 }

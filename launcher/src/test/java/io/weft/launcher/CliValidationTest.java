@@ -122,6 +122,32 @@ class CliValidationTest {
   }
 
   @Test
+  void gluedValuesAndMisspelledFlagsAreRefusedWithTheFlagThatWasMeant() {
+    expectError(a("-p4"), "run: '-p4' is not an option: write the value apart from its flag, as in '-p 4'");
+    expectError(a("-ytm2g"), "'-ytm2g' is not an option", "as in '-ytm 2g'");
+    expectError(a("-s/savepoints/1"), "'-s/savepoints/1' is not an option", "as in '-s /savepoints/1'");
+    expectError(a("--paralelism", "2"), "unknown option '--paralelism'; the closest is '--parallelism'");
+    expectError(a("-ytn", "1024"), "unknown option '-ytn'; the closest is '-ytm'");
+    expectError(a("-yid", "application_1_1"), "-yid: Weft has no session clusters",
+        "drop -yid application_1_1");
+    expectError(a("-t", "kubernetes-session"), "-t: 'kubernetes-session' is not a target Weft has");
+    expectError(a("-m", "local", "-t", "yarn-per-job"), "-m local and -t yarn-per-job disagree");
+    expectError(a("-d", "-sae"), "-sae", "with -d the command does not wait");
+  }
+
+  @Test
+  void whatOnlyYarnDoesIsRefusedForALocalRun() {
+    expectError(a("-ytm", "2g", "-ys", "2"), "-ytm, -ys are for YARN, but no YARN cluster is configured",
+        "set HADOOP_CONF_DIR", "-m local and without them");
+    expectError(a("-m", "local", "-yjm", "1g"), "-yjm size or place YARN containers, but this run is local",
+        "-m yarn-cluster");
+    expectError(a("-m", "local", "-s", "/savepoints/savepoint-1"),
+        "-s /savepoints/savepoint-1: restoring from a savepoint needs a YARN run");
+    expectError(a("-m", "local", "-yD", "execution.savepoint.path=/sp"),
+        "execution.savepoint.path /sp: restoring from a savepoint needs a YARN run");
+  }
+
+  @Test
   void shippedFilesMustExist() throws IOException {
     String missing = tmp.resolve("nope").toString();
     expectError(a("-yt", missing), "-yt: '" + missing + "' does not exist");

@@ -522,6 +522,35 @@ class YarnSubmissionTest {
     assertEquals(before, applicationIds(), "nothing was submitted");
   }
 
+  /** -sae: scripts/weft, attached, is ended with SIGTERM while its job runs; the application goes with it. */
+  @Test
+  void anAttachedRunEndedWithShutdownOnAttachedExitKillsItsApplication() throws Exception {
+    Path output = dir.resolve("sae.out");
+    ProcessBuilder builder = new ProcessBuilder("bash", root.resolve("scripts/weft").toString(), "run", "-sae", "-m",
+        "yarn-cluster", "-yjm", "768", "-ytm", "1024", "-ys", "1", "-yp", "1", "-c", EndlessJob.class.getName(),
+        jobsJar.toString())
+        .redirectErrorStream(true).redirectOutput(output.toFile());
+    builder.environment().put("HADOOP_CONF_DIR", clusters.confDir().toString());
+    Process weft = builder.start();
+    ApplicationId id = null;
+    long deadline = System.currentTimeMillis() + 120_000;
+    while (id == null && System.currentTimeMillis() < deadline) {
+      Matcher m = MiniClusters.SUBMITTED.matcher(Files.readString(output));
+      if (m.find()) {
+        id = ApplicationId.fromString(m.group(1));
+      } else {
+        assertTrue(weft.isAlive(), "weft run is still running: " + Files.readString(output));
+        Thread.sleep(200);
+      }
+    }
+    assertNotNull(id, "weft run submitted: " + Files.readString(output));
+    awaitRunning(id);
+    weft.destroy(); // SIGTERM, as a Ctrl-C or a scheduler ending the client would
+    assertTrue(weft.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "weft run ended");
+    waitUntilGone(id);
+    assertTrue(Files.readString(output).contains("killed application " + id + " (-sae)"), Files.readString(output));
+  }
+
   @Test
   void aKillOnTheLastAttemptDeletesTheStagingDirectoryInTheApplicationMaster() throws Exception {
     ApplicationId id = submitEndlessJob("-yD", "yarn.application-attempts=1");
@@ -597,6 +626,10 @@ class YarnSubmissionTest {
     MiniYarn.Result submitted = weft(args.toArray(new String[0]));
     assertEquals(0, submitted.exitCode(), submitted.out() + submitted.err());
     ApplicationId id = applicationId(submitted.out());
+    // A detached run says where to find the job: its id, its tracking URL and how to stop it.
+    assertTrue(submitted.out().contains("Job ID: " + id.toString().replace("application_", "job_")), submitted.out());
+    assertTrue(submitted.out().contains("Tracking URL: http://" + rmWebapp + "/proxy/" + id + "/"), submitted.out());
+    assertTrue(submitted.out().contains("weft cancel " + id), submitted.out());
     awaitRunning(id);
     return id;
   }

@@ -30,6 +30,10 @@ public final class RunOptions {
   public static final String LOCAL = "local";
   public static final String YARN_CLUSTER = "yarn-cluster";
   public static final List<String> TARGETS = List.of(LOCAL, YARN_CLUSTER);
+  /** Flink's -t names of the one YARN deployment Weft has (one application per job). */
+  private static final List<String> YARN_TARGET_ALIASES = List.of("yarn-per-job", "yarn-application");
+  /** The flags that only mean something on YARN. */
+  private static final List<String> YARN_ONLY_FLAGS = List.of("yjm", "ytm", "ys", "ynm", "yqu");
 
   private boolean help;
   private String target;
@@ -42,6 +46,8 @@ public final class RunOptions {
   private String queue;
   private final List<Path> shipFiles = new ArrayList<>();
   private boolean detached;
+  private boolean shutdownOnAttachedExit;
+  private final List<String> yarnOnlyFlags = new ArrayList<>();
   private String savepointPath;
   private boolean allowNonRestoredState;
   private String mainClass;
@@ -54,10 +60,14 @@ public final class RunOptions {
     Options o = new Options();
     o.addOption(opt("m", "jobmanager", "target",
         "Where to run: 'local' (in this JVM) or 'yarn-cluster'; default yarn-cluster when a Hadoop configuration is found, else local"));
+    o.addOption(opt("t", "target", "target",
+        "Flink's name for -m: 'local', or 'yarn-per-job' / 'yarn-application' (both mean yarn-cluster: one application per job)"));
     o.addOption(opt("p", "parallelism", "n", "Parallelism of the job (parallelism.default)"));
     o.addOption(opt("c", "class", "class", "Class with the program's main(); default: Main-Class of the jar's manifest"));
     o.addOption(flag("d", "detached", "Submit the job and return without waiting for it to end (execution.attached=false)"));
-    o.addOption(opt("s", "fromSavepoint", "path", "Start the job from this savepoint (execution.savepoint.path)"));
+    o.addOption(flag("sae", "shutdownOnAttachedExit",
+        "With an attached run: kill the YARN application when this command is ended before the job (execution.shutdown-on-attached-exit)"));
+    o.addOption(opt("s", "fromSavepoint", "path", "Start the job from this savepoint (execution.savepoint.path); YARN only"));
     o.addOption(flag("n", "allowNonRestoredState",
         "Allow savepoint state that belongs to no operator of the job (execution.savepoint.ignore-unclaimed-state)"));
     o.addOption(opt("yjm", "yarnjobManagerMemory", "mem",
@@ -70,6 +80,9 @@ public final class RunOptions {
     o.addOption(opt("yp", null, "n", "Parallelism of the job, the same as -p"));
     o.addOption(opt("yD", null, "key=value",
         "Set a configuration option; repeatable. Flags win over -yD, -yD wins over conf/weft-conf.yaml"));
+    o.addOption(opt("D", null, "key=value", "The same as -yD"));
+    o.addOption(opt("yid", "yarnapplicationId", "id",
+        "Refused: Weft has no session clusters; every weft run submits its own application"));
     o.addOption(opt("ynm", "yarnname", "name", "Name of the YARN application (yarn.application.name)"));
     o.addOption(opt("yqu", "yarnqueue", "queue", "YARN queue to submit to (yarn.application.queue)"));
     o.addOption(opt("yt", "yarnship", "path", "File or directory to ship to every YARN container, into its working directory; jars and directories also go on the classpath; repeatable (yarn.ship-files)"));
@@ -92,7 +105,7 @@ public final class RunOptions {
     try {
       // stopAtNonOption: the first argument that is not ours is the jar, and the rest is the program's.
       cmd = DefaultParser.builder().setAllowPartialMatching(false).build()
-          .parse(options, splitGluedDynamicProperties(rawArgs, options), true);
+          .parse(options, FlagCheck.normalize(rawArgs, options), true);
     } catch (MissingArgumentException e) {
       Option o = e.getOption();
       throw new CliException("run: -" + o.getOpt() + " needs a value: -" + o.getOpt() + " <" + o.getArgName()
@@ -106,9 +119,25 @@ public final class RunOptions {
     if (r.help) {
       return r;
     }
+    if (cmd.hasOption("yid")) {
+      throw new CliException("-yid: Weft has no session clusters to submit into; every weft run starts its own YARN"
+          + " application (Flink's per-job mode): drop -yid " + cmd.getOptionValue("yid"));
+    }
     r.target = single(cmd, "m");
     if (r.target != null && !TARGETS.contains(r.target)) {
       throw new CliException("-m: '" + r.target + "' is not a known target; use local or yarn-cluster");
+    }
+    String t = single(cmd, "t");
+    if (t != null) {
+      String meant = t.equals(LOCAL) ? LOCAL : YARN_TARGET_ALIASES.contains(t) ? YARN_CLUSTER : null;
+      if (meant == null) {
+        throw new CliException("-t: '" + t + "' is not a target Weft has; use local, yarn-per-job or yarn-application"
+            + " (the last two both run one YARN application per job)");
+      }
+      if (r.target != null && !r.target.equals(meant)) {
+        throw new CliException("-m " + r.target + " and -t " + t + " disagree; give one of them");
+      }
+      r.target = meant;
     }
     // Flags are checked against the default memory model here; RunConfiguration checks the effective one.
     Configuration defaults = new Configuration();
@@ -123,7 +152,9 @@ public final class RunOptions {
       throw new CliException("-p " + p + " and -yp " + yp + " disagree; they set the same parallelism, give one of them");
     }
     r.parallelism = p != null ? p : yp;
-    for (String property : values(cmd, "yD")) {
+    List<String> properties = new ArrayList<>(values(cmd, "yD"));
+    properties.addAll(values(cmd, "D"));
+    for (String property : properties) {
       int eq = property.indexOf('=');
       if (eq <= 0 || property.substring(0, eq).isBlank()) {
         throw new CliException("-yD: '" + property
@@ -138,6 +169,16 @@ public final class RunOptions {
       r.shipFiles.add(Paths.get(file).toAbsolutePath().normalize());
     }
     r.detached = cmd.hasOption("d");
+    r.shutdownOnAttachedExit = cmd.hasOption("sae");
+    if (r.detached && r.shutdownOnAttachedExit) {
+      throw new CliException("-sae kills the application when an attached weft run ends early; with -d the command"
+          + " does not wait for the job: give one of them");
+    }
+    for (String flag : YARN_ONLY_FLAGS) {
+      if (cmd.hasOption(flag)) {
+        r.yarnOnlyFlags.add("-" + flag);
+      }
+    }
     r.savepointPath = single(cmd, "s");
     r.allowNonRestoredState = cmd.hasOption("n");
     r.mainClass = single(cmd, "c");
@@ -154,33 +195,6 @@ public final class RunOptions {
     r.jar = Paths.get(first);
     r.programArgs = List.copyOf(rest.subList(1, rest.size()));
     return r;
-  }
-
-  /**
-   * Turns Flink's glued form {@code -yDkey=value} into {@code -yD key=value}, which commons-cli
-   * understands. Only our own flags are looked at: nothing from the jar on is changed.
-   */
-  static String[] splitGluedDynamicProperties(String[] args, Options options) {
-    List<String> out = new ArrayList<>();
-    int i = 0;
-    for (; i < args.length; i++) {
-      String a = args[i];
-      if (!a.startsWith("-") || a.equals("-") || a.equals("--")) {
-        break;
-      }
-      if (a.startsWith("-yD") && a.length() > 3) {
-        out.add("-yD");
-        out.add(a.substring(3));
-        continue;
-      }
-      out.add(a);
-      Option o = options.getOption(a);
-      if (o != null && o.hasArg() && i + 1 < args.length) {
-        out.add(args[++i]);
-      }
-    }
-    out.addAll(Arrays.asList(args).subList(i, args.length));
-    return out.toArray(new String[0]);
   }
 
   private static String single(CommandLine cmd, String name) {
@@ -265,6 +279,9 @@ public final class RunOptions {
     if (detached) {
       conf.set(LauncherOptions.ATTACHED, false);
     }
+    if (shutdownOnAttachedExit) {
+      conf.set(LauncherOptions.SHUTDOWN_ON_ATTACHED_EXIT, true);
+    }
     if (savepointPath != null) {
       conf.set(CheckpointOptions.SAVEPOINT_PATH, savepointPath);
     }
@@ -290,6 +307,16 @@ public final class RunOptions {
 
   public Map<String, String> dynamicProperties() {
     return Map.copyOf(dynamicProperties);
+  }
+
+  /** The YARN-only flags given (-yjm, -ytm, -ys, -ynm, -yqu), as typed; -yt is reported on its own. */
+  public List<String> yarnOnlyFlags() {
+    return List.copyOf(yarnOnlyFlags);
+  }
+
+  /** -s, or null. */
+  public String savepointPath() {
+    return savepointPath;
   }
 
   /** -c, or null: then the jar's Main-Class. */

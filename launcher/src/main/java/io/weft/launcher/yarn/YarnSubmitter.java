@@ -52,6 +52,7 @@ import org.apache.hadoop.yarn.api.records.YarnApplicationState;
 import org.apache.hadoop.yarn.client.api.YarnClient;
 import org.apache.hadoop.yarn.client.api.YarnClientApplication;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
+import org.apache.hadoop.yarn.webapp.util.WebAppUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -178,12 +179,45 @@ public final class YarnSubmitter {
       out.println("Submitted application " + id);
       sweepStagingDirectories(yarn);
       if (!conf.get(LauncherOptions.ATTACHED)) {
+        out.println("Job ID: " + ApplicationMasterMain.jobId(id));
+        out.println("Tracking URL: http://" + WebAppUtils.getProxyHostAndPort(hadoopConf) + "/proxy/" + id + "/");
+        out.println("YARN UI: http://" + WebAppUtilsShim.resourceManagerWebapp(hadoopConf) + "/cluster/app/" + id);
+        out.println("The job runs on; stop it with 'weft cancel " + id + "' or 'weft stop " + id + "'");
         return 0;
       }
-      return follow(yarn, id, startMillis);
+      Thread killOnExit = conf.get(LauncherOptions.SHUTDOWN_ON_ATTACHED_EXIT) ? killOnExit(yarn, id) : null;
+      try {
+        return follow(yarn, id, startMillis);
+      } finally {
+        if (killOnExit != null) {
+          Runtime.getRuntime().removeShutdownHook(killOnExit);
+        }
+      }
     } finally {
       yarn.stop();
     }
+  }
+
+  /**
+   * -sae: a hook that kills the application if this JVM ends (Ctrl-C, SIGTERM) while it still
+   * follows it. Removed once the application ended on its own.
+   */
+  private Thread killOnExit(YarnClient yarn, ApplicationId id) {
+    Thread hook = new Thread(() -> {
+      try {
+        YarnApplicationState state = yarn.getApplicationReport(id).getYarnApplicationState();
+        if (state != YarnApplicationState.FINISHED && state != YarnApplicationState.FAILED
+            && state != YarnApplicationState.KILLED) {
+          yarn.killApplication(id);
+          err.println("weft run was ended before its job: killed application " + id + " (-sae)");
+          err.flush();
+        }
+      } catch (Exception e) {
+        err.println("weft run was ended before its job, and cannot kill application " + id + " (-sae): " + e);
+      }
+    }, "weft-shutdown-on-attached-exit");
+    Runtime.getRuntime().addShutdownHook(hook);
+    return hook;
   }
 
   /**
