@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.weft.it.jobs.NoopJob;
+import io.weft.it.jobs.TinyPlanJob;
 import io.weft.launcher.cli.CliEnvironment;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -147,15 +148,39 @@ class YarnCommandsTest {
         YarnApplicationState.ACCEPTED, YarnApplicationState.RUNNING)).size(), "nothing was submitted");
   }
 
+  @Test
+  void aJobTheClusterCanNeverHoldAndAMissingQueueAreRefusedBeforeSubmission() throws Exception {
+    Path jar = jobJar(TinyPlanJob.class);
+    // 4 TaskManagers of 2048 MB and the ApplicationMaster's 768 MB on one 4096 MB NodeManager: one fits beside it.
+    MiniYarn.Result tooBig = weft("run", "-m", "yarn-cluster", "-yjm", "768", "-ytm", "2048", "-ys", "1", "-p", "4",
+        jar.toString());
+    assertEquals(2, tooBig.exitCode(), tooBig.out() + tooBig.err());
+    assertTrue(tooBig.err().contains("Job 'tiny' needs 4 TaskManager container(s) (parallelism 4 / 1 slot(s) each)"
+        + " of 2048 MB and 1 vcore(s), besides the ApplicationMaster's 768 MB and 1 vcore; the cluster's 1 running"
+        + " NodeManager(s) (4096 MB and 4 vcores in all) can hold at most 1 such TaskManager(s) beside it"), tooBig.err());
+
+    MiniYarn.Result queue = weft("run", "-m", "yarn-cluster", "-yqu", "nosuchqueue", jar.toString());
+    assertEquals(2, queue.exitCode(), queue.out() + queue.err());
+    assertTrue(queue.err().contains("-yqu (yarn.application.queue): the cluster has no queue 'nosuchqueue'; its"
+        + " queues are default"), queue.err());
+    assertEquals(0, client.getApplications(EnumSet.of(YarnApplicationState.NEW, YarnApplicationState.SUBMITTED,
+        YarnApplicationState.ACCEPTED, YarnApplicationState.RUNNING)).size(), "nothing was submitted");
+  }
+
   /** A jar holding NoopJob, with it as Main-Class. */
   private static Path jobJar() throws Exception {
-    Path jar = dir.resolve("noop.jar");
+    return jobJar(NoopJob.class);
+  }
+
+  /** A jar holding {@code job} (a class without nested or lambda classes), with it as Main-Class. */
+  private static Path jobJar(Class<?> job) throws Exception {
+    Path jar = dir.resolve(job.getSimpleName() + ".jar");
     Manifest manifest = new Manifest();
     manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-    manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, NoopJob.class.getName());
-    String entry = NoopJob.class.getName().replace('.', '/') + ".class";
+    manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, job.getName());
+    String entry = job.getName().replace('.', '/') + ".class";
     try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest);
-        var in = NoopJob.class.getClassLoader().getResourceAsStream(entry)) {
+        var in = job.getClassLoader().getResourceAsStream(entry)) {
       out.putNextEntry(new JarEntry(entry));
       in.transferTo(out);
       out.closeEntry();

@@ -6,6 +6,7 @@ import io.weft.core.ha.HighAvailabilityOptions;
 import io.weft.core.memory.JobManagerMemory;
 import io.weft.api.environment.Program;
 import io.weft.appmaster.ApplicationMasterMain;
+import io.weft.appmaster.Placement;
 import io.weft.core.plan.JobGraph;
 import io.weft.core.plan.PlanFile;
 import io.weft.core.rpc.RpcSecret;
@@ -62,11 +63,13 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  *   <li>Creates the application; the answer carries the largest container the cluster grants, and
- *       -yjm, -ytm and the vcores are checked against it ({@link ContainerSizes}). This one
- *       application is the one submitted.</li>
+ *       -yjm, -ytm and the vcores are checked against it ({@link ContainerSizes}), and the queue
+ *       must exist ({@link ClusterCapacity}). This one application is the one submitted.</li>
  *   <li>Runs the user's main() here in plan-capture mode (context configuration with
  *       execution.target=yarn-cluster, context class loader = the jar's), the only place it runs;
- *       a main() that throws ends the run here with exit code 1. Generates the application's
+ *       a main() that throws ends the run here with exit code 1. The running NodeManagers must be
+ *       able to hold the ApplicationMaster and all its TaskManagers at once ({@link ClusterCapacity}).
+ *       Generates the application's
  *       {@link RpcSecret} and serializes the plan with the function objects main() built into a
  *       {@link PlanFile} signed with it; a function that cannot be serialized ends the run here,
  *       naming its operator.</li>
@@ -151,6 +154,7 @@ public final class YarnSubmitter {
       // is checked before main() runs and anything is uploaded; then the same application is submitted.
       YarnClientApplication app = yarn.createApplication();
       ContainerSizes.check(app.getNewApplicationResponse().getMaximumResourceCapability(), conf);
+      ClusterCapacity.checkQueue(yarn, conf.get(LauncherOptions.APPLICATION_QUEUE));
       JobGraph graph;
       try {
         graph = capturePlan(program, conf, args);
@@ -164,6 +168,8 @@ public final class YarnSubmitter {
         }
         return 1;
       }
+      ClusterCapacity.checkRoom(yarn, conf, graph.jobName(), graph.maxTaskParallelism(),
+          Placement.of(graph, conf.get(CoreOptions.NUM_TASK_SLOTS)).numTaskManagers());
       RpcSecret secret = RpcSecret.generate();
       byte[] planFile;
       try {
