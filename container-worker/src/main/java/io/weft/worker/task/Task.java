@@ -360,7 +360,7 @@ public final class Task implements Runnable, ProcessingTimeService {
       InputStatus status;
       try {
         status = source.pollNext();
-      } catch (Exception e) {
+      } catch (Exception | Error e) {
         throw OperatorException.wrap(setup.vertex().head().name(), e);
       }
       if (status == InputStatus.END_OF_INPUT) {
@@ -402,7 +402,7 @@ public final class Task implements Runnable, ProcessingTimeService {
           for (int i = 0, n = batch.size(); i < n; i++) {
             head.processElement(record.replace(batch.value(i), batch.timestamp(i)));
           }
-        } catch (Exception e) {
+        } catch (Exception | Error e) {
           throw OperatorException.wrap(headName, e);
         }
         recordsIn += batch.size();
@@ -477,14 +477,14 @@ public final class Task implements Runnable, ProcessingTimeService {
         }
         inputsIdle = allIdle;
         head.processWatermarkStatus(allIdle ? WatermarkStatus.IDLE : WatermarkStatus.ACTIVE);
-      } catch (Exception e) {
+      } catch (Exception | Error e) {
         throw OperatorException.wrap(headName, e);
       }
     }
     if (anyOpen && min > current) {
       try {
         head.processWatermark(min);
-      } catch (Exception e) {
+      } catch (Exception | Error e) {
         throw OperatorException.wrap(headName, e);
       }
       return min;
