@@ -1,6 +1,7 @@
 package io.weft.appmaster;
 
 import io.weft.appmaster.checkpoint.CheckpointCoordinator;
+import io.weft.appmaster.checkpoint.SavepointLocation;
 import io.weft.core.checkpoint.CheckpointMetadata;
 import io.weft.core.config.CheckpointOptions;
 import io.weft.core.config.Configuration;
@@ -112,9 +113,7 @@ final class Deployments {
     if (path == null || path.isBlank()) {
       return "";
     }
-    String trimmed = path.trim().replaceAll("/+$", "");
-    String metadata = trimmed.endsWith("/" + CheckpointCoordinator.METADATA) ? trimmed
-        : trimmed + "/" + CheckpointCoordinator.METADATA;
+    String metadata = SavepointLocation.metadataFile(path);
     LOG.info("[{}] Job {} starts from checkpoint {}", attemptId, jobId, metadata);
     return metadata;
   }
