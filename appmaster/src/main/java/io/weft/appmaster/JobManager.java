@@ -846,6 +846,12 @@ public final class JobManager implements RpcHandler, JobActions {
    * what stays in {@code state.checkpoints.dir} is settled before the application reports its end.
    */
   public void finishCheckpointIo() {
+    try {
+      // Again now that the TaskManagers are gone: an upload of a canceled task may have recreated one.
+      checkpoints.deleteIncomplete("the application ended");
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      LOG.debug("[{}] Checkpoint io already finished", attemptId);
+    }
     checkpointIo.shutdown();
     try {
       if (!checkpointIo.awaitTermination(10, TimeUnit.SECONDS)) {

@@ -201,6 +201,49 @@ public final class CheckpointCoordinator {
     abortPending("the job ended");
     pinned = -1;
     dropOldCheckpoints();
+    deleteIncomplete("the job ended before it completed");
+  }
+
+  /**
+   * A new ApplicationMaster attempt takes over the job's checkpoint directory: new ids follow every
+   * {@code chk-<n>} there (complete or not, so no checkpoint or sink file named by an id is written
+   * twice), and what an earlier attempt left unfinished is deleted.
+   */
+  public void resumeAfterExisting() throws IOException {
+    if (jobDir == null) {
+      return;
+    }
+    TreeMap<Long, Path> all = listCheckpoints(fs, jobDir);
+    if (!all.isEmpty()) {
+      continueAfter(all.lastKey());
+    }
+    deleteIncomplete("an earlier ApplicationMaster attempt left it unfinished");
+  }
+
+  /**
+   * Deletes every {@code chk-<n>} without metadata that is not pending now: aborted, failed or
+   * expired checkpoints, and in-flight ones once the job ends. On the io thread, after any metadata
+   * write queued before it, so a checkpoint that is completing is never mistaken for an unfinished
+   * one; ids handed out after this call are left alone.
+   */
+  public void deleteIncomplete(String why) {
+    if (jobDir == null) {
+      return;
+    }
+    long below = stopped ? Long.MAX_VALUE : nextId; // once stopped, no id is handed out again
+    java.util.Set<Long> inFlight = java.util.Set.copyOf(pending.keySet());
+    io.execute(() -> {
+      try {
+        for (Map.Entry<Long, Path> e : listCheckpoints(fs, jobDir).entrySet()) {
+          if (e.getKey() < below && !inFlight.contains(e.getKey()) && !fs.exists(new Path(e.getValue(), METADATA))
+              && fs.delete(e.getValue(), true)) {
+            LOG.info("Deleted the incomplete checkpoint {} of job {} ({}): {}", e.getKey(), jobId, e.getValue(), why);
+          }
+        }
+      } catch (IOException ex) {
+        LOG.warn("Could not delete the incomplete checkpoints of job {} in {}: {}", jobId, jobDir, ex.toString());
+      }
+    });
   }
 
   /** The id of the latest completed checkpoint, or -1. */
