@@ -4,6 +4,7 @@ import io.weft.core.checkpoint.CheckpointMetadata;
 import io.weft.core.checkpoint.CheckpointMetadata.SubtaskState;
 import io.weft.core.config.CheckpointOptions;
 import io.weft.core.config.Configuration;
+import io.weft.state.snapshot.CheckpointStorage;
 import io.weft.state.snapshot.TaskStateSnapshot;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -20,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.permission.FsPermission;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,6 +73,8 @@ public final class CheckpointCoordinator {
   private final int maxConcurrent;
   private final int tolerableFailures;
   private final int retained;
+  /** Of the job's checkpoint directory, each checkpoint's and each savepoint's ({@code state.checkpoints.permission}). */
+  private final FsPermission directoryPermission;
   private final Map<Long, Pending> pending = new LinkedHashMap<>();
   /** The latest checkpoints, for the web UI. */
   private final CheckpointHistory history;
@@ -128,6 +132,7 @@ public final class CheckpointCoordinator {
     this.maxConcurrent = Math.max(1, conf.get(CheckpointOptions.MAX_CONCURRENT));
     this.tolerableFailures = conf.get(CheckpointOptions.TOLERABLE_FAILURES);
     this.retained = Math.max(1, conf.get(CheckpointOptions.NUM_RETAINED));
+    this.directoryPermission = CheckpointOptions.permissionOf(conf);
     this.history = new CheckpointHistory(HISTORY_SIZE, participants.size());
   }
 
@@ -482,9 +487,13 @@ public final class CheckpointCoordinator {
   /** Writes the metadata into {@code dir} under a temporary name and renames it into place; returns its size. */
   private long write(Path dir, CheckpointMetadata metadata) throws IOException {
     FileSystem fs = dir.getFileSystem(this.fs.getConf());
-    fs.mkdirs(dir);
+    if (jobDir != null && dir.getParent() != null && dir.getParent().equals(jobDir)) {
+      CheckpointStorage.mkdirs(fs, jobDir, directoryPermission);
+    }
+    CheckpointStorage.mkdirs(fs, dir, directoryPermission);
     Path temporary = new Path(dir, METADATA + ".inprogress");
-    try (OutputStream out = fs.create(temporary, true)) {
+    try (OutputStream out = CheckpointStorage.create(fs, temporary,
+        CheckpointStorage.filePermissionOf(directoryPermission), true)) {
       metadata.writeTo(out);
     }
     Path target = new Path(dir, METADATA);

@@ -395,4 +395,25 @@ class CheckpointCoordinatorTest {
     next.triggerIfDue();
     assertEquals(3L, triggered.get(triggered.size() - 1), "no id is used twice");
   }
+
+  @Test
+  void checkpointDirectoriesAndMetadataArePrivateByDefault() throws Exception {
+    checkpoint(coordinator(1, Duration.ofMinutes(1)));
+    assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(tmp.resolve("job_1"))));
+    assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(tmp.resolve("job_1/chk-1"))));
+    assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(tmp.resolve("job_1/chk-1/_metadata"))));
+  }
+
+  @Test
+  void aPermissionThatIsNotOctalIsRefusedNamingTheOption() {
+    Configuration conf = new Configuration();
+    conf.set(CheckpointOptions.PERMISSION, "rwx");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> CheckpointOptions.permissionOf(conf));
+    assertTrue(e.getMessage().contains("state.checkpoints.permission") && e.getMessage().contains("'rwx'"),
+        e.getMessage());
+  }
 }

@@ -151,7 +151,8 @@ public final class Task implements Runnable, ProcessingTimeService {
       LOG.info("{} of job {} stops after savepoint {} to {}", name(), setup.jobId(), id, barrier.savepointPath());
     }
     CheckpointStorage storage = barrier.isSavepoint()
-        ? CheckpointStorage.forUri(barrier.savepointPath(), new org.apache.hadoop.conf.Configuration())
+        ? CheckpointStorage.forUri(barrier.savepointPath(), new org.apache.hadoop.conf.Configuration(),
+            CheckpointOptions.permissionOf(setup.configuration()))
         : checkpointStorage();
     SnapshotKind kind = barrier.isSavepoint() ? SnapshotKind.SAVEPOINT : SnapshotKind.CHECKPOINT;
     List<StreamNode> nodes = setup.vertex().operators();
@@ -262,7 +263,7 @@ public final class Task implements Runnable, ProcessingTimeService {
         throw new IllegalStateException("checkpointing needs " + CheckpointOptions.DIRECTORY.key());
       }
       checkpointStorage = CheckpointStorage.forUri(dir.replaceAll("/+$", "") + "/" + setup.jobId(),
-          new org.apache.hadoop.conf.Configuration());
+          new org.apache.hadoop.conf.Configuration(), CheckpointOptions.permissionOf(setup.configuration()));
     }
     return checkpointStorage;
   }
