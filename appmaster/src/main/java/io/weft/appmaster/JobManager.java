@@ -687,7 +687,15 @@ public final class JobManager implements RpcHandler, JobActions {
     progress.update(allRunningAtMillis);
     if (changed.state() == TaskState.FAILED) {
       progress.recordFailure(taskName(key), changed.failureMessage());
-      taskFailed("Task " + taskName(key) + " failed: " + JobProgress.withoutStackTrace(changed.failureMessage()));
+      String reason = JobProgress.withoutStackTrace(changed.failureMessage());
+      if (reason.contains(TaskStateChanged.NOT_RECOVERABLE)) {
+        // Restarting would read the same state or load the same classes and fail the same way, forever.
+        failJob("Task " + taskName(key) + " failed: " + reason.replace(TaskStateChanged.NOT_RECOVERABLE, "")
+            + "; not restarted: a restart cannot cure this (state that is corrupt or does not fit the job, or a"
+            + " class that does not load)");
+      } else {
+        taskFailed("Task " + taskName(key) + " failed: " + reason);
+      }
     } else if (restarting) {
       redeployWhenAllEnded();
     } else if (finished == taskStates.size() && !stopping) {
