@@ -125,7 +125,7 @@ public final class WebServer implements AutoCloseable {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
-      arm(ctx);
+      arm(ctx, false);
       super.channelActive(ctx);
     }
 
@@ -135,9 +135,19 @@ public final class WebServer implements AutoCloseable {
       super.channelInactive(ctx);
     }
 
-    private void arm(ChannelHandlerContext ctx) {
+    /**
+     * Closes the connection unless a whole request arrives in time. A new connection is told 408; an
+     * idle kept-alive one is closed without a word, since a client about to reuse it would take an
+     * unasked answer for the answer to its next request.
+     */
+    private void arm(ChannelHandlerContext ctx, boolean afterAnswer) {
       disarm();
       deadline = ctx.executor().schedule(() -> {
+        if (afterAnswer) {
+          LOG.debug("Closing the idle web connection from {}", remote(ctx.channel()));
+          ctx.close();
+          return;
+        }
         LOG.warn("Closing the web connection from {}: no whole request within {} ms", remote(ctx.channel()),
             requestTimeoutMillis);
         write(ctx, new WebRoutes.Response(408, "application/json",
@@ -184,7 +194,7 @@ public final class WebServer implements AutoCloseable {
         if (!keepAlive || !f.isSuccess()) {
           f.channel().close();
         } else {
-          arm(ctx); // the next request has its own time
+          arm(ctx, true); // the next request has its own time
           f.channel().config().setAutoRead(true);
         }
       });
