@@ -329,14 +329,14 @@ class YarnSubmissionTest {
   /**
    * A restore with the exactly-once sink pointed at a new directory commits the savepoint's pending
    * files where they were written and runs; a restore from corrupt state fails once with the reason,
-   * although the restart strategy would allow a thousand restarts.
+   * although the restart strategy would allow 30 restarts.
    */
   @Test
   void aRestoreIntoANewDirectoryRunsAndOneFromCorruptStateFailsOnceWithTheReason() throws Exception {
     String output = fs.getUri() + "/out/restore-first";
     String savepoints = fs.getUri() + "/savepoints-restore";
     String[] unlimitedRestarts = {"-yD", "restart-strategy.type=fixed-delay",
-        "-yD", "restart-strategy.fixed-delay.attempts=1000", "-yD", "restart-strategy.fixed-delay.delay=100ms"};
+        "-yD", "restart-strategy.fixed-delay.attempts=30", "-yD", "restart-strategy.fixed-delay.delay=100ms"};
     MiniYarn.Result submitted = weft("run", "-m", "yarn-cluster", "-d", "-yjm", "768", "-ytm", "1024", "-ys", "2",
         "-yp", "2", "-c", SavepointSumJob.class.getName(), jobsJar.toString(), output);
     assertEquals(0, submitted.exitCode(), submitted.out() + submitted.err());
@@ -356,8 +356,10 @@ class YarnSubmissionTest {
     assertTrue(elsewhere.out().contains("FINISHED (SUCCEEDED)"), elsewhere.out());
 
     int corrupted = 0;
-    for (FileStatus f : fs.listStatus(new org.apache.hadoop.fs.Path(toCorrupt))) {
-      if (f.isFile() && !f.getPath().getName().equals("_metadata")) {
+    var files = fs.listFiles(new org.apache.hadoop.fs.Path(toCorrupt), true);
+    while (files.hasNext()) {
+      FileStatus f = files.next();
+      if (!f.getPath().getName().equals("_metadata")) {
         try (FSDataOutputStream o = fs.create(f.getPath(), true)) {
           o.write("these bytes are not state".getBytes(StandardCharsets.UTF_8));
         }
