@@ -88,7 +88,8 @@ public final class ApplicationMasterMain {
   public static final String ENV_SHIP_CLASSPATH = "WEFT_SHIP_CLASSPATH";
   /** The names Weft itself puts in every container's working directory; shipped files must not take them. */
   public static final Set<String> STAGED_NAMES =
-      Set.of("job.jar", PlanFile.NAME, "weft-conf.yaml", "log4j.properties", "hadoop-conf", "lib", "secret", JobManagerAddressFile.NAME);
+      Set.of("job.jar", PlanFile.NAME, "weft-conf.yaml", "log4j.properties", "hadoop-conf", "lib", "secret",
+          JobManagerAddressFile.NAME, ActionSignature.USED_DIRECTORY);
 
   private ApplicationMasterMain() {}
 
@@ -190,7 +191,8 @@ public final class ApplicationMasterMain {
             ? jobManager.get().view()
             : JobView.placeholder(attemptId.getApplicationId().toString(), attemptId.getAttemptId(),
                 earlyFailure != null ? "FAILED" : "STARTING", conf.toMap())).withJobManager(amContainer, user),
-            jobManager::get, new ActionSignature(secret, conf.get(WebOptions.MAX_CLOCK_SKEW).toMillis()),
+            jobManager::get, ActionSignature.persistedIn(secret, conf.get(WebOptions.MAX_CLOCK_SKEW).toMillis(),
+                new org.apache.hadoop.fs.Path(stagingDir).getFileSystem(yarnConf), new org.apache.hadoop.fs.Path(stagingDir)),
             conf.get(WebOptions.REFRESH_INTERVAL).toMillis())) {
       String trackingUrl = "http://" + host + ":" + web.port() + "/";
       if (failure != null) {

@@ -1,5 +1,6 @@
 package io.weft.appmaster;
 
+import io.weft.appmaster.web.ActionSignature;
 import io.weft.core.ha.JobManagerAddressFile;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -47,8 +48,9 @@ public final class ContainerFiles {
       LocalResourceVisibility visibility) throws IOException {
     for (FileStatus f : fs.listStatus(dir)) {
       String name = prefix + f.getPath().getName();
-      if (prefix.isEmpty() && JobManagerAddressFile.isRuntimeFile(name)) {
-        continue; // rewritten by every attempt: YARN would refuse to localize a file that changed
+      if (prefix.isEmpty() && (JobManagerAddressFile.isRuntimeFile(name)
+          || name.equals(ActionSignature.USED_DIRECTORY))) {
+        continue; // written by the attempts while they run: YARN would refuse to localize a file that changed
       }
       if (f.isDirectory()) {
         addTree(fs, f.getPath(), name + "/", into, visibility);

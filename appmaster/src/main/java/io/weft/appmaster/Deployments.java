@@ -1,6 +1,7 @@
 package io.weft.appmaster;
 
 import io.weft.appmaster.checkpoint.CheckpointCoordinator;
+import io.weft.appmaster.checkpoint.SavepointLocation;
 import io.weft.core.checkpoint.CheckpointMetadata;
 import io.weft.core.config.CheckpointOptions;
 import io.weft.core.config.Configuration;
@@ -15,7 +16,6 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeMap;
 import java.util.function.IntFunction;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -42,6 +42,8 @@ final class Deployments {
   private final CheckpointCoordinator checkpoints;
   /** The registered TaskManager at a position of the placement, or null. */
   private final IntFunction<TaskManagerInfo> taskManagerAt;
+  /** Whether this attempt took over the checkpoint directory (at its first deployment). */
+  private boolean resumed;
 
   Deployments(ApplicationAttemptId attemptId, String jobId, JobGraph graph, Placement placement, Configuration conf,
       YarnConfiguration yarnConf, CheckpointCoordinator checkpoints, IntFunction<TaskManagerInfo> taskManagerAt) {
@@ -88,10 +90,11 @@ final class Deployments {
     if (checkpoints.jobDirectory() != null) {
       try {
         FileSystem fs = checkpoints.fileSystem();
-        TreeMap<Long, Path> all = CheckpointCoordinator.listCheckpoints(fs, checkpoints.jobDirectory());
-        if (!all.isEmpty()) {
-          // New ids after every directory there, so no checkpoint (nor a sink file named by it) is written twice.
-          checkpoints.continueAfter(all.lastKey());
+        if (!resumed) {
+          // New ids after every directory there, so no checkpoint (nor a sink file named by it) is
+          // written twice; what an earlier attempt left unfinished goes.
+          checkpoints.resumeAfterExisting();
+          resumed = true;
         }
         CheckpointCoordinator.Completed latest = CheckpointCoordinator.latestReadable(fs, checkpoints.jobDirectory());
         if (latest != null) {
@@ -112,9 +115,7 @@ final class Deployments {
     if (path == null || path.isBlank()) {
       return "";
     }
-    String trimmed = path.trim().replaceAll("/+$", "");
-    String metadata = trimmed.endsWith("/" + CheckpointCoordinator.METADATA) ? trimmed
-        : trimmed + "/" + CheckpointCoordinator.METADATA;
+    String metadata = SavepointLocation.metadataFile(path);
     LOG.info("[{}] Job {} starts from checkpoint {}", attemptId, jobId, metadata);
     return metadata;
   }

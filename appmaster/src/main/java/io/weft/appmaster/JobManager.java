@@ -142,6 +142,8 @@ public final class JobManager implements RpcHandler, JobActions {
    * attempt never mistakes a new deployment for an old one.
    */
   private int attempt;
+  /** The job's restarts in this ApplicationMaster attempt (the execution attempt's number is not a count). */
+  private int restartCount;
   /** A task failed and the others are being canceled before the job is deployed again. */
   private boolean restarting;
   /** Whether every task of the current attempt has been RUNNING. */
@@ -328,8 +330,8 @@ public final class JobManager implements RpcHandler, JobActions {
     long now = System.currentTimeMillis();
     return new JobView(attemptId.getApplicationId().toString(), attemptId.getAttemptId(), jobId, graph.jobName(), state,
         progress.value(), startMillis, now,
-        allRunningAtMillis < 0 ? -1 : Math.max(0, allRunningAtMillis - clientStartMillis),
-        attempt, placement.slots(), "", new JobView.Container("", "", ""), JobView.vertices(graph),
+        allRunningAtMillis < 0 ? -1 : allRunningAfterMillis(),
+        attempt, restartCount, placement.slots(), "", new JobView.Container("", "", ""), JobView.vertices(graph),
         JobView.edges(graph), subtasks, tms,
         CheckpointOptions.enabledIn(conf) ? conf.get(CheckpointOptions.INTERVAL).toMillis() : 0,
         checkpoints.history().entries(), checkpoints.history().completedCount(),
@@ -670,8 +672,8 @@ public final class JobManager implements RpcHandler, JobActions {
           allRunningAtMillis = System.currentTimeMillis();
         }
         state = "RUNNING";
-        LOG.info("[{}] All {} tasks of job {} RUNNING, {} ms after weft run started", attemptId, taskStates.size(),
-            jobId, allRunningAtMillis - clientStartMillis);
+        LOG.info("[{}] All {} tasks of job {} RUNNING, {} ms after {} started", attemptId, taskStates.size(),
+            jobId, allRunningAfterMillis(), runningSince());
         checkpoints.start();
       }
     }
@@ -685,7 +687,15 @@ public final class JobManager implements RpcHandler, JobActions {
     progress.update(allRunningAtMillis);
     if (changed.state() == TaskState.FAILED) {
       progress.recordFailure(taskName(key), changed.failureMessage());
-      taskFailed("Task " + taskName(key) + " failed: " + JobProgress.withoutStackTrace(changed.failureMessage()));
+      String reason = JobProgress.withoutStackTrace(changed.failureMessage());
+      if (reason.contains(TaskStateChanged.NOT_RECOVERABLE)) {
+        // Restarting would read the same state or load the same classes and fail the same way, forever.
+        failJob("Task " + taskName(key) + " failed: " + reason.replace(TaskStateChanged.NOT_RECOVERABLE, "")
+            + "; not restarted: a restart cannot cure this (state that is corrupt or does not fit the job, or a"
+            + " class that does not load)");
+      } else {
+        taskFailed("Task " + taskName(key) + " failed: " + reason);
+      }
     } else if (restarting) {
       redeployWhenAllEnded();
     } else if (finished == taskStates.size() && !stopping) {
@@ -735,6 +745,7 @@ public final class JobManager implements RpcHandler, JobActions {
     }
     restarting = false;
     attempt++;
+    restartCount++;
     taskStates.replaceAll((k, v) -> TaskState.DEPLOYING);
     reachedRunning.clear();
     progress.clearMetrics();
@@ -753,8 +764,22 @@ public final class JobManager implements RpcHandler, JobActions {
 
   private String runningNote() {
     return allRunningAtMillis < 0 ? "not all tasks were RUNNING at once"
-        : "all " + taskStates.size() + " tasks were RUNNING " + (allRunningAtMillis - clientStartMillis)
-            + " ms after weft run started";
+        : "all " + taskStates.size() + " tasks were RUNNING " + allRunningAfterMillis() + " ms after "
+            + runningSince() + " started";
+  }
+
+  /**
+   * Time from the start to every task RUNNING. The first ApplicationMaster attempt measures from
+   * {@code weft run}; a later one from its own start, since the time the earlier attempts ran is not
+   * this attempt's (it would exceed its uptime).
+   */
+  private long allRunningAfterMillis() {
+    long since = attemptId.getAttemptId() <= 1 ? clientStartMillis : startMillis;
+    return Math.max(0, allRunningAtMillis - since);
+  }
+
+  private String runningSince() {
+    return attemptId.getAttemptId() <= 1 ? "weft run" : "application attempt " + attemptId.getAttemptId();
   }
 
   void failJob(String message) {
@@ -829,6 +854,12 @@ public final class JobManager implements RpcHandler, JobActions {
    * what stays in {@code state.checkpoints.dir} is settled before the application reports its end.
    */
   public void finishCheckpointIo() {
+    try {
+      // Again now that the TaskManagers are gone: an upload of a canceled task may have recreated one.
+      checkpoints.deleteIncomplete("the application ended");
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      LOG.debug("[{}] Checkpoint io already finished", attemptId);
+    }
     checkpointIo.shutdown();
     try {
       if (!checkpointIo.awaitTermination(10, TimeUnit.SECONDS)) {

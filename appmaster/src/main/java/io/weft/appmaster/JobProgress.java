@@ -100,7 +100,10 @@ final class JobProgress {
         sourceShare += 1;
       } else if (m != null && m.status().sourceProgressPermille() >= 0) {
         sourceShare += m.status().sourceProgressPermille() / 1000.0;
-      } else if (m != null && e.getValue() == TaskState.RUNNING) {
+      } else if (e.getValue() == TaskState.RUNNING) {
+        // No figure: the source has no end, or its first heartbeat has not come yet (as right
+        // after a restart or an ApplicationMaster failover). Either way, it runs and there is no
+        // share read to show; 0 would say the job stands still.
         unbounded = true;
       }
     }

@@ -1,5 +1,6 @@
 package io.weft.launcher;
 
+import io.weft.appmaster.checkpoint.SavepointLocation;
 import io.weft.core.config.CheckpointOptions;
 import io.weft.core.config.Configuration;
 import io.weft.core.config.CoreOptions;
@@ -15,6 +16,8 @@ import io.weft.launcher.cli.Version;
 import io.weft.launcher.yarn.HadoopConf;
 import io.weft.launcher.yarn.YarnCommands;
 import io.weft.launcher.yarn.YarnSubmitter;
+import org.apache.hadoop.yarn.conf.YarnConfiguration;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
@@ -101,7 +104,9 @@ public final class WeftCli {
         }
         return new LocalRunner(out, err, environment.debug()).run(program, conf, options.programArgs());
       }
-      return new YarnSubmitter(HadoopConf.load(hadoopConfDir(environment), conf), environment, out, err)
+      YarnConfiguration hadoopConf = HadoopConf.load(hadoopConfDir(environment), conf);
+      checkSavepoint(conf, hadoopConf);
+      return new YarnSubmitter(hadoopConf, environment, out, err)
           .run(program, conf, options.programArgs(), startMillis);
     } catch (CliException e) {
       throw e;
@@ -131,6 +136,23 @@ public final class WeftCli {
       throw new CliException((options.savepointPath() != null ? "-s " : CheckpointOptions.SAVEPOINT_PATH.key() + " ")
           + savepoint + ": restoring from a savepoint needs a YARN run (weft run -m yarn-cluster -s ...); a local run"
           + " would start the job empty");
+    }
+  }
+
+  /**
+   * Refuses {@code -s} when its savepoint is missing, unreadable or does not parse, before YARN is
+   * asked for anything: otherwise the ApplicationMaster would find out after the upload, and a
+   * detached run would have exited 0.
+   */
+  private static void checkSavepoint(Configuration conf, YarnConfiguration hadoopConf) {
+    String savepoint = conf.get(CheckpointOptions.SAVEPOINT_PATH);
+    if (savepoint == null || savepoint.isBlank()) {
+      return;
+    }
+    try {
+      SavepointLocation.read(savepoint, hadoopConf);
+    } catch (IOException e) {
+      throw new CliException("-s (" + CheckpointOptions.SAVEPOINT_PATH.key() + ") " + savepoint + ": " + e.getMessage());
     }
   }
 

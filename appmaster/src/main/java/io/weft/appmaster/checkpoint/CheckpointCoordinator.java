@@ -4,6 +4,7 @@ import io.weft.core.checkpoint.CheckpointMetadata;
 import io.weft.core.checkpoint.CheckpointMetadata.SubtaskState;
 import io.weft.core.config.CheckpointOptions;
 import io.weft.core.config.Configuration;
+import io.weft.state.snapshot.CheckpointStorage;
 import io.weft.state.snapshot.TaskStateSnapshot;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -20,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.permission.FsPermission;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,6 +73,8 @@ public final class CheckpointCoordinator {
   private final int maxConcurrent;
   private final int tolerableFailures;
   private final int retained;
+  /** Of the job's checkpoint directory, each checkpoint's and each savepoint's ({@code state.checkpoints.permission}). */
+  private final FsPermission directoryPermission;
   private final Map<Long, Pending> pending = new LinkedHashMap<>();
   /** The latest checkpoints, for the web UI. */
   private final CheckpointHistory history;
@@ -128,6 +132,7 @@ public final class CheckpointCoordinator {
     this.maxConcurrent = Math.max(1, conf.get(CheckpointOptions.MAX_CONCURRENT));
     this.tolerableFailures = conf.get(CheckpointOptions.TOLERABLE_FAILURES);
     this.retained = Math.max(1, conf.get(CheckpointOptions.NUM_RETAINED));
+    this.directoryPermission = CheckpointOptions.permissionOf(conf);
     this.history = new CheckpointHistory(HISTORY_SIZE, participants.size());
   }
 
@@ -201,6 +206,49 @@ public final class CheckpointCoordinator {
     abortPending("the job ended");
     pinned = -1;
     dropOldCheckpoints();
+    deleteIncomplete("the job ended before it completed");
+  }
+
+  /**
+   * A new ApplicationMaster attempt takes over the job's checkpoint directory: new ids follow every
+   * {@code chk-<n>} there (complete or not, so no checkpoint or sink file named by an id is written
+   * twice), and what an earlier attempt left unfinished is deleted.
+   */
+  public void resumeAfterExisting() throws IOException {
+    if (jobDir == null) {
+      return;
+    }
+    TreeMap<Long, Path> all = listCheckpoints(fs, jobDir);
+    if (!all.isEmpty()) {
+      continueAfter(all.lastKey());
+    }
+    deleteIncomplete("an earlier ApplicationMaster attempt left it unfinished");
+  }
+
+  /**
+   * Deletes every {@code chk-<n>} without metadata that is not pending now: aborted, failed or
+   * expired checkpoints, and in-flight ones once the job ends. On the io thread, after any metadata
+   * write queued before it, so a checkpoint that is completing is never mistaken for an unfinished
+   * one; ids handed out after this call are left alone.
+   */
+  public void deleteIncomplete(String why) {
+    if (jobDir == null) {
+      return;
+    }
+    long below = stopped ? Long.MAX_VALUE : nextId; // once stopped, no id is handed out again
+    java.util.Set<Long> inFlight = java.util.Set.copyOf(pending.keySet());
+    io.execute(() -> {
+      try {
+        for (Map.Entry<Long, Path> e : listCheckpoints(fs, jobDir).entrySet()) {
+          if (e.getKey() < below && !inFlight.contains(e.getKey()) && !fs.exists(new Path(e.getValue(), METADATA))
+              && fs.delete(e.getValue(), true)) {
+            LOG.info("Deleted the incomplete checkpoint {} of job {} ({}): {}", e.getKey(), jobId, e.getValue(), why);
+          }
+        }
+      } catch (IOException ex) {
+        LOG.warn("Could not delete the incomplete checkpoints of job {} in {}: {}", jobId, jobDir, ex.toString());
+      }
+    });
   }
 
   /** The id of the latest completed checkpoint, or -1. */
@@ -439,9 +487,13 @@ public final class CheckpointCoordinator {
   /** Writes the metadata into {@code dir} under a temporary name and renames it into place; returns its size. */
   private long write(Path dir, CheckpointMetadata metadata) throws IOException {
     FileSystem fs = dir.getFileSystem(this.fs.getConf());
-    fs.mkdirs(dir);
+    if (jobDir != null && dir.getParent() != null && dir.getParent().equals(jobDir)) {
+      CheckpointStorage.mkdirs(fs, jobDir, directoryPermission);
+    }
+    CheckpointStorage.mkdirs(fs, dir, directoryPermission);
     Path temporary = new Path(dir, METADATA + ".inprogress");
-    try (OutputStream out = fs.create(temporary, true)) {
+    try (OutputStream out = CheckpointStorage.create(fs, temporary,
+        CheckpointStorage.filePermissionOf(directoryPermission), true)) {
       metadata.writeTo(out);
     }
     Path target = new Path(dir, METADATA);

@@ -1,14 +1,20 @@
 package io.weft.appmaster.web;
 
 import io.weft.core.rpc.RpcSecret;
+import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.hadoop.fs.FileAlreadyExistsException;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.permission.FsPermission;
 
 /**
  * Authenticates the REST API's actions (cancel, savepoint) with the application secret, without
@@ -22,21 +28,39 @@ import java.util.TreeMap;
  *
  * <p>Refused: a missing or malformed timestamp or signature, a timestamp further than the allowed
  * skew from this clock, a wrong signature, and a signature seen before (a replay within the skew
- * window).
+ * window), by this ApplicationMaster attempt or, with {@link #persistedIn}, by an earlier one.
  */
 public final class ActionSignature {
   public static final String TIMESTAMP = "timestamp";
   public static final String SIGNATURE = "signature";
   private static final String LABEL = "weft-rest-action";
+  /** The staging directory's folder of used signatures; not a container file. */
+  public static final String USED_DIRECTORY = ".rest-actions-used";
 
   private final RpcSecret secret;
   private final long maxSkewMillis;
   /** Signatures accepted within the last skew window, with their timestamps, oldest first. */
   private final LinkedHashMap<String, Long> used = new LinkedHashMap<>();
+  /** Where used signatures are recorded for later attempts, or null to keep them in memory only. */
+  private FileSystem fs;
+  private Path usedDir;
 
   public ActionSignature(RpcSecret secret, long maxSkewMillis) {
     this.secret = secret;
     this.maxSkewMillis = maxSkewMillis;
+  }
+
+  /**
+   * Signatures that also stay used across ApplicationMaster attempts: each accepted one is recorded
+   * as a file in {@value #USED_DIRECTORY} of the staging directory (which every attempt of the
+   * application shares and which goes when the application ends), created only if absent, so a
+   * request an earlier attempt accepted is refused by every later one.
+   */
+  public static ActionSignature persistedIn(RpcSecret secret, long maxSkewMillis, FileSystem fs, Path stagingDir) {
+    ActionSignature s = new ActionSignature(secret, maxSkewMillis);
+    s.fs = fs;
+    s.usedDir = new Path(stagingDir, USED_DIRECTORY);
+    return s;
   }
 
   /** The signature a caller sends for a request with these parameters (timestamp included, signature not). */
@@ -96,9 +120,47 @@ public final class ActionSignature {
       }
     }
     if (used.putIfAbsent(signature, at) != null) {
-      return "this signed request was already used: sign each request anew";
+      return ALREADY_USED;
     }
-    return null;
+    return usedDir == null ? null : recordUsed(signature);
+  }
+
+  private static final String ALREADY_USED = "this signed request was already used: sign each request anew";
+
+  /** Records the signature for later attempts; null if it was not recorded before, else why it is refused. */
+  private String recordUsed(String signature) {
+    // The name is a digest: the signature itself is base64url, but a digest keeps names short and uniform.
+    Path marker = new Path(usedDir, HexFormat.of().formatHex(sha256(signature)));
+    try {
+      fs.mkdirs(usedDir, new FsPermission((short) 0700));
+      fs.create(marker, false).close(); // fails if it exists: an earlier attempt accepted it
+      return null;
+    } catch (FileAlreadyExistsException e) {
+      return ALREADY_USED + " (by an earlier ApplicationMaster attempt)";
+    } catch (IOException e) {
+      if (existsQuietly(marker)) {
+        return ALREADY_USED + " (by an earlier ApplicationMaster attempt)";
+      }
+      used.remove(signature); // not recorded: the caller may retry the same request
+      return "cannot record the signature in " + usedDir + " (" + e.getMessage() + "), so the action could be"
+          + " replayed after a failover: it was not done; try again";
+    }
+  }
+
+  private boolean existsQuietly(Path p) {
+    try {
+      return fs.exists(p);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static byte[] sha256(String s) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.US_ASCII));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("this JVM has no SHA-256", e);
+    }
   }
 
   private static String encode(String s) {

@@ -17,16 +17,19 @@ import java.util.TreeMap;
  * JobManager takes on its event thread, so the HTTP threads never touch its state.
  *
  * @param applicationAttempt YARN's attempt of the ApplicationMaster
- * @param executionAttempt the job's attempt: 0, then one more per restart
+ * @param executionAttempt the job's execution attempt, an internal number: ApplicationMaster attempt k starts
+ *     at (k - 1) * 2^20, then one more per restart
+ * @param restarts the restarts of the job in this ApplicationMaster attempt
  * @param startMillis when this ApplicationMaster started the job
- * @param allRunningAfterMillis time from {@code weft run} to all tasks RUNNING; -1 until then
+ * @param allRunningAfterMillis time to all tasks RUNNING, from {@code weft run} in the first ApplicationMaster
+ *     attempt and from this attempt's start in a later one; -1 until then
  * @param user the user the containers run as, for the NodeManager's log pages
  * @param checkpointIntervalMillis 0 when checkpointing is off
  * @param configuration the configuration in effect, sensitive values already replaced
  */
 public record JobView(String applicationId, int applicationAttempt, String jobId, String jobName, String state,
     float progress, long startMillis, long nowMillis, long allRunningAfterMillis, int executionAttempt,
-    int slotsPerTaskManager, String user, Container jobManager, List<Vertex> vertices, List<Edge> edges,
+    int restarts, int slotsPerTaskManager, String user, Container jobManager, List<Vertex> vertices, List<Edge> edges,
     List<Subtask> subtasks, List<TaskManager> taskManagers, long checkpointIntervalMillis,
     List<CheckpointHistory.Entry> checkpoints, long checkpointsCompleted, long checkpointsFailed,
     List<Failure> failures, Map<String, String> configuration) {
@@ -67,7 +70,7 @@ public record JobView(String applicationId, int applicationAttempt, String jobId
   public static JobView placeholder(String applicationId, int applicationAttempt, String state,
       Map<String, String> configuration) {
     long now = System.currentTimeMillis();
-    return new JobView(applicationId, applicationAttempt, "", "", state, 0, now, now, -1, 0, 0, "",
+    return new JobView(applicationId, applicationAttempt, "", "", state, 0, now, now, -1, 0, 0, 0, "",
         new Container("", "", ""), List.of(), List.of(), List.of(), List.of(), 0, List.of(), 0, 0, List.of(),
         redacted(configuration));
   }
@@ -75,7 +78,7 @@ public record JobView(String applicationId, int applicationAttempt, String jobId
   /** This view with the ApplicationMaster's own container and user, which only its main() knows. */
   public JobView withJobManager(Container container, String containerUser) {
     return new JobView(applicationId, applicationAttempt, jobId, jobName, state, progress, startMillis, nowMillis,
-        allRunningAfterMillis, executionAttempt, slotsPerTaskManager, containerUser, container, vertices, edges,
+        allRunningAfterMillis, executionAttempt, restarts, slotsPerTaskManager, containerUser, container, vertices, edges,
         subtasks, taskManagers, checkpointIntervalMillis, checkpoints, checkpointsCompleted, checkpointsFailed, failures,
         configuration);
   }

@@ -25,8 +25,8 @@ final class PrometheusText {
     sample("weft_job_progress", job, view.progress());
     gauge("weft_job_uptime_seconds", "Time since the ApplicationMaster started the job.");
     sample("weft_job_uptime_seconds", job, Math.max(0, view.nowMillis() - view.startMillis()) / 1000.0);
-    counter("weft_job_restarts_total", "Restarts of the job after task failures.");
-    sample("weft_job_restarts_total", job, view.executionAttempt());
+    counter("weft_job_restarts_total", "Restarts of the job after task failures in this ApplicationMaster attempt.");
+    sample("weft_job_restarts_total", job, view.restarts());
     counter("weft_checkpoints_completed_total", "Checkpoints completed.");
     sample("weft_checkpoints_completed_total", job, view.checkpointsCompleted());
     counter("weft_checkpoints_failed_total", "Checkpoints failed (timed out or not written).");

@@ -64,7 +64,7 @@ final class RestDocuments {
         .field("progress", v.progress()).field("startMillis", v.startMillis())
         .field("uptimeMillis", Math.max(0, v.nowMillis() - v.startMillis()))
         .field("allTasksRunningAfterMillis", v.allRunningAfterMillis())
-        .field("executionAttempt", v.executionAttempt()).field("restarts", v.executionAttempt());
+        .field("executionAttempt", v.executionAttempt()).field("restarts", v.restarts());
     int parallelism = 0;
     for (JobView.Vertex vertex : v.vertices()) {
       parallelism = Math.max(parallelism, vertex.parallelism());

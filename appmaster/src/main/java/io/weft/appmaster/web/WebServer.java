@@ -1,30 +1,46 @@
 package io.weft.appmaster.web;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
+import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Map;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The JobManager's HTTP server, which YARN's tracking URL points at: the web UI (static files from
- * this jar), the REST API under {@code /api/v1/}, and {@code /metrics} for Prometheus.
+ * this jar), the REST API under {@code /api/v1/}, and {@code /metrics} for Prometheus. What it
+ * answers is {@link WebRoutes}; this class is the transport.
  *
  * <p>Behind the ResourceManager's web proxy. Users reach it as
  * {@code http://<rm>/proxy/<applicationId>/...}; the proxy strips that prefix and forwards GET and
@@ -38,195 +54,176 @@ import org.slf4j.LoggerFactory;
  * views are read-only and hold no secrets (sensitive configuration values are masked), the actions
  * need the application secret whoever sends them, and the launcher and monitoring scrapers may
  * call it without the proxy hop.
+ *
+ * <p>Slow or hostile clients: connections are read by netty without a thread each, so a client
+ * that sends part of a request holds no thread. A request must arrive whole (line, headers and body,
+ * bounded in size) within the request timeout of the connection's opening or of the previous
+ * answer, else the connection gets 408 and is closed. Complete requests are answered on a few
+ * worker threads, which only ever wait for the JobManager's snapshot (bounded) and never for a
+ * client; a savepoint's answer waits for the savepoint without holding one.
  */
 public final class WebServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
-  private static final String RESOURCES = "/io/weft/appmaster/web/";
-  private static final Pattern ACTION = Pattern.compile("/api/v1/jobs/([^/]+)/(cancel|savepoint)");
-  private static final long SAVEPOINT_WAIT_MINUTES = 10;
+  /** How long a client has to send a whole request, by default. */
+  public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
+  private static final int MAX_INITIAL_LINE = 8192;
+  private static final int MAX_HEADERS = 16 * 1024;
+  private static final int MAX_BODY = 64 * 1024;
+  private static final int WORKERS = 4;
 
-  private final HttpServer server;
-  private final ExecutorService threads;
-  private final Supplier<JobView> views;
-  private final Supplier<JobActions> actions;
-  private final ActionSignature signature;
-  private final long refreshMillis;
-  private final Map<String, Function<JobView, String>> documents = Map.of(
-      "/api/v1/overview", RestDocuments::overview,
-      "/api/v1/jobs", RestDocuments::jobs,
-      "/api/v1/vertices", RestDocuments::vertices,
-      "/api/v1/checkpoints", RestDocuments::checkpoints,
-      "/api/v1/taskmanagers", RestDocuments::taskManagers,
-      "/api/v1/exceptions", RestDocuments::exceptions,
-      "/api/v1/config", RestDocuments::configuration);
+  private final WebRoutes routes;
+  private final long requestTimeoutMillis;
+  private final NioEventLoopGroup eventLoops;
+  private final ExecutorService workers;
+  private final ChannelGroup channels = new DefaultChannelGroup("weft-web", GlobalEventExecutor.INSTANCE);
+  private final Channel serverChannel;
+
+  public WebServer(int port, Supplier<JobView> views, Supplier<JobActions> actions, ActionSignature signature,
+      long refreshMillis) throws IOException {
+    this(port, views, actions, signature, refreshMillis, DEFAULT_REQUEST_TIMEOUT);
+  }
 
   /**
    * @param views the job's current snapshot
    * @param actions what cancel and savepoint do; may supply null while the job is not running yet
+   * @param requestTimeout how long a client has to send a whole request
    */
   public WebServer(int port, Supplier<JobView> views, Supplier<JobActions> actions, ActionSignature signature,
-      long refreshMillis) throws IOException {
-    this.views = views;
-    this.actions = actions;
-    this.signature = signature;
-    this.refreshMillis = refreshMillis;
-    server = HttpServer.create(new InetSocketAddress(port), 0);
-    server.createContext("/", this::handle);
+      long refreshMillis, Duration requestTimeout) throws IOException {
+    this.routes = new WebRoutes(views, actions, signature, refreshMillis);
+    this.requestTimeoutMillis = Math.max(1, requestTimeout.toMillis());
+    eventLoops = new NioEventLoopGroup(1, new DefaultThreadFactory("weft-web-io", true));
     AtomicInteger n = new AtomicInteger();
-    threads = Executors.newFixedThreadPool(4, r -> {
+    workers = Executors.newFixedThreadPool(WORKERS, r -> {
       Thread t = new Thread(r, "weft-web-" + n.incrementAndGet());
       t.setDaemon(true);
       return t;
     });
-    server.setExecutor(threads);
-    server.start();
+    try {
+      serverChannel = new ServerBootstrap().group(eventLoops).channel(NioServerSocketChannel.class)
+          .childHandler(new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+              channels.add(ch);
+              ch.pipeline().addLast(new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADERS, MAX_BODY),
+                  new HttpObjectAggregator(MAX_BODY), new Exchange());
+            }
+          }).bind(new InetSocketAddress(port)).syncUninterruptibly().channel();
+    } catch (RuntimeException e) {
+      shutdown();
+      throw new IOException("cannot serve the web UI on port " + port + " (" + WebOptions.PORT.key() + "): " + e, e);
+    }
   }
 
   public int port() {
-    return server.getAddress().getPort();
+    return ((InetSocketAddress) serverChannel.localAddress()).getPort();
   }
 
-  private void handle(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      String path = normalize(rawPath(exchange.getRequestURI()));
-      String method = exchange.getRequestMethod();
-      Matcher action = ACTION.matcher(path);
-      if (action.matches()) {
-        if (!method.equals("POST") && !method.equals("PUT")) {
-          send(exchange, 405, "application/json", RestDocuments.error(path + " takes POST (or PUT, which the "
-              + "ResourceManager's proxy forwards), not " + method));
+  /** One connection: waits for whole requests (each within the timeout) and writes their answers in order. */
+  private final class Exchange extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private ScheduledFuture<?> deadline;
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+      arm(ctx, false);
+      super.channelActive(ctx);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+      disarm();
+      super.channelInactive(ctx);
+    }
+
+    /**
+     * Closes the connection unless a whole request arrives in time. A new connection is told 408; an
+     * idle kept-alive one is closed without a word, since a client about to reuse it would take an
+     * unasked answer for the answer to its next request.
+     */
+    private void arm(ChannelHandlerContext ctx, boolean afterAnswer) {
+      disarm();
+      deadline = ctx.executor().schedule(() -> {
+        if (afterAnswer) {
+          LOG.debug("Closing the idle web connection from {}", remote(ctx.channel()));
+          ctx.close();
           return;
         }
-        act(exchange, method, path, action.group(1), action.group(2));
+        LOG.warn("Closing the web connection from {}: no whole request within {} ms", remote(ctx.channel()),
+            requestTimeoutMillis);
+        write(ctx, new WebRoutes.Response(408, "application/json",
+            RestDocuments.error("no whole request within " + requestTimeoutMillis + " ms")), false);
+      }, requestTimeoutMillis, TimeUnit.MILLISECONDS);
+    }
+
+    private void disarm() {
+      if (deadline != null) {
+        deadline.cancel(false);
+        deadline = null;
+      }
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+      disarm();
+      ctx.channel().config().setAutoRead(false); // one request at a time: answers go out in order
+      if (!request.decoderResult().isSuccess()) {
+        write(ctx, WebRoutes.Response.error(400, "malformed request: " + request.decoderResult().cause()), false);
         return;
       }
-      if (!method.equals("GET")) {
-        send(exchange, 405, "application/json", RestDocuments.error(path + " takes GET, not " + method));
-        return;
+      boolean keepAlive = HttpUtil.isKeepAlive(request);
+      String method = request.method().name();
+      String uri = request.uri();
+      String remote = remote(ctx.channel());
+      try {
+        workers.execute(() -> routes.answer(method, uri, remote).whenComplete((response, failure) ->
+            write(ctx, failure == null ? response : WebRoutes.Response.error(500, failure.toString()), keepAlive)));
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        write(ctx, WebRoutes.Response.error(503, "the ApplicationMaster is shutting down"), false);
       }
-      Function<JobView, String> document = documents.get(path);
-      if (document != null) {
-        send(exchange, 200, "application/json", document.apply(views.get()));
-      } else if (path.equals("/metrics")) {
-        send(exchange, 200, "text/plain; version=0.0.4", PrometheusText.of(views.get()));
-      } else if (path.equals("/") || path.equals("/index.html")) {
-        send(exchange, 200, "text/html", resource("index.html").replace("{{refreshMillis}}", Long.toString(refreshMillis)));
-      } else if (path.equals("/weft.css")) {
-        send(exchange, 200, "text/css", resource("weft.css"));
-      } else if (path.equals("/weft.js")) {
-        send(exchange, 200, "text/javascript", resource("weft.js"));
-      } else {
-        send(exchange, 404, "application/json", RestDocuments.error("nothing at " + path + "; the REST API is under "
-            + "api/v1/ (overview, jobs, vertices, checkpoints, taskmanagers, exceptions, config)"));
-      }
-    } catch (RuntimeException e) {
-      LOG.warn("The web server could not answer {}: {}", exchange.getRequestURI(), e.toString());
-      send(exchange, 500, "application/json", RestDocuments.error(e.toString()));
+    }
+
+    private void write(ChannelHandlerContext ctx, WebRoutes.Response r, boolean keepAlive) {
+      byte[] body = r.body().getBytes(StandardCharsets.UTF_8);
+      FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(r.status()),
+          Unpooled.wrappedBuffer(body));
+      response.headers().set(HttpHeaderNames.CONTENT_TYPE, r.type() + "; charset=utf-8")
+          .set(HttpHeaderNames.CACHE_CONTROL, "no-store").set("X-Content-Type-Options", "nosniff")
+          .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+      HttpUtil.setKeepAlive(response, keepAlive);
+      ctx.writeAndFlush(response).addListener((ChannelFutureListener) f -> {
+        if (!keepAlive || !f.isSuccess()) {
+          f.channel().close();
+        } else {
+          arm(ctx, true); // the next request has its own time
+          f.channel().config().setAutoRead(true);
+        }
+      });
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      LOG.debug("Web connection from {} failed: {}", remote(ctx.channel()), cause.toString());
+      ctx.close();
     }
   }
 
-  private void act(HttpExchange exchange, String method, String path, String jobId, String what) throws IOException {
-    Map<String, String> params = query(exchange.getRequestURI().getRawQuery());
-    String refused = signature.verify(method, path, params, System.currentTimeMillis());
-    if (refused != null) {
-      LOG.warn("Refused {} {} from {}: {}", method, path, exchange.getRemoteAddress(), refused);
-      send(exchange, 401, "application/json", RestDocuments.error("not authenticated: " + refused));
-      return;
-    }
-    JobActions target = actions.get();
-    String running = views.get().jobId();
-    if (target == null) {
-      send(exchange, 503, "application/json", RestDocuments.error("the job is not running yet"));
-      return;
-    }
-    if (!jobId.equals(running)) {
-      send(exchange, 404, "application/json", RestDocuments.error("no job " + jobId + " here; this ApplicationMaster"
-          + " runs " + running));
-      return;
-    }
-    LOG.info("{} of job {} requested through the REST API ({} {} from {})", what, jobId, method, path,
-        exchange.getRemoteAddress());
-    if (what.equals("cancel")) {
-      target.cancel("canceled through the REST API (" + method + " " + path + " from "
-          + exchange.getRemoteAddress().getAddress().getHostAddress() + ")");
-      send(exchange, 202, "application/json", new JsonWriter().beginObject().field("jobId", jobId)
-          .field("status", "CANCELING").endObject().toString());
-      return;
-    }
-    String directory = params.getOrDefault("targetDirectory", "");
-    boolean stopAfter = Boolean.parseBoolean(params.getOrDefault("stopAfter", "false"));
-    try {
-      String location = target.savepoint(directory, stopAfter).get(SAVEPOINT_WAIT_MINUTES, TimeUnit.MINUTES);
-      send(exchange, 200, "application/json", new JsonWriter().beginObject().field("jobId", jobId)
-          .field("savepoint", location).field("stopped", stopAfter).endObject().toString());
-    } catch (TimeoutException e) {
-      send(exchange, 504, "application/json", RestDocuments.error("the savepoint did not complete within "
-          + SAVEPOINT_WAIT_MINUTES + " minutes"));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      send(exchange, 503, "application/json", RestDocuments.error("the JobManager is shutting down"));
-    } catch (java.util.concurrent.ExecutionException e) {
-      Throwable cause = e.getCause() != null ? e.getCause() : e;
-      send(exchange, 500, "application/json", RestDocuments.error("the savepoint failed: "
-          + (cause.getMessage() != null ? cause.getMessage() : cause.toString())));
-    }
-  }
-
-  /**
-   * The request's path as sent. A request line {@code GET //api/v1/jobs} parses as a URI whose
-   * authority is {@code api}: a proxy joining a base that ends in '/' with a path that starts with one
-   * sends that, so the authority is put back into the path.
-   */
-  static String rawPath(java.net.URI uri) {
-    String path = uri.getRawPath() == null ? "" : uri.getRawPath();
-    return uri.getScheme() == null && uri.getRawAuthority() != null ? "//" + uri.getRawAuthority() + path : path;
-  }
-
-  /** Collapses repeated slashes and drops a trailing one, so {@code //api/v1/jobs/} is {@code /api/v1/jobs}. */
-  static String normalize(String rawPath) {
-    String path = rawPath == null || rawPath.isEmpty() ? "/" : rawPath.replaceAll("/{2,}", "/");
-    return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-  }
-
-  private static Map<String, String> query(String raw) {
-    Map<String, String> params = new HashMap<>();
-    if (raw == null || raw.isEmpty()) {
-      return params;
-    }
-    for (String pair : raw.split("&")) {
-      int eq = pair.indexOf('=');
-      String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-      String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-      params.put(key, value);
-    }
-    return params;
-  }
-
-  private static String resource(String name) {
-    try (InputStream in = WebServer.class.getResourceAsStream(RESOURCES + name)) {
-      if (in == null) {
-        throw new IllegalStateException("the web UI's " + name + " is missing from the ApplicationMaster's jar");
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot read the web UI's " + name + ": " + e, e);
-    }
-  }
-
-  private static void send(HttpExchange exchange, int status, String type, String body) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", type + "; charset=utf-8");
-    exchange.getResponseHeaders().set("Cache-Control", "no-store");
-    exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
-    exchange.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(bytes);
-    }
+  private static String remote(Channel channel) {
+    SocketAddress a = channel.remoteAddress();
+    return a instanceof InetSocketAddress i && i.getAddress() != null ? i.getAddress().getHostAddress()
+        : String.valueOf(a);
   }
 
   @Override
   public void close() {
-    server.stop(0);
-    threads.shutdownNow();
+    if (serverChannel != null) {
+      serverChannel.close().syncUninterruptibly();
+    }
+    channels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+    shutdown();
+  }
+
+  private void shutdown() {
+    workers.shutdownNow();
+    eventLoops.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
   }
 }

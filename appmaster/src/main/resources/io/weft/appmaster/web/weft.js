@@ -54,7 +54,7 @@
     const facts = [
       ['Application', o.application], ['ApplicationMaster attempt', o.applicationAttempt],
       ['State', o.state], ['Uptime', millis(o.uptimeMillis)],
-      ['Progress', pct(o.progress)], ['Restarts', o.restarts],
+      ['Progress', pct(o.progress)], ['Restarts', o.restarts], ['Execution attempt', o.executionAttempt],
       ['Parallelism', o.parallelism], ['TaskManagers × slots', o.taskManagers + ' × ' + o.slotsPerTaskManager],
       ['Tasks', Object.entries(o.tasks).map(([k, v]) => k + ' ' + v).join(', ')],
       ['Source records/s', rate(o.sourceRecordsPerSecond)],

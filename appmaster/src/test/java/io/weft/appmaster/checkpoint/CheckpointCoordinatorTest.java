@@ -361,4 +361,59 @@ class CheckpointCoordinatorTest {
         e.getMessage());
     assertEquals(5, CheckpointMetadata.read(new ByteArrayInputStream(whole), "x").checkpointId());
   }
+
+  /** A checkpoint directory that subtasks wrote state into, as their uploads do, without metadata. */
+  private java.nio.file.Path stateFileIn(long id) throws IOException {
+    java.nio.file.Path dir = Files.createDirectories(tmp.resolve("job_1").resolve("chk-" + id));
+    return Files.writeString(dir.resolve("state-1-0"), "keyed state");
+  }
+
+  @Test
+  void theJobsEndDeletesAbortedAndInFlightCheckpointsButKeepsCompletedOnes() throws Exception {
+    CheckpointCoordinator c = coordinator(3, Duration.ofMinutes(1));
+    checkpoint(c);
+    c.triggerIfDue(); // checkpoint 2: one subtask uploaded and acknowledged, the others never will
+    long inFlight = triggered.get(triggered.size() - 1);
+    stateFileIn(inFlight);
+    c.acknowledge(1, 0, inFlight, new byte[] {1});
+    stateFileIn(inFlight + 5); // an aborted one, never known to this coordinator
+    c.stop();
+    assertTrue(Files.exists(tmp.resolve("job_1/chk-1/_metadata")), "the completed checkpoint stays");
+    assertTrue(Files.notExists(tmp.resolve("job_1/chk-" + inFlight)), "the in-flight one is gone");
+    assertTrue(Files.notExists(tmp.resolve("job_1/chk-" + (inFlight + 5))), "the aborted one is gone");
+  }
+
+  @Test
+  void aNewAttemptDeletesWhatAnEarlierOneLeftUnfinishedAndNumbersOnAfterIt() throws Exception {
+    CheckpointCoordinator earlier = coordinator(3, Duration.ofMinutes(1));
+    checkpoint(earlier);
+    stateFileIn(2); // the earlier attempt died while checkpoint 2 was uploading
+    CheckpointCoordinator next = coordinator(3, Duration.ofMinutes(1));
+    next.resumeAfterExisting();
+    assertTrue(Files.exists(tmp.resolve("job_1/chk-1/_metadata")));
+    assertTrue(Files.notExists(tmp.resolve("job_1/chk-2")), "the unfinished checkpoint is gone");
+    next.triggerIfDue();
+    assertEquals(3L, triggered.get(triggered.size() - 1), "no id is used twice");
+  }
+
+  @Test
+  void checkpointDirectoriesAndMetadataArePrivateByDefault() throws Exception {
+    checkpoint(coordinator(1, Duration.ofMinutes(1)));
+    assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(tmp.resolve("job_1"))));
+    assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(tmp.resolve("job_1/chk-1"))));
+    assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(tmp.resolve("job_1/chk-1/_metadata"))));
+  }
+
+  @Test
+  void aPermissionThatIsNotOctalIsRefusedNamingTheOption() {
+    Configuration conf = new Configuration();
+    conf.set(CheckpointOptions.PERMISSION, "rwx");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> CheckpointOptions.permissionOf(conf));
+    assertTrue(e.getMessage().contains("state.checkpoints.permission") && e.getMessage().contains("'rwx'"),
+        e.getMessage());
+  }
 }

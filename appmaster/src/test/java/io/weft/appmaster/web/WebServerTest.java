@@ -80,7 +80,7 @@ class WebServerTest {
     List<CheckpointHistory.Entry> checkpoints = List.of(
         new CheckpointHistory.Entry(2, CheckpointHistory.Status.IN_PROGRESS, 14_000, 1, 3, -1, -1, 500, 3, -1, ""),
         new CheckpointHistory.Entry(1, CheckpointHistory.Status.COMPLETED, 12_000, 3, 3, 40, 75, 1130, 12, 104, ""));
-    view = new JobView("application_1_0001", 1, "job_1_0001", "doubling", "RUNNING", 0.5f, 0, 20_000, 900, 0, 1,
+    view = new JobView("application_1_0001", 1, "job_1_0001", "doubling", "RUNNING", 0.5f, 0, 20_000, 900, 0, 0, 1,
         "alice", new JobView.Container("container_1_0001_01_000001", "node-a", "node-a:8042"), vertices,
         JobView.edges(graph), subtasks, tms, 1000, checkpoints, 1, 0,
         List.of(new JobView.Failure(11_000, "Double (1/2)", "boom", "java.lang.RuntimeException: boom\n\tat X.y(X.java:1)")),

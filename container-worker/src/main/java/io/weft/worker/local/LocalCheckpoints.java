@@ -62,7 +62,7 @@ final class LocalCheckpoints {
           + CheckpointOptions.DIRECTORY.key() + " is not set; say where checkpoints go, e.g. file:///tmp/checkpoints");
     }
     CheckpointStorage storage = CheckpointStorage.forUri(dir.replaceAll("/+$", "") + "/" + jobId,
-        new org.apache.hadoop.conf.Configuration());
+        new org.apache.hadoop.conf.Configuration(), CheckpointOptions.permissionOf(conf));
     LocalCheckpoints c = new LocalCheckpoints(jobId, tasks, storage, conf);
     c.ticks = timer.scheduleWithFixedDelay(c::tick, c.intervalMillis, c.intervalMillis, TimeUnit.MILLISECONDS);
     return c;

@@ -6,6 +6,7 @@ import io.weft.api.environment.JobExecutionResult;
 import io.weft.api.environment.JobStatus;
 import io.weft.core.plan.JobGraph;
 import io.weft.worker.task.ExecutionState;
+import io.weft.worker.task.OperatorException;
 import io.weft.worker.task.Task;
 import io.weft.worker.task.TaskWiring;
 import io.weft.worker.task.TaskListener;
@@ -135,7 +136,7 @@ final class LocalJob implements JobClient, TaskListener {
   }
 
   private static String rootMessage(Throwable t) {
-    return t.getMessage() != null ? t.getMessage() : t.toString();
+    return OperatorException.describe(t);
   }
 
   @Override

@@ -83,7 +83,7 @@ final class OperatorChain {
     for (int i = operators.size() - 1; i >= 0; i--) {
       try {
         operators.get(i).open();
-      } catch (Exception e) {
+      } catch (Exception | Error e) {
         throw OperatorException.wrap(names.get(i), e);
       }
     }
@@ -94,7 +94,7 @@ final class OperatorChain {
     for (int i = 0; i < operators.size(); i++) {
       try {
         operators.get(i).finish();
-      } catch (Exception e) {
+      } catch (Exception | Error e) {
         throw OperatorException.wrap(names.get(i), e);
       }
     }
@@ -129,7 +129,7 @@ final class OperatorChain {
     public void collect(StreamRecord<T> record) {
       try {
         operator.processElement(record);
-      } catch (Exception e) {
+      } catch (Exception | Error e) {
         throw OperatorException.wrap(name, e);
       }
     }
@@ -143,7 +143,7 @@ final class OperatorChain {
     public void emitWatermark(long watermark) {
       try {
         operator.processWatermark(watermark);
-      } catch (Exception e) {
+      } catch (Exception | Error e) {
         throw OperatorException.wrap(name, e);
       }
     }
@@ -152,7 +152,7 @@ final class OperatorChain {
     public void emitWatermarkStatus(WatermarkStatus status) {
       try {
         operator.processWatermarkStatus(status);
-      } catch (Exception e) {
+      } catch (Exception | Error e) {
         throw OperatorException.wrap(name, e);
       }
     }

@@ -14,6 +14,24 @@ public final class OperatorException extends RuntimeException {
     return operatorName;
   }
 
+  /**
+   * A failure in one line: the operator that failed (when it is known), the exception's type and
+   * message, and each cause's. The type is always there: the message alone of an
+   * {@code OutOfMemoryError} ("Java heap space") does not say what happened.
+   */
+  public static String describe(Throwable t) {
+    StringBuilder b = new StringBuilder(t instanceof OperatorException ? t.getMessage() : t.toString());
+    java.util.Set<Throwable> seen = new java.util.HashSet<>();
+    seen.add(t);
+    for (Throwable c = t.getCause(); c != null && seen.add(c); c = c.getCause()) {
+      String m = c.toString();
+      if (!b.toString().contains(m)) {
+        b.append("; caused by ").append(m);
+      }
+    }
+    return b.toString();
+  }
+
   /** Wraps {@code t} unless it already names its operator. */
   static RuntimeException wrap(String operatorName, Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {

@@ -151,7 +151,8 @@ public final class Task implements Runnable, ProcessingTimeService {
       LOG.info("{} of job {} stops after savepoint {} to {}", name(), setup.jobId(), id, barrier.savepointPath());
     }
     CheckpointStorage storage = barrier.isSavepoint()
-        ? CheckpointStorage.forUri(barrier.savepointPath(), new org.apache.hadoop.conf.Configuration())
+        ? CheckpointStorage.forUri(barrier.savepointPath(), new org.apache.hadoop.conf.Configuration(),
+            CheckpointOptions.permissionOf(setup.configuration()))
         : checkpointStorage();
     SnapshotKind kind = barrier.isSavepoint() ? SnapshotKind.SAVEPOINT : SnapshotKind.CHECKPOINT;
     List<StreamNode> nodes = setup.vertex().operators();
@@ -262,7 +263,7 @@ public final class Task implements Runnable, ProcessingTimeService {
         throw new IllegalStateException("checkpointing needs " + CheckpointOptions.DIRECTORY.key());
       }
       checkpointStorage = CheckpointStorage.forUri(dir.replaceAll("/+$", "") + "/" + setup.jobId(),
-          new org.apache.hadoop.conf.Configuration());
+          new org.apache.hadoop.conf.Configuration(), CheckpointOptions.permissionOf(setup.configuration()));
     }
     return checkpointStorage;
   }
@@ -360,7 +361,7 @@ public final class Task implements Runnable, ProcessingTimeService {
       InputStatus status;
       try {
         status = source.pollNext();
-      } catch (Exception e) {
+      } catch (Exception | Error e) {
         throw OperatorException.wrap(setup.vertex().head().name(), e);
       }
       if (status == InputStatus.END_OF_INPUT) {
@@ -402,7 +403,7 @@ public final class Task implements Runnable, ProcessingTimeService {
           for (int i = 0, n = batch.size(); i < n; i++) {
             head.processElement(record.replace(batch.value(i), batch.timestamp(i)));
           }
-        } catch (Exception e) {
+        } catch (Exception | Error e) {
           throw OperatorException.wrap(headName, e);
         }
         recordsIn += batch.size();
@@ -477,14 +478,14 @@ public final class Task implements Runnable, ProcessingTimeService {
         }
         inputsIdle = allIdle;
         head.processWatermarkStatus(allIdle ? WatermarkStatus.IDLE : WatermarkStatus.ACTIVE);
-      } catch (Exception e) {
+      } catch (Exception | Error e) {
         throw OperatorException.wrap(headName, e);
       }
     }
     if (anyOpen && min > current) {
       try {
         head.processWatermark(min);
-      } catch (Exception e) {
+      } catch (Exception | Error e) {
         throw OperatorException.wrap(headName, e);
       }
       return min;

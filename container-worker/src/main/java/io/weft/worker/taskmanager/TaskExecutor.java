@@ -25,6 +25,8 @@ import io.weft.core.rpc.TaskStateChanged;
 import io.weft.core.rpc.TaskStatus;
 import io.weft.worker.task.ExecutionState;
 import io.weft.worker.task.Task;
+import io.weft.worker.task.FailureKinds;
+import io.weft.worker.task.OperatorException;
 import io.weft.worker.task.TaskListener;
 import io.weft.worker.operators.OperatorRestore;
 import io.weft.worker.task.TaskWiring;
@@ -450,18 +452,12 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
     return text.toString();
   }
 
-  /** The failure's message with its causes, which name the operator and the user's exception. */
+  /**
+   * The failure's message with its causes, which name the operator and the user's exception; marked
+   * {@link TaskStateChanged#NOT_RECOVERABLE} when a restart cannot cure it.
+   */
   static String describe(Throwable t) {
-    StringBuilder b = new StringBuilder(t.getMessage() != null ? t.getMessage() : t.toString());
-    Set<Throwable> seen = new java.util.HashSet<>();
-    seen.add(t);
-    for (Throwable c = t.getCause(); c != null && seen.add(c); c = c.getCause()) {
-      String m = c.toString();
-      if (!b.toString().contains(m)) {
-        b.append("; caused by ").append(m);
-      }
-    }
-    return b.toString();
+    return (FailureKinds.isRecoverable(t) ? "" : TaskStateChanged.NOT_RECOVERABLE) + OperatorException.describe(t);
   }
 
   /** Cancels every task and waits for them (at most 30 s per task thread, see {@link TaskManager#close()}). */

@@ -63,6 +63,27 @@ class FailureTest {
         "the original exception is the root cause: " + root);
   }
 
+  @Test
+  void anErrorKeepsItsTypeAndNamesTheOperatorAndSubtask() {
+    StreamEnvironment env = StreamEnvironment.createLocalEnvironment(2);
+    env.fromSource(new GeneratorSource<>(i -> i, Long.MAX_VALUE), "endless")
+        .map(x -> {
+          if (x == 4_000) {
+            throw new OutOfMemoryError("Java heap space"); // what the JVM throws, without allocating it
+          }
+          return x;
+        }).name("hungry")
+        .rebalance()
+        .map(x -> x).name("downstream")
+        .sinkTo(new Discard<>());
+
+    JobExecutionException e = assertThrows(JobExecutionException.class, () -> env.execute("oom job"));
+    String message = e.getMessage();
+    assertTrue(message.contains("java.lang.OutOfMemoryError: Java heap space"), "keeps the type: " + message);
+    assertTrue(message.contains("'hungry'"), "names the operator: " + message);
+    assertTrue(message.contains("(1/2)"), "names the subtask: " + message);
+  }
+
   static final AtomicInteger OPENED = new AtomicInteger();
   static final AtomicInteger CLOSED = new AtomicInteger();
 

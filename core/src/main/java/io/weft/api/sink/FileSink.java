@@ -26,7 +26,8 @@ import org.apache.hadoop.fs.Path;
  *   <li>When the checkpoint completes, its pending files are renamed to {@code part-<subtask>-<checkpoint>}
  *       (commit). A rename already done is skipped, so replaying a commit is harmless.</li>
  *   <li>After a restart the writer commits the files pending in the restored checkpoint (it did
- *       complete) and deletes its other in-progress files: they hold lines written after that
+ *       complete) where they were written (the state holds absolute paths, so a job restored with the
+ *       sink pointed at another directory commits them too) and deletes its other in-progress files: they hold lines written after that
  *       checkpoint, which the sources replay. Restored at another parallelism, a subtask does this
  *       for each old subtask whose state it takes over (old j goes to new j mod p).</li>
  *   <li>When the input ends, everything pending and the last file are committed, the last as
@@ -50,8 +51,15 @@ public final class FileSink<T> implements Sink<T> {
     return new Writer<>(new Path(directory), context.subtaskIndex(), context.attemptNumber());
   }
 
-  /** A file closed for a checkpoint, waiting for it to complete. */
-  private record Pending(long checkpointId, String inProgress, String committed) {}
+  /** A file closed for a checkpoint, waiting for it to complete; both paths absolute. */
+  private record Pending(long checkpointId, Path inProgress, Path committed) {}
+
+  /**
+   * Marks the state format whose paths are absolute. The first format began with the subtask
+   * (never negative) and held names relative to the sink's directory, so a job restored with the
+   * sink pointed elsewhere looked for its pending files in the wrong place, on every restart.
+   */
+  private static final int ABSOLUTE_PATHS = -2;
 
   private static final class Writer<T> implements SinkWriter<T> {
     private final Path dir;
@@ -64,12 +72,12 @@ public final class FileSink<T> implements Sink<T> {
     private int fileCount;
 
     Writer(Path dir, int subtask, int attempt) throws IOException {
-      this.dir = dir;
       this.subtask = subtask;
       this.attempt = attempt;
       this.fs = dir.getFileSystem(new org.apache.hadoop.conf.Configuration());
+      this.dir = fs.makeQualified(dir);
       fs.setWriteChecksum(false); // no ".crc" companions next to the output on local disks
-      fs.mkdirs(dir);
+      fs.mkdirs(this.dir);
     }
 
     @Override
@@ -89,7 +97,7 @@ public final class FileSink<T> implements Sink<T> {
       }
       out.close();
       out = null;
-      pending.add(new Pending(checkpointId, current.getName(), name));
+      pending.add(new Pending(checkpointId, current, new Path(dir, name)));
       current = null;
     }
 
@@ -98,13 +106,15 @@ public final class FileSink<T> implements Sink<T> {
       closeCurrent(checkpointId, "part-" + subtask + "-" + checkpointId);
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       DataOutputStream data = new DataOutputStream(bytes);
+      data.writeInt(ABSOLUTE_PATHS);
       data.writeInt(subtask); // whose files: another subtask takes them over at another parallelism
       data.writeLong(checkpointId);
+      data.writeUTF(dir.toString()); // where that subtask wrote: a restored job may write elsewhere
       data.writeInt(pending.size());
       for (Pending p : pending) {
         data.writeLong(p.checkpointId());
-        data.writeUTF(p.inProgress());
-        data.writeUTF(p.committed());
+        data.writeUTF(p.inProgress().toString());
+        data.writeUTF(p.committed().toString());
       }
       data.flush();
       return bytes.toByteArray();
@@ -122,8 +132,9 @@ public final class FileSink<T> implements Sink<T> {
     }
 
     private void commit(Pending p) throws IOException {
-      Path from = new Path(dir, p.inProgress());
-      Path to = new Path(dir, p.committed());
+      Path from = p.inProgress();
+      Path to = p.committed();
+      FileSystem fs = from.getFileSystem(this.fs.getConf()); // a restored job may write to another one
       if (fs.exists(from)) {
         if (!fs.rename(from, to)) {
           throw new IOException("cannot commit " + from + " as " + to);
@@ -136,7 +147,7 @@ public final class FileSink<T> implements Sink<T> {
     @Override
     public void restoreState(byte[] state) throws IOException {
       if (state == null) {
-        deleteAfter(subtask, -1); // restarted from the beginning: everything is written again
+        deleteAfter(dir, subtask, -1); // restarted from the beginning: everything is written again
       } else {
         restore(state);
       }
@@ -153,23 +164,34 @@ public final class FileSink<T> implements Sink<T> {
         ownCovered |= restore(state) == subtask;
       }
       if (!ownCovered) {
-        deleteInProgress(subtask);
+        deleteInProgress(fs, dir, subtask);
       }
     }
 
     /** Commits the files pending in a restored state and retracts the rest of its subtask's; returns that subtask. */
     private int restore(byte[] state) throws IOException {
       DataInputStream in = new DataInputStream(new ByteArrayInputStream(state));
-      int owner = in.readInt();
+      int first = in.readInt();
+      boolean absolute = first == ABSOLUTE_PATHS;
+      int owner = absolute ? in.readInt() : first;
       long restored = in.readLong();
+      Path written = absolute ? new Path(in.readUTF()) : dir; // the first format knew only this directory
       int n = in.readInt();
       if (owner < 0 || n < 0 || n > 1_000_000) {
         throw new IOException("corrupt file sink state: subtask " + owner + ", " + n + " pending files");
       }
       for (int i = 0; i < n; i++) {
-        commit(new Pending(in.readLong(), in.readUTF(), in.readUTF())); // the restored checkpoint completed
+        long checkpoint = in.readLong();
+        String from = in.readUTF();
+        String to = in.readUTF();
+        // The restored checkpoint completed: its files are committed where they were written.
+        commit(absolute ? new Pending(checkpoint, new Path(from), new Path(to))
+            : new Pending(checkpoint, new Path(dir, from), new Path(dir, to)));
       }
-      deleteAfter(owner, restored);
+      deleteAfter(written, owner, restored);
+      if (!written.equals(dir)) {
+        deleteAfter(dir, owner, restored); // what an earlier attempt of this job left here
+      }
       return owner;
     }
 
@@ -180,10 +202,14 @@ public final class FileSink<T> implements Sink<T> {
      * restart chose an older one. The sources replay all of it, so it goes. (Checkpoints after tasks
      * finish would avoid retracting committed files.)
      */
-    private void deleteAfter(int owner, long restored) throws IOException {
+    private void deleteAfter(Path in, int owner, long restored) throws IOException {
+      FileSystem fs = in.getFileSystem(this.fs.getConf());
+      if (!fs.exists(in)) {
+        return;
+      }
       String committed = "part-" + owner + "-";
-      deleteInProgress(owner);
-      for (FileStatus f : fs.listStatus(dir)) {
+      deleteInProgress(fs, in, owner);
+      for (FileStatus f : fs.listStatus(in)) {
         String name = f.getPath().getName();
         if (name.startsWith(committed) && isAfter(name.substring(committed.length()), restored)) {
           fs.delete(f.getPath(), false);
@@ -191,9 +217,9 @@ public final class FileSink<T> implements Sink<T> {
       }
     }
 
-    private void deleteInProgress(int owner) throws IOException {
+    private void deleteInProgress(FileSystem fs, Path in, int owner) throws IOException {
       String inProgress = ".part-" + owner + "-";
-      for (FileStatus f : fs.listStatus(dir)) {
+      for (FileStatus f : fs.listStatus(in)) {
         String name = f.getPath().getName();
         if (name.startsWith(inProgress) && name.endsWith(".inprogress")) {
           fs.delete(f.getPath(), false);

@@ -40,6 +40,13 @@ public final class CheckpointOptions {
       "Where checkpoints go, on any Hadoop FileSystem (hdfs://, file://): <dir>/<jobId>/chk-<n>/. Required "
           + "when checkpointing is enabled.");
 
+  public static final ConfigOption<String> PERMISSION = ConfigOption.of(
+      "state.checkpoints.permission", String.class, "700",
+      "Permission (octal, as chmod takes it) of the job's checkpoint directory, each chk-<n> and shared/ in it, and "
+          + "each savepoint directory; their files get the same without the execute bits. State holds user data: "
+          + "the default lets only the job's user read it. A parent directory that does not exist yet is created "
+          + "with it too, so create a checkpoint or savepoint directory that several users share beforehand.");
+
   public static final ConfigOption<Integer> NUM_RETAINED = ConfigOption.of(
       "state.checkpoints.num-retained", Integer.class, 1,
       "Completed checkpoints kept; older ones are deleted, with the files no kept checkpoint refers to.");
@@ -65,9 +72,20 @@ public final class CheckpointOptions {
     return !interval.isZero() && !interval.isNegative();
   }
 
+  /** {@link #PERMISSION} as a Hadoop permission; a value that is not 3 or 4 octal digits is refused, naming the key. */
+  public static org.apache.hadoop.fs.permission.FsPermission permissionOf(Configuration conf) {
+    String value = conf.get(PERMISSION);
+    String v = value == null ? "" : value.trim();
+    if (!v.matches("[0-7]{3,4}")) {
+      throw new IllegalArgumentException(PERMISSION.key() + " must be an octal permission such as 700 or 750, got '"
+          + value + "'");
+    }
+    return new org.apache.hadoop.fs.permission.FsPermission((short) Integer.parseInt(v, 8));
+  }
+
   /** Every option, for the documentation check. */
   public static List<ConfigOption<?>> all() {
-    return List.of(INTERVAL, MODE, TIMEOUT, MIN_PAUSE, MAX_CONCURRENT, TOLERABLE_FAILURES, DIRECTORY, NUM_RETAINED,
-        SAVEPOINT_PATH, SAVEPOINT_DIRECTORY, IGNORE_UNCLAIMED_STATE);
+    return List.of(INTERVAL, MODE, TIMEOUT, MIN_PAUSE, MAX_CONCURRENT, TOLERABLE_FAILURES, DIRECTORY, PERMISSION,
+        NUM_RETAINED, SAVEPOINT_PATH, SAVEPOINT_DIRECTORY, IGNORE_UNCLAIMED_STATE);
   }
 }

@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param failureMessage why the subtask failed, naming the operator; empty unless the state is FAILED.
  *     Texts beyond 64 Ki chars are cut, so that a huge message cannot stop the report itself. A
  *     stack trace may follow the message after {@link #STACK_TRACE_MARKER}: diagnostics show the
- *     message, the JobManager's web UI both.
+ *     message, the JobManager's web UI both. {@link #NOT_RECOVERABLE} in it means no restart.
  * @param attemptNumber the execution attempt of the job the subtask belongs to (0, then one more
  *     per restart), so that late reports of a replaced attempt are told apart
  */
@@ -18,6 +18,12 @@ public record TaskStateChanged(String jobId, String vertexId, int subtaskIndex, 
     int attemptNumber) implements RpcMessage {
   /** Separates the failure's message from its stack trace in {@code failureMessage}. */
   public static final String STACK_TRACE_MARKER = "\n--- stack trace ---\n";
+  /**
+   * Starts the failure's message (or the part that says why, after a prefix naming the step) when
+   * a restart cannot cure it: state that is corrupt or no longer fits the job, a class that does not
+   * load. The JobManager then fails the job once, with the reason, instead of restarting it.
+   */
+  public static final String NOT_RECOVERABLE = "[not recoverable] ";
 
   /** A report of the first attempt. */
   public TaskStateChanged(String jobId, String vertexId, int subtaskIndex, TaskState state, String failureMessage) {

@@ -164,4 +164,22 @@ class FileSinkTest {
           "what the old subtasks wrote after the checkpoint is gone");
     }
   }
+
+  @Test
+  void aRestoreIntoAnotherDirectoryCommitsThePendingFilesWhereTheyWereWritten() throws Exception {
+    SinkWriter<String> first = writer(0);
+    first.write("a", null);
+    byte[] atCheckpoint1 = first.snapshotState(1); // pending, never committed: the job is stopped here
+    first.close();
+
+    Path elsewhere = Files.createDirectories(dir.resolve("new-output"));
+    SinkWriter<String> second = new FileSink<String>(elsewhere.toUri().toString())
+        .createWriter(TestSubtasks.of(0, 1, 0));
+    second.restoreState(atCheckpoint1); // checkpoint 1 completed: its pending file is committed
+    second.write("b", null);
+    second.finish();
+    second.close();
+    assertEquals(List.of("a"), committed(), "the restored checkpoint's file, in the directory it was written in");
+    assertEquals(List.of("b"), Files.readAllLines(elsewhere.resolve("part-0-end")));
+  }
 }

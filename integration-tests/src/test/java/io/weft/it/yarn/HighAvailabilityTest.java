@@ -4,14 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.weft.appmaster.web.ActionSignature;
 import io.weft.it.MiniYarn;
 import io.weft.it.yarn.jobs.SlowCopyJob;
 import io.weft.launcher.cli.CliEnvironment;
+import io.weft.launcher.yarn.StagingDirectories;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.HttpURLConnection;
+import java.net.URI;
 import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -124,8 +131,23 @@ class HighAvailabilityTest {
     String output = fs.getUri() + "/out/am-killed-" + kills;
     CompletableFuture<MiniYarn.Result> run = runAttached(output, "-yD", "yarn.application-attempts=" + attempts);
     ApplicationId id = awaitSubmitted(run);
+    String signedSavepoint = null; // accepted by the first attempt; no later one may run it again
     for (int attempt = 1; attempt <= kills; attempt++) {
-      awaitRunningWithNewCheckpoint(id, attempt, output);
+      String overview = awaitRunningWithNewCheckpoint(id, attempt, output);
+      if (attempt == 1) {
+        signedSavepoint = signedSavepointRequest(id);
+        HttpResponse<String> first = put(id, signedSavepoint);
+        assertEquals(200, first.statusCode(), "the first attempt takes the savepoint: " + first.body());
+      } else {
+        assertTrue(overview.contains("\"restarts\":0,"), "no restart in this attempt: " + overview);
+        assertTrue(overview.contains("\"executionAttempt\":" + ((attempt - 1) << 20) + ","), overview);
+        long uptime = Long.parseLong(field(overview, "uptimeMillis"));
+        long allRunningAfter = Long.parseLong(field(overview, "allTasksRunningAfterMillis"));
+        assertTrue(allRunningAfter >= 0 && allRunningAfter <= uptime, "measured within the attempt: " + overview);
+        HttpResponse<String> replayed = put(id, signedSavepoint);
+        assertEquals(401, replayed.statusCode(), "attempt " + attempt + " refuses the replay: " + replayed.body());
+        assertTrue(replayed.body().contains("already used"), replayed.body());
+      }
       ContainerId am = client.getApplicationAttemptReport(currentAttempt(id)).getAMContainerId();
       System.out.println("Killing the ApplicationMaster container " + am + " of attempt " + attempt);
       client.signalToContainer(am, SignalContainerCommand.FORCEFUL_SHUTDOWN);
@@ -147,6 +169,7 @@ class HighAvailabilityTest {
     String log = applicationMasterLog(id);
     assertTrue(log.contains("of an earlier attempt reconnected"), "the kept TaskManagers reconnected:\n" + log);
     assertTrue(log.contains("from checkpoint"), "the last attempt restored a checkpoint:\n" + log);
+    assertNoIncompleteCheckpoint(id);
     clusters.assertStagingDirGone(id, 20_000);
   }
 
@@ -178,6 +201,7 @@ class HighAvailabilityTest {
     assertTrue(log.contains("requesting a replacement container"), log);
     assertTrue(Pattern.compile("Launching TaskManager tm-\\d-r1 in container").matcher(log).find(),
         "a replacement TaskManager was launched:\n" + log);
+    assertNoIncompleteCheckpoint(id);
     clusters.assertStagingDirGone(id, 20_000);
   }
 
@@ -277,8 +301,8 @@ class HighAvailabilityTest {
    * Waits until attempt {@code attempt} runs every task and the sink committed a file of a checkpoint
    * taken in that attempt: the kill that follows lands in the middle of the copy, with state to resume.
    */
-  private static void awaitRunningWithNewCheckpoint(ApplicationId id, int attempt, String output) throws Exception {
-    awaitRunning(id, attempt);
+  private static String awaitRunningWithNewCheckpoint(ApplicationId id, int attempt, String output) throws Exception {
+    String overview = awaitRunning(id, attempt);
     int before = committedFiles(output);
     long deadline = System.currentTimeMillis() + 60_000;
     while (System.currentTimeMillis() < deadline && committedFiles(output) <= before) {
@@ -286,6 +310,41 @@ class HighAvailabilityTest {
     }
     assertTrue(committedFiles(output) > before, "a checkpoint completed in attempt " + attempt);
     assertFalse(fs.exists(new org.apache.hadoop.fs.Path(output, "part-0-end")), "the copy is not over yet");
+    return overview;
+  }
+
+  /** Whatever the job's end, every checkpoint directory left is a complete one (it has its _metadata). */
+  private static void assertNoIncompleteCheckpoint(ApplicationId id) throws Exception {
+    org.apache.hadoop.fs.Path jobDir = new org.apache.hadoop.fs.Path(fs.getUri() + "/checkpoints",
+        id.toString().replace("application_", "job_"));
+    assertTrue(fs.exists(jobDir), jobDir + " exists");
+    for (FileStatus f : fs.listStatus(jobDir)) {
+      if (f.getPath().getName().startsWith("chk-")) {
+        assertTrue(fs.exists(new org.apache.hadoop.fs.Path(f.getPath(), "_metadata")),
+            "an incomplete checkpoint was left behind: " + f.getPath());
+      }
+    }
+  }
+
+  /** The path and signed query of a savepoint request to the application's REST API. */
+  private static String signedSavepointRequest(ApplicationId id) throws Exception {
+    String path = "/api/v1/jobs/" + id.toString().replace("application_", "job_") + "/savepoint";
+    return path + "?" + ActionSignature.signedQuery(StagingDirectories.readSecret(fs, id), "PUT", path,
+        Map.of("targetDirectory", fs.getUri() + "/savepoints"), System.currentTimeMillis());
+  }
+
+  /** PUT to the current attempt's ApplicationMaster directly (its tracking URL). */
+  private static HttpResponse<String> put(ApplicationId id, String pathAndQuery) throws Exception {
+    String url = client.getApplicationReport(id).getOriginalTrackingUrl().replaceAll("/+$", "") + pathAndQuery;
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
+        .PUT(HttpRequest.BodyPublishers.noBody()).timeout(java.time.Duration.ofMinutes(2)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String field(String json, String name) {
+    Matcher m = Pattern.compile("\"" + name + "\":(-?\\d+)").matcher(json);
+    assertTrue(m.find(), name + " in " + json);
+    return m.group(1);
   }
 
   private static int committedFiles(String output) throws Exception {

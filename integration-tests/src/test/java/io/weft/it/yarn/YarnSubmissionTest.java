@@ -50,6 +50,7 @@ import org.apache.hadoop.yarn.api.records.ContainerId;
 import org.apache.hadoop.yarn.api.records.ContainerLaunchContext;
 import org.apache.hadoop.yarn.api.records.ContainerReport;
 import org.apache.hadoop.yarn.api.records.ContainerState;
+import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
 import org.apache.hadoop.yarn.api.records.Resource;
 import org.apache.hadoop.yarn.api.records.YarnApplicationState;
 import org.apache.hadoop.yarn.client.api.YarnClient;
@@ -323,6 +324,59 @@ class YarnSubmissionTest {
     assertExactly(expected, readLines(output), "every update exactly once over the stopped and the resumed run ("
         + linesAtStop + " lines at the stop; files " + files + ")");
     assertTrue(fs.exists(new org.apache.hadoop.fs.Path(kept, "_metadata")), "savepoints outlive their job");
+  }
+
+  /**
+   * A restore with the exactly-once sink pointed at a new directory commits the savepoint's pending
+   * files where they were written and runs; a restore from corrupt state fails once with the reason,
+   * although the restart strategy would allow 30 restarts.
+   */
+  @Test
+  void aRestoreIntoANewDirectoryRunsAndOneFromCorruptStateFailsOnceWithTheReason() throws Exception {
+    String output = fs.getUri() + "/out/restore-first";
+    String savepoints = fs.getUri() + "/savepoints-restore";
+    String[] unlimitedRestarts = {"-yD", "restart-strategy.type=fixed-delay",
+        "-yD", "restart-strategy.fixed-delay.attempts=30", "-yD", "restart-strategy.fixed-delay.delay=100ms"};
+    MiniYarn.Result submitted = weft("run", "-m", "yarn-cluster", "-d", "-yjm", "768", "-ytm", "1024", "-ys", "2",
+        "-yp", "2", "-c", SavepointSumJob.class.getName(), jobsJar.toString(), output);
+    assertEquals(0, submitted.exitCode(), submitted.out() + submitted.err());
+    ApplicationId first = applicationId(submitted.out());
+    awaitRunning(first);
+    MiniYarn.Result savepoint = weft("savepoint", first.toString(), savepoints);
+    assertEquals(0, savepoint.exitCode(), savepoint.out() + savepoint.err());
+    String toCorrupt = savepointPath(savepoint.out());
+    MiniYarn.Result stop = weft("stop", "--savepointPath", savepoints, first.toString());
+    assertEquals(0, stop.exitCode(), stop.out() + stop.err());
+    String stopPoint = savepointPath(stop.out());
+
+    MiniYarn.Result elsewhere = weft(concat(new String[] {"run", "-m", "yarn-cluster", "-yjm", "768", "-ytm", "1024",
+        "-ys", "2", "-yp", "2", "-s", stopPoint}, unlimitedRestarts,
+        new String[] {"-c", SavepointSumJob.class.getName(), jobsJar.toString(), fs.getUri() + "/out/restore-new-dir"}));
+    assertEquals(0, elsewhere.exitCode(), "restored into a new directory: " + elsewhere.out() + elsewhere.err());
+    assertTrue(elsewhere.out().contains("FINISHED (SUCCEEDED)"), elsewhere.out());
+
+    int corrupted = 0;
+    var files = fs.listFiles(new org.apache.hadoop.fs.Path(toCorrupt), true);
+    while (files.hasNext()) {
+      FileStatus f = files.next();
+      if (!f.getPath().getName().equals("_metadata")) {
+        try (FSDataOutputStream o = fs.create(f.getPath(), true)) {
+          o.write("these bytes are not state".getBytes(StandardCharsets.UTF_8));
+        }
+        corrupted++;
+      }
+    }
+    assertTrue(corrupted > 0, "the savepoint has state files: " + toCorrupt);
+    MiniYarn.Result broken = weft(concat(new String[] {"run", "-m", "yarn-cluster", "-yjm", "768", "-ytm", "1024",
+        "-ys", "2", "-yp", "2", "-s", toCorrupt}, unlimitedRestarts,
+        new String[] {"-c", SavepointSumJob.class.getName(), jobsJar.toString(), fs.getUri() + "/out/restore-bad"}));
+    assertEquals(1, broken.exitCode(), broken.out() + broken.err());
+    ApplicationId id = applicationId(broken.out());
+    String diagnostics = client.getApplicationReport(id).getDiagnostics();
+    assertEquals(FinalApplicationStatus.FAILED, client.getApplicationReport(id).getFinalApplicationStatus());
+    assertTrue(diagnostics.contains("corrupt snapshot file") && diagnostics.contains("not restarted"),
+        "fails with the reason: " + diagnostics);
+    assertFalse(applicationMasterLog(id).contains("restarting job"), "no restart was tried");
   }
 
   /** The same lines in any order; on a mismatch, says how many are missing and repeated, with examples. */

@@ -23,7 +23,7 @@ class JobOverviewTest {
     TaskMetrics source = TaskMetrics.next(TaskMetrics.next(null,
         new TaskStatus("1/0", TaskState.RUNNING, 0, 100, 0, 0, 0, -1), 1_000),
         new TaskStatus("1/0", TaskState.RUNNING, 0, 600, 0, 0, 0, -1), 3_000);
-    JobView view = new JobView("application_1_0001", 1, "job_1_0001", "j", "RUNNING", 0.1f, 0, 1, 1234, 0, 1, "u",
+    JobView view = new JobView("application_1_0001", 1, "job_1_0001", "j", "RUNNING", 0.1f, 0, 1, 1234, 0, 0, 1, "u",
         new JobView.Container("", "", ""), List.of(new JobView.Vertex(1, "Source: s", 1, List.of("Source: s"), true),
             new JobView.Vertex(2, "Sink", 1, List.of("Sink"), false)),
         List.of(new JobView.Edge(1, 2, "REBALANCE")),

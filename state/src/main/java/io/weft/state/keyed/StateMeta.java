@@ -1,6 +1,7 @@
 package io.weft.state.keyed;
 
 import io.weft.state.snapshot.BoundedIo;
+import io.weft.state.snapshot.UnusableStateException;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -44,7 +45,7 @@ public record StateMeta(String name, StateKind kind, boolean ttl, String valueTy
 
   /**
    * Checks that state snapshotted as {@code this} can be restored into {@code registered} (same
-   * name); throws an IllegalStateException saying what differs.
+   * name); throws an {@link UnusableStateException} (an IllegalStateException) saying what differs.
    */
   public void checkRestorableAs(StateMeta registered) {
     String problem = null;
@@ -59,7 +60,7 @@ public record StateMeta(String name, StateKind kind, boolean ttl, String valueTy
       problem = "its namespaces were written by " + namespaceType + " and are now read by " + registered.namespaceType;
     }
     if (problem != null) {
-      throw new IllegalStateException("cannot restore keyed state '" + name + "': " + problem
+      throw new UnusableStateException("cannot restore keyed state '" + name + "': " + problem
           + ". Keep the state's declaration, or give the changed state a new name.");
     }
   }

@@ -11,6 +11,7 @@ import io.weft.state.snapshot.BoundedIo;
 import io.weft.state.snapshot.CheckpointOutput;
 import io.weft.state.snapshot.CheckpointStorage;
 import io.weft.state.snapshot.CorruptStateException;
+import io.weft.state.snapshot.UnusableStateException;
 import io.weft.state.snapshot.SnapshotFiles;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -137,7 +138,7 @@ public final class OperatorStateBackend implements OperatorStateStore, AutoClose
     if (r != null) {
       if (r.mode != mode || !r.valueType.equals(valueType)) {
         restored.put(d.getName(), r);
-        throw new IllegalStateException("cannot restore operator state '" + d.getName() + "': it was snapshotted as "
+        throw new UnusableStateException("cannot restore operator state '" + d.getName() + "': it was snapshotted as "
             + r.mode + " list of " + r.valueType + " and is now registered as " + mode + " list of " + valueType);
       }
       try {

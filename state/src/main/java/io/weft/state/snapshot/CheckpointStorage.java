@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.UUID;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.permission.FsPermission;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,23 +26,78 @@ import org.slf4j.LoggerFactory;
  *
  * File names are random (a prefix plus a UUID), so that any number of subtasks and operators can
  * write into the same directories without coordinating. Thread-safe.
+ *
+ * <p>The base directory and the directories in it get a permission that is private (0700) unless
+ * {@code state.checkpoints.permission} says otherwise, files the same without execute bits: state
+ * holds user data.
  */
 public final class CheckpointStorage {
   private static final Logger LOG = LoggerFactory.getLogger(CheckpointStorage.class);
 
+  /** Who may read state unless configured otherwise: the job's user alone. */
+  public static final FsPermission PRIVATE = new FsPermission((short) 0700);
+
   private final FileSystem fs;
   private final Path base;
+  private final FsPermission directoryPermission;
+  private final FsPermission filePermission;
+  /** Directories already created with their permission by this storage. */
+  private final Set<Path> ready = ConcurrentHashMap.newKeySet();
 
   public CheckpointStorage(FileSystem fs, Path base) {
-    this.fs = Objects.requireNonNull(fs, "fs");
-    this.base = fs.makeQualified(Objects.requireNonNull(base, "base"));
+    this(fs, base, PRIVATE);
   }
 
-  /** The storage under a directory URI such as {@code hdfs://nn:8020/weft/checkpoints/<job>}. */
+  /**
+   * @param directoryPermission of the base directory and the checkpoint directories in it; files
+   *     get the same without the execute bits
+   */
+  public CheckpointStorage(FileSystem fs, Path base, FsPermission directoryPermission) {
+    this.fs = Objects.requireNonNull(fs, "fs");
+    this.base = fs.makeQualified(Objects.requireNonNull(base, "base"));
+    this.directoryPermission = directoryPermission;
+    this.filePermission = filePermissionOf(directoryPermission);
+  }
+
+  /** The storage under a directory URI such as {@code hdfs://nn:8020/weft/checkpoints/<job>}, private. */
   public static CheckpointStorage forUri(String baseUri, org.apache.hadoop.conf.Configuration hadoopConf)
       throws IOException {
+    return forUri(baseUri, hadoopConf, PRIVATE);
+  }
+
+  public static CheckpointStorage forUri(String baseUri, org.apache.hadoop.conf.Configuration hadoopConf,
+      FsPermission directoryPermission) throws IOException {
     Path p = new Path(baseUri);
-    return new CheckpointStorage(p.getFileSystem(hadoopConf), p);
+    return new CheckpointStorage(p.getFileSystem(hadoopConf), p, directoryPermission);
+  }
+
+  /** A directory permission without its execute bits: what the files in such a directory get. */
+  public static FsPermission filePermissionOf(FsPermission directoryPermission) {
+    return new FsPermission((short) (directoryPermission.toShort() & 0666));
+  }
+
+  /**
+   * Creates {@code dir} (and its missing parents) if needed and gives it {@code permission}
+   * explicitly, since the FileSystem's umask would otherwise decide.
+   */
+  public static void mkdirs(FileSystem fs, Path dir, FsPermission permission) throws IOException {
+    if (!fs.mkdirs(dir, permission)) {
+      throw new IOException("cannot create the directory " + dir);
+    }
+    fs.setPermission(dir, permission);
+  }
+
+  /**
+   * A new file with {@code filePermission}, created only if absent ({@code overwrite} false) or
+   * replacing one. Its directory must exist.
+   */
+  public static org.apache.hadoop.fs.FSDataOutputStream create(FileSystem fs, Path file, FsPermission filePermission,
+      boolean overwrite) throws IOException {
+    org.apache.hadoop.fs.FSDataOutputStream out = fs.create(file, filePermission, overwrite,
+        fs.getConf().getInt("io.file.buffer.size", 4096), fs.getDefaultReplication(file), fs.getDefaultBlockSize(file),
+        null);
+    fs.setPermission(file, filePermission); // the umask may have taken bits the option asked for
+    return out;
   }
 
   public FileSystem fileSystem() {
@@ -69,7 +127,16 @@ public final class CheckpointStorage {
   }
 
   private CheckpointOutput create(Path p) throws IOException {
-    return new CheckpointOutput(fs, p, fs.create(p, false));
+    ensureDirectory(base);
+    ensureDirectory(p.getParent());
+    return new CheckpointOutput(fs, p, create(fs, p, filePermission, false));
+  }
+
+  private void ensureDirectory(Path dir) throws IOException {
+    if (!ready.contains(dir)) {
+      mkdirs(fs, dir, directoryPermission);
+      ready.add(dir);
+    }
   }
 
   /** Copies a local file into a new file of this storage; returns its path and size. */

@@ -1,0 +1,199 @@
+package io.weft.appmaster.web;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the web server answers to a complete request: the UI's files, the REST documents,
+ * {@code /metrics} and the signed actions. Apart from the transport ({@link WebServer}), so that
+ * what is answered and how connections are handled can be read one at a time.
+ */
+final class WebRoutes {
+  private static final Logger LOG = LoggerFactory.getLogger(WebRoutes.class);
+  private static final String RESOURCES = "/io/weft/appmaster/web/";
+  private static final Pattern ACTION = Pattern.compile("/api/v1/jobs/([^/]+)/(cancel|savepoint)");
+  static final long SAVEPOINT_WAIT_MINUTES = 10;
+
+  /** An answer: status, content type (UTF-8 is added) and body. */
+  record Response(int status, String type, String body) {
+    static Response json(int status, String body) {
+      return new Response(status, "application/json", body);
+    }
+
+    static Response error(int status, String message) {
+      return json(status, RestDocuments.error(message));
+    }
+  }
+
+  private final Supplier<JobView> views;
+  private final Supplier<JobActions> actions;
+  private final ActionSignature signature;
+  private final long refreshMillis;
+  private final Map<String, Function<JobView, String>> documents = Map.of(
+      "/api/v1/overview", RestDocuments::overview,
+      "/api/v1/jobs", RestDocuments::jobs,
+      "/api/v1/vertices", RestDocuments::vertices,
+      "/api/v1/checkpoints", RestDocuments::checkpoints,
+      "/api/v1/taskmanagers", RestDocuments::taskManagers,
+      "/api/v1/exceptions", RestDocuments::exceptions,
+      "/api/v1/config", RestDocuments::configuration);
+
+  WebRoutes(Supplier<JobView> views, Supplier<JobActions> actions, ActionSignature signature, long refreshMillis) {
+    this.views = views;
+    this.actions = actions;
+    this.signature = signature;
+    this.refreshMillis = refreshMillis;
+  }
+
+  /**
+   * Answers a request. May block while the JobManager takes its snapshot (at most a few seconds),
+   * so it runs on the server's worker threads, never on a connection's; a savepoint is answered
+   * when it completes, holding no thread meanwhile.
+   *
+   * @param uri the request target as sent
+   * @param remote the client's address, for the logs
+   */
+  CompletableFuture<Response> answer(String method, String uri, String remote) {
+    String path = normalize(rawPath(uri));
+    try {
+      Matcher action = ACTION.matcher(path);
+      if (action.matches()) {
+        if (!method.equals("POST") && !method.equals("PUT")) {
+          return done(Response.error(405, path + " takes POST (or PUT, which the ResourceManager's proxy forwards),"
+              + " not " + method));
+        }
+        return act(method, path, query(uri), action.group(1), action.group(2), remote);
+      }
+      if (!method.equals("GET")) {
+        return done(Response.error(405, path + " takes GET, not " + method));
+      }
+      Function<JobView, String> document = documents.get(path);
+      if (document != null) {
+        return done(Response.json(200, document.apply(views.get())));
+      } else if (path.equals("/metrics")) {
+        return done(new Response(200, "text/plain; version=0.0.4", PrometheusText.of(views.get())));
+      } else if (path.equals("/") || path.equals("/index.html")) {
+        return done(new Response(200, "text/html",
+            resource("index.html").replace("{{refreshMillis}}", Long.toString(refreshMillis))));
+      } else if (path.equals("/weft.css")) {
+        return done(new Response(200, "text/css", resource("weft.css")));
+      } else if (path.equals("/weft.js")) {
+        return done(new Response(200, "text/javascript", resource("weft.js")));
+      }
+      return done(Response.error(404, "nothing at " + path + "; the REST API is under api/v1/ (overview, jobs,"
+          + " vertices, checkpoints, taskmanagers, exceptions, config)"));
+    } catch (RuntimeException e) {
+      LOG.warn("The web server could not answer {} {}: {}", method, path, e.toString());
+      return done(Response.error(500, e.toString()));
+    }
+  }
+
+  private CompletableFuture<Response> act(String method, String path, Map<String, String> params, String jobId,
+      String what, String remote) {
+    String refused = signature.verify(method, path, params, System.currentTimeMillis());
+    if (refused != null) {
+      LOG.warn("Refused {} {} from {}: {}", method, path, remote, refused);
+      return done(Response.error(401, "not authenticated: " + refused));
+    }
+    JobActions target = actions.get();
+    String running = views.get().jobId();
+    if (target == null) {
+      return done(Response.error(503, "the job is not running yet"));
+    }
+    if (!jobId.equals(running)) {
+      return done(Response.error(404, "no job " + jobId + " here; this ApplicationMaster runs " + running));
+    }
+    LOG.info("{} of job {} requested through the REST API ({} {} from {})", what, jobId, method, path, remote);
+    if (what.equals("cancel")) {
+      target.cancel("canceled through the REST API (" + method + " " + path + " from " + remote + ")");
+      return done(Response.json(202, new JsonWriter().beginObject().field("jobId", jobId)
+          .field("status", "CANCELING").endObject().toString()));
+    }
+    String directory = params.getOrDefault("targetDirectory", "");
+    boolean stopAfter = Boolean.parseBoolean(params.getOrDefault("stopAfter", "false"));
+    return target.savepoint(directory, stopAfter).orTimeout(SAVEPOINT_WAIT_MINUTES, TimeUnit.MINUTES)
+        .handle((location, failure) -> {
+          if (failure == null) {
+            return Response.json(200, new JsonWriter().beginObject().field("jobId", jobId)
+                .field("savepoint", location).field("stopped", stopAfter).endObject().toString());
+          }
+          Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+              ? failure.getCause() : failure;
+          if (cause instanceof TimeoutException) {
+            return Response.error(504, "the savepoint did not complete within " + SAVEPOINT_WAIT_MINUTES + " minutes");
+          }
+          return Response.error(500, "the savepoint failed: "
+              + (cause.getMessage() != null ? cause.getMessage() : cause.toString()));
+        });
+  }
+
+  private static CompletableFuture<Response> done(Response r) {
+    return CompletableFuture.completedFuture(r);
+  }
+
+  /**
+   * The path of a request target as sent, without its query. {@code //api/v1/jobs} stays a path (a
+   * proxy joining a base that ends in '/' with a path that starts with one sends that); an absolute
+   * target ({@code http://host/path}) loses its scheme and authority.
+   */
+  static String rawPath(String uri) {
+    String target = uri == null ? "" : uri;
+    int query = target.indexOf('?');
+    if (query >= 0) {
+      target = target.substring(0, query);
+    }
+    int scheme = target.indexOf("://");
+    if (scheme > 0 && target.substring(0, scheme).matches("[A-Za-z][A-Za-z0-9+.-]*")) {
+      int slash = target.indexOf('/', scheme + 3);
+      target = slash < 0 ? "/" : target.substring(slash);
+    }
+    return target;
+  }
+
+  /** Collapses repeated slashes and drops a trailing one, so {@code //api/v1/jobs/} is {@code /api/v1/jobs}. */
+  static String normalize(String rawPath) {
+    String path = rawPath == null || rawPath.isEmpty() ? "/" : rawPath.replaceAll("/{2,}", "/");
+    return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+  }
+
+  /** The request target's query parameters, URL-decoded. */
+  static Map<String, String> query(String uri) {
+    Map<String, String> params = new HashMap<>();
+    int start = uri == null ? -1 : uri.indexOf('?');
+    if (start < 0 || start == uri.length() - 1) {
+      return params;
+    }
+    for (String pair : uri.substring(start + 1).split("&")) {
+      int eq = pair.indexOf('=');
+      String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+      String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      params.put(key, value);
+    }
+    return params;
+  }
+
+  private static String resource(String name) {
+    try (InputStream in = WebRoutes.class.getResourceAsStream(RESOURCES + name)) {
+      if (in == null) {
+        throw new IllegalStateException("the web UI's " + name + " is missing from the ApplicationMaster's jar");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read the web UI's " + name + ": " + e, e);
+    }
+  }
+}
