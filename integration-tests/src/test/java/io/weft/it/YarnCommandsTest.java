@@ -131,6 +131,10 @@ class YarnCommandsTest {
     MiniYarn.Result r = weft("cancel", "application_1_9999");
     assertEquals(2, r.exitCode());
     assertTrue(r.err().contains("No application application_1_9999"), r.err());
+    MiniYarn.Result byJob = weft("cancel", "job_1_9999");
+    assertEquals(2, byJob.exitCode());
+    assertTrue(byJob.err().contains("No application application_1_9999"), "a job id names its application: "
+        + byJob.err());
   }
 
   @Test

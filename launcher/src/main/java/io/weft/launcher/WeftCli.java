@@ -1,9 +1,12 @@
 package io.weft.launcher;
 
+import io.weft.api.environment.Program;
 import io.weft.appmaster.checkpoint.SavepointLocation;
+import io.weft.appmaster.web.PlanJson;
 import io.weft.core.config.CheckpointOptions;
 import io.weft.core.config.Configuration;
 import io.weft.core.config.CoreOptions;
+import io.weft.core.plan.JobGraph;
 import io.weft.launcher.cli.CliEnvironment;
 import io.weft.launcher.cli.CliException;
 import io.weft.launcher.cli.ClusterCommand;
@@ -68,6 +71,8 @@ public final class WeftCli {
         return 0;
       case "run":
         return runCommand(rest, out, err, environment);
+      case "info":
+        return infoCommand(rest, out, err, environment);
       default:
         if (ClusterCommand.NAMES.contains(command)) {
           ClusterCommand parsed = ClusterCommand.parse(command, rest);
@@ -78,7 +83,7 @@ public final class WeftCli {
           return clusterCommand(parsed, out, environment);
         }
         throw new CliException("Unknown command '" + command
-            + "'; the commands are run, list, cancel, savepoint and stop (see 'weft --help')");
+            + "'; the commands are run, info, list, cancel, savepoint and stop (see 'weft --help')");
     }
   }
 
@@ -112,6 +117,30 @@ public final class WeftCli {
       throw e;
     } catch (Exception e) {
       throw new CliException("run: cannot reach the YARN cluster: " + e);
+    }
+  }
+
+  /**
+   * {@code weft info}: runs the program's main() until its execute() (nothing is submitted or run)
+   * and prints the plan as JSON. Takes run's flags, since parallelism and configuration shape the plan.
+   */
+  private static int infoCommand(String[] args, PrintStream out, PrintStream err, CliEnvironment environment) {
+    RunOptions options = RunOptions.parse(args);
+    if (options.help()) {
+      out.print(Usage.info());
+      return 0;
+    }
+    Configuration conf = RunConfiguration.build(options, environment);
+    try (JarProgram program = JarProgram.open(options.jar(), options.mainClass())) {
+      JobGraph graph = Program.capturePlan(program.mainClassName(), options.programArgs().toArray(new String[0]),
+          program.classLoader(), conf);
+      out.println(PlanJson.of(graph));
+      return 0;
+    } catch (CliException e) {
+      throw e;
+    } catch (Throwable t) {
+      err.println("The program failed before it built its plan: " + (t.getMessage() != null ? t.getMessage() : t));
+      return 1;
     }
   }
 

@@ -25,8 +25,9 @@ class CliHelpTest {
   void helpListsEveryCommandAndOption() {
     TestCli result = TestCli.run(root, "--help");
     assertEquals(0, result.exitCode, result.toString());
-    for (String command : new String[] {"weft run", "weft list", "weft cancel <applicationId>",
-        "weft savepoint <applicationId> [targetDirectory]", "weft stop [--savepointPath <dir>] <applicationId>"}) {
+    for (String command : new String[] {"weft run", "weft info", "weft list", "weft cancel <applicationId|jobId>",
+        "weft savepoint <applicationId|jobId> [targetDirectory]",
+        "weft stop [--savepointPath <dir>] <applicationId|jobId>"}) {
       assertTrue(result.out.contains(command), command + " missing in\n" + result.out);
     }
     assertEveryRunOptionIsListed(result.out);
@@ -120,7 +121,7 @@ class CliHelpTest {
   @Test
   void clusterCommandArgumentErrors() {
     assertError("cancel: missing the application id", "cancel");
-    assertError("'job-42' is not a YARN application id", "cancel", "job-42");
+    assertError("'job-42' is not a YARN application id or a Weft job id", "cancel", "job-42");
     assertError("unexpected argument 'extra'", "savepoint", "application_1_1", "/dir", "extra");
     assertError("unexpected argument 'x'", "list", "x");
     assertError("stop: -p needs a value", "stop", "--savepointPath");

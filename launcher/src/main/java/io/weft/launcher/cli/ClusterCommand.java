@@ -17,6 +17,8 @@ public final class ClusterCommand {
   public static final List<String> NAMES = List.of("list", "cancel", "savepoint", "stop");
 
   private static final Pattern APPLICATION_ID = Pattern.compile("application_\\d+_\\d+");
+  /** A job's id names its application: job_<cluster>_<n> runs in application_<cluster>_<n>. */
+  private static final Pattern JOB_ID = Pattern.compile("job_(\\d+_\\d+)");
 
   private final String name;
   private final boolean help;
@@ -46,9 +48,9 @@ public final class ClusterCommand {
       case "list":
         return "";
       case "savepoint":
-        return "<applicationId> [targetDirectory]";
+        return "<applicationId|jobId> [targetDirectory]";
       default:
-        return "<applicationId>";
+        return "<applicationId|jobId>";
     }
   }
 
@@ -76,9 +78,12 @@ public final class ClusterCommand {
         throw new CliException(name + ": missing the application id; usage: " + usage(name));
       }
       applicationId = rest.get(0);
-      if (!APPLICATION_ID.matcher(applicationId).matches()) {
-        throw new CliException(name + ": '" + applicationId
-            + "' is not a YARN application id; they look like application_1700000000000_0001");
+      java.util.regex.Matcher job = JOB_ID.matcher(applicationId);
+      if (job.matches()) {
+        applicationId = "application_" + job.group(1);
+      } else if (!APPLICATION_ID.matcher(applicationId).matches()) {
+        throw new CliException(name + ": '" + applicationId + "' is not a YARN application id or a Weft job id; they"
+            + " look like application_1700000000000_0001 and job_1700000000000_0001");
       }
     }
     String directory = name.equals("stop") ? cmd.getOptionValue("p") : rest.size() > 1 ? rest.get(1) : null;

@@ -13,6 +13,7 @@ public final class Usage {
     sb.append("Runs Weft programs in this JVM or on Hadoop YARN.\n\n");
     sb.append("Commands:\n");
     command(sb, "weft run [options] <jar> [arguments]", "Run the program in <jar>; the arguments after <jar> go to its main()");
+    command(sb, "weft info [options] <jar> [arguments]", "Print the program's plan as JSON, without running it");
     command(sb, ClusterCommand.usage("list"), "List the Weft applications running on YARN");
     command(sb, ClusterCommand.usage("cancel"), "Cancel the job of a YARN application");
     command(sb, ClusterCommand.usage("savepoint"), "Take a savepoint of a running job");
@@ -34,6 +35,15 @@ public final class Usage {
     sb.append("Configuration: conf/weft-conf.yaml (or $WEFT_CONF_DIR/weft-conf.yaml), then -yD, then the flags.\n\n");
     sb.append("Options:\n");
     options(sb, RunOptions.options());
+    return sb.toString();
+  }
+
+  public static String info() {
+    StringBuilder sb = new StringBuilder();
+    sb.append("Usage: weft info [options] <jar> [arguments]\n\n");
+    sb.append("Runs the main() of the program in <jar> until its execute() and prints the plan as JSON: tasks,\n");
+    sb.append("their operators and parallelism, and the edges between tasks. Nothing is submitted or run.\n");
+    sb.append("Takes the options of run (those that shape the plan: -p, -c, -yD, ...).\n");
     return sb.toString();
   }
 
