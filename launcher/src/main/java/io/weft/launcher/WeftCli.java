@@ -98,6 +98,10 @@ public final class WeftCli {
     for (String key : RunConfiguration.unknownDynamicKeys(options)) {
       err.println("Warning: -yD " + key + " is not an option Weft knows (see docs/configuration.md); is it misspelled?");
     }
+    for (String key : RunConfiguration.unknownFileKeys(environment)) {
+      err.println("Warning: " + key + " in " + environment.confFile() + " is not an option Weft knows (see"
+          + " docs/configuration.md); is it misspelled?");
+    }
     if (RunOptions.LOCAL.equals(conf.get(CoreOptions.EXECUTION_TARGET))) {
       refuseWhatOnlyYarnDoes(options, conf, environment);
     }

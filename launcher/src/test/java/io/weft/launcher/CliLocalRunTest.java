@@ -58,6 +58,20 @@ class CliLocalRunTest {
   }
 
   @Test
+  void unknownKeysOfANestedConfigurationFileAreWarnedAbout() throws IOException {
+    Path jar = TestJars.jobJar(tmp, "io.weft.launcher.testjob.TinyJob");
+    Path out = tmp.resolve("out");
+    Path conf = java.nio.file.Files.createDirectories(tmp.resolve("conf")).resolve("weft-conf.yaml");
+    java.nio.file.Files.writeString(conf, String.join("\n", "parallelism:", "  default: 1", "taskmanager:",
+        "  numberOfTaskSlot: 2   # misspelled", ""));
+    TestCli result = TestCli.run(tmp, "run", "-m", "local", jar.toString(), out.toString());
+    assertEquals(0, result.exitCode, result.toString());
+    assertEquals(List.of("Warning: taskmanager.numberOfTaskSlot in " + conf + " is not an option Weft knows (see"
+        + " docs/configuration.md); is it misspelled?"), result.err.lines().toList(), result.toString());
+    assertEquals(List.of("part-0"), fileNames(out), "parallelism.default 1 was read from the nested form");
+  }
+
+  @Test
   void dashCPicksTheClassOfAJarWithoutMainClass() throws IOException {
     Path jar = TestJars.jobJar(tmp, null);
     Path out = tmp.resolve("out");

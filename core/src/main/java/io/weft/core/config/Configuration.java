@@ -65,60 +65,21 @@ public final class Configuration implements Serializable {
   }
 
   /**
-   * Reads a flat YAML file of {@code key: value} lines, the format of Flink's configuration file.
-   * Comments ({@code #}) and blank lines are ignored; anything else is an error that names the line.
+   * Reads a YAML configuration file (see {@link ConfigurationYaml}: nested or flat keys, like
+   * Flink's {@code config.yaml}); a file that is not valid YAML or not a map of keys is an error
+   * that names the file and, where it can, the line.
    */
   public static Configuration fromYamlFile(Path file) throws IOException {
-    return fromYamlLines(Files.readAllLines(file, StandardCharsets.UTF_8), file.toString());
+    return ConfigurationYaml.parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
   }
 
   public static Configuration fromYamlLines(List<String> lines, String source) {
-    Configuration conf = new Configuration();
-    int n = 0;
-    for (String raw : lines) {
-      n++;
-      String line = stripComment(raw).trim();
-      if (line.isEmpty()) {
-        continue;
-      }
-      int colon = line.indexOf(": ");
-      if (colon < 0 && line.endsWith(":")) {
-        colon = line.length() - 1;
-      }
-      if (colon <= 0) {
-        throw new IllegalArgumentException(
-            source + ":" + n + ": expected 'key: value', found '" + raw.trim() + "'");
-      }
-      String key = line.substring(0, colon).trim();
-      String value = unquote(line.substring(colon + 1).trim());
-      conf.setString(key, value);
-    }
-    return conf;
+    return ConfigurationYaml.parse(String.join("\n", lines), source);
   }
 
-  /** The inverse of {@link #fromYamlLines}: one {@code key: value} line per entry. */
+  /** The inverse of {@link #fromYamlFile}: one quoted {@code "key": "value"} line per entry. */
   public String toYaml() {
-    StringBuilder sb = new StringBuilder();
-    values.forEach((k, v) -> sb.append(k).append(": ").append(v).append('\n'));
-    return sb.toString();
-  }
-
-  private static String stripComment(String line) {
-    // A '#' starts a comment only at the beginning or after white space, so "a#b" survives.
-    for (int i = 0; i < line.length(); i++) {
-      if (line.charAt(i) == '#' && (i == 0 || Character.isWhitespace(line.charAt(i - 1)))) {
-        return line.substring(0, i);
-      }
-    }
-    return line;
-  }
-
-  private static String unquote(String v) {
-    if (v.length() >= 2
-        && ((v.startsWith("\"") && v.endsWith("\"")) || (v.startsWith("'") && v.endsWith("'")))) {
-      return v.substring(1, v.length() - 1);
-    }
-    return v;
+    return ConfigurationYaml.write(values);
   }
 
   @Override

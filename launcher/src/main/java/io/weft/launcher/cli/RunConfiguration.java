@@ -97,10 +97,27 @@ public final class RunConfiguration {
    * since the configuration may carry keys for user code, and {@code weft.hadoop.*} goes to Hadoop.
    */
   public static List<String> unknownDynamicKeys(RunOptions options) {
+    return unknown(options.dynamicProperties().keySet());
+  }
+
+  /** The same for the keys of the configuration file; it was read (and checked) by {@link #build} already. */
+  public static List<String> unknownFileKeys(CliEnvironment environment) {
+    Path file = environment.confFile();
+    if (file == null) {
+      return List.of();
+    }
+    try {
+      return unknown(Configuration.fromYamlFile(file).toMap().keySet());
+    } catch (IOException | IllegalArgumentException e) {
+      return List.of(); // build() reported it
+    }
+  }
+
+  private static List<String> unknown(Set<String> keys) {
     Set<String> known = new HashSet<>();
     declaredOptions().forEach(option -> known.add(option.key()));
     List<String> unknown = new ArrayList<>();
-    for (String key : options.dynamicProperties().keySet()) {
+    for (String key : keys) {
       if (!known.contains(key) && !key.startsWith(HADOOP_PREFIX)) {
         unknown.add(key);
       }
