@@ -125,6 +125,12 @@ class LocalClusterScriptTest {
         assertTrue(status.output().contains("running"), status.output());
         assertTrue(status.output().contains("http://localhost:" + uiPort), status.output());
         assertTrue(status.output().contains("hdfs://localhost:"), status.output());
+        assertTrue(status.output().contains("export HADOOP_CONF_DIR=" + dir.resolve("conf")), status.output());
+
+        // scripts/weft finds this cluster by its directory, without HADOOP_CONF_DIR.
+        Result list = run(COMMAND_TIMEOUT, "scripts/weft", "--cluster-dir", dir.toString(), "list");
+        assertEquals(0, list.exitCode(), list.output());
+        assertTrue(list.output().contains("No Weft applications are running"), list.output());
     }
 
     @Test
@@ -158,7 +164,11 @@ class LocalClusterScriptTest {
     }
 
     private static Result script(Duration timeout, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("bash", root.resolve("scripts/local-cluster").toString()));
+        return run(timeout, "scripts/local-cluster", args);
+    }
+
+    private static Result run(Duration timeout, String script, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("bash", root.resolve(script).toString()));
         command.addAll(List.of(args));
         // Output to a file, not a pipe: nothing the script leaves running may hold our pipe open.
         Path output = Files.createTempFile("local-cluster-script-", ".out");

@@ -25,6 +25,7 @@ public final class Usage {
     sb.append("\nGlobal options:\n");
     line(sb, "-h, --help", "Print this help; 'weft <command> --help' prints the options of one command");
     line(sb, "-v, --version", "Print the version of Weft");
+    line(sb, "--cluster-dir <dir>", "(scripts/weft, before the command) Use the local cluster started with --dir <dir>");
     return sb.toString();
   }
 
