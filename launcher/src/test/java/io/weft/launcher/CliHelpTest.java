@@ -138,4 +138,21 @@ class CliHelpTest {
     assertEquals(2, result.exitCode, result.toString());
     assertTrue(result.err.contains(expected), "expected '" + expected + "' in\n" + result);
   }
+
+  /** README may only name commands that weft --help lists: a renamed or dropped command fails here. */
+  @Test
+  void everyCommandTheReadmeNamesIsOneWeftKnows() throws Exception {
+    String readme = java.nio.file.Files.readString(java.nio.file.Path.of(System.getProperty("weft.root"), "README.md"));
+    String help = TestCli.run(root, "--help").out;
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\bweft ([a-z][a-z-]*)").matcher(readme);
+    java.util.Set<String> named = new java.util.TreeSet<>();
+    while (m.find()) {
+      named.add(m.group(1));
+    }
+    assertTrue(named.contains("run"), "the pattern finds README's commands: " + named);
+    for (String command : named) {
+      assertTrue(help.contains("weft " + command + " "), "README names 'weft " + command + "', which weft --help"
+          + " does not list:\n" + help);
+    }
+  }
 }
