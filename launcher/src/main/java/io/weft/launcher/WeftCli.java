@@ -197,6 +197,9 @@ public final class WeftCli {
         case "cancel":
           return yarn(environment).cancel(command.applicationId(), out);
         case "savepoint":
+          if (command.disposePath() != null) {
+            return yarn(environment).dispose(command.disposePath(), out);
+          }
           return yarn(environment).savepoint(command.applicationId(), command.savepointDirectory(), false, out);
         case "stop":
           return yarn(environment).savepoint(command.applicationId(), command.savepointDirectory(), true, out);

@@ -26,7 +26,7 @@ class CliHelpTest {
     TestCli result = TestCli.run(root, "--help");
     assertEquals(0, result.exitCode, result.toString());
     for (String command : new String[] {"weft run", "weft info", "weft list", "weft cancel <applicationId|jobId>",
-        "weft savepoint <applicationId|jobId> [targetDirectory]",
+        "weft savepoint <applicationId|jobId> [targetDirectory] | -d <savepointPath>",
         "weft stop [--savepointPath <dir>] <applicationId|jobId>"}) {
       assertTrue(result.out.contains(command), command + " missing in\n" + result.out);
     }

@@ -314,7 +314,7 @@ public final class CheckpointCoordinator {
 
   /** {@code <target>/savepoint-<jobId>-<next id>}, qualified. */
   private Path savepointDirectory(FileSystem targetFs, Path target) {
-    return targetFs.makeQualified(new Path(target, "savepoint-" + jobId + "-" + nextId));
+    return targetFs.makeQualified(new Path(target, SavepointLocation.DIRECTORY_PREFIX + jobId + "-" + nextId));
   }
 
   /** A subtask's part of a checkpoint is done; the last one completes it. */

@@ -14,6 +14,9 @@ import org.apache.hadoop.fs.Path;
  * submitted, and the ApplicationMaster, which restores it.
  */
 public final class SavepointLocation {
+  /** A savepoint's directory is {@code <target>/savepoint-<jobId>-<id>}. */
+  public static final String DIRECTORY_PREFIX = "savepoint-";
+
   private SavepointLocation() {}
 
   /** The metadata file of the savepoint {@code path} names: the path itself if it is one, else the file in it. */

@@ -324,6 +324,16 @@ class YarnSubmissionTest {
     assertExactly(expected, readLines(output), "every update exactly once over the stopped and the resumed run ("
         + linesAtStop + " lines at the stop; files " + files + ")");
     assertTrue(fs.exists(new org.apache.hadoop.fs.Path(kept, "_metadata")), "savepoints outlive their job");
+
+    // Disposed when no longer needed: only a savepoint, and all of it.
+    MiniYarn.Result notASavepoint = weft("savepoint", "-d", output);
+    assertEquals(2, notASavepoint.exitCode(), notASavepoint.out() + notASavepoint.err());
+    assertTrue(notASavepoint.err().contains("nothing was deleted"), notASavepoint.err());
+    assertTrue(fs.exists(new org.apache.hadoop.fs.Path(output)), "the output is still there");
+    MiniYarn.Result disposed = weft("savepoint", "-d", kept);
+    assertEquals(0, disposed.exitCode(), disposed.out() + disposed.err());
+    assertTrue(disposed.out().contains("Disposed savepoint " + kept.replaceAll("/+$", "")), disposed.out());
+    assertFalse(fs.exists(new org.apache.hadoop.fs.Path(kept)), "the savepoint's directory is gone");
   }
 
   /**

@@ -24,12 +24,15 @@ public final class ClusterCommand {
   private final boolean help;
   private final String applicationId;
   private final String savepointDirectory;
+  private final String disposePath;
 
-  private ClusterCommand(String name, boolean help, String applicationId, String savepointDirectory) {
+  private ClusterCommand(String name, boolean help, String applicationId, String savepointDirectory,
+      String disposePath) {
     this.name = name;
     this.help = help;
     this.applicationId = applicationId;
     this.savepointDirectory = savepointDirectory;
+    this.disposePath = disposePath;
   }
 
   public static Options options(String name) {
@@ -37,6 +40,10 @@ public final class ClusterCommand {
     if (name.equals("stop")) {
       o.addOption(Option.builder("p").longOpt("savepointPath").hasArg().argName("dir")
           .desc("Directory for the final savepoint; default: the configured savepoint directory").build());
+    }
+    if (name.equals("savepoint")) {
+      o.addOption(Option.builder("d").longOpt("dispose").hasArg().argName("savepointPath")
+          .desc("Delete this savepoint (after checking it is one) instead of taking one").build());
     }
     o.addOption(Option.builder("h").longOpt("help").desc("Print these options").build());
     return o;
@@ -48,7 +55,7 @@ public final class ClusterCommand {
       case "list":
         return "";
       case "savepoint":
-        return "<applicationId|jobId> [targetDirectory]";
+        return "<applicationId|jobId> [targetDirectory] | -d <savepointPath>";
       default:
         return "<applicationId|jobId>";
     }
@@ -65,9 +72,16 @@ public final class ClusterCommand {
       throw new CliException(name + ": " + e.getMessage() + "; see 'weft " + name + " --help'");
     }
     if (cmd.hasOption("h")) {
-      return new ClusterCommand(name, true, null, null);
+      return new ClusterCommand(name, true, null, null, null);
     }
     List<String> rest = cmd.getArgList();
+    if (cmd.hasOption("d")) {
+      if (!rest.isEmpty()) {
+        throw new CliException(name + ": -d disposes a savepoint and takes no application: unexpected '" + rest.get(0)
+            + "'; usage: weft savepoint -d <savepointPath>");
+      }
+      return new ClusterCommand(name, false, null, null, cmd.getOptionValue("d"));
+    }
     int max = name.equals("savepoint") ? 2 : name.equals("list") ? 0 : 1;
     if (rest.size() > max) {
       throw new CliException(name + ": unexpected argument '" + rest.get(max) + "'; usage: " + usage(name));
@@ -87,7 +101,7 @@ public final class ClusterCommand {
       }
     }
     String directory = name.equals("stop") ? cmd.getOptionValue("p") : rest.size() > 1 ? rest.get(1) : null;
-    return new ClusterCommand(name, false, applicationId, directory);
+    return new ClusterCommand(name, false, applicationId, directory, null);
   }
 
   public static String usage(String name) {
@@ -106,6 +120,11 @@ public final class ClusterCommand {
   /** Null for {@code list}. */
   public String applicationId() {
     return applicationId;
+  }
+
+  /** {@code savepoint -d <path>}: the savepoint to delete, or null. */
+  public String disposePath() {
+    return disposePath;
   }
 
   /** The savepoint's directory, or null for the configured default. */

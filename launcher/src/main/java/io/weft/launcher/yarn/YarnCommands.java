@@ -1,11 +1,14 @@
 package io.weft.launcher.yarn;
 
+import io.weft.appmaster.checkpoint.SavepointLocation;
 import io.weft.core.rpc.RpcSecret;
 import io.weft.launcher.cli.CliException;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.ApplicationReport;
 import org.apache.hadoop.yarn.api.records.YarnApplicationState;
@@ -122,6 +125,31 @@ public final class YarnCommands {
       }
       return 0;
     }
+  }
+
+  /**
+   * {@code weft savepoint -d}: deletes a savepoint's directory, once its {@code _metadata} reads as
+   * a savepoint's and its name says it is one (a retained checkpoint's files may be shared with
+   * later checkpoints; retention removes those).
+   */
+  public int dispose(String savepointPath, PrintStream out) throws Exception {
+    try {
+      SavepointLocation.read(savepointPath, hadoopConf);
+    } catch (IOException e) {
+      throw new CliException("savepoint -d: " + e.getMessage() + "; nothing was deleted");
+    }
+    Path metadata = new Path(SavepointLocation.metadataFile(savepointPath));
+    Path directory = metadata.getParent();
+    if (!directory.getName().startsWith(SavepointLocation.DIRECTORY_PREFIX)) {
+      throw new CliException("savepoint -d: " + directory + " is a checkpoint, not a savepoint (savepoint directories"
+          + " are named " + SavepointLocation.DIRECTORY_PREFIX + "<jobId>-<n>); nothing was deleted");
+    }
+    if (!directory.getFileSystem(hadoopConf).delete(directory, true)) {
+      throw new CliException("savepoint -d: cannot delete " + directory);
+    }
+    LOG.info("Disposed savepoint {}", directory);
+    out.println("Disposed savepoint " + directory);
+    return 0;
   }
 
   /**
