@@ -128,6 +128,18 @@ public class DataStream<T> {
         new PartitionTransformation<>(environment.nextId(), transformation, partitioning));
   }
 
+  /**
+   * Connects this stream with {@code other}, possibly of another type, into one operator that
+   * reads both and may share state between them: {@code map}, {@code flatMap} or {@code process}
+   * on the result, or {@code keyBy(key1, key2)} first for keyed state and timers.
+   */
+  public <R> ConnectedStreams<T, R> connect(DataStream<R> other) {
+    if (other.environment != environment) {
+      throw new IllegalArgumentException("connect() of streams from different environments");
+    }
+    return new ConnectedStreams<>(environment, this, other);
+  }
+
   /** Reads this stream and the others as one stream. */
   @SafeVarargs
   public final DataStream<T> union(DataStream<T>... others) {
