@@ -25,6 +25,8 @@ public final class KeyedCoProcessOperator<K, I1, I2, O> extends AbstractTwoInput
   private KeyedStateBackend<K> state;
   private io.weft.worker.timers.TimerService<K> timers;
   private TimeDomain firingDomain;
+  /** Side outputs carry the element's timestamp, or a firing timer's (processing time too, as in Flink). */
+  private long sideOutputTimestamp = StreamRecord.NO_TIMESTAMP;
 
   public KeyedCoProcessOperator(KeySelector<I1, K> keySelector1, KeySelector<I2, K> keySelector2,
       KeyedCoProcessFunction<K, I1, I2, O> function) {
@@ -59,6 +61,7 @@ public final class KeyedCoProcessOperator<K, I1, I2, O> extends AbstractTwoInput
   public void processElement1(StreamRecord<I1> record) throws Exception {
     state.setCurrentKey(keySelector1.getKey(record.getValue()));
     collector.setTimestamp(record.getTimestamp());
+    sideOutputTimestamp = record.getTimestamp();
     firingDomain = null;
     function.processElement1(record.getValue(), ctx, collector);
   }
@@ -67,6 +70,7 @@ public final class KeyedCoProcessOperator<K, I1, I2, O> extends AbstractTwoInput
   public void processElement2(StreamRecord<I2> record) throws Exception {
     state.setCurrentKey(keySelector2.getKey(record.getValue()));
     collector.setTimestamp(record.getTimestamp());
+    sideOutputTimestamp = record.getTimestamp();
     firingDomain = null;
     function.processElement2(record.getValue(), ctx, collector);
   }
@@ -90,6 +94,7 @@ public final class KeyedCoProcessOperator<K, I1, I2, O> extends AbstractTwoInput
   private void fire(long timestamp, TimeDomain domain) throws Exception {
     // An event-time timer's output carries the timer's time; processing time has no event time.
     collector.setTimestamp(domain == TimeDomain.EVENT_TIME ? timestamp : StreamRecord.NO_TIMESTAMP);
+    sideOutputTimestamp = timestamp;
     firingDomain = domain;
     function.onTimer(timestamp, ctx, collector);
   }
@@ -131,7 +136,7 @@ public final class KeyedCoProcessOperator<K, I1, I2, O> extends AbstractTwoInput
 
     @Override
     public <X> void output(OutputTag<X> tag, X value) {
-      emitToSide(tag, value, collector.timestamp);
+      emitToSide(tag, value, sideOutputTimestamp);
     }
 
     @Override
