@@ -1,9 +1,16 @@
 package bench;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
 import org.apache.flink.streaming.api.functions.co.CoFlatMapFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.streaming.api.functions.co.CoProcessFunction;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.streaming.api.functions.co.ProcessJoinFunction;
@@ -92,6 +99,77 @@ final class ScenarioFunctions {
     @Override
     public void flatMap2(String value, Collector<String> out) {
       out.collect("2:" + value);
+    }
+  }
+
+  static final MapStateDescriptor<String, String> RULES =
+      new MapStateDescriptor<>("rules", String.class, String.class);
+
+  static String describe(ReadOnlyBroadcastState<String, String> rules) throws Exception {
+    List<String> all = new ArrayList<>();
+    for (Map.Entry<String, String> e : rules.immutableEntries()) {
+      all.add(e.getKey() + "=" + e.getValue());
+    }
+    all.sort(null);
+    return all.toString();
+  }
+
+  /**
+   * Broadcast elements "k:rule" set key k's rule ("k:-" removes it); other elements read their
+   * key's rule and all rules.
+   */
+  static final class Rules extends BroadcastProcessFunction<String, String, String> {
+    @Override
+    public void processElement(String value, ReadOnlyContext ctx, Collector<String> out) throws Exception {
+      ReadOnlyBroadcastState<String, String> rules = ctx.getBroadcastState(RULES);
+      out.collect(value + " rule=" + rules.get(TwoInputExpected.key(value)) + " all=" + describe(rules) + " wm="
+          + ctx.currentWatermark());
+    }
+
+    @Override
+    public void processBroadcastElement(String value, Context ctx, Collector<String> out) throws Exception {
+      String k = TwoInputExpected.key(value);
+      if (value.endsWith(":-")) {
+        ctx.getBroadcastState(RULES).remove(k);
+      } else {
+        ctx.getBroadcastState(RULES).put(k, value);
+      }
+      ctx.output(SIDE, "rule " + value);
+    }
+  }
+
+  /**
+   * Keyed side: counts elements per key, emits with the key's rule, and sets an event-time timer 5
+   * after the element. Broadcast side: as {@link Rules}, then visits every key's count.
+   */
+  static final class KeyedRules extends KeyedBroadcastProcessFunction<String, String, String, String> {
+    static final ValueStateDescriptor<Integer> COUNT = new ValueStateDescriptor<>("count", Integer.class);
+
+    @Override
+    public void processElement(String value, ReadOnlyContext ctx, Collector<String> out) throws Exception {
+      ValueState<Integer> count = getRuntimeContext().getState(COUNT);
+      count.update(count.value() == null ? 1 : count.value() + 1);
+      ctx.timerService().registerEventTimeTimer(ctx.timestamp() + 5);
+      out.collect(value + " n=" + count.value() + " rule=" + ctx.getBroadcastState(RULES).get(ctx.getCurrentKey()));
+    }
+
+    @Override
+    public void processBroadcastElement(String value, Context ctx, Collector<String> out) throws Exception {
+      String k = TwoInputExpected.key(value);
+      if (value.endsWith(":-")) {
+        ctx.getBroadcastState(RULES).remove(k);
+      } else {
+        ctx.getBroadcastState(RULES).put(k, value);
+      }
+      ctx.applyToKeyedState(COUNT, (key, state) -> out.collect("visit " + key + "=" + state.value() + " after "
+          + value));
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<String> out) throws Exception {
+      out.collect("timer@" + timestamp + " " + ctx.getCurrentKey() + " n=" + getRuntimeContext().getState(COUNT).value()
+          + " all=" + describe(ctx.getBroadcastState(RULES)));
+      ctx.output(SIDE, "fired " + ctx.getCurrentKey() + "@" + timestamp);
     }
   }
 }

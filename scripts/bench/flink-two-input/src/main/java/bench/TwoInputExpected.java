@@ -11,6 +11,8 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.common.typeutils.base.StringSerializer;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithNonKeyedOperator;
 import org.apache.flink.streaming.api.operators.co.CoProcessOperator;
 import org.apache.flink.streaming.api.operators.co.CoStreamFlatMap;
 import org.apache.flink.streaming.api.operators.co.IntervalJoinOperator;
@@ -83,6 +85,11 @@ public final class TwoInputExpected {
           new KeyedCoProcessOperator<>(new ScenarioFunctions.Pairing()), k, k, Types.STRING);
       case "co-process" -> h = new TwoInputStreamOperatorTestHarness<>(
           new CoProcessOperator<>(new ScenarioFunctions.Stamping()));
+      case "broadcast" -> h = new TwoInputStreamOperatorTestHarness<>(
+          new CoBroadcastWithNonKeyedOperator<>(new ScenarioFunctions.Rules(), List.of(ScenarioFunctions.RULES)));
+      case "keyed-broadcast" -> h = new KeyedTwoInputStreamOperatorTestHarness<>(
+          new CoBroadcastWithKeyedOperator<>(new ScenarioFunctions.KeyedRules(), List.of(ScenarioFunctions.RULES)),
+          k, null, Types.STRING);
       case "co-flat-map" -> h = new TwoInputStreamOperatorTestHarness<>(
           (TwoInputStreamOperator) new CoStreamFlatMap<>(new ScenarioFunctions.Doubling()));
       default -> throw new IllegalArgumentException("unknown operator " + header[1]);

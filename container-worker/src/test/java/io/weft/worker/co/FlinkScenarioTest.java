@@ -10,7 +10,9 @@ import io.weft.worker.harness.OneInputOperatorHarness.Emitted;
 import io.weft.worker.harness.OneInputOperatorHarness.SideEmitted;
 import io.weft.worker.harness.TwoInputOperatorHarness;
 import io.weft.worker.operators.TwoInputStreamOperator;
+import io.weft.worker.operators.co.BroadcastProcessOperator;
 import io.weft.worker.operators.co.CoFlatMapOperator;
+import io.weft.worker.operators.co.KeyedBroadcastProcessOperator;
 import io.weft.worker.operators.co.CoProcessOperator;
 import io.weft.worker.operators.co.KeyedCoProcessOperator;
 import io.weft.worker.operators.co.TwoInputOperators;
@@ -98,6 +100,10 @@ class FlinkScenarioTest {
           new ScenarioFunctions.Pairing());
       case "co-process" -> new CoProcessOperator<>(new ScenarioFunctions.Stamping());
       case "co-flat-map" -> new CoFlatMapOperator<>(new ScenarioFunctions.Doubling());
+      case "broadcast" -> new BroadcastProcessOperator<>(new TwoInputSpecs.BroadcastProcessSpec<>(
+          new ScenarioFunctions.Rules(), List.of(ScenarioFunctions.RULES)));
+      case "keyed-broadcast" -> new KeyedBroadcastProcessOperator<>(new TwoInputSpecs.KeyedBroadcastProcessSpec<>(
+          ScenarioFunctions::key, new ScenarioFunctions.KeyedRules(), List.of(ScenarioFunctions.RULES)));
       default -> throw new IllegalArgumentException("unknown operator " + header[1]);
     };
     List<String> out = new ArrayList<>();

@@ -2,12 +2,19 @@ package io.weft.worker.co;
 
 import io.weft.api.datastream.OutputTag;
 import io.weft.api.functions.Collector;
+import io.weft.api.functions.co.BroadcastProcessFunction;
 import io.weft.api.functions.co.CoFlatMapFunction;
+import io.weft.api.functions.co.KeyedBroadcastProcessFunction;
 import io.weft.api.functions.co.CoProcessFunction;
 import io.weft.api.functions.co.KeyedCoProcessFunction;
 import io.weft.api.functions.co.ProcessJoinFunction;
+import io.weft.api.state.MapStateDescriptor;
+import io.weft.api.state.ReadOnlyBroadcastState;
 import io.weft.api.state.ValueState;
 import io.weft.api.state.ValueStateDescriptor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The user functions of the scenario scripts, on Weft's API: the same as Flink's side in
@@ -99,6 +106,78 @@ final class ScenarioFunctions {
     @Override
     public void flatMap2(String value, Collector<String> out) {
       out.collect("2:" + value);
+    }
+  }
+
+  static final MapStateDescriptor<String, String> RULES =
+      new MapStateDescriptor<>("rules", String.class, String.class);
+
+  static String describe(ReadOnlyBroadcastState<String, String> rules) throws Exception {
+    List<String> all = new ArrayList<>();
+    for (Map.Entry<String, String> e : rules.immutableEntries()) {
+      all.add(e.getKey() + "=" + e.getValue());
+    }
+    all.sort(null);
+    return all.toString();
+  }
+
+  /**
+   * Broadcast elements "k:rule" set key k's rule ("k:-" removes it); other elements read their
+   * key's rule and all rules.
+   */
+  static final class Rules extends BroadcastProcessFunction<String, String, String> {
+    @Override
+    public void processElement(String value, ReadOnlyContext ctx, Collector<String> out) throws Exception {
+      ReadOnlyBroadcastState<String, String> rules = ctx.getBroadcastState(RULES);
+      out.collect(value + " rule=" + rules.get(key(value)) + " all=" + describe(rules) + " wm="
+          + ctx.currentWatermark());
+    }
+
+    @Override
+    public void processBroadcastElement(String value, Context ctx, Collector<String> out) throws Exception {
+      String k = key(value);
+      if (value.endsWith(":-")) {
+        ctx.getBroadcastState(RULES).remove(k);
+      } else {
+        ctx.getBroadcastState(RULES).put(k, value);
+      }
+      ctx.output(SIDE, "rule " + value);
+    }
+  }
+
+  /**
+   * Keyed side: counts elements per key, emits with the key's rule, and sets an event-time timer 5
+   * after the element. Broadcast side: as {@link Rules}, then visits every key's count.
+   */
+  static final class KeyedRules extends KeyedBroadcastProcessFunction<String, String, String, String> {
+    static final ValueStateDescriptor<Integer> COUNT = new ValueStateDescriptor<>("count", Integer.class);
+
+    @Override
+    public void processElement(String value, ReadOnlyContext<String> ctx, Collector<String> out) throws Exception {
+      ValueState<Integer> count = getRuntimeContext().getState(COUNT);
+      count.update(count.value() == null ? 1 : count.value() + 1);
+      ctx.timerService().registerEventTimeTimer(ctx.timestamp() + 5);
+      out.collect(value + " n=" + count.value() + " rule=" + ctx.getBroadcastState(RULES).get(ctx.getCurrentKey()));
+    }
+
+    @Override
+    public void processBroadcastElement(String value, KeyedContext<String> ctx, Collector<String> out)
+        throws Exception {
+      String k = key(value);
+      if (value.endsWith(":-")) {
+        ctx.getBroadcastState(RULES).remove(k);
+      } else {
+        ctx.getBroadcastState(RULES).put(k, value);
+      }
+      ctx.<ValueState<Integer>>applyToKeyedState(COUNT, (key, state) -> out.collect("visit " + key + "="
+          + state.value() + " after " + value));
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext<String> ctx, Collector<String> out) throws Exception {
+      out.collect("timer@" + timestamp + " " + ctx.getCurrentKey() + " n=" + getRuntimeContext().getState(COUNT).value()
+          + " all=" + describe(ctx.getBroadcastState(RULES)));
+      ctx.output(SIDE, "fired " + ctx.getCurrentKey() + "@" + timestamp);
     }
   }
 }

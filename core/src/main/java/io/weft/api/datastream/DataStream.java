@@ -123,9 +123,28 @@ public class DataStream<T> {
     return partition(Partitioning.BROADCAST);
   }
 
+  /**
+   * Sends every element to every subtask of the operator this is connected to, which keeps the
+   * broadcast states {@code descriptors} describe: {@code other.connect(stream.broadcast(d))}.
+   */
+  public BroadcastStream<T> broadcast(io.weft.api.state.MapStateDescriptor<?, ?>... descriptors) {
+    if (descriptors == null || descriptors.length == 0) {
+      throw new IllegalArgumentException("broadcast(...) needs at least one MapStateDescriptor for the broadcast state");
+    }
+    return new BroadcastStream<>(environment, partition(Partitioning.BROADCAST), List.of(descriptors));
+  }
+
+  /** Connects this stream with a broadcast stream: {@code process(...)} with a (keyed) broadcast process function. */
+  public <R> BroadcastConnectedStream<T, R> connect(BroadcastStream<R> broadcastStream) {
+    if (broadcastStream.getExecutionEnvironment() != environment) {
+      throw new IllegalArgumentException("connect() of streams from different environments");
+    }
+    return new BroadcastConnectedStream<>(environment, this, broadcastStream);
+  }
+
   private DataStream<T> partition(Partitioning partitioning) {
-    return new DataStream<>(environment,
-        new PartitionTransformation<>(environment.nextId(), transformation, partitioning));
+    PartitionTransformation<T> t = new PartitionTransformation<>(environment.nextId(), transformation, partitioning);
+    return new DataStream<>(environment, t);
   }
 
   /**

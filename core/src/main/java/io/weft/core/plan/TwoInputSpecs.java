@@ -2,11 +2,15 @@ package io.weft.core.plan;
 
 import io.weft.api.datastream.OutputTag;
 import io.weft.api.functions.KeySelector;
+import io.weft.api.functions.co.BroadcastProcessFunction;
 import io.weft.api.functions.co.CoFlatMapFunction;
 import io.weft.api.functions.co.CoMapFunction;
 import io.weft.api.functions.co.CoProcessFunction;
+import io.weft.api.functions.co.KeyedBroadcastProcessFunction;
 import io.weft.api.functions.co.KeyedCoProcessFunction;
 import io.weft.api.functions.co.ProcessJoinFunction;
+import io.weft.api.state.MapStateDescriptor;
+import java.util.List;
 
 /**
  * The specs of operators with two inputs ({@code connect(...)}, interval joins). Their node's
@@ -93,6 +97,51 @@ public final class TwoInputSpecs {
     }
 
     public boolean isKeyed() {
+      return true;
+    }
+  }
+
+  /** {@code connect(broadcastStream).process(BroadcastProcessFunction)}: input 2 is the broadcast stream. */
+  public record BroadcastProcessSpec<I1, I2, O>(BroadcastProcessFunction<I1, I2, O> function,
+      List<MapStateDescriptor<?, ?>> descriptors) implements OperatorSpec {
+    private static final long serialVersionUID = 1L;
+
+    public BroadcastProcessSpec {
+      descriptors = List.copyOf(descriptors);
+    }
+
+    public Object userObject() {
+      return function;
+    }
+
+    public boolean isTwoInput() {
+      return true;
+    }
+  }
+
+  /** {@code keyed.connect(broadcastStream).process(KeyedBroadcastProcessFunction)}: input 1 keyed, input 2 broadcast. */
+  public record KeyedBroadcastProcessSpec<K, I1, I2, O>(KeySelector<I1, K> keySelector,
+      KeyedBroadcastProcessFunction<K, I1, I2, O> function, List<MapStateDescriptor<?, ?>> descriptors)
+      implements OperatorSpec {
+    private static final long serialVersionUID = 1L;
+
+    public KeyedBroadcastProcessSpec {
+      descriptors = List.copyOf(descriptors);
+    }
+
+    public Object userObject() {
+      return function;
+    }
+
+    public boolean isTwoInput() {
+      return true;
+    }
+
+    public boolean isKeyed() {
+      return true;
+    }
+
+    public boolean isBroadcastOnSecondInput() {
       return true;
     }
   }

@@ -18,6 +18,10 @@ public final class TwoInputOperators {
       return new CoProcessOperator<>(s.function());
     } else if (spec instanceof TwoInputSpecs.KeyedCoProcessSpec s) {
       return new KeyedCoProcessOperator<>(s.keySelector1(), s.keySelector2(), s.function());
+    } else if (spec instanceof TwoInputSpecs.BroadcastProcessSpec s) {
+      return new BroadcastProcessOperator<>(s);
+    } else if (spec instanceof TwoInputSpecs.KeyedBroadcastProcessSpec s) {
+      return new KeyedBroadcastProcessOperator<>(s);
     } else if (spec instanceof TwoInputSpecs.IntervalJoinSpec s) {
       return new IntervalJoinOperator<>(s);
     }
