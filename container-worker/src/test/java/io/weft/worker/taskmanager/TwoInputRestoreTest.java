@@ -184,6 +184,81 @@ class TwoInputRestoreTest {
     failAndRestore(joinJob(2, sink), joinJob(3, sink), backend, sink, expected);
   }
 
+  static final java.util.concurrent.atomic.AtomicInteger SEEN = new java.util.concurrent.atomic.AtomicInteger();
+  static final io.weft.api.state.MapStateDescriptor<Long, Long> RULES =
+      new io.weft.api.state.MapStateDescriptor<>("rules", Long.class, Long.class);
+
+  /**
+   * Sums each key's values; at the end of input emits (key, sum * the key's rule, -1 if unknown).
+   * The rules (input 2, broadcast: its values below 7 set rule v + 1 for key v) all arrive long
+   * before the checkpoint: after the restore only the restored broadcast state knows them.
+   */
+  static final class SumTimesRule extends io.weft.api.functions.co.KeyedBroadcastProcessFunction<Long,
+      Tuple2<Long, Long>, Tuple2<Long, Long>, Tuple2<Long, Long>> {
+    private transient io.weft.api.state.ValueState<Long> sum;
+
+    @Override
+    public void open() {
+      sum = getRuntimeContext().getState(new io.weft.api.state.ValueStateDescriptor<>("sum", Long.class));
+    }
+
+    @Override
+    public void processElement(Tuple2<Long, Long> value, ReadOnlyContext<Long> ctx,
+        Collector<Tuple2<Long, Long>> out) throws Exception {
+      sum.update((sum.value() == null ? 0 : sum.value()) + value.f1);
+      ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE - 1);
+      SEEN.incrementAndGet();
+    }
+
+    @Override
+    public void processBroadcastElement(Tuple2<Long, Long> value, KeyedContext<Long> ctx,
+        Collector<Tuple2<Long, Long>> out) throws Exception {
+      if (value.f1 < 7) {
+        ctx.getBroadcastState(RULES).put(value.f1, value.f1 + 1);
+      }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext<Long> ctx, Collector<Tuple2<Long, Long>> out)
+        throws Exception {
+      Long rule = ctx.getBroadcastState(RULES).get(ctx.getCurrentKey());
+      out.collect(Tuple2.of(ctx.getCurrentKey(), rule == null ? -1 : sum.value() * rule));
+    }
+  }
+
+  private static Function<StreamEnvironment, JobGraph> rulesJob(int parallelism,
+      CollectingCheckpointedSink<Tuple2<Long, Long>> sink) {
+    return env -> {
+      input(env, "numbers", N, 2_000, 10).keyBy(t -> t.f0, Types.LONG)
+          .connect(input(env, "rules", N, 2_000, 10).broadcast(RULES))
+          .process(new SumTimesRule()).returns(PAIR).uid("rules").setParallelism(parallelism)
+          .sinkTo(sink).setParallelism(1);
+      return env.buildJobGraph("rules");
+    };
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"hashmap", "rocksdb"})
+  void everySubtaskRestoresTheSameBroadcastStateAtAnotherParallelism(String backend) throws Exception {
+    CollectingCheckpointedSink<Tuple2<Long, Long>> sink = new CollectingCheckpointedSink<>("rules-" + backend, PAIR);
+    SEEN.set(0);
+    RestoreRun run = new RestoreRun();
+    String metadata = run.runAndFail(rulesJob(2, sink).apply(env(backend)), checkpointDir, SEEN::get, 1_000, 500);
+    run.restoreAndFinish(rulesJob(3, sink).apply(env(backend)), metadata);
+    List<String> expected = new ArrayList<>();
+    for (long k = 0; k < 7; k++) {
+      long sum = 0;
+      for (long v = k; v < N; v += 7) {
+        sum += v;
+      }
+      expected.add("(" + k + "," + sum * (k + 1) + ")");
+    }
+    List<String> actual = new ArrayList<>();
+    sink.results().forEach(r -> actual.add(r.toString()));
+    Collections.sort(actual);
+    assertEquals(expected, actual);
+  }
+
   private <T> void failAndRestore(Function<StreamEnvironment, JobGraph> first,
       Function<StreamEnvironment, JobGraph> restored, String backend, CollectingCheckpointedSink<T> sink,
       List<String> expected) throws Exception {
