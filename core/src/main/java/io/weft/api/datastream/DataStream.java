@@ -159,6 +159,16 @@ public class DataStream<T> {
     return new ConnectedStreams<>(environment, this, other);
   }
 
+  /** Starts a window join with {@code other}: {@code where(...).equalTo(...).window(...).apply(...)}. */
+  public <R> JoinedStreams<T, R> join(DataStream<R> other) {
+    return new JoinedStreams<>(this, other);
+  }
+
+  /** Starts a window coGroup with {@code other}: {@code where(...).equalTo(...).window(...).apply(...)}. */
+  public <R> CoGroupedStreams<T, R> coGroup(DataStream<R> other) {
+    return new CoGroupedStreams<>(this, other);
+  }
+
   /** Reads this stream and the others as one stream. */
   @SafeVarargs
   public final DataStream<T> union(DataStream<T>... others) {
