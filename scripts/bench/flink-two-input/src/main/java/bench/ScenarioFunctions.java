@@ -69,7 +69,7 @@ final class ScenarioFunctions {
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<String> out) throws Exception {
       out.collect(ctx.timeDomain() + "@" + timestamp + " " + ctx.getCurrentKey() + "=" + left.value() + "/"
-          + right.value());
+          + right.value() + " ts=" + ctx.timestamp());
       ctx.output(SIDE, "fired " + ctx.getCurrentKey() + "@" + timestamp);
     }
   }
@@ -167,7 +167,7 @@ final class ScenarioFunctions {
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<String> out) throws Exception {
-      out.collect("timer@" + timestamp + " " + ctx.getCurrentKey() + " n=" + getRuntimeContext().getState(COUNT).value()
+      out.collect("timer@" + timestamp + " ts=" + ctx.timestamp() + " " + ctx.getCurrentKey() + " n=" + getRuntimeContext().getState(COUNT).value()
           + " all=" + describe(ctx.getBroadcastState(RULES)));
       ctx.output(SIDE, "fired " + ctx.getCurrentKey() + "@" + timestamp);
     }

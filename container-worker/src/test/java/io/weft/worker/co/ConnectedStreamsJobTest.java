@@ -179,6 +179,58 @@ class ConnectedStreamsJobTest {
     }
   }
 
+  /** Input 1's elements and input 2's pass through; input 1's multiples of 50 set an event-time timer. */
+  static final class TimersOnFirst extends KeyedCoProcessFunction<Long, Long, Long, String> {
+    @Override
+    public void processElement1(Long value, Context<Long> ctx, Collector<String> out) {
+      if (value % 50 == 0) {
+        ctx.timerService().registerEventTimeTimer(ctx.timestamp());
+      }
+      out.collect("1:" + value);
+    }
+
+    @Override
+    public void processElement2(Long value, Context<Long> ctx, Collector<String> out) {
+      out.collect("2:" + value);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext<Long> ctx, Collector<String> out) {
+      out.collect("timer@" + timestamp);
+    }
+  }
+
+  @Test
+  void anIdleInputDoesNotHoldTheOtherInputsEventTimeBack() throws Exception {
+    StreamEnvironment env = StreamEnvironment.createLocalEnvironment(1);
+    CollectSink<String> sink = new CollectSink<>();
+    try {
+      // Input 1: 600 numbers over 3 s at event time v * 10. Input 2: one element, then nothing for
+      // 5 s (idle after 100 ms), then one more: its watermark stays at -1 meanwhile.
+      DataStream<Long> first = env.fromSource(new io.weft.api.source.GeneratorSource<>(i -> i, 600, 200), "first")
+          .returns(Long.class)
+          .assignTimestampsAndWatermarks(WatermarkStrategy.<Long>forMonotonousTimestamps()
+              .withTimestampAssigner((v, ts) -> v * 10));
+      DataStream<Long> second = env.fromSource(new io.weft.api.source.GeneratorSource<>(i -> i, 2, 0.2), "second")
+          .returns(Long.class)
+          .assignTimestampsAndWatermarks(WatermarkStrategy.<Long>forMonotonousTimestamps()
+              .withTimestampAssigner((v, ts) -> 0L).withIdleness(java.time.Duration.ofMillis(100)));
+      first.connect(second).keyBy(v -> 0L, v -> 0L, Types.LONG).process(new TimersOnFirst()).sinkTo(sink);
+      env.execute("idle input");
+      List<String> out = sink.results();
+      int timer = out.indexOf("timer@500");
+      int lastOfFirst = out.indexOf("1:599");
+      int secondOfSecond = out.indexOf("2:1");
+      assertTrue(timer >= 0 && lastOfFirst >= 0 && secondOfSecond >= 0, out.toString());
+      assertTrue(timer < lastOfFirst, "input 1's event time advanced while input 2 was idle: timer@500 at " + timer
+          + ", input 1's last element at " + lastOfFirst);
+      assertTrue(out.indexOf("timer@0") < out.indexOf("timer@500"), "timers fire in order");
+      assertEquals(12, out.stream().filter(x -> x.startsWith("timer@")).count(), "every timer fired once");
+    } finally {
+      sink.discard();
+    }
+  }
+
   @Test
   void aFailureInTheSecondInputsFunctionNamesOperatorSubtaskAndInput() {
     StreamEnvironment env = StreamEnvironment.createLocalEnvironment(2);

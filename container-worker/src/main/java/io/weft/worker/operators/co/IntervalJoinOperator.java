@@ -5,6 +5,7 @@ import io.weft.api.functions.KeySelector;
 import io.weft.api.functions.co.ProcessJoinFunction;
 import io.weft.api.state.MapState;
 import io.weft.api.state.MapStateDescriptor;
+import io.weft.core.config.CheckpointOptions;
 import io.weft.core.plan.TwoInputSpecs.IntervalJoinSpec;
 import io.weft.core.types.InvalidTypeException;
 import io.weft.core.types.ListTypeInfo;
@@ -80,6 +81,10 @@ public final class IntervalJoinOperator<K, L, R, O> extends AbstractTwoInputOper
    * (a checkpoint, RocksDB): on the heap without checkpoints an unknown type is no problem.
    */
   private TypeInfo<?> typeOrUnknown(TypeInfo<?> type, String side) {
+    if (type == null && CheckpointOptions.enabledIn(context.configuration())) {
+      // Refused now rather than at the first checkpoint, as the window operator does.
+      new UnknownType<>(context.operatorName(), side).createSerializer();
+    }
     return type != null ? type : new UnknownType<>(context.operatorName(), side);
   }
 

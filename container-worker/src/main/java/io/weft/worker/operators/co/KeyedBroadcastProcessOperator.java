@@ -143,8 +143,9 @@ public final class KeyedBroadcastProcessOperator<K, I1, I2, O> extends AbstractT
   }
 
   private abstract class Common {
+    /** The element's timestamp, or while a timer fires its time (processing time too, as in Flink). */
     public Long timestamp() {
-      return timestampOrNull();
+      return sideOutputTimestamp == StreamRecord.NO_TIMESTAMP ? null : sideOutputTimestamp;
     }
 
     public <X> void output(OutputTag<X> tag, X value) {

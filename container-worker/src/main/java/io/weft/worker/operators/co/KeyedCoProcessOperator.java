@@ -25,7 +25,10 @@ public final class KeyedCoProcessOperator<K, I1, I2, O> extends AbstractTwoInput
   private KeyedStateBackend<K> state;
   private io.weft.worker.timers.TimerService<K> timers;
   private TimeDomain firingDomain;
-  /** Side outputs carry the element's timestamp, or a firing timer's (processing time too, as in Flink). */
+  /**
+   * The element's timestamp, or a firing timer's (processing time too, as in Flink): what
+   * timestamp() says and side outputs carry.
+   */
   private long sideOutputTimestamp = StreamRecord.NO_TIMESTAMP;
 
   public KeyedCoProcessOperator(KeySelector<I1, K> keySelector1, KeySelector<I2, K> keySelector2,
@@ -111,9 +114,10 @@ public final class KeyedCoProcessOperator<K, I1, I2, O> extends AbstractTwoInput
   }
 
   private final class Context implements KeyedCoProcessFunction.OnTimerContext<K>, TimerService {
+    /** The element's timestamp, or while a timer fires its time (processing time too, as in Flink). */
     @Override
     public Long timestamp() {
-      return timestampOrNull();
+      return sideOutputTimestamp == StreamRecord.NO_TIMESTAMP ? null : sideOutputTimestamp;
     }
 
     @Override
