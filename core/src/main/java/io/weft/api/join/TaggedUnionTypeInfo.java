@@ -9,6 +9,7 @@ import java.util.Objects;
 
 /** The type of a {@link TaggedUnion}: written as a tag byte (1 or 2), then the value by its input's serializer. */
 public final class TaggedUnionTypeInfo<T1, T2> extends TypeInfo<TaggedUnion<T1, T2>> {
+  private static final long serialVersionUID = 1L;
   private final TypeInfo<T1> one;
   private final TypeInfo<T2> two;
 
