@@ -143,6 +143,106 @@ class TwoInputRestoreTest {
     failAndRestore(perSecondJob(2, sink), perSecondJob(3, sink), backend, sink, lines);
   }
 
+  /**
+   * {@link PerSecond}, slowed down on input 1 so that input 1 backs up: its barrier waits behind a
+   * full channel while input 2 (throttled, never backed up) delivers its barrier at once and keeps
+   * sending records during the alignment.
+   */
+  static final class SlowPerSecond extends KeyedCoProcessFunction<Long, Tuple2<Long, Long>, Tuple2<Long, Long>,
+      Tuple4<Long, Long, Long, Long>> {
+    private final PerSecond inner = new PerSecond();
+    private transient long seen;
+
+    @Override
+    public void open(io.weft.api.functions.RuntimeContext context) throws Exception {
+      super.open(context);
+      inner.open(context);
+    }
+
+    private void slowDown() throws InterruptedException {
+      if (++seen % 50 == 0) {
+        Thread.sleep(1);
+      }
+    }
+
+    @Override
+    public void processElement1(Tuple2<Long, Long> value, Context<Long> ctx,
+        Collector<Tuple4<Long, Long, Long, Long>> out) throws Exception {
+      slowDown();
+      inner.processElement1(value, ctx, out);
+    }
+
+    @Override
+    public void processElement2(Tuple2<Long, Long> value, Context<Long> ctx,
+        Collector<Tuple4<Long, Long, Long, Long>> out) throws Exception {
+      inner.processElement2(value, ctx, out);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext<Long> ctx, Collector<Tuple4<Long, Long, Long, Long>> out)
+        throws Exception {
+      inner.onTimer(timestamp, ctx, out);
+    }
+  }
+
+  private static final int BIG = 200_000;
+
+  /** Input 1 unthrottled (BIG numbers), input 2 at 2000/s (N numbers), into the slow per-second function. */
+  private static Function<StreamEnvironment, JobGraph> backpressuredJob(int parallelism,
+      CollectingCheckpointedSink<Tuple4<Long, Long, Long, Long>> sink) {
+    return env -> {
+      input(env, "one", BIG, 0, 10).connect(input(env, "two", N, 2_000, 20))
+          .keyBy(t -> t.f0, t -> t.f0, Types.LONG)
+          .process(new SlowPerSecond()).returns(QUAD).uid("per-second").setParallelism(parallelism)
+          .sinkTo(sink).setParallelism(1);
+      return env.buildJobGraph("backpressured");
+    };
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"EXACTLY_ONCE", "AT_LEAST_ONCE"})
+  void barriersAlignAcrossBothInputsUnderBackpressure(String mode) throws Exception {
+    CollectingCheckpointedSink<Tuple4<Long, Long, Long, Long>> sink =
+        new CollectingCheckpointedSink<>("backpressure-" + mode, QUAD);
+    Map<String, long[]> sums = new TreeMap<>();
+    for (long v = 0; v < BIG; v++) {
+      sums.computeIfAbsent((v % 7) + "," + (v * 10 / 1000), k -> new long[2])[0] += v;
+    }
+    for (long w = 0; w < N; w++) {
+      sums.computeIfAbsent((w % 7) + "," + (w * 20 / 1000), k -> new long[2])[1] += 1;
+    }
+    Function<StreamEnvironment, StreamEnvironment> withMode = env -> {
+      env.getConfiguration().set(CheckpointOptions.MODE, CheckpointOptions.Mode.valueOf(mode));
+      return env;
+    };
+    RestoreRun run = new RestoreRun();
+    String metadata = run.runAndFail(backpressuredJob(2, sink).apply(withMode.apply(env("hashmap"))), checkpointDir,
+        sink::received, 200, 100);
+    run.restoreAndFinish(backpressuredJob(3, sink).apply(withMode.apply(env("hashmap"))), metadata);
+    Map<String, long[]> got = new TreeMap<>();
+    for (Tuple4<Long, Long, Long, Long> r : sink.results()) {
+      long[] previous = got.put(r.f0 + "," + r.f1, new long[] {r.f2, r.f3});
+      if (mode.equals("EXACTLY_ONCE")) {
+        assertEquals(null, previous, "one result per key and second: " + r);
+      } else if (previous != null) {
+        // At least once: a timer may fire again after the restore; keep the largest.
+        got.put(r.f0 + "," + r.f1, new long[] {Math.max(r.f2, previous[0]), Math.max(r.f3, previous[1])});
+      }
+    }
+    assertEquals(sums.keySet(), got.keySet(), "every key and second");
+    for (Map.Entry<String, long[]> e : sums.entrySet()) {
+      long[] g = got.get(e.getKey());
+      if (mode.equals("EXACTLY_ONCE")) {
+        assertEquals(e.getValue()[0] + "/" + e.getValue()[1], g[0] + "/" + g[1], e.getKey());
+      } else {
+        // Records after a barrier may be in the state and are read again after the restore, so a
+        // sum may count some twice, never fewer. (With exact checks this mode fails here: input 2
+        // keeps sending during the alignment.)
+        assertTrue(g[0] >= e.getValue()[0] && g[1] >= e.getValue()[1], e.getKey());
+      }
+    }
+  }
+
   /** Emits (left value, right value, timestamp, key). */
   static final class Pairs extends ProcessJoinFunction<Tuple2<Long, Long>, Tuple2<Long, Long>,
       Tuple4<Long, Long, Long, Long>> {
