@@ -284,6 +284,36 @@ class TwoInputRestoreTest {
     failAndRestore(joinJob(2, sink), joinJob(3, sink), backend, sink, expected);
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"hashmap", "rocksdb"})
+  void intervalJoinStoppedWithASavepointResumesAtAnotherParallelism(String backend) throws Exception {
+    CollectingCheckpointedSink<Tuple4<Long, Long, Long, Long>> sink =
+        new CollectingCheckpointedSink<>("join-savepoint-" + backend, QUAD);
+    List<String> expected = new ArrayList<>();
+    for (long v = 0; v < N; v++) {
+      for (long w = 0; w < N / 2; w++) {
+        long lt = v * 10;
+        long rt = w * 20;
+        if (v % 7 == w % 7 && rt >= lt - 150 && rt < lt + 60) {
+          expected.add("(" + v + "," + w + "," + Math.max(lt, rt) + "," + (v % 7) + ")");
+        }
+      }
+    }
+    Collections.sort(expected);
+    RestoreRun run = new RestoreRun();
+    String savepoint = run.stopWithSavepoint(joinJob(2, sink).apply(env(backend)), checkpointDir.resolve("savepoint"),
+        sink::received, 20);
+    int atStop = sink.received();
+    sink.forgetResults();
+    // Matched by uid ("join") in a job at parallelism 3.
+    run.restoreAndFinish(joinJob(3, sink).apply(env(backend)), savepoint);
+    assertEquals(atStop, sink.restored(), "nothing reached the sink after the savepoint");
+    List<String> actual = new ArrayList<>();
+    sink.results().forEach(r -> actual.add(r.toString()));
+    Collections.sort(actual);
+    assertEquals(expected, actual);
+  }
+
   static final java.util.concurrent.atomic.AtomicInteger SEEN = new java.util.concurrent.atomic.AtomicInteger();
   static final io.weft.api.state.MapStateDescriptor<Long, Long> RULES =
       new io.weft.api.state.MapStateDescriptor<>("rules", Long.class, Long.class);
