@@ -1,0 +1,4 @@
+package io.weft.examples.nexmark;
+
+/** Q8's output: a person who registered and put up an auction in the same 10 s window (its start). */
+public record NewSeller(long id, String name, long windowStart) {}
