@@ -87,4 +87,37 @@ class JoinQueriesTest {
     assertTrue(expected.size() > 20, "the input has matches: " + expected.size());
     assertEquals(multiset(expected), multiset(run(3, JoinQueries::q8)));
   }
+
+  /**
+   * Flink 1.20's output of the same queries on the same events ({@code NexmarkJoins} of
+   * scripts/bench/flink-two-input, run by its run.sh), one sorted line per result.
+   */
+  private static List<String> flink(String query) throws Exception {
+    return java.nio.file.Files.readAllLines(java.nio.file.Path.of(
+        JoinQueriesTest.class.getResource("/nexmark/" + query + ".flink").toURI()));
+  }
+
+  @Test
+  void q3GivesFlinksAnswer() throws Exception {
+    List<String> weft = new ArrayList<>();
+    for (SellerAuction r : run(2, JoinQueries::q3)) {
+      weft.add(r.name() + "|" + r.city() + "|" + r.state() + "|" + r.auctionId());
+    }
+    weft.sort(null);
+    List<String> expected = flink("q3");
+    assertTrue(expected.size() > 20, "Flink's answer has matches");
+    assertEquals(expected, weft);
+  }
+
+  @Test
+  void q8GivesFlinksAnswer() throws Exception {
+    List<String> weft = new ArrayList<>();
+    for (NewSeller r : run(2, JoinQueries::q8)) {
+      weft.add(r.id() + "|" + r.name() + "|" + r.windowStart());
+    }
+    weft.sort(null);
+    List<String> expected = flink("q8");
+    assertTrue(expected.size() > 20, "Flink's answer has matches");
+    assertEquals(expected, weft);
+  }
 }
