@@ -113,6 +113,41 @@ class ConnectedStreamsJobTest {
     }
   }
 
+  /** Tags each element with the input it came on. */
+  static final class Sides implements CoMapFunction<Long, Long, String> {
+    @Override
+    public String map1(Long value) {
+      return "1:" + value;
+    }
+
+    @Override
+    public String map2(Long value) {
+      return "2:" + value;
+    }
+  }
+
+  @Test
+  void aStreamConnectedWithItselfFeedsBothInputs() throws Exception {
+    StreamEnvironment env = StreamEnvironment.createLocalEnvironment(2);
+    CollectSink<String> sink = new CollectSink<>();
+    try {
+      DataStream<Long> numbers = env.fromSequence(1, 500);
+      numbers.connect(numbers).map(new Sides()).sinkTo(sink);
+      env.execute("self-connect");
+      List<String> expected = new ArrayList<>();
+      for (long i = 1; i <= 500; i++) {
+        expected.add("1:" + i);
+        expected.add("2:" + i);
+      }
+      List<String> got = new ArrayList<>(sink.results());
+      expected.sort(null);
+      got.sort(null);
+      assertEquals(expected, got);
+    } finally {
+      sink.discard();
+    }
+  }
+
   /** Sums each key's amounts (input 1) times its rate (input 2, the latest), once the input ended. */
   static final class RateTimesAmount extends KeyedCoProcessFunction<Long, Tuple2<Long, Long>, Tuple2<Long, Long>,
       String> {
