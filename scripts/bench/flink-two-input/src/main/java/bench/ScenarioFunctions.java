@@ -10,6 +10,7 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
 import org.apache.flink.streaming.api.functions.co.CoFlatMapFunction;
+import org.apache.flink.streaming.api.functions.co.CoMapFunction;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.streaming.api.functions.co.CoProcessFunction;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
@@ -85,6 +86,19 @@ final class ScenarioFunctions {
     public void processElement2(String value, Context ctx, Collector<String> out) {
       ctx.output(SIDE, "2:" + value + " ts=" + ctx.timestamp());
       out.collect("2:" + value);
+    }
+  }
+
+  /** Each element with the input it came on. */
+  static final class Tagging implements CoMapFunction<String, String, String> {
+    @Override
+    public String map1(String value) {
+      return "1:" + value;
+    }
+
+    @Override
+    public String map2(String value) {
+      return "2:" + value;
     }
   }
 

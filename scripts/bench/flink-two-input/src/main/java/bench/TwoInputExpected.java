@@ -15,6 +15,7 @@ import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithNonKeyedOperator;
 import org.apache.flink.streaming.api.operators.co.CoProcessOperator;
 import org.apache.flink.streaming.api.operators.co.CoStreamFlatMap;
+import org.apache.flink.streaming.api.operators.co.CoStreamMap;
 import org.apache.flink.streaming.api.operators.co.IntervalJoinOperator;
 import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
@@ -90,6 +91,8 @@ public final class TwoInputExpected {
       case "keyed-broadcast" -> h = new KeyedTwoInputStreamOperatorTestHarness<>(
           new CoBroadcastWithKeyedOperator<>(new ScenarioFunctions.KeyedRules(), List.of(ScenarioFunctions.RULES)),
           k, null, Types.STRING);
+      case "co-map" -> h = new TwoInputStreamOperatorTestHarness<>(
+          (TwoInputStreamOperator) new CoStreamMap<>(new ScenarioFunctions.Tagging()));
       case "co-flat-map" -> h = new TwoInputStreamOperatorTestHarness<>(
           (TwoInputStreamOperator) new CoStreamFlatMap<>(new ScenarioFunctions.Doubling()));
       default -> throw new IllegalArgumentException("unknown operator " + header[1]);

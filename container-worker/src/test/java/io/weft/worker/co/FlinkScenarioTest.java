@@ -12,6 +12,7 @@ import io.weft.worker.harness.TwoInputOperatorHarness;
 import io.weft.worker.operators.TwoInputStreamOperator;
 import io.weft.worker.operators.co.BroadcastProcessOperator;
 import io.weft.worker.operators.co.CoFlatMapOperator;
+import io.weft.worker.operators.co.CoMapOperator;
 import io.weft.worker.operators.co.KeyedBroadcastProcessOperator;
 import io.weft.worker.operators.co.CoProcessOperator;
 import io.weft.worker.operators.co.KeyedCoProcessOperator;
@@ -99,6 +100,7 @@ class FlinkScenarioTest {
       case "keyed-co-process" -> new KeyedCoProcessOperator<>(ScenarioFunctions::key, ScenarioFunctions::key,
           new ScenarioFunctions.Pairing());
       case "co-process" -> new CoProcessOperator<>(new ScenarioFunctions.Stamping());
+      case "co-map" -> new CoMapOperator<>(new ScenarioFunctions.Tagging());
       case "co-flat-map" -> new CoFlatMapOperator<>(new ScenarioFunctions.Doubling());
       case "broadcast" -> new BroadcastProcessOperator<>(new TwoInputSpecs.BroadcastProcessSpec<>(
           new ScenarioFunctions.Rules(), List.of(ScenarioFunctions.RULES)));

@@ -4,6 +4,7 @@ import io.weft.api.datastream.OutputTag;
 import io.weft.api.functions.Collector;
 import io.weft.api.functions.co.BroadcastProcessFunction;
 import io.weft.api.functions.co.CoFlatMapFunction;
+import io.weft.api.functions.co.CoMapFunction;
 import io.weft.api.functions.co.KeyedBroadcastProcessFunction;
 import io.weft.api.functions.co.CoProcessFunction;
 import io.weft.api.functions.co.KeyedCoProcessFunction;
@@ -92,6 +93,19 @@ final class ScenarioFunctions {
     public void processElement2(String value, Context ctx, Collector<String> out) {
       ctx.output(SIDE, "2:" + value + " ts=" + ctx.timestamp());
       out.collect("2:" + value);
+    }
+  }
+
+  /** Each element with the input it came on. */
+  static final class Tagging implements CoMapFunction<String, String, String> {
+    @Override
+    public String map1(String value) {
+      return "1:" + value;
+    }
+
+    @Override
+    public String map2(String value) {
+      return "2:" + value;
     }
   }
 
