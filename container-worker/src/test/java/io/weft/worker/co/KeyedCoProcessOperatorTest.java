@@ -85,8 +85,11 @@ class KeyedCoProcessOperatorTest {
       assertEquals(Long.MIN_VALUE, h.outputRecords().get(0).timestamp(), "processing time gives no timestamp");
       h.clearOutput();
 
+      assertEquals(1, h.numEventTimeTimers(), "b's timer at 115 is still pending");
+      assertEquals("a1", h.valueState("a", new ValueStateDescriptor<>("left", String.class)));
       h.processBothWatermarks(Long.MAX_VALUE);
       assertEquals(List.of("EVENT_TIME@115 b=b1/null"), h.output());
+      assertEquals(0, h.numEventTimeTimers());
     }
   }
 

@@ -5,10 +5,12 @@ import io.weft.core.config.Configuration;
 import io.weft.core.plan.KeyGroups;
 import io.weft.core.plan.OperatorSpec;
 import io.weft.core.plan.RuntimeMode;
+import io.weft.api.state.ValueStateDescriptor;
 import io.weft.core.types.TypeInfo;
 import io.weft.dataplane.element.StreamRecord;
 import io.weft.dataplane.element.Watermark;
 import io.weft.dataplane.element.WatermarkStatus;
+import io.weft.state.keyed.KeyedStateBackend;
 import io.weft.worker.harness.OneInputOperatorHarness.Emitted;
 import io.weft.worker.harness.OneInputOperatorHarness.SideEmitted;
 import io.weft.worker.operators.OperatorContext;
@@ -57,6 +59,12 @@ public final class TwoInputOperatorHarness<IN1, IN2, OUT> implements AutoCloseab
     checkNotOpen();
     this.parallelism = parallelism;
     this.subtaskIndex = subtaskIndex;
+    return this;
+  }
+
+  public TwoInputOperatorHarness<IN1, IN2, OUT> withMaxParallelism(int maxParallelism) {
+    checkNotOpen();
+    this.maxParallelism = maxParallelism;
     return this;
   }
 
@@ -243,11 +251,51 @@ public final class TwoInputOperatorHarness<IN1, IN2, OUT> implements AutoCloseab
   /** The operator's timers, for keyed operators that expose {@code timers()}. */
   @SuppressWarnings("unchecked")
   public <K> TimerService<K> timers() {
+    return (TimerService<K>) call("timers");
+  }
+
+  public int numEventTimeTimers() {
+    return timers().numEventTimeTimers();
+  }
+
+  public int numProcessingTimeTimers() {
+    return timers().numProcessingTimeTimers();
+  }
+
+  /** The operator's keyed state, for keyed operators that expose {@code keyedState()}. */
+  @SuppressWarnings("unchecked")
+  public <K> KeyedStateBackend<K> keyedState() {
+    return (KeyedStateBackend<K>) call("keyedState");
+  }
+
+  /** Reads {@code key}'s value of a ValueState; the operator's current key is left as it was. */
+  public <K, T> T valueState(K key, ValueStateDescriptor<T> descriptor) throws Exception {
+    KeyedStateBackend<K> backend = keyedState();
+    K previous = backend.getCurrentKey();
+    backend.setCurrentKey(key);
     try {
-      Method m = operator.getClass().getMethod("timers");
-      return (TimerService<K>) m.invoke(operator);
+      return backend.getValueState(descriptor).value();
+    } finally {
+      if (previous != null) {
+        backend.setCurrentKey(previous);
+      }
+    }
+  }
+
+  private Object call(String accessor) {
+    checkOpen();
+    try {
+      Method m = operator.getClass().getMethod(accessor);
+      Object result = m.invoke(operator);
+      if (result == null) {
+        throw new IllegalStateException(operator.getClass().getSimpleName() + "." + accessor + "() returned null");
+      }
+      return result;
+    } catch (NoSuchMethodException e) {
+      throw new UnsupportedOperationException(operator.getClass().getSimpleName() + " has no public " + accessor
+          + "() method; only keyed operators that expose it can be inspected", e);
     } catch (ReflectiveOperationException e) {
-      throw new UnsupportedOperationException(operator.getClass().getSimpleName() + " exposes no timers()", e);
+      throw new IllegalStateException(e);
     }
   }
 
