@@ -28,6 +28,37 @@ public final class JoinQueries {
 
   private JoinQueries() {}
 
+  /**
+   * Runs Q3 or Q8 on N generated events and writes one line per result ({@link
+   * SellerAuction#line()}, {@link NewSeller#line()}) into a directory. Usage: {@code JoinQueries
+   * --query q3|q8 --events N [--rate R] --output <dir>}, R events per second of event time.
+   */
+  public static void main(String[] args) throws Exception {
+    String query = null;
+    long events = 50_000;
+    long rate = NexmarkConfig.DEFAULT_EVENTS_PER_SECOND;
+    String output = null;
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      switch (args[i]) {
+        case "--query" -> query = args[i + 1];
+        case "--events" -> events = Long.parseLong(args[i + 1]);
+        case "--rate" -> rate = Long.parseLong(args[i + 1]);
+        case "--output" -> output = args[i + 1];
+        default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+      }
+    }
+    if (output == null || !("q3".equals(query) || "q8".equals(query))) {
+      throw new IllegalArgumentException("usage: JoinQueries --query q3|q8 --events N [--rate R] --output <dir>");
+    }
+    io.weft.api.environment.StreamEnvironment env = io.weft.api.environment.StreamEnvironment.getExecutionEnvironment();
+    DataStream<Event> all = NexmarkQueries.events(env, NexmarkConfig.withRate(rate), events);
+    DataStream<String> lines = query.equals("q3")
+        ? q3(all).map(SellerAuction::line).returns(String.class)
+        : q8(all).map(NewSeller::line).returns(String.class);
+    lines.writeAsText(output);
+    env.execute("nexmark-" + query);
+  }
+
   static DataStream<Person> persons(DataStream<Event> events) {
     return events.filter(e -> e.kind() == Event.Kind.PERSON).name("Persons")
         .map(Event::person).returns(Person.class).name("Person");

@@ -64,4 +64,34 @@ class TwoInputYarnTest {
     lines.sort(null);
     assertEquals(expected, lines);
   }
+
+  /**
+   * Nexmark Q3 (keyed co-process) and Q8 (window coGroup) from the examples jar on two
+   * TaskManagers give Flink 1.20's answer on the same 50,000 generated events
+   * (examples/src/test/resources/nexmark/*.flink, from scripts/bench/flink-two-input/run.sh).
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"q3", "q8"})
+  void nexmarkJoinsGiveFlinksAnswerOnTwoTaskManagers(String query) throws Exception {
+    Path root = Path.of(System.getProperty("weft.root"));
+    String output = clusters.fs().getUri() + "/out/nexmark-" + query;
+    MiniYarn.Result result = clusters.weft("run", "-m", "yarn-cluster", "-yjm", "768", "-ytm", "1024", "-ys", "1",
+        "-yp", "2", "-c", "io.weft.examples.nexmark.JoinQueries",
+        root.resolve("examples/target/weft-examples.jar").toString(),
+        "--query", query, "--events", "50000", "--rate", "200", "--output", output);
+    assertEquals(0, result.exitCode(), result.out() + result.err());
+    List<String> lines = new ArrayList<>();
+    for (FileStatus part : clusters.fs().listStatus(new org.apache.hadoop.fs.Path(output))) {
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(clusters.fs().open(part.getPath()),
+          StandardCharsets.UTF_8))) {
+        for (String line = r.readLine(); line != null; line = r.readLine()) {
+          lines.add(line);
+        }
+      }
+    }
+    lines.sort(null);
+    List<String> expected = java.nio.file.Files.readAllLines(
+        root.resolve("examples/src/test/resources/nexmark/" + query + ".flink"));
+    assertEquals(expected, lines);
+  }
 }
