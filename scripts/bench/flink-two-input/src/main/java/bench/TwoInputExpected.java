@@ -1,10 +1,8 @@
 package bench;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -135,13 +133,5 @@ public final class TwoInputExpected {
 
   private static String ts(StreamRecord<?> r) {
     return r.hasTimestamp() ? Long.toString(r.getTimestamp()) : "-";
-  }
-
-  static void sortInPlace(List<String> l) {
-    Collections.sort(l);
-  }
-
-  static void write(Path p, List<String> lines) throws IOException {
-    Files.write(p, lines);
   }
 }

@@ -1,6 +1,5 @@
 package io.weft.api.datastream;
 
-import io.weft.api.datastream.OutputTag;
 import io.weft.api.functions.Collector;
 import io.weft.api.functions.KeyedProcessFunction.TimeDomain;
 import io.weft.api.functions.RuntimeContext;
