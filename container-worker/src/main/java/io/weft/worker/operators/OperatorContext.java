@@ -44,6 +44,7 @@ public final class OperatorContext implements SubtaskInfo {
   private TimerService<?> timerService;
   private TypeSerializer<Object> timerNamespaceSerializer;
   private OperatorStateBackend operatorStateBackend;
+  private TypeInfo<?> secondInputType;
 
   public OperatorContext(String jobId, String operatorName, String taskName, int subtaskIndex, int parallelism,
       int maxParallelism, Configuration configuration, RuntimeMode runtimeMode,
@@ -229,6 +230,16 @@ public final class OperatorContext implements SubtaskInfo {
   /** The type of the operator's input elements, or null if unknown. */
   public TypeInfo<?> inputType() {
     return inputType;
+  }
+
+  /** The type of a two-input operator's second input elements, or null if unknown (or one input). */
+  public TypeInfo<?> secondInputType() {
+    return secondInputType;
+  }
+
+  /** Set by whoever builds the context of a two-input operator (the task, a test harness). */
+  public void setSecondInputType(TypeInfo<?> type) {
+    this.secondInputType = type;
   }
 
   /** The keyed state backend this operator created, or null: what a checkpoint snapshots. */

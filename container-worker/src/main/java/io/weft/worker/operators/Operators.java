@@ -1,6 +1,7 @@
 package io.weft.worker.operators;
 
 import io.weft.core.plan.OperatorSpec;
+import io.weft.worker.operators.co.TwoInputOperators;
 import io.weft.worker.operators.window.WindowOperator;
 
 /** Turns the plan's declarative operator specs into running operators. */
@@ -29,6 +30,8 @@ public final class Operators {
       return new TimestampsAndWatermarksOperator<>(s.strategy());
     } else if (spec instanceof OperatorSpec.WindowSpec s) {
       return new WindowOperator<>(s);
+    } else if (spec.isTwoInput()) {
+      return TwoInputOperators.create(spec);
     }
     throw new IllegalArgumentException("no operator for " + spec.getClass().getName());
   }

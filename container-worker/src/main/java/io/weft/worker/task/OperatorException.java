@@ -10,6 +10,12 @@ public final class OperatorException extends RuntimeException {
     this.operatorName = operatorName;
   }
 
+  /** A failure while the operator processed an element of input {@code side} (1 or 2) of a two-input operator. */
+  public OperatorException(String operatorName, int side, Throwable cause) {
+    super("operator '" + operatorName + "' failed on input " + side + ": " + cause, cause);
+    this.operatorName = operatorName;
+  }
+
   public String operatorName() {
     return operatorName;
   }
@@ -40,5 +46,15 @@ public final class OperatorException extends RuntimeException {
       }
     }
     return new OperatorException(operatorName, t);
+  }
+
+  /** Wraps {@code t} unless it already names its operator, naming the input it came from. */
+  static RuntimeException wrap(String operatorName, int side, Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof OperatorException oe) {
+        return oe;
+      }
+    }
+    return new OperatorException(operatorName, side, t);
   }
 }

@@ -28,6 +28,7 @@ import io.weft.worker.operators.OperatorContext;
 import io.weft.worker.operators.OperatorRestore;
 import io.weft.worker.operators.SourceOperator;
 import io.weft.worker.operators.StreamOperator;
+import io.weft.worker.operators.TwoInputStreamOperator;
 import io.weft.worker.timers.ProcessingTimeService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -388,6 +389,9 @@ public final class Task implements Runnable, ProcessingTimeService {
     int endedCount = 0;
     long currentWatermark = Long.MIN_VALUE;
     StreamRecord record = new StreamRecord<>(null);
+    // A two-input head gets each channel's records on the input that channel's edge feeds.
+    int[] sides = setup.inputSides().stream().mapToInt(Integer::intValue).toArray();
+    TwoInputStreamOperator twoInput = head instanceof TwoInputStreamOperator t ? t : null;
     while (!canceled) {
       mailbox.runAll();
       Object item = inputGate.poll();
@@ -399,12 +403,23 @@ public final class Task implements Runnable, ProcessingTimeService {
         continue;
       }
       if (item instanceof RecordBatch batch) {
+        int side = sides[inputGate.lastChannel()];
         try {
-          for (int i = 0, n = batch.size(); i < n; i++) {
-            head.processElement(record.replace(batch.value(i), batch.timestamp(i)));
+          if (side == 0) {
+            for (int i = 0, n = batch.size(); i < n; i++) {
+              head.processElement(record.replace(batch.value(i), batch.timestamp(i)));
+            }
+          } else if (side == 1) {
+            for (int i = 0, n = batch.size(); i < n; i++) {
+              twoInput.processElement1(record.replace(batch.value(i), batch.timestamp(i)));
+            }
+          } else {
+            for (int i = 0, n = batch.size(); i < n; i++) {
+              twoInput.processElement2(record.replace(batch.value(i), batch.timestamp(i)));
+            }
           }
         } catch (Exception | Error e) {
-          throw OperatorException.wrap(headName, e);
+          throw side == 0 ? OperatorException.wrap(headName, e) : OperatorException.wrap(headName, side, e);
         }
         recordsIn += batch.size();
       } else if (item instanceof Watermark wm) {
@@ -523,16 +538,23 @@ public final class Task implements Runnable, ProcessingTimeService {
   private OperatorContext contextFor(StreamNode node) {
     TypeSerializer<?> keySerializer = null;
     TypeInfo<?> inputType = null;
+    TypeInfo<?> secondInputType = null;
     for (StreamEdge in : node.inEdges()) {
       TypeInfo<?> keyType = in.partitioning().keyType();
       if (keyType != null) {
         keySerializer = keyType.createSerializer();
       }
-      inputType = in.sideOutputTag() != null ? in.sideOutputTag().getTypeInfo() : in.source().outputType();
+      TypeInfo<?> type = in.sideOutputTag() != null ? in.sideOutputTag().getTypeInfo() : in.source().outputType();
+      if (in.inputSide() == 2) {
+        secondInputType = type;
+      } else {
+        inputType = type;
+      }
     }
     OperatorContext context = new OperatorContext(setup.jobId(), node.name(), name(), setup.subtaskIndex(),
         node.parallelism(), node.maxParallelism(), setup.configuration(), setup.runtimeMode(), this, keySerializer,
         inputType, setup.restore().getOrDefault(node.id(), OperatorRestore.NONE), setup.attemptNumber());
+    context.setSecondInputType(secondInputType);
     contexts.put(node, context);
     return context;
   }

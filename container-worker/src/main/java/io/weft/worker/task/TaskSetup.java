@@ -15,8 +15,9 @@ import java.util.Map;
 /**
  * Everything a subtask needs to run: which task and subtask it is, its own copies of the
  * operators' specs, the channels it reads and writes, the network buffer pools of its remote
- * channels (the task destroys them when it ends), and the state each operator (by node id)
- * starts from.
+ * channels (the task destroys them when it ends), the state each operator (by node id)
+ * starts from, and for each input channel the input of a two-input head it feeds (1 or 2; 0 for
+ * a one-input head).
  */
 public record TaskSetup(
     String jobId,
@@ -30,7 +31,24 @@ public record TaskSetup(
     List<LocalBufferPool> bufferPools,
     Map<Integer, OperatorRestore> restore,
     int attemptNumber,
-    ClassLoader userClassLoader) {
+    ClassLoader userClassLoader,
+    List<Integer> inputSides) {
+
+  /** A setup whose input channels all feed one input (side 0). */
+  public TaskSetup(String jobId, JobVertex vertex, int subtaskIndex, Configuration configuration,
+      RuntimeMode runtimeMode, Map<Integer, OperatorSpec> specs, List<InputChannel> inputChannels,
+      Map<StreamEdge, List<OutputChannel>> outputChannels, List<LocalBufferPool> bufferPools,
+      Map<Integer, OperatorRestore> restore, int attemptNumber, ClassLoader userClassLoader) {
+    this(jobId, vertex, subtaskIndex, configuration, runtimeMode, specs, inputChannels, outputChannels, bufferPools,
+        restore, attemptNumber, userClassLoader, java.util.Collections.nCopies(inputChannels.size(), 0));
+  }
+
+  public TaskSetup {
+    if (inputSides.size() != inputChannels.size()) {
+      throw new IllegalArgumentException(inputChannels.size() + " input channels but " + inputSides.size()
+          + " input sides");
+    }
+  }
 
   /** "Map -> Filter (2/4)", as logs and failures name a subtask. */
   public String taskName() {

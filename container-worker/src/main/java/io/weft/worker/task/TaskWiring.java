@@ -157,7 +157,7 @@ public final class TaskWiring {
       JobVertex v = graph.vertex(s.vertexId());
       tasks.add(new Task(new TaskSetup(jobId, v, s.subtaskIndex(), graph.configuration(), graph.runtimeMode(),
           specs.get(s), channels.inputs.get(s), channels.outputs.get(s), channels.pools.get(s), restore.apply(s),
-          attempt, loader), listener,
+          attempt, loader, channels.sides.get(s)), listener,
           timers));
     }
     return tasks;
@@ -171,6 +171,8 @@ public final class TaskWiring {
     final Set<SubtaskId> subtasks;
     final Remote remote;
     final Map<SubtaskId, List<InputChannel>> inputs = new HashMap<>();
+    /** Per input channel, the side of a two-input consumer it feeds (the edge's input side). */
+    final Map<SubtaskId, List<Integer>> sides = new HashMap<>();
     final Map<SubtaskId, Map<StreamEdge, List<OutputChannel>>> outputs = new HashMap<>();
     final Map<SubtaskId, List<LocalBufferPool>> pools = new HashMap<>();
 
@@ -182,6 +184,7 @@ public final class TaskWiring {
       this.remote = remote;
       for (SubtaskId s : subtasks) {
         inputs.put(s, new ArrayList<>());
+        sides.put(s, new ArrayList<>());
         outputs.put(s, new LinkedHashMap<>());
         pools.put(s, new ArrayList<>());
       }
@@ -228,6 +231,7 @@ public final class TaskWiring {
               CHANNEL_CAPACITY);
           channels.add(ch);
           inputs.get(to).add(ch);
+          sides.get(to).add(edge.inputSide());
         } else {
           channels.add(remote.network().createOutput(partitionId(jobId, attempt, producer, i, edge), j, pool,
               poolChannel++, serializer));
@@ -251,6 +255,7 @@ public final class TaskWiring {
           String partition = partitionId(jobId, attempt, graph.vertex(from.vertexId()), from.subtaskIndex(), edge);
           inputs.get(to).add(remote.network().createInput(remote.locations().get(from), partition, to.subtaskIndex(),
               pool, c, serializerOf(edge), describe(graph, to) + " <- " + partition));
+          sides.get(to).add(edge.inputSide());
         }
       }
     }

@@ -299,6 +299,64 @@ class TwoTaskManagersTest {
     sink.discard();
   }
 
+  /** Sums input 1's values per key, adds input 2's once per key, and emits the total when the input ends. */
+  static final class SumBoth extends io.weft.api.functions.co.KeyedCoProcessFunction<Long, Tuple2<Long, Long>,
+      Tuple2<Long, Long>, Tuple2<Long, Long>> {
+    private transient ValueState<Long> sum;
+
+    @Override
+    public void open() {
+      sum = getRuntimeContext().getState(new ValueStateDescriptor<>("sum", Long.class));
+    }
+
+    private void add(long key, long v, Context<Long> ctx) throws Exception {
+      sum.update((sum.value() == null ? 0 : sum.value()) + v);
+      ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE - 1);
+    }
+
+    @Override
+    public void processElement1(Tuple2<Long, Long> value, Context<Long> ctx,
+        io.weft.api.functions.Collector<Tuple2<Long, Long>> out) throws Exception {
+      add(value.f0, value.f1, ctx);
+    }
+
+    @Override
+    public void processElement2(Tuple2<Long, Long> value, Context<Long> ctx,
+        io.weft.api.functions.Collector<Tuple2<Long, Long>> out) throws Exception {
+      add(value.f0, value.f1, ctx);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext<Long> ctx,
+        io.weft.api.functions.Collector<Tuple2<Long, Long>> out) throws Exception {
+      out.collect(Tuple2.of(ctx.getCurrentKey(), sum.value()));
+    }
+  }
+
+  @Test
+  void aKeyedCoProcessReadsBothInputsAcrossTaskManagers() throws Exception {
+    StreamEnvironment env = StreamEnvironment.createLocalEnvironment(4);
+    CollectSink<Tuple2<Long, Long>> sink = new CollectSink<>();
+    TypeHint<Tuple2<Long, Long>> pair = new TypeHint<>() {};
+    var first = env.fromSequence(0, 199_999).map(v -> Tuple2.of(v % 100, v)).returns(pair);
+    var second = env.fromSequence(0, 99).map(v -> Tuple2.of(v, 1_000_000L)).returns(pair).setParallelism(2);
+    first.connect(second).keyBy(t -> t.f0, t -> t.f0, TypeInfo.of(Long.class)).process(new SumBoth()).returns(pair)
+        .sinkTo(sink);
+    List<Task> tasks = deploy(env.buildJobGraph("co-process"));
+    awaitEnd(tasks);
+    assertEquals(Map.of(), failures);
+    Map<Long, Long> sums = new TreeMap<>();
+    for (Tuple2<Long, Long> t : sink.results()) {
+      assertEquals(null, sums.put(t.f0, t.f1), "one result per key");
+    }
+    assertEquals(100, sums.size());
+    for (long k = 0; k < 100; k++) {
+      // Keys k, k + 100, ...: 2000 numbers summing to 2000 k + 100 * (0 + 1 + ... + 1999), plus input 2's.
+      assertEquals(2000 * k + 100L * 1999 * 2000 / 2 + 1_000_000, sums.get(k), "key " + k);
+    }
+    sink.discard();
+  }
+
   private static String describe(Throwable t) {
     StringBuilder b = new StringBuilder();
     for (Throwable c = t; c != null; c = c.getCause()) {

@@ -123,9 +123,50 @@ public class DataStream<T> {
     return partition(Partitioning.BROADCAST);
   }
 
+  /**
+   * Sends every element to every subtask of the operator this is connected to, which keeps the
+   * broadcast states {@code descriptors} describe: {@code other.connect(stream.broadcast(d))}.
+   */
+  public BroadcastStream<T> broadcast(io.weft.api.state.MapStateDescriptor<?, ?>... descriptors) {
+    if (descriptors == null || descriptors.length == 0) {
+      throw new IllegalArgumentException("broadcast(...) needs at least one MapStateDescriptor for the broadcast state");
+    }
+    return new BroadcastStream<>(environment, partition(Partitioning.BROADCAST), List.of(descriptors));
+  }
+
+  /** Connects this stream with a broadcast stream: {@code process(...)} with a (keyed) broadcast process function. */
+  public <R> BroadcastConnectedStream<T, R> connect(BroadcastStream<R> broadcastStream) {
+    if (broadcastStream.getExecutionEnvironment() != environment) {
+      throw new IllegalArgumentException("connect() of streams from different environments");
+    }
+    return new BroadcastConnectedStream<>(environment, this, broadcastStream);
+  }
+
   private DataStream<T> partition(Partitioning partitioning) {
-    return new DataStream<>(environment,
-        new PartitionTransformation<>(environment.nextId(), transformation, partitioning));
+    PartitionTransformation<T> t = new PartitionTransformation<>(environment.nextId(), transformation, partitioning);
+    return new DataStream<>(environment, t);
+  }
+
+  /**
+   * Connects this stream with {@code other}, possibly of another type, into one operator that
+   * reads both and may share state between them: {@code map}, {@code flatMap} or {@code process}
+   * on the result, or {@code keyBy(key1, key2)} first for keyed state and timers.
+   */
+  public <R> ConnectedStreams<T, R> connect(DataStream<R> other) {
+    if (other.environment != environment) {
+      throw new IllegalArgumentException("connect() of streams from different environments");
+    }
+    return new ConnectedStreams<>(environment, this, other);
+  }
+
+  /** Starts a window join with {@code other}: {@code where(...).equalTo(...).window(...).apply(...)}. */
+  public <R> JoinedStreams<T, R> join(DataStream<R> other) {
+    return new JoinedStreams<>(this, other);
+  }
+
+  /** Starts a window coGroup with {@code other}: {@code where(...).equalTo(...).window(...).apply(...)}. */
+  public <R> CoGroupedStreams<T, R> coGroup(DataStream<R> other) {
+    return new CoGroupedStreams<>(this, other);
   }
 
   /** Reads this stream and the others as one stream. */

@@ -9,6 +9,7 @@ import io.weft.api.windowing.assigners.WindowAssigner;
 import io.weft.api.windowing.windows.Window;
 import io.weft.core.plan.OperatorSpec;
 import io.weft.core.plan.Transformation;
+import io.weft.core.types.TypeInfo;
 
 /**
  * A stream grouped by key. Operators on it see one key at a time: their state and timers are
@@ -25,6 +26,21 @@ public final class KeyedStream<T, K> extends DataStream<T> {
 
   public KeySelector<T, K> getKeySelector() {
     return keySelector;
+  }
+
+  /** The key's type, or null where it could not be determined (declare it with keyBy(selector, type)). */
+  @SuppressWarnings("unchecked")
+  public TypeInfo<K> getKeyType() {
+    return transformation instanceof Transformation.PartitionTransformation<?> pt
+        ? (TypeInfo<K>) pt.getPartitioning().keyType() : null;
+  }
+
+  /**
+   * Joins this stream with {@code other}, keyed alike, over an interval of event time: set the
+   * bounds with {@code between(lower, upper)}, then {@code process(ProcessJoinFunction)}.
+   */
+  public <T2> IntervalJoin<T, T2, K> intervalJoin(KeyedStream<T2, K> other) {
+    return new IntervalJoin<>(this, other);
   }
 
   /** Combines the elements of each key with {@code reducer}. */

@@ -19,6 +19,31 @@ public final class TypeGuesses {
     }
   }
 
+  /**
+   * The type of a stream of values like {@code sample}, as Flink derives it for fromElements: a
+   * tuple's type from its fields' values (nested tuples too), any other value by its class. Null
+   * when it cannot be determined (a null field, a generic class).
+   */
+  @SuppressWarnings("unchecked")
+  public static <T> TypeInfo<T> ofValue(T sample) {
+    if (sample instanceof io.weft.api.tuple.Tuple t) {
+      TypeInfo<?>[] fields = new TypeInfo<?>[t.arity()];
+      for (int i = 0; i < fields.length; i++) {
+        Object field = t.getField(i);
+        fields[i] = field == null ? null : ofValue(field);
+        if (fields[i] == null) {
+          return null;
+        }
+      }
+      try {
+        return (TypeInfo<T>) io.weft.core.types.Types.TUPLE(fields);
+      } catch (InvalidTypeException e) {
+        return null;
+      }
+    }
+    return ofClass((Class<T>) sample.getClass());
+  }
+
   @SuppressWarnings("unchecked")
   static <T> TypeInfo<T> output(Object function, Class<?> functionInterface, int typeParameter) {
     try {

@@ -145,9 +145,8 @@ public class StreamEnvironment {
     }
     DataStream<T> stream = fromSource(new FromElementsSource<>(new ArrayList<>(elements)), "Collection Source");
     stream.getTransformation().setParallelism(1);
-    @SuppressWarnings("unchecked")
-    Class<T> type = (Class<T>) elements.iterator().next().getClass();
-    stream.getTransformation().setOutputType(TypeGuesses.ofClass(type));
+    // As in Flink, a tuple's type comes from its fields' values: Tuple2.class alone says nothing.
+    stream.getTransformation().setOutputType(TypeGuesses.ofValue(elements.iterator().next()));
     return stream;
   }
 

@@ -1,7 +1,11 @@
 package io.weft.api.tuple;
 
-/** A fixed-arity record with positional fields f0, f1, ... */
-public interface Tuple {
+/**
+ * A fixed-arity record with positional fields f0, f1, ... Serializable like Flink's tuples, so that
+ * a bounded source of them (fromElements/fromCollection) copies to its subtasks; between operators
+ * tuples are written by their explicit serializer, never by Java serialization.
+ */
+public interface Tuple extends java.io.Serializable {
   int arity();
 
   <T> T getField(int pos);

@@ -4,6 +4,7 @@ import java.util.Objects;
 
 /** A tuple of 2 fields, mutable and with public fields, as Flink users know it. */
 public final class Tuple2<T0, T1> implements Tuple {
+  private static final long serialVersionUID = 1L;
   public T0 f0;
   public T1 f1;
 

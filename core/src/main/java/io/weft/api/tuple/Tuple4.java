@@ -4,6 +4,7 @@ import java.util.Objects;
 
 /** A tuple of 4 fields, mutable and with public fields, as Flink users know it. */
 public final class Tuple4<T0, T1, T2, T3> implements Tuple {
+  private static final long serialVersionUID = 1L;
   public T0 f0;
   public T1 f1;
   public T2 f2;

@@ -41,6 +41,7 @@ public final class JobGraph implements Serializable {
     return edge.partitioning().kind() == Partitioning.Kind.FORWARD
         && edge.sideOutputTag() == null
         && down.inEdges().size() == 1
+        && edge.inputSide() == 0
         && up.parallelism() == down.parallelism()
         && up.chainable()
         && down.chainable();
@@ -124,7 +125,8 @@ public final class JobGraph implements Serializable {
           .append(',').append(n.parallelism()).append(',').append(n.maxParallelism());
       for (StreamEdge e : n.outEdges()) {
         sb.append(">").append(e.target().id()).append(':').append(e.partitioning())
-            .append(':').append(e.sideOutputTag() == null ? "" : e.sideOutputTag().getId());
+            .append(':').append(e.sideOutputTag() == null ? "" : e.sideOutputTag().getId())
+            .append(e.inputSide() == 0 ? "" : ":in" + e.inputSide());
       }
     }
     try {
@@ -168,6 +170,7 @@ public final class JobGraph implements Serializable {
       for (StreamEdge e : v.outputs()) {
         sb.append("    -> ").append(vertexOf(e.target()).id()).append(" (").append(e.partitioning())
             .append(e.sideOutputTag() == null ? "" : ", side output '" + e.sideOutputTag().getId() + "'")
+            .append(e.inputSide() == 0 ? "" : ", input " + e.inputSide())
             .append(")\n");
       }
     }

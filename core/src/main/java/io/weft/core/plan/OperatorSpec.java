@@ -32,6 +32,16 @@ public interface OperatorSpec extends Serializable {
     return false;
   }
 
+  /** True for specs of operators with two inputs (see {@link TwoInputSpecs}): edges say which side they feed. */
+  default boolean isTwoInput() {
+    return false;
+  }
+
+  /** True when a keyed two-input operator's second input is a broadcast stream rather than keyed. */
+  default boolean isBroadcastOnSecondInput() {
+    return false;
+  }
+
   record SourceSpec<T>(Source<T> source) implements OperatorSpec {
     public Object userObject() {
       return source;

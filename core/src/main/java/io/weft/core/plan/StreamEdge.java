@@ -13,12 +13,25 @@ public final class StreamEdge implements Serializable {
   private final StreamNode target;
   private final Partitioning partitioning;
   private final OutputTag<?> sideOutputTag;
+  /** Which input of a two-input target this edge feeds (1 or 2); 0 for a one-input target. */
+  private final int inputSide;
 
   StreamEdge(StreamNode source, StreamNode target, Partitioning partitioning, OutputTag<?> sideOutputTag) {
+    this(source, target, partitioning, sideOutputTag, 0);
+  }
+
+  StreamEdge(StreamNode source, StreamNode target, Partitioning partitioning, OutputTag<?> sideOutputTag,
+      int inputSide) {
     this.source = source;
     this.target = target;
     this.partitioning = partitioning;
     this.sideOutputTag = sideOutputTag;
+    this.inputSide = inputSide;
+  }
+
+  /** 1 or 2 when the target has two inputs (connect, joins): the side this edge feeds; else 0. */
+  public int inputSide() {
+    return inputSide;
   }
 
   public StreamNode source() {
@@ -41,6 +54,6 @@ public final class StreamEdge implements Serializable {
   @Override
   public String toString() {
     return source + " -" + partitioning + (sideOutputTag == null ? "" : "[" + sideOutputTag.getId() + "]")
-        + "-> " + target;
+        + "-> " + target + (inputSide == 0 ? "" : " (input " + inputSide + ")");
   }
 }

@@ -76,13 +76,19 @@ public final class StreamGraph implements Serializable {
       StreamNode node = new StreamNode(t.getId(), t.getName(), t.getUid(), op.getSpec(), p, maxP,
           t.getOutputType(), t.isChainingEnabled());
       nodes.put(node.id(), node);
-      for (Transformation<?> input : t.getInputs()) {
-        for (Endpoint e : resolve(input, resolved, defaultParallelism, envMaxParallelism)) {
-          connect(e, node);
+      List<Transformation<?>> inputs = t.getInputs();
+      boolean twoInput = op.getSpec().isTwoInput();
+      if (twoInput && inputs.size() != 2) {
+        throw new IllegalStateException("operator '" + t.getName() + "' reads two inputs but has " + inputs.size());
+      }
+      for (int i = 0; i < inputs.size(); i++) {
+        for (Endpoint e : resolve(inputs.get(i), resolved, defaultParallelism, envMaxParallelism)) {
+          connect(e, node, twoInput ? i + 1 : 0);
         }
       }
       if (op.getSpec().isKeyed() && node.inEdges.stream()
-          .anyMatch(e -> e.partitioning().kind() != Partitioning.Kind.HASH)) {
+          .anyMatch(e -> e.partitioning().kind() != Partitioning.Kind.HASH
+              && !(e.inputSide() == 2 && op.getSpec().isBroadcastOnSecondInput()))) {
         throw new IllegalStateException("operator '" + t.getName() + "' keeps keyed state and needs a keyed "
             + "input: call keyBy(...) right before it");
       }
@@ -109,7 +115,7 @@ public final class StreamGraph implements Serializable {
     return result;
   }
 
-  private void connect(Endpoint from, StreamNode to) {
+  private void connect(Endpoint from, StreamNode to, int inputSide) {
     Partitioning p = from.partitioning();
     if (p == null) {
       p = from.node().parallelism() == to.parallelism() ? Partitioning.FORWARD : Partitioning.REBALANCE;
@@ -118,7 +124,7 @@ public final class StreamGraph implements Serializable {
           + from.node().name() + "' has " + from.node().parallelism() + " and '" + to.name() + "' has "
           + to.parallelism() + "; use rebalance() or set equal parallelism");
     }
-    StreamEdge edge = new StreamEdge(from.node(), to, p, from.tag());
+    StreamEdge edge = new StreamEdge(from.node(), to, p, from.tag(), inputSide);
     from.node().outEdges.add(edge);
     to.inEdges.add(edge);
   }

@@ -8,7 +8,7 @@ import io.weft.examples.bench.CountingSink;
  * format of the other benchmarks:
  * {@code engine=weft job=nexmark-q5 p=2 records=N outputs=.. seconds=.. rps=..}.
  *
- * <p>Usage: {@code NexmarkBench --query q0|q1|q2|q5|q7 [--events N] [--parallelism P] [--rate R]};
+ * <p>Usage: {@code NexmarkBench --query q0|q1|q2|q3|q5|q7|q8 [--events N] [--parallelism P] [--rate R]};
  * R is events per second of event time (default 10000, Nexmark's), which sets how many events
  * fall into each window; it does not slow the source. Without --parallelism, from -p.
  */
@@ -30,7 +30,7 @@ public final class NexmarkBench {
         case "--parallelism" -> parallelism = Integer.parseInt(args[i + 1]);
         case "--rate" -> rate = Long.parseLong(args[i + 1]);
         default -> throw new IllegalArgumentException("unknown argument " + args[i]
-            + "; usage: NexmarkBench --query q0|q1|q2|q5|q7 [--events N] [--parallelism P] [--rate R]");
+            + "; usage: NexmarkBench --query q0|q1|q2|q3|q5|q7|q8 [--events N] [--parallelism P] [--rate R]");
       }
     }
     if (query == null || !NexmarkQueries.NAMES.contains(query)) {

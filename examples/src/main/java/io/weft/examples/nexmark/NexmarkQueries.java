@@ -17,7 +17,7 @@ import java.util.List;
 /**
  * A subset of the Nexmark queries, as defined by the Flink Nexmark suite (so that the two
  * engines can be compared query for query): Q0, Q1 and Q2 read bids only; Q5 and Q7 use
- * event-time windows.
+ * event-time windows; Q3 and Q8 join persons with auctions ({@link JoinQueries}).
  */
 public final class NexmarkQueries {
   /** Q1's exchange rate, as in the Flink Nexmark suite. */
@@ -35,7 +35,7 @@ public final class NexmarkQueries {
    */
   public static final Duration OUT_OF_ORDERNESS = Duration.ofMillis(100);
 
-  public static final List<String> NAMES = List.of("q0", "q1", "q2", "q5", "q7");
+  public static final List<String> NAMES = List.of("q0", "q1", "q2", "q3", "q5", "q7", "q8");
 
   private NexmarkQueries() {}
 
@@ -55,6 +55,8 @@ public final class NexmarkQueries {
       case "q2" -> q2(events);
       case "q5" -> q5(events);
       case "q7" -> q7(events);
+      case "q3" -> JoinQueries.q3(events);
+      case "q8" -> JoinQueries.q8(events);
       default -> throw new IllegalArgumentException("unknown query '" + name + "'; one of " + NAMES);
     };
   }

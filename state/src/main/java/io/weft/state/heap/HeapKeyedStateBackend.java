@@ -98,6 +98,13 @@ public final class HeapKeyedStateBackend<K> extends AbstractKeyedStateBackend<K>
   }
 
   @Override
+  @SuppressWarnings("unchecked")
+  public List<K> keys(String stateName) {
+    HeapState<?> s = states.get(stateName);
+    return s == null ? List.of() : (List<K>) (List<?>) s.table().keys();
+  }
+
+  @Override
   public int numEntries(String stateName) {
     HeapState<?> s = states.get(stateName);
     return s == null ? 0 : s.table().size();

@@ -201,6 +201,17 @@ final class StateTable<K, V> {
     return byKeyGroup.clone();
   }
 
+  /** The keys with an entry in any namespace, each once, in key-group order. */
+  java.util.List<Object> keys() {
+    java.util.LinkedHashSet<Object> keys = new java.util.LinkedHashSet<>();
+    for (KeyGroupMap<V> g : byKeyGroup) {
+      if (g != null) {
+        g.map().keySet().forEach(kn -> keys.add(kn.key()));
+      }
+    }
+    return new java.util.ArrayList<>(keys);
+  }
+
   int size() {
     int n = 0;
     for (KeyGroupMap<V> g : byKeyGroup) {

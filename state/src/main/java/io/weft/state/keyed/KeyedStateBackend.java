@@ -1,5 +1,7 @@
 package io.weft.state.keyed;
 
+import java.util.List;
+
 import io.weft.api.state.AggregatingState;
 import io.weft.api.state.AggregatingStateDescriptor;
 import io.weft.api.state.KeyedStateStore;
@@ -87,6 +89,13 @@ public interface KeyedStateBackend<K> extends AutoCloseable {
 
   /** Number of (key, namespace) entries of a state, for tests and metrics. */
   int numEntries(String stateName);
+
+  /**
+   * The keys of this backend's key groups that have an entry in state {@code stateName} (any
+   * namespace), each once; empty when the state does not exist. For visiting every key's state
+   * ({@code applyToKeyedState}); the caller sets each as current key.
+   */
+  List<K> keys(String stateName);
 
   /**
    * Restores the key groups of {@link #keyGroupRange()} from the handles that overlap it (others

@@ -353,6 +353,24 @@ public final class RocksDbKeyedStateBackend<K> extends AbstractKeyedStateBackend
     return n;
   }
 
+  @Override
+  public List<K> keys(String stateName) {
+    Column c = columns.get(stateName);
+    if (c == null || db == null) {
+      return List.of();
+    }
+    java.util.LinkedHashSet<K> keys = new java.util.LinkedHashSet<>();
+    try (RocksIterator it = db.newIterator(c.handle, readOptions)) {
+      for (it.seekToFirst(); it.isValid(); it.next()) {
+        byte[] row = it.key();
+        keys.add(keySerializer.deserialize(new DataInputStream(new ByteArrayInputStream(row, 2, row.length - 2))));
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("state '" + stateName + "': unreadable row key", e);
+    }
+    return new ArrayList<>(keys);
+  }
+
   /** How many bytes of a map row's key are key group, key and namespace. */
   private int keyAndNamespaceLength(Column c, byte[] rowKey) {
     if (!c.registered) {

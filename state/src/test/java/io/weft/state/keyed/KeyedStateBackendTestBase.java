@@ -244,6 +244,25 @@ public abstract class KeyedStateBackendTestBase {
   }
 
   @Test
+  void keysListsEveryKeyWithAnEntryOnce() throws Exception {
+    KeyedStateBackend<String> b = backend();
+    ValueState<Long> value = b.getValueState(new ValueStateDescriptor<>("value", Long.class));
+    MapState<String, Integer> map = b.getMapState(new MapStateDescriptor<>("map", String.class, Integer.class));
+    for (String k : List.of("a", "b", "c")) {
+      b.setCurrentKey(k);
+      value.update(1L);
+    }
+    b.setCurrentKey("a");
+    map.put("x", 1);
+    map.put("y", 2);
+    b.setCurrentKey("b");
+    value.clear();
+    assertEquals(List.of("a", "c"), sorted(b.keys("value")));
+    assertEquals(List.of("a"), b.keys("map"), "a map's key once, however many entries it has");
+    assertEquals(List.of(), b.keys("never"));
+  }
+
+  @Test
   void listUpdateAndAddAllFollowFlink() throws Exception {
     KeyedStateBackend<String> b = backend();
     ListState<String> l = b.getListState(listDesc());
