@@ -18,6 +18,12 @@ public final class KeyedProcessOperator<K, I, O> extends AbstractStreamOperator<
   private KeyedStateBackend<K> state;
   private io.weft.worker.timers.TimerService<K> timers;
   private KeyedProcessFunction.TimeDomain firingDomain;
+  /**
+   * What ctx.timestamp() says and side outputs carry: the element's timestamp, or, while a timer
+   * fires, the timer's time in either domain (as Flink's); the main output of a processing-time
+   * timer has none.
+   */
+  private long contextTimestamp = StreamRecord.NO_TIMESTAMP;
 
   public KeyedProcessOperator(KeySelector<I, K> keySelector, KeyedProcessFunction<K, I, O> function) {
     super(function);
@@ -51,6 +57,7 @@ public final class KeyedProcessOperator<K, I, O> extends AbstractStreamOperator<
   public void processElement(StreamRecord<I> record) throws Exception {
     state.setCurrentKey(keySelector.getKey(record.getValue()));
     collector.timestamp = record.getTimestamp();
+    contextTimestamp = record.getTimestamp();
     firingDomain = null;
     function.processElement(record.getValue(), ctx, collector);
   }
@@ -74,6 +81,7 @@ public final class KeyedProcessOperator<K, I, O> extends AbstractStreamOperator<
   private void fire(long timestamp, KeyedProcessFunction.TimeDomain domain) throws Exception {
     // Output of an event-time timer carries the timer's time; processing time has no event time.
     collector.timestamp = domain == KeyedProcessFunction.TimeDomain.EVENT_TIME ? timestamp : StreamRecord.NO_TIMESTAMP;
+    contextTimestamp = timestamp;
     firingDomain = domain;
     function.onTimer(timestamp, ctx, collector);
   }
@@ -92,7 +100,7 @@ public final class KeyedProcessOperator<K, I, O> extends AbstractStreamOperator<
   private final class Context implements KeyedProcessFunction.OnTimerContext<K>, TimerService {
     @Override
     public Long timestamp() {
-      return collector.timestamp == StreamRecord.NO_TIMESTAMP ? null : collector.timestamp;
+      return contextTimestamp == StreamRecord.NO_TIMESTAMP ? null : contextTimestamp;
     }
 
     @Override
@@ -115,7 +123,7 @@ public final class KeyedProcessOperator<K, I, O> extends AbstractStreamOperator<
 
     @Override
     public <X> void output(OutputTag<X> tag, X value) {
-      emitToSide(tag, value, collector.timestamp);
+      emitToSide(tag, value, contextTimestamp);
     }
 
     @Override

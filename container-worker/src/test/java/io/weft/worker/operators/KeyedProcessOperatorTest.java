@@ -272,15 +272,18 @@ class KeyedProcessOperatorTest {
       assertTrue(h.output().isEmpty(), h.output().toString());
 
       h.setProcessingTime(100);
-      assertEquals(List.of("PROCESSING_TIME b@100 count=1 ts=null wm=" + Long.MIN_VALUE + " now=100"), h.output());
+      // As in Flink: ctx.timestamp() and side outputs carry the timer's time, the main output none.
+      assertEquals(List.of("PROCESSING_TIME b@100 count=1 ts=100 wm=" + Long.MIN_VALUE + " now=100"), h.output());
       assertEquals(StreamRecord.NO_TIMESTAMP, h.outputRecords().get(0).timestamp(),
           "processing-time timer output has no event time");
+      assertEquals(100, h.sideOutputRecords(TimerFunction.FIRED).get(0).timestamp(),
+          "a side output in onTimer carries the timer's time");
 
       h.clearOutput();
       h.setProcessingTime(1_000);
       assertEquals(List.of(
-          "PROCESSING_TIME c@200 count=2 ts=null wm=" + Long.MIN_VALUE + " now=1000",
-          "PROCESSING_TIME a@300 count=1 ts=null wm=" + Long.MIN_VALUE + " now=1000"), h.output());
+          "PROCESSING_TIME c@200 count=2 ts=200 wm=" + Long.MIN_VALUE + " now=1000",
+          "PROCESSING_TIME a@300 count=1 ts=300 wm=" + Long.MIN_VALUE + " now=1000"), h.output());
       assertEquals(0, h.numProcessingTimeTimers());
       assertEquals(1, h.numEventTimeTimers(), "the event-time timer is still pending");
       assertEquals(1000, h.processingTime());
