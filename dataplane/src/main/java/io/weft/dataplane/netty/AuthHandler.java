@@ -17,13 +17,18 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  *   client                                     server
- *   AUTH_CHALLENGE(nc)            ---&gt;
  *                                 &lt;---  AUTH_CHALLENGE(ns)
- *                                 &lt;---  AUTH_RESPONSE(HMAC(k, server label, nc, ns))
- *   checks the server's proof
+ *   AUTH_CHALLENGE(nc)            ---&gt;
  *   AUTH_RESPONSE(HMAC(k, client label, ns, nc)) ---&gt;
- *   may send requests right away               checks the client's proof before reading further
+ *                                              checks the client's proof
+ *                                 &lt;---  AUTH_RESPONSE(HMAC(k, server label, nc, ns))
+ *   checks the server's proof, then sends requests
  * </pre>
+ *
+ * The side that connects proves itself first, to a nonce the server just chose: a server computes
+ * a proof only for a peer that has shown it knows the secret, so an unauthenticated caller can
+ * never have the server prove something of its choosing (no proof oracle), and a recorded client
+ * proof is useless against the next nonce.
  */
 final class AuthHandler extends ChannelInboundHandlerAdapter {
   /** Fired down the pipeline once the peer has proven the secret. */
@@ -50,7 +55,7 @@ final class AuthHandler extends ChannelInboundHandlerAdapter {
     timer = ctx.executor().schedule(
         () -> reject(ctx, "did not authenticate within " + timeout.toMillis() + " ms"),
         timeout.toMillis(), TimeUnit.MILLISECONDS);
-    if (!server) {
+    if (server) {
       ownNonce = Auth.nonce();
       ctx.writeAndFlush(Frames.authChallenge(ctx.alloc(), ownNonce));
     }
@@ -66,10 +71,10 @@ final class AuthHandler extends ChannelInboundHandlerAdapter {
       }
       if (frame.type == FrameType.AUTH_CHALLENGE && peerNonce == null) {
         peerNonce = Frames.bytes(frame.body());
-        if (server) {
+        if (!server) {
           ownNonce = Auth.nonce();
           ctx.write(Frames.authChallenge(ctx.alloc(), ownNonce));
-          ctx.writeAndFlush(Frames.authResponse(ctx.alloc(), Auth.proof(secret, Auth.SERVER_LABEL, peerNonce, ownNonce)));
+          ctx.writeAndFlush(Frames.authResponse(ctx.alloc(), Auth.proof(secret, Auth.CLIENT_LABEL, peerNonce, ownNonce)));
         }
       } else if (frame.type == FrameType.AUTH_RESPONSE && peerNonce != null) {
         byte[] expected = Auth.proof(secret, server ? Auth.CLIENT_LABEL : Auth.SERVER_LABEL, ownNonce, peerNonce);
@@ -77,8 +82,9 @@ final class AuthHandler extends ChannelInboundHandlerAdapter {
           reject(ctx, "wrong authentication proof (different secret?)");
           return;
         }
-        if (!server) {
-          ctx.writeAndFlush(Frames.authResponse(ctx.alloc(), Auth.proof(secret, Auth.CLIENT_LABEL, peerNonce, ownNonce)));
+        if (server) {
+          // Only now, for a peer that proved the secret, does the server prove it in turn.
+          ctx.writeAndFlush(Frames.authResponse(ctx.alloc(), Auth.proof(secret, Auth.SERVER_LABEL, peerNonce, ownNonce)));
         }
         succeed(ctx);
       } else if (frame.type == FrameType.ERROR && !server) {

@@ -115,23 +115,22 @@ final class RawPeer implements AutoCloseable {
 
   /** Runs the client half of the handshake; with a wrong secret the proof it sends is wrong. */
   void authenticateAsClient(byte[] secret) throws IOException {
+    byte[] peer = bytes(expect(FrameType.AUTH_CHALLENGE).body());
     byte[] own = Auth.nonce();
     send(FrameType.AUTH_CHALLENGE, own);
-    byte[] peer = bytes(expect(FrameType.AUTH_CHALLENGE).body());
-    expect(FrameType.AUTH_RESPONSE);
     send(FrameType.AUTH_RESPONSE, Auth.proof(secret, Auth.CLIENT_LABEL, peer, own));
   }
 
   /** Runs the server half of the handshake. */
   void authenticateAsServer(byte[] secret) throws IOException {
-    byte[] peer = bytes(expect(FrameType.AUTH_CHALLENGE).body());
     byte[] own = Auth.nonce();
     send(FrameType.AUTH_CHALLENGE, own);
-    send(FrameType.AUTH_RESPONSE, Auth.proof(secret, Auth.SERVER_LABEL, peer, own));
+    byte[] peer = bytes(expect(FrameType.AUTH_CHALLENGE).body());
     byte[] proof = bytes(expect(FrameType.AUTH_RESPONSE).body());
     if (!Auth.matches(Auth.proof(secret, Auth.CLIENT_LABEL, own, peer), proof)) {
       throw new IOException("the transport's client sent a wrong proof");
     }
+    send(FrameType.AUTH_RESPONSE, Auth.proof(secret, Auth.SERVER_LABEL, peer, own));
   }
 
   static byte[] partitionRequest(int channelId, String partitionId, int subpartition, int credit) {

@@ -61,9 +61,9 @@ class SecurityTest {
           () -> stranger.requestPartition(tms.producer.address(), "job/secret", 0, gate, 0));
       String producer = Addresses.of(tms.producer.address());
       assertTrue(e.getMessage().contains("authentication with " + producer + " failed"), e.getMessage());
-      assertTrue(log.contains("rejected connection to " + producer, "wrong authentication proof"), log.lines().toString());
-      waitUntil("the producer logged the unauthenticated connection's end",
-          () -> log.contains("closed before authenticating"));
+      // The connecting side proves itself first, so the producer is the one that finds the proof wrong.
+      assertTrue(log.contains("rejected connection from ", "wrong authentication proof"), log.lines().toString());
+      assertTrue(log.contains("rejected connection to " + producer, "server refused"), log.lines().toString());
       // The refusal reaches the caller before the connection's close listener has run.
       waitUntil("the stranger closed its refused connection", () -> stranger.clientConnections() == 0);
     }
@@ -79,6 +79,22 @@ class SecurityTest {
       assertTrue(peer.awaitClosedByPeer(), "the server closes the connection");
       waitUntil("the refusal is logged with the peer's address",
           () -> log.contains("WARN", "rejected connection from " + peer.localAddress(), "wrong authentication proof"));
+    }
+  }
+
+  /**
+   * The server is no proof oracle: a caller that sends a challenge of its choosing, and a proof it
+   * cannot make, gets the server's challenge and a refusal, never an HMAC of the secret.
+   */
+  @Test
+  void anUnauthenticatedChallengeGetsNoProofFromTheServer() throws Exception {
+    try (RawPeer peer = RawPeer.connect(tms.producer.address())) {
+      peer.expect(FrameType.AUTH_CHALLENGE); // the server speaks first: its own nonce, nothing more
+      peer.send(FrameType.AUTH_CHALLENGE, Auth.nonce());
+      peer.send(FrameType.AUTH_RESPONSE, new byte[Frames.MAC_LENGTH]);
+      RawPeer.RawFrame answer = peer.expect(FrameType.ERROR);
+      assertEquals(Frames.CONNECTION, answer.body().getInt());
+      assertTrue(peer.awaitClosedByPeer(), "the server closes the connection");
     }
   }
 
