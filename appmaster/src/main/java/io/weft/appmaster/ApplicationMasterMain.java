@@ -48,7 +48,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Contract with the launcher ({@code io.weft.launcher.yarn.YarnSubmitter}):
  * <ul>
- *   <li>Environment: {@value RpcSecret#ENV_VAR} (the application secret), {@value #ENV_STAGING_DIR}
+ *   <li>Credentials: the application secret ({@link RpcSecret#containerTokens()}). Environment:
+ *       {@value #ENV_STAGING_DIR}
  *       (the staging directory on the cluster's FileSystem), {@value #ENV_SHIP_CLASSPATH} (shipped
  *       jars and directories, if any), and YARN's CONTAINER_ID and NM_HOST.</li>
  *   <li>Working directory: {@code weft-conf.yaml} (the effective configuration plus
@@ -86,9 +87,14 @@ public final class ApplicationMasterMain {
    * gets it from the launcher and hands it on to its TaskManagers.
    */
   public static final String ENV_SHIP_CLASSPATH = "WEFT_SHIP_CLASSPATH";
+  /**
+   * The staging directory's copy of the application secret, for {@code weft savepoint} and
+   * {@code stop}: never localized into a container (they get the secret in their tokens).
+   */
+  public static final String SECRET_FILE = "secret";
   /** The names Weft itself puts in every container's working directory; shipped files must not take them. */
   public static final Set<String> STAGED_NAMES =
-      Set.of("job.jar", PlanFile.NAME, "weft-conf.yaml", "log4j.properties", "hadoop-conf", "lib", "secret",
+      Set.of("job.jar", PlanFile.NAME, "weft-conf.yaml", "log4j.properties", "hadoop-conf", "lib", SECRET_FILE,
           JobManagerAddressFile.NAME, ActionSignature.USED_DIRECTORY);
 
   private ApplicationMasterMain() {}
@@ -110,11 +116,12 @@ public final class ApplicationMasterMain {
   }
 
   /**
-   * The environment of a Weft container: the secret, the staging directory and the classpath:
+   * The environment of a Weft container: the staging directory and the classpath (the secret goes
+   * in the launch context's tokens, never here: YARN writes the environment to launch_container.sh):
    * the working directory, {@code hadoop-conf/}, {@code job.jar}, the shipped jars and directories
    * (user code before Weft's, as job.jar), then {@code lib/*}.
    */
-  public static Map<String, String> containerEnvironment(String secret, String stagingDir, List<String> shipClasspath) {
+  public static Map<String, String> containerEnvironment(String stagingDir, List<String> shipClasspath) {
     String pwd = ApplicationConstants.Environment.PWD.$$();
     String sep = ApplicationConstants.CLASS_PATH_SEPARATOR;
     StringBuilder classpath = new StringBuilder(pwd + sep + pwd + "/hadoop-conf" + sep + pwd + "/job.jar");
@@ -124,7 +131,6 @@ public final class ApplicationMasterMain {
     classpath.append(sep).append(pwd).append("/lib/*");
     Map<String, String> env = new HashMap<>();
     env.put("CLASSPATH", classpath.toString());
-    env.put(RpcSecret.ENV_VAR, secret);
     env.put(ENV_STAGING_DIR, stagingDir);
     if (!shipClasspath.isEmpty()) {
       env.put(ENV_SHIP_CLASSPATH, String.join(":", shipClasspath));
@@ -136,8 +142,8 @@ public final class ApplicationMasterMain {
    * The environment of this ApplicationMaster's TaskManagers: the shipped jars and directories on
    * the classpath are the ones the launcher gave this process, so both see the same files.
    */
-  public static Map<String, String> containerEnvironment(String secret, String stagingDir) {
-    return containerEnvironment(secret, stagingDir, shipClasspath(System.getenv()));
+  public static Map<String, String> containerEnvironment(String stagingDir) {
+    return containerEnvironment(stagingDir, shipClasspath(System.getenv()));
   }
 
   static List<String> shipClasspath(Map<String, String> env) {
@@ -149,7 +155,7 @@ public final class ApplicationMasterMain {
   }
 
   static int run(Map<String, String> env) throws Exception {
-    RpcSecret secret = RpcSecret.fromEnvironment(env);
+    RpcSecret secret = RpcSecret.fromContainerCredentials();
     String stagingDir = require(env, ENV_STAGING_DIR);
     ContainerId containerId = ContainerId.fromString(require(env, ApplicationConstants.Environment.CONTAINER_ID.name()));
     ApplicationAttemptId attemptId = containerId.getApplicationAttemptId();

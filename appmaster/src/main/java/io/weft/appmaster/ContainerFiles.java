@@ -49,8 +49,10 @@ public final class ContainerFiles {
     for (FileStatus f : fs.listStatus(dir)) {
       String name = prefix + f.getPath().getName();
       if (prefix.isEmpty() && (JobManagerAddressFile.isRuntimeFile(name)
-          || name.equals(ActionSignature.USED_DIRECTORY))) {
-        continue; // written by the attempts while they run: YARN would refuse to localize a file that changed
+          || name.equals(ActionSignature.USED_DIRECTORY) || name.equals(ApplicationMasterMain.SECRET_FILE))) {
+        // The first two change while attempts run (YARN would refuse to localize them); the secret
+        // reaches containers in their tokens, never as a file.
+        continue;
       }
       if (f.isDirectory()) {
         addTree(fs, f.getPath(), name + "/", into, visibility);

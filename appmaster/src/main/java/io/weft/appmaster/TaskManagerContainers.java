@@ -7,6 +7,7 @@ import io.weft.core.config.CoreOptions;
 import io.weft.core.ha.HighAvailabilityOptions;
 import io.weft.core.memory.MemoryOptions;
 import io.weft.core.memory.TaskManagerMemory;
+import io.weft.core.rpc.RpcSecret;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -141,7 +142,7 @@ final class TaskManagerContainers {
   }
 
   private ContainerLaunchContext launchContext(TaskManagerInfo tm) {
-    Map<String, String> env = new HashMap<>(ApplicationMasterMain.containerEnvironment(secret, stagingDir));
+    Map<String, String> env = new HashMap<>(ApplicationMasterMain.containerEnvironment(stagingDir));
     env.put("WEFT_JOBMANAGER_ADDRESS", jobManagerAddress);
     env.put("WEFT_TASKMANAGER_ID", tm.id);
     List<String> command = new ArrayList<>();
@@ -156,8 +157,9 @@ final class TaskManagerContainers {
     command.add(TM_MAIN_CLASS);
     command.add("1>" + ApplicationConstants.LOG_DIR_EXPANSION_VAR + "/taskmanager.out");
     command.add("2>" + ApplicationConstants.LOG_DIR_EXPANSION_VAR + "/taskmanager.err");
+    // Only the secret: never this process's own tokens (its AMRMToken is the ApplicationMaster's alone).
     return ContainerLaunchContext.newInstance(files.join(), env, List.of(String.join(" ", command)), null,
-        (ByteBuffer) null, null);
+        RpcSecret.fromBase64(secret).containerTokens(), null);
   }
 
   private static String exitStatusName(int status) {

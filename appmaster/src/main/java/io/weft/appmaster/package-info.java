@@ -5,7 +5,7 @@
  * weft run -m yarn-cluster (launcher: YarnSubmitter)
  *   main() once, plan + functions ─▶ staging dir &lt;home&gt;/.weft/&lt;appId&gt;/ (job.jar, job.plan, ...)
  *                                    + shared jars &lt;home&gt;/.weft/lib/&lt;sha256&gt;/
- *   submit AM container (-yjm MB, 1 vcore, WEFT_APP_SECRET, WEFT_STAGING_DIR)
+ *   submit AM container (-yjm MB, 1 vcore, the secret in its tokens, WEFT_STAGING_DIR)
  *            │
  *            ▼
  * ApplicationMasterMain: reads job.plan (MAC checked), fingerprint check, Placement (slot sharing)

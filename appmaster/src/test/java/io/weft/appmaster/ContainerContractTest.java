@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.junit.jupiter.api.Test;
@@ -17,18 +18,19 @@ class ContainerContractTest {
 
   @Test
   void shippedJarsAndDirectoriesComeAfterTheJobJarAndBeforeWeftsJars() {
-    Map<String, String> env = ApplicationMasterMain.containerEnvironment("secret", "hdfs://nn/user/u/.weft/app",
+    Map<String, String> env = ApplicationMasterMain.containerEnvironment("hdfs://nn/user/u/.weft/app",
         List.of("conf-dir", "extra.jar"));
     assertEquals(String.join(SEP, PWD, PWD + "/hadoop-conf", PWD + "/job.jar", PWD + "/conf-dir",
         PWD + "/extra.jar", PWD + "/lib/*"), env.get("CLASSPATH"));
     assertEquals("conf-dir:extra.jar", env.get(ApplicationMasterMain.ENV_SHIP_CLASSPATH));
     assertEquals("hdfs://nn/user/u/.weft/app", env.get(ApplicationMasterMain.ENV_STAGING_DIR));
-    assertEquals("secret", env.get("WEFT_APP_SECRET"));
+    assertEquals(Set.of("CLASSPATH", ApplicationMasterMain.ENV_SHIP_CLASSPATH, ApplicationMasterMain.ENV_STAGING_DIR),
+        env.keySet(), "nothing secret: YARN writes the environment into launch_container.sh");
   }
 
   @Test
   void withoutShippedFilesTheClasspathIsWeftsAlone() {
-    Map<String, String> env = ApplicationMasterMain.containerEnvironment("secret", "/staging", List.of());
+    Map<String, String> env = ApplicationMasterMain.containerEnvironment("/staging", List.of());
     assertEquals(String.join(SEP, PWD, PWD + "/hadoop-conf", PWD + "/job.jar", PWD + "/lib/*"), env.get("CLASSPATH"));
     assertFalse(env.containsKey(ApplicationMasterMain.ENV_SHIP_CLASSPATH));
   }

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The TaskManager process in a YARN container, started by the ApplicationMaster.
  *
- * <p>Reads from its environment: {@code WEFT_APP_SECRET} (the RPC secret), {@code
+ * <p>Reads the application secret from its credentials (the launch context's tokens); from its
+ * environment {@code
  * WEFT_JOBMANAGER_ADDRESS} (host:port of the JobManager's RPC server), {@code WEFT_TASKMANAGER_ID},
  * YARN's {@code CONTAINER_ID} and {@code NM_HOST}; and {@code weft-conf.yaml} from the working
  * directory (localized from the staging directory). Then {@link TaskExecutor} registers and runs
@@ -51,7 +52,7 @@ public final class TaskManagerMain {
   }
 
   static int run(Map<String, String> env) throws Exception {
-    RpcSecret secret = RpcSecret.fromEnvironment(env);
+    RpcSecret secret = RpcSecret.fromContainerCredentials();
     String jmAddress = require(env, ENV_JOBMANAGER_ADDRESS);
     String id = require(env, ENV_TASKMANAGER_ID);
     String containerId = env.getOrDefault("CONTAINER_ID", "unknown");

@@ -83,8 +83,8 @@ final class ClientHandshakeHandler extends ChannelInboundHandlerAdapter {
     int status = length > 0 ? frame.readUnsignedByte() : -1;
     if (length == 1 && status == Handshake.REJECTED[0]) {
       fail(ctx, new RpcAuthenticationException("authentication with " + target + " failed: the server does not"
-          + " know this application's secret (it rejected our proof; the two processes were given different "
-          + RpcSecret.ENV_VAR + ")"));
+          + " know this application's secret (it rejected our proof; the two processes were given different"
+          + " secrets)"));
       return;
     }
     if (length != 1 + Handshake.PROOF_BYTES || status != Handshake.ACCEPTED[0]) {

@@ -1,24 +1,31 @@
 package io.weft.core.rpc;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
+import java.util.Arrays;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.Map;
 import java.util.Objects;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.apache.hadoop.io.DataOutputBuffer;
+import org.apache.hadoop.io.Text;
+import org.apache.hadoop.security.Credentials;
+import org.apache.hadoop.security.UserGroupInformation;
 
 /**
  * The per-application secret that every Weft port checks its peers against. The launcher generates
- * it at submission and YARN hands it to the ApplicationMaster and the containers in the
- * {@value #ENV_VAR} environment variable, base64-encoded.
+ * it at submission, keeps it in the application's 0700 staging directory (0600, for {@code weft
+ * savepoint}), and hands it to the ApplicationMaster, which hands it to its TaskManagers, in the
+ * containers' credentials ({@link #containerTokens()}), as YARN passes secrets.
  *
- * <p>The secret never leaves the process except through that variable: the RPC handshake only sends
- * HMACs of random nonces, and {@link #toString()} redacts it so that it cannot end up in a log.
+ * <p>The secret never leaves the process otherwise: the RPC handshake only sends HMACs of random
+ * nonces, and {@link #toString()} redacts it so that it cannot end up in a log.
  */
 public final class RpcSecret {
-  /** The container environment variable that carries the secret. */
-  public static final String ENV_VAR = "WEFT_APP_SECRET";
+  /** The secret key under which a container's credentials carry the secret. */
+  static final Text CREDENTIALS_KEY = new Text("weft.application.secret");
   /** Length of the secret in bytes. */
   public static final int LENGTH = 32;
 
@@ -54,21 +61,39 @@ public final class RpcSecret {
     return new RpcSecret(b);
   }
 
-  /** Reads {@value #ENV_VAR} from the given environment (normally {@code System.getenv()}). */
-  public static RpcSecret fromEnvironment(Map<String, String> env) {
-    String encoded = env.get(ENV_VAR);
-    if (encoded == null || encoded.isBlank()) {
-      throw new IllegalStateException(ENV_VAR + " is not set: this process was not started by the Weft"
-          + " launcher or ApplicationMaster, which pass the application's secret in that variable");
-    }
-    try {
-      return fromBase64(encoded);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalStateException(ENV_VAR + " is malformed: " + e.getMessage(), e);
+  /**
+   * The credentials a Weft container is launched with: this secret as a secret key, and nothing
+   * else. YARN keeps a launch context's tokens in the container's private token file (read by
+   * {@link UserGroupInformation} at login), never in {@code launch_container.sh}, the container's
+   * environment or its command line, which the NodeManager writes where others can read them.
+   */
+  public ByteBuffer containerTokens() {
+    Credentials credentials = new Credentials();
+    credentials.addSecretKey(CREDENTIALS_KEY, bytes.clone());
+    try (DataOutputBuffer out = new DataOutputBuffer()) {
+      credentials.writeTokenStorageToStream(out);
+      return ByteBuffer.wrap(Arrays.copyOf(out.getData(), out.getLength()));
+    } catch (IOException e) {
+      throw new IllegalStateException("writing credentials to memory cannot fail", e);
     }
   }
 
-  /** The form for {@value #ENV_VAR}. Treat the result as the secret itself: never log it. */
+  /** The secret this container was launched with ({@link #containerTokens()}), from the current user's credentials. */
+  public static RpcSecret fromContainerCredentials() throws IOException {
+    byte[] key = UserGroupInformation.getCurrentUser().getCredentials().getSecretKey(CREDENTIALS_KEY);
+    if (key == null) {
+      throw new IllegalStateException("the application secret is not among this process's credentials: this"
+          + " process was not started by the Weft launcher or ApplicationMaster, which pass it in the container's"
+          + " tokens");
+    }
+    if (key.length != LENGTH) {
+      throw new IllegalStateException("the application secret in this process's credentials has " + key.length
+          + " bytes, not " + LENGTH);
+    }
+    return new RpcSecret(key.clone());
+  }
+
+  /** The text form (the staging directory's secret file). Treat the result as the secret itself: never log it. */
   public String toBase64() {
     return Base64.getEncoder().encodeToString(bytes);
   }

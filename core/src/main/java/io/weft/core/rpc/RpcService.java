@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * them all and waits until those threads have ended.
  *
  * <pre>
- * try (RpcService rpc = new RpcService(RpcSecret.fromEnvironment(System.getenv()))) {
+ * try (RpcService rpc = new RpcService(RpcSecret.fromContainerCredentials())) {
  *   RpcServer server = rpc.startServer("0.0.0.0", 0, jobManagerHandler);          // JobManager
  *   RpcConnection jm = rpc.newClient(taskManagerHandler).connect(host, port).get(); // TaskManager
  *   jm.ask(new RegisterTaskManager(...)).get();

@@ -7,11 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.PrivilegedExceptionAction;
 import java.util.Base64;
-import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.apache.hadoop.security.Credentials;
+import org.apache.hadoop.security.UserGroupInformation;
 import org.junit.jupiter.api.Test;
 
 class RpcSecretTest {
@@ -65,15 +70,23 @@ class RpcSecretTest {
   }
 
   @Test
-  void readsTheContainerEnvironment() {
+  void travelsInAContainersCredentialsAndNowhereElse() throws Exception {
     RpcSecret secret = RpcSecret.generate();
-    assertEquals(secret.toBase64(),
-        RpcSecret.fromEnvironment(Map.of(RpcSecret.ENV_VAR, secret.toBase64())).toBase64());
-    IllegalStateException missing = assertThrows(IllegalStateException.class,
-        () -> RpcSecret.fromEnvironment(Map.of()));
-    assertTrue(missing.getMessage().startsWith("WEFT_APP_SECRET is not set"), missing.getMessage());
-    IllegalStateException malformed = assertThrows(IllegalStateException.class,
-        () -> RpcSecret.fromEnvironment(Map.of(RpcSecret.ENV_VAR, "abc")));
-    assertTrue(malformed.getMessage().startsWith("WEFT_APP_SECRET is malformed"), malformed.getMessage());
+    ByteBuffer tokens = secret.containerTokens();
+    byte[] bytes = new byte[tokens.remaining()];
+    tokens.get(bytes);
+    Credentials credentials = new Credentials();
+    credentials.readTokenStorageStream(new DataInputStream(new ByteArrayInputStream(bytes)));
+    assertEquals(0, credentials.numberOfTokens(), "the secret key alone: no token of the launching process");
+    assertEquals(1, credentials.numberOfSecretKeys());
+
+    UserGroupInformation container = UserGroupInformation.createRemoteUser("container");
+    container.addCredentials(credentials);
+    assertEquals(secret.toBase64(), container.doAs(
+        (PrivilegedExceptionAction<String>) () -> RpcSecret.fromContainerCredentials().toBase64()));
+    IllegalStateException missing = assertThrows(IllegalStateException.class, () -> UserGroupInformation
+        .createRemoteUser("other").doAs((PrivilegedExceptionAction<RpcSecret>) RpcSecret::fromContainerCredentials));
+    assertTrue(missing.getMessage().startsWith("the application secret is not among this process's credentials"),
+        missing.getMessage());
   }
 }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.weft.appmaster.web.ActionSignature;
 import io.weft.core.rpc.RpcSecret;
+import io.weft.launcher.yarn.StagingDirectories;
 import io.weft.it.MiniYarn;
 import io.weft.it.yarn.jobs.HoldingJob;
 import io.weft.launcher.cli.CliEnvironment;
@@ -155,6 +156,7 @@ class WebUiTest {
     for (String document : List.of("overview", "config", "taskmanagers", "vertices", "exceptions", "checkpoints")) {
       assertFalse(get(proxy + "api/v1/" + document).body().contains(secret), document + " never shows the secret");
     }
+    assertSecretInNoFileTheNodeManagerWrote(id, secret);
 
     String metrics = get(proxy + "metrics").body();
     assertTrue(metrics.contains("weft_task_records_out_total{job_id=\"" + jobId + "\",job_name=\"Holding job\",vertex_id=\""
@@ -285,18 +287,50 @@ class WebUiTest {
     fail("no log directory of container " + container);
   }
 
-  /** The secret YARN hands the ApplicationMaster in its environment, as the NodeManager holds it. */
-  private static String applicationSecret(ApplicationId id) {
-    for (var c : yarn.getNodeManager(0).getNMContext().getContainers().values()) {
-      if (c.getContainerId().getApplicationAttemptId().getApplicationId().equals(id)) {
-        String secret = c.getLaunchContext().getEnvironment().get(RpcSecret.ENV_VAR);
-        if (secret != null) {
-          return secret;
+  /**
+   * The NodeManager writes each container's environment and command into launch_container.sh (in the
+   * container's work directory, nmPrivate and its log directory, which YARN serves); the secret
+   * travels in the container's tokens instead, so no readable file of the application holds it.
+   */
+  private static void assertSecretInNoFileTheNodeManagerWrote(ApplicationId id, String secret) throws Exception {
+    var nmConf = yarn.getNodeManager(0).getConfig();
+    List<Path> dirs = new ArrayList<>();
+    for (String d : nmConf.getTrimmedStrings(YarnConfiguration.NM_LOCAL_DIRS)) {
+      dirs.add(Path.of(d));
+    }
+    for (String d : nmConf.getTrimmedStrings(YarnConfiguration.NM_LOG_DIRS)) {
+      dirs.add(Path.of(d));
+    }
+    int launchScripts = 0;
+    for (Path dir : dirs) {
+      if (!Files.isDirectory(dir)) {
+        continue;
+      }
+      try (var files = Files.walk(dir)) {
+        for (Path f : (Iterable<Path>) files::iterator) {
+          if (!Files.isRegularFile(f) || !f.toString().contains(id.toString())) {
+            continue;
+          }
+          if (f.getFileName().toString().equals("launch_container.sh")) {
+            launchScripts++;
+          }
+          if (f.getFileName().toString().endsWith(".jar")) {
+            continue; // Weft's and the job's classes
+          }
+          assertFalse(Files.readString(f, java.nio.charset.StandardCharsets.ISO_8859_1).contains(secret),
+              "the secret is written in " + f);
         }
       }
     }
-    throw new AssertionError("no container of " + id + " has " + RpcSecret.ENV_VAR);
+    assertTrue(launchScripts >= 2, "the launch scripts of the ApplicationMaster and a TaskManager were looked at: "
+        + launchScripts);
   }
+
+  /** The application's secret, from its staging directory, where weft savepoint finds it too. */
+  private static String applicationSecret(ApplicationId id) throws Exception {
+    return StagingDirectories.readSecret(clusters.fs(), id).toBase64();
+  }
+
 
   private static String awaitTrackingUrl(ApplicationId id) throws Exception {
     long deadline = System.currentTimeMillis() + 120_000;

@@ -307,7 +307,7 @@ public final class YarnSubmitter {
       LOG.info("Staged application {} in {} ({} files, Weft's jars {} in {}) in {} ms", id, staging,
           resources.size(), libs.visibility(), libs.dirs(), (System.nanoTime() - uploadStart) / 1_000_000);
 
-      Map<String, String> env = ApplicationMasterMain.containerEnvironment(secret.toBase64(), staging.toString(),
+      Map<String, String> env = ApplicationMasterMain.containerEnvironment(staging.toString(),
           ShipFiles.classpath(shipFiles));
       String pwd = ApplicationConstants.Environment.PWD.$$();
       List<String> command = new ArrayList<>();
@@ -320,7 +320,7 @@ public final class YarnSubmitter {
       command.add("1>" + ApplicationConstants.LOG_DIR_EXPANSION_VAR + "/jobmanager.out");
       command.add("2>" + ApplicationConstants.LOG_DIR_EXPANSION_VAR + "/jobmanager.err");
       ContainerLaunchContext am = ContainerLaunchContext.newInstance(resources, env,
-          List.of(String.join(" ", command)), null, null, null);
+          List.of(String.join(" ", command)), null, secret.containerTokens(), null);
 
       String name = conf.get(LauncherOptions.APPLICATION_NAME) != null ? conf.get(LauncherOptions.APPLICATION_NAME)
           : graph.jobName();
