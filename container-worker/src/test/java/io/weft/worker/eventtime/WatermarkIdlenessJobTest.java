@@ -1,5 +1,6 @@
 package io.weft.worker.eventtime;
 
+import io.weft.core.types.Types;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -101,7 +102,7 @@ class WatermarkIdlenessJobTest {
   void anIdleSourceDoesNotHoldBackEventTime() throws Exception {
     RESULTS.clear();
     StreamEnvironment env = StreamEnvironment.createLocalEnvironment(1);
-    DataStream<Long> active = env.fromSource(new GeneratorSource<>(i -> i, Long.MAX_VALUE, 2_000), "active")
+    DataStream<Long> active = env.fromSource(new GeneratorSource<>(i -> i, Long.MAX_VALUE, 2_000), "active", Types.LONG)
         .assignTimestampsAndWatermarks(WatermarkStrategy.<Long>forMonotonousTimestamps()
             .withTimestampAssigner((v, ts) -> v * 10));
     DataStream<Long> silent = env.fromSource(new SilentSource(), "silent")

@@ -1,5 +1,6 @@
 package io.weft.worker.eventtime;
 
+import io.weft.core.types.TypeInfo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.weft.api.datastream.DataStream;
@@ -39,13 +40,13 @@ import org.junit.jupiter.api.Timeout;
  * a finished channel (it sent Long.MAX_VALUE) no longer holds anything back.
  */
 @Timeout(60)
-class WatermarkMultiInputJobTest {
+public class WatermarkMultiInputJobTest {
   private static final long MIN = Long.MIN_VALUE;
   /** "seen:<element>" -> the watermark the probe saw at it; "closed:<source>" once a source ended. */
   static final Map<String, Long> MARKS = new ConcurrentHashMap<>();
 
   /** One element of a script: an action for the watermark generator, and an optional wait. */
-  record Step(String name, String action, String waitFor) implements Serializable {}
+  public record Step(String name, String action, String waitFor) implements Serializable {}
 
   static Step step(String name, String action) {
     return new Step(name, action, null);
@@ -135,7 +136,7 @@ class WatermarkMultiInputJobTest {
   }
 
   private static DataStream<Step> scripted(StreamEnvironment env, String name, List<Step> steps) {
-    return env.fromSource(new ScriptedSource(name, steps), name)
+    return env.fromSource(new ScriptedSource(name, steps), name, TypeInfo.of(Step.class))
         .assignTimestampsAndWatermarks(WatermarkStrategy.forGenerator(ctx -> new ScriptedWatermarks()));
   }
 

@@ -1,5 +1,6 @@
 package io.weft.worker.local;
 
+import io.weft.core.types.Types;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,7 +39,7 @@ class FailureTest {
   void aThrowingMapFailsTheJobAndCancelsTheOtherTasks() {
     StreamEnvironment env = StreamEnvironment.createLocalEnvironment(2);
     // Unbounded: the job can only end because the failure cancels every other task.
-    env.fromSource(new GeneratorSource<>(i -> i, Long.MAX_VALUE), "endless")
+    env.fromSource(new GeneratorSource<>(i -> i, Long.MAX_VALUE), "endless", Types.LONG)
         .map(x -> {
           if (x == 5_000) {
             throw new IllegalStateException("boom at element 5000");
@@ -66,7 +67,7 @@ class FailureTest {
   @Test
   void anErrorKeepsItsTypeAndNamesTheOperatorAndSubtask() {
     StreamEnvironment env = StreamEnvironment.createLocalEnvironment(2);
-    env.fromSource(new GeneratorSource<>(i -> i, Long.MAX_VALUE), "endless")
+    env.fromSource(new GeneratorSource<>(i -> i, Long.MAX_VALUE), "endless", Types.LONG)
         .map(x -> {
           if (x == 4_000) {
             throw new OutOfMemoryError("Java heap space"); // what the JVM throws, without allocating it
@@ -113,7 +114,7 @@ class FailureTest {
     OPENED.set(0);
     CLOSED.set(0);
     StreamEnvironment env = StreamEnvironment.createLocalEnvironment(3);
-    env.fromSource(new GeneratorSource<>(i -> i, Long.MAX_VALUE), "endless")
+    env.fromSource(new GeneratorSource<>(i -> i, Long.MAX_VALUE), "endless", Types.LONG)
         .rebalance()
         .map(new FailingOpen()).name("enrich")
         .sinkTo(new Discard<>());

@@ -1,5 +1,6 @@
 package io.weft.worker.local;
 
+import io.weft.core.types.Types;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.weft.api.environment.StreamEnvironment;
@@ -15,7 +16,7 @@ class LocalExecutionTest {
   void keyedSumOverParallelSubtasks() throws Exception {
     StreamEnvironment env = StreamEnvironment.createLocalEnvironment(2);
     List<Tuple2<Long, Long>> out = env.fromSequence(0, 9_999)
-        .map(i -> Tuple2.of(i % 10, 1L))
+        .map(i -> Tuple2.of(i % 10, 1L)).returns(Types.TUPLE(Types.LONG, Types.LONG))
         .keyBy(t -> t.f0)
         .sum(1)
         .executeAndCollect();

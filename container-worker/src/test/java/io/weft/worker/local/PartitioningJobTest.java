@@ -1,5 +1,6 @@
 package io.weft.worker.local;
 
+import io.weft.core.types.Types;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -149,7 +150,7 @@ class PartitioningJobTest {
     int p = 4;
     StreamEnvironment env = StreamEnvironment.createLocalEnvironment(2);
     List<Tuple3<Long, Integer, Long>> out = env.fromSequence(0, 9_999)
-        .map(i -> Tuple2.of(i % keys, i))
+        .map(i -> Tuple2.of(i % keys, i)).returns(Types.TUPLE(Types.LONG, Types.LONG))
         .keyBy(t -> t.f0)
         .process(new SumPerKey()).setParallelism(p)
         .executeAndCollect("keyBy");

@@ -1,5 +1,6 @@
 package io.weft.worker.local;
 
+import io.weft.core.types.Types;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.weft.api.environment.StreamEnvironment;
@@ -26,7 +27,7 @@ class RuntimeModeJobTest {
     StreamEnvironment env = StreamEnvironment.createLocalEnvironment(3);
     env.setRuntimeMode(mode);
     return env.fromSequence(0, 5_999)
-        .map(i -> Tuple2.of(i % 12, i))
+        .map(i -> Tuple2.of(i % 12, i)).returns(Types.TUPLE(Types.LONG, Types.LONG))
         .keyBy(t -> t.f0)
         .reduce((a, b) -> Tuple2.of(a.f0, a.f1 + b.f1)).setParallelism(2)
         .executeAndCollect(mode + " reduce");

@@ -1,5 +1,6 @@
 package io.weft.worker.local;
 
+import io.weft.core.types.Types;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.weft.api.datastream.OutputTag;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Timeout;
 /** Side outputs in a real local job. */
 @Timeout(60)
 class SideOutputJobTest {
-  static final OutputTag<Long> ODD = new OutputTag<>("odd");
+  static final OutputTag<Long> ODD = new OutputTag<>("odd", Types.LONG);
   static final OutputTag<String> UNREAD = new OutputTag<>("nobody-reads-this");
 
   /** Even numbers to the main output, odd ones to {@link #ODD}; everything also to {@link #UNREAD}. */

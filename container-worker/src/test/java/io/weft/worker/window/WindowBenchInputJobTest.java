@@ -1,5 +1,6 @@
 package io.weft.worker.window;
 
+import io.weft.core.types.Types;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -84,7 +85,7 @@ class WindowBenchInputJobTest {
   private static Map<String, Long> run(WindowAssigner<Object, TimeWindow> windows) throws Exception {
     StreamEnvironment env = StreamEnvironment.createLocalEnvironment(4);
     List<Tuple3<Long, Long, Long>> out = env.fromSource(new GeneratorSource<>(WindowBenchInputJobTest::record, N),
-            "generator")
+            "generator", Types.TUPLE(Types.LONG, Types.LONG, Types.LONG))
         .assignTimestampsAndWatermarks(WatermarkStrategy.<Tuple3<Long, Long, Long>>forBoundedOutOfOrderness(
             Duration.ofMillis(500)).withTimestampAssigner((e, ts) -> e.f1))
         .keyBy(e -> e.f0)

@@ -45,7 +45,7 @@ public final class TypeGuesses {
   }
 
   @SuppressWarnings("unchecked")
-  static <T> TypeInfo<T> output(Object function, Class<?> functionInterface, int typeParameter) {
+  public static <T> TypeInfo<T> output(Object function, Class<?> functionInterface, int typeParameter) {
     try {
       return (TypeInfo<T>) TypeExtractor.outputType(function, functionInterface, typeParameter);
     } catch (InvalidTypeException e) {

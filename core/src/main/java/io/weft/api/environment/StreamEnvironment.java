@@ -117,13 +117,18 @@ public class StreamEnvironment {
   // ---- sources ----
 
   /**
-   * A stream read from {@code source}. Its element type is unknown to Weft until you declare it
-   * with {@code .returns(...)} or use the overload with a type; it is needed wherever elements are
-   * serialized (between TaskManagers, in state).
+   * A stream read from {@code source}. Its element type comes from the source's class where that
+   * binds {@code Source<T>} (as {@code class Clicks implements Source<Click>} does); otherwise it
+   * is unknown until you declare it with {@code .returns(...)} or use the overload with a type. It
+   * is needed wherever elements are serialized (between TaskManagers, in state).
    */
   public <T> SingleOutputStreamOperator<T> fromSource(Source<T> source, String name) {
     OperatorTransformation<T> t = new OperatorTransformation<>(nextId(), "Source: " + name,
         new OperatorSpec.SourceSpec<>(source), List.of());
+    TypeInfo<T> type = TypeGuesses.output(source, Source.class, 0);
+    if (type != null) {
+      t.setOutputType(type);
+    }
     transformations.add(t);
     return new SingleOutputStreamOperator<>(this, t);
   }
@@ -190,6 +195,8 @@ public class StreamEnvironment {
   /** Submits the job and returns at once. */
   public JobClient executeAsync(String jobName) throws Exception {
     JobGraph graph = buildJobGraph(jobName);
+    // Before the plan leaves: a type a cluster run would fail to serialize fails every run, here.
+    graph.checkExchangedTypes();
     PlanCapture.offer(graph);
     String target = configuration.get(CoreOptions.EXECUTION_TARGET);
     for (PipelineExecutor executor : ServiceLoader.load(PipelineExecutor.class, executorClassLoader())) {

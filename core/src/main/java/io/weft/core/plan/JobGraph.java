@@ -162,6 +162,32 @@ public final class JobGraph implements Serializable {
     return lambda >= 0 ? name.substring(0, lambda) + "$$Lambda" : name;
   }
 
+  /**
+   * Every edge that may cross TaskManagers (all but FORWARD, which placement keeps in one slot)
+   * needs its records' type to serialize them. Checked for every run, local ones included, so a
+   * missing {@code .returns(...)} fails the same way whatever the placement.
+   *
+   * @throws IllegalArgumentException naming both operators and the fix
+   */
+  public void checkExchangedTypes() {
+    for (JobVertex v : vertices.values()) {
+      for (StreamEdge e : v.outputs()) {
+        if (e.partitioning().kind() == Partitioning.Kind.FORWARD) {
+          continue;
+        }
+        Object type = e.sideOutputTag() != null ? e.sideOutputTag().getTypeInfo() : e.source().outputType();
+        if (type == null) {
+          throw new IllegalArgumentException("the records from '" + e.source().name() + "' to '"
+              + e.target().name() + "' go through a " + e.partitioning() + " exchange, which may cross"
+              + " TaskManagers and so serializes them, but their type is unknown (a lambda's generic result"
+              + " type is erased): declare it with .returns(...) on '" + e.source().name() + "'"
+              + (e.sideOutputTag() != null ? " or give the OutputTag '" + e.sideOutputTag().getId() + "' its type"
+              : ""));
+        }
+      }
+    }
+  }
+
   /** A multi-line description of the tasks and edges, for logs. */
   public String describe() {
     StringBuilder sb = new StringBuilder();

@@ -404,4 +404,35 @@ class JobGraphTest {
     String elsewhere = (String) reloaded.getMethod("fingerprint").invoke(null);
     assertEquals(here, elsewhere, "the same program must have the same fingerprint wherever it is built");
   }
+
+  // ---- types at exchanges ----
+
+  @Test
+  void anUnknownTypeAtAnExchangeIsRefusedWhateverThePlacement() {
+    StreamEnvironment env = StreamEnvironment.createLocalEnvironment(2);
+    env.fromSequence(1, 10)
+        .map(i -> io.weft.api.tuple.Tuple2.of(i, i)).name("pair")
+        .rebalance()
+        .map(t -> t.f0).name("first")
+        .print();
+    JobGraph untyped = env.buildJobGraph("untyped");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, untyped::checkExchangedTypes);
+    assertEquals("the records from 'pair' to 'first' go through a REBALANCE exchange, which may cross TaskManagers"
+        + " and so serializes them, but their type is unknown (a lambda's generic result type is erased): declare it"
+        + " with .returns(...) on 'pair'", e.getMessage());
+
+    env.fromSequence(1, 10)
+        .map(i -> io.weft.api.tuple.Tuple2.of(i, i)).returns(io.weft.core.types.Types.TUPLE(
+            io.weft.core.types.Types.LONG, io.weft.core.types.Types.LONG)).name("pair")
+        .rebalance()
+        .map(t -> t.f0).name("first")
+        .print();
+    env.buildJobGraph("typed").checkExchangedTypes();
+
+    env.fromSequence(1, 10)
+        .map(i -> io.weft.api.tuple.Tuple2.of(i, i)).name("pair").disableChaining()
+        .map(t -> t.f0).name("first")
+        .print();
+    env.buildJobGraph("forward").checkExchangedTypes(); // a forward edge stays in its slot: nothing to serialize
+  }
 }
