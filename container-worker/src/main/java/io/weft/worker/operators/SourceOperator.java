@@ -50,7 +50,15 @@ public final class SourceOperator<T> extends AbstractStreamOperator<Void, T> imp
   /** The reader's position, or null if it cannot resume. */
   @Override
   public byte[] snapshotState(long checkpointId) {
-    return reader.snapshotPosition();
+    return reader.snapshotPosition(checkpointId);
+  }
+
+  @Override
+  public void notifyCheckpointComplete(long checkpointId) throws Exception {
+    SourceReader<T> r = reader;
+    if (r != null) {
+      r.notifyCheckpointComplete(checkpointId);
+    }
   }
 
   /** Lets the reader emit what it has; returns what it reported. */

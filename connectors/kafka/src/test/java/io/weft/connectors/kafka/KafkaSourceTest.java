@@ -1,0 +1,142 @@
+package io.weft.connectors.kafka;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.weft.api.environment.StreamEnvironment;
+import io.weft.api.functions.ProcessFunction;
+import io.weft.api.sink.CollectSink;
+import io.weft.connectors.kafka.serialization.SimpleStringSchema;
+import io.weft.connectors.kafka.source.KafkaSource;
+import io.weft.connectors.kafka.source.OffsetsInitializer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The Kafka source against a real broker, run as a local job. */
+@Timeout(120)
+class KafkaSourceTest {
+  private static KafkaTestBroker broker;
+
+  @BeforeAll
+  static void start() throws Exception {
+    broker = new KafkaTestBroker();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (broker != null) {
+      broker.close();
+    }
+  }
+
+  /** Appends each element's event time: produced with timestamp 1000 + i, it must arrive as that. */
+  static final class WithTimestamp extends ProcessFunction<String, String> {
+    @Override
+    public void processElement(String value, Context ctx, io.weft.api.functions.Collector<String> out) {
+      out.collect(value + "@" + ctx.timestamp());
+    }
+  }
+
+  private static List<String> values(int n) {
+    return IntStream.range(0, n).mapToObj(i -> "v" + i).toList();
+  }
+
+  @Test
+  void boundedSourceAtParallelismTwoReadsFourPartitionsOnceWithEventTime() throws Exception {
+    broker.createTopic("clicks", 4);
+    broker.produce("clicks", 4, values(200));
+    KafkaSource<String> source = KafkaSource.<String>builder()
+        .setBootstrapServers(broker.bootstrapServers())
+        .setTopics("clicks")
+        .setGroupId("readers")
+        .setStartingOffsets(OffsetsInitializer.earliest())
+        .setValueOnlyDeserializer(new SimpleStringSchema())
+        .setBounded()
+        .build();
+    StreamEnvironment env = StreamEnvironment.createLocalEnvironment(2);
+    CollectSink<String> sink = new CollectSink<>();
+    env.fromSource(source, "kafka").returns(String.class)
+        .process(new WithTimestamp()).returns(String.class)
+        .sinkTo(sink).setParallelism(1);
+    env.execute("kafka read");
+    List<String> got = new ArrayList<>(sink.results());
+    List<String> expected = IntStream.range(0, 200).mapToObj(i -> "v" + i + "@" + (1000 + i)).toList();
+    got.sort(null);
+    List<String> sortedExpected = new ArrayList<>(expected);
+    sortedExpected.sort(null);
+    assertEquals(sortedExpected, got);
+  }
+
+  @Test
+  void aMissingTopicIsAClearError() {
+    KafkaSource<String> source = KafkaSource.<String>builder()
+        .setBootstrapServers(broker.bootstrapServers())
+        .setTopics("no-such-topic")
+        .setValueOnlyDeserializer(new SimpleStringSchema())
+        .setBounded()
+        .build();
+    StreamEnvironment env = StreamEnvironment.createLocalEnvironment(1);
+    env.fromSource(source, "kafka").returns(String.class).sinkTo(new CollectSink<>());
+    Exception e = assertThrows(Exception.class, () -> env.execute("missing topic"));
+    assertTrue(messages(e).contains("Kafka topic 'no-such-topic' does not exist on " + broker.bootstrapServers()),
+        messages(e));
+  }
+
+  @Test
+  void anUnreachableBrokerIsAClearErrorNamingItAndTheTimeout() {
+    KafkaSource<String> source = KafkaSource.<String>builder()
+        .setBootstrapServers("127.0.0.1:1")
+        .setTopics("t")
+        .setValueOnlyDeserializer(new SimpleStringSchema())
+        .setRequestTimeout(Duration.ofSeconds(2))
+        .setBounded()
+        .build();
+    StreamEnvironment env = StreamEnvironment.createLocalEnvironment(1);
+    env.fromSource(source, "kafka").returns(String.class).sinkTo(new CollectSink<>());
+    Exception e = assertThrows(Exception.class, () -> env.execute("unreachable"));
+    assertTrue(messages(e).contains("Kafka at 127.0.0.1:1 did not answer") && messages(e).contains("2000 ms"),
+        messages(e));
+  }
+
+  @Test
+  void aDeserializationFailureNamesTopicPartitionOffsetOrIsSkippedWhenAsked() throws Exception {
+    broker.createTopic("bad", 1);
+    broker.produce("bad", 1, List.of("1", "2", "oops", "4"));
+    StreamEnvironment env = StreamEnvironment.createLocalEnvironment(1);
+    env.fromSource(numbers(false), "kafka").returns(Integer.class).sinkTo(new CollectSink<>());
+    Exception e = assertThrows(Exception.class, () -> env.execute("failing"));
+    assertTrue(messages(e).contains("cannot deserialize the Kafka record at topic bad partition 0 offset 2"),
+        messages(e));
+
+    StreamEnvironment skipping = StreamEnvironment.createLocalEnvironment(1);
+    CollectSink<Integer> sink = new CollectSink<>();
+    skipping.fromSource(numbers(true), "kafka").returns(Integer.class).sinkTo(sink);
+    skipping.execute("skipping");
+    assertEquals(List.of(1, 2, 4), sink.results());
+  }
+
+  private static KafkaSource<Integer> numbers(boolean skip) {
+    return KafkaSource.<Integer>builder()
+        .setBootstrapServers(broker.bootstrapServers())
+        .setTopics("bad")
+        .setValueOnlyDeserializer(bytes -> Integer.parseInt(new String(bytes, java.nio.charset.StandardCharsets.UTF_8)))
+        .setSkipUndeserializableRecords(skip)
+        .setBounded()
+        .build();
+  }
+
+  static String messages(Throwable e) {
+    StringBuilder all = new StringBuilder();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      all.append(t).append(" | ");
+    }
+    return all.toString();
+  }
+}
