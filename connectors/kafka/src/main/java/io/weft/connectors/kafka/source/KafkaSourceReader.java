@@ -167,7 +167,7 @@ final class KafkaSourceReader<T> implements SourceReader<T> {
     for (Map.Entry<TopicPartition, Long> e : added.entrySet()) {
       positions.put(e.getKey(), e.getValue());
     }
-    consumer.assign(positions.keySet());
+    consumer.assign(new HashSet<>(positions.keySet()));
     added.forEach(consumer::seek);
   }
 
