@@ -24,6 +24,8 @@ import org.junit.jupiter.api.Timeout;
 class KafkaSourceTest {
   private static KafkaTestBroker broker;
 
+  @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp;
+
   @BeforeAll
   static void start() throws Exception {
     broker = new KafkaTestBroker();
@@ -72,6 +74,82 @@ class KafkaSourceTest {
     List<String> sortedExpected = new ArrayList<>(expected);
     sortedExpected.sort(null);
     assertEquals(sortedExpected, got);
+  }
+
+  @Test
+  void completedCheckpointsCommitOffsetsToTheGroupForLagTools() throws Exception {
+    broker.createTopic("lag", 2);
+    broker.produce("lag", 2, values(300));
+    io.weft.core.config.Configuration conf = new io.weft.core.config.Configuration();
+    conf.set(io.weft.core.config.CheckpointOptions.INTERVAL, Duration.ofMillis(50));
+    conf.set(io.weft.core.config.CheckpointOptions.DIRECTORY, tmp.resolve("chk").toUri().toString());
+    StreamEnvironment env = StreamEnvironment.getExecutionEnvironment(conf);
+    env.setParallelism(1);
+    KafkaSource<String> source = KafkaSource.<String>builder()
+        .setBootstrapServers(broker.bootstrapServers())
+        .setTopics("lag")
+        .setGroupId("lag-watchers")
+        .setValueOnlyDeserializer(new SimpleStringSchema())
+        .setProperty("max.poll.records", "10")
+        .setBounded()
+        .build();
+    env.fromSource(source, "kafka").returns(String.class)
+        .map(v -> {
+          Thread.sleep(2); // under a second: several checkpoints complete while the job reads
+          return v;
+        }).returns(String.class)
+        .sinkTo(new CollectSink<>());
+    env.execute("lag");
+    try (org.apache.kafka.clients.admin.Admin admin = broker.admin()) {
+      java.util.Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> committed =
+          admin.listConsumerGroupOffsets("lag-watchers").partitionsToOffsetAndMetadata().get();
+      assertEquals(2, committed.size(), "both partitions have a committed offset: " + committed);
+      long sum = committed.values().stream().mapToLong(o -> o.offset()).sum();
+      assertTrue(sum > 0 && sum <= 300, "offsets of a completed checkpoint: " + committed);
+    }
+  }
+
+  @Test
+  void partitionDiscoveryPicksUpPartitionsAddedWhileRunning() throws Exception {
+    broker.createTopic("growing", 1);
+    broker.produce("growing", 1, List.of("first"));
+    KafkaSource<String> source = KafkaSource.<String>builder()
+        .setBootstrapServers(broker.bootstrapServers())
+        .setTopics("growing")
+        .setValueOnlyDeserializer(new SimpleStringSchema())
+        .setPartitionDiscoveryInterval(Duration.ofMillis(200))
+        .build();
+    StreamEnvironment env = StreamEnvironment.createLocalEnvironment(2);
+    CollectSink<String> sink = new CollectSink<>();
+    env.fromSource(source, "kafka").returns(String.class).sinkTo(sink).setParallelism(1);
+    io.weft.api.environment.JobClient job = env.executeAsync("discovery");
+    try {
+      io.weft.worker.harness.TestThreads.waitUntil(() -> sink.results().contains("first"), Duration.ofSeconds(30),
+          "the first partition was read");
+      try (org.apache.kafka.clients.admin.Admin admin = broker.admin()) {
+        admin.createPartitions(java.util.Map.of("growing", org.apache.kafka.clients.admin.NewPartitions.increaseTo(4)))
+            .all().get();
+      }
+      try (org.apache.kafka.clients.producer.KafkaProducer<String, String> producer = new org.apache.kafka.clients.producer.KafkaProducer<>(
+          java.util.Map.of("bootstrap.servers", broker.bootstrapServers()),
+          new org.apache.kafka.common.serialization.StringSerializer(), new org.apache.kafka.common.serialization.StringSerializer())) {
+        for (int p = 1; p < 4; p++) {
+          producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("growing", p, null, "p" + p)).get();
+        }
+      }
+      io.weft.worker.harness.TestThreads.waitUntil(() -> sink.results().size() == 4, Duration.ofSeconds(30),
+          "the new partitions were discovered and read from their start");
+      List<String> got = new ArrayList<>(sink.results());
+      got.sort(null);
+      assertEquals(List.of("first", "p1", "p2", "p3"), got);
+    } finally {
+      job.cancel();
+      try {
+        job.getJobExecutionResult().get(30, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (java.util.concurrent.ExecutionException expected) {
+        // cancelled
+      }
+    }
   }
 
   @Test
