@@ -48,6 +48,17 @@ public final class KafkaTestBroker implements AutoCloseable {
     this.cluster = c;
   }
 
+  /** A broker for trying jobs by hand: prints its address, runs until its standard input closes. */
+  public static void main(String[] args) throws Exception {
+    try (KafkaTestBroker broker = new KafkaTestBroker()) {
+      System.out.println("bootstrap.servers=" + broker.bootstrapServers());
+      System.out.flush();
+      while (System.in.read() >= 0) {
+        // wait for the end of input
+      }
+    }
+  }
+
   public String bootstrapServers() {
     return cluster.bootstrapServers();
   }
