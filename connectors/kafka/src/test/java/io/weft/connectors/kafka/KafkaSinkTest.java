@@ -115,6 +115,31 @@ class KafkaSinkTest {
   }
 
   @Test
+  void aTransactionFencedByANewerProducerFailsTheJobNamingThePrefix() throws Exception {
+    broker.createTopic("fenced", 1);
+    StreamEnvironment env = StreamEnvironment.createLocalEnvironment(1);
+    // Paced and long: the job is still writing into its first transaction when it is fenced.
+    env.fromSource(new io.weft.api.source.GeneratorSource<>(i -> "f" + i, 1_000_000, 200), "numbers")
+        .returns(String.class).sinkTo(sink("fenced", DeliveryGuarantee.EXACTLY_ONCE));
+    io.weft.api.environment.JobClient job = env.executeAsync("fenced");
+    try {
+      io.weft.worker.harness.TestThreads.waitUntil(() -> !broker.readAll("fenced", "read_uncommitted").isEmpty(),
+          Duration.ofSeconds(30), "the job wrote into its transaction");
+      try (org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]> intruder = new org.apache.kafka.clients.producer.KafkaProducer<>(
+          java.util.Map.of("bootstrap.servers", broker.bootstrapServers(), "transactional.id", "sink-test-fenced-0-0"),
+          new org.apache.kafka.common.serialization.ByteArraySerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+        intruder.initTransactions(); // a newer producer of the job's transactional.id fences the job's
+      }
+      java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class,
+          () -> job.getJobExecutionResult().get(60, java.util.concurrent.TimeUnit.SECONDS));
+      String messages = KafkaSourceTest.messages(e);
+      assertTrue(messages.contains("fenced by a newer producer") && messages.contains("'sink-test-fenced'"), messages);
+    } finally {
+      job.cancel();
+    }
+  }
+
+  @Test
   void exactlyOnceNeedsATransactionalIdPrefix() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> KafkaSink.<String>builder()
         .setBootstrapServers(broker.bootstrapServers())
