@@ -71,6 +71,23 @@ class KafkaRestoreTest {
     }
   }
 
+  @Test
+  void aCheckpointsTransactionWhoseCommitTheFailureOvertookIsCommittedByTheRestore() throws Exception {
+    broker.createTopic("overtaken", 2);
+    IntFunction<JobGraph> job = writeJob("overtaken", "overtaken-job");
+    MAPPED.set(0);
+    RestoreRun run = new RestoreRun();
+    // Checkpoint 1 is taken and its metadata written, but the sinks never hear that it completed.
+    String metadata = run.runAndFail(job.apply(2), dir.resolve("chk"), MAPPED::get, 400, 300, false);
+    try (org.apache.kafka.clients.admin.Admin admin = broker.admin()) {
+      assertTrue(!isCommitted(admin, "overtaken-job-0-0") && !isCommitted(admin, "overtaken-job-1-0"),
+          "checkpoint 1's transactions are still open after the failure");
+    }
+    run.restoreAndFinish(job.apply(2), metadata);
+
+    assertExactlyOnce(broker.readAll("overtaken", "read_committed"));
+  }
+
   private static boolean isCommitted(org.apache.kafka.clients.admin.Admin admin, String transactionalId) {
     try {
       return admin.describeTransactions(List.of(transactionalId)).all().get().get(transactionalId).state()
@@ -142,18 +159,17 @@ class KafkaRestoreTest {
     assertExactlyOnce(sink.results());
   }
 
-  @Test
-  void exactlyOnceSinkRestoredAtAnotherParallelismShowsEachRecordOnceToReadCommitted() throws Exception {
-    broker.createTopic("out", 3);
-    IntFunction<JobGraph> job = parallelism -> {
+  /** Paced numbers into an exactly-once Kafka sink. */
+  private IntFunction<JobGraph> writeJob(String topic, String prefix) {
+    return parallelism -> {
       StreamEnvironment env = StreamEnvironment.createLocalEnvironment(parallelism);
       env.getConfiguration().set(CheckpointOptions.DIRECTORY, dir.toUri().toString());
       env.getConfiguration().set(CheckpointOptions.INTERVAL, Duration.ofSeconds(10));
       KafkaSink<String> sink = KafkaSink.<String>builder()
           .setBootstrapServers(broker.bootstrapServers())
-          .setRecordSerializer(KafkaRecordSerializationSchema.valueOnly("out", new SimpleStringSchema()))
+          .setRecordSerializer(KafkaRecordSerializationSchema.valueOnly(topic, new SimpleStringSchema()))
           .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-          .setTransactionalIdPrefix("restore-test-job")
+          .setTransactionalIdPrefix(prefix)
           .build();
       // Paced and not slowed down, so each poll emits a few elements and the checkpoint's
       // completion reaches the sink long before the job is failed.
@@ -162,6 +178,12 @@ class KafkaRestoreTest {
           .sinkTo(sink).uid("kafka-sink");
       return env.buildJobGraph("kafka exactly once");
     };
+  }
+
+  @Test
+  void exactlyOnceSinkRestoredAtAnotherParallelismShowsEachRecordOnceToReadCommitted() throws Exception {
+    broker.createTopic("out", 3);
+    IntFunction<JobGraph> job = writeJob("out", "restore-test-job");
     MAPPED.set(0);
     RestoreRun run = new RestoreRun();
     // The job fails only after checkpoint 1's transactions are committed (the usual case; see the

@@ -28,26 +28,32 @@ import org.slf4j.LoggerFactory;
  *       pending transactions are the writer's checkpointed state. The next record opens a new one
  *       with another producer, since a producer holds one transaction at a time.</li>
  *   <li>The checkpoint's completion commits its pending transactions.</li>
- *   <li>A restore (and a fresh start) first aborts every open transaction under the prefix of the
- *       subtasks it takes over: they hold records after the restored checkpoint, which the sources
- *       replay. The end of the input commits everything.</li>
+ *   <li>A restore commits the restored checkpoint's transactions still open, then (as a fresh
+ *       start does) aborts every other open transaction under the prefix of the subtasks it takes
+ *       over: they hold records after the restored checkpoint, which the sources replay. The end
+ *       of the input commits everything.</li>
  * </ol>
- * kafka-clients has no public way to resume another producer's transaction, so a transaction whose
- * checkpoint completed but whose commit the failure overtook cannot be committed after the restore:
- * it is aborted, and an ERROR line names it (see ARCHITECTURE.md, Kafka).
+ * A transaction whose checkpoint completed but whose commit the failure overtook is committed by
+ * the restore, from the producer id and epoch kept with it ({@link TransactionResumer}); only if
+ * that fails is it aborted, with an ERROR line naming it (see ARCHITECTURE.md, Kafka).
  */
 final class TransactionalKafkaWriter<T> implements SinkWriter<T> {
   private static final Logger LOG = LoggerFactory.getLogger(TransactionalKafkaWriter.class);
 
   private record Txn(String id, KafkaProducer<byte[], byte[]> producer) {}
 
+  /** A pre-committed transaction as the checkpoint keeps it: its id, and producer id and epoch to commit it after a restart (-1 if unknown). */
+  private record Prepared(String id, long producerId, short epoch) {}
+
   private final KafkaSink<T> sink;
   private final int subtask;
   private final SendErrors errors;
   /** Pre-committed transactions by checkpoint id, waiting for the checkpoint to complete. */
   private final TreeMap<Long, Txn> pending = new TreeMap<>();
-  /** Ids of pending transactions restored from a checkpoint: already committed, or lost (see above). */
-  private final TreeMap<Long, String> restoredPending = new TreeMap<>();
+  /** Pending transactions restored from a checkpoint: committed already, or committed by the restore. */
+  private final TreeMap<Long, Prepared> restoredPending = new TreeMap<>();
+  /** Producer id and epoch of each pending transaction, read when it was pre-committed. */
+  private final Map<String, long[]> handles = new java.util.HashMap<>();
   private Txn current;
   private long nextNumber;
   private boolean cleanedUp;
@@ -100,6 +106,10 @@ final class TransactionalKafkaWriter<T> implements SinkWriter<T> {
         throw fenced(current.id(), e);
       }
       errors.check();
+      long[] handle = TransactionResumer.handle(current.producer());
+      if (handle != null) {
+        handles.put(current.id(), handle);
+      }
       pending.put(checkpointId, current);
       current = null;
     }
@@ -109,8 +119,11 @@ final class TransactionalKafkaWriter<T> implements SinkWriter<T> {
     out.writeLong(nextNumber);
     out.writeInt(pending.size());
     for (Map.Entry<Long, Txn> e : pending.entrySet()) {
+      long[] handle = handles.getOrDefault(e.getValue().id(), new long[] {-1, -1});
       out.writeLong(e.getKey());
       out.writeUTF(e.getValue().id());
+      out.writeLong(handle[0]);
+      out.writeShort((short) handle[1]);
     }
     out.flush();
     return bytes.toByteArray();
@@ -122,6 +135,7 @@ final class TransactionalKafkaWriter<T> implements SinkWriter<T> {
     for (Iterator<Map.Entry<Long, Txn>> it = pending.headMap(checkpointId, true).entrySet().iterator(); it.hasNext(); ) {
       Map.Entry<Long, Txn> e = it.next();
       commit(e.getValue());
+      handles.remove(e.getValue().id());
       LOG.info("KafkaSink subtask {} committed transaction {} of {}", subtask, e.getValue().id(),
           e.getKey() == Long.MAX_VALUE ? "the end of the input" : "checkpoint " + e.getKey());
       it.remove();
@@ -167,21 +181,31 @@ final class TransactionalKafkaWriter<T> implements SinkWriter<T> {
         nextNumber = Math.max(nextNumber, next);
       }
       for (int i = 0; i < n; i++) {
-        restoredPending.put(in.readLong(), in.readUTF());
+        restoredPending.put(in.readLong(), new Prepared(in.readUTF(), in.readLong(), in.readShort()));
       }
     }
     abortLingering(owners, restoredPending.isEmpty() ? -1 : restoredPending.lastKey());
   }
 
-  /** Aborts every open transaction under the prefixes of {@code owners}, by fencing its id. */
+  /**
+   * Commits the restored checkpoint's transactions that are still open (the failure overtook their
+   * commit), then aborts every other open transaction under the prefixes of {@code owners}.
+   */
   private void abortLingering(Set<Integer> owners, long restoredCheckpoint) {
     cleanedUp = true;
-    Set<String> open = Transactions.open(sink, owners.stream().map(this::prefixOf).toList());
-    for (String id : open) {
-      if (restoredPending.containsValue(id)) {
-        LOG.error("KafkaSink subtask {}: transaction {} belongs to restored checkpoint {} but was never committed, and "
-            + "kafka-clients cannot resume it: it is aborted and its records are lost", subtask, id, restoredCheckpoint);
+    Set<String> open = new HashSet<>(Transactions.open(sink, owners.stream().map(this::prefixOf).toList()));
+    for (Prepared p : restoredPending.values()) {
+      if (!open.contains(p.id())) {
+        continue; // committed before the failure
       }
+      if (p.producerId() >= 0 && Transactions.commitResumed(sink, subtask, p.id(), p.producerId(), p.epoch())) {
+        open.remove(p.id());
+      } else {
+        LOG.error("KafkaSink subtask {}: transaction {} belongs to restored checkpoint {} but was never committed and "
+            + "cannot be resumed: it is aborted and its records are lost", subtask, p.id(), restoredCheckpoint);
+      }
+    }
+    for (String id : open) {
       Transactions.abort(sink, subtask, id);
     }
   }

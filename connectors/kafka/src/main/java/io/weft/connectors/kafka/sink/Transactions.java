@@ -46,6 +46,40 @@ final class Transactions {
     }
   }
 
+  /**
+   * Whether the cluster runs transactions of version 2 (KIP-890: the epoch moves on at each
+   * transaction's end), which the commit of a resumed transaction must speak.
+   */
+  static boolean transactionV2(KafkaSink<?> sink) {
+    Map<String, Object> conf = new java.util.HashMap<>(sink.properties);
+    conf.keySet().retainAll(AdminClientConfig.configNames());
+    try (Admin admin = Admin.create(conf)) {
+      var level = admin.describeFeatures().featureMetadata().get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+          .finalizedFeatures().get("transaction.version");
+      return level != null && level.maxVersionLevel() >= 2;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted reading Kafka's features", e);
+    } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("KafkaSink could not read the features of " + sink.bootstrapServers()
+          + " within " + TIMEOUT_SECONDS + " s: " + e, e);
+    }
+  }
+
+  /** Commits a restored checkpoint's transaction that the failure left open; false if it could not. */
+  static boolean commitResumed(KafkaSink<?> sink, int subtask, String id, long producerId, short epoch) {
+    try (KafkaProducer<byte[], byte[]> producer = KafkaSinkWriter.producer(sink, subtask, id)) {
+      TransactionResumer.commit(producer, producerId, epoch, transactionV2(sink));
+      LOG.info("KafkaSink subtask {} committed restored transaction {} (producer id {}, epoch {})", subtask, id,
+          producerId, epoch);
+      return true;
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      LOG.error("KafkaSink subtask {} could not commit restored transaction {} (producer id {}, epoch {}): {}", subtask,
+          id, producerId, epoch, e.toString());
+      return false;
+    }
+  }
+
   /** Aborts the open transaction of {@code id}: a new producer's initTransactions fences the old one and aborts it. */
   static void abort(KafkaSink<?> sink, int subtask, String id) {
     try (KafkaProducer<byte[], byte[]> producer = KafkaSinkWriter.producer(sink, subtask, id)) {
