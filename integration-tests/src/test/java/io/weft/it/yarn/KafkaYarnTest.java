@@ -50,8 +50,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Kafka in and out on YARN, exactly once: a keyed job reads a topic of {@value #N} records over 4
- * partitions and writes a running count per key through the transactional sink; a TaskManager is
- * killed while it runs. A read_committed consumer must then see, for every key, each count 1..n
+ * partitions and writes a running count per key through the transactional sink; a TaskManager and
+ * then the ApplicationMaster are killed while it runs. A read_committed consumer must then see, for every key, each count 1..n
  * exactly once, with the n adding up to {@value #N}. The job jar carries the connector, as a
  * user's fat jar does.
  */
@@ -68,7 +68,9 @@ class KafkaYarnTest {
   @BeforeAll
   static void start() throws Exception {
     broker = new KafkaBrokerProcess();
-    clusters = MiniClusters.start("weft-kafka", dir, 8192, 8, conf -> {});
+    // The ResourceManager caps every application's attempts at this (default 2).
+    clusters = MiniClusters.start("weft-kafka", dir, 8192, 8,
+        conf -> conf.setInt(org.apache.hadoop.yarn.conf.YarnConfiguration.RM_AM_MAX_ATTEMPTS, 4));
     client = clusters.client();
     jobJar = fatJobJar();
   }
@@ -124,7 +126,7 @@ class KafkaYarnTest {
   }
 
   @Test
-  void runningCountsSurviveAKilledTaskManagerExactlyOnce() throws Exception {
+  void runningCountsSurviveAKilledTaskManagerAndApplicationMasterExactlyOnce() throws Exception {
     Map<String, Object> kafka = Map.of("bootstrap.servers", broker.bootstrapServers());
     try (Admin admin = Admin.create(kafka)) {
       admin.createTopics(List.of(new NewTopic("events", 4, (short) 1), new NewTopic("counts", 2, (short) 1))).all().get();
@@ -138,7 +140,7 @@ class KafkaYarnTest {
     CompletableFuture<MiniYarn.Result> run = CompletableFuture.supplyAsync(() -> clusters.weft("run", "-m",
         "yarn-cluster", "-yjm", "768", "-ytm", "1024", "-ys", "1", "-yp", "2",
         "-yD", "execution.checkpointing.interval=500ms", "-yD", "state.checkpoints.dir=" + checkpoints,
-        "-yD", "restart-strategy.fixed-delay.delay=200ms",
+        "-yD", "restart-strategy.fixed-delay.delay=200ms", "-yD", "yarn.application-attempts=3",
         "-c", KafkaCountJob.class.getName(), jobJar.toString(), broker.bootstrapServers(), "events", "counts"));
     try {
       ApplicationId id = awaitSubmitted(run);
@@ -160,12 +162,26 @@ class KafkaYarnTest {
       System.out.println("Killing the TaskManager container " + taskManager);
       client.signalToContainer(taskManager, SignalContainerCommand.FORCEFUL_SHUTDOWN);
 
+      // Then the ApplicationMaster, once the recovered job committed more: attempt 2 resumes it.
+      int before = readCommitted().size();
+      deadline = System.currentTimeMillis() + 180_000;
+      while (readCommitted().size() <= before + KEYS && System.currentTimeMillis() < deadline && !run.isDone()) {
+        Thread.sleep(200);
+      }
+      assertTrue(readCommitted().size() > before + KEYS && !run.isDone(), "the recovered job committed more counts");
+      ContainerId killed = taskManager;
+      assertTrue(client.getContainers(client.getApplicationReport(id).getCurrentApplicationAttemptId()).stream()
+          .noneMatch(c -> c.getContainerId().equals(killed) && c.getContainerState() == ContainerState.RUNNING),
+          "the killed TaskManager is gone: the job went on in a replacement");
+      System.out.println("Killing the ApplicationMaster container " + am);
+      client.signalToContainer(am, SignalContainerCommand.FORCEFUL_SHUTDOWN);
+
       MiniYarn.Result result = run.get(300, TimeUnit.SECONDS);
       assertEquals(0, result.exitCode(), result.out() + result.err());
       ApplicationReport report = client.getApplicationReport(id);
       assertEquals(FinalApplicationStatus.SUCCEEDED, report.getFinalApplicationStatus());
-      assertTrue(report.getDiagnostics().contains("lost TaskManagers") && report.getDiagnostics().contains(
-          taskManager.toString()), "the job lost the killed TaskManager and recovered: " + report.getDiagnostics());
+      assertTrue(report.getDiagnostics().contains("application attempt 2"),
+          "the second ApplicationMaster attempt finished the job: " + report.getDiagnostics());
     } finally {
       for (ApplicationReport r : client.getApplications(EnumSet.of(YarnApplicationState.ACCEPTED,
           YarnApplicationState.RUNNING))) {
