@@ -130,6 +130,13 @@ class KafkaYarnTest {
     Map<String, Object> kafka = Map.of("bootstrap.servers", broker.bootstrapServers());
     try (Admin admin = Admin.create(kafka)) {
       admin.createTopics(List.of(new NewTopic("events", 4, (short) 1), new NewTopic("counts", 2, (short) 1))).all().get();
+      // Produce only once the broker leads every partition (see KafkaTestBroker.createTopic).
+      long deadline = System.currentTimeMillis() + 30_000;
+      while (!admin.describeTopics(List.of("events", "counts")).allTopicNames().get().values().stream()
+          .flatMap(t -> t.partitions().stream()).allMatch(p -> p.leader() != null && p.leader().id() >= 0)) {
+        assertTrue(System.currentTimeMillis() < deadline, "the topics' partitions got a leader");
+        Thread.sleep(50);
+      }
     }
     try (KafkaProducer<String, String> producer = new KafkaProducer<>(kafka, new StringSerializer(), new StringSerializer())) {
       for (int i = 0; i < N; i++) {

@@ -153,6 +153,63 @@ class KafkaSourceTest {
   }
 
   @Test
+  void aBoundedReaderTellsItsProgressAndEndsAtTheOffsetsItStartedWith() throws Exception {
+    broker.createTopic("progress", 2);
+    broker.produce("progress", 2, values(40));
+    KafkaSource<String> source = KafkaSource.<String>builder()
+        .setBootstrapServers(broker.bootstrapServers())
+        .setTopics("progress")
+        .setValueOnlyDeserializer(new SimpleStringSchema())
+        .setProperty("max.poll.records", "5")
+        .setBounded()
+        .build();
+    io.weft.api.functions.SubtaskInfo only = new io.weft.api.functions.SubtaskInfo() {
+      @Override
+      public int subtaskIndex() {
+        return 0;
+      }
+
+      @Override
+      public int parallelism() {
+        return 1;
+      }
+
+      @Override
+      public io.weft.core.config.Configuration configuration() {
+        return new io.weft.core.config.Configuration();
+      }
+    };
+    List<String> read = new ArrayList<>();
+    List<Double> progress = new ArrayList<>();
+    try (io.weft.api.source.SourceReader<String> reader = source.createReader(only)) {
+      assertEquals(-1.0, reader.progress(), "nothing to measure before the first poll");
+      io.weft.api.source.ReaderOutput<String> out = new io.weft.api.source.ReaderOutput<>() {
+        @Override
+        public void collect(String value) {
+          read.add(value);
+        }
+
+        @Override
+        public void collect(String value, long timestamp) {
+          read.add(value);
+        }
+      };
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (reader.pollNext(out) != io.weft.api.source.InputStatus.END_OF_INPUT) {
+        progress.add(reader.progress());
+        assertTrue(System.nanoTime() < deadline, "the bounded reader ended");
+      }
+      broker.produce("progress", 2, values(10)); // after the start: beyond its stopping offsets
+      assertEquals(io.weft.api.source.InputStatus.END_OF_INPUT, reader.pollNext(out));
+      assertEquals(1.0, reader.progress());
+    }
+    assertEquals(40, read.size());
+    for (int i = 1; i < progress.size(); i++) {
+      assertTrue(progress.get(i) >= progress.get(i - 1) && progress.get(i) <= 1.0, "progress grows: " + progress);
+    }
+  }
+
+  @Test
   void aMissingTopicIsAClearError() {
     KafkaSource<String> source = KafkaSource.<String>builder()
         .setBootstrapServers(broker.bootstrapServers())

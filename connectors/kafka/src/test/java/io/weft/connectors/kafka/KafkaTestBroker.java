@@ -67,9 +67,26 @@ public final class KafkaTestBroker implements AutoCloseable {
     return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
   }
 
+  /**
+   * Creates the topic and waits until the broker leads every partition: producing before that
+   * meets NOT_LEADER_OR_FOLLOWER, and on a loaded machine the retries can wedge an idempotent
+   * producer's sequence numbers.
+   */
   public void createTopic(String topic, int partitions) throws Exception {
     try (Admin admin = admin()) {
       admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (true) {
+        var description = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+        if (description.partitions().size() == partitions
+            && description.partitions().stream().allMatch(p -> p.leader() != null && p.leader().id() >= 0)) {
+          return;
+        }
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError("the partitions of " + topic + " got no leader: " + description);
+        }
+        Thread.sleep(50);
+      }
     }
   }
 

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -40,15 +41,18 @@ final class KafkaSourceReader<T> implements SourceReader<T> {
   private final int parallelism;
   private final String servers;
   private final KafkaConsumer<byte[], byte[]> consumer;
+  // Concurrent maps: progress() reads them from the heartbeat thread.
   /** Next offset to read of every partition this subtask reads. */
-  private final Map<TopicPartition, Long> positions = new HashMap<>();
+  private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
   /** Bounded: the offset at which each partition ends. */
-  private final Map<TopicPartition, Long> stopping = new HashMap<>();
+  private final Map<TopicPartition, Long> stopping = new ConcurrentHashMap<>();
+  /** Bounded: where each partition started in this run, to tell the share read so far. */
+  private final Map<TopicPartition, Long> startedAt = new ConcurrentHashMap<>();
   /** Positions of checkpoints not yet complete, to commit to the group when they are. */
   private final TreeMap<Long, Map<TopicPartition, Long>> toCommit = new TreeMap<>();
   /** From a checkpoint: this subtask's partitions and where to continue; null when not restored. */
   private Map<TopicPartition, Long> restored;
-  private boolean started;
+  private volatile boolean started;
   private long nextDiscovery;
   private long skipped;
 
@@ -121,6 +125,22 @@ final class KafkaSourceReader<T> implements SourceReader<T> {
     }
   }
 
+  /** Bounded: records read of those between the start and the stopping offsets; unbounded: unknown. */
+  @Override
+  public double progress() {
+    if (!source.bounded || !started || stopping.isEmpty()) {
+      return -1;
+    }
+    long total = 0;
+    long done = 0;
+    for (Map.Entry<TopicPartition, Long> e : stopping.entrySet()) {
+      long from = startedAt.getOrDefault(e.getKey(), e.getValue());
+      total += Math.max(0, e.getValue() - from);
+      done += Math.max(0, Math.min(positions.getOrDefault(e.getKey(), from), e.getValue()) - from);
+    }
+    return total == 0 ? 1.0 : (double) done / total;
+  }
+
   private boolean reachedEnd() {
     for (Map.Entry<TopicPartition, Long> e : stopping.entrySet()) {
       if (positions.getOrDefault(e.getKey(), 0L) < e.getValue()) {
@@ -157,6 +177,7 @@ final class KafkaSourceReader<T> implements SourceReader<T> {
     if (source.bounded) {
       stopping.putAll(lookUp(() -> consumer.endOffsets(starts.keySet(), source.requestTimeout),
           "latest offsets of " + starts.keySet()));
+      startedAt.putAll(starts);
     }
     nextDiscovery = System.currentTimeMillis() + source.discoveryInterval.toMillis();
     LOG.info("Kafka source subtask {} of {} reads {} from {} (bounded: {}, until {})", subtask, parallelism,
