@@ -125,24 +125,18 @@ class KafkaYarnTest {
     return jar;
   }
 
+  /** A test that failed half way must not leave its application behind. */
+  @org.junit.jupiter.api.AfterEach
+  void killWhatIsStillRunning() throws Exception {
+    for (ApplicationReport r : client.getApplications(EnumSet.of(YarnApplicationState.ACCEPTED,
+        YarnApplicationState.RUNNING))) {
+      client.killApplication(r.getApplicationId());
+    }
+  }
+
   @Test
   void runningCountsSurviveAKilledTaskManagerAndApplicationMasterExactlyOnce() throws Exception {
-    Map<String, Object> kafka = Map.of("bootstrap.servers", broker.bootstrapServers());
-    try (Admin admin = Admin.create(kafka)) {
-      admin.createTopics(List.of(new NewTopic("events", 4, (short) 1), new NewTopic("counts", 2, (short) 1))).all().get();
-      // Produce only once the broker leads every partition (see KafkaTestBroker.createTopic).
-      long deadline = System.currentTimeMillis() + 30_000;
-      while (!admin.describeTopics(List.of("events", "counts")).allTopicNames().get().values().stream()
-          .flatMap(t -> t.partitions().stream()).allMatch(p -> p.leader() != null && p.leader().id() >= 0)) {
-        assertTrue(System.currentTimeMillis() < deadline, "the topics' partitions got a leader");
-        Thread.sleep(50);
-      }
-    }
-    try (KafkaProducer<String, String> producer = new KafkaProducer<>(kafka, new StringSerializer(), new StringSerializer())) {
-      for (int i = 0; i < N; i++) {
-        producer.send(new ProducerRecord<>("events", i % 4, null, "k" + (i % KEYS)));
-      }
-    }
+    createAndFill("events", "counts");
     String checkpoints = clusters.fs().getUri() + "/checkpoints";
     CompletableFuture<MiniYarn.Result> run = CompletableFuture.supplyAsync(() -> clusters.weft("run", "-m",
         "yarn-cluster", "-yjm", "768", "-ytm", "1024", "-ys", "1", "-yp", "2",
@@ -153,10 +147,10 @@ class KafkaYarnTest {
       ApplicationId id = awaitSubmitted(run);
       // Kill a TaskManager once some counts are committed: the job is mid-stream with state to resume.
       long deadline = System.currentTimeMillis() + 180_000;
-      while (readCommitted().isEmpty() && System.currentTimeMillis() < deadline && !run.isDone()) {
+      while (readCommitted("counts").isEmpty() && System.currentTimeMillis() < deadline && !run.isDone()) {
         Thread.sleep(200);
       }
-      assertTrue(!readCommitted().isEmpty() && !run.isDone(), "counts were committed while the job ran");
+      assertTrue(!readCommitted("counts").isEmpty() && !run.isDone(), "counts were committed while the job ran");
       ContainerId am = client.getApplicationAttemptReport(
           client.getApplicationReport(id).getCurrentApplicationAttemptId()).getAMContainerId();
       ContainerId taskManager = null;
@@ -170,12 +164,12 @@ class KafkaYarnTest {
       client.signalToContainer(taskManager, SignalContainerCommand.FORCEFUL_SHUTDOWN);
 
       // Then the ApplicationMaster, once the recovered job committed more: attempt 2 resumes it.
-      int before = readCommitted().size();
+      int before = readCommitted("counts").size();
       deadline = System.currentTimeMillis() + 180_000;
-      while (readCommitted().size() <= before + KEYS && System.currentTimeMillis() < deadline && !run.isDone()) {
+      while (readCommitted("counts").size() <= before + KEYS && System.currentTimeMillis() < deadline && !run.isDone()) {
         Thread.sleep(200);
       }
-      assertTrue(readCommitted().size() > before + KEYS && !run.isDone(), "the recovered job committed more counts");
+      assertTrue(readCommitted("counts").size() > before + KEYS && !run.isDone(), "the recovered job committed more counts");
       ContainerId killed = taskManager;
       assertTrue(client.getContainers(client.getApplicationReport(id).getCurrentApplicationAttemptId()).stream()
           .noneMatch(c -> c.getContainerId().equals(killed) && c.getContainerState() == ContainerState.RUNNING),
@@ -196,8 +190,67 @@ class KafkaYarnTest {
       }
     }
 
+    assertEveryCountOnce("counts");
+  }
+
+  @Test
+  void stoppedWithASavepointAndResumedAtAnotherParallelismEveryCountIsCommittedOnce() throws Exception {
+    createAndFill("events-sp", "counts-sp");
+    String[] common = {"-yjm", "768", "-ytm", "1024", "-ys", "2",
+        "-yD", "execution.checkpointing.interval=500ms", "-yD", "state.checkpoints.dir=" + clusters.fs().getUri() + "/checkpoints"};
+    String[] job = {"-c", KafkaCountJob.class.getName(), jobJar.toString(), broker.bootstrapServers(), "events-sp",
+        "counts-sp"};
+    MiniYarn.Result submitted = clusters.weft(concat(new String[] {"run", "-m", "yarn-cluster", "-d", "-yp", "2"},
+        common, job));
+    assertEquals(0, submitted.exitCode(), submitted.out() + submitted.err());
+    ApplicationId first = MiniClusters.applicationId(submitted.out());
+    long deadline = System.currentTimeMillis() + 180_000;
+    while (readCommitted("counts-sp").isEmpty()) {
+      assertTrue(System.currentTimeMillis() < deadline, "counts were committed while the job ran");
+      Thread.sleep(200);
+    }
+    MiniYarn.Result stop = clusters.weft("stop", "--savepointPath", clusters.fs().getUri() + "/savepoints",
+        first.toString());
+    assertEquals(0, stop.exitCode(), stop.out() + stop.err());
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("Savepoint completed: (\\S+)").matcher(stop.out());
+    assertTrue(m.find(), "the output names the savepoint: " + stop.out());
+    int atStop = readCommitted("counts-sp").size();
+    assertTrue(atStop > 0 && atStop < N, "stopped mid-stream: " + atStop + " counts committed");
+
+    MiniYarn.Result resumed = clusters.weft(concat(new String[] {"run", "-m", "yarn-cluster", "-yp", "3", "-s",
+        m.group(1)}, common, job));
+    assertEquals(0, resumed.exitCode(), resumed.out() + resumed.err());
+    assertEveryCountOnce("counts-sp");
+  }
+
+  private static String[] concat(String[]... parts) {
+    return java.util.Arrays.stream(parts).flatMap(java.util.Arrays::stream).toArray(String[]::new);
+  }
+
+  /** The input topic with N records over 4 partitions, and the empty output topic. */
+  private static void createAndFill(String events, String counts) throws Exception {
+    Map<String, Object> kafka = Map.of("bootstrap.servers", broker.bootstrapServers());
+    try (Admin admin = Admin.create(kafka)) {
+      admin.createTopics(List.of(new NewTopic(events, 4, (short) 1), new NewTopic(counts, 2, (short) 1))).all().get();
+      // Produce only once the broker leads every partition (see KafkaTestBroker.createTopic).
+      long deadline = System.currentTimeMillis() + 30_000;
+      while (!admin.describeTopics(List.of(events, counts)).allTopicNames().get().values().stream()
+          .flatMap(t -> t.partitions().stream()).allMatch(p -> p.leader() != null && p.leader().id() >= 0)) {
+        assertTrue(System.currentTimeMillis() < deadline, "the topics' partitions got a leader");
+        Thread.sleep(50);
+      }
+    }
+    try (KafkaProducer<String, String> producer = new KafkaProducer<>(kafka, new StringSerializer(), new StringSerializer())) {
+      for (int i = 0; i < N; i++) {
+        producer.send(new ProducerRecord<>(events, i % 4, null, "k" + (i % KEYS)));
+      }
+    }
+  }
+
+  /** For every key, each count 1..n exactly once in {@code topic}, and the n adding up to N. */
+  private static void assertEveryCountOnce(String topic) throws IOException {
     Map<String, List<Long>> countsByKey = new HashMap<>();
-    for (String line : readCommitted()) {
+    for (String line : readCommitted(topic)) {
       String[] kv = line.split(",");
       countsByKey.computeIfAbsent(kv[0], k -> new ArrayList<>()).add(Long.parseLong(kv[1]));
     }
@@ -231,12 +284,12 @@ class KafkaYarnTest {
     throw new AssertionError("no application was submitted");
   }
 
-  /** Every committed line of "counts", read up to its last stable offset. */
-  private static List<String> readCommitted() throws IOException {
+  /** Every committed line of {@code topic}, read up to its last stable offset. */
+  private static List<String> readCommitted(String topic) throws IOException {
     Map<String, Object> conf = Map.of("bootstrap.servers", broker.bootstrapServers(), "isolation.level", "read_committed");
     List<String> lines = new ArrayList<>();
     try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(conf, new StringDeserializer(), new StringDeserializer())) {
-      List<TopicPartition> partitions = List.of(new TopicPartition("counts", 0), new TopicPartition("counts", 1));
+      List<TopicPartition> partitions = List.of(new TopicPartition(topic, 0), new TopicPartition(topic, 1));
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
