@@ -88,6 +88,22 @@ class KafkaRestoreTest {
     assertExactlyOnce(broker.readAll("overtaken", "read_committed"));
   }
 
+  @Test
+  void atLeastOnceSinkRestoredAtALowerParallelismLosesNothing() throws Exception {
+    broker.createTopic("at-least-once", 2);
+    IntFunction<JobGraph> job = writeJob("at-least-once", "unused", DeliveryGuarantee.AT_LEAST_ONCE);
+    MAPPED.set(0);
+    RestoreRun run = new RestoreRun();
+    String metadata = run.runAndFail(job.apply(3), dir.resolve("chk"), MAPPED::get, 400, 300, true);
+    run.restoreAndFinish(job.apply(1), metadata);
+
+    List<String> written = broker.readAll("at-least-once", "read_committed");
+    java.util.Set<String> distinct = new java.util.HashSet<>(written);
+    assertEquals(N, distinct.size(), "every record at least once");
+    assertTrue(distinct.containsAll(IntStream.range(0, N).mapToObj(i -> "v" + i).toList()));
+    assertTrue(written.size() > N, "what was written after the checkpoint was written again: " + written.size());
+  }
+
   private static boolean isCommitted(org.apache.kafka.clients.admin.Admin admin, String transactionalId) {
     try {
       return admin.describeTransactions(List.of(transactionalId)).all().get().get(transactionalId).state()
@@ -161,6 +177,10 @@ class KafkaRestoreTest {
 
   /** Paced numbers into an exactly-once Kafka sink. */
   private IntFunction<JobGraph> writeJob(String topic, String prefix) {
+    return writeJob(topic, prefix, DeliveryGuarantee.EXACTLY_ONCE);
+  }
+
+  private IntFunction<JobGraph> writeJob(String topic, String prefix, DeliveryGuarantee guarantee) {
     return parallelism -> {
       StreamEnvironment env = StreamEnvironment.createLocalEnvironment(parallelism);
       env.getConfiguration().set(CheckpointOptions.DIRECTORY, dir.toUri().toString());
@@ -168,7 +188,7 @@ class KafkaRestoreTest {
       KafkaSink<String> sink = KafkaSink.<String>builder()
           .setBootstrapServers(broker.bootstrapServers())
           .setRecordSerializer(KafkaRecordSerializationSchema.valueOnly(topic, new SimpleStringSchema()))
-          .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+          .setDeliveryGuarantee(guarantee)
           .setTransactionalIdPrefix(prefix)
           .build();
       // Paced and not slowed down, so each poll emits a few elements and the checkpoint's

@@ -49,6 +49,14 @@ final class KafkaSinkWriter<T> implements SinkWriter<T> {
     return null;
   }
 
+  /** Nothing to restore: what was flushed is in Kafka, and the sources replay the rest. */
+  @Override
+  public void restoreState(byte[] state) {}
+
+  /** The same at another parallelism: any number of old subtasks, none with state. */
+  @Override
+  public void restoreRescaled(java.util.List<byte[]> states) {}
+
   @Override
   public void finish() throws IOException {
     producer.flush();

@@ -53,6 +53,8 @@ final class KafkaSourceReader<T> implements SourceReader<T> {
   /** From a checkpoint: this subtask's partitions and where to continue; null when not restored. */
   private Map<TopicPartition, Long> restored;
   private volatile boolean started;
+  /** Offsets handed to commitAsync whose callback has not run yet (it runs inside a later poll). */
+  private Map<TopicPartition, OffsetAndMetadata> commitInFlight;
   private long nextDiscovery;
   private long skipped;
 
@@ -95,10 +97,20 @@ final class KafkaSourceReader<T> implements SourceReader<T> {
       }
     }
     // The consumer's position may be past the last record: transaction markers take offsets too.
+    List<TopicPartition> done = new ArrayList<>();
     for (TopicPartition tp : consumer.assignment()) {
+      if (consumer.paused().contains(tp)) {
+        continue;
+      }
       long next = consumer.position(tp);
       Long stop = stopping.get(tp);
-      positions.merge(tp, stop == null ? next : Math.min(next, stop), Math::max);
+      long position = positions.merge(tp, stop == null ? next : Math.min(next, stop), Math::max);
+      if (stop != null && position >= stop) {
+        done.add(tp); // bounded and at its end: fetch no more of it
+      }
+    }
+    if (!done.isEmpty()) {
+      consumer.pause(done);
     }
     if (source.bounded && reachedEnd()) {
       return InputStatus.END_OF_INPUT;
@@ -296,8 +308,17 @@ final class KafkaSourceReader<T> implements SourceReader<T> {
     }
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
     done.getValue().forEach((tp, offset) -> offsets.put(tp, new OffsetAndMetadata(offset)));
+    commitInFlight = offsets;
     consumer.commitAsync(offsets, (committed, failure) -> {
-      if (failure != null) {
+      if (failure == null) {
+        if (commitInFlight == offsets) {
+          commitInFlight = null;
+        }
+      } else if (failure instanceof org.apache.kafka.clients.consumer.RetriableCommitFailedException) {
+        // Typically the group coordinator still starting: the next checkpoint's commit, or close(), retries.
+        LOG.info("Kafka source subtask {}: the commit of checkpoint {}'s offsets will be retried: {}", subtask,
+            checkpointId, failure.toString());
+      } else {
         LOG.warn("Kafka source subtask {} could not commit the offsets of checkpoint {} to the group: {}", subtask,
             checkpointId, failure.toString());
       }
@@ -306,6 +327,16 @@ final class KafkaSourceReader<T> implements SourceReader<T> {
 
   @Override
   public void close() {
+    if (commitInFlight != null) {
+      // A bounded reader may end right after a checkpoint completed, before another poll sent its
+      // commit: send it now, so lag tools see where the job got.
+      try {
+        consumer.commitSync(commitInFlight, Duration.ofSeconds(5));
+      } catch (RuntimeException e) {
+        LOG.warn("Kafka source subtask {} could not commit its last completed checkpoint's offsets: {}", subtask,
+            e.toString());
+      }
+    }
     consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
   }
 }
