@@ -8,7 +8,6 @@ import io.weft.it.MiniYarn;
 import io.weft.it.yarn.jobs.KafkaCountJob;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -17,7 +17,6 @@ import io.weft.core.plan.JobGraph;
 import io.weft.core.types.TypeInfo;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;

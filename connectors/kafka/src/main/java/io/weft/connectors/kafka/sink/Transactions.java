@@ -1,6 +1,5 @@
 package io.weft.connectors.kafka.sink;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
