@@ -20,6 +20,10 @@ final class KafkaBrokerProcess implements AutoCloseable {
 
   KafkaBrokerProcess() throws Exception {
     Path connector = Path.of(System.getProperty("weft.root"), "connectors", "kafka", "target");
+    if (!Files.exists(connector.resolve("broker-classpath.txt"))) {
+      throw new IllegalStateException(connector.resolve("broker-classpath.txt") + " is missing: build the Kafka "
+          + "connector's tests in the same run (mvn -pl integration-tests -am ...)");
+    }
     String classpath = connector.resolve("test-classes") + java.io.File.pathSeparator
         + Files.readString(connector.resolve("broker-classpath.txt")).trim();
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");

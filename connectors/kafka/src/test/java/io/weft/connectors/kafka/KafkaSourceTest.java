@@ -163,37 +163,11 @@ class KafkaSourceTest {
         .setProperty("max.poll.records", "5")
         .setBounded()
         .build();
-    io.weft.api.functions.SubtaskInfo only = new io.weft.api.functions.SubtaskInfo() {
-      @Override
-      public int subtaskIndex() {
-        return 0;
-      }
-
-      @Override
-      public int parallelism() {
-        return 1;
-      }
-
-      @Override
-      public io.weft.core.config.Configuration configuration() {
-        return new io.weft.core.config.Configuration();
-      }
-    };
     List<String> read = new ArrayList<>();
     List<Double> progress = new ArrayList<>();
-    try (io.weft.api.source.SourceReader<String> reader = source.createReader(only)) {
+    try (io.weft.api.source.SourceReader<String> reader = source.createReader(ONLY_SUBTASK)) {
       assertEquals(-1.0, reader.progress(), "nothing to measure before the first poll");
-      io.weft.api.source.ReaderOutput<String> out = new io.weft.api.source.ReaderOutput<>() {
-        @Override
-        public void collect(String value) {
-          read.add(value);
-        }
-
-        @Override
-        public void collect(String value, long timestamp) {
-          read.add(value);
-        }
-      };
+      io.weft.api.source.ReaderOutput<String> out = collectInto(read);
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
       while (reader.pollNext(out) != io.weft.api.source.InputStatus.END_OF_INPUT) {
         progress.add(reader.progress());
@@ -207,6 +181,78 @@ class KafkaSourceTest {
     for (int i = 1; i < progress.size(); i++) {
       assertTrue(progress.get(i) >= progress.get(i - 1) && progress.get(i) <= 1.0, "progress grows: " + progress);
     }
+  }
+
+  @Test
+  void startingOffsetsEarliestLatestTimestampExplicitAndCommitted() throws Exception {
+    broker.createTopic("starts", 1);
+    broker.produce("starts", 1, values(10)); // timestamps 1000..1009
+    org.apache.kafka.common.TopicPartition tp = new org.apache.kafka.common.TopicPartition("starts", 0);
+    try (org.apache.kafka.clients.admin.Admin admin = broker.admin()) {
+      admin.alterConsumerGroupOffsets("had-read-four",
+          java.util.Map.of(tp, new org.apache.kafka.clients.consumer.OffsetAndMetadata(4))).all().get();
+    }
+    assertEquals(values(10), readBounded("any", OffsetsInitializer.earliest()));
+    assertEquals(List.of(), readBounded("any", OffsetsInitializer.latest()));
+    assertEquals(List.of("v5", "v6", "v7", "v8", "v9"), readBounded("any", OffsetsInitializer.timestamp(1005)));
+    assertEquals(List.of("v7", "v8", "v9"), readBounded("any", OffsetsInitializer.offsets(java.util.Map.of(tp, 7L))));
+    assertEquals(List.of("v4", "v5", "v6", "v7", "v8", "v9"),
+        readBounded("had-read-four", OffsetsInitializer.committedOffsets()));
+    assertEquals(List.of(), readBounded("never-read",
+        OffsetsInitializer.committedOffsets(OffsetsInitializer.ResetStrategy.LATEST)));
+    Exception e = assertThrows(Exception.class, () -> readBounded("never-read", OffsetsInitializer.committedOffsets()));
+    assertTrue(messages(e).contains("no committed offset for [starts-0]"), messages(e));
+  }
+
+  /** What one bounded reader of topic "starts" emits, run by hand to its end. */
+  private static List<String> readBounded(String group, OffsetsInitializer starts) throws Exception {
+    KafkaSource<String> source = KafkaSource.<String>builder()
+        .setBootstrapServers(broker.bootstrapServers())
+        .setTopics("starts")
+        .setGroupId(group)
+        .setStartingOffsets(starts)
+        .setValueOnlyDeserializer(new SimpleStringSchema())
+        .setBounded()
+        .build();
+    List<String> read = new ArrayList<>();
+    try (io.weft.api.source.SourceReader<String> reader = source.createReader(ONLY_SUBTASK)) {
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (reader.pollNext(collectInto(read)) != io.weft.api.source.InputStatus.END_OF_INPUT) {
+        assertTrue(System.nanoTime() < deadline, "the bounded reader ended");
+      }
+    }
+    return read;
+  }
+
+  private static final io.weft.api.functions.SubtaskInfo ONLY_SUBTASK = new io.weft.api.functions.SubtaskInfo() {
+    @Override
+    public int subtaskIndex() {
+      return 0;
+    }
+
+    @Override
+    public int parallelism() {
+      return 1;
+    }
+
+    @Override
+    public io.weft.core.config.Configuration configuration() {
+      return new io.weft.core.config.Configuration();
+    }
+  };
+
+  private static io.weft.api.source.ReaderOutput<String> collectInto(List<String> read) {
+    return new io.weft.api.source.ReaderOutput<>() {
+      @Override
+      public void collect(String value) {
+        read.add(value);
+      }
+
+      @Override
+      public void collect(String value, long timestamp) {
+        read.add(value);
+      }
+    };
   }
 
   @Test
