@@ -6,6 +6,7 @@ import io.weft.api.source.Source;
 import io.weft.api.source.SourceReader;
 import io.weft.dataplane.element.StreamRecord;
 import io.weft.dataplane.element.Watermark;
+import io.weft.dataplane.element.WatermarkStatus;
 
 /**
  * The head of a source task: polls the subtask's reader and emits into the chain. At the end of a
@@ -16,6 +17,9 @@ public final class SourceOperator<T> extends AbstractStreamOperator<Void, T> imp
   /** Volatile: progress() reads it from the heartbeat thread. */
   private volatile SourceReader<T> reader;
   private Exception emitFailure;
+  /** What the reader said of its event time (readers that make their own watermarks). */
+  private long lastReaderWatermark = Long.MIN_VALUE;
+  private boolean readerIdle;
 
   public SourceOperator(Source<T> source) {
     super(null);
@@ -86,6 +90,43 @@ public final class SourceOperator<T> extends AbstractStreamOperator<Void, T> imp
       throw e;
     } catch (Exception e) {
       // Readers cannot throw checked exceptions from collect(); hand it back through pollNext().
+      emitFailure = e;
+      throw new EmitFailedException(e);
+    }
+  }
+
+  /** A reader's own watermark (it watches its partitions' event time): passed on when it rises. */
+  @Override
+  public void emitWatermark(long timestamp) {
+    if (timestamp <= lastReaderWatermark) {
+      return;
+    }
+    lastReaderWatermark = timestamp;
+    try {
+      if (readerIdle) {
+        readerIdle = false;
+        output.emitWatermarkStatus(WatermarkStatus.ACTIVE);
+      }
+      output.emitWatermark(timestamp);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      emitFailure = e;
+      throw new EmitFailedException(e);
+    }
+  }
+
+  @Override
+  public void markIdle() {
+    if (readerIdle) {
+      return;
+    }
+    readerIdle = true;
+    try {
+      output.emitWatermarkStatus(WatermarkStatus.IDLE);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
       emitFailure = e;
       throw new EmitFailedException(e);
     }

@@ -256,6 +256,118 @@ class KafkaSourceTest {
   }
 
   @Test
+  void watermarksArePerPartitionAndIdlePartitionsAreLeftOut() throws Exception {
+    broker.createTopic("wm", 2);
+    // Partition 0: timestamps 1000..1009 (produce writes i % 2 == 0 there); partition 1: 1001..1009 odd.
+    broker.produce("wm", 2, values(10));
+    List<Long> watermarks = new java.util.concurrent.CopyOnWriteArrayList<>();
+    KafkaSource<String> both = watermarked("wm", io.weft.api.eventtime.WatermarkStrategy.forMonotonousTimestamps());
+    pollUntil(both, watermarks, () -> watermarks.contains(1007L));
+    // Partition 0's highest is 1008, partition 1's 1009: the subtask's watermark is the lower, minus 1 ms.
+    assertEquals(1007L, watermarks.stream().mapToLong(Long::longValue).max().getAsLong(), "never above: " + watermarks);
+
+    broker.createTopic("wm-idle", 2);
+    List<Long> idleAware = new java.util.concurrent.CopyOnWriteArrayList<>();
+    KafkaSource<String> idle = watermarked("wm-idle", io.weft.api.eventtime.WatermarkStrategy
+        .<String>forMonotonousTimestamps().withIdleness(Duration.ofMillis(300)));
+    // Partition 0 keeps getting records (timestamps from 1000 up); partition 1 gets none. Without
+    // idleness the empty partition would hold the watermark at its start for ever; idle, it is left out.
+    java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+    Thread feeder = new Thread(() -> {
+      try (org.apache.kafka.clients.producer.KafkaProducer<String, String> producer = new org.apache.kafka.clients.producer.KafkaProducer<>(
+          java.util.Map.of("bootstrap.servers", broker.bootstrapServers()),
+          new org.apache.kafka.common.serialization.StringSerializer(), new org.apache.kafka.common.serialization.StringSerializer())) {
+        for (long i = 0; i < 600 && !stop.get(); i++) { // at most 30 s
+          producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("wm-idle", 0, 1000 + i, null, "x" + i));
+          producer.flush();
+          Thread.sleep(50);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "wm-idle-feeder");
+    feeder.start();
+    try {
+      pollUntil(idle, idleAware, () -> idleAware.stream().anyMatch(w -> w >= 1000));
+    } finally {
+      stop.set(true);
+      feeder.join(10_000);
+    }
+  }
+
+  @Test
+  void theSourcesOwnWatermarksFireEventTimeWindowsWhileTheJobRuns() throws Exception {
+    broker.createTopic("wm-window", 1);
+    List<String> clicks = new ArrayList<>(values(10)); // timestamps 1000..1009
+    broker.produce("wm-window", 1, clicks);
+    try (org.apache.kafka.clients.producer.KafkaProducer<String, String> producer = new org.apache.kafka.clients.producer.KafkaProducer<>(
+        java.util.Map.of("bootstrap.servers", broker.bootstrapServers()),
+        new org.apache.kafka.common.serialization.StringSerializer(), new org.apache.kafka.common.serialization.StringSerializer())) {
+      producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("wm-window", 0, 5_000L, null, "later")).get();
+    }
+    StreamEnvironment env = StreamEnvironment.createLocalEnvironment(1);
+    CollectSink<String> sink = new CollectSink<>();
+    env.fromSource(watermarked("wm-window", io.weft.api.eventtime.WatermarkStrategy.forMonotonousTimestamps()), "kafka")
+        .returns(String.class)
+        .map(v -> 1L).returns(Long.class)
+        .keyBy(v -> "all", io.weft.core.types.TypeInfo.of(String.class))
+        .window(io.weft.api.windowing.assigners.TumblingEventTimeWindows.of(Duration.ofSeconds(1)))
+        .reduce(Long::sum)
+        .map(String::valueOf).returns(String.class)
+        .sinkTo(sink);
+    io.weft.api.environment.JobClient job = env.executeAsync("source watermarks");
+    try {
+      // The unbounded job never ends: only the source's watermark (4999 after "later") fires [1000, 2000).
+      io.weft.worker.harness.TestThreads.waitUntil(() -> !sink.results().isEmpty(), Duration.ofSeconds(30),
+          "the window fired");
+      assertEquals(List.of("10"), sink.results());
+    } finally {
+      job.cancel();
+      try {
+        job.getJobExecutionResult().get(30, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (java.util.concurrent.ExecutionException expected) {
+        // cancelled
+      }
+    }
+  }
+
+  private static KafkaSource<String> watermarked(String topic, io.weft.api.eventtime.WatermarkStrategy<String> strategy) {
+    return KafkaSource.<String>builder()
+        .setBootstrapServers(broker.bootstrapServers())
+        .setTopics(topic)
+        .setValueOnlyDeserializer(new SimpleStringSchema())
+        .setWatermarkStrategy(strategy)
+        .build(); // unbounded: it runs until the condition holds
+  }
+
+  /** Polls one unbounded reader of {@code source} until {@code done}, noting the watermarks it emits. */
+  private static void pollUntil(KafkaSource<String> source, List<Long> watermarks, java.util.function.BooleanSupplier done)
+      throws Exception {
+    io.weft.api.source.ReaderOutput<String> out = new io.weft.api.source.ReaderOutput<>() {
+      @Override
+      public void collect(String value) {}
+
+      @Override
+      public void collect(String value, long timestamp) {}
+
+      @Override
+      public void emitWatermark(long timestamp) {
+        watermarks.add(timestamp);
+      }
+
+      @Override
+      public void markIdle() {}
+    };
+    try (io.weft.api.source.SourceReader<String> reader = source.createReader(ONLY_SUBTASK)) {
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (!done.getAsBoolean()) {
+        reader.pollNext(out);
+        assertTrue(System.nanoTime() < deadline, "watermarks so far: " + watermarks);
+      }
+    }
+  }
+
+  @Test
   void aMissingTopicIsAClearError() {
     KafkaSource<String> source = KafkaSource.<String>builder()
         .setBootstrapServers(broker.bootstrapServers())

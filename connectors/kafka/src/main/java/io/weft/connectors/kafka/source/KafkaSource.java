@@ -2,8 +2,10 @@ package io.weft.connectors.kafka.source;
 
 import io.weft.api.functions.SubtaskInfo;
 import io.weft.api.source.Source;
+import io.weft.api.eventtime.WatermarkStrategy;
 import io.weft.api.source.SourceReader;
 import io.weft.connectors.kafka.serialization.KafkaRecordDeserializationSchema;
+import io.weft.core.config.CoreOptions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +28,7 @@ public final class KafkaSource<T> implements Source<T> {
   final Duration discoveryInterval;
   final boolean skipUndeserializable;
   final Duration requestTimeout;
+  final WatermarkStrategy<T> watermarkStrategy;
 
   KafkaSource(KafkaSourceBuilder<T> b) {
     this.properties = Map.copyOf(b.properties);
@@ -37,6 +40,7 @@ public final class KafkaSource<T> implements Source<T> {
     this.discoveryInterval = b.discoveryInterval;
     this.skipUndeserializable = b.skipUndeserializable;
     this.requestTimeout = b.requestTimeout;
+    this.watermarkStrategy = b.watermarkStrategy;
   }
 
   public static <T> KafkaSourceBuilder<T> builder() {
@@ -50,6 +54,9 @@ public final class KafkaSource<T> implements Source<T> {
 
   @Override
   public SourceReader<T> createReader(SubtaskInfo context) {
-    return new KafkaSourceReader<>(this, context.subtaskIndex(), context.parallelism());
+    PartitionWatermarks<T> watermarks = watermarkStrategy == null ? null
+        : new PartitionWatermarks<>(watermarkStrategy,
+            context.configuration().get(CoreOptions.AUTO_WATERMARK_INTERVAL).toMillis());
+    return new KafkaSourceReader<>(this, context.subtaskIndex(), context.parallelism(), watermarks);
   }
 }

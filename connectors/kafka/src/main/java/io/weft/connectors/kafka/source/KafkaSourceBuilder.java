@@ -1,5 +1,6 @@
 package io.weft.connectors.kafka.source;
 
+import io.weft.api.eventtime.WatermarkStrategy;
 import io.weft.connectors.kafka.serialization.DeserializationSchema;
 import io.weft.connectors.kafka.serialization.KafkaRecordDeserializationSchema;
 import java.time.Duration;
@@ -22,6 +23,7 @@ public final class KafkaSourceBuilder<T> {
   Duration discoveryInterval = Duration.ZERO;
   boolean skipUndeserializable;
   Duration requestTimeout = Duration.ofSeconds(30);
+  WatermarkStrategy<T> watermarkStrategy;
 
   KafkaSourceBuilder() {}
 
@@ -88,6 +90,17 @@ public final class KafkaSourceBuilder<T> {
   /** How long metadata and offset look-ups may take before the reader fails, naming the brokers. */
   public KafkaSourceBuilder<T> setRequestTimeout(Duration timeout) {
     this.requestTimeout = timeout;
+    return this;
+  }
+
+  /**
+   * Watermarks made inside the source, per partition (Flink passes the strategy to fromSource;
+   * here the source takes it): the subtask's watermark is the minimum over its partitions, idle
+   * ones left out after the strategy's {@code withIdleness}. Without it, records carry their
+   * Kafka timestamps and a job adds watermarks with assignTimestampsAndWatermarks.
+   */
+  public KafkaSourceBuilder<T> setWatermarkStrategy(WatermarkStrategy<T> strategy) {
+    this.watermarkStrategy = strategy;
     return this;
   }
 

@@ -58,8 +58,12 @@ final class KafkaSourceReader<T> implements SourceReader<T> {
   private long nextDiscovery;
   private long skipped;
 
-  KafkaSourceReader(KafkaSource<T> source, int subtask, int parallelism) {
+  /** Per-partition event time, when the source has a watermark strategy; else null. */
+  private final PartitionWatermarks<T> watermarks;
+
+  KafkaSourceReader(KafkaSource<T> source, int subtask, int parallelism, PartitionWatermarks<T> watermarks) {
     this.source = source;
+    this.watermarks = watermarks;
     this.subtask = subtask;
     this.parallelism = parallelism;
     this.servers = source.properties.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG);
@@ -83,6 +87,9 @@ final class KafkaSourceReader<T> implements SourceReader<T> {
       return InputStatus.END_OF_INPUT;
     }
     if (positions.isEmpty()) {
+      if (watermarks != null) {
+        watermarks.maybeEmit(output); // no partitions: idle, so downstream does not wait for this subtask
+      }
       return InputStatus.NOTHING_AVAILABLE;
     }
     ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
@@ -112,6 +119,9 @@ final class KafkaSourceReader<T> implements SourceReader<T> {
     if (!done.isEmpty()) {
       consumer.pause(done);
     }
+    if (watermarks != null) {
+      watermarks.maybeEmit(output);
+    }
     if (source.bounded && reachedEnd()) {
       return InputStatus.END_OF_INPUT;
     }
@@ -132,7 +142,12 @@ final class KafkaSourceReader<T> implements SourceReader<T> {
           e.toString());
       return;
     }
-    if (value != null) {
+    if (value == null) {
+      return;
+    }
+    if (watermarks != null) {
+      output.collect(value, watermarks.onEvent(new TopicPartition(r.topic(), r.partition()), value, r.timestamp()));
+    } else {
       output.collect(value, r.timestamp()); // the record's timestamp is its event time
     }
   }
@@ -199,6 +214,9 @@ final class KafkaSourceReader<T> implements SourceReader<T> {
   private void assign(Map<TopicPartition, Long> added) {
     for (Map.Entry<TopicPartition, Long> e : added.entrySet()) {
       positions.put(e.getKey(), e.getValue());
+      if (watermarks != null) {
+        watermarks.add(e.getKey());
+      }
     }
     consumer.assign(new HashSet<>(positions.keySet()));
     added.forEach(consumer::seek);
