@@ -40,6 +40,10 @@ public final class KafkaClicks {
         .setGroupId(params.optional("group", "weft-kafka-clicks"))
         .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetsInitializer.ResetStrategy.EARLIEST))
         .setValueOnlyDeserializer(new SimpleStringSchema())
+        // Watermarks per partition, inside the source: the Kafka timestamp is the click's time,
+        // and a partition that falls quiet stops holding event time back after 30 s.
+        .setWatermarkStrategy(WatermarkStrategy.<String>forBoundedOutOfOrderness(Duration.ofSeconds(2))
+            .withIdleness(Duration.ofSeconds(30)))
         .setPartitionDiscoveryInterval(Duration.ofSeconds(30));
     if (bounded) {
       sourceBuilder.setBounded();
@@ -52,9 +56,6 @@ public final class KafkaClicks {
         .build();
 
     env.fromSource(sourceBuilder.build(), "Kafka clicks").returns(String.class)
-        // The Kafka record's timestamp is already the element's event time; only watermarks are added.
-        .assignTimestampsAndWatermarks(WatermarkStrategy.<String>forBoundedOutOfOrderness(Duration.ofSeconds(2))
-            .withIdleness(Duration.ofSeconds(30)))
         .map(line -> new WindowedClicks.Click(line.substring(0, line.indexOf(',')), line.substring(line.indexOf(',') + 1), 0L))
         .returns(WindowedClicks.Click.class)
         .keyBy(WindowedClicks.Click::page, io.weft.core.types.TypeInfo.of(String.class))

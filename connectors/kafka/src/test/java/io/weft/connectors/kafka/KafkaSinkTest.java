@@ -160,6 +160,8 @@ class KafkaSinkTest {
         .setGroupId("plan")
         .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetsInitializer.ResetStrategy.EARLIEST))
         .setDeserializer(KafkaRecordDeserializationSchema.valueOnly(new SimpleStringSchema()))
+        .setWatermarkStrategy(io.weft.api.eventtime.WatermarkStrategy.<String>forBoundedOutOfOrderness(Duration.ofSeconds(1))
+            .withIdleness(Duration.ofSeconds(5)))
         .setBounded()
         .build();
     KafkaSink<String> sink = sink("plan-out", DeliveryGuarantee.EXACTLY_ONCE);
