@@ -4,6 +4,7 @@ import io.weft.api.source.InputStatus;
 import io.weft.api.source.ReaderOutput;
 import io.weft.api.source.Source;
 import io.weft.api.source.SourceReader;
+import io.weft.core.plan.RuntimeMode;
 import io.weft.dataplane.element.StreamRecord;
 import io.weft.dataplane.element.Watermark;
 import io.weft.dataplane.element.WatermarkStatus;
@@ -20,6 +21,8 @@ public final class SourceOperator<T> extends AbstractStreamOperator<Void, T> imp
   /** What the reader said of its event time (readers that make their own watermarks). */
   private long lastReaderWatermark = Long.MIN_VALUE;
   private boolean readerIdle;
+  /** BATCH runs have no watermarks but the final one, as with assignTimestampsAndWatermarks. */
+  private boolean readerWatermarks;
 
   public SourceOperator(Source<T> source) {
     super(null);
@@ -28,6 +31,7 @@ public final class SourceOperator<T> extends AbstractStreamOperator<Void, T> imp
 
   @Override
   public void open() throws Exception {
+    readerWatermarks = context.runtimeMode() != RuntimeMode.BATCH;
     SourceReader<T> r = source.createReader(context);
     OperatorRestore restore = context.restore();
     if (restore.rescaled()) {
@@ -98,7 +102,7 @@ public final class SourceOperator<T> extends AbstractStreamOperator<Void, T> imp
   /** A reader's own watermark (it watches its partitions' event time): passed on when it rises. */
   @Override
   public void emitWatermark(long timestamp) {
-    if (timestamp <= lastReaderWatermark) {
+    if (!readerWatermarks || timestamp <= lastReaderWatermark) {
       return;
     }
     lastReaderWatermark = timestamp;
@@ -118,7 +122,7 @@ public final class SourceOperator<T> extends AbstractStreamOperator<Void, T> imp
 
   @Override
   public void markIdle() {
-    if (readerIdle) {
+    if (!readerWatermarks || readerIdle) {
       return;
     }
     readerIdle = true;
