@@ -4,8 +4,10 @@ import io.weft.api.source.InputStatus;
 import io.weft.api.source.ReaderOutput;
 import io.weft.api.source.Source;
 import io.weft.api.source.SourceReader;
+import io.weft.core.plan.RuntimeMode;
 import io.weft.dataplane.element.StreamRecord;
 import io.weft.dataplane.element.Watermark;
+import io.weft.dataplane.element.WatermarkStatus;
 
 /**
  * The head of a source task: polls the subtask's reader and emits into the chain. At the end of a
@@ -16,6 +18,11 @@ public final class SourceOperator<T> extends AbstractStreamOperator<Void, T> imp
   /** Volatile: progress() reads it from the heartbeat thread. */
   private volatile SourceReader<T> reader;
   private Exception emitFailure;
+  /** What the reader said of its event time (readers that make their own watermarks). */
+  private long lastReaderWatermark = Long.MIN_VALUE;
+  private boolean readerIdle;
+  /** BATCH runs have no watermarks but the final one, as with assignTimestampsAndWatermarks. */
+  private boolean readerWatermarks;
 
   public SourceOperator(Source<T> source) {
     super(null);
@@ -24,6 +31,7 @@ public final class SourceOperator<T> extends AbstractStreamOperator<Void, T> imp
 
   @Override
   public void open() throws Exception {
+    readerWatermarks = context.runtimeMode() != RuntimeMode.BATCH;
     SourceReader<T> r = source.createReader(context);
     OperatorRestore restore = context.restore();
     if (restore.rescaled()) {
@@ -50,7 +58,15 @@ public final class SourceOperator<T> extends AbstractStreamOperator<Void, T> imp
   /** The reader's position, or null if it cannot resume. */
   @Override
   public byte[] snapshotState(long checkpointId) {
-    return reader.snapshotPosition();
+    return reader.snapshotPosition(checkpointId);
+  }
+
+  @Override
+  public void notifyCheckpointComplete(long checkpointId) throws Exception {
+    SourceReader<T> r = reader;
+    if (r != null) {
+      r.notifyCheckpointComplete(checkpointId);
+    }
   }
 
   /** Lets the reader emit what it has; returns what it reported. */
@@ -78,6 +94,43 @@ public final class SourceOperator<T> extends AbstractStreamOperator<Void, T> imp
       throw e;
     } catch (Exception e) {
       // Readers cannot throw checked exceptions from collect(); hand it back through pollNext().
+      emitFailure = e;
+      throw new EmitFailedException(e);
+    }
+  }
+
+  /** A reader's own watermark (it watches its partitions' event time): passed on when it rises. */
+  @Override
+  public void emitWatermark(long timestamp) {
+    if (!readerWatermarks || timestamp <= lastReaderWatermark) {
+      return;
+    }
+    lastReaderWatermark = timestamp;
+    try {
+      if (readerIdle) {
+        readerIdle = false;
+        output.emitWatermarkStatus(WatermarkStatus.ACTIVE);
+      }
+      output.emitWatermark(timestamp);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      emitFailure = e;
+      throw new EmitFailedException(e);
+    }
+  }
+
+  @Override
+  public void markIdle() {
+    if (!readerWatermarks || readerIdle) {
+      return;
+    }
+    readerIdle = true;
+    try {
+      output.emitWatermarkStatus(WatermarkStatus.IDLE);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
       emitFailure = e;
       throw new EmitFailedException(e);
     }

@@ -55,6 +55,15 @@ final class RestoreRun implements TaskListener {
    */
   String runAndFail(JobGraph graph, Path checkpointDir, IntSupplier progress, int beforeCheckpoint,
       int afterCheckpoint) throws Exception {
+    return runAndFail(graph, checkpointDir, progress, beforeCheckpoint, afterCheckpoint, false);
+  }
+
+  /**
+   * As above; with {@code complete}, every task is told checkpoint 1 completed before the job goes
+   * on (transactional sinks commit it), as the JobManager does once the metadata is written.
+   */
+  String runAndFail(JobGraph graph, Path checkpointDir, IntSupplier progress, int beforeCheckpoint,
+      int afterCheckpoint, boolean complete) throws Exception {
     try (TaskManager tm = new TaskManager("tm-0", graph.maxTaskParallelism())) {
       List<Task> tasks = TaskWiring.build(graph, jobId, 0, TaskWiring.allSubtasks(graph), null, this, tm.timers(),
           null, s -> Map.of());
@@ -65,6 +74,9 @@ final class RestoreRun implements TaskListener {
       TestThreads.waitUntil(() -> acknowledged.getOrDefault(1L, Map.of()).size() == tasks.size() || !failures.isEmpty(),
           TIMEOUT, "every task acknowledged checkpoint 1");
       assertEquals(Map.of(), failures, "no task failed before the checkpoint");
+      if (complete) {
+        tasks.forEach(t -> t.notifyCheckpointComplete(1));
+      }
       int atCheckpoint = progress.getAsInt();
       TestThreads.waitUntil(() -> progress.getAsInt() >= atCheckpoint + afterCheckpoint, TIMEOUT,
           "the job made progress after the checkpoint");

@@ -27,6 +27,14 @@ public interface SourceReader<T> extends AutoCloseable {
     return null;
   }
 
+  /**
+   * The same as {@link #snapshotPosition()}, told which checkpoint it is for, so the reader can
+   * match the position with {@link #notifyCheckpointComplete} later. The runtime calls this one.
+   */
+  default byte[] snapshotPosition(long checkpointId) {
+    return snapshotPosition();
+  }
+
   /** Continues from a position {@link #snapshotPosition()} returned; called before the first poll. */
   default void restorePosition(byte[] position) {
     throw new UnsupportedOperationException(getClass().getName() + " cannot resume from a position");
@@ -41,6 +49,13 @@ public interface SourceReader<T> extends AutoCloseable {
   default void restoreRescaled(java.util.List<byte[]> positionsOfEveryOldSubtask) {
     throw new UnsupportedOperationException(getClass().getName() + " cannot resume at another parallelism");
   }
+
+  /**
+   * Checkpoint {@code checkpointId} completed: a reader may tell an outside system how far it got
+   * (Kafka's committed offsets, for lag tools). Never needed for recovery, which uses the
+   * checkpointed position; called on the task's thread between two polls.
+   */
+  default void notifyCheckpointComplete(long checkpointId) throws Exception {}
 
   @Override
   default void close() throws Exception {}

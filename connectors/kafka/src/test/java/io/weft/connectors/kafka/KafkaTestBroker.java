@@ -1,0 +1,144 @@
+package io.weft.connectors.kafka;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+
+/**
+ * A real single-node KRaft broker (combined broker and controller) in this JVM, from Kafka's own
+ * test kit: one per test class, closed in @AfterAll, which stops it and deletes its directories.
+ */
+public final class KafkaTestBroker implements AutoCloseable {
+  private final KafkaClusterTestKit cluster;
+
+  public KafkaTestBroker() throws Exception {
+    KafkaClusterTestKit c = new KafkaClusterTestKit.Builder(
+        new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
+        .setConfigProp("offsets.topic.replication.factor", "1")
+        .setConfigProp("transaction.state.log.replication.factor", "1")
+        .setConfigProp("transaction.state.log.min.isr", "1")
+        .setConfigProp("group.initial.rebalance.delay.ms", "0")
+        .setDeleteOnClose(true)
+        .build();
+    try {
+      c.format();
+      c.startup();
+      c.waitForReadyBrokers();
+    } catch (Exception e) {
+      c.close();
+      throw e;
+    }
+    this.cluster = c;
+  }
+
+  /** A broker for trying jobs by hand: prints its address, runs until its standard input closes. */
+  public static void main(String[] args) throws Exception {
+    try (KafkaTestBroker broker = new KafkaTestBroker()) {
+      System.out.println("bootstrap.servers=" + broker.bootstrapServers());
+      System.out.flush();
+      while (System.in.read() >= 0) {
+        // wait for the end of input
+      }
+    }
+  }
+
+  public String bootstrapServers() {
+    return cluster.bootstrapServers();
+  }
+
+  public Admin admin() {
+    return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
+  }
+
+  /**
+   * Creates the topic and waits until the broker leads every partition: producing before that
+   * meets NOT_LEADER_OR_FOLLOWER, and on a loaded machine the retries can wedge an idempotent
+   * producer's sequence numbers.
+   */
+  public void createTopic(String topic, int partitions) throws Exception {
+    try (Admin admin = admin()) {
+      admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (true) {
+        var description = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+        if (description.partitions().size() == partitions
+            && description.partitions().stream().allMatch(p -> p.leader() != null && p.leader().id() >= 0)) {
+          return;
+        }
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError("the partitions of " + topic + " got no leader: " + description);
+        }
+        Thread.sleep(50);
+      }
+    }
+  }
+
+  /** Writes {@code values[i]} to partition {@code i % partitions} with timestamp {@code 1000 + i}. */
+  public void produce(String topic, int partitions, List<String> values) throws Exception {
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()), new ByteArraySerializer(), new ByteArraySerializer())) {
+      for (int i = 0; i < values.size(); i++) {
+        producer.send(new ProducerRecord<>(topic, i % partitions, 1000L + i, ("k" + i).getBytes(StandardCharsets.UTF_8),
+            values.get(i).getBytes(StandardCharsets.UTF_8)));
+      }
+      producer.flush();
+    }
+  }
+
+  /**
+   * Everything in {@code topic} as a consumer with {@code isolation} (read_committed or
+   * read_uncommitted) sees it, up to the end offsets at the call (the last stable offset for
+   * read_committed, so an open transaction makes this wait until the timeout and fail).
+   */
+  public List<String> readAll(String topic, String isolation) {
+    Map<String, Object> conf = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
+    List<String> values = new ArrayList<>();
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(conf, new ByteArrayDeserializer(),
+        new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+          .map(p -> new TopicPartition(topic, p.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError("could not read " + topic + " up to " + end + " (" + isolation + ")");
+        }
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+          values.add(new String(r.value(), StandardCharsets.UTF_8));
+        }
+      }
+    }
+    return values;
+  }
+
+  public Set<String> topics() throws Exception {
+    try (Admin admin = admin()) {
+      return admin.listTopics().names().get();
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    cluster.close();
+  }
+}

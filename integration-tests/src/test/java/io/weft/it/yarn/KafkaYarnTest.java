@@ -1,0 +1,304 @@
+package io.weft.it.yarn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.weft.connectors.kafka.source.KafkaSource;
+import io.weft.it.MiniYarn;
+import io.weft.it.yarn.jobs.KafkaCountJob;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
+import org.apache.hadoop.yarn.api.records.ApplicationId;
+import org.apache.hadoop.yarn.api.records.ApplicationReport;
+import org.apache.hadoop.yarn.api.records.ContainerId;
+import org.apache.hadoop.yarn.api.records.ContainerReport;
+import org.apache.hadoop.yarn.api.records.ContainerState;
+import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
+import org.apache.hadoop.yarn.api.records.SignalContainerCommand;
+import org.apache.hadoop.yarn.api.records.YarnApplicationState;
+import org.apache.hadoop.yarn.client.api.YarnClient;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Kafka in and out on YARN, exactly once: a keyed job reads a topic of {@value #N} records over 4
+ * partitions and writes a running count per key through the transactional sink; a TaskManager and
+ * then the ApplicationMaster are killed while it runs. A read_committed consumer must then see, for every key, each count 1..n
+ * exactly once, with the n adding up to {@value #N}. The job jar carries the connector, as a
+ * user's fat jar does.
+ */
+class KafkaYarnTest {
+  private static final int N = 1_200;
+  private static final int KEYS = 6;
+
+  @TempDir static Path dir;
+  private static KafkaBrokerProcess broker;
+  private static MiniClusters clusters;
+  private static YarnClient client;
+  private static Path jobJar;
+
+  @BeforeAll
+  static void start() throws Exception {
+    broker = new KafkaBrokerProcess();
+    // The ResourceManager caps every application's attempts at this (default 2).
+    clusters = MiniClusters.start("weft-kafka", dir, 8192, 8,
+        conf -> conf.setInt(org.apache.hadoop.yarn.conf.YarnConfiguration.RM_AM_MAX_ATTEMPTS, 4));
+    client = clusters.client();
+    jobJar = fatJobJar();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    try {
+      if (clusters != null) {
+        clusters.close();
+      }
+    } finally {
+      if (broker != null) {
+        broker.close();
+      }
+    }
+  }
+
+  /** The test jobs plus the connector and kafka-clients, one jar. */
+  private static Path fatJobJar() throws Exception {
+    Path jar = dir.resolve("kafka-job.jar");
+    Set<String> seen = new HashSet<>();
+    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+      for (Class<?> c : List.of(KafkaCountJob.class, KafkaSource.class, KafkaProducer.class)) {
+        Path from = Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI());
+        String only = c == KafkaCountJob.class ? "io/weft/it/yarn/jobs/" : "";
+        if (Files.isDirectory(from)) {
+          try (Stream<Path> files = Files.walk(from)) {
+            for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+              String name = from.relativize(f).toString().replace('\\', '/');
+              if (name.startsWith(only) && seen.add(name)) {
+                out.putNextEntry(new JarEntry(name));
+                Files.copy(f, out);
+                out.closeEntry();
+              }
+            }
+          }
+        } else {
+          try (JarFile in = new JarFile(from.toFile())) {
+            for (JarEntry e : java.util.Collections.list(in.entries())) {
+              if (!e.isDirectory() && !e.getName().startsWith("META-INF/") && seen.add(e.getName())) {
+                out.putNextEntry(new JarEntry(e.getName()));
+                try (InputStream data = in.getInputStream(e)) {
+                  data.transferTo(out);
+                }
+                out.closeEntry();
+              }
+            }
+          }
+        }
+      }
+    }
+    return jar;
+  }
+
+  /** A test that failed half way must not leave its application behind. */
+  @org.junit.jupiter.api.AfterEach
+  void killWhatIsStillRunning() throws Exception {
+    for (ApplicationReport r : client.getApplications(EnumSet.of(YarnApplicationState.ACCEPTED,
+        YarnApplicationState.RUNNING))) {
+      client.killApplication(r.getApplicationId());
+    }
+  }
+
+  @Test
+  void runningCountsSurviveAKilledTaskManagerAndApplicationMasterExactlyOnce() throws Exception {
+    createAndFill("events", "counts");
+    String checkpoints = clusters.fs().getUri() + "/checkpoints";
+    CompletableFuture<MiniYarn.Result> run = CompletableFuture.supplyAsync(() -> clusters.weft("run", "-m",
+        "yarn-cluster", "-yjm", "768", "-ytm", "1024", "-ys", "1", "-yp", "2",
+        "-yD", "execution.checkpointing.interval=500ms", "-yD", "state.checkpoints.dir=" + checkpoints,
+        "-yD", "restart-strategy.fixed-delay.delay=200ms", "-yD", "yarn.application-attempts=3",
+        "-c", KafkaCountJob.class.getName(), jobJar.toString(), broker.bootstrapServers(), "events", "counts"));
+    try {
+      ApplicationId id = awaitSubmitted(run);
+      // Kill a TaskManager once some counts are committed: the job is mid-stream with state to resume.
+      long deadline = System.currentTimeMillis() + 180_000;
+      while (readCommitted("counts").isEmpty() && System.currentTimeMillis() < deadline && !run.isDone()) {
+        Thread.sleep(200);
+      }
+      assertTrue(!readCommitted("counts").isEmpty() && !run.isDone(), "counts were committed while the job ran");
+      ContainerId am = client.getApplicationAttemptReport(
+          client.getApplicationReport(id).getCurrentApplicationAttemptId()).getAMContainerId();
+      ContainerId taskManager = null;
+      for (ContainerReport c : client.getContainers(client.getApplicationReport(id).getCurrentApplicationAttemptId())) {
+        if (!c.getContainerId().equals(am) && c.getContainerState() == ContainerState.RUNNING) {
+          taskManager = c.getContainerId();
+        }
+      }
+      assertTrue(taskManager != null, "a TaskManager container runs");
+      System.out.println("Killing the TaskManager container " + taskManager);
+      client.signalToContainer(taskManager, SignalContainerCommand.FORCEFUL_SHUTDOWN);
+
+      // Then the ApplicationMaster, once the recovered job committed more: attempt 2 resumes it.
+      int before = readCommitted("counts").size();
+      deadline = System.currentTimeMillis() + 180_000;
+      while (readCommitted("counts").size() <= before + KEYS && System.currentTimeMillis() < deadline && !run.isDone()) {
+        Thread.sleep(200);
+      }
+      assertTrue(readCommitted("counts").size() > before + KEYS && !run.isDone(), "the recovered job committed more counts");
+      ContainerId killed = taskManager;
+      assertTrue(client.getContainers(client.getApplicationReport(id).getCurrentApplicationAttemptId()).stream()
+          .noneMatch(c -> c.getContainerId().equals(killed) && c.getContainerState() == ContainerState.RUNNING),
+          "the killed TaskManager is gone: the job went on in a replacement");
+      System.out.println("Killing the ApplicationMaster container " + am);
+      client.signalToContainer(am, SignalContainerCommand.FORCEFUL_SHUTDOWN);
+
+      MiniYarn.Result result = run.get(300, TimeUnit.SECONDS);
+      assertEquals(0, result.exitCode(), result.out() + result.err());
+      ApplicationReport report = client.getApplicationReport(id);
+      assertEquals(FinalApplicationStatus.SUCCEEDED, report.getFinalApplicationStatus());
+      assertTrue(report.getDiagnostics().contains("application attempt 2"),
+          "the second ApplicationMaster attempt finished the job: " + report.getDiagnostics());
+    } finally {
+      for (ApplicationReport r : client.getApplications(EnumSet.of(YarnApplicationState.ACCEPTED,
+          YarnApplicationState.RUNNING))) {
+        client.killApplication(r.getApplicationId());
+      }
+    }
+
+    assertEveryCountOnce("counts");
+  }
+
+  @Test
+  void stoppedWithASavepointAndResumedAtAnotherParallelismEveryCountIsCommittedOnce() throws Exception {
+    createAndFill("events-sp", "counts-sp");
+    String[] common = {"-yjm", "768", "-ytm", "1024", "-ys", "2",
+        "-yD", "execution.checkpointing.interval=500ms", "-yD", "state.checkpoints.dir=" + clusters.fs().getUri() + "/checkpoints"};
+    String[] job = {"-c", KafkaCountJob.class.getName(), jobJar.toString(), broker.bootstrapServers(), "events-sp",
+        "counts-sp"};
+    MiniYarn.Result submitted = clusters.weft(concat(new String[] {"run", "-m", "yarn-cluster", "-d", "-yp", "2"},
+        common, job));
+    assertEquals(0, submitted.exitCode(), submitted.out() + submitted.err());
+    ApplicationId first = MiniClusters.applicationId(submitted.out());
+    long deadline = System.currentTimeMillis() + 180_000;
+    while (readCommitted("counts-sp").isEmpty()) {
+      assertTrue(System.currentTimeMillis() < deadline, "counts were committed while the job ran");
+      Thread.sleep(200);
+    }
+    MiniYarn.Result stop = clusters.weft("stop", "--savepointPath", clusters.fs().getUri() + "/savepoints",
+        first.toString());
+    assertEquals(0, stop.exitCode(), stop.out() + stop.err());
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("Savepoint completed: (\\S+)").matcher(stop.out());
+    assertTrue(m.find(), "the output names the savepoint: " + stop.out());
+    int atStop = readCommitted("counts-sp").size();
+    assertTrue(atStop > 0 && atStop < N, "stopped mid-stream: " + atStop + " counts committed");
+
+    MiniYarn.Result resumed = clusters.weft(concat(new String[] {"run", "-m", "yarn-cluster", "-yp", "3", "-s",
+        m.group(1)}, common, job));
+    assertEquals(0, resumed.exitCode(), resumed.out() + resumed.err());
+    assertEveryCountOnce("counts-sp");
+  }
+
+  private static String[] concat(String[]... parts) {
+    return java.util.Arrays.stream(parts).flatMap(java.util.Arrays::stream).toArray(String[]::new);
+  }
+
+  /** The input topic with N records over 4 partitions, and the empty output topic. */
+  private static void createAndFill(String events, String counts) throws Exception {
+    Map<String, Object> kafka = Map.of("bootstrap.servers", broker.bootstrapServers());
+    try (Admin admin = Admin.create(kafka)) {
+      admin.createTopics(List.of(new NewTopic(events, 4, (short) 1), new NewTopic(counts, 2, (short) 1))).all().get();
+      // Produce only once the broker leads every partition (see KafkaTestBroker.createTopic).
+      long deadline = System.currentTimeMillis() + 30_000;
+      while (!admin.describeTopics(List.of(events, counts)).allTopicNames().get().values().stream()
+          .flatMap(t -> t.partitions().stream()).allMatch(p -> p.leader() != null && p.leader().id() >= 0)) {
+        assertTrue(System.currentTimeMillis() < deadline, "the topics' partitions got a leader");
+        Thread.sleep(50);
+      }
+    }
+    try (KafkaProducer<String, String> producer = new KafkaProducer<>(kafka, new StringSerializer(), new StringSerializer())) {
+      for (int i = 0; i < N; i++) {
+        producer.send(new ProducerRecord<>(events, i % 4, null, "k" + (i % KEYS)));
+      }
+    }
+  }
+
+  /** For every key, each count 1..n exactly once in {@code topic}, and the n adding up to N. */
+  private static void assertEveryCountOnce(String topic) throws IOException {
+    Map<String, List<Long>> countsByKey = new HashMap<>();
+    for (String line : readCommitted(topic)) {
+      String[] kv = line.split(",");
+      countsByKey.computeIfAbsent(kv[0], k -> new ArrayList<>()).add(Long.parseLong(kv[1]));
+    }
+    long total = 0;
+    for (Map.Entry<String, List<Long>> e : countsByKey.entrySet()) {
+      List<Long> counts = new ArrayList<>(e.getValue());
+      counts.sort(null);
+      List<Long> expected = new ArrayList<>();
+      for (long c = 1; c <= counts.size(); c++) {
+        expected.add(c);
+      }
+      assertEquals(expected, counts, "key " + e.getKey() + ": each count 1..n exactly once");
+      total += counts.size();
+    }
+    assertEquals(KEYS, countsByKey.size());
+    assertEquals(N, total, "the final counts add up to the records read");
+  }
+
+  private static ApplicationId awaitSubmitted(CompletableFuture<MiniYarn.Result> run) throws Exception {
+    long deadline = System.currentTimeMillis() + 120_000;
+    while (System.currentTimeMillis() < deadline) {
+      for (ApplicationReport a : client.getApplications(EnumSet.of(YarnApplicationState.ACCEPTED,
+          YarnApplicationState.RUNNING, YarnApplicationState.SUBMITTED))) {
+        return a.getApplicationId();
+      }
+      if (run.isDone()) {
+        throw new AssertionError("weft run ended before its application ran: " + run.get().out() + run.get().err());
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("no application was submitted");
+  }
+
+  /** Every committed line of {@code topic}, read up to its last stable offset. */
+  private static List<String> readCommitted(String topic) throws IOException {
+    Map<String, Object> conf = Map.of("bootstrap.servers", broker.bootstrapServers(), "isolation.level", "read_committed");
+    List<String> lines = new ArrayList<>();
+    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(conf, new StringDeserializer(), new StringDeserializer())) {
+      List<TopicPartition> partitions = List.of(new TopicPartition(topic, 0), new TopicPartition(topic, 1));
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
+        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(100))) {
+          lines.add(r.value());
+        }
+      }
+    }
+    return lines;
+  }
+}
