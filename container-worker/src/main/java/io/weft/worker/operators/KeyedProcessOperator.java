@@ -4,6 +4,7 @@ import io.weft.api.datastream.OutputTag;
 import io.weft.api.functions.KeySelector;
 import io.weft.api.functions.KeyedProcessFunction;
 import io.weft.api.functions.TimerService;
+import io.weft.worker.timers.CurrentKeyTimers;
 import io.weft.dataplane.element.StreamRecord;
 import io.weft.state.keyed.DefaultNamespaceSerializer;
 import io.weft.state.keyed.KeyedStateBackend;
@@ -17,6 +18,8 @@ public final class KeyedProcessOperator<K, I, O> extends AbstractStreamOperator<
   private final Context ctx = new Context();
   private KeyedStateBackend<K> state;
   private io.weft.worker.timers.TimerService<K> timers;
+  /** What the function sees as ctx.timerService(): the current key's timers. */
+  private TimerService userTimers;
   private KeyedProcessFunction.TimeDomain firingDomain;
   /**
    * What ctx.timestamp() says and side outputs carry: the element's timestamp, or, while a timer
@@ -36,6 +39,7 @@ public final class KeyedProcessOperator<K, I, O> extends AbstractStreamOperator<
     state = context.createKeyedStateBackend();
     // Its timers all have the default namespace, which takes no bytes.
     timers = context.createTimerService(state, DefaultNamespaceSerializer.INSTANCE, this);
+    userTimers = new CurrentKeyTimers<>(state, timers);
     super.open();
   }
 
@@ -97,7 +101,7 @@ public final class KeyedProcessOperator<K, I, O> extends AbstractStreamOperator<
     }
   }
 
-  private final class Context implements KeyedProcessFunction.OnTimerContext<K>, TimerService {
+  private final class Context implements KeyedProcessFunction.OnTimerContext<K> {
     @Override
     public Long timestamp() {
       return contextTimestamp == StreamRecord.NO_TIMESTAMP ? null : contextTimestamp;
@@ -105,7 +109,7 @@ public final class KeyedProcessOperator<K, I, O> extends AbstractStreamOperator<
 
     @Override
     public TimerService timerService() {
-      return this;
+      return userTimers;
     }
 
     @Override
@@ -124,36 +128,6 @@ public final class KeyedProcessOperator<K, I, O> extends AbstractStreamOperator<
     @Override
     public <X> void output(OutputTag<X> tag, X value) {
       emitToSide(tag, value, contextTimestamp);
-    }
-
-    @Override
-    public long currentProcessingTime() {
-      return timers.currentProcessingTime();
-    }
-
-    @Override
-    public long currentWatermark() {
-      return timers.currentWatermark();
-    }
-
-    @Override
-    public void registerProcessingTimeTimer(long time) {
-      timers.registerProcessingTimeTimer(state.getCurrentKey(), KeyedStateBackend.DEFAULT_NAMESPACE, time);
-    }
-
-    @Override
-    public void registerEventTimeTimer(long time) {
-      timers.registerEventTimeTimer(state.getCurrentKey(), KeyedStateBackend.DEFAULT_NAMESPACE, time);
-    }
-
-    @Override
-    public void deleteProcessingTimeTimer(long time) {
-      timers.deleteProcessingTimeTimer(state.getCurrentKey(), KeyedStateBackend.DEFAULT_NAMESPACE, time);
-    }
-
-    @Override
-    public void deleteEventTimeTimer(long time) {
-      timers.deleteEventTimeTimer(state.getCurrentKey(), KeyedStateBackend.DEFAULT_NAMESPACE, time);
     }
   }
 }

@@ -4,6 +4,7 @@ import io.weft.api.datastream.OutputTag;
 import io.weft.api.functions.KeySelector;
 import io.weft.api.functions.KeyedProcessFunction.TimeDomain;
 import io.weft.api.functions.TimerService;
+import io.weft.worker.timers.CurrentKeyTimers;
 import io.weft.api.functions.co.KeyedBroadcastProcessFunction;
 import io.weft.api.state.AggregatingStateDescriptor;
 import io.weft.api.state.BroadcastState;
@@ -38,6 +39,8 @@ public final class KeyedBroadcastProcessOperator<K, I1, I2, O> extends AbstractT
   private BroadcastStates states;
   private KeyedStateBackend<K> state;
   private io.weft.worker.timers.TimerService<K> timers;
+  /** What the function sees as ctx.timerService(): the current key's timers. */
+  private TimerService userTimers;
   private TimeDomain firingDomain;
   private long sideOutputTimestamp = StreamRecord.NO_TIMESTAMP;
 
@@ -54,6 +57,7 @@ public final class KeyedBroadcastProcessOperator<K, I1, I2, O> extends AbstractT
     states.restore(context.restore());
     state = context.createKeyedStateBackend();
     timers = context.createTimerService(state, DefaultNamespaceSerializer.INSTANCE, this);
+    userTimers = new CurrentKeyTimers<>(state, timers);
     super.open();
   }
 
@@ -184,8 +188,7 @@ public final class KeyedBroadcastProcessOperator<K, I1, I2, O> extends AbstractT
     }
   }
 
-  private final class KeyedSide extends Common implements KeyedBroadcastProcessFunction.OnTimerContext<K>,
-      TimerService {
+  private final class KeyedSide extends Common implements KeyedBroadcastProcessFunction.OnTimerContext<K> {
     @Override
     public <KK, V> ReadOnlyBroadcastState<KK, V> getBroadcastState(MapStateDescriptor<KK, V> descriptor) {
       return states.readOnly(descriptor);
@@ -193,7 +196,7 @@ public final class KeyedBroadcastProcessOperator<K, I1, I2, O> extends AbstractT
 
     @Override
     public TimerService timerService() {
-      return this;
+      return userTimers;
     }
 
     @Override
@@ -207,26 +210,6 @@ public final class KeyedBroadcastProcessOperator<K, I1, I2, O> extends AbstractT
         throw new IllegalStateException("timeDomain() is only known while a timer fires");
       }
       return firingDomain;
-    }
-
-    @Override
-    public void registerProcessingTimeTimer(long time) {
-      timers.registerProcessingTimeTimer(state.getCurrentKey(), KeyedStateBackend.DEFAULT_NAMESPACE, time);
-    }
-
-    @Override
-    public void registerEventTimeTimer(long time) {
-      timers.registerEventTimeTimer(state.getCurrentKey(), KeyedStateBackend.DEFAULT_NAMESPACE, time);
-    }
-
-    @Override
-    public void deleteProcessingTimeTimer(long time) {
-      timers.deleteProcessingTimeTimer(state.getCurrentKey(), KeyedStateBackend.DEFAULT_NAMESPACE, time);
-    }
-
-    @Override
-    public void deleteEventTimeTimer(long time) {
-      timers.deleteEventTimeTimer(state.getCurrentKey(), KeyedStateBackend.DEFAULT_NAMESPACE, time);
     }
   }
 }

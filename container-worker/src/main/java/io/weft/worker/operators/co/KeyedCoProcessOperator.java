@@ -4,6 +4,7 @@ import io.weft.api.datastream.OutputTag;
 import io.weft.api.functions.KeySelector;
 import io.weft.api.functions.KeyedProcessFunction.TimeDomain;
 import io.weft.api.functions.TimerService;
+import io.weft.worker.timers.CurrentKeyTimers;
 import io.weft.api.functions.co.KeyedCoProcessFunction;
 import io.weft.dataplane.element.StreamRecord;
 import io.weft.state.keyed.DefaultNamespaceSerializer;
@@ -24,6 +25,8 @@ public final class KeyedCoProcessOperator<K, I1, I2, O> extends AbstractTwoInput
   private final Context ctx = new Context();
   private KeyedStateBackend<K> state;
   private io.weft.worker.timers.TimerService<K> timers;
+  /** What the function sees as ctx.timerService(): the current key's timers. */
+  private TimerService userTimers;
   private TimeDomain firingDomain;
   /**
    * The element's timestamp, or a firing timer's (processing time too, as in Flink): what
@@ -43,6 +46,7 @@ public final class KeyedCoProcessOperator<K, I1, I2, O> extends AbstractTwoInput
   public void open() throws Exception {
     state = context.createKeyedStateBackend();
     timers = context.createTimerService(state, DefaultNamespaceSerializer.INSTANCE, this);
+    userTimers = new CurrentKeyTimers<>(state, timers);
     super.open();
   }
 
@@ -113,7 +117,7 @@ public final class KeyedCoProcessOperator<K, I1, I2, O> extends AbstractTwoInput
     }
   }
 
-  private final class Context implements KeyedCoProcessFunction.OnTimerContext<K>, TimerService {
+  private final class Context implements KeyedCoProcessFunction.OnTimerContext<K> {
     /** The element's timestamp, or while a timer fires its time (processing time too, as in Flink). */
     @Override
     public Long timestamp() {
@@ -122,7 +126,7 @@ public final class KeyedCoProcessOperator<K, I1, I2, O> extends AbstractTwoInput
 
     @Override
     public TimerService timerService() {
-      return this;
+      return userTimers;
     }
 
     @Override
@@ -141,36 +145,6 @@ public final class KeyedCoProcessOperator<K, I1, I2, O> extends AbstractTwoInput
     @Override
     public <X> void output(OutputTag<X> tag, X value) {
       emitToSide(tag, value, sideOutputTimestamp);
-    }
-
-    @Override
-    public long currentProcessingTime() {
-      return timers.currentProcessingTime();
-    }
-
-    @Override
-    public long currentWatermark() {
-      return timers.currentWatermark();
-    }
-
-    @Override
-    public void registerProcessingTimeTimer(long time) {
-      timers.registerProcessingTimeTimer(state.getCurrentKey(), KeyedStateBackend.DEFAULT_NAMESPACE, time);
-    }
-
-    @Override
-    public void registerEventTimeTimer(long time) {
-      timers.registerEventTimeTimer(state.getCurrentKey(), KeyedStateBackend.DEFAULT_NAMESPACE, time);
-    }
-
-    @Override
-    public void deleteProcessingTimeTimer(long time) {
-      timers.deleteProcessingTimeTimer(state.getCurrentKey(), KeyedStateBackend.DEFAULT_NAMESPACE, time);
-    }
-
-    @Override
-    public void deleteEventTimeTimer(long time) {
-      timers.deleteEventTimeTimer(state.getCurrentKey(), KeyedStateBackend.DEFAULT_NAMESPACE, time);
     }
   }
 }
