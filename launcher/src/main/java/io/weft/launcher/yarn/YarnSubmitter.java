@@ -191,12 +191,16 @@ public final class YarnSubmitter {
         out.println("The job runs on; stop it with 'weft cancel " + id + "' or 'weft stop " + id + "'");
         return 0;
       }
-      Thread killOnExit = conf.get(LauncherOptions.SHUTDOWN_ON_ATTACHED_EXIT) ? killOnExit(yarn, id) : null;
+      Thread killOnExit = conf.get(LauncherOptions.SHUTDOWN_ON_ATTACHED_EXIT) ? killOnExit(id) : null;
       try {
         return follow(yarn, id, startMillis);
       } finally {
         if (killOnExit != null) {
-          Runtime.getRuntime().removeShutdownHook(killOnExit);
+          try {
+            Runtime.getRuntime().removeShutdownHook(killOnExit);
+          } catch (IllegalStateException shuttingDown) {
+            // the hook runs already and ends the application; nothing to remove
+          }
         }
       }
     } finally {
@@ -206,11 +210,15 @@ public final class YarnSubmitter {
 
   /**
    * -sae: a hook that kills the application if this JVM ends (Ctrl-C, SIGTERM) while it still
-   * follows it. Removed once the application ended on its own.
+   * follows it. Removed once the application ended on its own. The hook has its own YarnClient:
+   * the main thread stops the one it follows with as soon as it sees the application end, which
+   * can be in the middle of the kill.
    */
-  private Thread killOnExit(YarnClient yarn, ApplicationId id) {
+  private Thread killOnExit(ApplicationId id) {
     Thread hook = new Thread(() -> {
-      try {
+      try (YarnClient yarn = YarnClient.createYarnClient()) {
+        yarn.init(hadoopConf);
+        yarn.start();
         YarnApplicationState state = yarn.getApplicationReport(id).getYarnApplicationState();
         if (state != YarnApplicationState.FINISHED && state != YarnApplicationState.FAILED
             && state != YarnApplicationState.KILLED) {
