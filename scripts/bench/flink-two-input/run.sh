@@ -5,6 +5,8 @@
 # jobs (windows/*.input) the job's output to *.flink. Run it after changing a script; commit the
 # .flink files; and Nexmark Q3/Q8 over Weft's generated events to
 # examples/src/test/resources/nexmark/q3.flink and q8.flink. Usage: scripts/bench/flink-two-input/run.sh
+# With --bench QUERY EVENTS P RATE it only runs Nexmark q3 or q8 into a counting sink and prints one
+# engine=flink line for scripts/bench/compare (bench.NexmarkJoinsBench).
 # Builds in a scratch copy (FLINK_TWO_INPUT_WORK, default $TMPDIR/weft-flink-two-input).
 set -euo pipefail
 src="$(cd "$(dirname "$0")" && pwd)"
@@ -22,6 +24,11 @@ for f in Event Person Auction Bid NexmarkConfig NexmarkGenerator; do
 done
 # shellcheck source=../flink-project.sh
 source "$src/../flink-project.sh"
+if [[ "${1:-}" == --bench ]]; then
+  shift
+  flink_project_run "$work" "-Xmx2g" bench.NexmarkJoinsBench "$@"
+  exit
+fi
 flink_project_run "$work" "-Xmx1g" bench.TwoInputExpected "$resources"
 # Nexmark Q3 and Q8 over 50,000 events at 200/s, the input of examples' JoinQueriesTest.
 mkdir -p "$nexmark_expected"
