@@ -179,7 +179,8 @@ class NexmarkQueriesTest {
       System.setOut(original);
     }
     String line = captured.toString(StandardCharsets.UTF_8).strip();
-    assertTrue(line.matches("engine=weft job=nexmark-q7 p=2 records=20000 outputs=10 seconds=[0-9.]+ rps=[0-9]+"),
+    assertTrue(line.matches("engine=weft job=nexmark-q7 p=2 records=20000 outputs=10 seconds=[0-9.]+ rps=[0-9]+"
+        + " steady_seconds=[0-9.]+ steady_rps=[0-9]+"),
         line);
   }
 }
