@@ -38,9 +38,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Runs scripts/local-cluster for real: start on a free UI port in a temporary directory, use
- * YARN's REST API and HDFS, check status and the refusal of a second start, then stop and check
- * that nothing is left running.
+ * Runs scripts/local-cluster for real: start (with --kafka) on a free UI port in a temporary
+ * directory, use YARN's REST API, HDFS and the Kafka broker, check status and the refusal of a
+ * second start, then stop and check that nothing is left running.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LocalClusterScriptTest {
@@ -61,7 +61,7 @@ class LocalClusterScriptTest {
         dir = Files.createTempDirectory("weft-local-cluster-it-").toRealPath();
         uiPort = freePort();
         Result start = script(START_TIMEOUT, "start", "--ui-port", Integer.toString(uiPort), "--dir", dir.toString(),
-                "--nm-memory-mb", "2048", "--nm-vcores", "2");
+                "--nm-memory-mb", "2048", "--nm-vcores", "2", "--kafka");
         assertEquals(0, start.exitCode(), "start failed:\n" + start.output());
         assertTrue(start.output().contains("YARN ResourceManager UI: http://localhost:" + uiPort), start.output());
         clusterPid = Long.parseLong(Files.readString(dir.resolve("local-cluster.pid")).trim());
@@ -135,6 +135,34 @@ class LocalClusterScriptTest {
 
     @Test
     @Order(4)
+    void theKafkaBrokerServesAtThePrintedAddress() throws Exception {
+        Result status = script(COMMAND_TIMEOUT, "status", "--dir", dir.toString());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("Kafka bootstrap servers: (\\S+)")
+                .matcher(status.output());
+        assertTrue(m.find(), status.output());
+        String servers = m.group(1);
+        String topic = "local-cluster-it";
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(java.util.Map.of(
+                "bootstrap.servers", servers), new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.StringSerializer())) {
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, "k", "through the broker")).get();
+        }
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, String>(java.util.Map.of(
+                "bootstrap.servers", servers, "auto.offset.reset", "earliest", "group.id", "local-cluster-it"),
+                new org.apache.kafka.common.serialization.StringDeserializer(),
+                new org.apache.kafka.common.serialization.StringDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            List<String> seen = new ArrayList<>();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (seen.isEmpty() && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(500)).forEach(r -> seen.add(r.value()));
+            }
+            assertEquals(List.of("through the broker"), seen);
+        }
+    }
+
+    @Test
+    @Order(5)
     void secondStartIsRefused() throws Exception {
         Result again = script(COMMAND_TIMEOUT, "start", "--ui-port", Integer.toString(uiPort), "--dir", dir.toString());
         assertNotEquals(0, again.exitCode(), again.output());
@@ -144,7 +172,7 @@ class LocalClusterScriptTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void stopLeavesNothingRunning() throws Exception {
         Result stop = script(COMMAND_TIMEOUT, "stop", "--dir", dir.toString());
         assertEquals(0, stop.exitCode(), stop.output());
@@ -155,6 +183,8 @@ class LocalClusterScriptTest {
         assertTrue(left.isEmpty(), "processes still running: " + left);
         assertFalse(Files.exists(dir.resolve("local-cluster.pid")));
         assertFalse(Files.exists(dir.resolve("cluster.properties")));
+        assertFalse(Files.exists(dir.resolve("kafka.pid")));
+        assertFalse(Files.exists(dir.resolve("kafka")), "the broker's data is deleted");
 
         Result status = script(COMMAND_TIMEOUT, "status", "--dir", dir.toString());
         assertTrue(status.output().contains("not running"), status.output());
