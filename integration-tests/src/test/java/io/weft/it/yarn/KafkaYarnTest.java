@@ -49,13 +49,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Kafka in and out on YARN, exactly once: a keyed job reads a topic of {@value #N} records over 4
- * partitions and writes a running count per key through the transactional sink; a TaskManager and
- * then the ApplicationMaster are killed while it runs. A read_committed consumer must then see, for every key, each count 1..n
- * exactly once, with the n adding up to {@value #N}. The job jar carries the connector, as a
- * user's fat jar does.
+ * partitions and writes a running count per key through the transactional sink; a TaskManager is
+ * killed twice and then the ApplicationMaster while it runs. A read_committed consumer must then
+ * see, for every key, each count 1..n exactly once, with the n adding up to {@value #N}. The job
+ * jar carries the connector, as a user's fat jar does.
  */
 class KafkaYarnTest {
-  private static final int N = 1_200;
+  private static final int N = 2_000; // at 40 ms a record and p=2, about 40 s: room for three kills
   private static final int KEYS = 6;
 
   @TempDir static Path dir;
@@ -152,27 +152,33 @@ class KafkaYarnTest {
       assertTrue(!readCommitted("counts").isEmpty() && !run.isDone(), "counts were committed while the job ran");
       ContainerId am = client.getApplicationAttemptReport(
           client.getApplicationReport(id).getCurrentApplicationAttemptId()).getAMContainerId();
-      ContainerId taskManager = null;
-      for (ContainerReport c : client.getContainers(client.getApplicationReport(id).getCurrentApplicationAttemptId())) {
-        if (!c.getContainerId().equals(am) && c.getContainerState() == ContainerState.RUNNING) {
-          taskManager = c.getContainerId();
+      // Twice: a TaskManager, then (once the recovered job committed more) a TaskManager again,
+      // which may be the first one's replacement.
+      for (int kill = 1; kill <= 2; kill++) {
+        ContainerId taskManager = null;
+        for (ContainerReport c : client.getContainers(client.getApplicationReport(id).getCurrentApplicationAttemptId())) {
+          if (!c.getContainerId().equals(am) && c.getContainerState() == ContainerState.RUNNING) {
+            taskManager = c.getContainerId();
+          }
         }
-      }
-      assertTrue(taskManager != null, "a TaskManager container runs");
-      System.out.println("Killing the TaskManager container " + taskManager);
-      client.signalToContainer(taskManager, SignalContainerCommand.FORCEFUL_SHUTDOWN);
+        assertTrue(taskManager != null, "a TaskManager container runs");
+        System.out.println("Killing TaskManager container " + taskManager + " (kill " + kill + " of 2)");
+        client.signalToContainer(taskManager, SignalContainerCommand.FORCEFUL_SHUTDOWN);
 
-      // Then the ApplicationMaster, once the recovered job committed more: attempt 2 resumes it.
-      int before = readCommitted("counts").size();
-      deadline = System.currentTimeMillis() + 180_000;
-      while (readCommitted("counts").size() <= before + KEYS && System.currentTimeMillis() < deadline && !run.isDone()) {
-        Thread.sleep(200);
+        int before = readCommitted("counts").size();
+        deadline = System.currentTimeMillis() + 180_000;
+        while (readCommitted("counts").size() <= before + KEYS && System.currentTimeMillis() < deadline
+            && !run.isDone()) {
+          Thread.sleep(200);
+        }
+        assertTrue(readCommitted("counts").size() > before + KEYS && !run.isDone(),
+            "the recovered job committed more counts after kill " + kill);
+        ContainerId killed = taskManager;
+        assertTrue(client.getContainers(client.getApplicationReport(id).getCurrentApplicationAttemptId()).stream()
+            .noneMatch(c -> c.getContainerId().equals(killed) && c.getContainerState() == ContainerState.RUNNING),
+            "the killed TaskManager is gone: the job went on in a replacement");
       }
-      assertTrue(readCommitted("counts").size() > before + KEYS && !run.isDone(), "the recovered job committed more counts");
-      ContainerId killed = taskManager;
-      assertTrue(client.getContainers(client.getApplicationReport(id).getCurrentApplicationAttemptId()).stream()
-          .noneMatch(c -> c.getContainerId().equals(killed) && c.getContainerState() == ContainerState.RUNNING),
-          "the killed TaskManager is gone: the job went on in a replacement");
+      // Then the ApplicationMaster: attempt 2 resumes the job.
       System.out.println("Killing the ApplicationMaster container " + am);
       client.signalToContainer(am, SignalContainerCommand.FORCEFUL_SHUTDOWN);
 

@@ -36,7 +36,7 @@ public final class KafkaCountJob {
         .build();
     env.fromSource(source, "Kafka events", TypeInfo.of(String.class)).uid("events")
         .map(v -> {
-          Thread.sleep(40); // about 25 s in all: checkpoints complete and a TaskManager dies mid-stream
+          Thread.sleep(40); // KafkaYarnTest: 2,000 records, about 40 s at p=2, room to kill containers mid-stream
           return Tuple2.of(v, 1L);
         }).returns(new TypeHint<Tuple2<String, Long>>() {}).name("Slowly")
         .keyBy(t -> t.f0, TypeInfo.of(String.class))
