@@ -3,6 +3,7 @@ package io.weft.appmaster;
 import io.weft.appmaster.containers.NodeFailures;
 import io.weft.core.config.Configuration;
 import io.weft.core.config.CoreOptions;
+import io.weft.core.container.ContainerContract;
 import io.weft.core.ha.HighAvailabilityOptions;
 import io.weft.core.memory.MemoryOptions;
 import io.weft.core.memory.TaskManagerMemory;
@@ -49,7 +50,6 @@ import org.slf4j.LoggerFactory;
 final class TaskManagerContainers implements ContainerPool {
   /** The JobManager's logger, so these lines keep the category they always had in the ApplicationMaster's log. */
   private static final Logger LOG = LoggerFactory.getLogger(JobManager.class);
-  static final String TM_MAIN_CLASS = "io.weft.worker.taskmanager.TaskManagerMain";
 
   private final ContainerEvents events;
   private final ApplicationAttemptId attemptId;
@@ -94,10 +94,8 @@ final class TaskManagerContainers implements ContainerPool {
   /** Lists the containers' files; every launch waits for this list. */
   void listFiles() throws Exception {
     try {
-      String visibility = conf.getString(ApplicationMasterMain.KEY_LIB_VISIBILITY);
       files.complete(ContainerFiles.collect(FileSystem.get(yarnConf), new Path(stagingDir),
-          conf.getString(ApplicationMasterMain.KEY_LIB_DIRS),
-          LocalResourceVisibility.valueOf(visibility != null ? visibility : "APPLICATION")));
+          conf.get(StagedOptions.LIB_DIRS), LocalResourceVisibility.valueOf(conf.get(StagedOptions.LIB_VISIBILITY))));
     } catch (Exception e) {
       files.completeExceptionally(e);
       throw e;
@@ -146,18 +144,19 @@ final class TaskManagerContainers implements ContainerPool {
 
   private ContainerLaunchContext launchContext(TaskManagerInfo tm) {
     Map<String, String> env = new HashMap<>(ApplicationMasterMain.containerEnvironment(stagingDir));
-    env.put("WEFT_JOBMANAGER_ADDRESS", jobManagerAddress);
-    env.put("WEFT_TASKMANAGER_ID", tm.id);
+    env.put(ContainerContract.ENV_JOBMANAGER_ADDRESS, jobManagerAddress);
+    env.put(ContainerContract.ENV_TASKMANAGER_ID, tm.id);
     List<String> command = new ArrayList<>();
     command.add(ApplicationConstants.Environment.JAVA_HOME.$$() + "/bin/java");
     command.addAll(TaskManagerMemory.of(conf).jvmOptions());
-    String opens = conf.getString(ApplicationMasterMain.KEY_JVM_OPENS);
-    if (opens != null && !opens.isBlank()) {
+    String opens = conf.get(StagedOptions.JVM_OPENS);
+    if (!opens.isBlank()) {
       command.add(opens.trim());
     }
-    command.add("-Dlog4j.configuration=file:" + ApplicationConstants.Environment.PWD.$$() + "/log4j.properties");
+    command.add("-Dlog4j.configuration=file:" + ApplicationConstants.Environment.PWD.$$() + "/"
+        + ContainerContract.LOG4J_FILE);
     command.add("-Dweft.log.file=" + ApplicationConstants.LOG_DIR_EXPANSION_VAR + "/taskmanager.log");
-    command.add(TM_MAIN_CLASS);
+    command.add(ContainerContract.TASKMANAGER_MAIN_CLASS);
     command.add("1>" + ApplicationConstants.LOG_DIR_EXPANSION_VAR + "/taskmanager.out");
     command.add("2>" + ApplicationConstants.LOG_DIR_EXPANSION_VAR + "/taskmanager.err");
     // Only the secret: never this process's own tokens (its AMRMToken is the ApplicationMaster's alone).
