@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>States: CREATED, SCHEDULED (containers requested), DEPLOYING, RUNNING (every task ran),
  * RESTARTING, then FINISHED, FAILED or CANCELED. Event thread only, but for the volatile fields the
- * web view reads.
+ * web view reads. Somewhat over 450 lines: the transitions are kept in one class so they read together.
  */
 final class JobStateMachine implements TaskManagerRegistry.Listener {
   /** The JobManager's logger, so these lines keep the category they always had in the ApplicationMaster's log. */
