@@ -1,6 +1,7 @@
 package io.weft.appmaster;
 
 import io.weft.core.config.Configuration;
+import io.weft.core.container.ContainerContract;
 import io.weft.core.config.CoreOptions;
 import io.weft.core.plan.JobGraph;
 import io.weft.core.plan.PlanFile;
@@ -15,6 +16,7 @@ import io.weft.appmaster.web.ActionSignature;
 import io.weft.appmaster.web.JobView;
 import io.weft.appmaster.web.WebOptions;
 import io.weft.appmaster.web.WebServer;
+import io.weft.core.ha.HighAvailabilityOptions;
 import io.weft.core.ha.JobManagerAddressFile;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,6 +30,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.hadoop.yarn.api.ApplicationConstants;
 import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
@@ -46,17 +50,16 @@ import org.slf4j.LoggerFactory;
 /**
  * The ApplicationMaster process: hosts the {@link JobManager} of one job.
  *
- * <p>Contract with the launcher ({@code io.weft.launcher.yarn.YarnSubmitter}):
+ * <p>Contract with the launcher ({@code io.weft.launcher.yarn.YarnSubmitter}), named in
+ * {@link ContainerContract}:
  * <ul>
  *   <li>Credentials: the application secret ({@link RpcSecret#containerTokens()}). Environment:
- *       {@value #ENV_STAGING_DIR}
- *       (the staging directory on the cluster's FileSystem), {@value #ENV_SHIP_CLASSPATH} (shipped
+ *       {@value ContainerContract#ENV_STAGING_DIR}
+ *       (the staging directory on the cluster's FileSystem), {@value ContainerContract#ENV_SHIP_CLASSPATH} (shipped
  *       jars and directories, if any), and YARN's CONTAINER_ID and NM_HOST.</li>
- *   <li>Working directory: {@code weft-conf.yaml} (the effective configuration plus
- *       {@value #KEY_FINGERPRINT}, {@value #KEY_LIB_DIRS},
- *       {@value #KEY_LIB_VISIBILITY}, {@value #KEY_JVM_OPENS}, {@value #KEY_CLIENT_START},
- *       {@value #KEY_MAX_ATTEMPTS}), {@code job.plan} (the {@link PlanFile}), {@code job.jar},
- *       {@code log4j.properties}, {@code hadoop-conf/}, {@code lib/} and the shipped files under
+ *   <li>Working directory: {@code weft-conf.yaml} (the effective configuration plus the
+ *       {@link StagedOptions} and {@code yarn.application-attempts}), {@code job.plan} (the {@link PlanFile}),
+ *       {@code job.jar}, {@code log4j.properties}, {@code hadoop-conf/}, {@code lib/} and the shipped files under
  *       their base names. The classpath is the working directory, hadoop-conf/, job.jar, the shipped
  *       jars and directories and lib/*, so the Hadoop client finds the cluster and the plan's classes
  *       load here.</li>
@@ -73,29 +76,12 @@ import org.slf4j.LoggerFactory;
 public final class ApplicationMasterMain {
   private static final Logger LOG = LoggerFactory.getLogger(ApplicationMasterMain.class);
 
-  public static final String ENV_STAGING_DIR = "WEFT_STAGING_DIR";
-  public static final String KEY_FINGERPRINT = "weft.job.fingerprint";
-  public static final String KEY_LIB_DIRS = "weft.yarn.lib-dirs";
-  public static final String KEY_LIB_VISIBILITY = "weft.yarn.lib-visibility";
-  public static final String KEY_JVM_OPENS = "weft.yarn.jvm-opens";
-  public static final String KEY_CLIENT_START = "weft.client.start-millis";
-  /** How many attempts the launcher asked YARN for; the last one may delete the staging directory on a kill. */
-  public static final String KEY_MAX_ATTEMPTS = "yarn.application-attempts";
   /**
-   * The shipped jars and directories on the classpath, as names in the working directory separated
-   * by ':' (no shipped name has one: the cluster's FileSystem cannot store it). The ApplicationMaster
-   * gets it from the launcher and hands it on to its TaskManagers.
+   * The names Weft itself puts in the staging directory or a container's working directory; shipped files
+   * must not take them: the container contract's and the record of used REST action signatures.
    */
-  public static final String ENV_SHIP_CLASSPATH = "WEFT_SHIP_CLASSPATH";
-  /**
-   * The staging directory's copy of the application secret, for {@code weft savepoint} and
-   * {@code stop}: never localized into a container (they get the secret in their tokens).
-   */
-  public static final String SECRET_FILE = "secret";
-  /** The names Weft itself puts in every container's working directory; shipped files must not take them. */
-  public static final Set<String> STAGED_NAMES =
-      Set.of("job.jar", PlanFile.NAME, "weft-conf.yaml", "log4j.properties", "hadoop-conf", "lib", SECRET_FILE,
-          JobManagerAddressFile.NAME, ActionSignature.USED_DIRECTORY);
+  public static final Set<String> STAGED_NAMES = Stream.concat(ContainerContract.RESERVED_NAMES.stream(),
+      Stream.of(ActionSignature.USED_DIRECTORY)).collect(Collectors.toUnmodifiableSet());
 
   private ApplicationMasterMain() {}
 
@@ -124,16 +110,17 @@ public final class ApplicationMasterMain {
   public static Map<String, String> containerEnvironment(String stagingDir, List<String> shipClasspath) {
     String pwd = ApplicationConstants.Environment.PWD.$$();
     String sep = ApplicationConstants.CLASS_PATH_SEPARATOR;
-    StringBuilder classpath = new StringBuilder(pwd + sep + pwd + "/hadoop-conf" + sep + pwd + "/job.jar");
+    StringBuilder classpath = new StringBuilder(pwd + sep + pwd + "/" + ContainerContract.HADOOP_CONF_DIR + sep + pwd
+        + "/" + ContainerContract.JOB_JAR);
     for (String name : shipClasspath) {
       classpath.append(sep).append(pwd).append('/').append(name);
     }
-    classpath.append(sep).append(pwd).append("/lib/*");
+    classpath.append(sep).append(pwd).append("/" + ContainerContract.LIB_DIR + "/*");
     Map<String, String> env = new HashMap<>();
     env.put("CLASSPATH", classpath.toString());
-    env.put(ENV_STAGING_DIR, stagingDir);
+    env.put(ContainerContract.ENV_STAGING_DIR, stagingDir);
     if (!shipClasspath.isEmpty()) {
-      env.put(ENV_SHIP_CLASSPATH, String.join(":", shipClasspath));
+      env.put(ContainerContract.ENV_SHIP_CLASSPATH, String.join(":", shipClasspath));
     }
     return Map.copyOf(env);
   }
@@ -147,7 +134,7 @@ public final class ApplicationMasterMain {
   }
 
   static List<String> shipClasspath(Map<String, String> env) {
-    String value = env.get(ENV_SHIP_CLASSPATH);
+    String value = env.get(ContainerContract.ENV_SHIP_CLASSPATH);
     if (value == null || value.isBlank()) {
       return List.of();
     }
@@ -156,23 +143,25 @@ public final class ApplicationMasterMain {
 
   static int run(Map<String, String> env) throws Exception {
     RpcSecret secret = RpcSecret.fromContainerCredentials();
-    String stagingDir = require(env, ENV_STAGING_DIR);
+    String stagingDir = require(env, ContainerContract.ENV_STAGING_DIR);
     ContainerId containerId = ContainerId.fromString(require(env, ApplicationConstants.Environment.CONTAINER_ID.name()));
     ApplicationAttemptId attemptId = containerId.getApplicationAttemptId();
     String host = env.get(ApplicationConstants.Environment.NM_HOST.name()) != null
         ? env.get(ApplicationConstants.Environment.NM_HOST.name()) : InetAddress.getLocalHost().getHostName();
-    Configuration conf = Configuration.fromYamlFile(Path.of("weft-conf.yaml"));
+    Configuration conf = Configuration.fromYamlFile(Path.of(ContainerContract.CONF_FILE));
     YarnConfiguration yarnConf = new YarnConfiguration();
     LOG.info("[{}] ApplicationMaster starting in container {} on {}", attemptId, containerId, host);
     StagingDirectory staging = new StagingDirectory(yarnConf, stagingDir, attemptId);
-    staging.deleteOnTermination(StagingDirectory.isLastAttempt(attemptId, conf.getString(KEY_MAX_ATTEMPTS)));
+    staging.deleteOnTermination(StagingDirectory.isLastAttempt(attemptId,
+        conf.contains(HighAvailabilityOptions.APPLICATION_ATTEMPTS) ? conf.get(HighAvailabilityOptions.APPLICATION_ATTEMPTS)
+            : null));
 
     JobGraph graph = null;
     Placement placement = null;
     String failure = null;
     try {
       graph = readPlan(secret, stagingDir);
-      String expected = conf.getString(KEY_FINGERPRINT);
+      String expected = conf.get(StagedOptions.FINGERPRINT);
       if (expected != null && !expected.equals(graph.fingerprint())) {
         throw new IllegalStateException("the staged plan has fingerprint " + graph.fingerprint()
             + ", but the launcher submitted fingerprint " + expected);
@@ -207,8 +196,8 @@ public final class ApplicationMasterMain {
       }
       RpcServer server = rpc.startServer("0.0.0.0", 0, new Delegate(jobManager));
       String address = host + ":" + server.port();
-      String startValue = conf.getString(KEY_CLIENT_START);
-      long clientStart = startValue != null ? Long.parseLong(startValue) : System.currentTimeMillis();
+      Long startValue = conf.get(StagedOptions.CLIENT_START_MILLIS);
+      long clientStart = startValue != null ? startValue : System.currentTimeMillis();
       JobManager jm;
       try {
         jm = new JobManager(attemptId, graph, placement, conf, yarnConf, stagingDir, secret.toBase64(), address,
@@ -275,8 +264,8 @@ public final class ApplicationMasterMain {
 
   /** The plan the launcher staged, as YARN localized it into the working directory (job.jar is on the classpath). */
   static JobGraph readPlan(RpcSecret secret, String stagingDir) throws IOException {
-    try (InputStream in = Files.newInputStream(Path.of(PlanFile.NAME))) {
-      return PlanFile.read(in, stagingDir + "/" + PlanFile.NAME, PlanFile.key(secret),
+    try (InputStream in = Files.newInputStream(Path.of(ContainerContract.PLAN_FILE))) {
+      return PlanFile.read(in, stagingDir + "/" + ContainerContract.PLAN_FILE, PlanFile.key(secret),
           ApplicationMasterMain.class.getClassLoader());
     }
   }

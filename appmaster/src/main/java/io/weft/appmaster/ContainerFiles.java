@@ -1,6 +1,7 @@
 package io.weft.appmaster;
 
 import io.weft.appmaster.web.ActionSignature;
+import io.weft.core.container.ContainerContract;
 import io.weft.core.ha.JobManagerAddressFile;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -36,7 +37,7 @@ public final class ContainerFiles {
         }
         for (FileStatus f : fs.listStatus(new Path(dir.trim()))) {
           if (f.isFile() && f.getPath().getName().endsWith(".jar")) {
-            resources.put("lib/" + f.getPath().getName(), resource(f, libVisibility));
+            resources.put(ContainerContract.LIB_DIR + "/" + f.getPath().getName(), resource(f, libVisibility));
           }
         }
       }
@@ -49,7 +50,7 @@ public final class ContainerFiles {
     for (FileStatus f : fs.listStatus(dir)) {
       String name = prefix + f.getPath().getName();
       if (prefix.isEmpty() && (JobManagerAddressFile.isRuntimeFile(name)
-          || name.equals(ActionSignature.USED_DIRECTORY) || name.equals(ApplicationMasterMain.SECRET_FILE))) {
+          || name.equals(ActionSignature.USED_DIRECTORY) || name.equals(ContainerContract.SECRET_FILE))) {
         // The first two change while attempts run (YARN would refuse to localize them); the secret
         // reaches containers in their tokens, never as a file.
         continue;

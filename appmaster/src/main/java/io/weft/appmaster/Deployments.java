@@ -11,6 +11,7 @@ import io.weft.core.plan.Partitioning;
 import io.weft.core.plan.StreamEdge;
 import io.weft.core.rpc.DeployTask;
 import io.weft.core.rpc.SubtaskLocation;
+import io.weft.state.snapshot.CheckpointStorage;
 import io.weft.state.snapshot.StateAssignment;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -96,7 +97,7 @@ final class Deployments {
           checkpoints.resumeAfterExisting();
           resumed = true;
         }
-        CheckpointCoordinator.Completed latest = CheckpointCoordinator.latestReadable(fs, checkpoints.jobDirectory());
+        CheckpointStorage.Completed latest = CheckpointStorage.latestReadable(fs, checkpoints.jobDirectory());
         if (latest != null) {
           checkpoints.restoringFrom(latest.metadata().checkpointId());
           return latest.path().toString();

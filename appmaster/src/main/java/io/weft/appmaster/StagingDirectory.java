@@ -41,11 +41,11 @@ final class StagingDirectory {
   }
 
   /** Whether this attempt is the last YARN starts, given how many the launcher asked for (null: unknown, so no). */
-  static boolean isLastAttempt(ApplicationAttemptId attemptId, String maxAttempts) {
-    if (maxAttempts == null || maxAttempts.isBlank()) {
+  static boolean isLastAttempt(ApplicationAttemptId attemptId, Integer maxAttempts) {
+    if (maxAttempts == null) {
       return false;
     }
-    return attemptId.getAttemptId() >= Integer.parseInt(maxAttempts.trim());
+    return attemptId.getAttemptId() >= maxAttempts;
   }
 
   /** On the last attempt, deletes the directory when the process ends without having deleted it. */

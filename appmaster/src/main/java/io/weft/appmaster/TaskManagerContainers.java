@@ -1,9 +1,9 @@
 package io.weft.appmaster;
 
 import io.weft.appmaster.containers.NodeFailures;
-import io.weft.appmaster.containers.TaskManagerIndexes;
 import io.weft.core.config.Configuration;
 import io.weft.core.config.CoreOptions;
+import io.weft.core.container.ContainerContract;
 import io.weft.core.ha.HighAvailabilityOptions;
 import io.weft.core.memory.MemoryOptions;
 import io.weft.core.memory.TaskManagerMemory;
@@ -41,18 +41,17 @@ import org.slf4j.LoggerFactory;
 /**
  * The YARN side of a job's TaskManagers: asks the ResourceManager for their containers, launches a
  * TaskManager in each one allocated, and turns what the AMRM and NM clients report into
- * {@link JobManager} events. It keeps the JobManager's state machine free of YARN's bookkeeping
- * (outstanding requests, exit statuses still to come, the node blacklist).
+ * {@link ContainerEvents} (the TaskManager registry's). It keeps the JobManager's state machine free
+ * of YARN's bookkeeping (outstanding requests, exit statuses still to come, the node blacklist).
  *
  * <p>Like the JobManager's own state, everything here but the callbacks' entry points runs on the
  * JobManager's event thread: the callbacks only post to it.
  */
-final class TaskManagerContainers {
+final class TaskManagerContainers implements ContainerPool {
   /** The JobManager's logger, so these lines keep the category they always had in the ApplicationMaster's log. */
   private static final Logger LOG = LoggerFactory.getLogger(JobManager.class);
-  static final String TM_MAIN_CLASS = "io.weft.worker.taskmanager.TaskManagerMain";
 
-  private final JobManager jobManager;
+  private final ContainerEvents events;
   private final ApplicationAttemptId attemptId;
   private final Placement placement;
   private final Configuration conf;
@@ -71,9 +70,9 @@ final class TaskManagerContainers {
   private int replacements;
   private final Set<Integer> usedIndexes = new HashSet<>();
 
-  TaskManagerContainers(JobManager jobManager, ApplicationAttemptId attemptId, Placement placement,
+  TaskManagerContainers(ContainerEvents events, ApplicationAttemptId attemptId, Placement placement,
       Configuration conf, YarnConfiguration yarnConf, String stagingDir, String secret, String jobManagerAddress) {
-    this.jobManager = jobManager;
+    this.events = events;
     this.attemptId = attemptId;
     this.placement = placement;
     this.conf = conf;
@@ -95,10 +94,8 @@ final class TaskManagerContainers {
   /** Lists the containers' files; every launch waits for this list. */
   void listFiles() throws Exception {
     try {
-      String visibility = conf.getString(ApplicationMasterMain.KEY_LIB_VISIBILITY);
       files.complete(ContainerFiles.collect(FileSystem.get(yarnConf), new Path(stagingDir),
-          conf.getString(ApplicationMasterMain.KEY_LIB_DIRS),
-          LocalResourceVisibility.valueOf(visibility != null ? visibility : "APPLICATION")));
+          conf.get(StagedOptions.LIB_DIRS), LocalResourceVisibility.valueOf(conf.get(StagedOptions.LIB_VISIBILITY))));
     } catch (Exception e) {
       files.completeExceptionally(e);
       throw e;
@@ -115,25 +112,29 @@ final class TaskManagerContainers {
     return new ContainerRequest(requested, null, null, Priority.newInstance(1));
   }
 
-  void request(int count) {
+  @Override
+  public void request(int count) {
     pendingRequests += count;
     for (int i = 0; i < count; i++) {
       amrm.addContainerRequest(containerRequest());
     }
   }
 
-  void release(ContainerId container) {
+  @Override
+  public void release(ContainerId container) {
     amrm.releaseAssignedContainer(container);
   }
 
   /** Releases a lost TaskManager's container; its exit status, once YARN reports it, goes to the loss's record. */
-  void releaseLost(TaskManagerInfo tm) {
+  @Override
+  public void releaseLost(TaskManagerInfo tm) {
     awaitingExitStatus.put(tm.container.getId(), tm.id);
     amrm.releaseAssignedContainer(tm.container.getId());
   }
 
   /** Counts a lost container against its node, which YARN is asked to avoid once it failed too often. */
-  void countFailureOn(String host) {
+  @Override
+  public void countFailureOn(String host) {
     if (nodeFailures.failed(host, amrm.getClusterNodeCount())) {
       LOG.warn("[{}] {} TaskManager containers failed on node {}; asking YARN for no more containers there",
           attemptId, nodeFailures.failuresOn(host), host);
@@ -143,18 +144,19 @@ final class TaskManagerContainers {
 
   private ContainerLaunchContext launchContext(TaskManagerInfo tm) {
     Map<String, String> env = new HashMap<>(ApplicationMasterMain.containerEnvironment(stagingDir));
-    env.put("WEFT_JOBMANAGER_ADDRESS", jobManagerAddress);
-    env.put("WEFT_TASKMANAGER_ID", tm.id);
+    env.put(ContainerContract.ENV_JOBMANAGER_ADDRESS, jobManagerAddress);
+    env.put(ContainerContract.ENV_TASKMANAGER_ID, tm.id);
     List<String> command = new ArrayList<>();
     command.add(ApplicationConstants.Environment.JAVA_HOME.$$() + "/bin/java");
     command.addAll(TaskManagerMemory.of(conf).jvmOptions());
-    String opens = conf.getString(ApplicationMasterMain.KEY_JVM_OPENS);
-    if (opens != null && !opens.isBlank()) {
+    String opens = conf.get(StagedOptions.JVM_OPENS);
+    if (!opens.isBlank()) {
       command.add(opens.trim());
     }
-    command.add("-Dlog4j.configuration=file:" + ApplicationConstants.Environment.PWD.$$() + "/log4j.properties");
+    command.add("-Dlog4j.configuration=file:" + ApplicationConstants.Environment.PWD.$$() + "/"
+        + ContainerContract.LOG4J_FILE);
     command.add("-Dweft.log.file=" + ApplicationConstants.LOG_DIR_EXPANSION_VAR + "/taskmanager.log");
-    command.add(TM_MAIN_CLASS);
+    command.add(ContainerContract.TASKMANAGER_MAIN_CLASS);
     command.add("1>" + ApplicationConstants.LOG_DIR_EXPANSION_VAR + "/taskmanager.out");
     command.add("2>" + ApplicationConstants.LOG_DIR_EXPANSION_VAR + "/taskmanager.err");
     // Only the secret: never this process's own tokens (its AMRMToken is the ApplicationMaster's alone).
@@ -180,14 +182,14 @@ final class TaskManagerContainers {
   /** Event thread: each container fills a free position of the placement, or is released as surplus. */
   private void allocated(List<Container> containers) {
     for (Container c : containers) {
-      if (jobManager.stopping() || pendingRequests == 0) {
+      if (events.stopping() || pendingRequests == 0) {
         LOG.info("[{}] Releasing surplus container {}", attemptId, c.getId());
         amrm.releaseAssignedContainer(c.getId());
         continue;
       }
       pendingRequests--;
       amrm.removeContainerRequest(containerRequest());
-      int index = TaskManagerIndexes.firstFree(placement.numTaskManagers(), jobManager.takenIndexes());
+      int index = events.freePosition();
       if (index < 0) {
         LOG.info("[{}] Releasing surplus container {}", attemptId, c.getId());
         amrm.releaseAssignedContainer(c.getId());
@@ -197,13 +199,13 @@ final class TaskManagerContainers {
       boolean replacement = attemptId.getAttemptId() > 1 || !usedIndexes.add(index);
       TaskManagerInfo tm = new TaskManagerInfo("tm-" + index + (replacement ? "-r" + (++replacements) : ""),
           index, c);
-      jobManager.launched(tm);
+      events.launched(tm);
       LOG.info("[{}] Launching TaskManager {} in container {} on {} ({})", attemptId, tm.id, c.getId(),
           c.getNodeId(), c.getResource());
       try {
         nm.startContainerAsync(c, launchContext(tm));
       } catch (RuntimeException e) {
-        jobManager.failJob("cannot launch TaskManager " + tm.id + ": " + e.getMessage());
+        events.failed("cannot launch TaskManager " + tm.id + ": " + e.getMessage());
         return;
       }
     }
@@ -218,22 +220,11 @@ final class TaskManagerContainers {
       if (lostAs != null) {
         LOG.warn("[{}] The container {} of lost TaskManager {} ended with {}", attemptId, s.getContainerId(),
             lostAs, exit);
-        jobManager.noteLoss(lostAs + " container " + s.getContainerId() + " ended with " + exit);
+        events.lostContainerEnded(lostAs + " container " + s.getContainerId() + " ended with " + exit);
         continue;
       }
-      TaskManagerInfo tm = jobManager.taskManagerIn(s.getContainerId());
-      if (tm == null) {
-        continue;
-      }
-      tm.completed = true;
-      if (jobManager.stopping()) {
-        LOG.info("[{}] TaskManager {} (container {}) ended with exit status {}", attemptId, tm.id,
-            s.getContainerId(), s.getExitStatus());
-        continue;
-      }
-      jobManager.taskManagerLost(tm, "its container ended with " + exit);
+      events.containerEnded(s.getContainerId(), exit);
     }
-    jobManager.maybeCompleteStop();
   }
 
   // ---- YARN: ResourceManager callbacks ----
@@ -242,12 +233,12 @@ final class TaskManagerContainers {
     return new AMRMClientAsync.AbstractCallbackHandler() {
       @Override
       public void onContainersAllocated(List<Container> containers) {
-        jobManager.post(() -> allocated(containers));
+        events.post(() -> allocated(containers));
       }
 
       @Override
       public void onContainersCompleted(List<ContainerStatus> statuses) {
-        jobManager.post(() -> completed(statuses));
+        events.post(() -> completed(statuses));
       }
 
       @Override
@@ -256,7 +247,7 @@ final class TaskManagerContainers {
       @Override
       public void onShutdownRequest() {
         LOG.warn("[{}] The ResourceManager asked this ApplicationMaster to shut down", attemptId);
-        jobManager.post(() -> jobManager.failJob("the ResourceManager asked the ApplicationMaster to shut down"));
+        events.post(() -> events.failed("the ResourceManager asked the ApplicationMaster to shut down"));
       }
 
       @Override
@@ -264,13 +255,13 @@ final class TaskManagerContainers {
 
       @Override
       public float getProgress() {
-        return jobManager.progress();
+        return events.progress();
       }
 
       @Override
       public void onError(Throwable e) {
         LOG.error("[{}] Lost the ResourceManager", attemptId, e);
-        jobManager.post(() -> jobManager.failJob("the ApplicationMaster lost the ResourceManager: " + e));
+        events.post(() -> events.failed("the ApplicationMaster lost the ResourceManager: " + e));
       }
     };
   }
@@ -292,7 +283,7 @@ final class TaskManagerContainers {
 
       @Override
       public void onStartContainerError(ContainerId containerId, Throwable t) {
-        jobManager.post(() -> jobManager.failJob("cannot start TaskManager container " + containerId + ": " + t));
+        events.post(() -> events.failed("cannot start TaskManager container " + containerId + ": " + t));
       }
 
       @Override

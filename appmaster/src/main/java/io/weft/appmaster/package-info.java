@@ -10,7 +10,12 @@
  *            ▼
  * ApplicationMasterMain: reads job.plan (MAC checked), fingerprint check, Placement (slot sharing)
  *   RpcServer (ephemeral port, secret) + web.WebServer (tracking URL: web UI, REST API) + AMRM registration
- *   JobManager: ceil(maxTaskParallelism / slots) containers ─▶ NMClientAsync launches TaskManagerMain
+ *   JobManager, on one event thread (EventLoop):
+ *     TaskManagerRegistry   registration, heartbeats, loss, replacement, kept containers
+ *     JobStateMachine       deployment, task states, restarts, the job's end
+ *     TaskManagerContainers ceil(maxTaskParallelism / slots) containers; NMClientAsync launches
+ *                           TaskManagerMain; reports back through ContainerEvents only
+ *     JobViewBuilder        the snapshot the web UI, REST API and /metrics show
  *            │ RegisterTaskManager / DeployTask / TaskStateChanged / CancelTask / Shutdown
  *            ▼
  * TaskManagerMain + TaskExecutor (container-worker): reads job.plan, fingerprint check, TaskWiring
@@ -18,7 +23,8 @@
  * </pre>
  *
  * Final status: SUCCEEDED when every subtask FINISHED; FAILED when the job fails for good (restart
- * strategy exhausted), on a plan that cannot be read or placed, or when every attempt is used up.
+ * strategy exhausted, a failure no restart can cure), on a plan that cannot be read or placed, or
+ * when every attempt is used up; KILLED when canceled through the REST API.
  * The ApplicationMaster deletes the staging directory when the job ends; after a kill, the last
  * attempt's shutdown hook, {@code weft cancel} or the launcher's sweep does.
  */

@@ -2,23 +2,15 @@ package io.weft.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.weft.appmaster.web.WebOptions;
 import io.weft.core.config.ConfigDocs;
 import io.weft.core.config.ConfigOption;
-import io.weft.core.config.CheckpointOptions;
-import io.weft.core.config.CoreOptions;
-import io.weft.core.config.RestartOptions;
-import io.weft.core.ha.HighAvailabilityOptions;
-import io.weft.core.memory.MemoryOptions;
-import io.weft.dataplane.NetworkOptions;
-import io.weft.launcher.LauncherOptions;
-import io.weft.state.StateOptions;
+import io.weft.launcher.OptionRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,15 +26,8 @@ class ConfigurationDocsTest {
         + "page in step). Set options in `conf/weft-conf.yaml` (`key: value` lines), with\n"
         + "`weft run -yD key=value`, or through the `weft run` flags named in the descriptions.\n"
         + "Key names are Flink's where the concept is the same.\n\n"
-        + ConfigDocs.table("Execution and the plan (CoreOptions)", CoreOptions.all())
-        + ConfigDocs.table("Memory of the JobManager and TaskManagers (MemoryOptions)", MemoryOptions.all())
-        + ConfigDocs.table("The network between TaskManagers (NetworkOptions)", NetworkOptions.all())
-        + ConfigDocs.table("Checkpoints (CheckpointOptions)", CheckpointOptions.all())
-        + ConfigDocs.table("Restarts after failures (RestartOptions)", RestartOptions.all())
-        + ConfigDocs.table("The launcher and YARN deployment (LauncherOptions)", LauncherOptions.all())
-        + ConfigDocs.table("High availability on YARN (HighAvailabilityOptions)", HighAvailabilityOptions.all())
-        + ConfigDocs.table("State backends (StateOptions)", StateOptions.all())
-        + ConfigDocs.table("The JobManager's web UI and REST API (WebOptions)", WebOptions.all());
+        + OptionRegistry.sections().stream().map(s -> ConfigDocs.table(s.title(), s.options()))
+            .collect(Collectors.joining());
   }
 
   @Test
@@ -61,12 +46,8 @@ class ConfigurationDocsTest {
   @Test
   void everyKeyIsDeclaredOnce() {
     Set<String> keys = new HashSet<>();
-    for (List<ConfigOption<?>> options : List.of(CoreOptions.all(), MemoryOptions.all(), NetworkOptions.all(),
-        CheckpointOptions.all(), RestartOptions.all(), LauncherOptions.all(), HighAvailabilityOptions.all(),
-        StateOptions.all(), WebOptions.all())) {
-      for (ConfigOption<?> o : options) {
-        assertEquals(true, keys.add(o.key()), "option " + o.key() + " is declared twice");
-      }
+    for (ConfigOption<?> o : OptionRegistry.all()) {
+      assertEquals(true, keys.add(o.key()), "option " + o.key() + " is declared twice");
     }
   }
 }

@@ -3,6 +3,7 @@ package io.weft.launcher;
 import io.weft.core.config.ConfigOption;
 import io.weft.core.config.CoreOptions;
 import io.weft.core.config.MemorySize;
+import io.weft.core.ha.HighAvailabilityOptions;
 import io.weft.core.memory.MemoryOptions;
 import java.util.List;
 
@@ -23,9 +24,8 @@ public final class LauncherOptions {
   /** Declared (and documented) with the slots it defaults from. */
   public static final ConfigOption<Integer> CONTAINER_VCORES = CoreOptions.CONTAINER_VCORES;
 
-  public static final ConfigOption<Integer> APPLICATION_ATTEMPTS = ConfigOption.of(
-      "yarn.application-attempts", Integer.class, 2,
-      "How often YARN starts the ApplicationMaster before the application fails.");
+  /** Declared (and documented) with high availability: the ApplicationMaster reads it too. */
+  public static final ConfigOption<Integer> APPLICATION_ATTEMPTS = HighAvailabilityOptions.APPLICATION_ATTEMPTS;
 
   public static final ConfigOption<String> APPLICATION_NAME = ConfigOption.of(
       "yarn.application.name", String.class, null,
@@ -64,8 +64,7 @@ public final class LauncherOptions {
 
   /** Every option of this module, for the documentation check. */
   public static List<ConfigOption<?>> all() {
-    return List.of(APPLICATION_ATTEMPTS,
-        APPLICATION_NAME, APPLICATION_QUEUE, APPLICATION_TYPE, APPLICATION_TAGS, SHIP_FILES, PROVIDED_LIB_DIRS, ATTACHED,
-        SHUTDOWN_ON_ATTACHED_EXIT);
+    return List.of(APPLICATION_NAME, APPLICATION_QUEUE, APPLICATION_TYPE, APPLICATION_TAGS, SHIP_FILES,
+        PROVIDED_LIB_DIRS, ATTACHED, SHUTDOWN_ON_ATTACHED_EXIT);
   }
 }

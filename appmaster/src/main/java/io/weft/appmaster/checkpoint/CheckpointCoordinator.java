@@ -5,9 +5,7 @@ import io.weft.core.checkpoint.CheckpointMetadata.SubtaskState;
 import io.weft.core.config.CheckpointOptions;
 import io.weft.core.config.Configuration;
 import io.weft.state.snapshot.CheckpointStorage;
-import io.weft.state.snapshot.TaskStateSnapshot;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +16,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.permission.FsPermission;
@@ -28,8 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs a job's checkpoints from the JobManager: triggers one every
  * {@code execution.checkpointing.interval} at the sources, collects every subtask's
- * acknowledgement, writes {@code <dir>/<jobId>/chk-<n>/_metadata} last (to a temporary name, then
- * renamed, so a reader sees a whole file or none), tells the tasks, and keeps
+ * acknowledgement, has {@link CheckpointStorage} (which owns the layout of {@code <dir>/<jobId>/})
+ * write the checkpoint's metadata last, tells the tasks, and keeps
  * {@code state.checkpoints.num-retained} checkpoints. A checkpoint that times out, or that a task
  * cannot take part in, is abandoned; more consecutive failures than tolerated fail the job.
  *
@@ -41,7 +38,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class CheckpointCoordinator {
   private static final Logger LOG = LoggerFactory.getLogger(CheckpointCoordinator.class);
-  public static final String METADATA = "_metadata";
   /** Shared files younger than the oldest pending checkpoint by less than this are kept (clocks differ). */
   static final long CLOCK_MARGIN_MILLIS = 60_000;
 
@@ -62,6 +58,8 @@ public final class CheckpointCoordinator {
   private final FileSystem fs;
   /** {@code <state.checkpoints.dir>/<jobId>}; null when the coordinator takes savepoints only. */
   private final Path jobDir;
+  /** The job's checkpoints in {@link #jobDir}; null when the coordinator takes savepoints only. */
+  private final CheckpointStorage storage;
   private final List<Participant> participants;
   private final Actions actions;
   private final ScheduledExecutorService timer;
@@ -120,7 +118,10 @@ public final class CheckpointCoordinator {
       List<Participant> participants, Actions actions, ScheduledExecutorService timer, Executor events, Executor io) {
     this.jobId = jobId;
     this.fs = fs;
-    this.jobDir = checkpointsDir == null ? null : new Path(checkpointsDir, jobId);
+    this.directoryPermission = CheckpointOptions.permissionOf(conf);
+    this.storage = checkpointsDir == null ? null
+        : new CheckpointStorage(fs, CheckpointStorage.jobDirectory(checkpointsDir, jobId), directoryPermission);
+    this.jobDir = storage == null ? null : storage.base();
     this.participants = List.copyOf(participants);
     this.actions = actions;
     this.timer = timer;
@@ -132,7 +133,6 @@ public final class CheckpointCoordinator {
     this.maxConcurrent = Math.max(1, conf.get(CheckpointOptions.MAX_CONCURRENT));
     this.tolerableFailures = conf.get(CheckpointOptions.TOLERABLE_FAILURES);
     this.retained = Math.max(1, conf.get(CheckpointOptions.NUM_RETAINED));
-    this.directoryPermission = CheckpointOptions.permissionOf(conf);
     this.history = new CheckpointHistory(HISTORY_SIZE, participants.size());
   }
 
@@ -218,7 +218,7 @@ public final class CheckpointCoordinator {
     if (jobDir == null) {
       return;
     }
-    TreeMap<Long, Path> all = listCheckpoints(fs, jobDir);
+    TreeMap<Long, Path> all = storage.listCheckpoints();
     if (!all.isEmpty()) {
       continueAfter(all.lastKey());
     }
@@ -239,8 +239,8 @@ public final class CheckpointCoordinator {
     java.util.Set<Long> inFlight = java.util.Set.copyOf(pending.keySet());
     io.execute(() -> {
       try {
-        for (Map.Entry<Long, Path> e : listCheckpoints(fs, jobDir).entrySet()) {
-          if (e.getKey() < below && !inFlight.contains(e.getKey()) && !fs.exists(new Path(e.getValue(), METADATA))
+        for (Map.Entry<Long, Path> e : storage.listCheckpoints().entrySet()) {
+          if (e.getKey() < below && !inFlight.contains(e.getKey()) && !storage.isComplete(e.getValue())
               && fs.delete(e.getValue(), true)) {
             LOG.info("Deleted the incomplete checkpoint {} of job {} ({}): {}", e.getKey(), jobId, e.getValue(), why);
           }
@@ -345,10 +345,12 @@ public final class CheckpointCoordinator {
         states.add(new SubtaskState(q.vertexId(), q.subtaskIndex(), q.parallelism(), p.acks.get(q)));
       }
       CheckpointMetadata metadata = new CheckpointMetadata(jobId, p.id, p.timestamp, states);
-      Path dir = p.savepoint != null ? p.savepoint : new Path(jobDir, "chk-" + p.id);
       io.execute(() -> {
         try {
-          long bytes = write(dir, metadata);
+          long bytes = p.savepoint != null
+              ? CheckpointStorage.writeMetadata(p.savepoint.getFileSystem(fs.getConf()), p.savepoint, metadata,
+                  directoryPermission)
+              : storage.writeMetadata(metadata);
           if (stopped && p.savepoint == null) {
             dropOldCheckpoints(); // the job ended while this was written: no completion will follow
           }
@@ -439,40 +441,13 @@ public final class CheckpointCoordinator {
    * which is always retained. If a retained checkpoint cannot be read, nothing is deleted.
    */
   private void deleteUnreferencedSharedFiles(long cutoffMillis) {
-    Path shared = new Path(jobDir, "shared");
     try {
-      if (!fs.exists(shared)) {
-        return;
-      }
-      java.util.Set<String> referenced = new java.util.HashSet<>();
-      for (Path chk : listCheckpoints(fs, jobDir).values()) {
-        Path metadataFile = new Path(chk, METADATA);
-        if (!fs.exists(metadataFile)) {
-          continue;
-        }
-        CheckpointMetadata metadata;
-        try (var in = fs.open(metadataFile)) {
-          metadata = CheckpointMetadata.read(in, metadataFile.toString());
-        }
-        for (SubtaskState s : metadata.subtasks()) {
-          for (TaskStateSnapshot.OperatorState o : TaskStateSnapshot.fromBytes(s.state()).operators()) {
-            if (o.keyed() != null) {
-              o.keyed().sharedFiles().forEach(f -> referenced.add(new Path(f).getName()));
-            }
-          }
-        }
-      }
-      int deleted = 0;
-      for (FileStatus f : fs.listStatus(shared)) {
-        if (!referenced.contains(f.getPath().getName()) && f.getModificationTime() < cutoffMillis) {
-          deleted += fs.delete(f.getPath(), false) ? 1 : 0;
-        }
-      }
+      int deleted = storage.deleteUnreferencedSharedFiles(cutoffMillis);
       if (deleted > 0) {
         LOG.info("Deleted {} shared state files of job {} that no retained checkpoint uses", deleted, jobId);
       }
     } catch (IOException e) {
-      LOG.warn("Could not clean the shared state files of job {} in {}: {}", jobId, shared, e.toString());
+      LOG.warn("Could not clean the shared state files of job {} in {}: {}", jobId, storage.sharedDir(), e.toString());
     }
   }
 
@@ -484,35 +459,16 @@ public final class CheckpointCoordinator {
     p.savepointDone.complete(p.savepoint.toString());
   }
 
-  /** Writes the metadata into {@code dir} under a temporary name and renames it into place; returns its size. */
-  private long write(Path dir, CheckpointMetadata metadata) throws IOException {
-    FileSystem fs = dir.getFileSystem(this.fs.getConf());
-    if (jobDir != null && dir.getParent() != null && dir.getParent().equals(jobDir)) {
-      CheckpointStorage.mkdirs(fs, jobDir, directoryPermission);
-    }
-    CheckpointStorage.mkdirs(fs, dir, directoryPermission);
-    Path temporary = new Path(dir, METADATA + ".inprogress");
-    try (OutputStream out = CheckpointStorage.create(fs, temporary,
-        CheckpointStorage.filePermissionOf(directoryPermission), true)) {
-      metadata.writeTo(out);
-    }
-    Path target = new Path(dir, METADATA);
-    if (!fs.rename(temporary, target)) {
-      throw new IOException("cannot rename " + temporary + " to " + target);
-    }
-    return fs.getFileStatus(target).getLen();
-  }
-
   /** Deletes completed checkpoints beyond the retained number, oldest first, and abandoned ones older than those. */
   private void dropOldCheckpoints() {
     if (jobDir == null) {
       return;
     }
     try {
-      TreeMap<Long, Path> all = listCheckpoints(fs, jobDir);
+      TreeMap<Long, Path> all = storage.listCheckpoints();
       List<Long> complete = new ArrayList<>();
       for (Map.Entry<Long, Path> e : all.descendingMap().entrySet()) {
-        if (fs.exists(new Path(e.getValue(), METADATA))) {
+        if (storage.isComplete(e.getValue())) {
           complete.add(e.getKey());
         }
       }
@@ -530,39 +486,5 @@ public final class CheckpointCoordinator {
     } catch (IOException e) {
       LOG.warn("Could not delete old checkpoints of job {} in {}: {}", jobId, jobDir, e.toString());
     }
-  }
-
-  /** The chk-n directories under a job's checkpoint directory, by n. */
-  public static TreeMap<Long, Path> listCheckpoints(FileSystem fs, Path jobDir) throws IOException {
-    TreeMap<Long, Path> result = new TreeMap<>();
-    if (!fs.exists(jobDir)) {
-      return result;
-    }
-    for (FileStatus f : fs.listStatus(jobDir)) {
-      String name = f.getPath().getName();
-      if (f.isDirectory() && name.matches("chk-\\d+")) {
-        result.put(Long.parseLong(name.substring(4)), f.getPath());
-      }
-    }
-    return result;
-  }
-
-  /** A completed checkpoint: its metadata file and what it holds. */
-  public record Completed(Path path, CheckpointMetadata metadata) {}
-
-  /**
-   * The newest checkpoint of a job whose metadata can be read; unreadable ones (missing or corrupt
-   * metadata) are skipped, each with a logged reason. Null if there is none.
-   */
-  public static Completed latestReadable(FileSystem fs, Path jobDir) throws IOException {
-    for (Map.Entry<Long, Path> e : listCheckpoints(fs, jobDir).descendingMap().entrySet()) {
-      Path metadata = new Path(e.getValue(), METADATA);
-      try (var in = fs.open(metadata)) {
-        return new Completed(fs.makeQualified(metadata), CheckpointMetadata.read(in, metadata.toString()));
-      } catch (IOException ex) {
-        LOG.warn("Skipping checkpoint {} in {}: {}", e.getKey(), jobDir, ex.getMessage());
-      }
-    }
-    return null;
   }
 }

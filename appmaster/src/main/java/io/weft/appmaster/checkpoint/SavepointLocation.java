@@ -1,6 +1,7 @@
 package io.weft.appmaster.checkpoint;
 
 import io.weft.core.checkpoint.CheckpointMetadata;
+import io.weft.state.snapshot.CheckpointStorage;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,8 +23,8 @@ public final class SavepointLocation {
   /** The metadata file of the savepoint {@code path} names: the path itself if it is one, else the file in it. */
   public static String metadataFile(String path) {
     String trimmed = path.trim().replaceAll("/+$", "");
-    return trimmed.endsWith("/" + CheckpointCoordinator.METADATA) ? trimmed
-        : trimmed + "/" + CheckpointCoordinator.METADATA;
+    return trimmed.endsWith("/" + CheckpointStorage.METADATA) ? trimmed
+        : trimmed + "/" + CheckpointStorage.METADATA;
   }
 
   /**

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.weft.appmaster.checkpoint.CheckpointCoordinator.Participant;
 import io.weft.core.config.CheckpointOptions;
 import io.weft.core.config.Configuration;
+import io.weft.state.snapshot.CheckpointStorage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -115,7 +116,7 @@ class CheckpointCoordinatorTest {
     c.acknowledge(1, 1, 1, new byte[] {8, 9});
     runEventsUntil(() -> completed.contains(1L));
 
-    CheckpointMetadata read = CheckpointCoordinator.latestReadable(fs, c.jobDirectory()).metadata();
+    CheckpointMetadata read = CheckpointStorage.latestReadable(fs, c.jobDirectory()).metadata();
     assertEquals(1, read.checkpointId());
     assertEquals("job_1", read.jobId());
     assertEquals(3, read.subtasks().size());
@@ -175,7 +176,7 @@ class CheckpointCoordinatorTest {
       checkpoint(c);
     }
     // Deletion runs after completion, on the io executor (here: at once).
-    assertEquals(List.of(3L, 4L), List.copyOf(CheckpointCoordinator.listCheckpoints(fs, c.jobDirectory()).keySet()));
+    assertEquals(List.of(3L, 4L), List.copyOf(CheckpointStorage.listCheckpoints(fs, c.jobDirectory()).keySet()));
   }
 
   @Test
@@ -185,11 +186,11 @@ class CheckpointCoordinatorTest {
     c.pause(); // a task failed
     c.restoringFrom(1);
     checkpoint(c); // one whose acknowledgements were all in before the failure completes late
-    assertEquals(List.of(1L, 2L), List.copyOf(CheckpointCoordinator.listCheckpoints(fs, c.jobDirectory()).keySet()),
+    assertEquals(List.of(1L, 2L), List.copyOf(CheckpointStorage.listCheckpoints(fs, c.jobDirectory()).keySet()),
         "nothing is deleted while the restart restores");
     c.start(); // the new attempt runs
     checkpoint(c);
-    assertEquals(List.of(3L), List.copyOf(CheckpointCoordinator.listCheckpoints(fs, c.jobDirectory()).keySet()));
+    assertEquals(List.of(3L), List.copyOf(CheckpointStorage.listCheckpoints(fs, c.jobDirectory()).keySet()));
     c.stop();
   }
 
@@ -203,9 +204,9 @@ class CheckpointCoordinatorTest {
       out.write("WEFTCKPT garbage".getBytes());
     }
     fs.mkdirs(new Path(jobDir, "chk-4")); // a checkpoint whose metadata was never written
-    assertEquals(2, CheckpointCoordinator.latestReadable(fs, jobDir).metadata().checkpointId());
+    assertEquals(2, CheckpointStorage.latestReadable(fs, jobDir).metadata().checkpointId());
     fs.delete(jobDir, true);
-    assertNull(CheckpointCoordinator.latestReadable(fs, jobDir));
+    assertNull(CheckpointStorage.latestReadable(fs, jobDir));
   }
 
   @Test
@@ -233,13 +234,13 @@ class CheckpointCoordinatorTest {
     runEventsUntil(done::isDone);
     assertEquals(dir, done.get());
     assertTrue(completed.contains(id), "the tasks hear that the savepoint completed (sinks commit)");
-    try (var in = fs.open(new Path(dir, CheckpointCoordinator.METADATA))) {
+    try (var in = fs.open(new Path(dir, CheckpointStorage.METADATA))) {
       assertEquals(id, CheckpointMetadata.read(in, dir).checkpointId());
     }
     assertEquals(1, c.latestCompleted(), "a savepoint is not a checkpoint to restart from");
     checkpoint(c);
     checkpoint(c);
-    assertTrue(fs.exists(new Path(dir, CheckpointCoordinator.METADATA)), "retention leaves savepoints alone");
+    assertTrue(fs.exists(new Path(dir, CheckpointStorage.METADATA)), "retention leaves savepoints alone");
     c.stop();
   }
 
@@ -264,10 +265,10 @@ class CheckpointCoordinatorTest {
     assertTrue(triggered.isEmpty(), "nothing periodic: " + triggered);
     String one = savepoint(first, target);
     assertTrue(one.endsWith("/savepoints/savepoint-job_1-1"), one);
-    assertTrue(fs.exists(new Path(one, CheckpointCoordinator.METADATA)));
+    assertTrue(fs.exists(new Path(one, CheckpointStorage.METADATA)));
     assertTrue(completed.contains(1L), "the tasks hear that the savepoint completed (sinks commit)");
     first.stop();
-    assertTrue(fs.exists(new Path(one, CheckpointCoordinator.METADATA)), "stopping deletes no savepoint");
+    assertTrue(fs.exists(new Path(one, CheckpointStorage.METADATA)), "stopping deletes no savepoint");
     // A new ApplicationMaster attempt counts from 1 again, with no checkpoint directory to list.
     CheckpointCoordinator second = coordinator(off, null);
     String two = savepoint(second, target);
@@ -288,7 +289,7 @@ class CheckpointCoordinatorTest {
     second.continueAfter(1);
     String next = savepoint(second, target);
     assertTrue(next.endsWith("/savepoints/savepoint-job_1-3"), next);
-    try (var in = fs.open(new Path(later, CheckpointCoordinator.METADATA))) {
+    try (var in = fs.open(new Path(later, CheckpointStorage.METADATA))) {
       assertEquals(2, CheckpointMetadata.read(in, later).checkpointId(), "the earlier savepoint is untouched");
     }
     second.stop();

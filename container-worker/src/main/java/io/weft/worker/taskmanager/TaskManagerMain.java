@@ -1,5 +1,6 @@
 package io.weft.worker.taskmanager;
 
+import io.weft.core.container.ContainerContract;
 import io.weft.core.config.Configuration;
 import io.weft.core.rpc.RpcSecret;
 import io.weft.core.rpc.RpcService;
@@ -31,10 +32,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class TaskManagerMain {
   private static final Logger LOG = LoggerFactory.getLogger(TaskManagerMain.class);
-  public static final String ENV_JOBMANAGER_ADDRESS = "WEFT_JOBMANAGER_ADDRESS";
-  public static final String ENV_TASKMANAGER_ID = "WEFT_TASKMANAGER_ID";
-  /** The application's staging directory, where each ApplicationMaster attempt writes its address. */
-  public static final String ENV_STAGING_DIR = "WEFT_STAGING_DIR";
   static final long CLOSE_TIMEOUT_MILLIS = 20_000;
 
   private TaskManagerMain() {}
@@ -53,16 +50,17 @@ public final class TaskManagerMain {
 
   static int run(Map<String, String> env) throws Exception {
     RpcSecret secret = RpcSecret.fromContainerCredentials();
-    String jmAddress = require(env, ENV_JOBMANAGER_ADDRESS);
-    String id = require(env, ENV_TASKMANAGER_ID);
+    String jmAddress = require(env, ContainerContract.ENV_JOBMANAGER_ADDRESS);
+    String id = require(env, ContainerContract.ENV_TASKMANAGER_ID);
     String containerId = env.getOrDefault("CONTAINER_ID", "unknown");
     String host = env.get("NM_HOST") != null ? env.get("NM_HOST") : InetAddress.getLocalHost().getHostName();
-    Configuration conf = Configuration.fromYamlFile(Path.of("weft-conf.yaml"));
+    Configuration conf = Configuration.fromYamlFile(Path.of(ContainerContract.CONF_FILE));
     int colon = jmAddress.lastIndexOf(':');
     String jmHost = jmAddress.substring(0, colon);
     int jmPort = Integer.parseInt(jmAddress.substring(colon + 1));
     LOG.info("TaskManager {} starting in container {} on {}; JobManager at {}", id, containerId, host, jmAddress);
-    String stagingDir = env.get(ENV_STAGING_DIR);
+    // The application's staging directory, where each ApplicationMaster attempt writes its address.
+    String stagingDir = env.get(ContainerContract.ENV_STAGING_DIR);
     Duration reconnectTimeout = conf.get(HighAvailabilityOptions.RECONNECT_TIMEOUT);
     warmUpCheckpointStorage(conf);
     try (RpcService rpc = new RpcService(secret)) {

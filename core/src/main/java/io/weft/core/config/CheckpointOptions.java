@@ -63,8 +63,9 @@ public final class CheckpointOptions {
 
   public static final ConfigOption<Boolean> IGNORE_UNCLAIMED_STATE = ConfigOption.of(
       "execution.savepoint.ignore-unclaimed-state", Boolean.class, false,
-      "Start even if some restored state belongs to no operator of the job. The CLI's -n sets it; today such "
-          + "state is always ignored.");
+      "Start even if some restored state belongs to no operator of the job; that state is then dropped. The "
+          + "CLI's -n (--allowNonRestoredState) sets it. Without it, a restore with such state is refused, naming "
+          + "the operators the state belongs to.");
 
   /** Whether {@code conf} asks for checkpoints (a positive interval). */
   public static boolean enabledIn(Configuration conf) {

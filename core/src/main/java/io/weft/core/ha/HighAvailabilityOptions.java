@@ -6,10 +6,18 @@ import java.util.List;
 
 /**
  * High availability on YARN: how ApplicationMaster attempts and lost TaskManager containers are
- * handled. The number of attempts itself is {@code yarn.application-attempts} (LauncherOptions).
+ * handled, and how many attempts there are.
  */
 public final class HighAvailabilityOptions {
   private HighAvailabilityOptions() {}
+
+  /**
+   * Read by the launcher (it asks YARN for that many) and by the ApplicationMaster (its last attempt
+   * deletes the staging directory when killed).
+   */
+  public static final ConfigOption<Integer> APPLICATION_ATTEMPTS = ConfigOption.of(
+      "yarn.application-attempts", Integer.class, 2,
+      "How often YARN starts the ApplicationMaster before the application fails.");
 
   public static final ConfigOption<Long> ATTEMPT_FAILURES_VALIDITY_INTERVAL = ConfigOption.of(
       "yarn.application-attempt-failures-validity-interval", Long.class, -1L,
@@ -30,6 +38,6 @@ public final class HighAvailabilityOptions {
 
   /** Every option of this class, for the documentation check. */
   public static List<ConfigOption<?>> all() {
-    return List.of(ATTEMPT_FAILURES_VALIDITY_INTERVAL, RECONNECT_TIMEOUT, CONTAINER_FAILURES_PER_NODE);
+    return List.of(APPLICATION_ATTEMPTS, ATTEMPT_FAILURES_VALIDITY_INTERVAL, RECONNECT_TIMEOUT, CONTAINER_FAILURES_PER_NODE);
   }
 }

@@ -1,5 +1,6 @@
 package io.weft.launcher.cli;
 
+import io.weft.core.container.ContainerContract;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -10,7 +11,8 @@ import java.util.Map;
  * by scripts/weft) and environment variables. Tests pass their own instead of the real ones.
  */
 public final class CliEnvironment {
-  public static final String CONF_FILE_NAME = "weft-conf.yaml";
+  /** The configuration file's name, the same here as in a container's working directory. */
+  public static final String CONF_FILE_NAME = ContainerContract.CONF_FILE;
 
   private final Path root;
   private final Map<String, String> env;

@@ -13,6 +13,7 @@ import io.weft.core.memory.JobManagerMemory;
 import io.weft.core.memory.MemoryOptions;
 import io.weft.core.memory.TaskManagerMemory;
 import io.weft.launcher.LauncherOptions;
+import io.weft.launcher.OptionRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -128,16 +129,7 @@ public final class RunConfiguration {
 
   /** Every option Weft declares, whose values are checked here. */
   private static List<ConfigOption<?>> declaredOptions() {
-    List<ConfigOption<?>> all = new ArrayList<>(CoreOptions.all());
-    all.addAll(MemoryOptions.all());
-    all.addAll(NetworkOptions.all());
-    all.addAll(CheckpointOptions.all());
-    all.addAll(RestartOptions.all());
-    all.addAll(StateOptions.all());
-    all.addAll(LauncherOptions.all());
-    all.addAll(io.weft.appmaster.web.WebOptions.all());
-    all.addAll(HighAvailabilityOptions.all());
-    return all;
+    return OptionRegistry.all();
   }
 
   private static void atLeast(ConfigOption<MemorySize> option, MemorySize min, String process,

@@ -1,6 +1,6 @@
 package io.weft.launcher.yarn;
 
-import io.weft.appmaster.ApplicationMasterMain;
+import io.weft.core.container.ContainerContract;
 import io.weft.core.rpc.RpcSecret;
 import java.io.FileNotFoundException;
 import java.nio.charset.StandardCharsets;
@@ -42,7 +42,7 @@ public final class StagingDirectories {
   /** How long a directory of an application unknown to the ResourceManager is left alone. */
   public static final long UNKNOWN_GRACE_MILLIS = 60 * 60 * 1000L;
   /** The application's secret, in its staging directory; see {@link #writeSecret}. */
-  public static final String SECRET_FILE = ApplicationMasterMain.SECRET_FILE;
+  public static final String SECRET_FILE = ContainerContract.SECRET_FILE;
 
   private StagingDirectories() {}
 

@@ -2,11 +2,13 @@ package io.weft.launcher.yarn;
 
 import io.weft.core.config.Configuration;
 import io.weft.core.config.CoreOptions;
+import io.weft.core.container.ContainerContract;
 import io.weft.core.ha.HighAvailabilityOptions;
 import io.weft.core.memory.JobManagerMemory;
 import io.weft.api.environment.Program;
 import io.weft.appmaster.ApplicationMasterMain;
 import io.weft.appmaster.Placement;
+import io.weft.appmaster.StagedOptions;
 import io.weft.core.plan.JobGraph;
 import io.weft.core.plan.PlanFile;
 import io.weft.core.rpc.RpcSecret;
@@ -100,7 +102,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class YarnSubmitter {
   private static final Logger LOG = LoggerFactory.getLogger(YarnSubmitter.class);
-  static final String AM_MAIN_CLASS = ApplicationMasterMain.class.getName();
+  static final String AM_MAIN_CLASS = ContainerContract.APPLICATION_MASTER_MAIN_CLASS;
   private static final long POLL_MILLIS = 2_000;
   /** Closing an HDFS file waits for the DataNode's block report, so uploads run side by side. */
   private static final int UPLOAD_THREADS = 8;
@@ -265,25 +267,27 @@ public final class YarnSubmitter {
       fs.mkdirs(staging, new FsPermission((short) 0700));
       StagingDirectories.writeSecret(fs, staging, secret);
       Configuration shipped = new Configuration(conf);
-      shipped.setString(ApplicationMasterMain.KEY_FINGERPRINT, graph.fingerprint());
-      shipped.setString(ApplicationMasterMain.KEY_LIB_DIRS,
-          String.join(";", libs.dirs().stream().map(Path::toString).toList()));
-      shipped.setString(ApplicationMasterMain.KEY_LIB_VISIBILITY, libs.visibility().name());
-      shipped.setString(ApplicationMasterMain.KEY_JVM_OPENS, String.join(" ", jvmOpens()));
-      shipped.setString(ApplicationMasterMain.KEY_CLIENT_START, Long.toString(startMillis));
+      shipped.set(StagedOptions.FINGERPRINT, graph.fingerprint());
+      shipped.set(StagedOptions.LIB_DIRS, String.join(";", libs.dirs().stream().map(Path::toString).toList()));
+      shipped.set(StagedOptions.LIB_VISIBILITY, libs.visibility().name());
+      shipped.set(StagedOptions.JVM_OPENS, String.join(" ", jvmOpens()));
+      shipped.set(StagedOptions.CLIENT_START_MILLIS, startMillis);
       // Explicit even when it is the default: the ApplicationMaster's last attempt is told by it.
-      shipped.setString(ApplicationMasterMain.KEY_MAX_ATTEMPTS, conf.get(LauncherOptions.APPLICATION_ATTEMPTS).toString());
+      shipped.set(HighAvailabilityOptions.APPLICATION_ATTEMPTS, conf.get(HighAvailabilityOptions.APPLICATION_ATTEMPTS));
       Map<String, Callable<LocalResource>> uploads = new LinkedHashMap<>();
-      uploads.put("job.jar", () -> upload(fs, program.jar(), new Path(staging, "job.jar")));
-      uploads.put(PlanFile.NAME, () -> write(fs, new Path(staging, PlanFile.NAME), planFile));
-      uploads.put("weft-conf.yaml", () -> write(fs, new Path(staging, "weft-conf.yaml"),
+      uploads.put(ContainerContract.JOB_JAR, () -> upload(fs, program.jar(), new Path(staging,
+          ContainerContract.JOB_JAR)));
+      uploads.put(ContainerContract.PLAN_FILE, () -> write(fs, new Path(staging, ContainerContract.PLAN_FILE),
+          planFile));
+      uploads.put(ContainerContract.CONF_FILE, () -> write(fs, new Path(staging, ContainerContract.CONF_FILE),
           shipped.toYaml().getBytes(StandardCharsets.UTF_8)));
-      uploads.put("log4j.properties", () -> write(fs, new Path(staging, "log4j.properties"),
+      uploads.put(ContainerContract.LOG4J_FILE, () -> write(fs, new Path(staging, ContainerContract.LOG4J_FILE),
           CONTAINER_LOG4J.getBytes(StandardCharsets.UTF_8)));
       for (String file : new String[] {"core-site.xml", "yarn-site.xml", "hdfs-site.xml"}) {
         java.nio.file.Path local = java.nio.file.Path.of(hadoopConfDir, file);
         if (Files.isRegularFile(local)) {
-          uploads.put("hadoop-conf/" + file, () -> upload(fs, local, new Path(staging, "hadoop-conf/" + file)));
+          String name = ContainerContract.HADOOP_CONF_DIR + "/" + file;
+          uploads.put(name, () -> upload(fs, local, new Path(staging, name)));
         }
       }
       for (java.nio.file.Path ship : shipFiles) {
@@ -308,7 +312,7 @@ public final class YarnSubmitter {
       for (Path dir : libs.dirs()) {
         for (FileStatus f : fs.listStatus(dir)) {
           if (f.isFile() && f.getPath().getName().endsWith(".jar")) {
-            resources.put("lib/" + f.getPath().getName(), resource(f, libs.visibility()));
+            resources.put(ContainerContract.LIB_DIR + "/" + f.getPath().getName(), resource(f, libs.visibility()));
           }
         }
       }
@@ -322,7 +326,7 @@ public final class YarnSubmitter {
       command.add(ApplicationConstants.Environment.JAVA_HOME.$$() + "/bin/java");
       command.addAll(JobManagerMemory.of(conf).jvmOptions());
       command.addAll(jvmOpens());
-      command.add("-Dlog4j.configuration=file:" + pwd + "/log4j.properties");
+      command.add("-Dlog4j.configuration=file:" + pwd + "/" + ContainerContract.LOG4J_FILE);
       command.add("-Dweft.log.file=" + ApplicationConstants.LOG_DIR_EXPANSION_VAR + "/jobmanager.log");
       command.add(AM_MAIN_CLASS);
       command.add("1>" + ApplicationConstants.LOG_DIR_EXPANSION_VAR + "/jobmanager.out");

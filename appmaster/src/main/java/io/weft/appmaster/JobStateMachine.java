@@ -1,0 +1,465 @@
+package io.weft.appmaster;
+
+import io.weft.appmaster.checkpoint.CheckpointCoordinator;
+import io.weft.core.config.CheckpointOptions;
+import io.weft.core.config.Configuration;
+import io.weft.core.plan.JobGraph;
+import io.weft.core.plan.JobVertex;
+import io.weft.core.rpc.CancelTask;
+import io.weft.core.rpc.DeployTask;
+import io.weft.core.rpc.Shutdown;
+import io.weft.core.rpc.TaskState;
+import io.weft.core.rpc.TaskStateChanged;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
+import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The job's deployment and restart state machine: deploys an execution attempt once every
+ * TaskManager registered, tracks each subtask's state, restarts the job from its latest checkpoint
+ * after a failure (a task FAILED, a TaskManager lost, a stop-with-savepoint that failed) as the
+ * {@link RestartStrategy} allows, and ends it: SUCCEEDED when every subtask FINISHED, FAILED for good,
+ * or KILLED when canceled. Where tasks go is {@link Placement}'s, what a deployment carries
+ * {@link Deployments}', and which TaskManagers exist the {@link TaskManagerRegistry}'s.
+ *
+ * <p>States: CREATED, SCHEDULED (containers requested), DEPLOYING, RUNNING (every task ran),
+ * RESTARTING, then FINISHED, FAILED or CANCELED. Event thread only, but for the volatile fields the
+ * web view reads. Somewhat over 450 lines: the transitions are kept in one class so they read together.
+ */
+final class JobStateMachine implements TaskManagerRegistry.Listener {
+  /** The JobManager's logger, so these lines keep the category they always had in the ApplicationMaster's log. */
+  private static final Logger LOG = LoggerFactory.getLogger(JobManager.class);
+
+  private final ApplicationAttemptId attemptId;
+  private final String jobId;
+  private final JobGraph graph;
+  private final Placement placement;
+  private final Configuration conf;
+  private final long clientStartMillis;
+  private final long startMillis = System.currentTimeMillis();
+  private final EventLoop loop;
+  private final TaskManagerRegistry taskManagers;
+  private final CheckpointCoordinator checkpoints;
+  private final RestartStrategy restarts;
+  private final Deployments deployments;
+  private final JobProgress progress;
+  private final Map<TaskKey, TaskState> taskStates;
+  private final Map<TaskKey, Boolean> reachedRunning = new HashMap<>();
+  private final CompletableFuture<JobManager.Outcome> outcome = new CompletableFuture<>();
+  private JobManager.Outcome pendingOutcome;
+  private volatile String state = "CREATED";
+  private volatile long allRunningAtMillis = -1;
+  /** Whether the current execution attempt's tasks were sent to the TaskManagers. */
+  private boolean deployed;
+  /** Whether a deployment may go out once every TaskManager is registered (false during a restart's delay). */
+  private boolean readyToDeploy = true;
+  private boolean stopping;
+  /**
+   * The job's execution attempt (not YARN's application attempt): one more per restart, starting at
+   * {@link #firstExecutionAttempt} so that a TaskManager kept from an earlier ApplicationMaster
+   * attempt never mistakes a new deployment for an old one.
+   */
+  private int attempt;
+  /** The job's restarts in this ApplicationMaster attempt (the execution attempt's number is not a count). */
+  private int restartCount;
+  /** A task failed and the others are being canceled before the job is deployed again. */
+  private boolean restarting;
+  /** Whether every task of the current attempt has been RUNNING. */
+  private boolean allRunning;
+  /** The savepoint a stop-with-savepoint completed, or null. */
+  private String stoppedWithSavepoint;
+
+  /**
+   * @param taskStates the task table, one entry per subtask of the plan, shared with {@code progress}
+   *     (which only reads it)
+   */
+  JobStateMachine(ApplicationAttemptId attemptId, String jobId, JobGraph graph, Placement placement, Configuration conf,
+      long clientStartMillis, EventLoop loop, TaskManagerRegistry taskManagers, CheckpointCoordinator checkpoints,
+      RestartStrategy restarts, Deployments deployments, JobProgress progress, Map<TaskKey, TaskState> taskStates) {
+    this.attemptId = attemptId;
+    this.jobId = jobId;
+    this.graph = graph;
+    this.placement = placement;
+    this.conf = conf;
+    this.clientStartMillis = clientStartMillis;
+    this.loop = loop;
+    this.taskManagers = taskManagers;
+    this.checkpoints = checkpoints;
+    this.restarts = restarts;
+    this.deployments = deployments;
+    this.progress = progress;
+    this.taskStates = taskStates;
+    this.attempt = firstExecutionAttempt(attemptId);
+  }
+
+  /** A task table with every subtask of the plan DEPLOYING, in the plan's order. */
+  static Map<TaskKey, TaskState> newTaskTable(JobGraph graph) {
+    Map<TaskKey, TaskState> table = new LinkedHashMap<>();
+    for (JobVertex v : graph.vertices()) {
+      for (int i = 0; i < v.parallelism(); i++) {
+        table.put(new TaskKey(v.id(), i), TaskState.DEPLOYING);
+      }
+    }
+    return table;
+  }
+
+  /** Execution attempts of ApplicationMaster attempt k start at (k - 1) * 2^20. */
+  static int firstExecutionAttempt(ApplicationAttemptId attemptId) {
+    return (attemptId.getAttemptId() - 1) << 20;
+  }
+
+  CompletableFuture<JobManager.Outcome> outcome() {
+    return outcome;
+  }
+
+  /** The containers were requested. */
+  void scheduled() {
+    state = "SCHEDULED";
+  }
+
+  // ---- what the web view reads ----
+
+  String state() {
+    return state;
+  }
+
+  long startMillis() {
+    return startMillis;
+  }
+
+  int executionAttempt() {
+    return attempt;
+  }
+
+  int restarts() {
+    return restartCount;
+  }
+
+  Map<TaskKey, TaskState> taskStates() {
+    return taskStates;
+  }
+
+  /** Time from the start to every task RUNNING, -1 until then. */
+  long allRunningAfterMillisOrMinusOne() {
+    return allRunningAtMillis < 0 ? -1 : allRunningAfterMillis();
+  }
+
+  long allRunningAtMillis() {
+    return allRunningAtMillis;
+  }
+
+  // ---- TaskManagerRegistry.Listener ----
+
+  @Override
+  public boolean stopping() {
+    return stopping;
+  }
+
+  @Override
+  public void taskManagerRegistered() {
+    deployIfReady();
+  }
+
+  @Override
+  public void taskManagerLost(int index, String what, String cause) {
+    progress.recordFailure(what, "lost: " + cause);
+    if (!deployed || index < 0) {
+      return; // nothing of the current execution attempt ran there; the deployment waits for the replacement
+    }
+    for (Map.Entry<TaskKey, TaskState> e : taskStates.entrySet()) {
+      if (placement.taskManagerOf(e.getKey().subtask()) == index && !e.getValue().isTerminal()) {
+        e.setValue(TaskState.CANCELED);
+      }
+    }
+    taskFailed("Lost " + what + ": " + cause);
+  }
+
+  @Override
+  public float progress() {
+    return progress.value();
+  }
+
+  // ---- deployment ----
+
+  /** Deploys the current execution attempt once its restart delay passed and every TaskManager registered. */
+  private void deployIfReady() {
+    if (deployed || !readyToDeploy || restarting || stopping || !taskManagers.allRegistered()) {
+      return;
+    }
+    deployed = true;
+    String checkpoint = deployments.restorePoint();
+    LOG.info("[{}] Deploying execution attempt {} of job {} {}", attemptId, attempt, jobId,
+        checkpoint.isEmpty() ? "from the start (no checkpoint)" : "from checkpoint " + checkpoint);
+    deployAll(checkpoint);
+  }
+
+  /** Sends every subtask of the current attempt to its TaskManager, restoring {@code checkpoint} if not empty. */
+  private void deployAll(String checkpoint) {
+    state = "DEPLOYING";
+    String fingerprint = graph.fingerprint();
+    for (TaskManagerInfo tm : taskManagers.all()) {
+      for (JobVertex v : graph.vertices()) {
+        for (int i = 0; i < v.parallelism(); i++) {
+          if (placement.taskManagerOf(i) != tm.index) {
+            continue;
+          }
+          DeployTask deploy = deployments.task(v, i, attempt, fingerprint, checkpoint);
+          LOG.info("[{}] Deploying {} of job {} to {} slot {}", attemptId, taskName(new TaskKey(v.id(), i)), jobId,
+              tm.id, placement.slotOf(i));
+          tm.connection.send(deploy);
+        }
+      }
+    }
+  }
+
+  // ---- tracking ----
+
+  /** A subtask's new state, as its TaskManager reports it. */
+  void taskStateChanged(TaskStateChanged changed) {
+    TaskKey key;
+    try {
+      key = new TaskKey(Integer.parseInt(changed.vertexId()), changed.subtaskIndex());
+    } catch (NumberFormatException e) {
+      LOG.warn("[{}] State change for unknown vertex {}", attemptId, changed.vertexId());
+      return;
+    }
+    if (!taskStates.containsKey(key)) {
+      LOG.warn("[{}] State change for unknown subtask {}", attemptId, key);
+      return;
+    }
+    if (changed.attemptNumber() != attempt) {
+      LOG.debug("[{}] Ignoring {} of {} from the replaced attempt {}", attemptId, changed.state(), taskName(key),
+          changed.attemptNumber());
+      return;
+    }
+    if (restarting && taskStates.get(key).isTerminal()) {
+      return; // counted as ended when its TaskManager was lost
+    }
+    taskStates.put(key, changed.state());
+    LOG.info("[{}] {} of job {} is {}", attemptId, taskName(key), jobId, changed.state());
+    if (restarting && !changed.state().isTerminal()) {
+      cancel(key); // deployed before the restart began, started after its CancelTask arrived
+    }
+    if (changed.state() == TaskState.RUNNING || changed.state() == TaskState.FINISHED) {
+      reachedRunning.put(key, true);
+      if (!allRunning && reachedRunning.size() == taskStates.size()) {
+        allRunning = true;
+        if (allRunningAtMillis < 0) {
+          allRunningAtMillis = System.currentTimeMillis();
+        }
+        state = "RUNNING";
+        LOG.info("[{}] All {} tasks of job {} RUNNING, {} ms after {} started", attemptId, taskStates.size(),
+            jobId, allRunningAfterMillis(), runningSince());
+        checkpoints.start();
+      }
+    }
+    if (changed.state() == TaskState.FINISHED) {
+      // A finished task takes part in no more checkpoints, so none could complete until a
+      // restart deploys it again (which resumes checkpointing).
+      checkpoints.abortPending(taskName(key) + " finished");
+      checkpoints.pause();
+    }
+    long finished = taskStates.values().stream().filter(s -> s == TaskState.FINISHED).count();
+    progress.update(allRunningAtMillis);
+    if (changed.state() == TaskState.FAILED) {
+      progress.recordFailure(taskName(key), changed.failureMessage());
+      String reason = JobProgress.withoutStackTrace(changed.failureMessage());
+      if (reason.contains(TaskStateChanged.NOT_RECOVERABLE)) {
+        // Restarting would read the same state or load the same classes and fail the same way, forever.
+        failJob("Task " + taskName(key) + " failed: " + reason.replace(TaskStateChanged.NOT_RECOVERABLE, "")
+            + "; not restarted: a restart cannot cure this (state that is corrupt or does not fit the job, or a"
+            + " class that does not load)");
+      } else {
+        taskFailed("Task " + taskName(key) + " failed: " + reason);
+      }
+    } else if (restarting) {
+      redeployWhenAllEnded();
+    } else if (finished == taskStates.size() && !stopping) {
+      state = "FINISHED";
+      complete(new JobManager.Outcome(FinalApplicationStatus.SUCCEEDED, "Job '" + graph.jobName() + "' (" + jobId
+          + (stoppedWithSavepoint != null ? ") stopped with savepoint " + stoppedWithSavepoint : ") finished")
+          + " in application attempt " + attemptId.getAttemptId() + "; " + runningNote() + taskManagers.lostNote()),
+          "the job finished");
+    }
+  }
+
+  // ---- restarts ----
+
+  /** Restarts the job if the restart strategy allows, else fails it. */
+  void taskFailed(String reason) {
+    if (restarting) {
+      redeployWhenAllEnded(); // a consequence of the first failure, which the restart already covers
+      return;
+    }
+    if (stopping || !restarts.failed(System.currentTimeMillis())) {
+      failJob(reason + ("none".equals(restarts.toString()) ? ""
+          : "; the restart strategy " + restarts + " allows no more restarts"));
+      return;
+    }
+    restarting = true;
+    state = "RESTARTING";
+    LOG.warn("[{}] {}; restarting job {} (attempt {} -> {}) in {} ms, restart strategy {}", attemptId, reason, jobId,
+        attempt, attempt + 1, restarts.delayMillis(), restarts);
+    checkpoints.pause();
+    cancelRunningTasks();
+    redeployWhenAllEnded();
+  }
+
+  private void cancel(TaskKey key) {
+    taskManagers.sendTo(placement.taskManagerOf(key.subtask()),
+        new CancelTask(jobId, String.valueOf(key.vertexId()), key.subtask()));
+  }
+
+  private void cancelRunningTasks() {
+    for (Map.Entry<TaskKey, TaskState> e : taskStates.entrySet()) {
+      if (!e.getValue().isTerminal()) {
+        cancel(e.getKey());
+      }
+    }
+  }
+
+  /** Once every task of the failed attempt has ended, deploys the next attempt from the latest checkpoint. */
+  private void redeployWhenAllEnded() {
+    if (!restarting || stopping || taskStates.values().stream().anyMatch(s -> !s.isTerminal())) {
+      return;
+    }
+    restarting = false;
+    attempt++;
+    restartCount++;
+    taskStates.replaceAll((k, v) -> TaskState.DEPLOYING);
+    reachedRunning.clear();
+    progress.clearMetrics();
+    allRunning = false;
+    deployed = false;
+    readyToDeploy = false;
+    loop.schedule(() -> {
+      readyToDeploy = true;
+      deployIfReady(); // or, when a TaskManager is being replaced, once it registered
+    }, restarts.delayMillis());
+  }
+
+  // ---- savepoints ----
+
+  /**
+   * Takes a savepoint of the running job into a new directory under {@code targetDirectory} (null or
+   * blank: {@code state.savepoints.dir}); with {@code stop} the job then finishes (SUCCEEDED). A failed
+   * stop-with-savepoint restarts the job, whose sources had stopped reading.
+   */
+  void savepoint(String targetDirectory, boolean stop, CompletableFuture<String> result) {
+    String target = targetDirectory != null && !targetDirectory.isBlank() ? targetDirectory
+        : conf.get(CheckpointOptions.SAVEPOINT_DIRECTORY);
+    if (target == null || target.isBlank()) {
+      result.completeExceptionally(new IllegalArgumentException("no savepoint directory: name one (weft savepoint "
+          + "<applicationId> <dir>, weft stop --savepointPath <dir>) or set "
+          + CheckpointOptions.SAVEPOINT_DIRECTORY.key()));
+      return;
+    }
+    if (!"RUNNING".equals(state) || stopping || restarting) {
+      result.completeExceptionally(new IllegalStateException("job " + jobId + " is " + state
+          + ", not RUNNING: a savepoint needs every task running"));
+      return;
+    }
+    checkpoints.triggerSavepoint(target, stop).whenComplete((path, failure) -> loop.post(() -> {
+      if (failure == null) {
+        if (stop) {
+          stoppedWithSavepoint = path;
+        }
+        result.complete(path);
+        return;
+      }
+      result.completeExceptionally(failure);
+      if (stop && !stopping) {
+        taskFailed("stop-with-savepoint failed (" + describe(failure) + ") after the sources stopped reading");
+      }
+    }));
+  }
+
+  static String describe(Throwable t) {
+    Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+    return cause.getMessage() != null ? cause.getMessage() : cause.toString();
+  }
+
+  // ---- the end ----
+
+  /** Cancels the job (REST API): its tasks are canceled and the application ends KILLED. */
+  void cancel(String reason) {
+    if (stopping) {
+      return;
+    }
+    LOG.warn("[{}] Job '{}' ({}) {}", attemptId, graph.jobName(), jobId, reason);
+    state = "CANCELED";
+    cancelRunningTasks();
+    complete(new JobManager.Outcome(FinalApplicationStatus.KILLED, "Job '" + graph.jobName() + "' (" + jobId
+        + ") was " + reason), "the job was canceled");
+  }
+
+  @Override
+  public void failJob(String message) {
+    if (stopping) {
+      return;
+    }
+    LOG.error("[{}] Job '{}' ({}) failed: {}", attemptId, graph.jobName(), jobId, message);
+    state = "FAILED";
+    progress.recordFailure("job " + jobId, message);
+    cancelRunningTasks();
+    complete(new JobManager.Outcome(FinalApplicationStatus.FAILED, "Job '" + graph.jobName() + "' (" + jobId
+        + ") failed in application attempt " + attemptId.getAttemptId() + ": " + message + taskManagers.lostNote()),
+        "the job failed");
+  }
+
+  /** Tells every TaskManager to shut down and completes the outcome once they are gone (at most 10 s). */
+  private void complete(JobManager.Outcome result, String reason) {
+    stopping = true;
+    checkpoints.stop();
+    pendingOutcome = result;
+    taskManagers.sendToAll(new Shutdown(reason));
+    maybeCompleteStop();
+    // A TaskManager that never answers must not keep the application alive.
+    loop.schedule(() -> {
+      if (!outcome.isDone()) {
+        LOG.warn("[{}] TaskManagers did not stop within 10 s; ending anyway", attemptId);
+        outcome.complete(pendingOutcome);
+      }
+    }, 10_000);
+  }
+
+  @Override
+  public void maybeCompleteStop() {
+    if (stopping && !outcome.isDone() && taskManagers.allGone()) {
+      outcome.complete(pendingOutcome);
+    }
+  }
+
+  // ---- names and notes ----
+
+  String taskName(TaskKey key) {
+    JobVertex v = graph.vertex(key.vertexId());
+    return v.name() + " (" + (key.subtask() + 1) + "/" + v.parallelism() + ")";
+  }
+
+  private String runningNote() {
+    return allRunningAtMillis < 0 ? "not all tasks were RUNNING at once"
+        : "all " + taskStates.size() + " tasks were RUNNING " + allRunningAfterMillis() + " ms after "
+            + runningSince() + " started";
+  }
+
+  /**
+   * Time from the start to every task RUNNING. The first ApplicationMaster attempt measures from
+   * {@code weft run}; a later one from its own start, since the time the earlier attempts ran is not
+   * this attempt's (it would exceed its uptime).
+   */
+  private long allRunningAfterMillis() {
+    long since = attemptId.getAttemptId() <= 1 ? clientStartMillis : startMillis;
+    return Math.max(0, allRunningAtMillis - since);
+  }
+
+  private String runningSince() {
+    return attemptId.getAttemptId() <= 1 ? "weft run" : "application attempt " + attemptId.getAttemptId();
+  }
+}
