@@ -378,7 +378,8 @@ public final class Task implements Runnable, ProcessingTimeService {
     }
     OperatorContext context = new OperatorContext(setup.jobId(), node.name(), name(), setup.subtaskIndex(),
         node.parallelism(), node.maxParallelism(), setup.configuration(), setup.runtimeMode(), this, keySerializer,
-        inputType, setup.restore().getOrDefault(node.id(), OperatorRestore.NONE), setup.attemptNumber());
+        inputType, setup.restore().getOrDefault(node.id(), OperatorRestore.NONE), setup.attemptNumber(),
+        setup.slotBudget());
     context.setSecondInputType(secondInputType);
     contexts.put(node, context);
     return context;

@@ -113,7 +113,7 @@ class TwoTaskManagersTest {
       Map<SubtaskId, InetSocketAddress> elsewhere = new HashMap<>();
       subtasks.stream().filter(s -> !mine.contains(s)).forEach(s -> elsewhere.put(s, networks.get(1 - home).address()));
       List<Task> tasks = TaskWiring.build(graph, "job-1", mine, null, listener, taskManagers.get(tm).timers(),
-          new TaskWiring.Remote(networks.get(tm), elsewhere));
+          new TaskWiring.Remote(networks.get(tm), elsewhere), io.weft.worker.memory.TaskManagerResources.of(graph.configuration()).slotBudget());
       for (Task t : tasks) {
         taskManagers.get(tm).deploy(t.setup().subtaskIndex() / 2, t);
       }

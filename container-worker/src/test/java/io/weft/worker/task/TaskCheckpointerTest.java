@@ -21,6 +21,7 @@ import io.weft.dataplane.partition.ChannelSelector;
 import io.weft.dataplane.partition.RecordWriter;
 import io.weft.state.snapshot.TaskStateSnapshot;
 import io.weft.worker.harness.ManualProcessingTimeService;
+import io.weft.worker.memory.TaskManagerResources;
 import io.weft.worker.operators.OperatorContext;
 import io.weft.worker.operators.Output;
 import io.weft.worker.operators.StreamOperator;
@@ -121,7 +122,7 @@ class TaskCheckpointerTest {
     Map<StreamNode, OperatorContext> contexts = new LinkedHashMap<>();
     for (StreamNode node : nodes) {
       contexts.put(node, new OperatorContext("job-1", node.name(), "test (1/1)", 0, 1, 128, conf,
-          RuntimeMode.STREAMING, new ManualProcessingTimeService(0)));
+          RuntimeMode.STREAMING, new ManualProcessingTimeService(0), TaskManagerResources.of(conf).slotBudget()));
     }
     checkpointer.start(List.of(operator("first", firstState), operator("second", secondState)), contexts);
     return checkpointer;

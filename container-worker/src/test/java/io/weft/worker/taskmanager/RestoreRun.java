@@ -66,7 +66,7 @@ final class RestoreRun implements TaskListener {
       int afterCheckpoint, boolean complete) throws Exception {
     try (TaskManager tm = new TaskManager("tm-0", graph.maxTaskParallelism())) {
       List<Task> tasks = TaskWiring.build(graph, jobId, 0, TaskWiring.allSubtasks(graph), null, this, tm.timers(),
-          null, s -> Map.of());
+          null, io.weft.worker.memory.TaskManagerResources.of(graph.configuration()).slotBudget(), s -> Map.of());
       tasks.forEach(t -> tm.deploy(t.setup().subtaskIndex(), t));
       TestThreads.waitUntil(() -> progress.getAsInt() >= beforeCheckpoint, TIMEOUT,
           "the job made progress before the checkpoint");
@@ -114,7 +114,7 @@ final class RestoreRun implements TaskListener {
       throws Exception {
     try (TaskManager tm = new TaskManager("tm-0", graph.maxTaskParallelism())) {
       List<Task> tasks = TaskWiring.build(graph, jobId, 0, TaskWiring.allSubtasks(graph), null, this, tm.timers(),
-          null, s -> Map.of());
+          null, io.weft.worker.memory.TaskManagerResources.of(graph.configuration()).slotBudget(), s -> Map.of());
       tasks.forEach(t -> tm.deploy(t.setup().subtaskIndex(), t));
       TestThreads.waitUntil(() -> progress.getAsInt() >= beforeSavepoint, TIMEOUT,
           "the job made progress before the savepoint");
@@ -138,7 +138,7 @@ final class RestoreRun implements TaskListener {
     Map<SubtaskId, Map<Integer, OperatorRestore>> restore = CheckpointRestore.read(metadataPath, graph, false);
     try (TaskManager tm = new TaskManager("tm-1", graph.maxTaskParallelism())) {
       List<Task> tasks = TaskWiring.build(graph, jobId, 1, TaskWiring.allSubtasks(graph), null, this, tm.timers(),
-          null, s -> restore.getOrDefault(s, Map.of()));
+          null, io.weft.worker.memory.TaskManagerResources.of(graph.configuration()).slotBudget(), s -> restore.getOrDefault(s, Map.of()));
       tasks.forEach(t -> tm.deploy(t.setup().subtaskIndex(), t));
       TestThreads.waitUntil(() -> tasks.stream().allMatch(t -> t.state().isTerminal()), TIMEOUT,
           "the restored job ended");
