@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.weft.core.auth.MutualAuth;
 import io.weft.core.rpc.RpcTestSupport.RawPeer;
 import io.weft.core.rpc.RpcTestSupport.RecordingHandler;
 import java.io.DataInputStream;
@@ -92,15 +93,16 @@ class RpcAuthenticationTest {
     try (Socket s = fake.accept()) {
       DataOutputStream out = new DataOutputStream(s.getOutputStream());
       DataInputStream in = new DataInputStream(s.getInputStream());
-      byte[] serverNonce = Handshake.nonce();
-      out.writeInt(Handshake.HELLO_BYTES);
-      out.write(concat(Handshake.PREAMBLE, serverNonce));
+      byte[] serverNonce = RpcTestSupport.nonce();
+      out.writeInt(MutualAuth.HELLO_BYTES);
+      out.write(concat(MutualAuth.PREAMBLE, serverNonce));
       out.flush();
       byte[] response = new byte[in.readInt()];
       in.readFully(response);
-      byte[] clientNonce = java.util.Arrays.copyOfRange(response, Handshake.PREAMBLE.length,
-          Handshake.PREAMBLE.length + Handshake.NONCE_BYTES);
-      byte[] result = concat(Handshake.ACCEPTED, Handshake.serverProof(wrong, clientNonce, serverNonce));
+      byte[] clientNonce = java.util.Arrays.copyOfRange(response, MutualAuth.PREAMBLE.length,
+          MutualAuth.PREAMBLE.length + MutualAuth.NONCE_BYTES);
+      byte[] result = concat(new byte[] {MutualAuth.ACCEPTED},
+          wrong.hmac(RpcTestSupport.SERVER_LABEL, clientNonce, serverNonce));
       out.writeInt(result.length);
       out.write(result);
       out.flush();
@@ -151,7 +153,7 @@ class RpcAuthenticationTest {
 
   @Test
   void aWellFramedButWrongHandshakeIsDisconnected() throws Exception {
-    byte[] noise = new byte[Handshake.RESPONSE_BYTES];
+    byte[] noise = new byte[MutualAuth.RESPONSE_BYTES];
     new Random(7).nextBytes(noise);
     try (RawPeer peer = new RawPeer(server.port())) {
       peer.readHello();

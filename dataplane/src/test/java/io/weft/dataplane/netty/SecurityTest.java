@@ -1,5 +1,6 @@
 package io.weft.dataplane.netty;
 
+import io.weft.core.auth.MutualAuth;
 import static io.weft.dataplane.netty.Conditions.waitUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -83,15 +84,18 @@ class SecurityTest {
   }
 
   /**
-   * The server is no proof oracle: a caller that sends a challenge of its choosing, and a proof it
-   * cannot make, gets the server's challenge and a refusal, never an HMAC of the secret.
+   * The server is no proof oracle: a caller that sends a nonce of its choosing, and a proof it
+   * cannot make, gets the server's hello and a refusal, never an HMAC of the secret.
    */
   @Test
   void anUnauthenticatedChallengeGetsNoProofFromTheServer() throws Exception {
     try (RawPeer peer = RawPeer.connect(tms.producer.address())) {
       peer.expect(FrameType.AUTH_CHALLENGE); // the server speaks first: its own nonce, nothing more
-      peer.send(FrameType.AUTH_CHALLENGE, Auth.nonce());
-      peer.send(FrameType.AUTH_RESPONSE, new byte[Frames.MAC_LENGTH]);
+      byte[] chosenNonceAndNoProof = new byte[MutualAuth.RESPONSE_BYTES];
+      System.arraycopy(MutualAuth.PREAMBLE, 0, chosenNonceAndNoProof, 0, MutualAuth.PREAMBLE.length);
+      java.util.Arrays.fill(chosenNonceAndNoProof, MutualAuth.PREAMBLE.length,
+          MutualAuth.PREAMBLE.length + MutualAuth.NONCE_BYTES, (byte) 7);
+      peer.send(FrameType.AUTH_RESPONSE, chosenNonceAndNoProof);
       RawPeer.RawFrame answer = peer.expect(FrameType.ERROR);
       assertEquals(Frames.CONNECTION, answer.body().getInt());
       assertTrue(peer.awaitClosedByPeer(), "the server closes the connection");
