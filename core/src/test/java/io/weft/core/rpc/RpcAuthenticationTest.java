@@ -4,13 +4,13 @@ import static io.weft.core.rpc.RpcTestSupport.LOOPBACK;
 import static io.weft.core.rpc.RpcTestSupport.assertContains;
 import static io.weft.core.rpc.RpcTestSupport.concat;
 import static io.weft.core.rpc.RpcTestSupport.connect;
-import static io.weft.core.rpc.RpcTestSupport.eventually;
 import static io.weft.core.rpc.RpcTestSupport.failureOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.weft.testing.Await;
 import io.weft.core.auth.MutualAuth;
 import io.weft.core.rpc.RpcTestSupport.RawPeer;
 import io.weft.core.rpc.RpcTestSupport.RecordingHandler;
@@ -65,7 +65,7 @@ class RpcAuthenticationTest {
       assertContains("the server does not know this application's secret", failure.getMessage());
       assertContains("127.0.0.1:" + server.port(), failure.getMessage());
     }
-    eventually("the server logs the rejection with the address",
+    Await.until("the server logs the rejection with the address",
         () -> log.contains("rejected RPC connection from 127.0.0.1:"));
     assertTrue(jobManager.sawNothing());
     assertTrue(taskManager.sawNothing());
@@ -146,7 +146,7 @@ class RpcAuthenticationTest {
       peer.out.flush();
       assertTrue(peer.closedByServer());
     }
-    eventually("the server logs the oversized frame with the address",
+    Await.until("the server logs the oversized frame with the address",
         () -> log.contains("rejected RPC connection from 127.0.0.1:") && log.contains("before authenticating"));
     assertTrue(jobManager.sawNothing());
   }
@@ -178,7 +178,7 @@ class RpcAuthenticationTest {
       peer.out.flush();
       assertTrue(peer.closedByServer());
     }
-    eventually("the server logs the frame size",
+    Await.until("the server logs the frame size",
         () -> log.contains("announced a frame of 1048576 bytes before authenticating"));
     assertTrue(jobManager.sawNothing());
   }
@@ -189,7 +189,7 @@ class RpcAuthenticationTest {
       peer.readHello();
       assertTrue(peer.closedByServer(), "the server hangs up on a peer that never answers");
     }
-    eventually("the server logs the timeout", () -> log.contains("did not authenticate within 300 ms"));
+    Await.until("the server logs the timeout", () -> log.contains("did not authenticate within 300 ms"));
     assertTrue(jobManager.sawNothing());
   }
 

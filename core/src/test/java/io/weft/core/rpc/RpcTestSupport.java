@@ -20,7 +20,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiFunction;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 /** Shared pieces of the transport tests: a recording handler and a hand-written peer. */
@@ -55,15 +54,6 @@ final class RpcTestSupport {
     throw new AssertionError("expected the future to fail, but it succeeded");
   }
 
-  static void eventually(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DEADLINE_SECONDS);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within " + DEADLINE_SECONDS + " s: " + what);
-      }
-      Thread.sleep(10);
-    }
-  }
 
   static List<String> rpcThreads() {
     return Thread.getAllStackTraces().keySet().stream()

@@ -1,7 +1,7 @@
 package io.weft.dataplane.netty;
 
+import io.weft.testing.Await;
 import io.weft.core.auth.MutualAuth;
-import static io.weft.dataplane.netty.Conditions.waitUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -37,7 +37,7 @@ class SecurityTest {
     out = tms.produce("job/secret", 0);
     tms.write(out, tms.pool(tms.producerMemory, "out", 1, 2, 0), StringSerializer.INSTANCE,
         List.of("the data", EndOfPartition.INSTANCE));
-    waitUntil("the data is queued", () -> out.backlog() == 1);
+    Await.until("the data is queued", () -> out.backlog() == 1);
   }
 
   @AfterEach
@@ -66,7 +66,7 @@ class SecurityTest {
       assertTrue(log.contains("rejected connection from ", "wrong authentication proof"), log.lines().toString());
       assertTrue(log.contains("rejected connection to " + producer, "server refused"), log.lines().toString());
       // The refusal reaches the caller before the connection's close listener has run.
-      waitUntil("the stranger closed its refused connection", () -> stranger.clientConnections() == 0);
+      Await.until("the stranger closed its refused connection", () -> stranger.clientConnections() == 0);
     }
   }
 
@@ -78,7 +78,7 @@ class SecurityTest {
       RawPeer.RawFrame refusal = peer.expect(FrameType.ERROR);
       assertEquals(Frames.CONNECTION, refusal.body().getInt());
       assertTrue(peer.awaitClosedByPeer(), "the server closes the connection");
-      waitUntil("the refusal is logged with the peer's address",
+      Await.until("the refusal is logged with the peer's address",
           () -> log.contains("WARN", "rejected connection from " + peer.localAddress(), "wrong authentication proof"));
     }
   }
@@ -107,7 +107,7 @@ class SecurityTest {
     try (RawPeer peer = RawPeer.connect(tms.producer.address())) {
       peer.send(FrameType.PARTITION_REQUEST, RawPeer.partitionRequest(0, "job/secret", 0, 5));
       assertTrue(peer.awaitClosedByPeer());
-      waitUntil("the refusal is logged", () -> log.contains("rejected connection from " + peer.localAddress(),
+      Await.until("the refusal is logged", () -> log.contains("rejected connection from " + peer.localAddress(),
           "sent PARTITION_REQUEST before authenticating"));
     }
   }
@@ -119,7 +119,7 @@ class SecurityTest {
         .withTimeouts(java.time.Duration.ofSeconds(1), java.time.Duration.ofMillis(300)), tms.registry);
         RawPeer peer = RawPeer.connect(quick.address())) {
       assertTrue(peer.awaitClosedByPeer());
-      waitUntil("the timeout is logged", () -> log.contains("did not authenticate within 300 ms"));
+      Await.until("the timeout is logged", () -> log.contains("did not authenticate within 300 ms"));
     }
   }
 
@@ -135,7 +135,7 @@ class SecurityTest {
           .putInt(Frames.MAGIC).put(FrameType.PARTITION_REQUEST.code).putInt(request.length).put(request);
       peer.sendRaw(both.array());
       assertTrue(peer.awaitClosedByPeer(), "the server closes the connection");
-      waitUntil("the violation is logged with the address: " + logged,
+      Await.until("the violation is logged with the address: " + logged,
           () -> log.contains("WARN", peer.localAddress(), logged));
     }
   }
