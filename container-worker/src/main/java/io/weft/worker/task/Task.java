@@ -14,8 +14,6 @@ import io.weft.dataplane.channel.InputGate;
 import io.weft.dataplane.memory.LocalBufferPool;
 import io.weft.core.types.TypeInfo;
 import io.weft.core.types.TypeSerializer;
-import io.weft.dataplane.partition.ChannelSelector;
-import io.weft.dataplane.partition.RecordWriter;
 import io.weft.worker.operators.OperatorContext;
 import io.weft.worker.operators.OperatorRestore;
 import io.weft.worker.operators.SourceOperator;
@@ -24,7 +22,6 @@ import io.weft.worker.operators.TwoInputStreamOperator;
 import io.weft.worker.timers.ProcessingTimeService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,8 +40,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Task implements Runnable, ProcessingTimeService {
   private static final Logger LOG = LoggerFactory.getLogger(Task.class);
-  /** Elements per batch handed to a channel. */
-  static final int BATCH_SIZE = 1024;
 
   private final TaskSetup setup;
   private final TaskListener listener;
@@ -53,7 +48,7 @@ public final class Task implements Runnable, ProcessingTimeService {
   /** The operators' contexts, which hold their keyed state; filled as the chain is built. */
   private final Map<StreamNode, OperatorContext> contexts = new LinkedHashMap<>();
   private OperatorChain chain;
-  private final Map<StreamEdge, RecordWriter> writers = new LinkedHashMap<>();
+  private final TaskOutputs outputs;
   private final InputGate inputGate;
   private final TaskCheckpointer checkpointer;
   private ScheduledFuture<?> bufferFlusher;
@@ -70,17 +65,11 @@ public final class Task implements Runnable, ProcessingTimeService {
     this.setup = setup;
     this.listener = listener;
     this.timerExecutor = timerExecutor;
-    long timeout = setup.configuration().get(CoreOptions.BUFFER_TIMEOUT).toMillis();
-    for (StreamEdge edge : setup.vertex().outputs()) {
-      var channels = setup.outputChannels().get(edge);
-      ChannelSelector selector = ChannelSelector.of(edge.partitioning(), channels.size(), setup.subtaskIndex(),
-          edge.target().maxParallelism());
-      writers.put(edge, new RecordWriter(channels, selector, BATCH_SIZE, timeout == 0));
-    }
+    this.outputs = new TaskOutputs(setup);
     this.inputGate = setup.vertex().isSource() ? null : new InputGate(setup.inputChannels(), mailbox::wakeOwner);
     this.checkpointer = new TaskCheckpointer(name(), setup.jobId(), setup.configuration(), setup.vertex().operators(),
-        writers.values(), inputGate,
-        (id, state, bytes, alignmentMillis) -> listener.checkpointAcknowledged(this, id, state, bytes, alignmentMillis));
+        outputs.all(), inputGate,
+        (id, state, bytes, alignment) -> listener.checkpointAcknowledged(this, id, state, bytes, alignment));
   }
 
   public String name() {
@@ -161,7 +150,7 @@ public final class Task implements Runnable, ProcessingTimeService {
     mailbox.setOwner(thread);
     Throwable failure = null;
     try {
-      chain = new OperatorChain(setup.vertex(), setup.specs(), writers, this::contextFor);
+      chain = new OperatorChain(setup.vertex(), setup.specs(), outputs.byEdge(), this::contextFor);
       checkpointer.start(chain.operators(), contexts);
       if (inputGate != null) {
         inputGate.open();
@@ -177,9 +166,7 @@ public final class Task implements Runnable, ProcessingTimeService {
       }
       if (!canceled) {
         chain.finish();
-        for (RecordWriter w : writers.values()) {
-          w.endOfPartition();
-        }
+        outputs.endOfPartition();
       }
     } catch (Throwable t) {
       failure = t;
@@ -209,9 +196,7 @@ public final class Task implements Runnable, ProcessingTimeService {
   private void releaseChannels(Throwable failure) {
     Throwable cause = failure != null ? failure
         : canceled ? new CancellationException(name() + " was canceled") : null;
-    for (RecordWriter w : writers.values()) {
-      w.close(cause);
-    }
+    outputs.close(cause);
     if (inputGate != null) {
       inputGate.close();
     }
@@ -259,20 +244,12 @@ public final class Task implements Runnable, ProcessingTimeService {
     WatermarkValve valve = new WatermarkValve(channels, new WatermarkValve.Output() {
       @Override
       public void emitWatermark(long watermark) throws Exception {
-        try {
-          head.processWatermark(watermark);
-        } catch (Exception | Error e) {
-          throw OperatorException.wrap(headName, e);
-        }
+        callHead(headName, () -> head.processWatermark(watermark));
       }
 
       @Override
       public void emitWatermarkStatus(WatermarkStatus status) throws Exception {
-        try {
-          head.processWatermarkStatus(status);
-        } catch (Exception | Error e) {
-          throw OperatorException.wrap(headName, e);
-        }
+        callHead(headName, () -> head.processWatermarkStatus(status));
       }
     });
     int endedCount = 0;
@@ -333,15 +310,28 @@ public final class Task implements Runnable, ProcessingTimeService {
     }
   }
 
-  private void flushOutputs() throws IOException, InterruptedException {
-    for (RecordWriter w : writers.values()) {
-      w.flush();
+  /** A call into the head operator. */
+  @FunctionalInterface
+  private interface HeadCall {
+    void run() throws Exception;
+  }
+
+  /** Calls the head operator; what it throws names it. */
+  private static void callHead(String headName, HeadCall call) throws Exception {
+    try {
+      call.run();
+    } catch (Exception | Error e) {
+      throw OperatorException.wrap(headName, e);
     }
+  }
+
+  private void flushOutputs() throws IOException, InterruptedException {
+    outputs.flush();
   }
 
   private void scheduleBufferFlushes() {
     long timeout = setup.configuration().get(CoreOptions.BUFFER_TIMEOUT).toMillis();
-    if (timeout <= 0 || writers.isEmpty()) {
+    if (timeout <= 0 || outputs.isEmpty()) {
       return;
     }
     bufferFlusher = timerExecutor.scheduleWithFixedDelay(() -> {
@@ -410,20 +400,12 @@ public final class Task implements Runnable, ProcessingTimeService {
 
   /** Records written to all output edges (a broadcast record counts once). */
   public long recordsOut() {
-    long sum = 0;
-    for (RecordWriter w : writers.values()) {
-      sum += w.recordsOut();
-    }
-    return sum;
+    return outputs.recordsOut();
   }
 
   /** Time spent waiting for room in output channels, in total: the task's backpressure. */
   public long backPressuredNanos() {
-    long sum = 0;
-    for (RecordWriter w : writers.values()) {
-      sum += w.blockedNanos();
-    }
-    return sum;
+    return outputs.blockedNanos();
   }
 
   /**
@@ -450,17 +432,11 @@ public final class Task implements Runnable, ProcessingTimeService {
 
   /** How full the fullest output channel is, 0 to 1. */
   public double outputFill() {
-    double max = 0;
-    for (RecordWriter w : writers.values()) {
-      max = Math.max(max, w.maxFill());
-    }
-    return max;
+    return outputs.maxFill();
   }
 
   /** The records each output edge wrote, for progress and tests. */
   public List<Long> recordsOutPerEdge() {
-    List<Long> out = new ArrayList<>();
-    writers.values().forEach(w -> out.add(w.recordsOut()));
-    return out;
+    return outputs.recordsOutPerEdge();
   }
 }

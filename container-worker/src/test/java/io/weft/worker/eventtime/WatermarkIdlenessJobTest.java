@@ -116,7 +116,8 @@ class WatermarkIdlenessJobTest {
         .sinkTo(new ResultSink());
     JobClient client = env.executeAsync("idle source");
     try {
-      Await.until("the windows [1000,2000) fired", Duration.ofSeconds(30), () -> fired("0@1000=50") && fired("1@1000=50") || client.getJobStatus().isTerminal());
+      Await.until("the windows [1000,2000) fired", Duration.ofSeconds(30),
+          () -> fired("0@1000=50") && fired("1@1000=50") || client.getJobStatus().isTerminal());
     } finally {
       client.cancel();
     }

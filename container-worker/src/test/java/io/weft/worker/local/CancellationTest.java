@@ -50,7 +50,8 @@ class CancellationTest {
     JobClient client = env.executeAsync("endless job");
     CompletableFuture<JobExecutionResult> result = client.getJobExecutionResult();
 
-    Await.until("the endless job produced output", Duration.ofSeconds(30), () -> WRITTEN.get() > 10_000 || result.isDone());
+    Await.until("the endless job produced output", Duration.ofSeconds(30),
+        () -> WRITTEN.get() > 10_000 || result.isDone());
     assertFalse(result.isDone(), "an unbounded job must not end on its own");
     assertEquals(JobStatus.RUNNING, client.getJobStatus());
 

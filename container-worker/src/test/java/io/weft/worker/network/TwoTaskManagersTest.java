@@ -171,7 +171,8 @@ class TwoTaskManagersTest {
     List<Task> tasks = deploy(env.buildJobGraph("failing"));
     // Without a JobManager nobody cancels the rest: the consumer on the other TaskManager must notice.
     java.util.function.Predicate<String> consumerOnA = n -> n.startsWith("after") && n.endsWith("(1/2)");
-    Await.until("the consumer on TaskManager a failed", Duration.ofSeconds(20), () -> failures.keySet().stream().anyMatch(consumerOnA));
+    Await.until("the consumer on TaskManager a failed", Duration.ofSeconds(20),
+        () -> failures.keySet().stream().anyMatch(consumerOnA));
     Throwable consumerFailure = failures.entrySet().stream().filter(e -> consumerOnA.test(e.getKey()))
         .findFirst().orElseThrow().getValue();
     assertTrue(describe(consumerFailure).contains("boom at 50001"), describe(consumerFailure));
@@ -214,7 +215,8 @@ class TwoTaskManagersTest {
     Task producer = tasks.stream().filter(t -> t.name().startsWith("Source")).findFirst().orElseThrow();
     Task consumer = tasks.stream().filter(t -> t.name().startsWith("slow")).findFirst().orElseThrow();
     // The consumer counts a batch once it has processed it: 1024 records at 1 ms each, longer under load.
-    Await.until("the producer waited half a second for room while the consumer worked", Duration.ofSeconds(30), () -> producer.backPressuredNanos() > 500_000_000L && consumer.recordsIn() > 0);
+    Await.until("the producer waited half a second for room while the consumer worked", Duration.ofSeconds(30),
+        () -> producer.backPressuredNanos() > 500_000_000L && consumer.recordsIn() > 0);
     assertTrue(producer.outputFill() > 0.5, "its output channels are full: " + producer.outputFill());
     assertTrue(consumer.backPressuredNanos() < producer.backPressuredNanos());
     tasks.forEach(Task::cancel);
@@ -234,12 +236,14 @@ class TwoTaskManagersTest {
         .sinkTo(sink);
     JobGraph graph = env.buildJobGraph("checkpointed");
     List<Task> tasks = deploy(graph);
-    Await.until("every task runs", Duration.ofSeconds(20), () -> tasks.stream().allMatch(t -> t.state() == ExecutionState.RUNNING));
+    Await.until("every task runs", Duration.ofSeconds(20),
+        () -> tasks.stream().allMatch(t -> t.state() == ExecutionState.RUNNING));
     Await.until("every key was seen", Duration.ofSeconds(20), () -> sink.results().size() >= 10);
     for (long id = 1; id <= 3; id++) {
       long checkpoint = id;
       tasks.stream().filter(t -> t.setup().vertex().isSource()).forEach(t -> t.triggerCheckpoint(checkpoint, 0));
-      Await.until("every task acknowledged checkpoint " + checkpoint, Duration.ofSeconds(20), () -> acknowledged.getOrDefault(checkpoint, Set.of()).size() == tasks.size());
+      Await.until("every task acknowledged checkpoint " + checkpoint, Duration.ofSeconds(20),
+          () -> acknowledged.getOrDefault(checkpoint, Set.of()).size() == tasks.size());
     }
     tasks.forEach(Task::cancel);
     awaitEnd(tasks);

@@ -68,15 +68,18 @@ final class RestoreRun implements TaskListener {
       List<Task> tasks = TaskWiring.build(graph, jobId, 0, TaskWiring.allSubtasks(graph), null, this, tm.timers(),
           null, io.weft.worker.memory.TaskManagerResources.of(graph.configuration()).slotBudget(), s -> Map.of());
       tasks.forEach(t -> tm.deploy(t.setup().subtaskIndex(), t));
-      Await.until("the job made progress before the checkpoint", TIMEOUT, () -> progress.getAsInt() >= beforeCheckpoint);
+      Await.until("the job made progress before the checkpoint", TIMEOUT,
+          () -> progress.getAsInt() >= beforeCheckpoint);
       tasks.stream().filter(t -> t.setup().vertex().isSource()).forEach(t -> t.triggerCheckpoint(1, 1));
-      Await.until("every task acknowledged checkpoint 1", TIMEOUT, () -> acknowledged.getOrDefault(1L, Map.of()).size() == tasks.size() || !failures.isEmpty());
+      Await.until("every task acknowledged checkpoint 1", TIMEOUT,
+          () -> acknowledged.getOrDefault(1L, Map.of()).size() == tasks.size() || !failures.isEmpty());
       assertEquals(Map.of(), failures, "no task failed before the checkpoint");
       if (complete) {
         tasks.forEach(t -> t.notifyCheckpointComplete(1));
       }
       int atCheckpoint = progress.getAsInt();
-      Await.until("the job made progress after the checkpoint", TIMEOUT, () -> progress.getAsInt() >= atCheckpoint + afterCheckpoint);
+      Await.until("the job made progress after the checkpoint", TIMEOUT,
+          () -> progress.getAsInt() >= atCheckpoint + afterCheckpoint);
       tasks.forEach(Task::cancel);
       Await.until("every task ended", TIMEOUT, () -> tasks.stream().allMatch(t -> t.state().isTerminal()));
     }
@@ -116,11 +119,13 @@ final class RestoreRun implements TaskListener {
       Await.until("the job made progress before the savepoint", TIMEOUT, () -> progress.getAsInt() >= beforeSavepoint);
       String target = savepointDir.toUri().toString();
       tasks.stream().filter(t -> t.setup().vertex().isSource()).forEach(t -> t.triggerCheckpoint(1, 1, target, true));
-      Await.until("every task acknowledged savepoint 1", TIMEOUT, () -> acknowledged.getOrDefault(1L, Map.of()).size() == tasks.size() || !failures.isEmpty());
+      Await.until("every task acknowledged savepoint 1", TIMEOUT,
+          () -> acknowledged.getOrDefault(1L, Map.of()).size() == tasks.size() || !failures.isEmpty());
       assertEquals(Map.of(), failures, "no task failed before the savepoint");
       String metadata = writeMetadata(graph, savepointDir.resolve("_metadata"));
       tasks.forEach(t -> t.notifyCheckpointComplete(1));
-      Await.until("every task ended after the savepoint", TIMEOUT, () -> tasks.stream().allMatch(t -> t.state().isTerminal()));
+      Await.until("every task ended after the savepoint", TIMEOUT,
+          () -> tasks.stream().allMatch(t -> t.state().isTerminal()));
       assertEquals(Map.of(), failures, "no task failed stopping");
       assertTrue(tasks.stream().allMatch(t -> t.state() == ExecutionState.FINISHED), "every task finished");
       return metadata;

@@ -137,7 +137,8 @@ class KafkaSourceTest {
           producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("growing", p, null, "p" + p)).get();
         }
       }
-      Await.until("the new partitions were discovered and read from their start", Duration.ofSeconds(30), () -> sink.results().size() == 4);
+      Await.until("the new partitions were discovered and read from their start", Duration.ofSeconds(30),
+          () -> sink.results().size() == 4);
       List<String> got = new ArrayList<>(sink.results());
       got.sort(null);
       assertEquals(List.of("first", "p1", "p2", "p3"), got);
