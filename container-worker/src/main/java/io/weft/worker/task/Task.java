@@ -37,6 +37,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One subtask, on its own thread. The thread alternates between its mailbox (timers, flushes,
  * control) and its input (a source reader or the input gate), and parks when it has neither.
+ * What the input yields goes to the head operator (records), the {@link WatermarkValve}
+ * (watermarks, idleness, ends) and the {@link TaskCheckpointer} (barriers, ends); what the chain
+ * emits leaves through the {@link TaskOutputs}.
  */
 public final class Task implements Runnable, ProcessingTimeService {
   private static final Logger LOG = LoggerFactory.getLogger(Task.class);
