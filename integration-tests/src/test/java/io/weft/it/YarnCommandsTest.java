@@ -5,13 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.weft.it.jobs.NoopJob;
 import io.weft.it.jobs.TinyPlanJob;
-import io.weft.launcher.cli.CliEnvironment;
-import java.io.OutputStream;
+import io.weft.testing.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -22,8 +21,6 @@ import org.apache.hadoop.yarn.api.records.ContainerLaunchContext;
 import org.apache.hadoop.yarn.api.records.Resource;
 import org.apache.hadoop.yarn.api.records.YarnApplicationState;
 import org.apache.hadoop.yarn.client.api.YarnClient;
-import org.apache.hadoop.yarn.conf.YarnConfiguration;
-import org.apache.hadoop.yarn.server.MiniYARNCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,38 +32,24 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class YarnCommandsTest {
   @TempDir static Path dir;
-  private static MiniYARNCluster yarn;
+  private static MiniYarn clusters;
   private static YarnClient client;
-  private static CliEnvironment environment;
 
   @BeforeAll
   static void startYarn() throws Exception {
-    YarnConfiguration conf = MiniYarn.configuration(4096, 4);
-    yarn = new MiniYARNCluster("weft-commands", 1, 1, 1);
-    yarn.init(conf);
-    yarn.start();
-    Path confDir = Files.createDirectories(dir.resolve("conf"));
-    try (OutputStream out = Files.newOutputStream(confDir.resolve("yarn-site.xml"))) {
-      yarn.getConfig().writeXml(out);
-    }
-    client = YarnClient.createYarnClient();
-    client.init(yarn.getConfig());
-    client.start();
-    environment = new CliEnvironment(null, Map.of("HADOOP_CONF_DIR", confDir.toString()));
+    clusters = MiniYarn.start("weft-commands", dir, 4096, 4, conf -> {});
+    client = clusters.client();
   }
 
   @AfterAll
-  static void stopYarn() {
-    if (client != null) {
-      client.stop();
-    }
-    if (yarn != null) {
-      yarn.stop();
+  static void stopYarn() throws Exception {
+    if (clusters != null) {
+      clusters.close();
     }
   }
 
   private static MiniYarn.Result weft(String... args) {
-    return MiniYarn.weft(environment, args);
+    return clusters.weft(args);
   }
 
   /**
@@ -82,15 +65,11 @@ class YarnCommandsTest {
     ctx.setAMContainerSpec(ContainerLaunchContext.newInstance(null, null, List.of("sleep 120"), null, null, null));
     client.submitApplication(ctx);
     ApplicationId id = ctx.getApplicationId();
-    long deadline = System.currentTimeMillis() + 60_000;
-    while (System.currentTimeMillis() < deadline) {
+    Await.until("the ApplicationMaster container of " + id + " is allocated", Duration.ofSeconds(60), () -> {
       var attempt = client.getApplicationReport(id).getCurrentApplicationAttemptId();
-      if (attempt != null && client.getApplicationAttemptReport(attempt).getAMContainerId() != null) {
-        return id;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("the ApplicationMaster container of " + id + " was never allocated");
+      return attempt != null && client.getApplicationAttemptReport(attempt).getAMContainerId() != null;
+    });
+    return id;
   }
 
   @Test

@@ -5,6 +5,7 @@ import io.weft.api.environment.JobExecutionException;
 import io.weft.api.environment.JobExecutionResult;
 import io.weft.api.environment.JobStatus;
 import io.weft.core.plan.JobGraph;
+import io.weft.worker.memory.TaskManagerResources;
 import io.weft.worker.task.ExecutionState;
 import io.weft.worker.task.OperatorException;
 import io.weft.worker.task.Task;
@@ -51,10 +52,12 @@ final class LocalJob implements JobClient, TaskListener {
         graph.runtimeMode(), graph.maxTaskParallelism(), graph.describe().stripTrailing());
     taskManager = new TaskManager("local-" + jobId, graph.maxTaskParallelism());
     try {
+      // Computed as a TaskManager in a container computes it, from the same options.
+      TaskManagerResources resources = TaskManagerResources.of(graph.configuration());
       // Copies every subtask's functions before creating any task, so a function that cannot be
       // copied fails the submission with nothing left to clean up but the idle TaskManager.
       tasks.addAll(TaskWiring.build(graph, jobId, TaskWiring.allSubtasks(graph), userClassLoader, this,
-          taskManager.timers(), null));
+          taskManager.timers(), null, resources.slotBudget()));
     } catch (RuntimeException | Error e) {
       taskManager.close();
       throw e;

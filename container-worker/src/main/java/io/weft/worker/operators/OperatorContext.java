@@ -3,7 +3,6 @@ package io.weft.worker.operators;
 import io.weft.api.functions.SubtaskInfo;
 import io.weft.core.config.Configuration;
 import io.weft.core.config.CheckpointOptions;
-import io.weft.core.memory.TaskManagerMemory;
 import io.weft.core.plan.RuntimeMode;
 import io.weft.core.types.TypeInfo;
 import io.weft.core.types.TypeSerializer;
@@ -14,13 +13,11 @@ import io.weft.state.operator.OperatorStateBackend;
 import io.weft.state.snapshot.AsyncSnapshot;
 import io.weft.state.snapshot.CheckpointStorage;
 import io.weft.state.snapshot.KeyedStateHandle;
+import io.weft.worker.memory.SlotBudget;
 import io.weft.worker.timers.ProcessingTimeService;
 import io.weft.worker.timers.TimerCallback;
 import io.weft.worker.timers.TimerService;
 import io.weft.worker.timers.TimerSnapshot;
-import java.io.File;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * What the task gives each operator of its chain: who it is, its clock, its keyed state, its
@@ -40,6 +37,7 @@ public final class OperatorContext implements SubtaskInfo {
   private final TypeInfo<?> inputType;
   private final OperatorRestore restore;
   private final int attemptNumber;
+  private final SlotBudget slotBudget;
   private KeyedStateBackend<?> keyedBackend;
   private TimerService<?> timerService;
   private TypeSerializer<Object> timerNamespaceSerializer;
@@ -48,20 +46,25 @@ public final class OperatorContext implements SubtaskInfo {
 
   public OperatorContext(String jobId, String operatorName, String taskName, int subtaskIndex, int parallelism,
       int maxParallelism, Configuration configuration, RuntimeMode runtimeMode,
-      ProcessingTimeService processingTimeService) {
+      ProcessingTimeService processingTimeService, SlotBudget slotBudget) {
     this(jobId, operatorName, taskName, subtaskIndex, parallelism, maxParallelism, configuration, runtimeMode,
-        processingTimeService, null, null, OperatorRestore.NONE, 0);
+        processingTimeService, null, null, OperatorRestore.NONE, 0, slotBudget);
   }
 
   /**
    * @param keySerializer the serializer of a keyed operator's key, if its type is known
    * @param inputType the type of the operator's input elements, if known (state that holds them needs it)
    * @param restore the state to start from ({@link OperatorRestore#NONE} for a fresh start)
+   * @param slotBudget the managed memory and local directories of the slot the task runs in
    */
   public OperatorContext(String jobId, String operatorName, String taskName, int subtaskIndex, int parallelism,
       int maxParallelism, Configuration configuration, RuntimeMode runtimeMode,
       ProcessingTimeService processingTimeService, TypeSerializer<?> keySerializer, TypeInfo<?> inputType,
-      OperatorRestore restore, int attemptNumber) {
+      OperatorRestore restore, int attemptNumber, SlotBudget slotBudget) {
+    if (slotBudget == null) {
+      throw new IllegalArgumentException("operator '" + operatorName + "' of " + taskName + " has no slot budget");
+    }
+    this.slotBudget = slotBudget;
     this.attemptNumber = attemptNumber;
     this.keySerializer = keySerializer;
     this.inputType = inputType;
@@ -112,6 +115,11 @@ public final class OperatorContext implements SubtaskInfo {
     return runtimeMode;
   }
 
+  /** The managed memory and local directories of the task's slot. */
+  public SlotBudget slotBudget() {
+    return slotBudget;
+  }
+
   public ProcessingTimeService processingTimeService() {
     return processingTimeService;
   }
@@ -137,7 +145,7 @@ public final class OperatorContext implements SubtaskInfo {
     } else {
       try {
         backend = StateBackendFactory.createKeyedBackend(configuration, subtaskIndex, parallelism, maxParallelism,
-            (TypeSerializer<K>) keySerializer, localDirs(), managedMemoryBytes(), restore.keyed(),
+            (TypeSerializer<K>) keySerializer, slotBudget.localDirs(), slotBudget.managedBytes(), restore.keyed(),
             new org.apache.hadoop.conf.Configuration());
       } catch (Exception e) {
         throw new IllegalStateException("cannot create the keyed state of '" + operatorName + "': " + e, e);
@@ -245,32 +253,5 @@ public final class OperatorContext implements SubtaskInfo {
   /** The keyed state backend this operator created, or null: what a checkpoint snapshots. */
   public KeyedStateBackend<?> keyedStateBackend() {
     return keyedBackend;
-  }
-
-  /** YARN's local directories for the container, else the JVM's temporary directory. */
-  private static List<File> localDirs() {
-    List<File> dirs = new ArrayList<>();
-    String yarn = System.getenv("LOCAL_DIRS");
-    if (yarn != null) {
-      for (String d : yarn.split(",")) {
-        if (!d.isBlank()) {
-          dirs.add(new File(d.trim()));
-        }
-      }
-    }
-    if (dirs.isEmpty()) {
-      dirs.add(new File(System.getProperty("java.io.tmpdir")));
-    }
-    return dirs;
-  }
-
-  /** The slot's share of the TaskManager's managed memory. */
-  private long managedMemoryBytes() {
-    int slots = Math.max(1, configuration.get(io.weft.core.config.CoreOptions.NUM_TASK_SLOTS));
-    try {
-      return TaskManagerMemory.of(configuration).managedPerSlot(slots).bytes();
-    } catch (IllegalArgumentException e) {
-      return 64L << 20; // a process size too small for the model (tests, -m local): a modest fixed share
-    }
   }
 }

@@ -4,7 +4,6 @@ import io.weft.api.source.InputStatus;
 import io.weft.core.config.CoreOptions;
 import io.weft.core.plan.StreamEdge;
 import io.weft.core.plan.StreamNode;
-import io.weft.core.config.CheckpointOptions;
 import io.weft.dataplane.element.CheckpointBarrier;
 import io.weft.dataplane.element.EndOfPartition;
 import io.weft.dataplane.element.RecordBatch;
@@ -15,15 +14,6 @@ import io.weft.dataplane.channel.InputGate;
 import io.weft.dataplane.memory.LocalBufferPool;
 import io.weft.core.types.TypeInfo;
 import io.weft.core.types.TypeSerializer;
-import io.weft.state.keyed.KeyedStateBackend;
-import io.weft.state.snapshot.AsyncSnapshot;
-import io.weft.state.snapshot.CheckpointStorage;
-import io.weft.state.snapshot.KeyedStateHandle;
-import io.weft.state.operator.OperatorStateHandle;
-import io.weft.state.snapshot.SnapshotKind;
-import io.weft.state.snapshot.TaskStateSnapshot;
-import io.weft.dataplane.partition.ChannelSelector;
-import io.weft.dataplane.partition.RecordWriter;
 import io.weft.worker.operators.OperatorContext;
 import io.weft.worker.operators.OperatorRestore;
 import io.weft.worker.operators.SourceOperator;
@@ -32,8 +22,6 @@ import io.weft.worker.operators.TwoInputStreamOperator;
 import io.weft.worker.timers.ProcessingTimeService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,11 +37,12 @@ import org.slf4j.LoggerFactory;
 /**
  * One subtask, on its own thread. The thread alternates between its mailbox (timers, flushes,
  * control) and its input (a source reader or the input gate), and parks when it has neither.
+ * What the input yields goes to the head operator (records), the {@link WatermarkValve}
+ * (watermarks, idleness, ends) and the {@link TaskCheckpointer} (barriers, ends); what the chain
+ * emits leaves through the {@link TaskOutputs}.
  */
 public final class Task implements Runnable, ProcessingTimeService {
   private static final Logger LOG = LoggerFactory.getLogger(Task.class);
-  /** Elements per batch handed to a channel. */
-  static final int BATCH_SIZE = 1024;
 
   private final TaskSetup setup;
   private final TaskListener listener;
@@ -61,12 +50,10 @@ public final class Task implements Runnable, ProcessingTimeService {
   private final Mailbox mailbox = new Mailbox();
   /** The operators' contexts, which hold their keyed state; filled as the chain is built. */
   private final Map<StreamNode, OperatorContext> contexts = new LinkedHashMap<>();
-  private CheckpointStorage checkpointStorage;
-  /** The running operators; set on the task's thread before any checkpoint can reach it. */
   private OperatorChain chain;
-  private final Map<StreamEdge, RecordWriter> writers = new LinkedHashMap<>();
+  private final TaskOutputs outputs;
   private final InputGate inputGate;
-  private final BarrierAligner aligner;
+  private final TaskCheckpointer checkpointer;
   private ScheduledFuture<?> bufferFlusher;
   private final AtomicBoolean flushPending = new AtomicBoolean();
   private volatile boolean canceled;
@@ -76,27 +63,16 @@ public final class Task implements Runnable, ProcessingTimeService {
   private long recordsIn;
   /** The input watermark, published for heartbeats (the loop keeps its own copy). */
   private volatile long inputWatermark = Long.MIN_VALUE;
-  /** True while every input channel is idle: the task then told its operators it is idle too. */
-  private boolean inputsIdle;
-  /** The stop-with-savepoint this task passed on, or -1: its inputs end without the end of event time. */
-  private long stopSavepoint = -1;
-  /** A source stopping with a savepoint ends its output only once the savepoint is complete. */
-  private boolean stopSavepointCompleted;
 
   public Task(TaskSetup setup, TaskListener listener, ScheduledExecutorService timerExecutor) {
     this.setup = setup;
     this.listener = listener;
     this.timerExecutor = timerExecutor;
-    long timeout = setup.configuration().get(CoreOptions.BUFFER_TIMEOUT).toMillis();
-    for (StreamEdge edge : setup.vertex().outputs()) {
-      var channels = setup.outputChannels().get(edge);
-      ChannelSelector selector = ChannelSelector.of(edge.partitioning(), channels.size(), setup.subtaskIndex(),
-          edge.target().maxParallelism());
-      writers.put(edge, new RecordWriter(channels, selector, BATCH_SIZE, timeout == 0));
-    }
+    this.outputs = new TaskOutputs(setup);
     this.inputGate = setup.vertex().isSource() ? null : new InputGate(setup.inputChannels(), mailbox::wakeOwner);
-    this.aligner = inputGate == null ? null : new BarrierAligner(inputGate,
-        setup.configuration().get(CheckpointOptions.MODE) == CheckpointOptions.Mode.EXACTLY_ONCE);
+    this.checkpointer = new TaskCheckpointer(name(), setup.jobId(), setup.configuration(), setup.vertex().operators(),
+        outputs.all(), inputGate,
+        (id, state, bytes, alignment) -> listener.checkpointAcknowledged(this, id, state, bytes, alignment));
   }
 
   public String name() {
@@ -130,102 +106,14 @@ public final class Task implements Runnable, ProcessingTimeService {
    */
   public void triggerCheckpoint(long checkpointId, long timestamp, String savepointPath, boolean stop) {
     mailbox.put(() -> {
-      if (state == ExecutionState.RUNNING && source != null && !canceled && stopSavepoint < 0) {
+      if (state == ExecutionState.RUNNING && source != null && !canceled && !checkpointer.stopping()) {
         try {
-          checkpointAligned(new CheckpointBarrier(checkpointId, timestamp, savepointPath, stop));
+          checkpointer.triggerAtSource(new CheckpointBarrier(checkpointId, timestamp, savepointPath, stop));
         } catch (Exception e) {
           throw new CheckpointException(name() + " could not take checkpoint " + checkpointId, e);
         }
       }
     });
-  }
-
-  /**
-   * Every input's barrier is here (or this is a source): copy the state (the synchronous part),
-   * pass the barrier on, and acknowledge once the copy is uploaded, on another thread.
-   */
-  private void checkpointAligned(CheckpointBarrier barrier) throws Exception {
-    long id = barrier.checkpointId();
-    long alignmentMillis = aligner == null ? 0 : aligner.lastAlignmentNanos() / 1_000_000;
-    if (barrier.stop()) {
-      stopSavepoint = id;
-      LOG.info("{} of job {} stops after savepoint {} to {}", name(), setup.jobId(), id, barrier.savepointPath());
-    }
-    CheckpointStorage storage = barrier.isSavepoint()
-        ? CheckpointStorage.forUri(barrier.savepointPath(), new org.apache.hadoop.conf.Configuration(),
-            CheckpointOptions.permissionOf(setup.configuration()))
-        : checkpointStorage();
-    SnapshotKind kind = barrier.isSavepoint() ? SnapshotKind.SAVEPOINT : SnapshotKind.CHECKPOINT;
-    List<StreamNode> nodes = setup.vertex().operators();
-    Map<StreamNode, AsyncSnapshot<KeyedStateHandle>> keyed = new LinkedHashMap<>();
-    Map<StreamNode, AsyncSnapshot<KeyedStateHandle>> timers = new LinkedHashMap<>();
-    Map<StreamNode, AsyncSnapshot<OperatorStateHandle>> functionState = new LinkedHashMap<>();
-    Map<StreamNode, byte[]> own = new LinkedHashMap<>();
-    List<AsyncSnapshot<?>> all = new ArrayList<>();
-    try {
-      for (int i = 0; i < nodes.size(); i++) {
-        StreamNode node = nodes.get(i);
-        StreamOperator<?, ?> operator = chain.operators().get(i);
-        OperatorContext context = contexts.get(node);
-        // The function first: it may copy what it holds in fields into its keyed or operator state.
-        operator.snapshotFunctionState(id, barrier.timestamp());
-        KeyedStateBackend<?> backend = context.keyedStateBackend();
-        if (backend != null) {
-          keyed.put(node, backend.snapshot(id, storage, kind));
-          all.add(keyed.get(node));
-        }
-        AsyncSnapshot<KeyedStateHandle> nodeTimers = context.snapshotTimers(id, storage);
-        if (nodeTimers != null) {
-          timers.put(node, nodeTimers);
-          all.add(nodeTimers);
-        }
-        if (context.operatorStateBackendIfCreated() != null) {
-          functionState.put(node, context.operatorStateBackendIfCreated().snapshot(id, storage));
-          all.add(functionState.get(node));
-        }
-        byte[] state = operator.snapshotState(id);
-        if (state != null) {
-          own.put(node, state);
-        }
-      }
-    } catch (Exception | Error e) {
-      all.forEach(AsyncSnapshot::discard);
-      throw e;
-    }
-    for (RecordWriter w : writers.values()) {
-      w.broadcastEvent(barrier);
-    }
-    if (all.isEmpty() && own.isEmpty()) {
-      listener.checkpointAcknowledged(this, id, new byte[0], 0, alignmentMillis);
-      return;
-    }
-    SnapshotUploads.run(() -> {
-      try {
-        List<TaskStateSnapshot.OperatorState> states = new ArrayList<>();
-        long bytes = 0;
-        for (StreamNode node : nodes) {
-          KeyedStateHandle handle = upload(keyed.get(node));
-          KeyedStateHandle timerHandle = upload(timers.get(node));
-          OperatorStateHandle functionHandle = upload(functionState.get(node));
-          bytes += (handle == null ? 0 : handle.stateSize()) + (timerHandle == null ? 0 : timerHandle.stateSize())
-              + (functionHandle == null ? 0 : functionHandle.size())
-              + (own.containsKey(node) ? own.get(node).length : 0);
-          if (handle != null || timerHandle != null || functionHandle != null || own.containsKey(node)) {
-            states.add(new TaskStateSnapshot.OperatorState(node.id(), node.uid(), handle, own.get(node), timerHandle,
-                functionHandle));
-          }
-        }
-        listener.checkpointAcknowledged(this, id, new TaskStateSnapshot(states).toBytes(), bytes, alignmentMillis);
-      } catch (Exception | Error e) {
-        all.forEach(AsyncSnapshot::discard);
-        LOG.warn("{} of job {} could not upload its state for checkpoint {}: {}", name(), setup.jobId(), id,
-            e.toString());
-      }
-    });
-  }
-
-  private static <H> H upload(AsyncSnapshot<H> snapshot) throws Exception {
-    return snapshot == null ? null : snapshot.upload();
   }
 
   /**
@@ -235,38 +123,15 @@ public final class Task implements Runnable, ProcessingTimeService {
    */
   public void notifyCheckpointComplete(long checkpointId) {
     mailbox.put(() -> {
-      if (chain == null || state != ExecutionState.RUNNING) {
+      if (!checkpointer.started() || state != ExecutionState.RUNNING) {
         return;
       }
-      if (checkpointId == stopSavepoint) {
-        stopSavepointCompleted = true;
-      }
       try {
-        for (StreamOperator<?, ?> op : chain.operators()) {
-          op.notifyCheckpointComplete(checkpointId);
-        }
-        for (OperatorContext c : contexts.values()) {
-          if (c.keyedStateBackend() != null) {
-            c.keyedStateBackend().notifyCheckpointComplete(checkpointId);
-          }
-        }
+        checkpointer.notifyCheckpointComplete(checkpointId);
       } catch (Exception e) {
         throw new CheckpointException(name() + " could not complete checkpoint " + checkpointId, e);
       }
     });
-  }
-
-  /** {@code <state.checkpoints.dir>/<jobId>}: the same directory the JobManager writes the metadata in. */
-  private CheckpointStorage checkpointStorage() throws java.io.IOException {
-    if (checkpointStorage == null) {
-      String dir = setup.configuration().get(CheckpointOptions.DIRECTORY);
-      if (dir == null) {
-        throw new IllegalStateException("checkpointing needs " + CheckpointOptions.DIRECTORY.key());
-      }
-      checkpointStorage = CheckpointStorage.forUri(dir.replaceAll("/+$", "") + "/" + setup.jobId(),
-          new org.apache.hadoop.conf.Configuration(), CheckpointOptions.permissionOf(setup.configuration()));
-    }
-    return checkpointStorage;
   }
 
   /** Stops the task: it ends CANCELED soon, interrupting user code that blocks. */
@@ -288,7 +153,8 @@ public final class Task implements Runnable, ProcessingTimeService {
     mailbox.setOwner(thread);
     Throwable failure = null;
     try {
-      chain = new OperatorChain(setup.vertex(), setup.specs(), writers, this::contextFor);
+      chain = new OperatorChain(setup.vertex(), setup.specs(), outputs.byEdge(), this::contextFor);
+      checkpointer.start(chain.operators(), contexts);
       if (inputGate != null) {
         inputGate.open();
       }
@@ -303,9 +169,7 @@ public final class Task implements Runnable, ProcessingTimeService {
       }
       if (!canceled) {
         chain.finish();
-        for (RecordWriter w : writers.values()) {
-          w.endOfPartition();
-        }
+        outputs.endOfPartition();
       }
     } catch (Throwable t) {
       failure = t;
@@ -335,9 +199,7 @@ public final class Task implements Runnable, ProcessingTimeService {
   private void releaseChannels(Throwable failure) {
     Throwable cause = failure != null ? failure
         : canceled ? new CancellationException(name() + " was canceled") : null;
-    for (RecordWriter w : writers.values()) {
-      w.close(cause);
-    }
+    outputs.close(cause);
     if (inputGate != null) {
       inputGate.close();
     }
@@ -347,10 +209,10 @@ public final class Task implements Runnable, ProcessingTimeService {
   private void runSource(SourceOperator<?> source) throws Exception {
     while (!canceled) {
       mailbox.runAll();
-      if (stopSavepoint >= 0) {
+      if (checkpointer.stopping()) {
         // Stopping with a savepoint: read nothing after its barrier, and end once it completed so
         // that a transactional sink has committed what the savepoint covers.
-        if (stopSavepointCompleted) {
+        if (checkpointer.stopSavepointCompleted()) {
           return;
         }
         flushOutputs();
@@ -382,12 +244,18 @@ public final class Task implements Runnable, ProcessingTimeService {
     StreamOperator head = chain.head();
     String headName = chain.headName();
     int channels = inputGate.numberOfChannels();
-    long[] channelWatermarks = new long[channels];
-    Arrays.fill(channelWatermarks, Long.MIN_VALUE);
-    boolean[] ended = new boolean[channels];
-    boolean[] idle = new boolean[channels];
+    WatermarkValve valve = new WatermarkValve(channels, new WatermarkValve.Output() {
+      @Override
+      public void emitWatermark(long watermark) throws Exception {
+        callHead(headName, () -> head.processWatermark(watermark));
+      }
+
+      @Override
+      public void emitWatermarkStatus(WatermarkStatus status) throws Exception {
+        callHead(headName, () -> head.processWatermarkStatus(status));
+      }
+    });
     int endedCount = 0;
-    long currentWatermark = Long.MIN_VALUE;
     StreamRecord record = new StreamRecord<>(null);
     // A two-input head gets each channel's records on the input that channel's edge feeds.
     int[] sides = setup.inputSides().stream().mapToInt(Integer::intValue).toArray();
@@ -402,8 +270,9 @@ public final class Task implements Runnable, ProcessingTimeService {
         }
         continue;
       }
+      int channel = inputGate.lastChannel();
       if (item instanceof RecordBatch batch) {
-        int side = sides[inputGate.lastChannel()];
+        int side = sides[channel];
         try {
           if (side == 0) {
             for (int i = 0, n = batch.size(); i < n; i++) {
@@ -423,100 +292,49 @@ public final class Task implements Runnable, ProcessingTimeService {
         }
         recordsIn += batch.size();
       } else if (item instanceof Watermark wm) {
-        // As in Flink, an idle channel's watermarks are ignored until it reports ACTIVE.
-        if (!idle[inputGate.lastChannel()]) {
-          channelWatermarks[inputGate.lastChannel()] = wm.timestamp();
-        }
-        currentWatermark = advanceWatermark(head, headName, channelWatermarks, ended, idle, currentWatermark);
+        valve.onWatermark(channel, wm.timestamp());
       } else if (item instanceof WatermarkStatus status) {
-        idle[inputGate.lastChannel()] = status.idle();
-        currentWatermark = advanceWatermark(head, headName, channelWatermarks, ended, idle, currentWatermark);
+        valve.onWatermarkStatus(channel, status.idle());
       } else if (item instanceof CheckpointBarrier barrier) {
-        aligner.onBarrier(inputGate.lastChannel(), barrier, this::checkpointAligned);
+        checkpointer.onBarrier(channel, barrier);
       } else if (item instanceof EndOfPartition) {
-        aligner.onEndOfPartition(inputGate.lastChannel(), this::checkpointAligned);
-        ended[inputGate.lastChannel()] = true;
-        idle[inputGate.lastChannel()] = false;
+        checkpointer.onEndOfPartition(channel);
         if (++endedCount == channels) {
           return;
         }
-        if (stopSavepoint >= 0) {
-          continue; // stopped with a savepoint: an ended input is not the end of event time
-        }
-        currentWatermark = advanceWatermark(head, headName, channelWatermarks, ended, idle, currentWatermark);
+        // Stopped with a savepoint: an ended input is not the end of event time.
+        valve.onEndOfPartition(channel, !checkpointer.stopping());
       } else {
         throw new IllegalStateException("unexpected item on a channel: " + item);
       }
-      if (currentWatermark != inputWatermark) {
-        inputWatermark = currentWatermark;
+      if (valve.currentWatermark() != inputWatermark) {
+        inputWatermark = valve.currentWatermark();
       }
     }
   }
 
-  /**
-   * A task's watermark is the smallest over the channels still open. Long.MAX_VALUE is a real
-   * watermark (the end of a bounded input: it fires every pending event-time timer), so it is
-   * passed on like any other; only "no channel open" yields none.
-   *
-   * <p>Idleness, with Flink's semantics: an idle channel is left out of the minimum, and so is a
-   * channel that became active again until its watermark has caught up with the task's (it is
-   * behind only after being idle), so event time never goes back. An ended channel sent
-   * Long.MAX_VALUE last, so with the others idle it lets event time reach the end. When every
-   * channel is idle, nothing holds event time back: the task passes on the highest channel
-   * watermark, then IDLE; the first channel active again makes it ACTIVE.
-   */
-  private long advanceWatermark(StreamOperator<?, ?> head, String headName, long[] channelWatermarks,
-      boolean[] ended, boolean[] idle, long current) throws Exception {
-    long min = Long.MAX_VALUE;
-    long maxIdle = Long.MIN_VALUE;
-    boolean anyOpen = false;
-    boolean allIdle = true;
-    for (int c = 0; c < channelWatermarks.length; c++) {
-      if (ended[c]) {
-        anyOpen = true;
-        allIdle = false;
-      } else if (idle[c]) {
-        maxIdle = Math.max(maxIdle, channelWatermarks[c]);
-      } else {
-        allIdle = false;
-        if (channelWatermarks[c] >= current) {
-          anyOpen = true;
-          min = Math.min(min, channelWatermarks[c]);
-        }
-      }
+  /** A call into the head operator. */
+  @FunctionalInterface
+  private interface HeadCall {
+    void run() throws Exception;
+  }
+
+  /** Calls the head operator; what it throws names it. */
+  private static void callHead(String headName, HeadCall call) throws Exception {
+    try {
+      call.run();
+    } catch (Exception | Error e) {
+      throw OperatorException.wrap(headName, e);
     }
-    if (allIdle != inputsIdle) {
-      try {
-        if (allIdle && maxIdle > current) {
-          head.processWatermark(maxIdle);
-          current = maxIdle;
-        }
-        inputsIdle = allIdle;
-        head.processWatermarkStatus(allIdle ? WatermarkStatus.IDLE : WatermarkStatus.ACTIVE);
-      } catch (Exception | Error e) {
-        throw OperatorException.wrap(headName, e);
-      }
-    }
-    if (anyOpen && min > current) {
-      try {
-        head.processWatermark(min);
-      } catch (Exception | Error e) {
-        throw OperatorException.wrap(headName, e);
-      }
-      return min;
-    }
-    return current;
   }
 
   private void flushOutputs() throws IOException, InterruptedException {
-    for (RecordWriter w : writers.values()) {
-      w.flush();
-    }
+    outputs.flush();
   }
 
   private void scheduleBufferFlushes() {
     long timeout = setup.configuration().get(CoreOptions.BUFFER_TIMEOUT).toMillis();
-    if (timeout <= 0 || writers.isEmpty()) {
+    if (timeout <= 0 || outputs.isEmpty()) {
       return;
     }
     bufferFlusher = timerExecutor.scheduleWithFixedDelay(() -> {
@@ -553,7 +371,8 @@ public final class Task implements Runnable, ProcessingTimeService {
     }
     OperatorContext context = new OperatorContext(setup.jobId(), node.name(), name(), setup.subtaskIndex(),
         node.parallelism(), node.maxParallelism(), setup.configuration(), setup.runtimeMode(), this, keySerializer,
-        inputType, setup.restore().getOrDefault(node.id(), OperatorRestore.NONE), setup.attemptNumber());
+        inputType, setup.restore().getOrDefault(node.id(), OperatorRestore.NONE), setup.attemptNumber(),
+        setup.slotBudget());
     context.setSecondInputType(secondInputType);
     contexts.put(node, context);
     return context;
@@ -584,20 +403,12 @@ public final class Task implements Runnable, ProcessingTimeService {
 
   /** Records written to all output edges (a broadcast record counts once). */
   public long recordsOut() {
-    long sum = 0;
-    for (RecordWriter w : writers.values()) {
-      sum += w.recordsOut();
-    }
-    return sum;
+    return outputs.recordsOut();
   }
 
   /** Time spent waiting for room in output channels, in total: the task's backpressure. */
   public long backPressuredNanos() {
-    long sum = 0;
-    for (RecordWriter w : writers.values()) {
-      sum += w.blockedNanos();
-    }
-    return sum;
+    return outputs.blockedNanos();
   }
 
   /**
@@ -624,17 +435,11 @@ public final class Task implements Runnable, ProcessingTimeService {
 
   /** How full the fullest output channel is, 0 to 1. */
   public double outputFill() {
-    double max = 0;
-    for (RecordWriter w : writers.values()) {
-      max = Math.max(max, w.maxFill());
-    }
-    return max;
+    return outputs.maxFill();
   }
 
   /** The records each output edge wrote, for progress and tests. */
   public List<Long> recordsOutPerEdge() {
-    List<Long> out = new ArrayList<>();
-    writers.values().forEach(w -> out.add(w.recordsOut()));
-    return out;
+    return outputs.recordsOutPerEdge();
   }
 }

@@ -13,6 +13,7 @@ import io.weft.dataplane.channel.LocalChannel;
 import io.weft.dataplane.channel.OutputChannel;
 import io.weft.dataplane.memory.LocalBufferPool;
 import io.weft.dataplane.remote.NetworkEnvironment;
+import io.weft.worker.memory.SlotBudget;
 import io.weft.worker.operators.OperatorRestore;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -105,12 +106,14 @@ public final class TaskWiring {
    * copied fails here with nothing to clean up.
    *
    * @param remote the network and the other subtasks' locations; null when all run in this JVM
+   * @param slotBudget what each task's slot may use, from the process's {@code TaskManagerResources}
    * @throws IllegalArgumentException when a channel leads to a subtask that is neither in the set
    *     nor located elsewhere, or a record type that must cross the network is unknown
    */
   public static List<Task> build(JobGraph graph, String jobId, Set<SubtaskId> subtasks, ClassLoader userClassLoader,
-      TaskListener listener, ScheduledExecutorService timers, Remote remote) throws IOException, InterruptedException {
-    return build(graph, jobId, 0, subtasks, userClassLoader, listener, timers, remote, s -> Map.of());
+      TaskListener listener, ScheduledExecutorService timers, Remote remote, SlotBudget slotBudget)
+      throws IOException, InterruptedException {
+    return build(graph, jobId, 0, subtasks, userClassLoader, listener, timers, remote, slotBudget, s -> Map.of());
   }
 
   /**
@@ -120,7 +123,8 @@ public final class TaskWiring {
    */
   public static List<Task> build(JobGraph graph, String jobId, int attempt, Set<SubtaskId> subtasks,
       ClassLoader userClassLoader, TaskListener listener, ScheduledExecutorService timers, Remote remote,
-      Function<SubtaskId, Map<Integer, OperatorRestore>> restore) throws IOException, InterruptedException {
+      SlotBudget slotBudget, Function<SubtaskId, Map<Integer, OperatorRestore>> restore)
+      throws IOException, InterruptedException {
     Map<SubtaskId, InetSocketAddress> elsewhere = remote == null ? Map.of() : remote.locations();
     for (SubtaskId s : subtasks) {
       for (SubtaskId n : neighbours(graph, s)) {
@@ -157,7 +161,7 @@ public final class TaskWiring {
       JobVertex v = graph.vertex(s.vertexId());
       tasks.add(new Task(new TaskSetup(jobId, v, s.subtaskIndex(), graph.configuration(), graph.runtimeMode(),
           specs.get(s), channels.inputs.get(s), channels.outputs.get(s), channels.pools.get(s), restore.apply(s),
-          attempt, loader, channels.sides.get(s)), listener,
+          attempt, loader, channels.sides.get(s), slotBudget), listener,
           timers));
     }
     return tasks;

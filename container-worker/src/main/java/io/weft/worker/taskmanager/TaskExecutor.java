@@ -34,7 +34,7 @@ import io.weft.worker.task.TaskWiring.SubtaskId;
 import io.weft.dataplane.NetworkOptions;
 import io.weft.dataplane.netty.TransportConfig;
 import io.weft.dataplane.remote.NetworkEnvironment;
-import io.weft.core.memory.TaskManagerMemory;
+import io.weft.worker.memory.TaskManagerResources;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -99,6 +99,7 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
   private final String host;
   private final String containerId;
   private final Configuration conf;
+  private final TaskManagerResources resources;
   private final int numSlots;
   private final ExecutorService deployer;
   private final ScheduledExecutorService heartbeats;
@@ -131,10 +132,13 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
     this.host = host;
     this.containerId = containerId;
     this.conf = conf;
-    this.numSlots = conf.get(io.weft.core.config.CoreOptions.NUM_TASK_SLOTS);
+    // The memory model, once for the process: it sizes the network and every slot's budget.
+    this.resources = TaskManagerResources.of(conf);
+    this.numSlots = resources.slots();
+    LOG.info("TaskManager {} resources: {}", taskManagerId, resources);
     this.deployer = Executors.newSingleThreadExecutor(r -> daemon(r, "weft-deployer"));
     this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "weft-heartbeat"));
-    this.network = startNetwork(taskManagerId, conf, secret, numSlots);
+    this.network = startNetwork(taskManagerId, conf, secret, resources);
     // Exists before registering: deploys may arrive right behind the registration's answer.
     this.taskManager = new TaskManager(taskManagerId, numSlots);
     this.planKey = PlanFile.key(secret);
@@ -155,14 +159,14 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
   }
 
   private static NetworkEnvironment startNetwork(String taskManagerId, Configuration conf, RpcSecret secret,
-      int numSlots) throws IOException {
+      TaskManagerResources resources) throws IOException {
     // A key of its own for the data plane, so a proof made for one protocol never counts in the other.
     byte[] key = secret.hmac("weft-dataplane-key".getBytes(StandardCharsets.UTF_8));
     TransportConfig transport = TransportConfig.of(taskManagerId, "0.0.0.0", conf.get(NetworkOptions.DATA_PORT), key)
         .withSegmentSize((int) conf.get(NetworkOptions.SEGMENT_SIZE).bytes())
         .withPartitionRequestTimeout(conf.get(NetworkOptions.PARTITION_REQUEST_TIMEOUT))
-        .withEventLoopThreads(NetworkOptions.nettyThreads(conf.get(NetworkOptions.NETTY_THREADS), numSlots));
-    return NetworkEnvironment.start(transport, TaskManagerMemory.of(conf).network().bytes(),
+        .withEventLoopThreads(NetworkOptions.nettyThreads(conf.get(NetworkOptions.NETTY_THREADS), resources.slots()));
+    return NetworkEnvironment.start(transport, resources.networkBytes(),
         conf.get(NetworkOptions.BUFFERS_PER_CHANNEL), conf.get(NetworkOptions.FLOATING_BUFFERS_PER_GATE));
   }
 
@@ -350,7 +354,7 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
     try {
       Map<SubtaskId, Map<Integer, OperatorRestore>> state = restore;
       built = TaskWiring.build(graph, jobId, attempt, group.keySet(), Thread.currentThread().getContextClassLoader(),
-          this, taskManager.timers(), new TaskWiring.Remote(network, Map.copyOf(elsewhere)),
+          this, taskManager.timers(), new TaskWiring.Remote(network, Map.copyOf(elsewhere)), resources.slotBudget(),
           s -> state.getOrDefault(s, Map.of()));
     } catch (Throwable t) {
       LOG.error("Cannot build the subtasks {} of job {}", group.keySet(), jobId, t);

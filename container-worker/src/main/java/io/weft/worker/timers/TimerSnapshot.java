@@ -3,7 +3,7 @@ package io.weft.worker.timers;
 import io.weft.core.plan.KeyGroups;
 import io.weft.core.types.TypeSerializer;
 import io.weft.state.snapshot.AsyncSnapshot;
-import io.weft.state.snapshot.BoundedIo;
+import io.weft.core.types.BoundedIo;
 import io.weft.state.snapshot.CheckpointOutput;
 import io.weft.state.snapshot.CheckpointStorage;
 import io.weft.state.snapshot.CorruptStateException;

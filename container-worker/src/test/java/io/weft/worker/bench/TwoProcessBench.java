@@ -168,7 +168,7 @@ public final class TwoProcessBench {
     try (TaskManager tm = new TaskManager("tm-one", 2)) {
       Run run = new Run();
       List<Task> tasks = TaskWiring.build(graph, "j1-" + round, TaskWiring.allSubtasks(graph), null, run, tm.timers(),
-          null);
+          null, io.weft.worker.memory.TaskManagerResources.of(graph.configuration()).slotBudget());
       long start = System.nanoTime();
       run.deploy(tm, tasks);
       run.await(tasks.size());
@@ -252,7 +252,8 @@ public final class TwoProcessBench {
         elsewhere.put(s, new InetSocketAddress("127.0.0.1", otherPort));
       }
     }
-    return TaskWiring.build(graph, jobId, mine, null, run, tm.timers(), new TaskWiring.Remote(network, elsewhere));
+    return TaskWiring.build(graph, jobId, mine, null, run, tm.timers(), new TaskWiring.Remote(network, elsewhere),
+        io.weft.worker.memory.TaskManagerResources.of(graph.configuration()).slotBudget());
   }
 
   private static Process startChild(long records, int parentPort) throws Exception {

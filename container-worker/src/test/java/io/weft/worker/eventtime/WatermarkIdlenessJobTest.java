@@ -1,5 +1,6 @@
 package io.weft.worker.eventtime;
 
+import io.weft.testing.Await;
 import io.weft.core.types.Types;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -115,8 +116,8 @@ class WatermarkIdlenessJobTest {
         .sinkTo(new ResultSink());
     JobClient client = env.executeAsync("idle source");
     try {
-      TestThreads.waitUntil(() -> fired("0@1000=50") && fired("1@1000=50") || client.getJobStatus().isTerminal(),
-          Duration.ofSeconds(30), "the windows [1000,2000) fired");
+      Await.until("the windows [1000,2000) fired", Duration.ofSeconds(30),
+          () -> fired("0@1000=50") && fired("1@1000=50") || client.getJobStatus().isTerminal());
     } finally {
       client.cancel();
     }

@@ -146,7 +146,8 @@ public final class OneInputOperatorHarness<IN, OUT> implements AutoCloseable {
     }
     OperatorContext context = new OperatorContext("test-job", operatorName,
         operatorName + " (" + (subtaskIndex + 1) + "/" + parallelism + ")", subtaskIndex, parallelism,
-        maxParallelism, configuration, runtimeMode, clock);
+        maxParallelism, configuration, runtimeMode, clock,
+        io.weft.worker.memory.TaskManagerResources.of(configuration).slotBudget());
     operator.setup(context, new RecordingOutput());
     opened = true;
     operator.open();

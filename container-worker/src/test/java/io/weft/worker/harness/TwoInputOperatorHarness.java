@@ -105,7 +105,8 @@ public final class TwoInputOperatorHarness<IN1, IN2, OUT> implements AutoCloseab
     OperatorContext context = new OperatorContext("test-job", operatorName,
         operatorName + " (" + (subtaskIndex + 1) + "/" + parallelism + ")", subtaskIndex, parallelism,
         maxParallelism, configuration, RuntimeMode.STREAMING, clock, null, inputType1,
-        io.weft.worker.operators.OperatorRestore.NONE, 0);
+        io.weft.worker.operators.OperatorRestore.NONE, 0,
+        io.weft.worker.memory.TaskManagerResources.of(configuration).slotBudget());
     context.setSecondInputType(inputType2);
     operator.setup(context, new RecordingOutput());
     opened = true;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.weft.testing.Await;
 import io.weft.api.environment.JobClient;
 import io.weft.api.environment.JobExecutionException;
 import io.weft.api.environment.JobExecutionResult;
@@ -49,8 +50,8 @@ class CancellationTest {
     JobClient client = env.executeAsync("endless job");
     CompletableFuture<JobExecutionResult> result = client.getJobExecutionResult();
 
-    TestThreads.waitUntil(() -> WRITTEN.get() > 10_000 || result.isDone(), Duration.ofSeconds(30),
-        "the endless job produced output");
+    Await.until("the endless job produced output", Duration.ofSeconds(30),
+        () -> WRITTEN.get() > 10_000 || result.isDone());
     assertFalse(result.isDone(), "an unbounded job must not end on its own");
     assertEquals(JobStatus.RUNNING, client.getJobStatus());
 

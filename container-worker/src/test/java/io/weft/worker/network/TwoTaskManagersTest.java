@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.weft.testing.Await;
 import io.weft.api.environment.StreamEnvironment;
 import io.weft.api.sink.CollectSink;
 import io.weft.api.source.GeneratorSource;
@@ -113,7 +114,7 @@ class TwoTaskManagersTest {
       Map<SubtaskId, InetSocketAddress> elsewhere = new HashMap<>();
       subtasks.stream().filter(s -> !mine.contains(s)).forEach(s -> elsewhere.put(s, networks.get(1 - home).address()));
       List<Task> tasks = TaskWiring.build(graph, "job-1", mine, null, listener, taskManagers.get(tm).timers(),
-          new TaskWiring.Remote(networks.get(tm), elsewhere));
+          new TaskWiring.Remote(networks.get(tm), elsewhere), io.weft.worker.memory.TaskManagerResources.of(graph.configuration()).slotBudget());
       for (Task t : tasks) {
         taskManagers.get(tm).deploy(t.setup().subtaskIndex() / 2, t);
       }
@@ -123,8 +124,7 @@ class TwoTaskManagersTest {
   }
 
   private void awaitEnd(List<Task> tasks) {
-    TestThreads.waitUntil(() -> tasks.stream().allMatch(t -> t.state().isTerminal()), Duration.ofSeconds(30),
-        "every task ended");
+    Await.until("every task ended", Duration.ofSeconds(30), () -> tasks.stream().allMatch(t -> t.state().isTerminal()));
   }
 
   @Test
@@ -171,8 +171,8 @@ class TwoTaskManagersTest {
     List<Task> tasks = deploy(env.buildJobGraph("failing"));
     // Without a JobManager nobody cancels the rest: the consumer on the other TaskManager must notice.
     java.util.function.Predicate<String> consumerOnA = n -> n.startsWith("after") && n.endsWith("(1/2)");
-    TestThreads.waitUntil(() -> failures.keySet().stream().anyMatch(consumerOnA), Duration.ofSeconds(20),
-        "the consumer on TaskManager a failed");
+    Await.until("the consumer on TaskManager a failed", Duration.ofSeconds(20),
+        () -> failures.keySet().stream().anyMatch(consumerOnA));
     Throwable consumerFailure = failures.entrySet().stream().filter(e -> consumerOnA.test(e.getKey()))
         .findFirst().orElseThrow().getValue();
     assertTrue(describe(consumerFailure).contains("boom at 50001"), describe(consumerFailure));
@@ -192,7 +192,7 @@ class TwoTaskManagersTest {
         .sinkTo(sink);
     List<Task> tasks = deploy(env.buildJobGraph("trickle"));
     // Only the 100 ms buffer timeout can get these records across while the sources run on.
-    TestThreads.waitUntil(() -> sink.results().size() >= 10, Duration.ofSeconds(20), "records arrived");
+    Await.until("records arrived", Duration.ofSeconds(20), () -> sink.results().size() >= 10);
     assertTrue(tasks.stream().noneMatch(t -> t.state().isTerminal()), "the job still runs");
     tasks.forEach(Task::cancel);
     awaitEnd(tasks);
@@ -215,8 +215,8 @@ class TwoTaskManagersTest {
     Task producer = tasks.stream().filter(t -> t.name().startsWith("Source")).findFirst().orElseThrow();
     Task consumer = tasks.stream().filter(t -> t.name().startsWith("slow")).findFirst().orElseThrow();
     // The consumer counts a batch once it has processed it: 1024 records at 1 ms each, longer under load.
-    TestThreads.waitUntil(() -> producer.backPressuredNanos() > 500_000_000L && consumer.recordsIn() > 0,
-        Duration.ofSeconds(30), "the producer waited half a second for room while the consumer worked");
+    Await.until("the producer waited half a second for room while the consumer worked", Duration.ofSeconds(30),
+        () -> producer.backPressuredNanos() > 500_000_000L && consumer.recordsIn() > 0);
     assertTrue(producer.outputFill() > 0.5, "its output channels are full: " + producer.outputFill());
     assertTrue(consumer.backPressuredNanos() < producer.backPressuredNanos());
     tasks.forEach(Task::cancel);
@@ -236,14 +236,14 @@ class TwoTaskManagersTest {
         .sinkTo(sink);
     JobGraph graph = env.buildJobGraph("checkpointed");
     List<Task> tasks = deploy(graph);
-    TestThreads.waitUntil(() -> tasks.stream().allMatch(t -> t.state() == ExecutionState.RUNNING),
-        Duration.ofSeconds(20), "every task runs");
-    TestThreads.waitUntil(() -> sink.results().size() >= 10, Duration.ofSeconds(20), "every key was seen");
+    Await.until("every task runs", Duration.ofSeconds(20),
+        () -> tasks.stream().allMatch(t -> t.state() == ExecutionState.RUNNING));
+    Await.until("every key was seen", Duration.ofSeconds(20), () -> sink.results().size() >= 10);
     for (long id = 1; id <= 3; id++) {
       long checkpoint = id;
       tasks.stream().filter(t -> t.setup().vertex().isSource()).forEach(t -> t.triggerCheckpoint(checkpoint, 0));
-      TestThreads.waitUntil(() -> acknowledged.getOrDefault(checkpoint, Set.of()).size() == tasks.size(),
-          Duration.ofSeconds(20), "every task acknowledged checkpoint " + checkpoint);
+      Await.until("every task acknowledged checkpoint " + checkpoint, Duration.ofSeconds(20),
+          () -> acknowledged.getOrDefault(checkpoint, Set.of()).size() == tasks.size());
     }
     tasks.forEach(Task::cancel);
     awaitEnd(tasks);

@@ -3,9 +3,9 @@ package io.weft.worker.taskmanager;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.weft.testing.Await;
 import io.weft.core.checkpoint.CheckpointMetadata;
 import io.weft.core.plan.JobGraph;
-import io.weft.worker.harness.TestThreads;
 import io.weft.worker.operators.OperatorRestore;
 import io.weft.worker.task.ExecutionState;
 import io.weft.worker.task.Task;
@@ -66,22 +66,22 @@ final class RestoreRun implements TaskListener {
       int afterCheckpoint, boolean complete) throws Exception {
     try (TaskManager tm = new TaskManager("tm-0", graph.maxTaskParallelism())) {
       List<Task> tasks = TaskWiring.build(graph, jobId, 0, TaskWiring.allSubtasks(graph), null, this, tm.timers(),
-          null, s -> Map.of());
+          null, io.weft.worker.memory.TaskManagerResources.of(graph.configuration()).slotBudget(), s -> Map.of());
       tasks.forEach(t -> tm.deploy(t.setup().subtaskIndex(), t));
-      TestThreads.waitUntil(() -> progress.getAsInt() >= beforeCheckpoint, TIMEOUT,
-          "the job made progress before the checkpoint");
+      Await.until("the job made progress before the checkpoint", TIMEOUT,
+          () -> progress.getAsInt() >= beforeCheckpoint);
       tasks.stream().filter(t -> t.setup().vertex().isSource()).forEach(t -> t.triggerCheckpoint(1, 1));
-      TestThreads.waitUntil(() -> acknowledged.getOrDefault(1L, Map.of()).size() == tasks.size() || !failures.isEmpty(),
-          TIMEOUT, "every task acknowledged checkpoint 1");
+      Await.until("every task acknowledged checkpoint 1", TIMEOUT,
+          () -> acknowledged.getOrDefault(1L, Map.of()).size() == tasks.size() || !failures.isEmpty());
       assertEquals(Map.of(), failures, "no task failed before the checkpoint");
       if (complete) {
         tasks.forEach(t -> t.notifyCheckpointComplete(1));
       }
       int atCheckpoint = progress.getAsInt();
-      TestThreads.waitUntil(() -> progress.getAsInt() >= atCheckpoint + afterCheckpoint, TIMEOUT,
-          "the job made progress after the checkpoint");
+      Await.until("the job made progress after the checkpoint", TIMEOUT,
+          () -> progress.getAsInt() >= atCheckpoint + afterCheckpoint);
       tasks.forEach(Task::cancel);
-      TestThreads.waitUntil(() -> tasks.stream().allMatch(t -> t.state().isTerminal()), TIMEOUT, "every task ended");
+      Await.until("every task ended", TIMEOUT, () -> tasks.stream().allMatch(t -> t.state().isTerminal()));
     }
     String metadata = writeMetadata(graph, checkpointDir.resolve(jobId).resolve("chk-1").resolve("_metadata"));
     failures.clear();
@@ -114,19 +114,18 @@ final class RestoreRun implements TaskListener {
       throws Exception {
     try (TaskManager tm = new TaskManager("tm-0", graph.maxTaskParallelism())) {
       List<Task> tasks = TaskWiring.build(graph, jobId, 0, TaskWiring.allSubtasks(graph), null, this, tm.timers(),
-          null, s -> Map.of());
+          null, io.weft.worker.memory.TaskManagerResources.of(graph.configuration()).slotBudget(), s -> Map.of());
       tasks.forEach(t -> tm.deploy(t.setup().subtaskIndex(), t));
-      TestThreads.waitUntil(() -> progress.getAsInt() >= beforeSavepoint, TIMEOUT,
-          "the job made progress before the savepoint");
+      Await.until("the job made progress before the savepoint", TIMEOUT, () -> progress.getAsInt() >= beforeSavepoint);
       String target = savepointDir.toUri().toString();
       tasks.stream().filter(t -> t.setup().vertex().isSource()).forEach(t -> t.triggerCheckpoint(1, 1, target, true));
-      TestThreads.waitUntil(() -> acknowledged.getOrDefault(1L, Map.of()).size() == tasks.size() || !failures.isEmpty(),
-          TIMEOUT, "every task acknowledged savepoint 1");
+      Await.until("every task acknowledged savepoint 1", TIMEOUT,
+          () -> acknowledged.getOrDefault(1L, Map.of()).size() == tasks.size() || !failures.isEmpty());
       assertEquals(Map.of(), failures, "no task failed before the savepoint");
       String metadata = writeMetadata(graph, savepointDir.resolve("_metadata"));
       tasks.forEach(t -> t.notifyCheckpointComplete(1));
-      TestThreads.waitUntil(() -> tasks.stream().allMatch(t -> t.state().isTerminal()), TIMEOUT,
-          "every task ended after the savepoint");
+      Await.until("every task ended after the savepoint", TIMEOUT,
+          () -> tasks.stream().allMatch(t -> t.state().isTerminal()));
       assertEquals(Map.of(), failures, "no task failed stopping");
       assertTrue(tasks.stream().allMatch(t -> t.state() == ExecutionState.FINISHED), "every task finished");
       return metadata;
@@ -138,10 +137,9 @@ final class RestoreRun implements TaskListener {
     Map<SubtaskId, Map<Integer, OperatorRestore>> restore = CheckpointRestore.read(metadataPath, graph, false);
     try (TaskManager tm = new TaskManager("tm-1", graph.maxTaskParallelism())) {
       List<Task> tasks = TaskWiring.build(graph, jobId, 1, TaskWiring.allSubtasks(graph), null, this, tm.timers(),
-          null, s -> restore.getOrDefault(s, Map.of()));
+          null, io.weft.worker.memory.TaskManagerResources.of(graph.configuration()).slotBudget(), s -> restore.getOrDefault(s, Map.of()));
       tasks.forEach(t -> tm.deploy(t.setup().subtaskIndex(), t));
-      TestThreads.waitUntil(() -> tasks.stream().allMatch(t -> t.state().isTerminal()), TIMEOUT,
-          "the restored job ended");
+      Await.until("the restored job ended", TIMEOUT, () -> tasks.stream().allMatch(t -> t.state().isTerminal()));
       assertEquals(Map.of(), failures, "no task of the restored job failed");
       assertTrue(tasks.stream().allMatch(t -> t.state() == ExecutionState.FINISHED), "every task finished");
     }

@@ -5,7 +5,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
-import java.security.MessageDigest;
+import io.weft.core.auth.MutualAuth;
+import io.weft.core.auth.MutualAuth.HandshakeException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -14,30 +15,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The client's side of {@link Handshake}. It completes the connect future only once the server has
+ * The client's side of the {@link MutualAuth} handshake, its messages in RPC frames. It completes the connect future only once the server has
  * proven that it knows the secret, and then replaces itself with a {@link ConnectionHandler}.
  */
 final class ClientHandshakeHandler extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(ClientHandshakeHandler.class);
 
-  private final RpcSecret secret;
   private final RpcSettings settings;
   private final FrameDecoder frames;
   private final String target;
   private final CompletableFuture<RpcConnection> result;
   private final Function<Channel, RpcConnection> onAuthenticated;
-  private byte[] serverNonce;
-  private byte[] clientNonce;
+  private final MutualAuth auth;
+  private boolean answered;
   private ScheduledFuture<?> timeout;
 
   ClientHandshakeHandler(RpcSecret secret, RpcSettings settings, FrameDecoder frames, String target,
       CompletableFuture<RpcConnection> result, Function<Channel, RpcConnection> onAuthenticated) {
-    this.secret = secret;
     this.settings = settings;
     this.frames = frames;
     this.target = target;
     this.result = result;
     this.onAuthenticated = onAuthenticated;
+    this.auth = MutualAuth.of(secret::hmac, Handshake.PROTOCOL);
   }
 
   @Override
@@ -56,7 +56,7 @@ final class ClientHandshakeHandler extends ChannelInboundHandlerAdapter {
       if (result.isDone()) {
         return;
       }
-      if (serverNonce == null) {
+      if (!answered) {
         answerHello(ctx, frame);
       } else {
         checkResult(ctx, frame);
@@ -67,34 +67,30 @@ final class ClientHandshakeHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void answerHello(ChannelHandlerContext ctx, ByteBuf frame) {
-    if (frame.readableBytes() != Handshake.HELLO_BYTES || !Handshake.readPreamble(frame)) {
+    byte[] response;
+    try {
+      response = auth.respond(Handshake.read(frame));
+    } catch (HandshakeException e) {
       fail(ctx, new RpcProtocolException("the peer at " + target
           + " is not a Weft RPC server (or speaks another version of the protocol)"));
       return;
     }
-    serverNonce = Handshake.read(frame, Handshake.NONCE_BYTES);
-    clientNonce = Handshake.nonce();
-    ctx.writeAndFlush(Handshake.frame(ctx.alloc(), Handshake.PREAMBLE, clientNonce,
-        Handshake.clientProof(secret, serverNonce, clientNonce)));
+    answered = true;
+    ctx.writeAndFlush(Handshake.frame(ctx.alloc(), response));
   }
 
   private void checkResult(ChannelHandlerContext ctx, ByteBuf frame) {
-    int length = frame.readableBytes();
-    int status = length > 0 ? frame.readUnsignedByte() : -1;
-    if (length == 1 && status == Handshake.REJECTED[0]) {
-      fail(ctx, new RpcAuthenticationException("authentication with " + target + " failed: the server does not"
-          + " know this application's secret (it rejected our proof; the two processes were given different"
-          + " secrets)"));
-      return;
-    }
-    if (length != 1 + Handshake.PROOF_BYTES || status != Handshake.ACCEPTED[0]) {
-      fail(ctx, new RpcProtocolException("the peer at " + target + " sent a malformed handshake result"));
-      return;
-    }
-    byte[] proof = Handshake.read(frame, Handshake.PROOF_BYTES);
-    if (!MessageDigest.isEqual(proof, Handshake.serverProof(secret, clientNonce, serverNonce))) {
-      fail(ctx, new RpcAuthenticationException("authentication with " + target + " failed: the server does not"
-          + " know this application's secret (its proof is wrong)"));
+    try {
+      auth.verifyResult(Handshake.read(frame));
+    } catch (HandshakeException e) {
+      fail(ctx, switch (e.kind()) {
+        case REJECTED -> new RpcAuthenticationException("authentication with " + target + " failed: the server"
+            + " does not know this application's secret (it rejected our proof; the two processes were given"
+            + " different secrets)");
+        case WRONG_PROOF -> new RpcAuthenticationException("authentication with " + target + " failed: the server"
+            + " does not know this application's secret (its proof is wrong)");
+        case MALFORMED -> new RpcProtocolException("the peer at " + target + " sent a malformed handshake result");
+      });
       return;
     }
     timeout.cancel(false);

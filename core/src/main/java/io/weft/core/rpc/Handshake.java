@@ -2,82 +2,40 @@ package io.weft.core.rpc;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.weft.core.auth.MutualAuth;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.SecureRandom;
 
 /**
- * The mutual authentication that opens every connection, before any message. Each step is one
- * frame (4-byte length prefix):
- *
- * <pre>
- * server -> client  HELLO     magic "WFTR", version 1, serverNonce[32]
- * client -> server  RESPONSE  magic "WFTR", version 1, clientNonce[32],
- *                             HMAC(secret, "weft-rpc-v1 client" || serverNonce || clientNonce)
- * server -> client  RESULT    1, HMAC(secret, "weft-rpc-v1 server" || clientNonce || serverNonce)
- *                   or        0 (rejected), and the server closes
- * </pre>
- *
- * The labels make the two proofs differ even for equal nonces, so neither side's proof can be
- * reflected back as the other's; the server proves itself only after the client did, so an
- * unauthenticated client gets no HMAC of anything. Proofs are compared with
- * {@link MessageDigest#isEqual}, whose time does not depend on where the bytes differ.
+ * How the RPC carries the {@link MutualAuth} handshake that opens every connection, before any
+ * message: each of its three messages is one frame (4-byte length prefix, then the message).
  */
 final class Handshake {
-  /** Magic "WFTR" and protocol version 1. */
-  static final byte[] PREAMBLE = {'W', 'F', 'T', 'R', 1};
-  static final int NONCE_BYTES = 32;
-  static final int PROOF_BYTES = 32;
-  static final int HELLO_BYTES = PREAMBLE.length + NONCE_BYTES;
-  static final int RESPONSE_BYTES = PREAMBLE.length + NONCE_BYTES + PROOF_BYTES;
-  static final byte[] ACCEPTED = {1};
-  static final byte[] REJECTED = {0};
-  /** No handshake frame is longer; the frame limit before authentication. */
+  /** The protocol name in the handshake's proofs: a proof for the data plane does not count here. */
+  static final String PROTOCOL = "rpc";
+  /** The frame limit before authentication: no handshake message is longer. */
   static final int MAX_FRAME_BYTES = 128;
 
-  private static final byte[] CLIENT_LABEL = "weft-rpc-v1 client".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] SERVER_LABEL = "weft-rpc-v1 server".getBytes(StandardCharsets.US_ASCII);
-  private static final SecureRandom RANDOM = new SecureRandom();
+  static {
+    if (MutualAuth.MAX_MESSAGE_BYTES > MAX_FRAME_BYTES) {
+      throw new AssertionError("a handshake message does not fit the frame limit before authentication");
+    }
+  }
 
   private Handshake() {}
 
-  static byte[] nonce() {
-    byte[] n = new byte[NONCE_BYTES];
-    RANDOM.nextBytes(n);
-    return n;
-  }
-
-  static byte[] clientProof(RpcSecret secret, byte[] serverNonce, byte[] clientNonce) {
-    return secret.hmac(CLIENT_LABEL, serverNonce, clientNonce);
-  }
-
-  static byte[] serverProof(RpcSecret secret, byte[] clientNonce, byte[] serverNonce) {
-    return secret.hmac(SERVER_LABEL, clientNonce, serverNonce);
-  }
-
-  /** Reads and checks magic and version; false when the peer speaks something else. */
-  static boolean readPreamble(ByteBuf frame) {
-    byte[] preamble = new byte[PREAMBLE.length];
-    frame.readBytes(preamble);
-    return MessageDigest.isEqual(preamble, PREAMBLE);
-  }
-
-  static byte[] read(ByteBuf frame, int length) {
-    byte[] b = new byte[length];
+  /** The rest of a frame's bytes. */
+  static byte[] read(ByteBuf frame) {
+    byte[] b = new byte[frame.readableBytes()];
     frame.readBytes(b);
     return b;
   }
 
-  /** One frame, length prefix included, holding the parts one after the other. */
-  static ByteBuf frame(ByteBufAllocator alloc, byte[]... parts) {
-    ByteBuf buf = alloc.buffer();
-    buf.writeInt(0);
-    for (byte[] part : parts) {
-      buf.writeBytes(part);
-    }
-    buf.setInt(0, buf.readableBytes() - 4);
+  /** One frame, length prefix included, holding {@code message}. */
+  static ByteBuf frame(ByteBufAllocator alloc, byte[] message) {
+    ByteBuf buf = alloc.buffer(4 + message.length);
+    buf.writeInt(message.length);
+    buf.writeBytes(message);
     return buf;
   }
 

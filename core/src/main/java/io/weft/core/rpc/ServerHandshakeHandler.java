@@ -7,7 +7,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
 import java.io.IOException;
-import java.security.MessageDigest;
+import io.weft.core.auth.MutualAuth;
+import io.weft.core.auth.MutualAuth.HandshakeException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -15,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The server's side of {@link Handshake}. Until it succeeds nothing from the peer goes further than
+ * The server's side of the {@link MutualAuth} handshake, its messages in RPC frames. Until it succeeds nothing from the peer goes further than
  * this handler; on success it replaces itself with the connection's {@link ConnectionHandler}.
  */
 final class ServerHandshakeHandler extends ChannelInboundHandlerAdapter {
@@ -25,7 +26,7 @@ final class ServerHandshakeHandler extends ChannelInboundHandlerAdapter {
   private final RpcSettings settings;
   private final FrameDecoder frames;
   private final Function<Channel, RpcConnection> onAuthenticated;
-  private byte[] serverNonce;
+  private MutualAuth auth;
   private ScheduledFuture<?> timeout;
   private boolean started;
   private boolean finished;
@@ -56,8 +57,8 @@ final class ServerHandshakeHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     started = true;
-    serverNonce = Handshake.nonce();
-    ctx.writeAndFlush(Handshake.frame(ctx.alloc(), Handshake.PREAMBLE, serverNonce));
+    auth = MutualAuth.of(secret::hmac, Handshake.PROTOCOL);
+    ctx.writeAndFlush(Handshake.frame(ctx.alloc(), auth.hello()));
     long millis = settings.authTimeout().toMillis();
     timeout = ctx.executor().schedule(
         () -> reject(ctx, "it did not authenticate within " + millis + " ms", false), millis, TimeUnit.MILLISECONDS);
@@ -70,26 +71,24 @@ final class ServerHandshakeHandler extends ChannelInboundHandlerAdapter {
       if (finished) {
         return; // a rejected peer's further bytes, while the channel closes
       }
-      if (frame.readableBytes() != Handshake.RESPONSE_BYTES || !Handshake.readPreamble(frame)) {
-        reject(ctx, "it does not speak the Weft RPC handshake (or another version of it)", false);
+      byte[] result;
+      try {
+        result = auth.acceptResponse(Handshake.read(frame));
+      } catch (HandshakeException e) {
+        boolean wrongProof = e.kind() == HandshakeException.Kind.WRONG_PROOF;
+        reject(ctx, wrongProof ? "its proof does not match this application's secret"
+            : "it does not speak the Weft RPC handshake (or another version of it)", wrongProof);
         return;
       }
-      byte[] clientNonce = Handshake.read(frame, Handshake.NONCE_BYTES);
-      byte[] proof = Handshake.read(frame, Handshake.PROOF_BYTES);
-      if (!MessageDigest.isEqual(proof, Handshake.clientProof(secret, serverNonce, clientNonce))) {
-        reject(ctx, "its proof does not match this application's secret", true);
-        return;
-      }
-      accept(ctx, clientNonce);
+      accept(ctx, result);
     } finally {
       frame.release();
     }
   }
 
-  private void accept(ChannelHandlerContext ctx, byte[] clientNonce) {
+  private void accept(ChannelHandlerContext ctx, byte[] result) {
     finish();
-    ctx.writeAndFlush(Handshake.frame(ctx.alloc(), Handshake.ACCEPTED,
-        Handshake.serverProof(secret, clientNonce, serverNonce)));
+    ctx.writeAndFlush(Handshake.frame(ctx.alloc(), result));
     frames.authenticated(settings.maxFrameBytes());
     RpcConnection connection = onAuthenticated.apply(ctx.channel());
     // Frames that arrived with the handshake are handed to the new handler by the decoder.
@@ -104,7 +103,7 @@ final class ServerHandshakeHandler extends ChannelInboundHandlerAdapter {
     finish();
     LOG.warn("rejected RPC connection from {}: {}", Handshake.describe(ctx.channel().remoteAddress()), reason);
     if (tellPeer) {
-      ctx.writeAndFlush(Handshake.frame(ctx.alloc(), Handshake.REJECTED)).addListener(ChannelFutureListener.CLOSE);
+      ctx.writeAndFlush(Handshake.frame(ctx.alloc(), MutualAuth.rejection())).addListener(ChannelFutureListener.CLOSE);
     } else {
       ctx.close();
     }

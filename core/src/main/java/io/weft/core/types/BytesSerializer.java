@@ -21,7 +21,7 @@ public final class BytesSerializer implements TypeSerializer<byte[]> {
 
   @Override
   public byte[] deserialize(DataInput in) throws IOException {
-    return Io.readBytes(in, Io.readLength(in, "a byte[]"));
+    return BoundedIo.readBytes(in, BoundedIo.readLength(in, "a byte[]"));
   }
 
   @Override

@@ -24,9 +24,9 @@ public final class DoubleArraySerializer implements TypeSerializer<double[]> {
 
   @Override
   public double[] deserialize(DataInput in) throws IOException {
-    int len = Io.readLength(in, "a double[]");
+    int len = BoundedIo.readLength(in, "a double[]");
     // Grown as data arrives, so a corrupt length fails with EOF instead of a huge allocation.
-    double[] a = new double[Math.min(len, Io.CHUNK / 8)];
+    double[] a = new double[Math.min(len, BoundedIo.CHUNK / 8)];
     for (int i = 0; i < len; i++) {
       if (i == a.length) {
         a = Arrays.copyOf(a, (int) Math.min(len, 2L * a.length));

@@ -24,9 +24,9 @@ public final class IntArraySerializer implements TypeSerializer<int[]> {
 
   @Override
   public int[] deserialize(DataInput in) throws IOException {
-    int len = Io.readLength(in, "a int[]");
+    int len = BoundedIo.readLength(in, "a int[]");
     // Grown as data arrives, so a corrupt length fails with EOF instead of a huge allocation.
-    int[] a = new int[Math.min(len, Io.CHUNK / 4)];
+    int[] a = new int[Math.min(len, BoundedIo.CHUNK / 4)];
     for (int i = 0; i < len; i++) {
       if (i == a.length) {
         a = Arrays.copyOf(a, (int) Math.min(len, 2L * a.length));

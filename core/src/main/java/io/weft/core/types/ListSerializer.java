@@ -73,9 +73,9 @@ public final class ListSerializer<E> implements TypeSerializer<List<E>> {
 
   @Override
   public List<E> deserialize(DataInput in) throws IOException {
-    int size = Io.readLength(in, "a list");
+    int size = BoundedIo.readLength(in, "a list");
     boolean hasNull = in.readBoolean();
-    ArrayList<E> list = new ArrayList<>(Io.initialCapacity(size));
+    ArrayList<E> list = new ArrayList<>(BoundedIo.initialCapacity(size));
     for (int i = 0; i < size; i++) {
       list.add(hasNull && !in.readBoolean() ? null : elements.deserialize(in));
     }

@@ -24,9 +24,9 @@ public final class LongArraySerializer implements TypeSerializer<long[]> {
 
   @Override
   public long[] deserialize(DataInput in) throws IOException {
-    int len = Io.readLength(in, "a long[]");
+    int len = BoundedIo.readLength(in, "a long[]");
     // Grown as data arrives, so a corrupt length fails with EOF instead of a huge allocation.
-    long[] a = new long[Math.min(len, Io.CHUNK / 8)];
+    long[] a = new long[Math.min(len, BoundedIo.CHUNK / 8)];
     for (int i = 0; i < len; i++) {
       if (i == a.length) {
         a = Arrays.copyOf(a, (int) Math.min(len, 2L * a.length));

@@ -68,9 +68,9 @@ public final class MapSerializer<K, V> implements TypeSerializer<Map<K, V>> {
 
   @Override
   public Map<K, V> deserialize(DataInput in) throws IOException {
-    int size = Io.readLength(in, "a map");
+    int size = BoundedIo.readLength(in, "a map");
     boolean hasNull = in.readBoolean();
-    int expected = Io.initialCapacity(size);
+    int expected = BoundedIo.initialCapacity(size);
     HashMap<K, V> map = new HashMap<>(expected + expected / 3 + 1);
     for (int i = 0; i < size; i++) {
       int nulls = hasNull ? in.readUnsignedByte() : 0;

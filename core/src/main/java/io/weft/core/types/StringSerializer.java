@@ -38,8 +38,8 @@ public final class StringSerializer implements TypeSerializer<String> {
 
   @Override
   public String deserialize(DataInput in) throws IOException {
-    int len = Io.readLength(in, "a string");
-    byte[] bytes = Io.readBytes(in, len);
+    int len = BoundedIo.readLength(in, "a string");
+    byte[] bytes = BoundedIo.readBytes(in, len);
     for (byte b : bytes) {
       if (b < 0) {
         return decode(bytes);

@@ -4,13 +4,14 @@ import static io.weft.core.rpc.RpcTestSupport.LOOPBACK;
 import static io.weft.core.rpc.RpcTestSupport.assertContains;
 import static io.weft.core.rpc.RpcTestSupport.concat;
 import static io.weft.core.rpc.RpcTestSupport.connect;
-import static io.weft.core.rpc.RpcTestSupport.eventually;
 import static io.weft.core.rpc.RpcTestSupport.failureOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.weft.testing.Await;
+import io.weft.core.auth.MutualAuth;
 import io.weft.core.rpc.RpcTestSupport.RawPeer;
 import io.weft.core.rpc.RpcTestSupport.RecordingHandler;
 import java.io.DataInputStream;
@@ -64,7 +65,7 @@ class RpcAuthenticationTest {
       assertContains("the server does not know this application's secret", failure.getMessage());
       assertContains("127.0.0.1:" + server.port(), failure.getMessage());
     }
-    eventually("the server logs the rejection with the address",
+    Await.until("the server logs the rejection with the address",
         () -> log.contains("rejected RPC connection from 127.0.0.1:"));
     assertTrue(jobManager.sawNothing());
     assertTrue(taskManager.sawNothing());
@@ -92,15 +93,16 @@ class RpcAuthenticationTest {
     try (Socket s = fake.accept()) {
       DataOutputStream out = new DataOutputStream(s.getOutputStream());
       DataInputStream in = new DataInputStream(s.getInputStream());
-      byte[] serverNonce = Handshake.nonce();
-      out.writeInt(Handshake.HELLO_BYTES);
-      out.write(concat(Handshake.PREAMBLE, serverNonce));
+      byte[] serverNonce = RpcTestSupport.nonce();
+      out.writeInt(MutualAuth.HELLO_BYTES);
+      out.write(concat(MutualAuth.PREAMBLE, serverNonce));
       out.flush();
       byte[] response = new byte[in.readInt()];
       in.readFully(response);
-      byte[] clientNonce = java.util.Arrays.copyOfRange(response, Handshake.PREAMBLE.length,
-          Handshake.PREAMBLE.length + Handshake.NONCE_BYTES);
-      byte[] result = concat(Handshake.ACCEPTED, Handshake.serverProof(wrong, clientNonce, serverNonce));
+      byte[] clientNonce = java.util.Arrays.copyOfRange(response, MutualAuth.PREAMBLE.length,
+          MutualAuth.PREAMBLE.length + MutualAuth.NONCE_BYTES);
+      byte[] result = concat(new byte[] {MutualAuth.ACCEPTED},
+          wrong.hmac(RpcTestSupport.SERVER_LABEL, clientNonce, serverNonce));
       out.writeInt(result.length);
       out.write(result);
       out.flush();
@@ -144,14 +146,14 @@ class RpcAuthenticationTest {
       peer.out.flush();
       assertTrue(peer.closedByServer());
     }
-    eventually("the server logs the oversized frame with the address",
+    Await.until("the server logs the oversized frame with the address",
         () -> log.contains("rejected RPC connection from 127.0.0.1:") && log.contains("before authenticating"));
     assertTrue(jobManager.sawNothing());
   }
 
   @Test
   void aWellFramedButWrongHandshakeIsDisconnected() throws Exception {
-    byte[] noise = new byte[Handshake.RESPONSE_BYTES];
+    byte[] noise = new byte[MutualAuth.RESPONSE_BYTES];
     new Random(7).nextBytes(noise);
     try (RawPeer peer = new RawPeer(server.port())) {
       peer.readHello();
@@ -176,7 +178,7 @@ class RpcAuthenticationTest {
       peer.out.flush();
       assertTrue(peer.closedByServer());
     }
-    eventually("the server logs the frame size",
+    Await.until("the server logs the frame size",
         () -> log.contains("announced a frame of 1048576 bytes before authenticating"));
     assertTrue(jobManager.sawNothing());
   }
@@ -187,7 +189,7 @@ class RpcAuthenticationTest {
       peer.readHello();
       assertTrue(peer.closedByServer(), "the server hangs up on a peer that never answers");
     }
-    eventually("the server logs the timeout", () -> log.contains("did not authenticate within 300 ms"));
+    Await.until("the server logs the timeout", () -> log.contains("did not authenticate within 300 ms"));
     assertTrue(jobManager.sawNothing());
   }
 

@@ -4,7 +4,6 @@ import static io.weft.core.rpc.RpcTestSupport.LOOPBACK;
 import static io.weft.core.rpc.RpcTestSupport.assertContains;
 import static io.weft.core.rpc.RpcTestSupport.await;
 import static io.weft.core.rpc.RpcTestSupport.connect;
-import static io.weft.core.rpc.RpcTestSupport.eventually;
 import static io.weft.core.rpc.RpcTestSupport.failureOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -14,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.weft.testing.Await;
 import io.weft.core.rpc.RpcTestSupport.RecordingHandler;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -79,7 +79,7 @@ class RpcConnectionTest {
 
     RpcConnection atJobManager = jobManager.connections.poll();
     long before = atJobManager.lastReceivedMillis();
-    Thread.sleep(20);
+    Await.until("the clock moved on", () -> System.currentTimeMillis() > before);
     await(toJobManager.send(new Heartbeat("tm-1", 0, List.of())));
     jobManager.awaitMessage();
     assertTrue(atJobManager.lastReceivedMillis() > before, "lastReceivedMillis moves when a frame arrives");
@@ -88,7 +88,7 @@ class RpcConnectionTest {
   @Test
   void theServerCanAskAClientAndTheDefaultAnswerIsAnAckWithTheCorrelationId() throws Exception {
     connectTaskManager();
-    eventually("the server lists the connection", () -> server.connections().size() == 1);
+    Await.until("the server lists the connection", () -> server.connections().size() == 1);
     RpcConnection toTaskManager = server.connections().get(0);
     toTaskManager.setPeerName("tm-1");
     DeployTask deploy = new DeployTask("job", "v1", 0, 0, 0, "fp",
@@ -141,7 +141,7 @@ class RpcConnectionTest {
     jobManager.answers = (id, request) -> null; // never answers
     RpcConnection toJobManager = connectTaskManager();
     CompletableFuture<RpcMessage> pending = toJobManager.ask(new CancelTask("j", "v", 0), Duration.ofMinutes(5));
-    eventually("the request reached the server", () -> !jobManager.requests.isEmpty());
+    Await.until("the request reached the server", () -> !jobManager.requests.isEmpty());
 
     server.close();
 
@@ -161,7 +161,7 @@ class RpcConnectionTest {
   @Test
   void closingAClientConnectionNotifiesBothSides() throws Exception {
     RpcConnection toJobManager = connectTaskManager();
-    eventually("the server lists the connection", () -> server.connections().size() == 1);
+    Await.until("the server lists the connection", () -> server.connections().size() == 1);
 
     toJobManager.close();
 
@@ -169,7 +169,7 @@ class RpcConnectionTest {
     Throwable atServer = jobManager.awaitClosed();
     assertContains("was closed by the peer", atServer.getMessage());
     await(toJobManager.closeFuture());
-    eventually("the server forgets the connection", () -> server.connections().isEmpty());
+    Await.until("the server forgets the connection", () -> server.connections().isEmpty());
   }
 
   @Test

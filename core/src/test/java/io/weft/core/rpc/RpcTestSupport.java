@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.weft.core.auth.MutualAuth;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -19,11 +20,20 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiFunction;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 /** Shared pieces of the transport tests: a recording handler and a hand-written peer. */
 final class RpcTestSupport {
+  /** The RPC handshake's proof labels, spelled out here so the tests pin the wire format. */
+  static final byte[] CLIENT_LABEL = "weft-rpc-v1 client".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  static final byte[] SERVER_LABEL = "weft-rpc-v1 server".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+  static byte[] nonce() {
+    byte[] n = new byte[MutualAuth.NONCE_BYTES];
+    new java.security.SecureRandom().nextBytes(n);
+    return n;
+  }
+
   static final String LOOPBACK = "127.0.0.1";
   /** Generous: a deadline on a condition, never a timing assertion. */
   static final long DEADLINE_SECONDS = 30;
@@ -44,15 +54,6 @@ final class RpcTestSupport {
     throw new AssertionError("expected the future to fail, but it succeeded");
   }
 
-  static void eventually(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DEADLINE_SECONDS);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within " + DEADLINE_SECONDS + " s: " + what);
-      }
-      Thread.sleep(10);
-    }
-  }
 
   static List<String> rpcThreads() {
     return Thread.getAllStackTraces().keySet().stream()
@@ -152,20 +153,20 @@ final class RpcTestSupport {
     /** Reads the server's HELLO and returns its nonce. */
     byte[] readHello() throws IOException {
       byte[] hello = readFrame();
-      assertEquals(Handshake.HELLO_BYTES, hello.length);
-      assertArrayEquals(Handshake.PREAMBLE, java.util.Arrays.copyOf(hello, Handshake.PREAMBLE.length));
-      return java.util.Arrays.copyOfRange(hello, Handshake.PREAMBLE.length, hello.length);
+      assertEquals(MutualAuth.HELLO_BYTES, hello.length);
+      assertArrayEquals(MutualAuth.PREAMBLE, java.util.Arrays.copyOf(hello, MutualAuth.PREAMBLE.length));
+      return java.util.Arrays.copyOfRange(hello, MutualAuth.PREAMBLE.length, hello.length);
     }
 
     /** Runs the client side of the handshake by hand and checks the server's proof. */
     void authenticate(RpcSecret secret) throws IOException {
       byte[] serverNonce = readHello();
-      byte[] clientNonce = Handshake.nonce();
-      writeFrame(concat(Handshake.PREAMBLE, clientNonce, Handshake.clientProof(secret, serverNonce, clientNonce)));
+      byte[] clientNonce = nonce();
+      writeFrame(concat(MutualAuth.PREAMBLE, clientNonce, secret.hmac(CLIENT_LABEL, serverNonce, clientNonce)));
       byte[] result = readFrame();
-      assertEquals(1 + Handshake.PROOF_BYTES, result.length);
-      assertEquals(Handshake.ACCEPTED[0], result[0]);
-      assertArrayEquals(Handshake.serverProof(secret, clientNonce, serverNonce),
+      assertEquals(1 + MutualAuth.PROOF_BYTES, result.length);
+      assertEquals(MutualAuth.ACCEPTED, result[0]);
+      assertArrayEquals(secret.hmac(SERVER_LABEL, clientNonce, serverNonce),
           java.util.Arrays.copyOfRange(result, 1, result.length));
     }
 

@@ -3,6 +3,8 @@ package io.weft.dataplane.netty;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.weft.core.auth.MutualAuth;
+import io.weft.core.auth.MutualAuth.HandshakeException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
@@ -11,42 +13,43 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Mutual challenge-response authentication, first in line after the frame decoder. Until both
- * sides have proven the secret, every frame stops here; anything but the expected handshake frame
- * closes the connection. On success the handler removes itself and fires {@link #AUTHENTICATED}.
+ * The data plane's side of the {@link MutualAuth} handshake that every Weft port opens with,
+ * first in line after the frame decoder. Until both sides have proven the secret, every frame
+ * stops here; anything but the expected handshake frame closes the connection. On success the
+ * handler removes itself and fires {@link #AUTHENTICATED}.
  *
  * <pre>
  *   client                                     server
- *                                 &lt;---  AUTH_CHALLENGE(ns)
- *   AUTH_CHALLENGE(nc)            ---&gt;
- *   AUTH_RESPONSE(HMAC(k, client label, ns, nc)) ---&gt;
+ *                                 &lt;---  AUTH_CHALLENGE(hello: server nonce)
+ *   AUTH_RESPONSE(client nonce, client proof) ---&gt;
  *                                              checks the client's proof
- *                                 &lt;---  AUTH_RESPONSE(HMAC(k, server label, nc, ns))
+ *                                 &lt;---  AUTH_RESPONSE(accepted, server proof)
+ *                                       or ERROR "authentication failed", and closes
  *   checks the server's proof, then sends requests
  * </pre>
  *
- * The side that connects proves itself first, to a nonce the server just chose: a server computes
- * a proof only for a peer that has shown it knows the secret, so an unauthenticated caller can
- * never have the server prove something of its choosing (no proof oracle), and a recorded client
- * proof is useless against the next nonce.
+ * The side that connects proves itself first, to a nonce the server just chose, so an
+ * unauthenticated caller never gets a proof from the server (no proof oracle).
  */
 final class AuthHandler extends ChannelInboundHandlerAdapter {
   /** Fired down the pipeline once the peer has proven the secret. */
   static final Object AUTHENTICATED = "weft-authenticated";
+  /** The protocol name in the handshake's proofs: a proof for the RPC does not count here. */
+  static final String PROTOCOL = "dataplane";
 
   private static final Logger LOG = LoggerFactory.getLogger(AuthHandler.class);
 
   private final boolean server;
-  private final byte[] secret;
+  private final MutualAuth auth;
   private final Duration timeout;
-  private byte[] ownNonce;
-  private byte[] peerNonce;
+  /** The client has answered the server's hello. */
+  private boolean responded;
   private boolean done;
   private ScheduledFuture<?> timer;
 
   AuthHandler(boolean server, byte[] secret, Duration timeout) {
     this.server = server;
-    this.secret = secret;
+    this.auth = MutualAuth.of(MutualAuth.hmacSha256(secret), PROTOCOL);
     this.timeout = timeout;
   }
 
@@ -56,8 +59,7 @@ final class AuthHandler extends ChannelInboundHandlerAdapter {
         () -> reject(ctx, "did not authenticate within " + timeout.toMillis() + " ms"),
         timeout.toMillis(), TimeUnit.MILLISECONDS);
     if (server) {
-      ownNonce = Auth.nonce();
-      ctx.writeAndFlush(Frames.authChallenge(ctx.alloc(), ownNonce));
+      ctx.writeAndFlush(Frames.authChallenge(ctx.alloc(), auth.hello()));
     }
     ctx.fireChannelActive();
   }
@@ -69,23 +71,16 @@ final class AuthHandler extends ChannelInboundHandlerAdapter {
       if (done) {
         return; // rejected already; the connection is closing
       }
-      if (frame.type == FrameType.AUTH_CHALLENGE && peerNonce == null) {
-        peerNonce = Frames.bytes(frame.body());
-        if (!server) {
-          ownNonce = Auth.nonce();
-          ctx.write(Frames.authChallenge(ctx.alloc(), ownNonce));
-          ctx.writeAndFlush(Frames.authResponse(ctx.alloc(), Auth.proof(secret, Auth.CLIENT_LABEL, peerNonce, ownNonce)));
-        }
-      } else if (frame.type == FrameType.AUTH_RESPONSE && peerNonce != null) {
-        byte[] expected = Auth.proof(secret, server ? Auth.CLIENT_LABEL : Auth.SERVER_LABEL, ownNonce, peerNonce);
-        if (!Auth.matches(expected, Frames.bytes(frame.body()))) {
-          reject(ctx, "wrong authentication proof (different secret?)");
-          return;
-        }
-        if (server) {
-          // Only now, for a peer that proved the secret, does the server prove it in turn.
-          ctx.writeAndFlush(Frames.authResponse(ctx.alloc(), Auth.proof(secret, Auth.SERVER_LABEL, peerNonce, ownNonce)));
-        }
+      if (frame.type == FrameType.AUTH_CHALLENGE && !server && !responded) {
+        responded = true;
+        ctx.writeAndFlush(Frames.authResponse(ctx.alloc(), auth.respond(Frames.bytes(frame.body()))));
+      } else if (frame.type == FrameType.AUTH_RESPONSE && server) {
+        // Only for a peer that proved the secret does the server prove it in turn.
+        byte[] result = auth.acceptResponse(Frames.bytes(frame.body()));
+        ctx.writeAndFlush(Frames.authResponse(ctx.alloc(), result));
+        succeed(ctx);
+      } else if (frame.type == FrameType.AUTH_RESPONSE && responded) {
+        auth.verifyResult(Frames.bytes(frame.body()));
         succeed(ctx);
       } else if (frame.type == FrameType.ERROR && !server) {
         frame.body().skipBytes(4);
@@ -93,6 +88,9 @@ final class AuthHandler extends ChannelInboundHandlerAdapter {
       } else {
         reject(ctx, "sent " + frame.type + " before authenticating");
       }
+    } catch (HandshakeException e) {
+      reject(ctx, e.kind() == HandshakeException.Kind.MALFORMED
+          ? "malformed handshake: " + e.getMessage() : "wrong authentication proof (different secret?)");
     } finally {
       frame.release();
     }

@@ -1,5 +1,6 @@
 package io.weft.dataplane.netty;
 
+import io.weft.core.auth.MutualAuth;
 import io.weft.dataplane.serialization.EventCodec;
 
 /**
@@ -8,10 +9,10 @@ import io.weft.dataplane.serialization.EventCodec;
  * more than one segment's worth for a frame.
  */
 enum FrameType {
-  /** A 32-byte random nonce the peer must prove the secret against. */
-  AUTH_CHALLENGE(1, Frames.NONCE_LENGTH, Frames.NONCE_LENGTH),
-  /** HMAC-SHA256 over the nonces: proof of the secret. */
-  AUTH_RESPONSE(2, Frames.MAC_LENGTH, Frames.MAC_LENGTH),
+  /** The server's hello of the {@link MutualAuth} handshake: its nonce. */
+  AUTH_CHALLENGE(1, MutualAuth.HELLO_BYTES, MutualAuth.HELLO_BYTES),
+  /** The client's response (nonce and proof) or the server's result (its proof) of the handshake. */
+  AUTH_RESPONSE(2, MutualAuth.RESULT_BYTES, MutualAuth.RESPONSE_BYTES),
   /** channel id, subpartition, initial credit (ints), partition id (short length + UTF-8). */
   PARTITION_REQUEST(3, 14, 14 + Frames.MAX_PARTITION_ID_BYTES),
   /** channel id, sequence number, backlog (ints), then at least one data byte. */

@@ -13,8 +13,6 @@ import java.nio.charset.StandardCharsets;
 final class Frames {
   static final int MAGIC = 0x57454654; // "WEFT"
   static final int HEADER_LENGTH = 9;
-  static final int NONCE_LENGTH = 32;
-  static final int MAC_LENGTH = 32;
   static final int MAX_PARTITION_ID_BYTES = 256;
   static final int MAX_ERROR_BYTES = 1024;
   static final int BUFFER_PREFIX = 12;
@@ -29,12 +27,14 @@ final class Frames {
     return b.writeInt(MAGIC).writeByte(type.code).writeInt(bodyLength);
   }
 
-  static ByteBuf authChallenge(ByteBufAllocator alloc, byte[] nonce) {
-    return header(alloc, FrameType.AUTH_CHALLENGE, nonce.length, nonce.length).writeBytes(nonce);
+  /** The server's hello of the handshake. */
+  static ByteBuf authChallenge(ByteBufAllocator alloc, byte[] hello) {
+    return header(alloc, FrameType.AUTH_CHALLENGE, hello.length, hello.length).writeBytes(hello);
   }
 
-  static ByteBuf authResponse(ByteBufAllocator alloc, byte[] mac) {
-    return header(alloc, FrameType.AUTH_RESPONSE, mac.length, mac.length).writeBytes(mac);
+  /** The client's response, or the server's result, of the handshake. */
+  static ByteBuf authResponse(ByteBufAllocator alloc, byte[] message) {
+    return header(alloc, FrameType.AUTH_RESPONSE, message.length, message.length).writeBytes(message);
   }
 
   static ByteBuf partitionRequest(ByteBufAllocator alloc, int channelId, String partitionId, int subpartition,

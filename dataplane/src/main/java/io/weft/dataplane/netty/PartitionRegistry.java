@@ -41,6 +41,11 @@ public final class PartitionRegistry {
     return channels.size();
   }
 
+  /** Requests waiting for a channel not registered yet (tests observe them instead of sleeping). */
+  synchronized int waitingRequests() {
+    return waiting.values().stream().mapToInt(List::size).sum();
+  }
+
   /**
    * The channel, or null after queueing {@code waiter} to be given the channel once it is
    * registered (on the registering thread).

@@ -1,26 +1,14 @@
 package io.weft.dataplane.netty;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
+import io.weft.testing.Await;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 
-/** Waiting on conditions with deadlines, never on elapsed time. */
+/** The transport's threads, and how long a test waits for the transport (waiting itself is {@link Await}). */
 final class Conditions {
-  static final Duration DEADLINE = Duration.ofSeconds(30);
+  static final Duration DEADLINE = Await.DEFAULT;
 
   private Conditions() {}
-
-  static void waitUntil(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + DEADLINE.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        fail("timed out after " + DEADLINE.toSeconds() + " s waiting until " + what);
-      }
-      Thread.sleep(5);
-    }
-  }
 
   /**
    * The transport's threads, and netty's global helper, which netty starts to report the end of
@@ -34,7 +22,7 @@ final class Conditions {
         .toList();
   }
 
-  static void assertNoTransportThreads() throws InterruptedException {
-    waitUntil("all netty threads are gone, left: " + transportThreads(), () -> transportThreads().isEmpty());
+  static void assertNoTransportThreads() {
+    Await.until("all netty threads are gone, left: " + transportThreads(), () -> transportThreads().isEmpty());
   }
 }

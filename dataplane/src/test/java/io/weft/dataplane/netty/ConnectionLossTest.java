@@ -1,11 +1,11 @@
 package io.weft.dataplane.netty;
 
-import static io.weft.dataplane.netty.Conditions.waitUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.weft.testing.Await;
 import io.weft.core.types.StringSerializer;
 import io.weft.dataplane.element.EndOfPartition;
 import io.weft.dataplane.memory.LocalBufferPool;
@@ -47,7 +47,7 @@ class ConnectionLossTest {
       tms.write(done, tms.pool(tms.producerMemory, "done", 1, 2, 0), StringSerializer.INSTANCE,
           List.of("last", EndOfPartition.INSTANCE));
       ConsumerChannel finished = tms.request("job/done", 0, gate, 3);
-      waitUntil("every channel has data", () -> ins.stream().allMatch(c -> c.queued() > 0) && finished.queued() == 2);
+      Await.until("every channel has data", () -> ins.stream().allMatch(c -> c.queued() > 0) && finished.queued() == 2);
 
       Set failedNotified = new Set();
       ins.forEach(c -> c.setListener(failedNotified::add));
@@ -55,14 +55,14 @@ class ConnectionLossTest {
       tms.producer.close();
 
       for (ConsumerChannel c : ins) {
-        waitUntil(c + " fails", c::isFailed);
+        Await.until(c + " fails", c::isFailed);
         TransportException e = assertThrows(TransportException.class, c::poll);
         assertTrue(e.getMessage().contains("connection to producer " + address + " lost"), e.getMessage());
         assertEquals(tms.producer.address(), e.remoteAddress());
         assertTrue(failedNotified.contains(c), "the owner was told");
       }
       assertEquals(List.of("last", EndOfPartition.INSTANCE), TaskManagers.readAll(finished, StringSerializer.INSTANCE, null));
-      waitUntil("the dead connection leaves the cache", () -> tms.consumer.clientConnections() == 0);
+      Await.until("the dead connection leaves the cache", () -> tms.consumer.clientConnections() == 0);
     }
   }
 
@@ -86,7 +86,7 @@ class ConnectionLossTest {
       peer.reset(); // as if the producer's machine had crashed
 
       for (ConsumerChannel c : List.of(first, second)) {
-        waitUntil(c + " fails", c::isFailed);
+        Await.until(c + " fails", c::isFailed);
         IOException e = assertThrows(IOException.class, c::poll);
         assertTrue(e.getMessage().contains(Addresses.of(fake.address())), e.getMessage());
         c.close();
@@ -107,13 +107,13 @@ class ConnectionLossTest {
             endless()));
         tms.request("job/p" + c, 0, gate, c);
       }
-      waitUntil("both producers are attached and held back by credit",
+      Await.until("both producers are attached and held back by credit",
           () -> outs.stream().allMatch(o -> o.isAttached() && o.credit() == 0 && o.backlog() > 0));
       tms.consumer.close();
 
       for (int c = 0; c < 2; c++) {
         ProducerChannel out = outs.get(c);
-        waitUntil(out + " is released", out::isReleased);
+        Await.until(out + " is released", out::isReleased);
         ExecutionException e = assertThrows(ExecutionException.class, () -> writes.get(outs.indexOf(out)).get(30, TimeUnit.SECONDS));
         assertInstanceOf(IOException.class, e.getCause());
         assertTrue(e.getCause().getMessage().matches(".*connection to consumer 127\\.0\\.0\\.1:\\d+ lost.*"),

@@ -1,12 +1,12 @@
 package io.weft.dataplane.netty;
 
-import static io.weft.dataplane.netty.Conditions.waitUntil;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.weft.testing.Await;
 import io.weft.core.types.BytesSerializer;
 import io.weft.core.types.StringSerializer;
 import io.weft.dataplane.element.EndOfPartition;
@@ -137,7 +137,7 @@ class DataFlowTest {
 
       // The stopped channel used up exactly the credit it granted, and its producer is held back.
       ProducerChannel held = outs.get(0);
-      waitUntil("the stopped channel's producer has backlog and no credit",
+      Await.until("the stopped channel's producer has backlog and no credit",
           () -> held.backlog() > 0 && held.credit() == 0 && stopped.buffersReceived() == stopped.creditGranted());
       assertEquals(stopped.buffersReceived(), stopped.queued(), "nothing of it was read");
       assertTrue(stopped.creditGranted() <= 2 + 4, "credit never exceeds exclusive + floating buffers");
@@ -165,7 +165,7 @@ class DataFlowTest {
       for (int k = 1; k <= 20; k++) {
         Object item = in.take(Conditions.DEADLINE);
         assertInstanceOf(MemorySegment.class, item);
-        waitUntil("the producer has data but no credit", () -> out.backlog() > 0 && out.credit() == 0);
+        Await.until("the producer has data but no credit", () -> out.backlog() > 0 && out.credit() == 0);
         assertEquals(k, in.buffersReceived(), "no buffer arrives while the only one is held");
         assertEquals(k, in.creditGranted());
         assertEquals(0, in.queued());
@@ -184,7 +184,7 @@ class DataFlowTest {
       CompletableFuture<Void> written =
           tms.write(out, tms.pool(tms.producerMemory, "out", 1, 4, 8), BytesSerializer.INSTANCE, script);
       ConsumerChannel in = tms.request("job/held", 0, tms.pool(tms.consumerMemory, "gate", 1, 2, 4), 0);
-      waitUntil("the consumer received all it granted: 2 exclusive + 4 floating",
+      Await.until("the consumer received all it granted: 2 exclusive + 4 floating",
           () -> in.buffersReceived() == 6 && in.creditGranted() == 6 && out.credit() == 0 && out.backlog() > 0);
 
       // Three read and recycled, three still queued: more than the mark, so the credit stays here.
@@ -197,7 +197,7 @@ class DataFlowTest {
 
       // Taking the fourth brings the queue down to the mark: the three recycled go out together.
       Object fourth = in.poll();
-      waitUntil("the held credit reached the producer", () -> in.creditGranted() == 9);
+      Await.until("the held credit reached the producer", () -> in.creditGranted() == 9);
       ((MemorySegment) fourth).recycle();
       recycleUntilTheEnd(in);
       written.get(30, TimeUnit.SECONDS);
@@ -215,7 +215,7 @@ class DataFlowTest {
 
       // The consumer holds everything it gets: the backlog makes it take all 3 floating buffers,
       // and then the producer stops with exactly that much delivered.
-      waitUntil("the consumer received all it granted: 2 exclusive + 3 floating",
+      Await.until("the consumer received all it granted: 2 exclusive + 3 floating",
           () -> in.buffersReceived() == 5 && in.creditGranted() == 5 && out.credit() == 0 && out.backlog() > 0);
       assertEquals(5, in.queued());
     }
@@ -256,8 +256,9 @@ class DataFlowTest {
     try (TaskManagers tms = new TaskManagers(1024)) {
       LocalBufferPool gate = tms.pool(tms.consumerMemory, "gate", 1, 2, 0);
       ConsumerChannel early = tms.request("job/later", 0, gate, 0);
-      // The consumer's TaskManager got its deploys first; the producer's arrive a moment later.
-      Thread.sleep(TaskManagers.PARTITION_REQUEST_TIMEOUT.toMillis() / 5);
+      // The consumer's TaskManager got its deploys first; the producer's arrive only once the
+      // request waits for them at the producer's TaskManager.
+      Await.until("the request waits for its producer", () -> tms.registry.waitingRequests() == 1);
       ProducerChannel out = tms.produce("job/later", 0);
       tms.write(out, tms.pool(tms.producerMemory, "out", 1, 2, 0), StringSerializer.INSTANCE,
           List.of("a", "b", EndOfPartition.INSTANCE));

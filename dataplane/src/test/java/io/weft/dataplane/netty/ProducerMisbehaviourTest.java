@@ -1,10 +1,10 @@
 package io.weft.dataplane.netty;
 
-import static io.weft.dataplane.netty.Conditions.waitUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.weft.testing.Await;
 import io.weft.dataplane.memory.LocalBufferPool;
 import java.nio.ByteBuffer;
 import java.util.Random;
@@ -68,7 +68,7 @@ class ProducerMisbehaviourTest {
   private void assertFailedWithNothingDelivered(ConsumerChannel[] channels, String problem, int delivered)
       throws Exception {
     for (ConsumerChannel c : channels) {
-      waitUntil(c + " fails", c::isFailed);
+      Await.until(c + " fails", c::isFailed);
       TransportException e = assertThrows(TransportException.class, c::poll);
       assertTrue(e.getMessage().contains(Addresses.of(fake.address())), e.getMessage());
       assertTrue(e.getMessage().contains(problem), e.getMessage());
@@ -76,7 +76,7 @@ class ProducerMisbehaviourTest {
     }
     assertEquals(delivered, channels[0].buffersReceived());
     assertEquals(0, channels[1].buffersReceived());
-    waitUntil("the connection is dropped from the cache", () -> tms.consumer.clientConnections() == 0);
+    Await.until("the connection is dropped from the cache", () -> tms.consumer.clientConnections() == 0);
     assertTrue(log.contains("WARN", "closing connection to " + Addresses.of(fake.address())), log.lines().toString());
   }
 

@@ -1,5 +1,6 @@
 package io.weft.dataplane.netty;
 
+import io.weft.core.auth.MutualAuth;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
@@ -115,22 +116,25 @@ final class RawPeer implements AutoCloseable {
 
   /** Runs the client half of the handshake; with a wrong secret the proof it sends is wrong. */
   void authenticateAsClient(byte[] secret) throws IOException {
-    byte[] peer = bytes(expect(FrameType.AUTH_CHALLENGE).body());
-    byte[] own = Auth.nonce();
-    send(FrameType.AUTH_CHALLENGE, own);
-    send(FrameType.AUTH_RESPONSE, Auth.proof(secret, Auth.CLIENT_LABEL, peer, own));
+    byte[] hello = bytes(expect(FrameType.AUTH_CHALLENGE).body());
+    try {
+      send(FrameType.AUTH_RESPONSE,
+          MutualAuth.of(MutualAuth.hmacSha256(secret), AuthHandler.PROTOCOL).respond(hello));
+    } catch (MutualAuth.HandshakeException e) {
+      throw new IOException("the transport's server sent a malformed hello: " + e.getMessage(), e);
+    }
   }
 
   /** Runs the server half of the handshake. */
   void authenticateAsServer(byte[] secret) throws IOException {
-    byte[] own = Auth.nonce();
-    send(FrameType.AUTH_CHALLENGE, own);
-    byte[] peer = bytes(expect(FrameType.AUTH_CHALLENGE).body());
-    byte[] proof = bytes(expect(FrameType.AUTH_RESPONSE).body());
-    if (!Auth.matches(Auth.proof(secret, Auth.CLIENT_LABEL, own, peer), proof)) {
-      throw new IOException("the transport's client sent a wrong proof");
+    MutualAuth auth = MutualAuth.of(MutualAuth.hmacSha256(secret), AuthHandler.PROTOCOL);
+    send(FrameType.AUTH_CHALLENGE, auth.hello());
+    byte[] response = bytes(expect(FrameType.AUTH_RESPONSE).body());
+    try {
+      send(FrameType.AUTH_RESPONSE, auth.acceptResponse(response));
+    } catch (MutualAuth.HandshakeException e) {
+      throw new IOException("the transport's client sent a wrong proof: " + e.getMessage(), e);
     }
-    send(FrameType.AUTH_RESPONSE, Auth.proof(secret, Auth.SERVER_LABEL, peer, own));
   }
 
   static byte[] partitionRequest(int channelId, String partitionId, int subpartition, int credit) {

@@ -1,6 +1,7 @@
 package io.weft.dataplane.netty;
 
-import static io.weft.dataplane.netty.Conditions.waitUntil;
+import io.weft.testing.Await;
+import io.weft.core.auth.MutualAuth;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -36,7 +37,7 @@ class SecurityTest {
     out = tms.produce("job/secret", 0);
     tms.write(out, tms.pool(tms.producerMemory, "out", 1, 2, 0), StringSerializer.INSTANCE,
         List.of("the data", EndOfPartition.INSTANCE));
-    waitUntil("the data is queued", () -> out.backlog() == 1);
+    Await.until("the data is queued", () -> out.backlog() == 1);
   }
 
   @AfterEach
@@ -65,7 +66,7 @@ class SecurityTest {
       assertTrue(log.contains("rejected connection from ", "wrong authentication proof"), log.lines().toString());
       assertTrue(log.contains("rejected connection to " + producer, "server refused"), log.lines().toString());
       // The refusal reaches the caller before the connection's close listener has run.
-      waitUntil("the stranger closed its refused connection", () -> stranger.clientConnections() == 0);
+      Await.until("the stranger closed its refused connection", () -> stranger.clientConnections() == 0);
     }
   }
 
@@ -77,21 +78,24 @@ class SecurityTest {
       RawPeer.RawFrame refusal = peer.expect(FrameType.ERROR);
       assertEquals(Frames.CONNECTION, refusal.body().getInt());
       assertTrue(peer.awaitClosedByPeer(), "the server closes the connection");
-      waitUntil("the refusal is logged with the peer's address",
+      Await.until("the refusal is logged with the peer's address",
           () -> log.contains("WARN", "rejected connection from " + peer.localAddress(), "wrong authentication proof"));
     }
   }
 
   /**
-   * The server is no proof oracle: a caller that sends a challenge of its choosing, and a proof it
-   * cannot make, gets the server's challenge and a refusal, never an HMAC of the secret.
+   * The server is no proof oracle: a caller that sends a nonce of its choosing, and a proof it
+   * cannot make, gets the server's hello and a refusal, never an HMAC of the secret.
    */
   @Test
   void anUnauthenticatedChallengeGetsNoProofFromTheServer() throws Exception {
     try (RawPeer peer = RawPeer.connect(tms.producer.address())) {
       peer.expect(FrameType.AUTH_CHALLENGE); // the server speaks first: its own nonce, nothing more
-      peer.send(FrameType.AUTH_CHALLENGE, Auth.nonce());
-      peer.send(FrameType.AUTH_RESPONSE, new byte[Frames.MAC_LENGTH]);
+      byte[] chosenNonceAndNoProof = new byte[MutualAuth.RESPONSE_BYTES];
+      System.arraycopy(MutualAuth.PREAMBLE, 0, chosenNonceAndNoProof, 0, MutualAuth.PREAMBLE.length);
+      java.util.Arrays.fill(chosenNonceAndNoProof, MutualAuth.PREAMBLE.length,
+          MutualAuth.PREAMBLE.length + MutualAuth.NONCE_BYTES, (byte) 7);
+      peer.send(FrameType.AUTH_RESPONSE, chosenNonceAndNoProof);
       RawPeer.RawFrame answer = peer.expect(FrameType.ERROR);
       assertEquals(Frames.CONNECTION, answer.body().getInt());
       assertTrue(peer.awaitClosedByPeer(), "the server closes the connection");
@@ -103,7 +107,7 @@ class SecurityTest {
     try (RawPeer peer = RawPeer.connect(tms.producer.address())) {
       peer.send(FrameType.PARTITION_REQUEST, RawPeer.partitionRequest(0, "job/secret", 0, 5));
       assertTrue(peer.awaitClosedByPeer());
-      waitUntil("the refusal is logged", () -> log.contains("rejected connection from " + peer.localAddress(),
+      Await.until("the refusal is logged", () -> log.contains("rejected connection from " + peer.localAddress(),
           "sent PARTITION_REQUEST before authenticating"));
     }
   }
@@ -115,7 +119,7 @@ class SecurityTest {
         .withTimeouts(java.time.Duration.ofSeconds(1), java.time.Duration.ofMillis(300)), tms.registry);
         RawPeer peer = RawPeer.connect(quick.address())) {
       assertTrue(peer.awaitClosedByPeer());
-      waitUntil("the timeout is logged", () -> log.contains("did not authenticate within 300 ms"));
+      Await.until("the timeout is logged", () -> log.contains("did not authenticate within 300 ms"));
     }
   }
 
@@ -131,7 +135,7 @@ class SecurityTest {
           .putInt(Frames.MAGIC).put(FrameType.PARTITION_REQUEST.code).putInt(request.length).put(request);
       peer.sendRaw(both.array());
       assertTrue(peer.awaitClosedByPeer(), "the server closes the connection");
-      waitUntil("the violation is logged with the address: " + logged,
+      Await.until("the violation is logged with the address: " + logged,
           () -> log.contains("WARN", peer.localAddress(), logged));
     }
   }

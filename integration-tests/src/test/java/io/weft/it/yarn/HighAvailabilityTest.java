@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.weft.testing.Await;
 import io.weft.appmaster.web.ActionSignature;
 import io.weft.it.MiniYarn;
 import io.weft.it.yarn.jobs.SlowCopyJob;
 import io.weft.launcher.cli.CliEnvironment;
 import io.weft.launcher.yarn.StagingDirectories;
+import java.time.Duration;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -68,7 +70,7 @@ class HighAvailabilityTest {
   private static FileSystem fs;
   private static CliEnvironment environment;
   private static Path jobsJar;
-  private static MiniClusters clusters;
+  private static MiniYarn clusters;
   private static String input;
   private static List<String> expected;
   private final List<CompletableFuture<MiniYarn.Result>> attachedRuns = new ArrayList<>();
@@ -76,7 +78,7 @@ class HighAvailabilityTest {
   @BeforeAll
   static void startClusters() throws Exception {
     // The ResourceManager caps every application's attempts at this (default 2).
-    clusters = MiniClusters.start("weft-ha", dir, 8192, 8, conf -> conf.setInt(YarnConfiguration.RM_AM_MAX_ATTEMPTS, 4));
+    clusters = MiniYarn.start("weft-ha", dir, 8192, 8, conf -> conf.setInt(YarnConfiguration.RM_AM_MAX_ATTEMPTS, 4));
     dfs = clusters.dfs();
     fs = clusters.fs();
     yarn = clusters.yarn();
@@ -247,20 +249,18 @@ class HighAvailabilityTest {
 
   /** The application the newest WEFT application is, once the attached run submitted it. */
   private static ApplicationId awaitSubmitted(CompletableFuture<MiniYarn.Result> run) throws Exception {
-    long deadline = System.currentTimeMillis() + 120_000;
-    while (System.currentTimeMillis() < deadline) {
+    return Await.value("an application was submitted", Duration.ofSeconds(120), () -> {
       for (ApplicationReport a : client.getApplications(EnumSet.of(YarnApplicationState.ACCEPTED,
           YarnApplicationState.RUNNING, YarnApplicationState.SUBMITTED))) {
         return a.getApplicationId(); // each test runs one application at a time
       }
       if (run.isDone()) {
-        Matcher m = MiniClusters.SUBMITTED.matcher(run.get().out());
+        Matcher m = MiniYarn.SUBMITTED.matcher(run.get().out());
         throw new AssertionError("weft run ended before its application ran (" + (m.find() ? m.group(1) : "none")
             + "): " + run.get().out() + run.get().err());
       }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("no application was submitted");
+      return null;
+    });
   }
 
   private static ApplicationAttemptId currentAttempt(ApplicationId id) throws Exception {
@@ -268,33 +268,29 @@ class HighAvailabilityTest {
   }
 
   private static void awaitAttempt(ApplicationId id, int attempt) throws Exception {
-    long deadline = System.currentTimeMillis() + 60_000;
-    while (System.currentTimeMillis() < deadline && currentAttempt(id).getAttemptId() < attempt) {
-      Thread.sleep(200);
-    }
+    Await.until("YARN started attempt " + attempt + " of " + id, Duration.ofSeconds(60),
+        () -> currentAttempt(id).getAttemptId() >= attempt);
     assertEquals(attempt, currentAttempt(id).getAttemptId(), "YARN started attempt " + attempt);
   }
 
   /** Waits until the JobManager of {@code attempt} reports every task RUNNING. */
   private static String awaitRunning(ApplicationId id, int attempt) throws Exception {
-    long deadline = System.currentTimeMillis() + 120_000;
-    String status = "";
-    while (System.currentTimeMillis() < deadline) {
+    return Await.value("attempt " + attempt + " of " + id + " reached RUNNING", Duration.ofSeconds(120), () -> {
       ApplicationReport report = client.getApplicationReport(id);
       String url = report.getOriginalTrackingUrl();
-      if (report.getCurrentApplicationAttemptId().getAttemptId() == attempt && url != null && url.startsWith("http")) {
-        try {
-          status = get(url.replaceAll("/+$", "") + "/api/v1/overview");
-        } catch (Exception e) {
-          // not up yet
-        }
-        if (status.contains("\"applicationAttempt\":" + attempt + ",") && status.contains("\"state\":\"RUNNING\"")) {
-          return status;
-        }
+      if (report.getCurrentApplicationAttemptId().getAttemptId() != attempt || url == null || !url.startsWith("http")) {
+        return null;
       }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("attempt " + attempt + " of " + id + " did not reach RUNNING: " + status);
+      String status;
+      try {
+        status = get(url.replaceAll("/+$", "") + "/api/v1/overview");
+      } catch (Exception e) {
+        return null; // not up yet
+      }
+      boolean running = status.contains("\"applicationAttempt\":" + attempt + ",")
+          && status.contains("\"state\":\"RUNNING\"");
+      return running ? status : null;
+    });
   }
 
   /**
@@ -304,10 +300,8 @@ class HighAvailabilityTest {
   private static String awaitRunningWithNewCheckpoint(ApplicationId id, int attempt, String output) throws Exception {
     String overview = awaitRunning(id, attempt);
     int before = committedFiles(output);
-    long deadline = System.currentTimeMillis() + 60_000;
-    while (System.currentTimeMillis() < deadline && committedFiles(output) <= before) {
-      Thread.sleep(100);
-    }
+    Await.until("a checkpoint completed in attempt " + attempt, Duration.ofSeconds(60),
+        () -> committedFiles(output) > before);
     assertTrue(committedFiles(output) > before, "a checkpoint completed in attempt " + attempt);
     assertFalse(fs.exists(new org.apache.hadoop.fs.Path(output, "part-0-end")), "the copy is not over yet");
     return overview;

@@ -3,6 +3,7 @@ package io.weft.it.yarn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.weft.testing.Await;
 import io.weft.connectors.kafka.source.KafkaSource;
 import io.weft.it.MiniYarn;
 import io.weft.it.yarn.jobs.KafkaCountJob;
@@ -60,7 +61,7 @@ class KafkaYarnTest {
 
   @TempDir static Path dir;
   private static KafkaBrokerProcess broker;
-  private static MiniClusters clusters;
+  private static MiniYarn clusters;
   private static YarnClient client;
   private static Path jobJar;
 
@@ -68,7 +69,7 @@ class KafkaYarnTest {
   static void start() throws Exception {
     broker = new KafkaBrokerProcess();
     // The ResourceManager caps every application's attempts at this (default 2).
-    clusters = MiniClusters.start("weft-kafka", dir, 8192, 8,
+    clusters = MiniYarn.start("weft-kafka", dir, 8192, 8,
         conf -> conf.setInt(org.apache.hadoop.yarn.conf.YarnConfiguration.RM_AM_MAX_ATTEMPTS, 4));
     client = clusters.client();
     jobJar = fatJobJar();
@@ -145,10 +146,8 @@ class KafkaYarnTest {
     try {
       ApplicationId id = awaitSubmitted(run);
       // Kill a TaskManager once some counts are committed: the job is mid-stream with state to resume.
-      long deadline = System.currentTimeMillis() + 180_000;
-      while (readCommitted("counts").isEmpty() && System.currentTimeMillis() < deadline && !run.isDone()) {
-        Thread.sleep(200);
-      }
+      Await.until("counts were committed while the job ran", Duration.ofSeconds(180),
+          () -> !readCommitted("counts").isEmpty() || run.isDone());
       assertTrue(!readCommitted("counts").isEmpty() && !run.isDone(), "counts were committed while the job ran");
       ContainerId am = client.getApplicationAttemptReport(
           client.getApplicationReport(id).getCurrentApplicationAttemptId()).getAMContainerId();
@@ -166,11 +165,8 @@ class KafkaYarnTest {
         client.signalToContainer(taskManager, SignalContainerCommand.FORCEFUL_SHUTDOWN);
 
         int before = readCommitted("counts").size();
-        deadline = System.currentTimeMillis() + 180_000;
-        while (readCommitted("counts").size() <= before + KEYS && System.currentTimeMillis() < deadline
-            && !run.isDone()) {
-          Thread.sleep(200);
-        }
+        Await.until("the recovered job committed more counts after kill " + kill, Duration.ofSeconds(180),
+            () -> readCommitted("counts").size() > before + KEYS || run.isDone());
         assertTrue(readCommitted("counts").size() > before + KEYS && !run.isDone(),
             "the recovered job committed more counts after kill " + kill);
         ContainerId killed = taskManager;
@@ -208,12 +204,9 @@ class KafkaYarnTest {
     MiniYarn.Result submitted = clusters.weft(concat(new String[] {"run", "-m", "yarn-cluster", "-d", "-yp", "2"},
         common, job));
     assertEquals(0, submitted.exitCode(), submitted.out() + submitted.err());
-    ApplicationId first = MiniClusters.applicationId(submitted.out());
-    long deadline = System.currentTimeMillis() + 180_000;
-    while (readCommitted("counts-sp").isEmpty()) {
-      assertTrue(System.currentTimeMillis() < deadline, "counts were committed while the job ran");
-      Thread.sleep(200);
-    }
+    ApplicationId first = MiniYarn.applicationId(submitted.out());
+    Await.until("counts were committed while the job ran", Duration.ofSeconds(180),
+        () -> !readCommitted("counts-sp").isEmpty());
     MiniYarn.Result stop = clusters.weft("stop", "--savepointPath", clusters.fs().getUri() + "/savepoints",
         first.toString());
     assertEquals(0, stop.exitCode(), stop.out() + stop.err());
@@ -238,12 +231,9 @@ class KafkaYarnTest {
     try (Admin admin = Admin.create(kafka)) {
       admin.createTopics(List.of(new NewTopic(events, 4, (short) 1), new NewTopic(counts, 2, (short) 1))).all().get();
       // Produce only once the broker leads every partition (see KafkaTestBroker.createTopic).
-      long deadline = System.currentTimeMillis() + 30_000;
-      while (!admin.describeTopics(List.of(events, counts)).allTopicNames().get().values().stream()
-          .flatMap(t -> t.partitions().stream()).allMatch(p -> p.leader() != null && p.leader().id() >= 0)) {
-        assertTrue(System.currentTimeMillis() < deadline, "the topics' partitions got a leader");
-        Thread.sleep(50);
-      }
+      Await.until("the topics' partitions got a leader", Duration.ofSeconds(30),
+          () -> admin.describeTopics(List.of(events, counts)).allTopicNames().get().values().stream()
+              .flatMap(t -> t.partitions().stream()).allMatch(p -> p.leader() != null && p.leader().id() >= 0));
     }
     try (KafkaProducer<String, String> producer = new KafkaProducer<>(kafka, new StringSerializer(), new StringSerializer())) {
       for (int i = 0; i < N; i++) {
@@ -275,8 +265,7 @@ class KafkaYarnTest {
   }
 
   private static ApplicationId awaitSubmitted(CompletableFuture<MiniYarn.Result> run) throws Exception {
-    long deadline = System.currentTimeMillis() + 120_000;
-    while (System.currentTimeMillis() < deadline) {
+    return Await.value("an application was submitted", Duration.ofSeconds(120), () -> {
       for (ApplicationReport a : client.getApplications(EnumSet.of(YarnApplicationState.ACCEPTED,
           YarnApplicationState.RUNNING, YarnApplicationState.SUBMITTED))) {
         return a.getApplicationId();
@@ -284,9 +273,8 @@ class KafkaYarnTest {
       if (run.isDone()) {
         throw new AssertionError("weft run ended before its application ran: " + run.get().out() + run.get().err());
       }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("no application was submitted");
+      return null;
+    });
   }
 
   /** Every committed line of {@code topic}, read up to its last stable offset. */

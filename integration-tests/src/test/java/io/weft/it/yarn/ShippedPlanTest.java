@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.weft.testing.Await;
 import io.weft.core.plan.PlanFile;
 import io.weft.it.MiniYarn;
 import io.weft.it.yarn.jobs.CapturedValuesJob;
 import io.weft.it.yarn.jobs.UnshippableJob;
+import java.time.Duration;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -55,7 +57,7 @@ class ShippedPlanTest {
   private static final int MEMORY_MB = 8192;
 
   @TempDir static Path dir;
-  private static MiniClusters clusters;
+  private static MiniYarn clusters;
   private static FileSystem fs;
   private static YarnClient client;
   private static Path jobsJar;
@@ -63,7 +65,7 @@ class ShippedPlanTest {
 
   @BeforeAll
   static void startClusters() throws Exception {
-    clusters = MiniClusters.start("weft-shipped-plan", dir, MEMORY_MB, 8, conf -> {});
+    clusters = MiniYarn.start("weft-shipped-plan", dir, MEMORY_MB, 8, conf -> {});
     fs = clusters.fs();
     client = clusters.client();
     jobsJar = clusters.jobsJar();
@@ -140,7 +142,7 @@ class ShippedPlanTest {
           "-ys", "1", "-yp", "1", "-c", CapturedValuesJob.class.getName(), jobsJar.toString(),
           fs.getUri() + "/out/tampered", fs.getUri() + "/markers/tampered", "8", "0");
       assertEquals(0, submitted.exitCode(), submitted.out() + submitted.err());
-      ApplicationId id = MiniClusters.applicationId(submitted.out());
+      ApplicationId id = MiniYarn.applicationId(submitted.out());
       assertEquals(YarnApplicationState.ACCEPTED, client.getApplicationReport(id).getYarnApplicationState(),
           "the application waits behind the blocker");
 
@@ -202,63 +204,50 @@ class ShippedPlanTest {
         null));
     ApplicationId id = client.submitApplication(ctx);
     // Its ApplicationMaster never registers, so the application stays ACCEPTED: wait for its container.
-    long deadline = System.currentTimeMillis() + 60_000;
-    while (true) {
+    Await.until("the blocker's container was launched", Duration.ofSeconds(60), () -> {
       ApplicationAttemptId attempt = client.getApplicationReport(id).getCurrentApplicationAttemptId();
-      if (attempt != null && client.getApplicationAttemptReport(attempt).getYarnApplicationAttemptState()
-          == YarnApplicationAttemptState.LAUNCHED) {
-        return id;
-      }
-      assertTrue(System.currentTimeMillis() < deadline, "the blocker's container was launched");
-      Thread.sleep(100);
-    }
+      return attempt != null && client.getApplicationAttemptReport(attempt).getYarnApplicationAttemptState()
+          == YarnApplicationAttemptState.LAUNCHED;
+    });
+    return id;
   }
 
   private static ApplicationReport awaitEnd(ApplicationId id) throws Exception {
-    long deadline = System.currentTimeMillis() + 120_000;
-    while (true) {
+    return Await.value(id + " ended", Duration.ofSeconds(120), () -> {
       ApplicationReport report = client.getApplicationReport(id);
-      if (report.getYarnApplicationState() == YarnApplicationState.FINISHED
-          || report.getYarnApplicationState() == YarnApplicationState.FAILED
-          || report.getYarnApplicationState() == YarnApplicationState.KILLED) {
-        return report;
-      }
-      assertTrue(System.currentTimeMillis() < deadline, id + " ended: " + report.getYarnApplicationState());
-      Thread.sleep(200);
-    }
+      YarnApplicationState state = report.getYarnApplicationState();
+      return state == YarnApplicationState.FINISHED || state == YarnApplicationState.FAILED
+          || state == YarnApplicationState.KILLED ? report : null;
+    });
   }
 
   private static ApplicationId awaitApplication(CompletableFuture<MiniYarn.Result> run) throws Exception {
-    long deadline = System.currentTimeMillis() + 120_000;
-    while (System.currentTimeMillis() < deadline) {
+    return Await.value("an application runs", Duration.ofSeconds(120), () -> {
       for (ApplicationReport a : client.getApplications(EnumSet.of(YarnApplicationState.RUNNING))) {
         return a.getApplicationId();
       }
       assertFalse(run.isDone(), () -> "weft run ended before its application ran: " + run.join().out()
           + run.join().err());
-      Thread.sleep(200);
-    }
-    throw new AssertionError("no application runs");
+      return null;
+    });
   }
 
   /** Waits until the sink committed a file of a checkpoint: the job is in the middle, with state to resume. */
   private static void awaitCommittedFile(String output, CompletableFuture<MiniYarn.Result> run) throws Exception {
     org.apache.hadoop.fs.Path out = new org.apache.hadoop.fs.Path(output);
-    long deadline = System.currentTimeMillis() + 120_000;
-    while (System.currentTimeMillis() < deadline) {
+    Await.until("a checkpoint committed a file in " + output, Duration.ofSeconds(120), () -> {
       if (fs.exists(out)) {
         for (FileStatus f : fs.listStatus(out)) {
           String name = f.getPath().getName();
           if (name.startsWith("part-")) {
             assertFalse(name.endsWith("-end"), "the job is not over yet: " + name);
-            return;
+            return true;
           }
         }
       }
       assertFalse(run.isDone(), () -> "weft run ended early: " + run.join().out() + run.join().err());
-      Thread.sleep(100);
-    }
-    throw new AssertionError("no checkpoint committed a file in " + output);
+      return false;
+    });
   }
 
   /** Every number 1..count exactly once, all lines with one run id and one timestamp; returns the run ids. */

@@ -22,12 +22,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TwoInputYarnTest {
   @TempDir static Path dir;
-  private static MiniClusters clusters;
+  private static MiniYarn clusters;
   private static Path jobsJar;
 
   @BeforeAll
   static void startClusters() throws Exception {
-    clusters = MiniClusters.start("weft-two-input", dir, 8192, 8, conf -> {});
+    clusters = MiniYarn.start("weft-two-input", dir, 8192, 8, conf -> {});
     jobsJar = clusters.jobsJar();
   }
 

@@ -58,11 +58,11 @@ class WebUiTest {
   private static YarnClient client;
   private static FileSystem fs;
   private static CliEnvironment environment;
-  private static MiniClusters clusters;
+  private static MiniYarn clusters;
 
   @BeforeAll
   static void startClusters() throws Exception {
-    clusters = MiniClusters.start("weft-web", dir, 4096, 4, conf -> {});
+    clusters = MiniYarn.start("weft-web", dir, 4096, 4, conf -> {});
     dfs = clusters.dfs();
     fs = clusters.fs();
     yarn = clusters.yarn();
@@ -84,7 +84,7 @@ class WebUiTest {
         "-yD", "state.checkpoints.dir=" + fs.getUri() + "/checkpoints", "-yD", "web.refresh-interval=1s",
         "-c", HoldingJob.class.getName(), clusters.jobsJar().toString());
     assertEquals(0, submitted.exitCode(), submitted.out() + submitted.err());
-    ApplicationId id = MiniClusters.applicationId(submitted.out());
+    ApplicationId id = MiniYarn.applicationId(submitted.out());
 
     String proxy = awaitTrackingUrl(id);
     assertTrue(proxy.contains("/proxy/" + id + "/"), "the tracking URL is the ResourceManager's proxy: " + proxy);

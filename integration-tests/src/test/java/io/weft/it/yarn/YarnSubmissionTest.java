@@ -1,11 +1,12 @@
 package io.weft.it.yarn;
 
-import static io.weft.it.yarn.MiniClusters.applicationId;
+import static io.weft.it.MiniYarn.applicationId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.weft.testing.Await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.weft.it.yarn.jobs.EndlessJob;
@@ -31,6 +32,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -82,12 +84,12 @@ class YarnSubmissionTest {
   private static CliEnvironment environment;
   private static String rmWebapp;
   private static Path jobsJar;
-  private static MiniClusters clusters;
+  private static MiniYarn clusters;
 
   @BeforeAll
   static void startClusters() throws Exception {
     root = Path.of(System.getProperty("weft.root"));
-    clusters = MiniClusters.start("weft-submission", dir, 8192, 8, conf -> {});
+    clusters = MiniYarn.start("weft-submission", dir, 8192, 8, conf -> {});
     dfs = clusters.dfs();
     fs = clusters.fs();
     yarn = clusters.yarn();
@@ -281,10 +283,8 @@ class YarnSubmissionTest {
     assertEquals(0, submitted.exitCode(), submitted.out() + submitted.err());
     ApplicationId first = applicationId(submitted.out());
     awaitRunning(first);
-    long deadline = System.currentTimeMillis() + 60_000;
-    while (periodic && !hasCommittedPart(output)) {
-      assertTrue(System.currentTimeMillis() < deadline, "a checkpoint committed output");
-      Thread.sleep(100);
+    if (periodic) {
+      Await.until("a checkpoint committed output", Duration.ofSeconds(60), () -> hasCommittedPart(output));
     }
 
     // A savepoint of the running job: its own directory, outliving the job.
@@ -465,31 +465,25 @@ class YarnSubmissionTest {
     awaitRunning(id);
     assertTrue(processesOf(id) >= 2, "an ApplicationMaster and a TaskManager process run");
     // The source's share read moves YARN's progress off 0 (heartbeats come every 5 s).
-    long deadline = System.currentTimeMillis() + 30_000;
-    double progress = 0;
-    while (System.currentTimeMillis() < deadline && progress <= 0) {
-      progress = rest("/ws/v1/cluster/apps/" + id).get("app").get("progress").asDouble();
-      Thread.sleep(500);
-    }
+    double progress = Await.value("the ResourceManager shows progress", Duration.ofSeconds(30), () -> {
+      double p = rest("/ws/v1/cluster/apps/" + id).get("app").get("progress").asDouble();
+      return p > 0 ? p : null;
+    });
     assertTrue(progress > 0 && progress < 50, "the ResourceManager shows the share of input read: " + progress);
     // Checkpoints complete and land in HDFS; older ones are deleted, one is retained. (Deletion
     // follows completion, so for a moment two may be there: wait for a newer one to stand alone.)
     org.apache.hadoop.fs.Path jobDir = new org.apache.hadoop.fs.Path("/checkpoints/"
         + id.toString().replace("application_", "job_"));
-    deadline = System.currentTimeMillis() + 30_000;
-    List<String> metadata = List.of();
-    while (System.currentTimeMillis() < deadline && metadata.isEmpty()) {
-      Thread.sleep(250);
-      metadata = checkpointMetadataFiles(jobDir);
-    }
-    assertTrue(!metadata.isEmpty(), "a checkpoint completed");
-    long first = metadata.stream().mapToLong(n -> Long.parseLong(n.substring(4))).max().orElseThrow();
-    deadline = System.currentTimeMillis() + 30_000;
-    while (System.currentTimeMillis() < deadline
-        && !(metadata.size() == 1 && Long.parseLong(metadata.get(0).substring(4)) > first)) {
-      Thread.sleep(250);
-      metadata = checkpointMetadataFiles(jobDir);
-    }
+    List<String> completed = Await.value("a checkpoint completed", Duration.ofSeconds(30), () -> {
+      List<String> files = checkpointMetadataFiles(jobDir);
+      return files.isEmpty() ? null : files;
+    });
+    long first = completed.stream().mapToLong(n -> Long.parseLong(n.substring(4))).max().orElseThrow();
+    List<String> metadata = Await.value("a newer checkpoint than chk-" + first + " stands alone",
+        Duration.ofSeconds(30), () -> {
+          List<String> files = checkpointMetadataFiles(jobDir);
+          return files.size() == 1 && Long.parseLong(files.get(0).substring(4)) > first ? files : null;
+        });
     assertEquals(1, metadata.size(), "one retained checkpoint: " + metadata);
     assertTrue(Long.parseLong(metadata.get(0).substring(4)) > first, "a newer one replaced chk-" + first);
 
@@ -498,10 +492,8 @@ class YarnSubmissionTest {
     assertTrue(canceled.out().contains("KILLED"), canceled.out());
     assertEquals("KILLED", rest("/ws/v1/cluster/apps/" + id).get("app").get("state").asText());
 
-    deadline = System.currentTimeMillis() + 60_000;
-    while (System.currentTimeMillis() < deadline && (processesOf(id) > 0 || runningContainersOf(id) > 0)) {
-      Thread.sleep(250);
-    }
+    Await.until("no process or container of " + id + " is left", Duration.ofSeconds(60),
+        () -> processesOf(id) == 0 && runningContainersOf(id) == 0);
     assertEquals(0, processesOf(id), "no process of the application is left");
     assertEquals(0, runningContainersOf(id), "no container of the application is left");
     clusters.assertStagingDirGone(id, 10_000);
@@ -596,18 +588,14 @@ class YarnSubmissionTest {
         .redirectErrorStream(true).redirectOutput(output.toFile());
     builder.environment().put("HADOOP_CONF_DIR", clusters.confDir().toString());
     Process weft = builder.start();
-    ApplicationId id = null;
-    long deadline = System.currentTimeMillis() + 120_000;
-    while (id == null && System.currentTimeMillis() < deadline) {
-      Matcher m = MiniClusters.SUBMITTED.matcher(Files.readString(output));
+    ApplicationId id = Await.value("weft run submitted", Duration.ofSeconds(120), () -> {
+      Matcher m = MiniYarn.SUBMITTED.matcher(Files.readString(output));
       if (m.find()) {
-        id = ApplicationId.fromString(m.group(1));
-      } else {
-        assertTrue(weft.isAlive(), "weft run is still running: " + Files.readString(output));
-        Thread.sleep(200);
+        return ApplicationId.fromString(m.group(1));
       }
-    }
-    assertNotNull(id, "weft run submitted: " + Files.readString(output));
+      assertTrue(weft.isAlive(), "weft run is still running: " + Files.readString(output));
+      return null;
+    });
     awaitRunning(id);
     weft.destroy(); // SIGTERM, as a Ctrl-C or a scheduler ending the client would
     assertTrue(weft.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "weft run ended");
@@ -700,30 +688,24 @@ class YarnSubmissionTest {
 
   /** Waits until the JobManager's REST API (below the tracking URL) says its job runs. */
   private static void awaitRunning(ApplicationId id) throws Exception {
-    long deadline = System.currentTimeMillis() + 120_000;
-    String state = "";
-    while (System.currentTimeMillis() < deadline && !state.contains("\"state\":\"RUNNING\"")) {
+    Await.until("the job of " + id + " reached RUNNING", Duration.ofSeconds(120), () -> {
       String url = client.getApplicationReport(id).getOriginalTrackingUrl();
-      if (url != null && url.startsWith("http")) {
-        try {
-          state = get(url.replaceAll("/+$", "") + "/api/v1/overview");
-        } catch (Exception e) {
-          // not up yet
-        }
+      if (url == null || !url.startsWith("http")) {
+        return false;
       }
-      Thread.sleep(300);
-    }
-    assertTrue(state.contains("\"state\":\"RUNNING\""), "the job reached RUNNING: " + state);
+      try {
+        return get(url.replaceAll("/+$", "") + "/api/v1/overview").contains("\"state\":\"RUNNING\"");
+      } catch (Exception e) {
+        return false; // not up yet
+      }
+    });
   }
 
   /** Waits until YARN says KILLED and no process or container of the application is left. */
   private static void waitUntilGone(ApplicationId id) throws Exception {
-    long deadline = System.currentTimeMillis() + 60_000;
-    while (System.currentTimeMillis() < deadline
-        && (client.getApplicationReport(id).getYarnApplicationState() != YarnApplicationState.KILLED
-            || processesOf(id) > 0 || runningContainersOf(id) > 0)) {
-      Thread.sleep(250);
-    }
+    Await.until(id + " is KILLED with no process or container left", Duration.ofSeconds(60),
+        () -> client.getApplicationReport(id).getYarnApplicationState() == YarnApplicationState.KILLED
+            && processesOf(id) == 0 && runningContainersOf(id) == 0);
     assertEquals(YarnApplicationState.KILLED, client.getApplicationReport(id).getYarnApplicationState());
     assertEquals(0, processesOf(id), "no process of the application is left");
     assertEquals(0, runningContainersOf(id), "no container of the application is left");

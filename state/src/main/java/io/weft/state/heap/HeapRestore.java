@@ -2,7 +2,7 @@ package io.weft.state.heap;
 
 import io.weft.state.keyed.KeyedSnapshotHeader;
 import io.weft.state.keyed.StateMeta;
-import io.weft.state.snapshot.BoundedIo;
+import io.weft.core.types.BoundedIo;
 import io.weft.state.snapshot.KeyGroupRange;
 import io.weft.state.snapshot.KeyGroupStreamReader;
 import io.weft.state.snapshot.KeyGroupsStateHandle;

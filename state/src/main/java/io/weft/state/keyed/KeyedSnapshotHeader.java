@@ -1,6 +1,6 @@
 package io.weft.state.keyed;
 
-import io.weft.state.snapshot.BoundedIo;
+import io.weft.core.types.BoundedIo;
 import io.weft.core.types.VarInts;
 import java.io.DataInput;
 import java.io.DataOutput;

@@ -7,7 +7,7 @@ import io.weft.core.types.InvalidTypeException;
 import io.weft.core.types.TypeSerializer;
 import io.weft.core.types.VarInts;
 import io.weft.state.snapshot.AsyncSnapshot;
-import io.weft.state.snapshot.BoundedIo;
+import io.weft.core.types.BoundedIo;
 import io.weft.state.snapshot.CheckpointOutput;
 import io.weft.state.snapshot.CheckpointStorage;
 import io.weft.state.snapshot.CorruptStateException;

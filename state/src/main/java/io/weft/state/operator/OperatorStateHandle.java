@@ -1,7 +1,7 @@
 package io.weft.state.operator;
 
 import io.weft.core.types.VarInts;
-import io.weft.state.snapshot.BoundedIo;
+import io.weft.core.types.BoundedIo;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;

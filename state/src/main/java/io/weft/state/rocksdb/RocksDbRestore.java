@@ -2,7 +2,7 @@ package io.weft.state.rocksdb;
 
 import io.weft.state.keyed.KeyedSnapshotHeader;
 import io.weft.state.keyed.StateMeta;
-import io.weft.state.snapshot.BoundedIo;
+import io.weft.core.types.BoundedIo;
 import io.weft.state.snapshot.IncrementalKeyedStateHandle;
 import io.weft.state.snapshot.IncrementalKeyedStateHandle.NamedFile;
 import io.weft.state.snapshot.KeyGroupRange;

@@ -1,5 +1,6 @@
 package io.weft.state.snapshot;
 
+import io.weft.core.types.BoundedIo;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package io.weft.state.snapshot;
 
+import io.weft.core.types.BoundedIo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.weft.testing.Await;
 import io.weft.api.environment.StreamEnvironment;
 import io.weft.api.functions.SubtaskInfo;
 import io.weft.connectors.kafka.serialization.KafkaRecordDeserializationSchema;
@@ -74,6 +75,9 @@ class KafkaSinkTest {
         return "n" + i;
       }).returns(String.class).sinkTo(sink(topic, guarantee));
       env.execute("kafka sink " + guarantee);
+      // The broker writes a commit's markers after the producer's commit returns: the last stable
+      // offset, up to which read_committed reads, moves a moment after the job ended.
+      Await.until(guarantee + " output is committed", () -> broker.readAll(topic, "read_committed").size() >= 300);
       List<String> got = new ArrayList<>(broker.readAll(topic, "read_committed"));
       got.sort(null);
       List<String> expected = new ArrayList<>(IntStream.range(0, 300).mapToObj(i -> "n" + i).toList());
@@ -123,8 +127,8 @@ class KafkaSinkTest {
         .returns(String.class).sinkTo(sink("fenced", DeliveryGuarantee.EXACTLY_ONCE));
     io.weft.api.environment.JobClient job = env.executeAsync("fenced");
     try {
-      io.weft.worker.harness.TestThreads.waitUntil(() -> !broker.readAll("fenced", "read_uncommitted").isEmpty(),
-          Duration.ofSeconds(30), "the job wrote into its transaction");
+      Await.until("the job wrote into its transaction", Duration.ofSeconds(30),
+          () -> !broker.readAll("fenced", "read_uncommitted").isEmpty());
       try (org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]> intruder = new org.apache.kafka.clients.producer.KafkaProducer<>(
           java.util.Map.of("bootstrap.servers", broker.bootstrapServers(), "transactional.id", "sink-test-fenced-0-0"),
           new org.apache.kafka.common.serialization.ByteArraySerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer())) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.weft.testing.Await;
 import io.weft.api.environment.StreamEnvironment;
 import io.weft.api.functions.ProcessFunction;
 import io.weft.api.sink.CollectSink;
@@ -124,8 +125,7 @@ class KafkaSourceTest {
     env.fromSource(source, "kafka").returns(String.class).sinkTo(sink).setParallelism(1);
     io.weft.api.environment.JobClient job = env.executeAsync("discovery");
     try {
-      io.weft.worker.harness.TestThreads.waitUntil(() -> sink.results().contains("first"), Duration.ofSeconds(30),
-          "the first partition was read");
+      Await.until("the first partition was read", Duration.ofSeconds(30), () -> sink.results().contains("first"));
       try (org.apache.kafka.clients.admin.Admin admin = broker.admin()) {
         admin.createPartitions(java.util.Map.of("growing", org.apache.kafka.clients.admin.NewPartitions.increaseTo(4)))
             .all().get();
@@ -137,8 +137,8 @@ class KafkaSourceTest {
           producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("growing", p, null, "p" + p)).get();
         }
       }
-      io.weft.worker.harness.TestThreads.waitUntil(() -> sink.results().size() == 4, Duration.ofSeconds(30),
-          "the new partitions were discovered and read from their start");
+      Await.until("the new partitions were discovered and read from their start", Duration.ofSeconds(30),
+          () -> sink.results().size() == 4);
       List<String> got = new ArrayList<>(sink.results());
       got.sort(null);
       assertEquals(List.of("first", "p1", "p2", "p3"), got);
@@ -168,11 +168,13 @@ class KafkaSourceTest {
     try (io.weft.api.source.SourceReader<String> reader = source.createReader(ONLY_SUBTASK)) {
       assertEquals(-1.0, reader.progress(), "nothing to measure before the first poll");
       io.weft.api.source.ReaderOutput<String> out = collectInto(read);
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (reader.pollNext(out) != io.weft.api.source.InputStatus.END_OF_INPUT) {
+      Await.until("the bounded reader ended", () -> {
+        if (reader.pollNext(out) == io.weft.api.source.InputStatus.END_OF_INPUT) {
+          return true;
+        }
         progress.add(reader.progress());
-        assertTrue(System.nanoTime() < deadline, "the bounded reader ended");
-      }
+        return false;
+      });
       broker.produce("progress", 2, values(10)); // after the start: beyond its stopping offsets
       assertEquals(io.weft.api.source.InputStatus.END_OF_INPUT, reader.pollNext(out));
       assertEquals(1.0, reader.progress());
@@ -216,10 +218,8 @@ class KafkaSourceTest {
         .build();
     List<String> read = new ArrayList<>();
     try (io.weft.api.source.SourceReader<String> reader = source.createReader(ONLY_SUBTASK)) {
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (reader.pollNext(collectInto(read)) != io.weft.api.source.InputStatus.END_OF_INPUT) {
-        assertTrue(System.nanoTime() < deadline, "the bounded reader ended");
-      }
+      Await.until("the bounded reader ended",
+          () -> reader.pollNext(collectInto(read)) == io.weft.api.source.InputStatus.END_OF_INPUT);
     }
     return read;
   }
@@ -318,8 +318,7 @@ class KafkaSourceTest {
     io.weft.api.environment.JobClient job = env.executeAsync("source watermarks");
     try {
       // The unbounded job never ends: only the source's watermark (4999 after "later") fires [1000, 2000).
-      io.weft.worker.harness.TestThreads.waitUntil(() -> !sink.results().isEmpty(), Duration.ofSeconds(30),
-          "the window fired");
+      Await.until("the window fired", Duration.ofSeconds(30), () -> !sink.results().isEmpty());
       assertEquals(List.of("10"), sink.results());
     } finally {
       job.cancel();
@@ -359,11 +358,10 @@ class KafkaSourceTest {
       public void markIdle() {}
     };
     try (io.weft.api.source.SourceReader<String> reader = source.createReader(ONLY_SUBTASK)) {
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (!done.getAsBoolean()) {
+      Await.until("the expected watermarks came", () -> {
         reader.pollNext(out);
-        assertTrue(System.nanoTime() < deadline, "watermarks so far: " + watermarks);
-      }
+        return done.getAsBoolean();
+      });
     }
   }
 

@@ -1,5 +1,6 @@
 package io.weft.connectors.kafka;
 
+import io.weft.testing.Await;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -75,18 +76,11 @@ public final class KafkaTestBroker implements AutoCloseable {
   public void createTopic(String topic, int partitions) throws Exception {
     try (Admin admin = admin()) {
       admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (true) {
+      Await.until("the " + partitions + " partitions of " + topic + " have a leader", () -> {
         var description = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
-        if (description.partitions().size() == partitions
-            && description.partitions().stream().allMatch(p -> p.leader() != null && p.leader().id() >= 0)) {
-          return;
-        }
-        if (System.nanoTime() > deadline) {
-          throw new AssertionError("the partitions of " + topic + " got no leader: " + description);
-        }
-        Thread.sleep(50);
-      }
+        return description.partitions().size() == partitions
+            && description.partitions().stream().allMatch(p -> p.leader() != null && p.leader().id() >= 0);
+      });
     }
   }
 
@@ -118,15 +112,15 @@ public final class KafkaTestBroker implements AutoCloseable {
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-        if (System.nanoTime() > deadline) {
-          throw new AssertionError("could not read " + topic + " up to " + end + " (" + isolation + ")");
+      Await.until("read " + topic + " up to " + end + " (" + isolation + ")", () -> {
+        if (partitions.stream().allMatch(tp -> consumer.position(tp) >= end.get(tp))) {
+          return true;
         }
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
           values.add(new String(r.value(), StandardCharsets.UTF_8));
         }
-      }
+        return false;
+      });
     }
     return values;
   }
