@@ -555,6 +555,8 @@ public final class Task implements Runnable, ProcessingTimeService {
         node.parallelism(), node.maxParallelism(), setup.configuration(), setup.runtimeMode(), this, keySerializer,
         inputType, setup.restore().getOrDefault(node.id(), OperatorRestore.NONE), setup.attemptNumber());
     context.setSecondInputType(secondInputType);
+    context.setMailboxExecutor(new io.weft.worker.operators.MailboxExecutor(mailbox::put, (time, action) ->
+        timerExecutor.schedule(action, Math.max(0, time - now()), TimeUnit.MILLISECONDS)));
     contexts.put(node, context);
     return context;
   }
