@@ -95,7 +95,7 @@ public final class ApplicationMasterMain {
   /** The names Weft itself puts in every container's working directory; shipped files must not take them. */
   public static final Set<String> STAGED_NAMES =
       Set.of("job.jar", PlanFile.NAME, "weft-conf.yaml", "log4j.properties", "hadoop-conf", "lib", SECRET_FILE,
-          JobManagerAddressFile.NAME, ActionSignature.USED_DIRECTORY);
+          JobManagerAddressFile.NAME, ActionSignature.USED_DIRECTORY, io.weft.core.cache.CachedFiles.DIRECTORY);
 
   private ApplicationMasterMain() {}
 

@@ -96,9 +96,11 @@ final class TaskManagerContainers {
   void listFiles() throws Exception {
     try {
       String visibility = conf.getString(ApplicationMasterMain.KEY_LIB_VISIBILITY);
-      files.complete(ContainerFiles.collect(FileSystem.get(yarnConf), new Path(stagingDir),
+      var all = ContainerFiles.collect(FileSystem.get(yarnConf), new Path(stagingDir),
           conf.getString(ApplicationMasterMain.KEY_LIB_DIRS),
-          LocalResourceVisibility.valueOf(visibility != null ? visibility : "APPLICATION")));
+          LocalResourceVisibility.valueOf(visibility != null ? visibility : "APPLICATION"));
+      all.putAll(io.weft.appmaster.cache.CachedFileResources.remote(conf, yarnConf));
+      files.complete(all);
     } catch (Exception e) {
       files.completeExceptionally(e);
       throw e;
