@@ -71,6 +71,9 @@ public final class AsyncEnrichClicks {
 
   /** GET /user/<id> answers "<id>: segment <n>" after the latency, from a pool big enough to answer all at once. */
   static HttpServer startProfileService(long latencyMs) throws IOException {
+    // Headers and body go out in two writes: without TCP_NODELAY the body waits for the client's
+    // delayed ACK (40 ms on Linux), which would swamp the latency knob.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
     HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.setExecutor(Executors.newFixedThreadPool(128));
     server.createContext("/user/", exchange -> {
