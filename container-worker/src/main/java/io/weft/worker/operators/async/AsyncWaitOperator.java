@@ -10,6 +10,7 @@ import io.weft.core.types.TypeSerializer;
 import io.weft.dataplane.element.StreamRecord;
 import io.weft.worker.operators.AbstractStreamOperator;
 import io.weft.worker.operators.MailboxExecutor;
+import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
@@ -34,6 +35,13 @@ public final class AsyncWaitOperator<IN, OUT> extends AbstractStreamOperator<IN,
   private MailboxExecutor mailbox;
   private InFlightRecords<IN> inFlight;
   private boolean closed;
+  /**
+   * The inputs in the order their timeouts fall due (the order they came). One timer at a time
+   * serves them all, set for the oldest input still waiting; done inputs leave from the front.
+   * A timer per input would keep every completed input's timer queued for the whole timeout.
+   */
+  private final ArrayDeque<QueueEntry.RecordEntry<IN, OUT>> byDeadline = new ArrayDeque<>();
+  private boolean timerSet;
 
   public AsyncWaitOperator(OperatorSpec.AsyncWaitSpec<IN, OUT> spec) {
     super(spec.function());
@@ -71,7 +79,9 @@ public final class AsyncWaitOperator<IN, OUT> extends AbstractStreamOperator<IN,
     QueueEntry.RecordEntry<IN, OUT> entry = new QueueEntry.RecordEntry<>(record.getValue(), record.getTimestamp());
     queue.add(entry);
     if (timeoutMillis > 0) {
-      mailbox.scheduleAt(context.processingTimeService().now() + timeoutMillis, () -> onTimeout(entry));
+      entry.deadline = context.processingTimeService().now() + timeoutMillis;
+      byDeadline.add(entry);
+      setTimer();
     }
     invoke(entry);
   }
@@ -123,6 +133,30 @@ public final class AsyncWaitOperator<IN, OUT> extends AbstractStreamOperator<IN,
     }
   }
 
+  private void setTimer() {
+    while (!byDeadline.isEmpty() && byDeadline.peekFirst().isDone()) {
+      byDeadline.pollFirst();
+    }
+    if (!timerSet && !byDeadline.isEmpty()) {
+      timerSet = true;
+      mailbox.scheduleAt(byDeadline.peekFirst().deadline, this::onTimer);
+    }
+  }
+
+  private void onTimer() {
+    timerSet = false;
+    long now = context.processingTimeService().now();
+    while (!byDeadline.isEmpty() && (byDeadline.peekFirst().isDone() || byDeadline.peekFirst().deadline <= now)) {
+      QueueEntry.RecordEntry<IN, OUT> entry = byDeadline.pollFirst();
+      if (!entry.isDone()) {
+        onTimeout(entry);
+      }
+    }
+    if (!closed) {
+      setTimer();
+    }
+  }
+
   private void onTimeout(QueueEntry.RecordEntry<IN, OUT> entry) {
     if (closed || entry.isDone() || entry.timedOut) {
       return;
@@ -156,6 +190,9 @@ public final class AsyncWaitOperator<IN, OUT> extends AbstractStreamOperator<IN,
     }
     entry.complete(result == null ? List.of() : result);
     emitCompleted();
+    while (!byDeadline.isEmpty() && byDeadline.peekFirst().isDone()) {
+      byDeadline.pollFirst();
+    }
   }
 
   private boolean shouldRetry(Collection<OUT> result, Throwable error) {

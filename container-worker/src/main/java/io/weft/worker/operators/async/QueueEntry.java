@@ -25,6 +25,8 @@ sealed interface QueueEntry permits QueueEntry.RecordEntry, QueueEntry.Watermark
     final IN value;
     final long timestamp;
     int attempts = 1;
+    /** When the input times out (processing time); set when the operator has a timeout. */
+    long deadline;
     ResultFuture<OUT> current;
     boolean timedOut;
     private Collection<OUT> result;

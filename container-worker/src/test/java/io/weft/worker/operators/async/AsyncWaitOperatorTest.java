@@ -223,6 +223,35 @@ class AsyncWaitOperatorTest {
   }
 
   @Test
+  void eachInputTimesOutAtItsOwnDeadlineAndCompletedOnesNever() throws Exception {
+    Held f = new Held() {
+      @Override
+      public void timeout(Integer input, ResultFuture<String> resultFuture) {
+        resultFuture.complete(List.of("timeout" + input));
+      }
+    };
+    try (var h = harness(f, false, 10, 100, null).open()) {
+      h.processElement(1, 1);
+      h.setProcessingTime(5);
+      h.processElement(2, 2);
+      h.setProcessingTime(10);
+      h.processElement(3, 3);
+      f.complete(1);
+      h.runMails();
+      h.setProcessingTime(104);
+      h.runMails();
+      assertEquals(List.of("r1"), h.output(), "1 answered in time; 2 and 3 are not due yet");
+      h.setProcessingTime(105);
+      h.runMails();
+      assertEquals(List.of("r1", "timeout2"), h.output());
+      h.setProcessingTime(110);
+      h.runMails();
+      assertEquals(List.of("r1", "timeout2", "timeout3"), h.output());
+      assertEquals(0, ((AsyncWaitOperator<?, ?>) h.operator()).inFlightCount());
+    }
+  }
+
+  @Test
   void aResultFutureCompletedTwiceFailsNamingTheOperator() throws Exception {
     Held f = new Held();
     try (var h = harness(f, true, 10, 0, null).open()) {
