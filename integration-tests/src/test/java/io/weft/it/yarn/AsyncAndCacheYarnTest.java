@@ -198,8 +198,8 @@ class AsyncAndCacheYarnTest {
   /** The launch scripts the NodeManager wrote for the application's TaskManager containers (their links). */
   private static List<String> containerLaunchScripts(ApplicationId id) throws Exception {
     List<String> scripts = new ArrayList<>();
-    String logDirs = clusters.yarn().getNodeManager(0).getConfig().get("yarn.nodemanager.log-dirs");
-    for (String logDir : logDirs.split(",")) {
+    for (String logDir : clusters.yarn().getNodeManager(0).getConfig()
+        .getTrimmedStrings(org.apache.hadoop.yarn.conf.YarnConfiguration.NM_LOG_DIRS)) {
       Path appDir = Path.of(logDir, id.toString());
       if (!Files.isDirectory(appDir)) {
         continue;
