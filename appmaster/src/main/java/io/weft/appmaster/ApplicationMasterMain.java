@@ -81,7 +81,8 @@ public final class ApplicationMasterMain {
    * must not take them: the container contract's and the record of used REST action signatures.
    */
   public static final Set<String> STAGED_NAMES = Stream.concat(ContainerContract.RESERVED_NAMES.stream(),
-      Stream.of(ActionSignature.USED_DIRECTORY)).collect(Collectors.toUnmodifiableSet());
+      Stream.of(ActionSignature.USED_DIRECTORY, io.weft.core.cache.CachedFiles.DIRECTORY))
+      .collect(Collectors.toUnmodifiableSet());
 
   private ApplicationMasterMain() {}
 

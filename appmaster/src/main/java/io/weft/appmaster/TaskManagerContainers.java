@@ -94,8 +94,10 @@ final class TaskManagerContainers implements ContainerPool {
   /** Lists the containers' files; every launch waits for this list. */
   void listFiles() throws Exception {
     try {
-      files.complete(ContainerFiles.collect(FileSystem.get(yarnConf), new Path(stagingDir),
-          conf.get(StagedOptions.LIB_DIRS), LocalResourceVisibility.valueOf(conf.get(StagedOptions.LIB_VISIBILITY))));
+      var all = ContainerFiles.collect(FileSystem.get(yarnConf), new Path(stagingDir),
+          conf.get(StagedOptions.LIB_DIRS), LocalResourceVisibility.valueOf(conf.get(StagedOptions.LIB_VISIBILITY)));
+      all.putAll(io.weft.appmaster.cache.CachedFileResources.remote(conf, yarnConf));
+      files.complete(all);
     } catch (Exception e) {
       files.completeExceptionally(e);
       throw e;

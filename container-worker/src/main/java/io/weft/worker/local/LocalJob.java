@@ -40,6 +40,8 @@ final class LocalJob implements JobClient, TaskListener {
   private boolean cancelRequested;
   private long startMillis;
   private volatile LocalCheckpoints checkpoints;
+  /** The job's copy of its cached files; deleted when it ends. */
+  private AutoCloseable cachedFiles = () -> {};
 
   LocalJob(JobGraph graph, ClassLoader userClassLoader) {
     this.graph = graph;
@@ -50,6 +52,11 @@ final class LocalJob implements JobClient, TaskListener {
     startMillis = System.currentTimeMillis();
     LOG.info("Job '{}' ({}) starting in this JVM, {} mode, {} slots:\n{}", graph.jobName(), jobId,
         graph.runtimeMode(), graph.maxTaskParallelism(), graph.describe().stripTrailing());
+    try {
+      cachedFiles = io.weft.worker.cache.LocalizedFiles.materialize(jobId, graph.configuration());
+    } catch (IOException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
     taskManager = new TaskManager("local-" + jobId, graph.maxTaskParallelism());
     try {
       // Computed as a TaskManager in a container computes it, from the same options.
@@ -60,15 +67,18 @@ final class LocalJob implements JobClient, TaskListener {
           taskManager.timers(), null, resources.slotBudget()));
     } catch (RuntimeException | Error e) {
       taskManager.close();
+      closeCachedFiles();
       throw e;
     } catch (IOException | InterruptedException e) {
       taskManager.close(); // cannot happen without a network: every channel is in this JVM
+      closeCachedFiles();
       throw new IllegalStateException("wiring the job failed: " + e, e);
     }
     try {
       checkpoints = LocalCheckpoints.startIfEnabled(jobId, tasks, graph.configuration(), taskManager.timers());
     } catch (IOException | RuntimeException e) {
       taskManager.close();
+      closeCachedFiles();
       throw new IllegalStateException("cannot set up checkpoints: " + e.getMessage(), e);
     }
     status = JobStatus.RUNNING;
@@ -115,6 +125,7 @@ final class LocalJob implements JobClient, TaskListener {
       checkpoints.stop();
     }
     taskManager.close();
+    closeCachedFiles();
     Throwable failure;
     boolean canceled;
     synchronized (this) {
@@ -135,6 +146,14 @@ final class LocalJob implements JobClient, TaskListener {
       status = JobStatus.FINISHED;
       LOG.info("Job '{}' ({}) finished in {} ms", graph.jobName(), jobId, millis);
       result.complete(new JobExecutionResult(jobId, millis));
+    }
+  }
+
+  private void closeCachedFiles() {
+    try {
+      cachedFiles.close();
+    } catch (Exception e) {
+      LOG.warn("Job '{}' ({}): could not delete its cached files: {}", graph.jobName(), jobId, e.toString());
     }
   }
 

@@ -43,6 +43,7 @@ public final class OperatorContext implements SubtaskInfo {
   private TypeSerializer<Object> timerNamespaceSerializer;
   private OperatorStateBackend operatorStateBackend;
   private TypeInfo<?> secondInputType;
+  private MailboxExecutor mailboxExecutor;
 
   public OperatorContext(String jobId, String operatorName, String taskName, int subtaskIndex, int parallelism,
       int maxParallelism, Configuration configuration, RuntimeMode runtimeMode,
@@ -248,6 +249,18 @@ public final class OperatorContext implements SubtaskInfo {
   /** Set by whoever builds the context of a two-input operator (the task, a test harness). */
   public void setSecondInputType(TypeInfo<?> type) {
     this.secondInputType = type;
+  }
+
+  /** Actions for the task's thread from other threads (async results, their timeouts); set by the task or harness. */
+  public MailboxExecutor mailboxExecutor() {
+    if (mailboxExecutor == null) {
+      throw new IllegalStateException("'" + operatorName + "' needs the task's mailbox, which nobody gave it");
+    }
+    return mailboxExecutor;
+  }
+
+  public void setMailboxExecutor(MailboxExecutor mailboxExecutor) {
+    this.mailboxExecutor = mailboxExecutor;
   }
 
   /** The keyed state backend this operator created, or null: what a checkpoint snapshots. */

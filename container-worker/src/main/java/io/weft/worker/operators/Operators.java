@@ -28,6 +28,8 @@ public final class Operators {
       return new SinkOperator<>(s.sink());
     } else if (spec instanceof OperatorSpec.TimestampsAndWatermarksSpec s) {
       return new TimestampsAndWatermarksOperator<>(s.strategy());
+    } else if (spec instanceof OperatorSpec.AsyncWaitSpec s) {
+      return new io.weft.worker.operators.async.AsyncWaitOperator<>(s);
     } else if (spec instanceof OperatorSpec.WindowSpec s) {
       return new WindowOperator<>(s);
     } else if (spec.isTwoInput()) {

@@ -374,6 +374,8 @@ public final class Task implements Runnable, ProcessingTimeService {
         inputType, setup.restore().getOrDefault(node.id(), OperatorRestore.NONE), setup.attemptNumber(),
         setup.slotBudget());
     context.setSecondInputType(secondInputType);
+    context.setMailboxExecutor(new io.weft.worker.operators.MailboxExecutor(mailbox::put, (time, action) ->
+        timerExecutor.schedule(action, Math.max(0, time - now()), TimeUnit.MILLISECONDS)));
     contexts.put(node, context);
     return context;
   }

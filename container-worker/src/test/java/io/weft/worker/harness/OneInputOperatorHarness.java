@@ -66,6 +66,12 @@ public final class OneInputOperatorHarness<IN, OUT> implements AutoCloseable {
   private Configuration configuration = new Configuration();
   private boolean opened;
   private boolean closed;
+  private io.weft.worker.operators.OperatorRestore restore = io.weft.worker.operators.OperatorRestore.NONE;
+  private io.weft.core.types.TypeInfo<?> inputType;
+  private OperatorContext context;
+  /** The operator's mailbox actions (async results, their timeouts); they run in {@link #runMails()}. */
+  private final io.weft.worker.operators.MailboxExecutor mailbox =
+      new io.weft.worker.operators.MailboxExecutor(null, clock::scheduleAt);
 
   public OneInputOperatorHarness(StreamOperator<IN, OUT> operator) {
     this.operator = operator;
@@ -123,6 +129,20 @@ public final class OneInputOperatorHarness<IN, OUT> implements AutoCloseable {
     return this;
   }
 
+  /** Starts the operator from {@code restore} (e.g. operator state a {@link #snapshotOperatorState} took). */
+  public OneInputOperatorHarness<IN, OUT> withRestore(io.weft.worker.operators.OperatorRestore restore) {
+    checkNotOpen();
+    this.restore = restore;
+    return this;
+  }
+
+  /** The type of the input elements, for operators that write them to state. */
+  public OneInputOperatorHarness<IN, OUT> withInputType(io.weft.core.types.TypeInfo<IN> inputType) {
+    checkNotOpen();
+    this.inputType = inputType;
+    return this;
+  }
+
   /** Sets the processing time the operator sees from open() on. */
   public OneInputOperatorHarness<IN, OUT> withInitialProcessingTime(long time) {
     checkNotOpen();
@@ -144,10 +164,11 @@ public final class OneInputOperatorHarness<IN, OUT> implements AutoCloseable {
     if (parallelism > maxParallelism) {
       throw new IllegalStateException("parallelism " + parallelism + " above max parallelism " + maxParallelism);
     }
-    OperatorContext context = new OperatorContext("test-job", operatorName,
+    context = new OperatorContext("test-job", operatorName,
         operatorName + " (" + (subtaskIndex + 1) + "/" + parallelism + ")", subtaskIndex, parallelism,
-        maxParallelism, configuration, runtimeMode, clock,
+        maxParallelism, configuration, runtimeMode, clock, null, inputType, restore, 0,
         io.weft.worker.memory.TaskManagerResources.of(configuration).slotBudget());
+    context.setMailboxExecutor(mailbox);
     operator.setup(context, new RecordingOutput());
     opened = true;
     operator.open();
@@ -183,6 +204,27 @@ public final class OneInputOperatorHarness<IN, OUT> implements AutoCloseable {
 
   public long processingTime() {
     return clock.now();
+  }
+
+  /**
+   * Runs the operator's mailbox actions queued so far (and those they queue), on this thread, as
+   * the task's loop would between elements.
+   */
+  public void runMails() {
+    checkOpen();
+    mailbox.runPending();
+  }
+
+  /**
+   * What a checkpoint takes of the operator's operator state: its function's and its own lists
+   * (an async operator's in-flight records), uploaded to {@code storage}; null when it has none.
+   */
+  public io.weft.state.operator.OperatorStateHandle snapshotOperatorState(long checkpointId,
+      io.weft.state.snapshot.CheckpointStorage storage) throws Exception {
+    checkOpen();
+    operator.snapshotFunctionState(checkpointId, clock.now());
+    io.weft.state.operator.OperatorStateBackend backend = context.operatorStateBackendIfCreated();
+    return backend == null ? null : backend.snapshot(checkpointId, storage).upload();
   }
 
   /** The input has ended: calls the operator's finish(). */

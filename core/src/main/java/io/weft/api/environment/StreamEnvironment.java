@@ -109,6 +109,23 @@ public class StreamEnvironment {
   }
 
   /** How long output may wait in a partly filled buffer, in milliseconds; 0 sends each element at once. */
+  /**
+   * Gives every TaskManager a copy of a file or directory, once, under {@code name}; functions read
+   * it through {@code getRuntimeContext().getDistributedCache().getFile(name)}. A path without a
+   * scheme is on this machine's disk (uploaded at submission); {@code hdfs://...} or any Hadoop
+   * FileSystem path is read by the NodeManagers in place. A missing or unreadable file is refused
+   * before the job is submitted.
+   */
+  public void registerCachedFile(String filePath, String name) {
+    registerCachedFile(filePath, name, false);
+  }
+
+  /** {@link #registerCachedFile(String, String)}; {@code executable} makes the copy executable. */
+  public void registerCachedFile(String filePath, String name, boolean executable) {
+    io.weft.core.cache.CachedFiles.register(configuration,
+        new io.weft.core.cache.CachedFile(name, filePath, executable));
+  }
+
   public StreamEnvironment setBufferTimeout(long millis) {
     configuration.set(CoreOptions.BUFFER_TIMEOUT, java.time.Duration.ofMillis(millis));
     return this;

@@ -28,4 +28,7 @@ public interface RuntimeContext {
   <K, V> MapState<K, V> getMapState(MapStateDescriptor<K, V> descriptor);
 
   <T> ReducingState<T> getReducingState(ReducingStateDescriptor<T> descriptor);
+
+  /** The files the job registered with {@code registerCachedFile}, as this TaskManager holds them. */
+  io.weft.api.cache.DistributedCache getDistributedCache();
 }

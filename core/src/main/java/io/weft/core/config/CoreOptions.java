@@ -46,10 +46,15 @@ public final class CoreOptions {
       "How often assignTimestampsAndWatermarks(...) emits periodic watermarks (and checks for idleness); 0 disables "
           + "periodic emission, leaving only watermarks a generator emits per element.");
 
+  public static final ConfigOption<String> CACHED_FILES = ConfigOption.of(
+      "pipeline.cached-files", String.class, null,
+      "Files and directories every TaskManager gets once, set by registerCachedFile: entries "
+          + "name:<n>,path:<p>[,executable:true] separated by ';'. A path without a scheme is on the client's disk.");
+
   /** Every option of this module, for the documentation check. */
   public static List<ConfigOption<?>> all() {
     return List.of(DEFAULT_PARALLELISM, MAX_PARALLELISM, RUNTIME_MODE, EXECUTION_TARGET, BUFFER_TIMEOUT,
-        JOB_NAME, NUM_TASK_SLOTS, CONTAINER_VCORES, AUTO_WATERMARK_INTERVAL);
+        JOB_NAME, NUM_TASK_SLOTS, CONTAINER_VCORES, AUTO_WATERMARK_INTERVAL, CACHED_FILES);
   }
 
   /** The vcores of a TaskManager container: {@link #CONTAINER_VCORES}, or one per slot when it is -1. */

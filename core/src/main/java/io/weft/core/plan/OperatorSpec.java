@@ -42,6 +42,18 @@ public interface OperatorSpec extends Serializable {
     return false;
   }
 
+  /**
+   * Async I/O: {@code function} per input, at most {@code capacity} inputs in flight, each given
+   * {@code timeoutMillis} (0: none) over all its attempts; {@code retryStrategy} null for none.
+   */
+  record AsyncWaitSpec<I, O>(io.weft.api.functions.async.AsyncFunction<I, O> function, long timeoutMillis,
+      int capacity, boolean ordered, io.weft.api.functions.async.AsyncRetryStrategy<O> retryStrategy)
+      implements OperatorSpec {
+    public Object userObject() {
+      return function;
+    }
+  }
+
   record SourceSpec<T>(Source<T> source) implements OperatorSpec {
     public Object userObject() {
       return source;

@@ -101,7 +101,8 @@ public final class ShipFiles {
     return entries;
   }
 
-  private static Map<String, Path> files(Path path, String value, String source) {
+  /** {@link #files(Path)}; errors name {@code value} as the user wrote it and {@code source}. */
+  public static Map<String, Path> files(Path path, String value, String source) {
     Map<String, Path> files = new LinkedHashMap<>();
     new Walk(value, source, files).add(path, path.getFileName().toString(), true);
     return files;

@@ -17,6 +17,7 @@ import io.weft.launcher.cli.CliEnvironment;
 import io.weft.launcher.cli.CliException;
 import io.weft.launcher.cli.JarProgram;
 import io.weft.launcher.cli.RunOptions;
+import io.weft.launcher.cache.CachedFileStaging;
 import io.weft.launcher.cli.ShipFiles;
 import java.io.IOException;
 import java.io.InputStream;
@@ -170,6 +171,7 @@ public final class YarnSubmitter {
         }
         return 1;
       }
+      Map<String, java.nio.file.Path> cachedFiles = CachedFileStaging.check(graph.configuration(), hadoopConf);
       ClusterCapacity.checkRoom(yarn, conf, graph.jobName(), graph.maxTaskParallelism(),
           Placement.of(graph, conf.get(CoreOptions.NUM_TASK_SLOTS)).numTaskManagers());
       RpcSecret secret = RpcSecret.generate();
@@ -183,7 +185,8 @@ public final class YarnSubmitter {
       }
       LOG.info("Job '{}': fingerprint {}, {} slot(s) needed, plan file {} bytes", graph.jobName(), graph.fingerprint(),
           graph.maxTaskParallelism(), planFile.length);
-      ApplicationId id = submit(yarn, app, program, conf, graph, planFile, secret, hadoopConfDir, startMillis);
+      ApplicationId id = submit(yarn, app, program, conf, graph, planFile, secret, hadoopConfDir, startMillis,
+          cachedFiles);
       out.println("Submitted application " + id);
       sweepStagingDirectories(yarn);
       if (!conf.get(LauncherOptions.ATTACHED)) {
@@ -253,7 +256,8 @@ public final class YarnSubmitter {
   }
 
   private ApplicationId submit(YarnClient yarn, YarnClientApplication app, JarProgram program, Configuration conf,
-      JobGraph graph, byte[] planFile, RpcSecret secret, String hadoopConfDir, long startMillis) throws Exception {
+      JobGraph graph, byte[] planFile, RpcSecret secret, String hadoopConfDir, long startMillis,
+      Map<String, java.nio.file.Path> cachedFiles) throws Exception {
     ApplicationSubmissionContext ctx = app.getApplicationSubmissionContext();
     ApplicationId id = ctx.getApplicationId();
     FileSystem fs = FileSystem.get(hadoopConf);
@@ -274,6 +278,10 @@ public final class YarnSubmitter {
       shipped.set(StagedOptions.CLIENT_START_MILLIS, startMillis);
       // Explicit even when it is the default: the ApplicationMaster's last attempt is told by it.
       shipped.set(HighAvailabilityOptions.APPLICATION_ATTEMPTS, conf.get(HighAvailabilityOptions.APPLICATION_ATTEMPTS));
+      if (graph.configuration().get(CoreOptions.CACHED_FILES) != null) {
+        // The ApplicationMaster references the hdfs:// ones in place for its TaskManagers.
+        shipped.set(CoreOptions.CACHED_FILES, graph.configuration().get(CoreOptions.CACHED_FILES));
+      }
       Map<String, Callable<LocalResource>> uploads = new LinkedHashMap<>();
       uploads.put(ContainerContract.JOB_JAR, () -> upload(fs, program.jar(), new Path(staging,
           ContainerContract.JOB_JAR)));
@@ -294,6 +302,7 @@ public final class YarnSubmitter {
         ShipFiles.files(ship).forEach((name, local) ->
             uploads.put(name, () -> upload(fs, local, new Path(staging, name))));
       }
+      cachedFiles.forEach((name, local) -> uploads.put(name, () -> upload(fs, local, new Path(staging, name))));
       Map<String, LocalResource> resources = new LinkedHashMap<>();
       ExecutorService pool = Executors.newFixedThreadPool(Math.min(uploads.size(), UPLOAD_THREADS));
       try {
@@ -309,6 +318,7 @@ public final class YarnSubmitter {
       } finally {
         pool.shutdownNow();
       }
+      resources.keySet().removeAll(cachedFiles.keySet()); // for the TaskManagers only
       for (Path dir : libs.dirs()) {
         for (FileStatus f : fs.listStatus(dir)) {
           if (f.isFile() && f.getPath().getName().endsWith(".jar")) {
