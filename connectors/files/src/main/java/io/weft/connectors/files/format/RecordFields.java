@@ -11,7 +11,7 @@ import java.util.List;
  * The named fields of a POJO or record class, read by reflection: the schema of the CSV and JSON
  * formats. Unknown names are refused when the format is built, naming the class and its fields.
  */
-final class RecordFields implements Serializable {
+public final class RecordFields implements Serializable {
   private static final long serialVersionUID = 1L;
   private final Class<?> type;
   private final List<String> names;
@@ -55,7 +55,8 @@ final class RecordFields implements Serializable {
     fields = resolved;
   }
 
-  private static Field find(Class<?> type, String name) {
+  /** The field {@code name} of {@code type} or a superclass; unknown names are refused listing the fields. */
+  public static Field find(Class<?> type, String name) {
     for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
       try {
         return c.getDeclaredField(name);
