@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.weft.connectors.files.partition.PartitionCommitter;
 import io.weft.connectors.files.sink.FileSink;
 import io.weft.it.MiniYarn;
+import io.weft.it.yarn.jobs.ContinuousLinesJob;
 import io.weft.it.yarn.jobs.HourlyEvent;
 import io.weft.it.yarn.jobs.HourlyParquetJob;
 import java.nio.file.Files;
@@ -44,7 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
  * with partition commit, and a TaskManager is killed while it runs. Read back with parquet-hadoop,
  * every event is in exactly one committed file (and every key's running count 1..n once), no
  * in-progress file is left, and every hour has {@code _SUCCESS}. The job jar carries the connector
- * and Parquet, as a user's fat jar does.
+ * and Parquet, as a user's fat jar does. And a continuous file source: files added while the job
+ * runs and a TaskManager killed, each line is committed exactly once.
  */
 class FilesYarnTest {
   
@@ -164,6 +166,115 @@ class FilesYarnTest {
       assertTrue(clusters.fs().exists(new org.apache.hadoop.fs.Path(output + "/dt=1970-01-01/" + hour + "/"
           + PartitionCommitter.SUCCESS_FILE)), hour + " is committed with _SUCCESS");
     }
+  }
+
+  @Test
+  void aContinuousFileSourceReadsFilesAddedWhileItRunsExactlyOnceWithATaskManagerKilled() throws Exception {
+    String input = clusters.fs().getUri() + "/incoming";
+    String output = clusters.fs().getUri() + "/copied";
+    int files = 6;
+    int linesPerFile = 800;
+    addFile(input, 0, linesPerFile);
+    CompletableFuture<MiniYarn.Result> run = CompletableFuture.supplyAsync(() -> clusters.weft("run", "-m",
+        "yarn-cluster", "-yjm", "768", "-ytm", "1024", "-ys", "1", "-yp", "2",
+        "-yD", "execution.checkpointing.interval=500ms",
+        "-yD", "state.checkpoints.dir=" + clusters.fs().getUri() + "/checkpoints-continuous",
+        "-yD", "restart-strategy.fixed-delay.delay=200ms",
+        "-c", ContinuousLinesJob.class.getName(), jobJar.toString(), input, output));
+    try {
+      ApplicationId id = awaitSubmitted(run);
+      awaitCommittedLines(output, 1, run);
+      addFile(input, 1, linesPerFile);
+      addFile(input, 2, linesPerFile);
+      ContainerId am = client.getApplicationAttemptReport(
+          client.getApplicationReport(id).getCurrentApplicationAttemptId()).getAMContainerId();
+      ContainerId taskManager = null;
+      for (ContainerReport c : client.getContainers(client.getApplicationReport(id).getCurrentApplicationAttemptId())) {
+        if (!c.getContainerId().equals(am) && c.getContainerState() == ContainerState.RUNNING) {
+          taskManager = c.getContainerId();
+        }
+      }
+      assertTrue(taskManager != null, "a TaskManager container runs");
+      System.out.println("Killing the TaskManager container " + taskManager);
+      client.signalToContainer(taskManager, SignalContainerCommand.FORCEFUL_SHUTDOWN);
+      for (int f = 3; f < files; f++) {
+        addFile(input, f, linesPerFile);
+      }
+      awaitCommittedLines(output, files * linesPerFile, run);
+      // A few more checkpoints: a line read twice would be committed by now.
+      int checkpointsBefore = checkpointsOf(id);
+      long deadline = System.currentTimeMillis() + 60_000;
+      while (checkpointsOf(id) < checkpointsBefore + 3 && System.currentTimeMillis() < deadline && !run.isDone()) {
+        Thread.sleep(200);
+      }
+      assertTrue(!run.isDone(), "the unbounded job still runs: " + (run.isDone() ? run.get().out() + run.get().err() : ""));
+    } finally {
+      killWhatIsStillRunning();
+    }
+    List<String> lines = committedLines(output);
+    Map<String, Integer> times = new HashMap<>();
+    lines.forEach(l -> times.merge(l, 1, Integer::sum));
+    assertEquals(files * linesPerFile, times.size(), "every line was committed");
+    assertTrue(times.values().stream().allMatch(n -> n == 1), "no line was committed twice");
+    assertEquals(files * linesPerFile, lines.size());
+  }
+
+  /** A file of numbered lines, written under a hidden name and renamed into place, as files should appear. */
+  private static void addFile(String input, int f, int lines) throws Exception {
+    org.apache.hadoop.fs.Path tmp = new org.apache.hadoop.fs.Path(input, ".file-" + f + ".tmp");
+    try (var out = clusters.fs().create(tmp, true)) {
+      for (int i = 0; i < lines; i++) {
+        out.write(("file" + f + "-line" + i + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }
+    }
+    org.apache.hadoop.fs.Path sub = new org.apache.hadoop.fs.Path(input, "sub-" + f % 2); // a nested directory too
+    clusters.fs().mkdirs(sub);
+    assertTrue(clusters.fs().rename(tmp, new org.apache.hadoop.fs.Path(sub, "file-" + f + ".txt")), "file " + f + " added");
+  }
+
+  private static void awaitCommittedLines(String output, int n, CompletableFuture<MiniYarn.Result> run)
+      throws Exception {
+    long deadline = System.currentTimeMillis() + 240_000;
+    while (committedLines(output).size() < n && System.currentTimeMillis() < deadline && !run.isDone()) {
+      Thread.sleep(300);
+    }
+    assertTrue(committedLines(output).size() >= n, n + " lines were committed, got " + committedLines(output).size()
+        + (run.isDone() ? ": the job ended " + run.get().out() + run.get().err() : ""));
+  }
+
+  /** The highest completed checkpoint id of the running job, from the metadata the coordinator writes. */
+  private static int checkpointsOf(ApplicationId id) throws Exception {
+    org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(clusters.fs().getUri() + "/checkpoints-continuous");
+    int latest = 0;
+    if (clusters.fs().exists(dir)) {
+      RemoteIterator<LocatedFileStatus> files = clusters.fs().listFiles(dir, true);
+      while (files.hasNext()) {
+        org.apache.hadoop.fs.Path f = files.next().getPath();
+        if (f.getName().equals("_metadata") && f.getParent().getName().startsWith("chk-")) {
+          latest = Math.max(latest, Integer.parseInt(f.getParent().getName().substring(4)));
+        }
+      }
+    }
+    return latest;
+  }
+
+  private static List<String> committedLines(String output) throws Exception {
+    List<String> lines = new ArrayList<>();
+    org.apache.hadoop.fs.Path base = new org.apache.hadoop.fs.Path(output);
+    if (!clusters.fs().exists(base)) {
+      return lines;
+    }
+    RemoteIterator<LocatedFileStatus> files = clusters.fs().listFiles(base, true);
+    while (files.hasNext()) {
+      org.apache.hadoop.fs.Path f = files.next().getPath();
+      if (f.getName().startsWith("part-")) {
+        try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(clusters.fs().open(f),
+            java.nio.charset.StandardCharsets.UTF_8))) {
+          in.lines().forEach(lines::add);
+        }
+      }
+    }
+    return lines;
   }
 
   private static List<HourlyEvent> read(org.apache.hadoop.fs.Path file) throws Exception {
