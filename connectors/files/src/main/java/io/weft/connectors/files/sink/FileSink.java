@@ -12,10 +12,12 @@ import io.weft.connectors.files.format.BulkWriter;
 import io.weft.connectors.files.format.Encoder;
 import io.weft.connectors.files.partition.PartitionCommitPolicy;
 import io.weft.connectors.files.partition.PartitionCommitter;
+import io.weft.connectors.files.source.FileFormat;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Collection;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -43,6 +45,7 @@ public final class FileSink<T> implements TwoPhaseCommittingSink<T, FileSinkComm
   final RollingPolicy rolling;
   final OutputFileConfig names;
   final PartitionCommitter.Config partitionCommit;
+  final Compaction<T> compaction;
 
   private FileSink(Builder<T> b) {
     this.basePath = b.basePath;
@@ -53,7 +56,18 @@ public final class FileSink<T> implements TwoPhaseCommittingSink<T, FileSinkComm
     this.names = b.names;
     this.partitionCommit = b.partitionCommitDelay == null ? null
         : new PartitionCommitter.Config(timeBuckets(b.buckets), b.partitionCommitDelay, b.policy);
+    this.compaction = b.compaction;
   }
+
+  /**
+   * Small-file compaction (Flink's {@code enableCompact}): a subtask's files of a bucket below
+   * {@code targetSize} bytes wait, hidden, over checkpoints until together they reach it, the bucket
+   * gets nothing new for a checkpoint, or {@code maxCheckpoints} passed; then the commit of that
+   * checkpoint merges them into one part file. Bulk formats need {@code readBack}, the format that
+   * reads what they write. Waiting files hold back partition commit of their bucket.
+   */
+  public record Compaction<T>(long targetSize, FileFormat<T> readBack, int maxCheckpoints)
+      implements java.io.Serializable {}
 
   private static DateTimeBucketAssigner<?> timeBuckets(BucketAssigner<?> buckets) {
     if (buckets instanceof DateTimeBucketAssigner<?> time) {
@@ -85,16 +99,20 @@ public final class FileSink<T> implements TwoPhaseCommittingSink<T, FileSinkComm
     PendingFileCommitter files = new PendingFileCommitter(conf);
     PartitionCommitter partitions = partitionCommit == null ? null
         : new PartitionCommitter(partitionCommit, new Path(basePath), context.subtaskIndex(), context.parallelism(), conf);
-    return (checkpointId, committables, recovered) -> commit(files, partitions, checkpointId, committables);
+    Compactor<T> compactor = new Compactor<>(this, files);
+    FileSystem fs = new Path(basePath).getFileSystem(conf);
+    return (checkpointId, committables, recovered) -> commit(files, compactor, fs, partitions, checkpointId, committables);
   }
 
   /** Files first, then the watermark they were written under: a partition commit never runs ahead of its files. */
-  private static void commit(PendingFileCommitter files, PartitionCommitter partitions, long checkpointId,
-      Collection<FileSinkCommittable> committables) throws Exception {
+  private static <T> void commit(PendingFileCommitter files, Compactor<T> compactor, FileSystem fs,
+      PartitionCommitter partitions, long checkpointId, Collection<FileSinkCommittable> committables) throws Exception {
     long watermark = Long.MIN_VALUE;
     for (FileSinkCommittable c : committables) {
-      if (c.file() != null) {
+      if (c.file() != null && c.compactedFrom().isEmpty()) {
         files.commit(c.file());
+      } else if (c.file() != null) {
+        compactor.commit(c.file(), c.compactedFrom(), fs);
       }
       watermark = Math.max(watermark, c.watermark());
     }
@@ -118,6 +136,7 @@ public final class FileSink<T> implements TwoPhaseCommittingSink<T, FileSinkComm
     private OutputFileConfig names = OutputFileConfig.defaults();
     private Duration partitionCommitDelay;
     private PartitionCommitPolicy policy;
+    private Compaction<T> compaction;
 
     private Builder(String basePath, Encoder<T> encoder, BulkWriter.Factory<T> bulkWriters) {
       if (basePath == null || basePath.isBlank()) {
@@ -163,6 +182,29 @@ public final class FileSink<T> implements TwoPhaseCommittingSink<T, FileSinkComm
     /** Runs before each {@code _SUCCESS} is written; needs {@link #withPartitionCommit}. */
     public Builder<T> withPartitionCommitPolicy(PartitionCommitPolicy policy) {
       this.policy = policy;
+      return this;
+    }
+
+    /** Row formats: merges a bucket's small files (see {@link Compaction}) by concatenation. */
+    public Builder<T> enableCompaction(long targetSize, int maxCheckpoints) {
+      if (bulkWriters != null) {
+        throw new IllegalStateException("compacting a bulk format needs the format to read it back: "
+            + "enableCompaction(targetSize, maxCheckpoints, e.g. ParquetAvroFormat.forReflectRecord(type))");
+      }
+      return compaction(targetSize, maxCheckpoints, null);
+    }
+
+    /** Bulk formats: merges small files by reading them with {@code readBack} and writing them again. */
+    public Builder<T> enableCompaction(long targetSize, int maxCheckpoints, FileFormat<T> readBack) {
+      return compaction(targetSize, maxCheckpoints, java.util.Objects.requireNonNull(readBack, "readBack"));
+    }
+
+    private Builder<T> compaction(long targetSize, int maxCheckpoints, FileFormat<T> readBack) {
+      if (targetSize < 1 || maxCheckpoints < 1) {
+        throw new IllegalArgumentException("compaction: target size " + targetSize + " bytes and checkpoints to wait "
+            + maxCheckpoints + " must be at least 1");
+      }
+      this.compaction = new Compaction<>(targetSize, readBack, maxCheckpoints);
       return this;
     }
 

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
@@ -40,8 +41,10 @@ final class FileSinkWriter<T> implements PrecommittingSinkWriter<T, FileSinkComm
   private final FileSystem fs;
   private final Path base;
   private final Map<String, PartFile<T>> open = new HashMap<>();
-  private final List<PendingFile> rolled = new ArrayList<>();
+  /** Closed files by bucket, in the order they rolled. */
+  private final Map<String, List<PartFile.Closed>> rolled = new java.util.LinkedHashMap<>();
   private final AssignerContext context = new AssignerContext();
+  private final CompactionBuffers compaction;
   private long nextPart;
   private boolean numbered;
   private long lastTimeCheck;
@@ -49,6 +52,7 @@ final class FileSinkWriter<T> implements PrecommittingSinkWriter<T, FileSinkComm
   FileSinkWriter(FileSink<T> sink, int subtask) throws IOException {
     this.sink = sink;
     this.subtask = subtask;
+    this.compaction = sink.compaction == null ? null : new CompactionBuffers(sink.compaction);
     Path dir = new Path(sink.basePath);
     this.fs = dir.getFileSystem(new Configuration());
     this.base = fs.makeQualified(dir);
@@ -108,16 +112,17 @@ final class FileSinkWriter<T> implements PrecommittingSinkWriter<T, FileSinkComm
 
   private void roll(String bucket) throws IOException {
     PartFile<T> file = open.remove(bucket);
-    rolled.add(file.close());
+    rolled.computeIfAbsent(bucket, b -> new ArrayList<>()).add(file.close());
   }
 
   private void rollOnTime(long now) throws IOException {
     lastTimeCheck = now;
     for (Iterator<Map.Entry<String, PartFile<T>>> it = open.entrySet().iterator(); it.hasNext(); ) {
-      PartFile<T> file = it.next().getValue();
+      Map.Entry<String, PartFile<T>> e = it.next();
+      PartFile<T> file = e.getValue();
       if (sink.rolling.shouldRollOnTime(now, file.createdAt, file.lastWriteAt)) {
         it.remove();
-        rolled.add(file.close());
+        rolled.computeIfAbsent(e.getKey(), b -> new ArrayList<>()).add(file.close());
       }
     }
   }
@@ -125,18 +130,50 @@ final class FileSinkWriter<T> implements PrecommittingSinkWriter<T, FileSinkComm
   /** Every open file closes (durably) and joins the rolled ones: the checkpoint's committables. */
   @Override
   public Collection<FileSinkCommittable> prepareCommit(long checkpointId) throws IOException {
-    for (PartFile<T> file : open.values()) {
-      rolled.add(file.close());
+    for (Map.Entry<String, PartFile<T>> e : open.entrySet()) {
+      rolled.computeIfAbsent(e.getKey(), b -> new ArrayList<>()).add(e.getValue().close());
     }
     open.clear();
-    List<FileSinkCommittable> committables = new ArrayList<>(rolled.size() + 1);
-    rolled.forEach(f -> committables.add(FileSinkCommittable.of(f)));
+    boolean end = checkpointId == TwoPhaseCommittingSink.END_OF_INPUT;
+    List<FileSinkCommittable> committables = new ArrayList<>();
+    if (compaction == null) {
+      rolled.values().forEach(files -> files.forEach(f -> committables.add(FileSinkCommittable.of(f.file()))));
+    } else {
+      CompactionBuffers.Handover handover = compaction.checkpoint(rolled, end);
+      handover.asIs().forEach(f -> committables.add(FileSinkCommittable.of(f)));
+      handover.merges().forEach((bucket, files) -> committables.add(merged(bucket, files)));
+    }
     rolled.clear();
     if (sink.partitionCommit != null) {
-      long watermark = checkpointId == TwoPhaseCommittingSink.END_OF_INPUT ? Long.MAX_VALUE : context.watermark;
-      committables.add(FileSinkCommittable.watermarkAt(watermark));
+      committables.add(FileSinkCommittable.watermarkAt(end ? Long.MAX_VALUE : publishedWatermark()));
     }
     return committables;
+  }
+
+  /**
+   * The event time this checkpoint's commit may claim complete: the watermark, held back to the
+   * start of the earliest time bucket whose small files still wait for compaction.
+   */
+  private long publishedWatermark() {
+    long watermark = context.watermark;
+    if (compaction != null) {
+      for (String bucket : compaction.waitingBuckets()) {
+        java.util.OptionalLong start = sink.partitionCommit.buckets().bucketStart(bucket);
+        if (start.isPresent()) {
+          watermark = Math.min(watermark, start.getAsLong());
+        }
+      }
+    }
+    return watermark;
+  }
+
+  /** A merge of a bucket's small files into a new part file with its own number (retracted like any other if never committed). */
+  private FileSinkCommittable merged(String bucket, List<PendingFile> files) {
+    long n = nextPart++;
+    Path dir = new Path(base, bucket);
+    PendingFile into = new PendingFile(new Path(dir, sink.names.inProgressName(subtask, n)).toString(),
+        new Path(dir, sink.names.committedName(subtask, n)).toString());
+    return FileSinkCommittable.compacted(into, files.stream().map(PendingFile::inProgress).toList());
   }
 
   /** Whose files, where, and the next part number: what a restore retracts is numbered from there. */
@@ -147,6 +184,9 @@ final class FileSinkWriter<T> implements PrecommittingSinkWriter<T, FileSinkComm
     out.writeInt(subtask);
     out.writeUTF(base.toString());
     out.writeLong(numbered ? nextPart : firstFreePart());
+    if (compaction != null) {
+      compaction.write(out);
+    }
     out.flush();
     return bytes.toByteArray();
   }
@@ -164,22 +204,28 @@ final class FileSinkWriter<T> implements PrecommittingSinkWriter<T, FileSinkComm
       numbered = true;
       return;
     }
-    boolean ownCovered = false;
+    record Owner(int subtask, Path written, long next) {}
+    List<Owner> owners = new ArrayList<>();
     for (byte[] state : states) {
       DataInputStream in = new DataInputStream(new ByteArrayInputStream(state));
-      int owner = in.readInt();
-      Path written = new Path(in.readUTF());
-      long next = in.readLong();
-      if (owner < 0 || next < 0) {
-        throw new IOException("corrupt files sink state: subtask " + owner + ", next part " + next);
+      Owner o = new Owner(in.readInt(), new Path(in.readUTF()), in.readLong());
+      if (o.subtask() < 0 || o.next() < 0) {
+        throw new IOException("corrupt files sink state: subtask " + o.subtask() + ", next part " + o.next());
       }
-      retract(written, owner, next);
-      if (!written.equals(base)) {
-        retract(base, owner, next);
+      if (compaction != null && in.available() > 0) {
+        compaction.read(in);
       }
-      if (owner == subtask) {
+      owners.add(o);
+    }
+    boolean ownCovered = false;
+    for (Owner o : owners) {
+      retract(o.written(), o.subtask(), o.next());
+      if (!o.written().equals(base)) {
+        retract(base, o.subtask(), o.next());
+      }
+      if (o.subtask() == subtask) {
         ownCovered = true;
-        nextPart = next;
+        nextPart = o.next();
         numbered = true;
       }
     }
@@ -195,12 +241,13 @@ final class FileSinkWriter<T> implements PrecommittingSinkWriter<T, FileSinkComm
       return;
     }
     RemoteIterator<LocatedFileStatus> files = in.listFiles(dir, true);
+    Set<String> keep = compaction == null ? Set.of() : compaction.paths(); // closed, waiting for compaction
     List<Path> doomed = new ArrayList<>();
     while (files.hasNext()) {
       Path p = files.next().getPath();
       String name = p.getName();
       long n = sink.names.partNumber(name, owner);
-      if (n >= 0 && (name.endsWith(".inprogress") || n >= from)) {
+      if (n >= 0 && (name.endsWith(".inprogress") || n >= from) && !keep.contains(p.toString())) {
         doomed.add(p);
       }
     }

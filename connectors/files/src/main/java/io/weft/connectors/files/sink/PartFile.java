@@ -41,12 +41,16 @@ final class PartFile<T> {
     return out.getPos();
   }
 
+  /** A closed part file: pending, waiting for its checkpoint; its size for compaction. */
+  record Closed(PendingFile file, long size) {}
+
   /** Finishes and closes the file durably: from here it is pending, waiting for its checkpoint. */
-  PendingFile close() throws IOException {
+  Closed close() throws IOException {
     if (bulk != null) {
       bulk.finish();
     }
+    long size = out.getPos();
     out.close();
-    return new PendingFile(inProgress.toString(), committed.toString());
+    return new Closed(new PendingFile(inProgress.toString(), committed.toString()), size);
   }
 }

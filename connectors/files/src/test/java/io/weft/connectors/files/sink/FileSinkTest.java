@@ -17,6 +17,7 @@ import io.weft.connectors.files.format.JsonLinesEncoder;
 import io.weft.connectors.files.format.ParquetAvroWriters;
 import io.weft.connectors.files.format.SimpleStringEncoder;
 import io.weft.connectors.files.partition.PartitionCommitter;
+import io.weft.connectors.files.source.ParquetAvroFormat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -198,6 +199,63 @@ class FileSinkTest {
     w.close();
     assertEquals(List.of(event(1, 5)), OutputFiles.readAvro(dir.resolve("all/part-0-0.avro")));
     assertEquals(List.of(event(2, 6)), OutputFiles.readAvro(dir.resolve("all/part-0-1.avro")), "bulk formats roll at checkpoints");
+  }
+
+  @Test
+  void smallFilesWaitAcrossCheckpointsAndAFailureThenAreMergedIntoOneFileExactlyOnce() throws Exception {
+    FileSink<Event> sink = FileSink.forBulkFormat(dir.toUri().toString(), ParquetAvroWriters.forReflectRecord(Event.class))
+        .withBucketAssigner((e, c) -> "all")
+        .withOutputFileConfig(new OutputFileConfig("part", ".parquet"))
+        .enableCompaction(1 << 20, 3, ParquetAvroFormat.forReflectRecord(Event.class))
+        .build();
+    SinkWriter<Event> w = sink.createWriter(TestSubtasks.of(0, 1, 0));
+    write(w, event(1, 1));
+    w.snapshotState(1);
+    w.notifyCheckpointComplete(1);
+    assertEquals(List.of(), OutputFiles.committed(dir), "a small file waits for more");
+    write(w, event(2, 2));
+    byte[] at2 = w.snapshotState(2);
+    write(w, event(3, 3)); // after checkpoint 2: replayed
+    w.close(); // the job fails; checkpoint 2 completed
+
+    SinkWriter<Event> restored = sink.createWriter(TestSubtasks.of(0, 1, 1));
+    restored.restoreState(at2);
+    write(restored, event(3, 3));
+    restored.snapshotState(3); // the third checkpoint of the waiting files: they are merged
+    restored.notifyCheckpointComplete(3);
+    List<Path> parts = OutputFiles.committed(dir);
+    assertEquals(1, parts.size(), "one merged file: " + parts);
+    assertEquals(List.of(event(1, 1), event(2, 2), event(3, 3)), committedParquet());
+    restored.finish();
+    restored.close();
+    assertEquals(List.of(), OutputFiles.inProgress(dir), "the merged files are gone");
+    assertEquals(List.of(event(1, 1), event(2, 2), event(3, 3)), committedParquet());
+  }
+
+  @Test
+  void rowFilesAreMergedByConcatenationOnceTheyReachTheTarget() throws Exception {
+    FileSink<String> text = FileSink.forRowFormat(dir.toUri().toString(), new SimpleStringEncoder<String>())
+        .withBucketAssigner((e, c) -> "all")
+        .withRollingPolicy(RollingPolicy.defaults().withMaxPartSize(4))
+        .enableCompaction(12, 10)
+        .build();
+    SinkWriter<String> t = text.createWriter(TestSubtasks.of(0, 1, 0));
+    for (String line : List.of("one", "two", "three", "four", "five", "longer-than-twelve")) {
+      t.write(line, null); // each line rolls a file of its own (4-byte parts)
+    }
+    t.snapshotState(1);
+    t.notifyCheckpointComplete(1);
+    t.finish();
+    t.close();
+    List<Path> parts = OutputFiles.committed(dir);
+    assertEquals(2, parts.size(), "five small files merged, the large one alone: " + parts);
+    List<List<String>> contents = new ArrayList<>();
+    for (Path p : parts) {
+      contents.add(Files.readAllLines(p));
+    }
+    assertTrue(contents.contains(List.of("one", "two", "three", "four", "five")), contents.toString());
+    assertTrue(contents.contains(List.of("longer-than-twelve")), contents.toString());
+    assertEquals(List.of(), OutputFiles.inProgress(dir));
   }
 
   @Test
