@@ -94,7 +94,7 @@ final class FileSinkWriter<T> implements PrecommittingSinkWriter<T, FileSinkComm
       numbered = true;
     }
     long n = nextPart++;
-    Path dir = new Path(base, bucket);
+    Path dir = bucketDir(bucket);
     Path inProgress = new Path(dir, sink.names.inProgressName(subtask, n));
     Path committed = new Path(dir, sink.names.committedName(subtask, n));
     FSDataOutputStream out = fs.create(inProgress, true);
@@ -108,6 +108,11 @@ final class FileSinkWriter<T> implements PrecommittingSinkWriter<T, FileSinkComm
     }
     open.put(bucket, file);
     return file;
+  }
+
+  /** A bucket's directory; the empty bucket id is the base path itself (Flink's {@code BasePathBucketAssigner}). */
+  private Path bucketDir(String bucket) {
+    return bucket.isEmpty() ? base : new Path(base, bucket);
   }
 
   private void roll(String bucket) throws IOException {
@@ -170,7 +175,7 @@ final class FileSinkWriter<T> implements PrecommittingSinkWriter<T, FileSinkComm
   /** A merge of a bucket's small files into a new part file with its own number (retracted like any other if never committed). */
   private FileSinkCommittable merged(String bucket, List<PendingFile> files) {
     long n = nextPart++;
-    Path dir = new Path(base, bucket);
+    Path dir = bucketDir(bucket);
     PendingFile into = new PendingFile(new Path(dir, sink.names.inProgressName(subtask, n)).toString(),
         new Path(dir, sink.names.committedName(subtask, n)).toString());
     return FileSinkCommittable.compacted(into, files.stream().map(PendingFile::inProgress).toList());
