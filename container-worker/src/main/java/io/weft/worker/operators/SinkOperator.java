@@ -55,8 +55,11 @@ public final class SinkOperator<T> extends AbstractStreamOperator<T, Void> {
   }
 
   @Override
-  public void processWatermark(long watermark) {
-    // A sink is the end of the line: nothing to pass the watermark on to.
+  public void processWatermark(long watermark) throws Exception {
+    // A sink is the end of the line: nothing to pass the watermark on to, only its writer to tell.
+    if (writer != null) {
+      writer.writeWatermark(watermark);
+    }
   }
 
   @Override

@@ -1,6 +1,12 @@
 package io.weft.api.sink;
 
 import io.weft.api.functions.SubtaskInfo;
+import io.weft.api.sink.twophase.CommittableSerializer;
+import io.weft.api.sink.twophase.Committer;
+import io.weft.api.sink.twophase.PendingFile;
+import io.weft.api.sink.twophase.PendingFileCommitter;
+import io.weft.api.sink.twophase.PrecommittingSinkWriter;
+import io.weft.api.sink.twophase.TwoPhaseCommittingSink;
 import java.io.BufferedWriter;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -9,8 +15,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.Collection;
 import java.util.List;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -38,7 +43,7 @@ import org.apache.hadoop.fs.Path;
  * Only committed files are output; readers must skip names starting with a dot. Without
  * checkpoints everything is committed at the end of the input.
  */
-public final class FileSink<T> implements Sink<T> {
+public final class FileSink<T> implements TwoPhaseCommittingSink<T, PendingFile> {
   private static final long serialVersionUID = 1L;
   private final String directory;
 
@@ -47,26 +52,25 @@ public final class FileSink<T> implements Sink<T> {
   }
 
   @Override
-  public SinkWriter<T> createWriter(SubtaskInfo context) throws IOException {
+  public PrecommittingSinkWriter<T, PendingFile> createPrecommittingWriter(SubtaskInfo context) throws IOException {
     return new Writer<>(new Path(directory), context.subtaskIndex(), context.attemptNumber());
   }
 
-  /** A file closed for a checkpoint, waiting for it to complete; both paths absolute. */
-  private record Pending(long checkpointId, Path inProgress, Path committed) {}
+  @Override
+  public Committer<PendingFile> createCommitter(SubtaskInfo context) {
+    return new PendingFileCommitter(new org.apache.hadoop.conf.Configuration());
+  }
 
-  /**
-   * Marks the state format whose paths are absolute. The first format began with the subtask
-   * (never negative) and held names relative to the sink's directory, so a job restored with the
-   * sink pointed elsewhere looked for its pending files in the wrong place, on every restart.
-   */
-  private static final int ABSOLUTE_PATHS = -2;
+  @Override
+  public CommittableSerializer<PendingFile> getCommittableSerializer() {
+    return PendingFile.SERIALIZER;
+  }
 
-  private static final class Writer<T> implements SinkWriter<T> {
+  private static final class Writer<T> implements PrecommittingSinkWriter<T, PendingFile> {
     private final Path dir;
     private final int subtask;
     private final int attempt;
     private final FileSystem fs;
-    private final List<Pending> pending = new ArrayList<>();
     private BufferedWriter out;
     private Path current;
     private int fileCount;
@@ -90,109 +94,61 @@ public final class FileSink<T> implements Sink<T> {
       out.write('\n');
     }
 
-    /** Closes the in-progress file, durably (hsync-equivalent close), as pending under {@code name}. */
-    private void closeCurrent(long checkpointId, String name) throws IOException {
+    /** Closes the in-progress file, durably (hsync-equivalent close), as pending under {@code part-<subtask>-<checkpoint>}. */
+    @Override
+    public Collection<PendingFile> prepareCommit(long checkpointId) throws IOException {
       if (out == null) {
-        return;
+        return List.of();
       }
       out.close();
       out = null;
-      pending.add(new Pending(checkpointId, current, new Path(dir, name)));
+      String name = "part-" + subtask + "-" + (checkpointId == END_OF_INPUT ? "end" : String.valueOf(checkpointId));
+      PendingFile pending = new PendingFile(current.toString(), new Path(dir, name).toString());
       current = null;
+      return List.of(pending);
     }
 
+    /** Whose files (another subtask takes them over at another parallelism), at which checkpoint, where. */
     @Override
     public byte[] snapshotState(long checkpointId) throws IOException {
-      closeCurrent(checkpointId, "part-" + subtask + "-" + checkpointId);
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       DataOutputStream data = new DataOutputStream(bytes);
-      data.writeInt(ABSOLUTE_PATHS);
-      data.writeInt(subtask); // whose files: another subtask takes them over at another parallelism
+      data.writeInt(subtask);
       data.writeLong(checkpointId);
       data.writeUTF(dir.toString()); // where that subtask wrote: a restored job may write elsewhere
-      data.writeInt(pending.size());
-      for (Pending p : pending) {
-        data.writeLong(p.checkpointId());
-        data.writeUTF(p.inProgress().toString());
-        data.writeUTF(p.committed().toString());
-      }
       data.flush();
       return bytes.toByteArray();
     }
 
-    @Override
-    public void notifyCheckpointComplete(long checkpointId) throws IOException {
-      for (Iterator<Pending> it = pending.iterator(); it.hasNext(); ) {
-        Pending p = it.next();
-        if (p.checkpointId() <= checkpointId) {
-          commit(p);
-          it.remove();
-        }
-      }
-    }
-
-    private void commit(Pending p) throws IOException {
-      Path from = p.inProgress();
-      Path to = p.committed();
-      FileSystem fs = from.getFileSystem(this.fs.getConf()); // a restored job may write to another one
-      if (fs.exists(from)) {
-        if (!fs.rename(from, to)) {
-          throw new IOException("cannot commit " + from + " as " + to);
-        }
-      } else if (!fs.exists(to)) {
-        throw new IOException("pending file " + from + " is gone and was never committed as " + to);
-      }
-    }
-
-    @Override
-    public void restoreState(byte[] state) throws IOException {
-      if (state == null) {
-        deleteAfter(dir, subtask, -1); // restarted from the beginning: everything is written again
-      } else {
-        restore(state);
-      }
-    }
-
     /**
-     * Restored at another parallelism: finishes the files of each old subtask taken over as if it
-     * were that subtask. Its own name's in-progress files, if no state covers them, are leftovers.
+     * The restored checkpoints' pending files are committed already; what each subtask taken over
+     * wrote after them goes. Its own name's in-progress files, if no state covers them, are
+     * leftovers; restarted without a checkpoint, everything is written again.
      */
     @Override
-    public void restoreRescaled(List<byte[]> states) throws IOException {
+    public void restore(List<byte[]> states, boolean rescaled) throws IOException {
+      if (states.isEmpty() && !rescaled) {
+        deleteAfter(dir, subtask, -1);
+        return;
+      }
       boolean ownCovered = false;
       for (byte[] state : states) {
-        ownCovered |= restore(state) == subtask;
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(state));
+        int owner = in.readInt();
+        long restored = in.readLong();
+        Path written = new Path(in.readUTF());
+        if (owner < 0) {
+          throw new IOException("corrupt file sink state: subtask " + owner);
+        }
+        deleteAfter(written, owner, restored);
+        if (!written.equals(dir)) {
+          deleteAfter(dir, owner, restored); // what an earlier attempt of this job left here
+        }
+        ownCovered |= owner == subtask;
       }
       if (!ownCovered) {
         deleteInProgress(fs, dir, subtask);
       }
-    }
-
-    /** Commits the files pending in a restored state and retracts the rest of its subtask's; returns that subtask. */
-    private int restore(byte[] state) throws IOException {
-      DataInputStream in = new DataInputStream(new ByteArrayInputStream(state));
-      int first = in.readInt();
-      boolean absolute = first == ABSOLUTE_PATHS;
-      int owner = absolute ? in.readInt() : first;
-      long restored = in.readLong();
-      Path written = absolute ? new Path(in.readUTF()) : dir; // the first format knew only this directory
-      int n = in.readInt();
-      if (owner < 0 || n < 0 || n > 1_000_000) {
-        throw new IOException("corrupt file sink state: subtask " + owner + ", " + n + " pending files");
-      }
-      for (int i = 0; i < n; i++) {
-        long checkpoint = in.readLong();
-        String from = in.readUTF();
-        String to = in.readUTF();
-        // The restored checkpoint completed: its files are committed where they were written.
-        commit(absolute ? new Pending(checkpoint, new Path(from), new Path(to))
-            : new Pending(checkpoint, new Path(dir, from), new Path(dir, to)));
-      }
-      deleteAfter(written, owner, restored);
-      if (!written.equals(dir)) {
-        deleteAfter(dir, owner, restored); // what an earlier attempt of this job left here
-      }
-      return owner;
     }
 
     /**
@@ -237,12 +193,6 @@ public final class FileSink<T> implements Sink<T> {
       } catch (NumberFormatException e) {
         return false; // not one of ours
       }
-    }
-
-    @Override
-    public void finish() throws IOException {
-      closeCurrent(Long.MAX_VALUE, "part-" + subtask + "-end");
-      notifyCheckpointComplete(Long.MAX_VALUE);
     }
 
     @Override

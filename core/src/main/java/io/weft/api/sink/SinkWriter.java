@@ -6,6 +6,12 @@ public interface SinkWriter<T> extends AutoCloseable {
   void write(T value, Long timestamp) throws Exception;
 
   /**
+   * The sink's event time moved to {@code watermark} (Flink's {@code SinkWriter.writeWatermark}):
+   * for sinks that act on event-time progress, such as committing time partitions.
+   */
+  default void writeWatermark(long watermark) throws Exception {}
+
+  /**
    * A checkpoint's barrier reached the sink: make everything written so far durable (not yet
    * visible, for a transactional writer) and return what a restart needs to finish the job of it;
    * null if the writer keeps nothing.

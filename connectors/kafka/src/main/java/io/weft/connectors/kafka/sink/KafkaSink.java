@@ -1,8 +1,11 @@
 package io.weft.connectors.kafka.sink;
 
 import io.weft.api.functions.SubtaskInfo;
-import io.weft.api.sink.Sink;
 import io.weft.api.sink.SinkWriter;
+import io.weft.api.sink.twophase.CommittableSerializer;
+import io.weft.api.sink.twophase.Committer;
+import io.weft.api.sink.twophase.PrecommittingSinkWriter;
+import io.weft.api.sink.twophase.TwoPhaseCommittingSink;
 import io.weft.connectors.kafka.serialization.KafkaRecordSerializationSchema;
 import io.weft.core.config.CheckpointOptions;
 import java.time.Duration;
@@ -10,12 +13,11 @@ import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
- * Writes to Kafka with the chosen {@link DeliveryGuarantee}. EXACTLY_ONCE follows the engine's
- * two-phase-commit sink contract ({@link SinkWriter#snapshotState} pre-commits,
- * {@link SinkWriter#notifyCheckpointComplete} commits), as {@code FileSink} does, with one Kafka
- * transaction per checkpoint. Build one with {@link #builder()}.
+ * Writes to Kafka with the chosen {@link DeliveryGuarantee}. EXACTLY_ONCE is a {@link
+ * TwoPhaseCommittingSink}, as {@code FileSink} is, with one Kafka transaction per checkpoint as
+ * the committable. Build one with {@link #builder()}.
  */
-public final class KafkaSink<T> implements Sink<T> {
+public final class KafkaSink<T> implements TwoPhaseCommittingSink<T, KafkaCommittable> {
   private static final long serialVersionUID = 1L;
   /** kafka-clients' default transaction.timeout.ms. */
   static final long DEFAULT_TRANSACTION_TIMEOUT_MS = 60_000;
@@ -38,12 +40,27 @@ public final class KafkaSink<T> implements Sink<T> {
   }
 
   @Override
-  public SinkWriter<T> createWriter(SubtaskInfo context) {
+  public SinkWriter<T> createWriter(SubtaskInfo context) throws Exception {
     if (guarantee != DeliveryGuarantee.EXACTLY_ONCE) {
       return new KafkaSinkWriter<>(this, context.subtaskIndex(), guarantee == DeliveryGuarantee.AT_LEAST_ONCE);
     }
     checkTransactionTimeout(context);
+    return TwoPhaseCommittingSink.super.createWriter(context);
+  }
+
+  @Override
+  public PrecommittingSinkWriter<T, KafkaCommittable> createPrecommittingWriter(SubtaskInfo context) {
     return new TransactionalKafkaWriter<>(this, context.subtaskIndex());
+  }
+
+  @Override
+  public Committer<KafkaCommittable> createCommitter(SubtaskInfo context) {
+    return new KafkaCommitter(this, context.subtaskIndex());
+  }
+
+  @Override
+  public CommittableSerializer<KafkaCommittable> getCommittableSerializer() {
+    return KafkaCommittable.SERIALIZER;
   }
 
   /**
