@@ -117,6 +117,8 @@ public final class JobManager implements RpcHandler, JobActions {
   private final Map<TaskKey, Boolean> reachedRunning = new HashMap<>();
   /** The job's progress and latest failures, as the web UI and YARN see them. */
   private final JobProgress progress;
+  /** The TaskManagers' metric reports; written by the RPC threads, read by the web server's. */
+  private final io.weft.appmaster.metrics.MetricStore metricStore = new io.weft.appmaster.metrics.MetricStore();
   private final long startMillis = System.currentTimeMillis();
   /** The last snapshot the web server got, answered if the event thread is busy for too long. */
   private volatile JobView lastView;
@@ -303,6 +305,10 @@ public final class JobManager implements RpcHandler, JobActions {
    * What the web UI shows of the job now: a snapshot taken on the event thread. If that thread does
    * not answer within 5 s, the previous snapshot.
    */
+  public io.weft.appmaster.metrics.MetricStore metricStore() {
+    return metricStore;
+  }
+
   public JobView view() {
     CompletableFuture<JobView> view = new CompletableFuture<>();
     post(() -> view.complete(buildView()));
@@ -418,6 +424,7 @@ public final class JobManager implements RpcHandler, JobActions {
     } else if (message instanceof Heartbeat heartbeat) {
       // Liveness is lastReceivedMillis; states come with TaskStateChanged; here only the counters.
       post(() -> progress.recordMetrics(heartbeat, allRunningAtMillis));
+      metricStore.accept(heartbeat);
     } else {
       LOG.warn("[{}] Ignoring unexpected {} from {}", attemptId, message, connection);
     }

@@ -40,11 +40,12 @@ public final class OperatorContext implements SubtaskInfo {
   private final TypeInfo<?> inputType;
   private final OperatorRestore restore;
   private final int attemptNumber;
-  private KeyedStateBackend<?> keyedBackend;
+  private volatile KeyedStateBackend<?> keyedBackend;
   private TimerService<?> timerService;
   private TypeSerializer<Object> timerNamespaceSerializer;
   private OperatorStateBackend operatorStateBackend;
   private TypeInfo<?> secondInputType;
+  private io.weft.worker.metrics.OperatorMetricGroup metrics;
 
   public OperatorContext(String jobId, String operatorName, String taskName, int subtaskIndex, int parallelism,
       int maxParallelism, Configuration configuration, RuntimeMode runtimeMode,
@@ -240,6 +241,27 @@ public final class OperatorContext implements SubtaskInfo {
   /** Set by whoever builds the context of a two-input operator (the task, a test harness). */
   public void setSecondInputType(TypeInfo<?> type) {
     this.secondInputType = type;
+  }
+
+  /** Set by the task before the operator is set up: the operator's metric group and its built-in figures. */
+  public void setMetrics(io.weft.worker.metrics.OperatorMetricGroup metrics) {
+    this.metrics = metrics;
+  }
+
+  /** The operator's built-in figures, or null outside a task (test harnesses). */
+  public io.weft.worker.metrics.OperatorMetricGroup metrics() {
+    return metrics;
+  }
+
+  @Override
+  public io.weft.api.metrics.MetricGroup metricGroup() {
+    return metrics != null ? metrics.group() : new io.weft.api.metrics.UnregisteredMetricsGroup();
+  }
+
+  /** Managed memory the operator's keyed state holds: a RocksDB backend's share; none on the heap. */
+  public long managedMemoryInUse() {
+    KeyedStateBackend<?> backend = keyedBackend;
+    return backend == null || backend instanceof HeapKeyedStateBackend ? 0 : managedMemoryBytes();
   }
 
   /** The keyed state backend this operator created, or null: what a checkpoint snapshots. */

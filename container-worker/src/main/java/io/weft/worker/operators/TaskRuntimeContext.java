@@ -46,6 +46,11 @@ public final class TaskRuntimeContext implements RuntimeContext {
     return context.maxParallelism();
   }
 
+  @Override
+  public io.weft.api.metrics.MetricGroup getMetricGroup() {
+    return context.metricGroup();
+  }
+
   private KeyedStateBackend<?> keyed() {
     if (keyedState == null) {
       throw new UnsupportedOperationException("Keyed state is only available on a keyed stream: operator '"

@@ -29,6 +29,7 @@ import io.weft.worker.operators.OperatorRestore;
 import io.weft.worker.operators.SourceOperator;
 import io.weft.worker.operators.StreamOperator;
 import io.weft.worker.operators.TwoInputStreamOperator;
+import io.weft.worker.metrics.TaskMetricGroup;
 import io.weft.worker.timers.ProcessingTimeService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -50,7 +51,7 @@ import org.slf4j.LoggerFactory;
  * One subtask, on its own thread. The thread alternates between its mailbox (timers, flushes,
  * control) and its input (a source reader or the input gate), and parks when it has neither.
  */
-public final class Task implements Runnable, ProcessingTimeService {
+public final class Task implements Runnable, ProcessingTimeService, TaskMetricGroup.Figures {
   private static final Logger LOG = LoggerFactory.getLogger(Task.class);
   /** Elements per batch handed to a channel. */
   static final int BATCH_SIZE = 1024;
@@ -74,6 +75,9 @@ public final class Task implements Runnable, ProcessingTimeService {
   private volatile ExecutionState state = ExecutionState.DEPLOYING;
   private volatile SourceOperator<?> source;
   private long recordsIn;
+  /** Time the task's thread parked with nothing to do, in total (Flink's idle time). */
+  private volatile long idleNanos;
+  private final TaskMetricGroup metrics;
   /** The input watermark, published for heartbeats (the loop keeps its own copy). */
   private volatile long inputWatermark = Long.MIN_VALUE;
   /** True while every input channel is idle: the task then told its operators it is idle too. */
@@ -87,6 +91,7 @@ public final class Task implements Runnable, ProcessingTimeService {
     this.setup = setup;
     this.listener = listener;
     this.timerExecutor = timerExecutor;
+    this.metrics = new TaskMetricGroup(setup.jobId(), setup.vertex().name(), setup.subtaskIndex(), this);
     long timeout = setup.configuration().get(CoreOptions.BUFFER_TIMEOUT).toMillis();
     for (StreamEdge edge : setup.vertex().outputs()) {
       var channels = setup.outputChannels().get(edge);
@@ -111,8 +116,19 @@ public final class Task implements Runnable, ProcessingTimeService {
     return state;
   }
 
+  @Override
   public long recordsIn() {
     return recordsIn;
+  }
+
+  @Override
+  public long idleNanos() {
+    return idleNanos;
+  }
+
+  /** The subtask's metrics and those of its operators. */
+  public TaskMetricGroup metricGroup() {
+    return metrics;
   }
 
   /**
@@ -371,7 +387,9 @@ public final class Task implements Runnable, ProcessingTimeService {
       if (status == InputStatus.NOTHING_AVAILABLE) {
         flushOutputs();
         if (mailbox.isEmpty() && !canceled) {
+          long parked = System.nanoTime();
           LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(1));
+          idleNanos += System.nanoTime() - parked;
         }
       }
     }
@@ -398,7 +416,9 @@ public final class Task implements Runnable, ProcessingTimeService {
       if (item == null) {
         flushOutputs();
         if (mailbox.isEmpty() && !inputGate.hasAvailable() && !canceled) {
+          long parked = System.nanoTime();
           LockSupport.park(this);
+          idleNanos += System.nanoTime() - parked;
         }
         continue;
       }
@@ -555,6 +575,7 @@ public final class Task implements Runnable, ProcessingTimeService {
         node.parallelism(), node.maxParallelism(), setup.configuration(), setup.runtimeMode(), this, keySerializer,
         inputType, setup.restore().getOrDefault(node.id(), OperatorRestore.NONE), setup.attemptNumber());
     context.setSecondInputType(secondInputType);
+    context.setMetrics(metrics.addOperator(node.name(), node == setup.vertex().head(), context::managedMemoryInUse));
     contexts.put(node, context);
     return context;
   }
@@ -583,6 +604,7 @@ public final class Task implements Runnable, ProcessingTimeService {
   }
 
   /** Records written to all output edges (a broadcast record counts once). */
+  @Override
   public long recordsOut() {
     long sum = 0;
     for (RecordWriter w : writers.values()) {
@@ -592,6 +614,7 @@ public final class Task implements Runnable, ProcessingTimeService {
   }
 
   /** Time spent waiting for room in output channels, in total: the task's backpressure. */
+  @Override
   public long backPressuredNanos() {
     long sum = 0;
     for (RecordWriter w : writers.values()) {
@@ -613,6 +636,7 @@ public final class Task implements Runnable, ProcessingTimeService {
   }
 
   /** The smallest watermark over the open input channels; Long.MIN_VALUE for a source or before any. */
+  @Override
   public long inputWatermark() {
     return inputWatermark;
   }
