@@ -3,6 +3,7 @@ package io.weft.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.weft.appmaster.web.WebOptions;
+import io.weft.worker.metrics.MetricOptions;
 import io.weft.core.config.ConfigDocs;
 import io.weft.core.config.ConfigOption;
 import io.weft.core.config.CheckpointOptions;
@@ -42,7 +43,8 @@ class ConfigurationDocsTest {
         + ConfigDocs.table("The launcher and YARN deployment (LauncherOptions)", LauncherOptions.all())
         + ConfigDocs.table("High availability on YARN (HighAvailabilityOptions)", HighAvailabilityOptions.all())
         + ConfigDocs.table("State backends (StateOptions)", StateOptions.all())
-        + ConfigDocs.table("The JobManager's web UI and REST API (WebOptions)", WebOptions.all());
+        + ConfigDocs.table("The JobManager's web UI and REST API (WebOptions)", WebOptions.all())
+        + ConfigDocs.table("Metric reporters of the TaskManagers (MetricOptions)", MetricOptions.all());
   }
 
   @Test
@@ -63,7 +65,7 @@ class ConfigurationDocsTest {
     Set<String> keys = new HashSet<>();
     for (List<ConfigOption<?>> options : List.of(CoreOptions.all(), MemoryOptions.all(), NetworkOptions.all(),
         CheckpointOptions.all(), RestartOptions.all(), LauncherOptions.all(), HighAvailabilityOptions.all(),
-        StateOptions.all(), WebOptions.all())) {
+        StateOptions.all(), WebOptions.all(), MetricOptions.all())) {
       for (ConfigOption<?> o : options) {
         assertEquals(true, keys.add(o.key()), "option " + o.key() + " is declared twice");
       }

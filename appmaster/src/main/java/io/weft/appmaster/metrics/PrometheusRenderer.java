@@ -90,10 +90,13 @@ public final class PrometheusRenderer {
 
   /** A metric or label name: characters outside {@code [a-zA-Z0-9_:]} become {@code _}, as Flink's reporter does. */
   public static String sanitize(String name) {
-    StringBuilder sb = new StringBuilder(name.length());
+    StringBuilder sb = new StringBuilder(name.length() + 1);
+    if (!name.isEmpty() && Character.isDigit(name.charAt(0))) {
+      sb.append('_'); // a name may not start with a digit
+    }
     for (int i = 0; i < name.length(); i++) {
       char c = name.charAt(i);
-      boolean ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c == ':' || c >= '0' && c <= '9' && i > 0;
+      boolean ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c == ':' || c >= '0' && c <= '9';
       sb.append(ok ? c : '_');
     }
     return sb.toString();

@@ -98,6 +98,12 @@ class MetricsYarnTest {
       double in = named(samples, "weft_taskmanager_job_task_operator_numRecordsIn").stream()
           .filter(s -> s.labels().get("operator_name").equals("Count")).mapToDouble(Sample::value).sum();
       assertEquals(HoldingJob.COUNT, in, 0.0);
+      assertEquals(HoldingJob.COUNT, operatorSum(samples, "weft_taskmanager_job_task_operator_numRecordsOut", "Count"),
+          0.0, "Count emits every number");
+      assertEquals(HoldingJob.COUNT, operatorSum(samples, "weft_taskmanager_job_task_operator_numRecordsIn", "Nothing"),
+          0.0, "the chained filter is handed every number");
+      assertEquals(0.0, operatorSum(samples, "weft_taskmanager_job_task_operator_numRecordsOut", "Nothing"),
+          "the filter lets nothing through");
       double sourceOut = named(samples, "weft_taskmanager_job_task_numRecordsOut").stream()
           .filter(s -> s.labels().get("task_name").startsWith("Source: Numbers")).mapToDouble(Sample::value).sum();
       assertEquals(HoldingJob.COUNT, sourceOut, 0.0);
@@ -127,6 +133,11 @@ class MetricsYarnTest {
     } finally {
       MiniYarn.weft(clusters.environment(), "cancel", id.toString());
     }
+  }
+
+  private static double operatorSum(List<Sample> samples, String name, String operator) {
+    return named(samples, name).stream().filter(s -> s.labels().get("operator_name").equals(operator))
+        .mapToDouble(Sample::value).sum();
   }
 
   private static List<Sample> named(List<Sample> samples, String name) {

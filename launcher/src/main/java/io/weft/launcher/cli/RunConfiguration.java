@@ -136,6 +136,7 @@ public final class RunConfiguration {
     all.addAll(StateOptions.all());
     all.addAll(LauncherOptions.all());
     all.addAll(io.weft.appmaster.web.WebOptions.all());
+    all.addAll(io.weft.worker.metrics.MetricOptions.all());
     all.addAll(HighAvailabilityOptions.all());
     return all;
   }
