@@ -431,6 +431,7 @@ class KafkaSourceTest {
         .setStartingOffsets(OffsetsInitializer.earliest())
         .setValueOnlyDeserializer(new SimpleStringSchema())
         .setProperty("max.poll.records", "5") // several polls, so a backlog is seen on the way
+        .setWatermarkStrategy(io.weft.api.eventtime.WatermarkStrategy.<String>forMonotonousTimestamps())
         .build();
     io.weft.core.metrics.ReportingMetricGroup operator = new io.weft.core.metrics.ReportingMetricGroup(
         "taskmanager_job_task_operator", new String[] {"kafka"}, java.util.Map.of("operator_name", "kafka"));
@@ -466,6 +467,12 @@ class KafkaSourceTest {
       public void collect(String value, long timestamp) {
         read.add(value);
       }
+
+      @Override
+      public void emitWatermark(long timestamp) {}
+
+      @Override
+      public void markIdle() {}
     };
     double mostPending = -1;
     try (io.weft.api.source.SourceReader<String> reader = source.createReader(info)) {
@@ -491,6 +498,10 @@ class KafkaSourceTest {
         assertEquals(49.0, gauge(operator, PARTITION_SCOPE, "currentOffset", partition), "last record read");
         assertEquals(0.0, gauge(operator, PARTITION_SCOPE, "pendingRecords", partition));
       }
+      // Records carry timestamps 1000 + i: event time is decades behind the clock.
+      long decade = 10L * 365 * 24 * 3600 * 1000;
+      assertTrue(gauge(operator, "taskmanager_job_task_operator", "currentEmitEventTimeLag", null) > decade);
+      assertTrue(gauge(operator, "taskmanager_job_task_operator", "watermarkLag", null) > decade);
     }
     assertEquals(100, read.size());
   }

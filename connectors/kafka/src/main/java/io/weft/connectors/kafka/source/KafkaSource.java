@@ -58,6 +58,6 @@ public final class KafkaSource<T> implements Source<T> {
         : new PartitionWatermarks<>(watermarkStrategy,
             context.configuration().get(CoreOptions.AUTO_WATERMARK_INTERVAL).toMillis());
     return new KafkaSourceReader<>(this, context.subtaskIndex(), context.parallelism(), watermarks,
-        new KafkaSourceMetrics(context.metricGroup()));
+        new KafkaSourceMetrics(context.metricGroup(), watermarks));
   }
 }

@@ -12,7 +12,8 @@ import org.apache.kafka.common.TopicPartition;
  * {@code currentOffset} (the last record read), {@code committedOffset} (the offset committed to the
  * group on the latest completed checkpoint) and {@code pendingRecords} (records in the partition
  * after the reader's position); for the subtask, {@code pendingRecords} summed over its partitions and
- * {@code currentEmitEventTimeLag} (now minus the event time of the last record emitted). The task's
+ * {@code currentEmitEventTimeLag} (now minus the event time of the last record emitted) and, with
+ * watermarks, {@code watermarkLag} (now minus the latest watermark). The task's
  * thread writes the figures, the heartbeat thread reads them.
  */
 final class KafkaSourceMetrics {
@@ -26,8 +27,18 @@ final class KafkaSourceMetrics {
     volatile long pending = -1;
   }
 
-  KafkaSourceMetrics(MetricGroup operator) {
+  /**
+   * @param watermarks the source's per-partition watermarks, for {@code watermarkLag} (now minus the
+   *     subtask's latest watermark: the event-time lag); null without a watermark strategy
+   */
+  KafkaSourceMetrics(MetricGroup operator, PartitionWatermarks<?> watermarks) {
     this.reader = operator.addGroup("KafkaSourceReader");
+    if (watermarks != null) {
+      operator.gauge("watermarkLag", (Gauge<Long>) () -> {
+        long w = watermarks.emitted();
+        return w == Long.MIN_VALUE ? null : Math.max(0, System.currentTimeMillis() - w);
+      });
+    }
     operator.gauge("pendingRecords", (Gauge<Long>) this::pendingTotal);
     operator.gauge("currentEmitEventTimeLag", (Gauge<Long>) () -> {
       long t = lastEventTime;
