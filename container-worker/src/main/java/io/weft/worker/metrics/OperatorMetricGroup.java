@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
- * An operator's metric group (scope {@code taskmanager_job_task_operator}, variable
- * {@code operator_name}): what {@code getRuntimeContext().getMetricGroup()} returns, with the
+ * An operator's metric group (scope {@code taskmanager_job_task_operator}, variables
+ * {@code operator_id} and {@code operator_name}): what {@code getRuntimeContext().getMetricGroup()} returns, with the
  * built-in figures Flink reports per operator: {@code numRecordsIn}, {@code numRecordsOut}, their
  * rates {@code numRecordsInPerSecond}/{@code numRecordsOutPerSecond}, {@code currentInputWatermark}
  * and {@code currentOutputWatermark}. The task's chain counts into it.
@@ -27,9 +27,12 @@ public final class OperatorMetricGroup {
    * @param taskInput for the chain's head, the task's records read; null for a chained operator
    * @param taskWatermark for the chain's head, the task's input watermark; null for a chained operator
    */
-  OperatorMetricGroup(ReportingMetricGroup task, String operatorName, LongSupplier taskInput,
+  OperatorMetricGroup(ReportingMetricGroup task, int operatorId, String operatorName, LongSupplier taskInput,
       LongSupplier taskWatermark) {
-    this.group = task.child("operator", operatorName, Map.of("operator_name", operatorName));
+    Map<String, String> variables = new java.util.LinkedHashMap<>();
+    variables.put("operator_id", Integer.toString(operatorId));
+    variables.put("operator_name", operatorName);
+    this.group = task.child("operator", operatorName, variables);
     Counter in = taskInput == null ? recordsIn : new SumCounter(recordsIn, taskInput);
     group.counter("numRecordsIn", in);
     group.counter("numRecordsOut", recordsOut);

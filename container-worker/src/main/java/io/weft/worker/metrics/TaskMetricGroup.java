@@ -12,9 +12,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.LongSupplier;
 
 /**
- * A subtask's metrics (scope {@code taskmanager_job_task}; variables {@code job_id},
- * {@code task_name}, {@code subtask_index}): Flink's per-task figures, read from the task's own
- * counters when reported, and the groups of its operators. Lives as long as the task.
+ * A subtask's metrics (scope {@code taskmanager_job_task}; variables {@code job_id}, {@code task_id}
+ * (the vertex id), {@code task_name}, {@code subtask_index}): Flink's per-task figures, read from the
+ * task's own counters when reported, and the groups of its operators. Lives as long as the task.
+ * The ids keep the series of two tasks or operators of one name apart.
  */
 public final class TaskMetricGroup {
   /** What the group reads from its task. */
@@ -38,11 +39,12 @@ public final class TaskMetricGroup {
   private volatile long lastCheckpointSize;
   private volatile long lastCheckpointAlignment;
 
-  public TaskMetricGroup(String jobId, String taskName, int subtaskIndex, Figures task) {
+  public TaskMetricGroup(String jobId, int taskId, String taskName, int subtaskIndex, Figures task) {
     this.task = task;
     this.subtaskIndex = subtaskIndex;
     Map<String, String> variables = new LinkedHashMap<>();
     variables.put("job_id", jobId);
+    variables.put("task_id", Integer.toString(taskId));
     variables.put("task_name", taskName);
     variables.put("subtask_index", Integer.toString(subtaskIndex));
     this.group = new ReportingMetricGroup("taskmanager_job_task", new String[] {jobId, taskName,
@@ -67,13 +69,15 @@ public final class TaskMetricGroup {
   /**
    * The group of one operator of the task's chain.
    *
+   * @param operatorId the operator's node id in the plan
    * @param head whether it heads the chain: its input is then the task's input
    * @param managedMemoryBytes the managed memory the operator's state holds (read when reported)
    */
-  public OperatorMetricGroup addOperator(String operatorName, boolean head, LongSupplier managedMemoryBytes) {
+  public OperatorMetricGroup addOperator(int operatorId, String operatorName, boolean head,
+      LongSupplier managedMemoryBytes) {
     managedMemory.add(managedMemoryBytes);
-    return head ? new OperatorMetricGroup(group, operatorName, task::recordsIn, task::inputWatermark)
-        : new OperatorMetricGroup(group, operatorName, null, null);
+    return head ? new OperatorMetricGroup(group, operatorId, operatorName, task::recordsIn, task::inputWatermark)
+        : new OperatorMetricGroup(group, operatorId, operatorName, null, null);
   }
 
   /** The subtask acknowledged a checkpoint: its figures for the checkpoint gauges. */

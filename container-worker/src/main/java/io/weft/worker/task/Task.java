@@ -91,7 +91,8 @@ public final class Task implements Runnable, ProcessingTimeService, TaskMetricGr
     this.setup = setup;
     this.listener = listener;
     this.timerExecutor = timerExecutor;
-    this.metrics = new TaskMetricGroup(setup.jobId(), setup.vertex().name(), setup.subtaskIndex(), this);
+    this.metrics = new TaskMetricGroup(setup.jobId(), setup.vertex().id(), setup.vertex().name(),
+        setup.subtaskIndex(), this);
     long timeout = setup.configuration().get(CoreOptions.BUFFER_TIMEOUT).toMillis();
     for (StreamEdge edge : setup.vertex().outputs()) {
       var channels = setup.outputChannels().get(edge);
@@ -575,7 +576,8 @@ public final class Task implements Runnable, ProcessingTimeService, TaskMetricGr
         node.parallelism(), node.maxParallelism(), setup.configuration(), setup.runtimeMode(), this, keySerializer,
         inputType, setup.restore().getOrDefault(node.id(), OperatorRestore.NONE), setup.attemptNumber());
     context.setSecondInputType(secondInputType);
-    context.setMetrics(metrics.addOperator(node.name(), node == setup.vertex().head(), context::managedMemoryInUse));
+    context.setMetrics(metrics.addOperator(node.id(), node.name(), node == setup.vertex().head(),
+        context::managedMemoryInUse));
     contexts.put(node, context);
     return context;
   }

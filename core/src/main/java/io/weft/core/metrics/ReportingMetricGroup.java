@@ -34,6 +34,8 @@ public class ReportingMetricGroup implements MetricGroup {
   private final Map<String, String> variables;
   private final Map<String, Metric> metrics = Collections.synchronizedMap(new LinkedHashMap<>());
   private final List<ReportingMetricGroup> children = new CopyOnWriteArrayList<>();
+  /** The groups {@link #addGroup} made, so asking twice gives the same group (as in Flink). */
+  private final Map<String, ReportingMetricGroup> added = new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * A root group.
@@ -105,16 +107,14 @@ public class ReportingMetricGroup implements MetricGroup {
 
   @Override
   public MetricGroup addGroup(String name) {
-    return child(name, name, Map.of());
+    return added.computeIfAbsent("group\0" + name, k -> child(name, name, Map.of()));
   }
 
   @Override
   public MetricGroup addGroup(String key, String value) {
     // The key names the metrics, the value labels them (as Flink's key/value groups).
-    Map<String, String> var = new LinkedHashMap<>();
-    var.put(key, value);
-    ReportingMetricGroup keyed = child(key, key, var);
-    return keyed;
+    return added.computeIfAbsent("key\0" + key + "\0" + value,
+        k -> child(key, key + "." + value, Map.of(key, value)));
   }
 
   @Override

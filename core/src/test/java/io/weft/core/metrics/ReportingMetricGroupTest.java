@@ -42,11 +42,13 @@ class ReportingMetricGroupTest {
     g.counter("plain").inc(2);
     MetricGroup nested = g.addGroup("cache").addGroup("region", "eu");
     nested.counter("hits").inc(5);
-    assertEquals("j1.Map.cache.region.hits", nested.getMetricIdentifier("hits"));
+    assertEquals("j1.Map.cache.region.eu.hits", nested.getMetricIdentifier("hits"));
+    assertSame(nested, g.addGroup("cache").addGroup("region", "eu"), "asking again gives the same group");
+    g.addGroup("cache").addGroup("region", "us").counter("hits").inc(1);
     assertEquals(Map.of("job_id", "j1", "operator_name", "Map", "region", "eu"), nested.getAllVariables());
 
     List<MetricScope> scopes = snapshot(g);
-    assertEquals(2, scopes.size());
+    assertEquals(3, scopes.size());
     assertEquals("taskmanager_job_task_operator", scopes.get(0).scope());
     assertEquals(List.of("job_id", "operator_name", "tm_id"), List.copyOf(scopes.get(0).variables().keySet()));
     assertEquals(MetricValue.counter("plain", 2), scopes.get(0).metric("plain"));
