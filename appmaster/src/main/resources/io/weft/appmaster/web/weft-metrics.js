@@ -46,7 +46,7 @@
         return name + ': ' + num(m[k]) + ', ' + num(m['Status.JVM.GarbageCollector.' + name + '.Time']) + ' ms';
       }).join('; ');
     const load = m['Status.JVM.CPU.Load'];
-    return el('tr', {}, td(tm.id),
+    return el('tr', { 'data-tm': tm.id, 'data-heap-used': m['Status.JVM.Memory.Heap.Used'] }, td(tm.id),
       td(bytes(m['Status.JVM.Memory.Heap.Used']) + ' / ' + bytes(m['Status.JVM.Memory.Heap.Max'])),
       td(bytes(m['Status.JVM.Memory.Direct.MemoryUsed']) + ' / ' + bytes(m['Status.JVM.Memory.Direct.Max'])),
       td(bytes(managedUsed) + ' / ' + bytes(managedTotal) + ' (' + slots.length + ' slots)'),
@@ -70,7 +70,8 @@
       maxIn[s.v.task_name] = Math.max(maxIn[s.v.task_name] || 0, s.m.numRecordsIn || 0);
       maxOut[s.v.task_name] = Math.max(maxOut[s.v.task_name] || 0, s.m.numRecordsOut || 0);
     }
-    document.getElementById('subtask-metrics').tBodies[0].replaceChildren(...subtasks.map(s => el('tr', {},
+    document.getElementById('subtask-metrics').tBodies[0].replaceChildren(...subtasks.map(s => el('tr', {
+      'data-subtask': s.v.task_name + '/' + s.v.subtask_index, 'data-records-in': s.m.numRecordsIn },
       td(s.v.task_name), td(s.v.subtask_index, 'num'), td(s.tm),
       bar(s.m.numRecordsIn || 0, maxIn[s.v.task_name]), bar(s.m.numRecordsOut || 0, maxOut[s.v.task_name]),
       td(s.m.numRecordsOutPerSecond ? s.m.numRecordsOutPerSecond.rate.toFixed(1) : '—', 'num'),

@@ -126,12 +126,39 @@ class MetricsYarnTest {
         assertTrue(only(samples, "weft_taskmanager_Status_JVM_Threads_Count", tm) > 0);
       }
 
+      pageShowsTheTables(proxy, tmOfSubtask.values());
+
       // The same through the REST API.
       String rest = get(proxy + "api/v1/metrics");
       assertTrue(rest.contains("\"multiplesOfThree\":"), rest);
       assertTrue(rest.contains("\"Status.JVM.Memory.Heap.Used\":"), rest);
     } finally {
       MiniYarn.weft(clusters.environment(), "cancel", id.toString());
+    }
+  }
+
+  /** The page's metric tables in headless Chromium: a row per TaskManager, the Count subtasks' records. */
+  private static void pageShowsTheTables(String proxy, java.util.Collection<String> taskManagers) throws Exception {
+    Path screenshot = Path.of("target", "metrics-ui.png").toAbsolutePath();
+    java.nio.file.Files.deleteIfExists(screenshot);
+    try (Chromium chromium = new Chromium(dir)) {
+      String dom = chromium.dumpDom(proxy);
+      for (String tm : taskManagers) {
+        Matcher heap = Pattern.compile("<tr data-tm=\"" + tm + "\" data-heap-used=\"(\\d+)\"").matcher(dom);
+        assertTrue(heap.find() && Long.parseLong(heap.group(1)) > 0, "a row of " + tm + ": " + dom);
+      }
+      Matcher rows = Pattern.compile("<tr data-subtask=\"Count[^\"]*/([01])\" data-records-in=\"(\\d+)\"")
+          .matcher(dom);
+      long in = 0;
+      int subtasks = 0;
+      while (rows.find()) {
+        in += Long.parseLong(rows.group(2));
+        subtasks++;
+      }
+      assertEquals(2, subtasks, dom);
+      assertEquals(HoldingJob.COUNT, in, "the subtask table adds up to the input");
+      chromium.screenshot(proxy + "#metrics-view", screenshot, 1280, 1400);
+      assertTrue(java.nio.file.Files.size(screenshot) > 0);
     }
   }
 
