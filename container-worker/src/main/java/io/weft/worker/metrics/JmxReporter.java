@@ -67,7 +67,7 @@ final class JmxReporter implements AutoCloseable {
       throw new IllegalArgumentException(MetricOptions.JMX_PASSWORD_FILE.key() + " '" + passwords
           + "' cannot be read (" + file + "); ship it with -yt or give an absolute path present on every node");
     }
-    int[] range = range(ports);
+    int[] range = MetricOptions.jmxPorts(ports);
     IOException last = null;
     for (int port = range[0]; port <= range[1]; port++) {
       Registry registry = null;
@@ -91,21 +91,6 @@ final class JmxReporter implements AutoCloseable {
     }
     throw new IOException("no port of " + MetricOptions.JMX_PORT.key() + "=" + ports + " is free for the JMX server",
         last);
-  }
-
-  static int[] range(String ports) {
-    String[] parts = ports.trim().split("-", 2);
-    try {
-      int from = Integer.parseInt(parts[0].trim());
-      int to = parts.length == 2 ? Integer.parseInt(parts[1].trim()) : from;
-      if (from < 1 || to > 65535 || to < from) {
-        throw new NumberFormatException();
-      }
-      return new int[] {from, to};
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(MetricOptions.JMX_PORT.key() + " must be a port or a range such as 9250-9260,"
-          + " got '" + ports + "'");
-    }
   }
 
   int port() {

@@ -19,6 +19,22 @@ public final class MetricOptions {
       "The JMX server's password file in the JDK's format (one 'user password' line each), relative to the "
           + "container's working directory, so a file shipped with -yt works; every JMX client must log in.");
 
+  /** The first and last port of a {@link #JMX_PORT} value; a clear error naming the option for a bad one. */
+  public static int[] jmxPorts(String value) {
+    String[] parts = value.trim().split("-", 2);
+    try {
+      int from = Integer.parseInt(parts[0].trim());
+      int to = parts.length == 2 ? Integer.parseInt(parts[1].trim()) : from;
+      if (from < 1 || to > 65535 || to < from) {
+        throw new NumberFormatException();
+      }
+      return new int[] {from, to};
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(JMX_PORT.key() + " must be a port (1-65535) or a range such as 9250-9260,"
+          + " got '" + value + "'");
+    }
+  }
+
   public static List<ConfigOption<?>> all() {
     return List.of(JMX_PORT, JMX_PASSWORD_FILE);
   }
