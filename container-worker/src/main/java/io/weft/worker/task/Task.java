@@ -75,8 +75,10 @@ public final class Task implements Runnable, ProcessingTimeService, TaskMetricGr
   private volatile ExecutionState state = ExecutionState.DEPLOYING;
   private volatile SourceOperator<?> source;
   private long recordsIn;
-  /** Time the task's thread parked with nothing to do, in total (Flink's idle time). */
+  /** Time the task's thread parked with nothing to do, in total (Flink's idle time), of parks that ended. */
   private volatile long idleNanos;
+  /** When the thread parked with nothing to do (System.nanoTime()), or 0 while it works. */
+  private volatile long parkedSince;
   private final TaskMetricGroup metrics;
   /** The input watermark, published for heartbeats (the loop keeps its own copy). */
   private volatile long inputWatermark = Long.MIN_VALUE;
@@ -122,9 +124,26 @@ public final class Task implements Runnable, ProcessingTimeService, TaskMetricGr
     return recordsIn;
   }
 
+  /** Idle time so far, the park under way included: an idle task may park for minutes at a time. */
   @Override
   public long idleNanos() {
-    return idleNanos;
+    long total = idleNanos; // read before parkedSince: a park ending in between is missed once, never counted twice
+    long since = parkedSince;
+    return since == 0 ? total : total + Math.max(0, System.nanoTime() - since);
+  }
+
+  /** Parks with nothing to do, for at most {@code nanos} (0: until woken), counting the time as idle. */
+  private void parkIdle(long nanos) {
+    long start = System.nanoTime();
+    parkedSince = start;
+    if (nanos > 0) {
+      LockSupport.parkNanos(this, nanos);
+    } else {
+      LockSupport.park(this);
+    }
+    long end = System.nanoTime();
+    parkedSince = 0; // before the total grows, so a reader never counts this park twice
+    idleNanos += end - start;
   }
 
   /** The subtask's metrics and those of its operators. */
@@ -388,9 +407,7 @@ public final class Task implements Runnable, ProcessingTimeService, TaskMetricGr
       if (status == InputStatus.NOTHING_AVAILABLE) {
         flushOutputs();
         if (mailbox.isEmpty() && !canceled) {
-          long parked = System.nanoTime();
-          LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(1));
-          idleNanos += System.nanoTime() - parked;
+          parkIdle(TimeUnit.MILLISECONDS.toNanos(1));
         }
       }
     }
@@ -417,9 +434,7 @@ public final class Task implements Runnable, ProcessingTimeService, TaskMetricGr
       if (item == null) {
         flushOutputs();
         if (mailbox.isEmpty() && !inputGate.hasAvailable() && !canceled) {
-          long parked = System.nanoTime();
-          LockSupport.park(this);
-          idleNanos += System.nanoTime() - parked;
+          parkIdle(0);
         }
         continue;
       }

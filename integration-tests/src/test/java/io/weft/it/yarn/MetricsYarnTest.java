@@ -73,7 +73,11 @@ class MetricsYarnTest {
         samples = scrape(proxy + "metrics");
         List<Sample> counts = named(samples, counter);
         List<Sample> heaps = named(samples, "weft_taskmanager_Status_JVM_Memory_Heap_Used");
-        if (counts.size() == 2 && counts.stream().mapToDouble(Sample::value).sum() == expected && heaps.size() == 2) {
+        // The Count subtasks have read everything and wait: once a heartbeat interval passed, they are idle.
+        List<Sample> idle = named(samples, "weft_taskmanager_job_task_idleTimeMsPerSecond").stream()
+            .filter(x -> x.labels().get("task_name").startsWith("Count") && x.value() > 900).toList();
+        if (counts.size() == 2 && counts.stream().mapToDouble(Sample::value).sum() == expected && heaps.size() == 2
+            && idle.size() == 2) {
           break;
         }
         Thread.sleep(1000);
