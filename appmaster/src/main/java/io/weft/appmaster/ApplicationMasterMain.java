@@ -190,6 +190,7 @@ public final class ApplicationMasterMain {
             jobManager::get, ActionSignature.persistedIn(secret, conf.get(WebOptions.MAX_CLOCK_SKEW).toMillis(),
                 new org.apache.hadoop.fs.Path(stagingDir).getFileSystem(yarnConf), new org.apache.hadoop.fs.Path(stagingDir)),
             conf.get(WebOptions.REFRESH_INTERVAL).toMillis())) {
+      web.setMetricReports(() -> jobManager.get() != null ? jobManager.get().metricStore().current() : List.of());
       String trackingUrl = "http://" + host + ":" + web.port() + "/";
       if (failure != null) {
         endEarly(yarnConf, host, trackingUrl, staging, failure);

@@ -75,6 +75,8 @@ public final class JobManager implements RpcHandler, JobActions {
   private final Configuration conf;
   private final YarnConfiguration yarnConf;
   private final EventLoop loop;
+  /** The TaskManagers' metric reports; written by the RPC threads, read by the web server's. */
+  private final io.weft.appmaster.metrics.MetricStore metricStore = new io.weft.appmaster.metrics.MetricStore();
   private final ExecutorService checkpointIo = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "weft-checkpoint-io");
     t.setDaemon(true);
@@ -220,6 +222,11 @@ public final class JobManager implements RpcHandler, JobActions {
     return progress.value();
   }
 
+  /** The TaskManagers' latest metric reports, for /metrics and the REST API. */
+  public io.weft.appmaster.metrics.MetricStore metricStore() {
+    return metricStore;
+  }
+
   /**
    * What the web UI shows of the job now: a snapshot taken on the event thread. If that thread does
    * not answer within 5 s, the previous snapshot.
@@ -297,6 +304,7 @@ public final class JobManager implements RpcHandler, JobActions {
     } else if (message instanceof Heartbeat heartbeat) {
       // Liveness is lastReceivedMillis; states come with TaskStateChanged; here only the counters.
       loop.post(() -> progress.recordMetrics(heartbeat, job.allRunningAtMillis()));
+      metricStore.accept(heartbeat);
     } else {
       LOG.warn("[{}] Ignoring unexpected {} from {}", attemptId, message, connection);
     }

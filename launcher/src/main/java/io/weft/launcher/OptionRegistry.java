@@ -9,6 +9,7 @@ import io.weft.core.ha.HighAvailabilityOptions;
 import io.weft.core.memory.MemoryOptions;
 import io.weft.dataplane.NetworkOptions;
 import io.weft.state.StateOptions;
+import io.weft.worker.metrics.MetricOptions;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,7 +35,8 @@ public final class OptionRegistry {
         new Section("The launcher and YARN deployment (LauncherOptions)", LauncherOptions.all()),
         new Section("High availability on YARN (HighAvailabilityOptions)", HighAvailabilityOptions.all()),
         new Section("State backends (StateOptions)", StateOptions.all()),
-        new Section("The JobManager's web UI and REST API (WebOptions)", WebOptions.all()));
+        new Section("The JobManager's web UI and REST API (WebOptions)", WebOptions.all()),
+        new Section("Metric reporters of the TaskManagers (MetricOptions)", MetricOptions.all()));
   }
 
   /** Every option Weft declares. */

@@ -97,6 +97,10 @@ class CliValidationTest {
         "state.checkpoints.dir is not set");
     expectError(a("-yD", "execution.checkpointing.mode=SOMETIMES"), "-yD execution.checkpointing.mode", "SOMETIMES");
     expectError(a("-yD", "state.checkpoints.num-retained=0"), "-yD state.checkpoints.num-retained", "at least 1");
+    expectError(a("-yD", "metrics.reporter.jmx.port=9250"), "-yD metrics.reporter.jmx.port", "'9250'",
+        "metrics.reporter.jmx.password-file is not set");
+    expectError(a("-yD", "metrics.reporter.jmx.port=9260-9250", "-yD", "metrics.reporter.jmx.password-file=p"),
+        "-yD metrics.reporter.jmx.port", "a range such as 9250-9260", "'9260-9250'");
     expectError(a("-yD", "restart-strategy.type=sometimes"), "-yD restart-strategy.type", "'sometimes'",
         "none, fixed-delay or failure-rate");
   }

@@ -43,6 +43,20 @@ final class PrometheusText {
       gauge("weft_checkpoint_last_alignment_seconds", "Longest barrier alignment of the latest completed checkpoint.");
       sample("weft_checkpoint_last_alignment_seconds", job, Math.max(0, last.alignmentMillis()) / 1000.0);
     }
+    // The same figures under the names of Flink's job-scope checkpoint metrics.
+    String jmJob = "application=\"" + escape(view.applicationId()) + "\"," + job;
+    gauge("weft_jobmanager_job_numberOfCompletedCheckpoints", "numberOfCompletedCheckpoints (scope jobmanager_job)");
+    sample("weft_jobmanager_job_numberOfCompletedCheckpoints", jmJob, view.checkpointsCompleted());
+    gauge("weft_jobmanager_job_numberOfFailedCheckpoints", "numberOfFailedCheckpoints (scope jobmanager_job)");
+    sample("weft_jobmanager_job_numberOfFailedCheckpoints", jmJob, view.checkpointsFailed());
+    gauge("weft_jobmanager_job_numRestarts", "numRestarts (scope jobmanager_job)");
+    sample("weft_jobmanager_job_numRestarts", jmJob, view.restarts());
+    if (last != null) {
+      gauge("weft_jobmanager_job_lastCheckpointDuration", "lastCheckpointDuration in ms (scope jobmanager_job)");
+      sample("weft_jobmanager_job_lastCheckpointDuration", jmJob, last.durationMillis());
+      gauge("weft_jobmanager_job_lastCheckpointSize", "lastCheckpointSize in bytes (scope jobmanager_job)");
+      sample("weft_jobmanager_job_lastCheckpointSize", jmJob, last.sizeBytes());
+    }
     task("weft_task_records_in_total", "counter", "Records the subtask read.", m -> m.status().recordsIn(), job);
     task("weft_task_records_out_total", "counter", "Records the subtask wrote.", m -> m.status().recordsOut(), job);
     task("weft_task_records_in_per_second", "gauge", "Records read per second over the last heartbeat interval.",

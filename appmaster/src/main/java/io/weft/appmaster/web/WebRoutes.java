@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -12,6 +13,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import io.weft.appmaster.metrics.MetricStore;
+import io.weft.appmaster.metrics.PrometheusRenderer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -41,6 +44,8 @@ final class WebRoutes {
 
   private final Supplier<JobView> views;
   private final Supplier<JobActions> actions;
+  /** The TaskManagers' latest metric reports; none until the JobManager exists. */
+  private volatile Supplier<List<MetricStore.Report>> metricReports = List::of;
   private final ActionSignature signature;
   private final long refreshMillis;
   private final Map<String, Function<JobView, String>> documents = Map.of(
@@ -57,6 +62,10 @@ final class WebRoutes {
     this.actions = actions;
     this.signature = signature;
     this.refreshMillis = refreshMillis;
+  }
+
+  void setMetricReports(Supplier<List<MetricStore.Report>> reports) {
+    this.metricReports = reports;
   }
 
   /**
@@ -85,7 +94,14 @@ final class WebRoutes {
       if (document != null) {
         return done(Response.json(200, document.apply(views.get())));
       } else if (path.equals("/metrics")) {
-        return done(new Response(200, "text/plain; version=0.0.4", PrometheusText.of(views.get())));
+        JobView view = views.get();
+        StringBuilder text = new StringBuilder(PrometheusText.of(view));
+        PrometheusRenderer.render(metricReports.get(), view.applicationId(), view.jobName(), text);
+        return done(new Response(200, "text/plain; version=0.0.4", text.toString()));
+      } else if (path.equals("/api/v1/metrics")) {
+        return done(Response.json(200, MetricsDocument.of(metricReports.get())));
+      } else if (path.equals("/weft-metrics.js")) {
+        return done(new Response(200, "text/javascript", resource("weft-metrics.js")));
       } else if (path.equals("/") || path.equals("/index.html")) {
         return done(new Response(200, "text/html",
             resource("index.html").replace("{{refreshMillis}}", Long.toString(refreshMillis))));
@@ -95,7 +111,7 @@ final class WebRoutes {
         return done(new Response(200, "text/javascript", resource("weft.js")));
       }
       return done(Response.error(404, "nothing at " + path + "; the REST API is under api/v1/ (overview, jobs,"
-          + " vertices, checkpoints, taskmanagers, exceptions, config)"));
+          + " vertices, checkpoints, taskmanagers, exceptions, config, metrics)"));
     } catch (RuntimeException e) {
       LOG.warn("The web server could not answer {} {}: {}", method, path, e.toString());
       return done(Response.error(500, e.toString()));

@@ -78,6 +78,11 @@ public final class WebServer implements AutoCloseable {
   private final ChannelGroup channels = new DefaultChannelGroup("weft-web", GlobalEventExecutor.INSTANCE);
   private final Channel serverChannel;
 
+  /** Where {@code /metrics}, {@code api/v1/metrics} and the UI's metric tables get the TaskManagers' metrics. */
+  public void setMetricReports(Supplier<java.util.List<io.weft.appmaster.metrics.MetricStore.Report>> reports) {
+    routes.setMetricReports(reports);
+  }
+
   public WebServer(int port, Supplier<JobView> views, Supplier<JobActions> actions, ActionSignature signature,
       long refreshMillis) throws IOException {
     this(port, views, actions, signature, refreshMillis, DEFAULT_REQUEST_TIMEOUT);

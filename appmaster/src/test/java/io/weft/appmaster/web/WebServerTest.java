@@ -184,6 +184,27 @@ class WebServerTest {
   }
 
   @Test
+  void theTaskManagersMetricsAreInPrometheusTextTheRestApiAndThePage() throws Exception {
+    server.setMetricReports(() -> List.of(new io.weft.appmaster.metrics.MetricStore.Report("tm-0", 0, List.of(
+        new io.weft.core.rpc.MetricScope("taskmanager", Map.of("tm_id", "tm-0"),
+            List.of(io.weft.core.rpc.MetricValue.gauge("Status.JVM.Memory.Heap.Used", 1234)))))));
+    try {
+      String text = send("GET", "/metrics").body();
+      assertTrue(text.contains("weft_task_records_out_total"), "the job's own figures stay: " + text);
+      assertTrue(text.contains("weft_taskmanager_Status_JVM_Memory_Heap_Used{application=\"" + view.applicationId()
+          + "\",tm_id=\"tm-0\"} 1234\n"), text);
+      String json = send("GET", "/api/v1/metrics").body();
+      assertTrue(json.contains("\"id\":\"tm-0\"") && json.contains("\"Status.JVM.Memory.Heap.Used\":1234"), json);
+      HttpResponse<String> script = send("GET", "/weft-metrics.js");
+      assertEquals(200, script.statusCode());
+      assertTrue(script.body().contains("api/v1/metrics"));
+      assertTrue(send("GET", "/").body().contains("<script src=\"weft-metrics.js\"></script>"));
+    } finally {
+      server.setMetricReports(List::of);
+    }
+  }
+
+  @Test
   void metricsAreInPrometheusTextFormat() throws Exception {
     HttpResponse<String> r = send("GET", "/metrics");
     assertEquals(200, r.statusCode());
@@ -194,7 +215,8 @@ class WebServerTest {
         + view.vertices().get(0).id() + "\",vertex_name=\"Source: Numbers\",subtask=\"0\",task_manager=\"tm-0\"} 3000"), body);
     assertTrue(body.contains("weft_checkpoints_completed_total{job_id=\"job_1_0001\",job_name=\"doubling\"} 1"), body);
     for (String line : body.split("\n")) {
-      assertTrue(line.startsWith("#") || line.matches("weft_[a-z_]+\\{[^}]*\\} -?[0-9.eE+-]+"), line);
+      assertTrue(line.startsWith("#")
+          || line.matches("weft_[a-zA-Z0-9_:]+\\{[^}]*\\} (-?[0-9.eE+-]+|NaN|[+-]Inf)"), line);
     }
   }
 

@@ -38,12 +38,13 @@ public final class OperatorContext implements SubtaskInfo {
   private final OperatorRestore restore;
   private final int attemptNumber;
   private final SlotBudget slotBudget;
-  private KeyedStateBackend<?> keyedBackend;
+  private volatile KeyedStateBackend<?> keyedBackend;
   private TimerService<?> timerService;
   private TypeSerializer<Object> timerNamespaceSerializer;
   private OperatorStateBackend operatorStateBackend;
   private TypeInfo<?> secondInputType;
   private MailboxExecutor mailboxExecutor;
+  private io.weft.worker.metrics.OperatorMetricGroup metrics;
 
   public OperatorContext(String jobId, String operatorName, String taskName, int subtaskIndex, int parallelism,
       int maxParallelism, Configuration configuration, RuntimeMode runtimeMode,
@@ -261,6 +262,27 @@ public final class OperatorContext implements SubtaskInfo {
 
   public void setMailboxExecutor(MailboxExecutor mailboxExecutor) {
     this.mailboxExecutor = mailboxExecutor;
+  }
+
+  /** Set by the task before the operator is set up: the operator's metric group and its built-in figures. */
+  public void setMetrics(io.weft.worker.metrics.OperatorMetricGroup metrics) {
+    this.metrics = metrics;
+  }
+
+  /** The operator's built-in figures, or null outside a task (test harnesses). */
+  public io.weft.worker.metrics.OperatorMetricGroup metrics() {
+    return metrics;
+  }
+
+  @Override
+  public io.weft.api.metrics.MetricGroup metricGroup() {
+    return metrics != null ? metrics.group() : new io.weft.api.metrics.UnregisteredMetricsGroup();
+  }
+
+  /** Managed memory the operator's keyed state holds: a RocksDB backend's share; none on the heap. */
+  public long managedMemoryInUse() {
+    KeyedStateBackend<?> backend = keyedBackend;
+    return backend == null || backend instanceof HeapKeyedStateBackend ? 0 : slotBudget.managedBytes();
   }
 
   /** The keyed state backend this operator created, or null: what a checkpoint snapshots. */

@@ -51,6 +51,11 @@ public final class TaskRuntimeContext implements RuntimeContext {
     return io.weft.worker.cache.LocalizedFiles.forJob(context.jobId(), context.configuration());
   }
 
+  @Override
+  public io.weft.api.metrics.MetricGroup getMetricGroup() {
+    return context.metricGroup();
+  }
+
   private KeyedStateBackend<?> keyed() {
     if (keyedState == null) {
       throw new UnsupportedOperationException("Keyed state is only available on a keyed stream: operator '"

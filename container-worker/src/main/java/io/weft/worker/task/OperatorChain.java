@@ -10,6 +10,7 @@ import io.weft.dataplane.element.StreamRecord;
 import io.weft.dataplane.element.Watermark;
 import io.weft.dataplane.element.WatermarkStatus;
 import io.weft.dataplane.partition.RecordWriter;
+import io.weft.worker.metrics.OperatorMetricGroup;
 import io.weft.worker.operators.OperatorContext;
 import io.weft.worker.operators.Operators;
 import io.weft.worker.operators.Output;
@@ -32,12 +33,15 @@ final class OperatorChain {
   OperatorChain(JobVertex vertex, Map<Integer, OperatorSpec> specs, Map<StreamEdge, RecordWriter> writers,
       Function<StreamNode, OperatorContext> contexts) {
     Map<Integer, StreamOperator<?, ?>> byNode = new HashMap<>();
+    Map<Integer, OperatorMetricGroup> metricsOf = new HashMap<>();
     List<StreamNode> nodes = vertex.operators();
     // Tail first, so that every chained target exists when its upstream's output is built.
     for (int i = nodes.size() - 1; i >= 0; i--) {
       StreamNode node = nodes.get(i);
       StreamOperator<?, ?> op = Operators.create(specs.get(node.id()));
-      op.setup(contexts.apply(node), outputOf(node, byNode, writers));
+      OperatorContext context = contexts.apply(node);
+      metricsOf.put(node.id(), context.metrics());
+      op.setup(context, outputOf(node, byNode, writers, metricsOf));
       byNode.put(node.id(), op);
     }
     for (StreamNode node : nodes) {
@@ -54,12 +58,12 @@ final class OperatorChain {
 
   @SuppressWarnings({"rawtypes", "unchecked"})
   private static Output outputOf(StreamNode node, Map<Integer, StreamOperator<?, ?>> byNode,
-      Map<StreamEdge, RecordWriter> writers) {
+      Map<StreamEdge, RecordWriter> writers, Map<Integer, OperatorMetricGroup> metricsOf) {
     List<Output<?>> main = new ArrayList<>();
     Map<OutputTag<?>, List<Output<?>>> side = new HashMap<>();
     for (StreamEdge edge : node.outEdges()) {
       Output<?> target = JobGraph.isChainable(edge)
-          ? new ChainingOutput(byNode.get(edge.target().id()), edge.target().name())
+          ? new ChainingOutput(byNode.get(edge.target().id()), edge.target().name(), metricsOf.get(edge.target().id()))
           : new WriterOutput(writers.get(edge));
       if (edge.sideOutputTag() == null) {
         main.add(target);
@@ -67,7 +71,8 @@ final class OperatorChain {
         side.computeIfAbsent(edge.sideOutputTag(), t -> new ArrayList<>()).add(target);
       }
     }
-    return new RoutingOutput(main, side);
+    OperatorMetricGroup own = metricsOf.get(node.id());
+    return own == null ? new RoutingOutput(main, side) : new CountingOutput(new RoutingOutput(main, side), own);
   }
 
   StreamOperator<?, ?> head() {
@@ -119,14 +124,20 @@ final class OperatorChain {
   private static final class ChainingOutput<T> implements Output<T> {
     private final StreamOperator<T, ?> operator;
     private final String name;
+    /** The target's figures; null outside a task. */
+    private final OperatorMetricGroup metrics;
 
-    ChainingOutput(StreamOperator<T, ?> operator, String name) {
+    ChainingOutput(StreamOperator<T, ?> operator, String name, OperatorMetricGroup metrics) {
       this.operator = operator;
       this.name = name;
+      this.metrics = metrics;
     }
 
     @Override
     public void collect(StreamRecord<T> record) {
+      if (metrics != null) {
+        metrics.recordIn();
+      }
       try {
         operator.processElement(record);
       } catch (Exception | Error e) {
@@ -141,6 +152,9 @@ final class OperatorChain {
 
     @Override
     public void emitWatermark(long watermark) {
+      if (metrics != null) {
+        metrics.inputWatermark(watermark);
+      }
       try {
         operator.processWatermark(watermark);
       } catch (Exception | Error e) {
@@ -184,6 +198,39 @@ final class OperatorChain {
     @Override
     public void emitWatermarkStatus(WatermarkStatus status) throws Exception {
       writer.broadcastEvent(status);
+    }
+  }
+
+  /** Counts what an operator emits on its main output (numRecordsOut) and its output watermark. */
+  private static final class CountingOutput<T> implements Output<T> {
+    private final Output<T> out;
+    private final OperatorMetricGroup metrics;
+
+    CountingOutput(Output<T> out, OperatorMetricGroup metrics) {
+      this.out = out;
+      this.metrics = metrics;
+    }
+
+    @Override
+    public void collect(StreamRecord<T> record) throws Exception {
+      metrics.recordOut();
+      out.collect(record);
+    }
+
+    @Override
+    public <X> void collect(OutputTag<X> tag, StreamRecord<X> record) throws Exception {
+      out.collect(tag, record);
+    }
+
+    @Override
+    public void emitWatermark(long watermark) throws Exception {
+      metrics.outputWatermark(watermark);
+      out.emitWatermark(watermark);
+    }
+
+    @Override
+    public void emitWatermarkStatus(WatermarkStatus status) throws Exception {
+      out.emitWatermarkStatus(status);
     }
   }
 

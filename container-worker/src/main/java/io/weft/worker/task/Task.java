@@ -19,6 +19,7 @@ import io.weft.worker.operators.OperatorRestore;
 import io.weft.worker.operators.SourceOperator;
 import io.weft.worker.operators.StreamOperator;
 import io.weft.worker.operators.TwoInputStreamOperator;
+import io.weft.worker.metrics.TaskMetricGroup;
 import io.weft.worker.timers.ProcessingTimeService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * (watermarks, idleness, ends) and the {@link TaskCheckpointer} (barriers, ends); what the chain
  * emits leaves through the {@link TaskOutputs}.
  */
-public final class Task implements Runnable, ProcessingTimeService {
+public final class Task implements Runnable, ProcessingTimeService, TaskMetricGroup.Figures {
   private static final Logger LOG = LoggerFactory.getLogger(Task.class);
 
   private final TaskSetup setup;
@@ -61,6 +62,11 @@ public final class Task implements Runnable, ProcessingTimeService {
   private volatile ExecutionState state = ExecutionState.DEPLOYING;
   private volatile SourceOperator<?> source;
   private long recordsIn;
+  /** Time the task's thread parked with nothing to do, in total (Flink's idle time), of parks that ended. */
+  private volatile long idleNanos;
+  /** When the thread parked with nothing to do (System.nanoTime()), or 0 while it works. */
+  private volatile long parkedSince;
+  private final TaskMetricGroup metrics;
   /** The input watermark, published for heartbeats (the loop keeps its own copy). */
   private volatile long inputWatermark = Long.MIN_VALUE;
 
@@ -68,6 +74,8 @@ public final class Task implements Runnable, ProcessingTimeService {
     this.setup = setup;
     this.listener = listener;
     this.timerExecutor = timerExecutor;
+    this.metrics = new TaskMetricGroup(setup.jobId(), setup.vertex().id(), setup.vertex().name(),
+        setup.subtaskIndex(), this);
     this.outputs = new TaskOutputs(setup);
     this.inputGate = setup.vertex().isSource() ? null : new InputGate(setup.inputChannels(), mailbox::wakeOwner);
     this.checkpointer = new TaskCheckpointer(name(), setup.jobId(), setup.configuration(), setup.vertex().operators(),
@@ -87,8 +95,36 @@ public final class Task implements Runnable, ProcessingTimeService {
     return state;
   }
 
+  @Override
   public long recordsIn() {
     return recordsIn;
+  }
+
+  /** Idle time so far, the park under way included: an idle task may park for minutes at a time. */
+  @Override
+  public long idleNanos() {
+    long total = idleNanos; // read before parkedSince: a park ending in between is missed once, never counted twice
+    long since = parkedSince;
+    return since == 0 ? total : total + Math.max(0, System.nanoTime() - since);
+  }
+
+  /** Parks with nothing to do, for at most {@code nanos} (0: until woken), counting the time as idle. */
+  private void parkIdle(long nanos) {
+    long start = System.nanoTime();
+    parkedSince = start;
+    if (nanos > 0) {
+      LockSupport.parkNanos(this, nanos);
+    } else {
+      LockSupport.park(this);
+    }
+    long end = System.nanoTime();
+    parkedSince = 0; // before the total grows, so a reader never counts this park twice
+    idleNanos += end - start;
+  }
+
+  /** The subtask's metrics and those of its operators. */
+  public TaskMetricGroup metricGroup() {
+    return metrics;
   }
 
   /**
@@ -233,7 +269,7 @@ public final class Task implements Runnable, ProcessingTimeService {
       if (status == InputStatus.NOTHING_AVAILABLE) {
         flushOutputs();
         if (mailbox.isEmpty() && !canceled) {
-          LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(1));
+          parkIdle(TimeUnit.MILLISECONDS.toNanos(1));
         }
       }
     }
@@ -266,7 +302,7 @@ public final class Task implements Runnable, ProcessingTimeService {
       if (item == null) {
         flushOutputs();
         if (mailbox.isEmpty() && !inputGate.hasAvailable() && !canceled) {
-          LockSupport.park(this);
+          parkIdle(0);
         }
         continue;
       }
@@ -376,6 +412,8 @@ public final class Task implements Runnable, ProcessingTimeService {
     context.setSecondInputType(secondInputType);
     context.setMailboxExecutor(new io.weft.worker.operators.MailboxExecutor(mailbox::put, (time, action) ->
         timerExecutor.schedule(action, Math.max(0, time - now()), TimeUnit.MILLISECONDS)));
+    context.setMetrics(metrics.addOperator(node.id(), node.name(), node == setup.vertex().head(),
+        context::managedMemoryInUse));
     contexts.put(node, context);
     return context;
   }
@@ -404,11 +442,13 @@ public final class Task implements Runnable, ProcessingTimeService {
   }
 
   /** Records written to all output edges (a broadcast record counts once). */
+  @Override
   public long recordsOut() {
     return outputs.recordsOut();
   }
 
   /** Time spent waiting for room in output channels, in total: the task's backpressure. */
+  @Override
   public long backPressuredNanos() {
     return outputs.blockedNanos();
   }
@@ -426,6 +466,7 @@ public final class Task implements Runnable, ProcessingTimeService {
   }
 
   /** The smallest watermark over the open input channels; Long.MIN_VALUE for a source or before any. */
+  @Override
   public long inputWatermark() {
     return inputWatermark;
   }

@@ -10,6 +10,7 @@ import io.weft.core.rpc.CheckpointComplete;
 import io.weft.core.rpc.TriggerCheckpoint;
 import io.weft.core.rpc.DeployTask;
 import io.weft.core.rpc.Heartbeat;
+import io.weft.worker.metrics.TaskManagerMetricRegistry;
 import io.weft.core.rpc.RegisterTaskManager;
 import io.weft.core.rpc.RegistrationAccepted;
 import io.weft.core.rpc.RegistrationRejected;
@@ -119,6 +120,7 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
   private final NetworkEnvironment network;
   private volatile RpcConnection jobManager;
   private final TaskManager taskManager;
+  private final TaskManagerMetricRegistry metrics;
   private final byte[] planKey;
   private JobGraph graph;
 
@@ -142,6 +144,7 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
     // Exists before registering: deploys may arrive right behind the registration's answer.
     this.taskManager = new TaskManager(taskManagerId, numSlots);
     this.planKey = PlanFile.key(secret);
+    this.metrics = new TaskManagerMetricRegistry(taskManagerId, host, conf);
     // Loading the user's classes takes a moment in a fresh JVM: read the plan while this TaskManager
     // registers and waits for its deployment, on the thread deploys run on.
     deployer.execute(this::readPlanEarly);
@@ -408,6 +411,7 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
   @Override
   public void checkpointAcknowledged(Task task, long checkpointId, byte[] state, long stateSizeBytes,
       long alignmentMillis) {
+    task.metricGroup().checkpointAcknowledged(checkpointId, stateSizeBytes, alignmentMillis);
     RpcConnection jm = jobManager;
     if (jm != null) {
       jm.send(new AcknowledgeCheckpoint(task.setup().jobId(), String.valueOf(task.setup().vertex().id()),
@@ -438,7 +442,8 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
           Math.max(0, t.recordsOut()), t.backPressuredNanos() / 1_000_000, (int) Math.round(100 * t.inputFill()),
           (int) Math.round(100 * t.outputFill()), permille(t.sourceProgress()), t.inputWatermark()));
     }
-    jm.send(new Heartbeat(taskManagerId, System.currentTimeMillis(), statuses));
+    jm.send(new Heartbeat(taskManagerId, System.currentTimeMillis(), statuses,
+        metrics.report(tasks.values().stream().map(Task::metricGroup).toList())));
   }
 
   private static int permille(double fraction) {
@@ -471,5 +476,6 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
     deployer.shutdownNow();
     taskManager.close();
     network.close();
+    metrics.close();
   }
 }

@@ -21,6 +21,14 @@ public interface RuntimeContext {
 
   int getMaxNumberOfParallelSubtasks();
 
+  /**
+   * The operator's metric group: counters, gauges, meters and histograms registered here are
+   * reported with the job's other metrics. A context outside a running task reports nothing.
+   */
+  default io.weft.api.metrics.MetricGroup getMetricGroup() {
+    return new io.weft.api.metrics.UnregisteredMetricsGroup();
+  }
+
   <T> ValueState<T> getState(ValueStateDescriptor<T> descriptor);
 
   <T> ListState<T> getListState(ListStateDescriptor<T> descriptor);

@@ -14,4 +14,9 @@ public interface SubtaskInfo {
   default int attemptNumber() {
     return 0;
   }
+
+  /** The operator's metric group, where a source reader or sink writer registers its metrics (Kafka's lag). */
+  default io.weft.api.metrics.MetricGroup metricGroup() {
+    return new io.weft.api.metrics.UnregisteredMetricsGroup();
+  }
 }

@@ -8,14 +8,22 @@ import java.util.Objects;
 
 /**
  * Sent periodically in both directions. The receiver decides when silence means death, using
- * {@link RpcConnection#lastReceivedMillis()}; a TaskManager's heartbeat carries its tasks' status.
+ * {@link RpcConnection#lastReceivedMillis()}; a TaskManager's heartbeat carries its tasks' status
+ * and its metrics (the JVM's and those of its tasks' metric groups).
  *
  * @param timestampMillis the sender's wall clock, for diagnostics only (clocks differ between hosts)
  */
-public record Heartbeat(String senderId, long timestampMillis, List<TaskStatus> payload) implements RpcMessage {
+public record Heartbeat(String senderId, long timestampMillis, List<TaskStatus> payload, List<MetricScope> metrics)
+    implements RpcMessage {
   public Heartbeat {
     Objects.requireNonNull(senderId, "senderId");
     payload = List.copyOf(Objects.requireNonNull(payload, "payload"));
+    metrics = List.copyOf(Objects.requireNonNull(metrics, "metrics"));
+  }
+
+  /** A heartbeat without metrics (the JobManager's). */
+  public Heartbeat(String senderId, long timestampMillis, List<TaskStatus> payload) {
+    this(senderId, timestampMillis, payload, List.of());
   }
 
   void writeTo(DataOutput out) throws IOException {
@@ -24,6 +32,10 @@ public record Heartbeat(String senderId, long timestampMillis, List<TaskStatus> 
     Wire.writeCount(out, "payload", payload);
     for (TaskStatus s : payload) {
       s.writeTo(out);
+    }
+    Wire.writeCount(out, "metrics", metrics);
+    for (MetricScope m : metrics) {
+      m.writeTo(out);
     }
   }
 
@@ -35,6 +47,11 @@ public record Heartbeat(String senderId, long timestampMillis, List<TaskStatus> 
     for (int i = 0; i < n; i++) {
       payload.add(TaskStatus.readFrom(in));
     }
-    return new Heartbeat(senderId, timestamp, payload);
+    int m = in.readCount("metrics");
+    List<MetricScope> metrics = new ArrayList<>(WireInput.capacity(m));
+    for (int i = 0; i < m; i++) {
+      metrics.add(MetricScope.readFrom(in));
+    }
+    return new Heartbeat(senderId, timestamp, payload, metrics);
   }
 }

@@ -13,7 +13,6 @@ import io.weft.launcher.yarn.StagingDirectories;
 import io.weft.it.MiniYarn;
 import io.weft.it.yarn.jobs.HoldingJob;
 import io.weft.launcher.cli.CliEnvironment;
-import java.io.File;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.URL;
@@ -21,12 +20,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
@@ -196,82 +192,17 @@ class WebUiTest {
 
   /** Headless Chromium opens the tracking URL: the job graph and the checkpoint table render. */
   private static void browserRendersTheJob(String proxy) throws Exception {
-    String chromium = chromium();
-    Path profile = Files.createTempDirectory(dir, "chromium-profile");
     Path screenshot = Path.of("target", "webui.png").toAbsolutePath();
     Files.deleteIfExists(screenshot);
-    try {
-      String dom = runChromium(chromium, profile, List.of("--dump-dom", proxy));
+    try (Chromium chromium = new Chromium(dir)) {
+      String dom = chromium.dumpDom(proxy);
       assertTrue(dom.contains("data-vertex="), "the job graph rendered: " + dom);
       assertTrue(dom.contains("data-records-out=\"" + HoldingJob.COUNT + "\""), "with the source's records: " + dom);
       assertTrue(Pattern.compile("<tr data-checkpoint=\"\\d+\"").matcher(dom).find(), "the checkpoint table rendered");
       assertTrue(dom.contains("class=\"state RUNNING\""), dom);
-      runChromium(chromium, profile, List.of("--screenshot=" + screenshot, "--window-size=1280,900", proxy));
+      chromium.screenshot(proxy, screenshot, 1280, 900);
       assertTrue(Files.size(screenshot) > 0, "a screenshot in " + screenshot);
-    } finally {
-      long deadline = System.currentTimeMillis() + 10_000;
-      while (chromiumProcesses(profile) > 0 && System.currentTimeMillis() < deadline) {
-        Thread.sleep(100);
-      }
-      assertEquals(0, chromiumProcesses(profile), "every chromium process is gone");
-      try (Stream<Path> files = Files.walk(profile)) {
-        files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-      }
     }
-  }
-
-  /** Runs one headless Chromium and all its children to the end; answers its standard output. */
-  private static String runChromium(String chromium, Path profile, List<String> args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(chromium, "--headless", "--no-sandbox", "--disable-gpu",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-        "--disable-dev-shm-usage", "--user-data-dir=" + profile, "--virtual-time-budget=5000"));
-    command.addAll(args);
-    Path out = Files.createTempFile(dir, "chromium", ".out");
-    Path err = Files.createTempFile(dir, "chromium", ".err");
-    Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-    try {
-      if (!p.waitFor(90, TimeUnit.SECONDS)) {
-        fail("chromium did not end within 90 s: " + Files.readString(err));
-      }
-      assertEquals(0, p.exitValue(), Files.readString(err));
-      return Files.readString(out);
-    } finally {
-      p.descendants().forEach(ProcessHandle::destroyForcibly);
-      p.destroyForcibly();
-      ProcessHandle.allProcesses().filter(h -> isChromiumOf(h, profile)).forEach(ProcessHandle::destroyForcibly);
-    }
-  }
-
-  private static long chromiumProcesses(Path profile) {
-    return ProcessHandle.allProcesses().filter(h -> isChromiumOf(h, profile)).count();
-  }
-
-  /** Chromium's helper processes carry the profile directory on their command lines. */
-  private static boolean isChromiumOf(ProcessHandle h, Path profile) {
-    return h.isAlive() && h.info().commandLine().map(c -> c.contains(profile.toString())).orElse(false);
-  }
-
-  /** Debian's chromium, installed by this set-up when missing (the tests run as root). */
-  private static String chromium() throws Exception {
-    for (String name : List.of("/usr/bin/chromium", "/usr/bin/chromium-browser")) {
-      if (Files.isExecutable(Path.of(name))) {
-        return name;
-      }
-    }
-    Process install = new ProcessBuilder("apt-get", "install", "-y", "--no-install-recommends", "chromium")
-        .redirectErrorStream(true).redirectOutput(dir.resolve("apt-get.log").toFile()).start();
-    boolean ended = install.waitFor(15, TimeUnit.MINUTES);
-    if (!ended) {
-      install.destroyForcibly();
-    }
-    if (Files.isExecutable(Path.of("/usr/bin/chromium"))) {
-      return "/usr/bin/chromium";
-    }
-    fail("the browser test needs headless Chromium (Debian's package 'chromium') and could not install it with "
-        + "'apt-get install -y --no-install-recommends chromium' (" + (ended ? "exit " + install.exitValue()
-        : "no end within 15 min") + "; must run as root with a reachable package mirror): "
-        + Files.readString(dir.resolve("apt-get.log")));
-    return null;
   }
 
   private static void assertLogsInContainerLogDirs(ApplicationId id, String container, String prefix) {

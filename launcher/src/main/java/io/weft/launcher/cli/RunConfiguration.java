@@ -14,6 +14,7 @@ import io.weft.core.memory.MemoryOptions;
 import io.weft.core.memory.TaskManagerMemory;
 import io.weft.launcher.LauncherOptions;
 import io.weft.launcher.OptionRegistry;
+import io.weft.worker.metrics.MetricOptions;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -90,6 +91,25 @@ public final class RunConfiguration {
     int vcores = conf.get(LauncherOptions.CONTAINER_VCORES);
     if (vcores != -1 && vcores < 1) {
       throw fail(LauncherOptions.CONTAINER_VCORES, conf, options, file, "must be at least 1, or -1 for one per slot");
+    }
+    checkJmx(conf, options, file);
+  }
+
+  /** A JMX port is a port or range, and never without the password file its clients log in with. */
+  private static void checkJmx(Configuration conf, RunOptions options, Path file) {
+    String ports = conf.get(MetricOptions.JMX_PORT);
+    if (ports == null || ports.isBlank()) {
+      return;
+    }
+    try {
+      MetricOptions.jmxPorts(ports);
+    } catch (IllegalArgumentException e) {
+      throw new CliException(source(MetricOptions.JMX_PORT, conf, options, file) + ": " + e.getMessage());
+    }
+    if (conf.get(MetricOptions.JMX_PASSWORD_FILE) == null) {
+      throw fail(MetricOptions.JMX_PORT, conf, options, file, "turns the JMX server on, but "
+          + MetricOptions.JMX_PASSWORD_FILE.key() + " is not set; ship a password file ('user password' lines) with"
+          + " -yt and name it, e.g. -yD " + MetricOptions.JMX_PASSWORD_FILE.key() + "=jmx.password");
     }
   }
 

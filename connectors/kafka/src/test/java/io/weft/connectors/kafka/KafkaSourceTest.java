@@ -413,6 +413,120 @@ class KafkaSourceTest {
     assertEquals(List.of(1, 2, 4), sink.results());
   }
 
+  /**
+   * The lag metrics through the operator's metric group, against the broker: per partition the
+   * reader's offset, the offset committed on a completed checkpoint and the records still to read,
+   * which is first above 0 and reaches 0 once everything was read.
+   */
+  @Test
+  void lagMetricsShowPendingRecordsPerPartitionUntilEverythingIsRead() throws Exception {
+    broker.createTopic("lagged", 2);
+    broker.produce("lagged", 2, values(100)); // 50 records in each partition
+    KafkaSource<String> source = KafkaSource.<String>builder()
+        .setBootstrapServers(broker.bootstrapServers())
+        .setTopics("lagged")
+        .setGroupId("lag-readers")
+        .setStartingOffsets(OffsetsInitializer.earliest())
+        .setValueOnlyDeserializer(new SimpleStringSchema())
+        .setProperty("max.poll.records", "5") // several polls, so a backlog is seen on the way
+        .setWatermarkStrategy(io.weft.api.eventtime.WatermarkStrategy.<String>forMonotonousTimestamps())
+        .build();
+    io.weft.core.metrics.ReportingMetricGroup operator = new io.weft.core.metrics.ReportingMetricGroup(
+        "taskmanager_job_task_operator", new String[] {"kafka"}, java.util.Map.of("operator_name", "kafka"));
+    io.weft.api.functions.SubtaskInfo info = new io.weft.api.functions.SubtaskInfo() {
+      @Override
+      public int subtaskIndex() {
+        return 0;
+      }
+
+      @Override
+      public int parallelism() {
+        return 1;
+      }
+
+      @Override
+      public io.weft.core.config.Configuration configuration() {
+        return new io.weft.core.config.Configuration();
+      }
+
+      @Override
+      public io.weft.api.metrics.MetricGroup metricGroup() {
+        return operator;
+      }
+    };
+    List<String> read = new ArrayList<>();
+    io.weft.api.source.ReaderOutput<String> output = new io.weft.api.source.ReaderOutput<>() {
+      @Override
+      public void collect(String value) {
+        read.add(value);
+      }
+
+      @Override
+      public void collect(String value, long timestamp) {
+        read.add(value);
+      }
+
+      @Override
+      public void emitWatermark(long timestamp) {}
+
+      @Override
+      public void markIdle() {}
+    };
+    double mostPending = -1;
+    try (io.weft.api.source.SourceReader<String> reader = source.createReader(info)) {
+      // Polls until all is read and the backlog the reader knows is 0; the test's timeout bounds it.
+      while (true) {
+        reader.pollNext(output);
+        Double pending = gauge(operator, "taskmanager_job_task_operator", "pendingRecords", null);
+        if (pending != null) {
+          mostPending = Math.max(mostPending, pending);
+        }
+        if (read.size() == 100 && pending != null && pending == 0) {
+          break;
+        }
+      }
+      assertTrue(mostPending > 0, "a backlog was seen before the end: " + mostPending);
+      // Completed checkpoints commit the offsets; a commit the group coordinator refused while it
+      // started is retried by the next checkpoint's, as in a running job.
+      long checkpoint = 0;
+      while (gauge(operator, PARTITION_SCOPE, "committedOffset", "0") != 50
+          || gauge(operator, PARTITION_SCOPE, "committedOffset", "1") != 50) {
+        checkpoint++;
+        reader.snapshotPosition(checkpoint);
+        reader.notifyCheckpointComplete(checkpoint);
+        for (int i = 0; i < 10; i++) {
+          reader.pollNext(output); // the commit's callback runs within a poll
+        }
+      }
+      for (String partition : List.of("0", "1")) {
+        assertEquals(49.0, gauge(operator, PARTITION_SCOPE, "currentOffset", partition), "last record read");
+        assertEquals(0.0, gauge(operator, PARTITION_SCOPE, "pendingRecords", partition));
+      }
+      // Records carry timestamps 1000 + i: event time is decades behind the clock.
+      long decade = 10L * 365 * 24 * 3600 * 1000;
+      assertTrue(gauge(operator, "taskmanager_job_task_operator", "currentEmitEventTimeLag", null) > decade);
+      assertTrue(gauge(operator, "taskmanager_job_task_operator", "watermarkLag", null) > decade);
+    }
+    assertEquals(100, read.size());
+  }
+
+  private static final String PARTITION_SCOPE = "taskmanager_job_task_operator_KafkaSourceReader_topic_partition";
+
+  /** A gauge's reported value, of the partition's group when {@code partition} is given; null if not reported. */
+  private static Double gauge(io.weft.core.metrics.ReportingMetricGroup group, String scope, String name,
+      String partition) {
+    List<io.weft.core.rpc.MetricScope> scopes = new ArrayList<>();
+    group.snapshot(java.util.Map.of(), scopes);
+    for (io.weft.core.rpc.MetricScope s : scopes) {
+      if (s.scope().equals(scope) && (partition == null || partition.equals(s.variables().get("partition")))
+          && s.metric(name) != null) {
+        assertTrue(partition == null || "lagged".equals(s.variables().get("topic")), s.toString());
+        return s.metric(name).value();
+      }
+    }
+    return null;
+  }
+
   private static KafkaSource<Integer> numbers(boolean skip) {
     return KafkaSource.<Integer>builder()
         .setBootstrapServers(broker.bootstrapServers())

@@ -36,7 +36,7 @@ public final class HoldingJob {
   }
 
   /** {@value #COUNT} numbers, then nothing, forever. */
-  static final class HoldingSource implements Source<Long> {
+  public static final class HoldingSource implements Source<Long> {
     private static final long serialVersionUID = 1L;
 
     @Override

@@ -57,6 +57,7 @@ public final class KafkaSource<T> implements Source<T> {
     PartitionWatermarks<T> watermarks = watermarkStrategy == null ? null
         : new PartitionWatermarks<>(watermarkStrategy,
             context.configuration().get(CoreOptions.AUTO_WATERMARK_INTERVAL).toMillis());
-    return new KafkaSourceReader<>(this, context.subtaskIndex(), context.parallelism(), watermarks);
+    return new KafkaSourceReader<>(this, context.subtaskIndex(), context.parallelism(), watermarks,
+        new KafkaSourceMetrics(context.metricGroup(), watermarks));
   }
 }

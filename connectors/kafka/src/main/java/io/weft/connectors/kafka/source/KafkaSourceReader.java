@@ -61,8 +61,13 @@ final class KafkaSourceReader<T> implements SourceReader<T> {
   /** Per-partition event time, when the source has a watermark strategy; else null. */
   private final PartitionWatermarks<T> watermarks;
 
-  KafkaSourceReader(KafkaSource<T> source, int subtask, int parallelism, PartitionWatermarks<T> watermarks) {
+  /** Lag per partition, in the operator's metric group. */
+  private final KafkaSourceMetrics metrics;
+
+  KafkaSourceReader(KafkaSource<T> source, int subtask, int parallelism, PartitionWatermarks<T> watermarks,
+      KafkaSourceMetrics metrics) {
     this.source = source;
+    this.metrics = metrics;
     this.watermarks = watermarks;
     this.subtask = subtask;
     this.parallelism = parallelism;
@@ -119,6 +124,7 @@ final class KafkaSourceReader<T> implements SourceReader<T> {
     if (!done.isEmpty()) {
       consumer.pause(done);
     }
+    recordLag();
     if (watermarks != null) {
       watermarks.maybeEmit(output);
     }
@@ -145,10 +151,33 @@ final class KafkaSourceReader<T> implements SourceReader<T> {
     if (value == null) {
       return;
     }
+    metrics.emitted(r.timestamp());
     if (watermarks != null) {
       output.collect(value, watermarks.onEvent(new TopicPartition(r.topic(), r.partition()), value, r.timestamp()));
     } else {
       output.collect(value, r.timestamp()); // the record's timestamp is its event time
+    }
+  }
+
+  /**
+   * Each partition's position and backlog for the lag metrics: up to the stopping offset when
+   * bounded, else up to the end (the last stable offset under read_committed) as the consumer
+   * learned it from its latest fetch, which costs no request of its own.
+   */
+  private void recordLag() {
+    for (Map.Entry<TopicPartition, Long> e : positions.entrySet()) {
+      TopicPartition tp = e.getKey();
+      long position = e.getValue();
+      metrics.position(tp, position);
+      Long stop = stopping.get(tp);
+      if (stop != null) {
+        metrics.pending(tp, stop - position);
+      } else {
+        java.util.OptionalLong lag = consumer.currentLag(tp);
+        if (lag.isPresent()) {
+          metrics.pending(tp, lag.getAsLong());
+        }
+      }
     }
   }
 
@@ -214,6 +243,8 @@ final class KafkaSourceReader<T> implements SourceReader<T> {
   private void assign(Map<TopicPartition, Long> added) {
     for (Map.Entry<TopicPartition, Long> e : added.entrySet()) {
       positions.put(e.getKey(), e.getValue());
+      metrics.add(e.getKey());
+      metrics.position(e.getKey(), e.getValue());
       if (watermarks != null) {
         watermarks.add(e.getKey());
       }
@@ -329,6 +360,7 @@ final class KafkaSourceReader<T> implements SourceReader<T> {
     commitInFlight = offsets;
     consumer.commitAsync(offsets, (committed, failure) -> {
       if (failure == null) {
+        committed.forEach((tp, o) -> metrics.committed(tp, o.offset()));
         if (commitInFlight == offsets) {
           commitInFlight = null;
         }

@@ -48,6 +48,8 @@ final class PartitionWatermarks<T> {
   private final long intervalMillis;
   private final Map<TopicPartition, Partition> partitions = new HashMap<>();
   private long nextEmit;
+  /** The latest watermark emitted, for the watermarkLag metric (read by the heartbeat thread). */
+  private volatile long emitted = Long.MIN_VALUE;
 
   PartitionWatermarks(WatermarkStrategy<T> strategy, long intervalMillis) {
     this.strategy = strategy;
@@ -92,6 +94,12 @@ final class PartitionWatermarks<T> {
       output.markIdle();
     } else if (min > Long.MIN_VALUE) {
       output.emitWatermark(min);
+      emitted = Math.max(emitted, min);
     }
+  }
+
+  /** The latest watermark emitted, or Long.MIN_VALUE before the first. */
+  long emitted() {
+    return emitted;
   }
 }
