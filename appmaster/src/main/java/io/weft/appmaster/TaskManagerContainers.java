@@ -1,5 +1,6 @@
 package io.weft.appmaster;
 
+import io.weft.appmaster.logs.ContainerJvm;
 import io.weft.appmaster.containers.NodeFailures;
 import io.weft.appmaster.containers.TaskManagerIndexes;
 import io.weft.core.config.Configuration;
@@ -152,11 +153,9 @@ final class TaskManagerContainers {
     if (opens != null && !opens.isBlank()) {
       command.add(opens.trim());
     }
-    command.add("-Dlog4j.configuration=file:" + ApplicationConstants.Environment.PWD.$$() + "/log4j.properties");
-    command.add("-Dweft.log.file=" + ApplicationConstants.LOG_DIR_EXPANSION_VAR + "/taskmanager.log");
+    command.addAll(ContainerJvm.options(conf, ContainerJvm.Role.TASKMANAGER));
     command.add(TM_MAIN_CLASS);
-    command.add("1>" + ApplicationConstants.LOG_DIR_EXPANSION_VAR + "/taskmanager.out");
-    command.add("2>" + ApplicationConstants.LOG_DIR_EXPANSION_VAR + "/taskmanager.err");
+    command.addAll(ContainerJvm.redirections(ContainerJvm.Role.TASKMANAGER));
     // Only the secret: never this process's own tokens (its AMRMToken is the ApplicationMaster's alone).
     return ContainerLaunchContext.newInstance(files.join(), env, List.of(String.join(" ", command)), null,
         RpcSecret.fromBase64(secret).containerTokens(), null);

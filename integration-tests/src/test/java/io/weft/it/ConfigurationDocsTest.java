@@ -2,6 +2,8 @@ package io.weft.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.weft.appmaster.history.HistoryOptions;
+import io.weft.appmaster.logs.LogOptions;
 import io.weft.appmaster.web.WebOptions;
 import io.weft.core.config.ConfigDocs;
 import io.weft.core.config.ConfigOption;
@@ -42,7 +44,9 @@ class ConfigurationDocsTest {
         + ConfigDocs.table("The launcher and YARN deployment (LauncherOptions)", LauncherOptions.all())
         + ConfigDocs.table("High availability on YARN (HighAvailabilityOptions)", HighAvailabilityOptions.all())
         + ConfigDocs.table("State backends (StateOptions)", StateOptions.all())
-        + ConfigDocs.table("The JobManager's web UI and REST API (WebOptions)", WebOptions.all());
+        + ConfigDocs.table("The JobManager's web UI and REST API (WebOptions)", WebOptions.all())
+        + ConfigDocs.table("Container JVMs and logs (LogOptions)", LogOptions.all())
+        + ConfigDocs.table("Job archives and the history server (HistoryOptions)", HistoryOptions.all());
   }
 
   @Test
@@ -63,7 +67,7 @@ class ConfigurationDocsTest {
     Set<String> keys = new HashSet<>();
     for (List<ConfigOption<?>> options : List.of(CoreOptions.all(), MemoryOptions.all(), NetworkOptions.all(),
         CheckpointOptions.all(), RestartOptions.all(), LauncherOptions.all(), HighAvailabilityOptions.all(),
-        StateOptions.all(), WebOptions.all())) {
+        StateOptions.all(), WebOptions.all(), LogOptions.all(), HistoryOptions.all())) {
       for (ConfigOption<?> o : options) {
         assertEquals(true, keys.add(o.key()), "option " + o.key() + " is declared twice");
       }

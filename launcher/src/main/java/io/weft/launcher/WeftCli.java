@@ -16,6 +16,7 @@ import io.weft.launcher.cli.RunConfiguration;
 import io.weft.launcher.cli.RunOptions;
 import io.weft.launcher.cli.Usage;
 import io.weft.launcher.cli.Version;
+import io.weft.launcher.logs.ApplicationLogs;
 import io.weft.launcher.yarn.HadoopConf;
 import io.weft.launcher.yarn.YarnCommands;
 import io.weft.launcher.yarn.YarnSubmitter;
@@ -83,7 +84,7 @@ public final class WeftCli {
           return clusterCommand(parsed, out, environment);
         }
         throw new CliException("Unknown command '" + command
-            + "'; the commands are run, info, list, cancel, savepoint and stop (see 'weft --help')");
+            + "'; the commands are run, info, list, cancel, savepoint, stop and logs (see 'weft --help')");
     }
   }
 
@@ -203,6 +204,11 @@ public final class WeftCli {
           return yarn(environment).savepoint(command.applicationId(), command.savepointDirectory(), false, out);
         case "stop":
           return yarn(environment).savepoint(command.applicationId(), command.savepointDirectory(), true, out);
+        case "logs":
+          try (ApplicationLogs logs = new ApplicationLogs(HadoopConf.load(hadoopConfDir(environment)))) {
+            return logs.print(org.apache.hadoop.yarn.api.records.ApplicationId.fromString(command.applicationId()),
+                command.container(), command.tailLines(), out);
+          }
         default:
           throw new CliException("weft " + command.name() + " is not a command (see 'weft --help')");
       }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.weft.it.MiniYarn;
 import io.weft.it.yarn.jobs.FailingJob;
 import io.weft.launcher.cli.CliEnvironment;
+import io.weft.launcher.localcluster.LocalCluster;
+import io.weft.launcher.localcluster.NodeManagerWeb;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,8 +28,8 @@ import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.apache.hadoop.yarn.server.MiniYARNCluster;
 
 /**
- * A MiniDFSCluster and a MiniYARNCluster (one NodeManager, no NodeManager web app: its servlet
- * filter would take over the ResourceManager's REST API) for one test class, with the Hadoop
+ * A MiniDFSCluster and a MiniYARNCluster (one NodeManager with its web server, log aggregation to
+ * HDFS, as scripts/local-cluster sets them up) for one test class, with the Hadoop
  * configuration directory a {@code weft} command needs and a YARN client. {@link #close} kills
  * what still runs and stops everything.
  */
@@ -49,10 +51,15 @@ record MiniClusters(Path dir, MiniDFSCluster dfs, FileSystem fs, MiniYARNCluster
     YarnConfiguration conf = MiniYarn.configuration(memoryMb, vcores);
     conf.set("fs.defaultFS", defaultFs);
     conf.setBoolean(YarnConfiguration.NM_PMEM_CHECK_ENABLED, false);
+    // As the local cluster: the NodeManager's web server on a free port, logs aggregated to HDFS.
+    conf.set(YarnConfiguration.NM_WEBAPP_ADDRESS, "localhost:0");
+    conf.setBoolean(YarnConfiguration.LOG_AGGREGATION_ENABLED, true);
+    conf.set(YarnConfiguration.NM_REMOTE_APP_LOG_DIR, LocalCluster.REMOTE_APP_LOG_DIR);
     tune.accept(conf);
-    MiniYARNCluster yarn = new MiniYARNCluster(name, 1, 1, 1, false);
+    MiniYARNCluster yarn = new MiniYARNCluster(name, 1, 1, 1, true);
     yarn.init(conf);
     yarn.start();
+    NodeManagerWeb.separate(yarn);
 
     Path confDir = Files.createDirectories(dir.resolve("hadoop-conf"));
     Configuration core = new Configuration(false);

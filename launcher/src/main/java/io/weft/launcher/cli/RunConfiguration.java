@@ -137,6 +137,8 @@ public final class RunConfiguration {
     all.addAll(LauncherOptions.all());
     all.addAll(io.weft.appmaster.web.WebOptions.all());
     all.addAll(HighAvailabilityOptions.all());
+    all.addAll(io.weft.appmaster.logs.LogOptions.all());
+    all.addAll(io.weft.appmaster.history.HistoryOptions.all());
     return all;
   }
 
