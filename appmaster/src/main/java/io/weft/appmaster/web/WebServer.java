@@ -29,6 +29,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -71,7 +72,12 @@ public final class WebServer implements AutoCloseable {
   private static final int MAX_BODY = 64 * 1024;
   private static final int WORKERS = 4;
 
-  private final WebRoutes routes;
+  /** What answers a complete request. */
+  private interface Routes {
+    CompletableFuture<WebRoutes.Response> answer(String method, String uri, String remote);
+  }
+
+  private final Routes routes;
   private final long requestTimeoutMillis;
   private final NioEventLoopGroup eventLoops;
   private final ExecutorService workers;
@@ -90,7 +96,16 @@ public final class WebServer implements AutoCloseable {
    */
   public WebServer(int port, Supplier<JobView> views, Supplier<JobActions> actions, ActionSignature signature,
       long refreshMillis, Duration requestTimeout) throws IOException {
-    this.routes = new WebRoutes(views, actions, signature, refreshMillis);
+    this(port, new WebRoutes(views, actions, signature, refreshMillis)::answer, requestTimeout);
+  }
+
+  /** The history server: ended jobs' archived pages and documents, read-only, with this server's defences. */
+  public static WebServer serveArchive(int port, ArchivedJobs archive) throws IOException {
+    return new WebServer(port, new ArchiveRoutes(archive)::answer, DEFAULT_REQUEST_TIMEOUT);
+  }
+
+  private WebServer(int port, Routes routes, Duration requestTimeout) throws IOException {
+    this.routes = routes;
     this.requestTimeoutMillis = Math.max(1, requestTimeout.toMillis());
     eventLoops = new NioEventLoopGroup(1, new DefaultThreadFactory("weft-web-io", true));
     AtomicInteger n = new AtomicInteger();
