@@ -1,0 +1,208 @@
+package io.weft.it.yarn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.weft.appmaster.history.HistoryOptions;
+import io.weft.appmaster.history.HistoryServer;
+import io.weft.it.MiniYarn;
+import io.weft.it.yarn.jobs.FailingJob;
+import io.weft.it.yarn.jobs.HoldingJob;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.hadoop.yarn.api.records.ApplicationAttemptReport;
+import org.apache.hadoop.yarn.api.records.ApplicationId;
+import org.apache.hadoop.yarn.api.records.ApplicationReport;
+import org.apache.hadoop.yarn.api.records.ContainerReport;
+import org.apache.hadoop.yarn.api.records.LogAggregationStatus;
+import org.apache.hadoop.yarn.api.records.YarnApplicationState;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Operating a job on YARN (issue #23), on a MiniYARNCluster whose NodeManager runs its web server
+ * and aggregates logs to a MiniDFSCluster: {@code weft logs} while the job runs and after it ended,
+ * the archive of an ended job served by the history server, and the pending-resources message.
+ */
+class OperatingYarnTest {
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final EnumSet<LogAggregationStatus> AGGREGATION_ENDED = EnumSet.of(LogAggregationStatus.SUCCEEDED,
+      LogAggregationStatus.FAILED, LogAggregationStatus.TIME_OUT, LogAggregationStatus.DISABLED);
+
+  @TempDir static Path dir;
+  private static MiniClusters clusters;
+  private static Path jobsJar;
+
+  @BeforeAll
+  static void startClusters() throws Exception {
+    clusters = MiniClusters.start("weft-operating", dir, 8192, 8, conf -> {});
+    jobsJar = clusters.jobsJar();
+  }
+
+  @AfterAll
+  static void stopClusters() throws Exception {
+    if (clusters != null) {
+      clusters.close();
+    }
+  }
+
+  /**
+   * The containers log with the job's own log4j file and JVM options; {@code weft logs} reads them
+   * from the NodeManager while the job runs and, after it was canceled, from the logs YARN aggregated.
+   */
+  @Test
+  void logsAreReadLiveAndAfterAggregation() throws Exception {
+    Path log4j = dir.resolve("it-log4j.properties");
+    Files.writeString(log4j, String.join("\n",
+        "log4j.rootLogger=INFO, file",
+        "log4j.appender.file=org.apache.log4j.RollingFileAppender",
+        "log4j.appender.file.File=${weft.log.file}",
+        "log4j.appender.file.MaxFileSize=10MB",
+        "log4j.appender.file.layout=org.apache.log4j.PatternLayout",
+        "log4j.appender.file.layout.ConversionPattern=IT-LOG %p %c{1}: %m%n", ""));
+    MiniYarn.Result run = clusters.weft("run", "-m", "yarn-cluster", "-d", "-yjm", "768", "-ytm", "1024", "-ys", "2",
+        "-yp", "2", "-yD", "yarn.log-config-file=" + log4j,
+        "-yD", "env.java.opts=-XX:+PrintCommandLineFlags",
+        "-yD", "env.java.opts.jobmanager=-XX:MaxJavaStackTraceDepth=4321",
+        "-yD", "env.java.opts.taskmanager=-XX:MaxJavaStackTraceDepth=1234",
+        "-c", HoldingJob.class.getName(), jobsJar.toString());
+    assertEquals(0, run.exitCode(), run.out() + run.err());
+    ApplicationId app = MiniClusters.applicationId(run.out());
+    String jobId = "job_" + app.getClusterTimestamp() + "_" + String.format("%04d", app.getId());
+    String taskManager = awaitTaskManagerContainer(app);
+
+    MiniYarn.Result live = clusters.weft("logs", jobId);
+    assertEquals(0, live.exitCode(), live.out() + live.err());
+    assertTrue(live.out().contains("LogAggregationType: LOCAL"), live.out());
+    assertTrue(live.out().contains("Container: " + taskManager), live.out());
+    assertTrue(live.out().contains("LogType:jobmanager.log"), live.out());
+    assertTrue(live.out().contains("LogType:taskmanager.log"), live.out());
+    // The job's log4j file is the one the containers log with.
+    assertTrue(live.out().contains("IT-LOG INFO JobManager: "), live.out());
+    // env.java.opts reaches both JVMs, each role's options only its own.
+    assertTrue(section(live.out(), "jobmanager.out").contains("-XX:MaxJavaStackTraceDepth=4321"), live.out());
+    assertTrue(section(live.out(), "taskmanager.out").contains("-XX:MaxJavaStackTraceDepth=1234"), live.out());
+    assertFalse(section(live.out(), "taskmanager.out").contains("4321"), live.out());
+
+    MiniYarn.Result tail = clusters.weft("logs", app.toString(), "--tail", "2");
+    assertEquals(0, tail.exitCode(), tail.out() + tail.err());
+    assertEquals(2, section(tail.out(), "jobmanager.log").lines().count(), tail.out());
+
+    MiniYarn.Result cancel = clusters.weft("cancel", jobId);
+    assertEquals(0, cancel.exitCode(), cancel.out() + cancel.err());
+    ApplicationReport report = awaitLogAggregation(app);
+    assertEquals(LogAggregationStatus.SUCCEEDED, report.getLogAggregationStatus(), report.getDiagnostics());
+
+    MiniYarn.Result aggregated = clusters.weft("logs", app.toString(), "--container", taskManager);
+    assertEquals(0, aggregated.exitCode(), aggregated.out() + aggregated.err());
+    assertTrue(aggregated.out().contains("LogAggregationType: AGGREGATED"), aggregated.out());
+    assertTrue(aggregated.out().contains("LogType:taskmanager.log"), aggregated.out());
+    assertTrue(aggregated.out().contains("-XX:MaxJavaStackTraceDepth=1234"), aggregated.out());
+    assertFalse(aggregated.out().contains("LogType:jobmanager.log"), "only the asked container: " + aggregated.out());
+
+    MiniYarn.Result noSuch = clusters.weft("logs", app.toString(), "--container",
+        taskManager.substring(0, taskManager.length() - 1) + "9");
+    assertEquals(2, noSuch.exitCode(), noSuch.out() + noSuch.err());
+    assertTrue(noSuch.err().contains("has no aggregated logs of container"), noSuch.err());
+  }
+
+  /**
+   * A failed job is archived by its ApplicationMaster; the history server serves its overview,
+   * exceptions and checkpoints at the final tracking URL YARN reports, read-only; weft list --all
+   * lists it.
+   */
+  @Test
+  void anEndedJobIsServedByTheHistoryServer() throws Exception {
+    org.apache.hadoop.conf.Configuration hadoopConf = new org.apache.hadoop.conf.Configuration(clusters.yarn().getConfig());
+    hadoopConf.set("fs.defaultFS", clusters.fs().getUri().toString());
+    io.weft.core.config.Configuration conf = new io.weft.core.config.Configuration();
+    conf.set(HistoryOptions.HISTORY_PORT, 0);
+    try (HistoryServer history = HistoryServer.start(conf, hadoopConf)) {
+      String address = "localhost:" + history.port();
+      MiniYarn.Result run = clusters.weft("run", "-m", "yarn-cluster", "-yjm", "768", "-ytm", "1024",
+          "-yD", "historyserver.web.address=" + address, "-yD", "execution.checkpointing.interval=1500ms",
+          "-c", FailingJob.class.getName(), jobsJar.toString());
+      assertEquals(1, run.exitCode(), run.out() + run.err());
+      ApplicationId app = MiniClusters.applicationId(run.out());
+      String jobId = "job_" + app.getClusterTimestamp() + "_" + String.format("%04d", app.getId());
+
+      String page = "http://" + address + "/jobs/" + jobId + "/";
+      assertEquals(page, clusters.client().getApplicationReport(app).getOriginalTrackingUrl());
+      HttpResponse<String> overview = get(page + "api/v1/overview");
+      assertEquals(200, overview.statusCode(), overview.body());
+      assertTrue(overview.body().contains("\"jobId\":\"" + jobId + "\""), overview.body());
+      assertTrue(overview.body().contains("\"state\":\"FAILED\""), overview.body());
+      HttpResponse<String> exceptions = get(page + "api/v1/exceptions");
+      assertEquals(200, exceptions.statusCode());
+      assertTrue(exceptions.body().contains(FailingJob.MESSAGE), exceptions.body());
+      HttpResponse<String> checkpoints = get(page + "api/v1/checkpoints");
+      assertEquals(200, checkpoints.statusCode());
+      assertTrue(checkpoints.body().contains("\"enabled\":true,\"intervalMillis\":1500"), checkpoints.body());
+      HttpResponse<String> ui = get(page);
+      assertEquals(200, ui.statusCode());
+      assertTrue(ui.body().contains("weft.js"), ui.body());
+      HttpResponse<String> list = get("http://" + address + "/api/v1/jobs");
+      assertTrue(list.body().contains("\"jobId\":\"" + jobId + "\""), list.body());
+      HttpResponse<String> cancel = HTTP.send(HttpRequest.newBuilder(URI.create(page + "api/v1/jobs/" + jobId
+          + "/cancel")).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(405, cancel.statusCode(), cancel.body());
+
+      MiniYarn.Result listAll = clusters.weft("list", "--all");
+      assertEquals(0, listAll.exitCode(), listAll.out() + listAll.err());
+      Matcher row = Pattern.compile("Failing job\\s+" + jobId + "\\s+" + app + "\\s+FAILED").matcher(listAll.out());
+      assertTrue(row.find(), listAll.out());
+    }
+  }
+
+  /** The section of one log file in weft logs' output: the lines between LogContents: and End of LogType:. */
+  static String section(String output, String file) {
+    int type = output.indexOf("LogType:" + file + "\n");
+    assertTrue(type >= 0, "the output has " + file + ": " + output);
+    int start = output.indexOf("LogContents:\n", type) + "LogContents:\n".length();
+    int end = output.indexOf("End of LogType:" + file, start);
+    return output.substring(start, end);
+  }
+
+  private static String awaitTaskManagerContainer(ApplicationId app) throws Exception {
+    long deadline = System.currentTimeMillis() + 120_000;
+    while (System.currentTimeMillis() < deadline) {
+      for (ApplicationAttemptReport attempt : clusters.client().getApplicationAttempts(app)) {
+        List<ContainerReport> containers = clusters.client().getContainers(attempt.getApplicationAttemptId());
+        for (ContainerReport c : containers) {
+          if (!c.getContainerId().equals(attempt.getAMContainerId())) {
+            return c.getContainerId().toString();
+          }
+        }
+      }
+      Thread.sleep(500);
+    }
+    throw new AssertionError("no TaskManager container of " + app + " within 2 minutes");
+  }
+
+  private static ApplicationReport awaitLogAggregation(ApplicationId app) throws Exception {
+    long deadline = System.currentTimeMillis() + 180_000;
+    ApplicationReport report = clusters.client().getApplicationReport(app);
+    while (System.currentTimeMillis() < deadline
+        && (report.getYarnApplicationState() != YarnApplicationState.KILLED
+            || !AGGREGATION_ENDED.contains(report.getLogAggregationStatus()))) {
+      Thread.sleep(500);
+      report = clusters.client().getApplicationReport(app);
+    }
+    return report;
+  }
+
+  static HttpResponse<String> get(String url) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
+  }
+}
