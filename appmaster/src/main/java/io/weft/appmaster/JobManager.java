@@ -118,6 +118,8 @@ public final class JobManager implements RpcHandler, JobActions {
   /** The job's progress and latest failures, as the web UI and YARN see them. */
   private final JobProgress progress;
   private final long startMillis = System.currentTimeMillis();
+  /** Why TaskManager containers wait for YARN (see PendingResources); null while none waits long. */
+  private String pendingResources;
   /** The last snapshot the web server got, answered if the event thread is busy for too long. */
   private volatile JobView lastView;
   private volatile String state = "CREATED";
@@ -256,6 +258,8 @@ public final class JobManager implements RpcHandler, JobActions {
         toRequest, resource);
     state = "SCHEDULED";
     timer.scheduleWithFixedDelay(() -> post(this::checkHeartbeats), 5, 5, TimeUnit.SECONDS);
+    timer.scheduleWithFixedDelay(() -> post(() -> pendingResources = containers.pendingResources()), 1, 1,
+        TimeUnit.SECONDS);
     post(() -> {
       for (Container c : fromPreviousAttempts) {
         TaskManagerInfo tm = new TaskManagerInfo(null, -1, c);
@@ -336,7 +340,7 @@ public final class JobManager implements RpcHandler, JobActions {
         CheckpointOptions.enabledIn(conf) ? conf.get(CheckpointOptions.INTERVAL).toMillis() : 0,
         checkpoints.history().entries(), checkpoints.history().completedCount(),
         checkpoints.history().failedCount(), progress.failures(),
-        JobView.redacted(conf.toMap()));
+        JobView.redacted(conf.toMap()), pendingResources);
   }
 
   // ---- actions of the REST API ----

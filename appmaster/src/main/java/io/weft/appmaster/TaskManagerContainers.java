@@ -1,7 +1,9 @@
 package io.weft.appmaster;
 
 import io.weft.appmaster.logs.ContainerJvm;
+import io.weft.appmaster.containers.ContainerOptions;
 import io.weft.appmaster.containers.NodeFailures;
+import io.weft.appmaster.containers.PendingResources;
 import io.weft.appmaster.containers.TaskManagerIndexes;
 import io.weft.core.config.Configuration;
 import io.weft.core.config.CoreOptions;
@@ -62,6 +64,7 @@ final class TaskManagerContainers {
   private final String secret;
   private final String jobManagerAddress;
   private final NodeFailures nodeFailures;
+  private final PendingResources pendingResources;
   private AMRMClientAsync<ContainerRequest> amrm;
   private NMClientAsync nm;
   private final CompletableFuture<Map<String, LocalResource>> files = new CompletableFuture<>();
@@ -83,6 +86,8 @@ final class TaskManagerContainers {
     this.secret = secret;
     this.jobManagerAddress = jobManagerAddress;
     this.nodeFailures = new NodeFailures(conf.get(HighAvailabilityOptions.CONTAINER_FAILURES_PER_NODE));
+    this.pendingResources = new PendingResources(attemptId.getApplicationId().toString(),
+        String.valueOf(conf.getString("yarn.application.queue")), conf.get(ContainerOptions.PENDING_RESOURCES_INTERVAL));
   }
 
   /** Takes the clients to use from now on; answers the resource every container is requested with. */
@@ -114,6 +119,12 @@ final class TaskManagerContainers {
   /** What every TaskManager container is asked for; the same request removes a fulfilled one. */
   private ContainerRequest containerRequest() {
     return new ContainerRequest(requested, null, null, Priority.newInstance(1));
+  }
+
+  /** Why containers wait, once they waited past yarn.pending-resources.interval; else null. */
+  String pendingResources() {
+    return amrm == null ? null : pendingResources.update(pendingRequests, requested, amrm.getAvailableResources(),
+        amrm.getClusterNodeCount(), System.currentTimeMillis());
   }
 
   void request(int count) {

@@ -2,6 +2,7 @@ package io.weft.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.weft.appmaster.containers.ContainerOptions;
 import io.weft.appmaster.history.HistoryOptions;
 import io.weft.appmaster.logs.LogOptions;
 import io.weft.appmaster.web.WebOptions;
@@ -46,7 +47,8 @@ class ConfigurationDocsTest {
         + ConfigDocs.table("State backends (StateOptions)", StateOptions.all())
         + ConfigDocs.table("The JobManager's web UI and REST API (WebOptions)", WebOptions.all())
         + ConfigDocs.table("Container JVMs and logs (LogOptions)", LogOptions.all())
-        + ConfigDocs.table("Job archives and the history server (HistoryOptions)", HistoryOptions.all());
+        + ConfigDocs.table("Job archives and the history server (HistoryOptions)", HistoryOptions.all())
+        + ConfigDocs.table("TaskManager containers (ContainerOptions)", ContainerOptions.all());
   }
 
   @Test
@@ -67,7 +69,8 @@ class ConfigurationDocsTest {
     Set<String> keys = new HashSet<>();
     for (List<ConfigOption<?>> options : List.of(CoreOptions.all(), MemoryOptions.all(), NetworkOptions.all(),
         CheckpointOptions.all(), RestartOptions.all(), LauncherOptions.all(), HighAvailabilityOptions.all(),
-        StateOptions.all(), WebOptions.all(), LogOptions.all(), HistoryOptions.all())) {
+        StateOptions.all(), WebOptions.all(), LogOptions.all(), HistoryOptions.all(),
+        ContainerOptions.all())) {
       for (ConfigOption<?> o : options) {
         assertEquals(true, keys.add(o.key()), "option " + o.key() + " is declared twice");
       }

@@ -81,6 +81,7 @@ class OperatingYarnTest {
     ApplicationId app = MiniClusters.applicationId(run.out());
     String jobId = "job_" + app.getClusterTimestamp() + "_" + String.format("%04d", app.getId());
     String taskManager = awaitTaskManagerContainer(app);
+    awaitAllTasksRunning(app);
 
     MiniYarn.Result live = clusters.weft("logs", jobId);
     assertEquals(0, live.exitCode(), live.out() + live.err());
@@ -132,6 +133,7 @@ class OperatingYarnTest {
       String address = "localhost:" + history.port();
       MiniYarn.Result run = clusters.weft("run", "-m", "yarn-cluster", "-yjm", "768", "-ytm", "1024",
           "-yD", "historyserver.web.address=" + address, "-yD", "execution.checkpointing.interval=1500ms",
+          "-yD", "state.checkpoints.dir=" + clusters.fs().getUri() + "/checkpoints",
           "-c", FailingJob.class.getName(), jobsJar.toString());
       assertEquals(1, run.exitCode(), run.out() + run.err());
       ApplicationId app = MiniClusters.applicationId(run.out());
@@ -165,6 +167,72 @@ class OperatingYarnTest {
     }
   }
 
+  /**
+   * A job whose TaskManager does not fit in what the cluster has free now (though in what it has)
+   * waits for it, and says why: in api/v1/overview and in the attached weft run's progress lines.
+   * The NodeManager has 4096 MB (MiniYARNCluster's own default): the first job takes 768 + 1536,
+   * the second's ApplicationMaster 768 more, which leaves 1024 MB for its TaskManager of 1536.
+   */
+  @Test
+  void aJobWaitingForContainersSaysWhy() throws Exception {
+    MiniYarn.Result first = clusters.weft("run", "-m", "yarn-cluster", "-d", "-yjm", "768", "-ytm", "1536", "-ys", "2",
+        "-yp", "2", "-c", HoldingJob.class.getName(), jobsJar.toString());
+    assertEquals(0, first.exitCode(), first.out() + first.err());
+    ApplicationId holding = MiniClusters.applicationId(first.out());
+    awaitTaskManagerContainer(holding);
+
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream print = new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8);
+    java.util.concurrent.atomic.AtomicInteger exit = new java.util.concurrent.atomic.AtomicInteger(-1);
+    Thread attached = new Thread(() -> exit.set(io.weft.launcher.WeftCli.run(new String[] {"run", "-m", "yarn-cluster",
+        "-yjm", "768", "-ytm", "1536", "-ys", "2", "-yp", "2", "-yD", "yarn.pending-resources.interval=2s",
+        "-c", HoldingJob.class.getName(), jobsJar.toString()}, print, print, clusters.environment())), "attached-run");
+    attached.start();
+    try {
+      String printed = awaitOutput(out, "Submitted application");
+      ApplicationId waiting = MiniClusters.applicationId(printed);
+      String overview = null;
+      long deadline = System.currentTimeMillis() + 120_000;
+      while (System.currentTimeMillis() < deadline) {
+        String tracking = clusters.client().getApplicationReport(waiting).getOriginalTrackingUrl();
+        if (tracking != null && tracking.startsWith("http")) {
+          HttpResponse<String> r = get(tracking + "api/v1/overview");
+          if (r.statusCode() == 200 && r.body().contains("\"pendingResources\":\"")) {
+            overview = r.body();
+            break;
+          }
+        }
+        Thread.sleep(500);
+      }
+      assertTrue(overview != null, "api/v1/overview of " + waiting + " names the pending resources within 2 minutes");
+      assertTrue(overview.contains("for 1 TaskManager container of 1536 MB and 2 vcores that YARN has not granted"),
+          overview);
+      assertTrue(overview.contains("(too little memory for one container) in queue 'default' on 1 NodeManager"),
+          overview);
+      String line = awaitOutput(out, "that YARN has not granted");
+      assertTrue(line.contains("TaskManager container of 1536 MB and 2 vcores that YARN has not granted: this"
+          + " application can get "), line);
+      assertEquals(0, clusters.weft("cancel", waiting.toString()).exitCode());
+    } finally {
+      clusters.weft("cancel", holding.toString());
+      attached.join(120_000);
+    }
+    assertEquals(1, exit.get(), out.toString(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  private static String awaitOutput(java.io.ByteArrayOutputStream out, String text) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 120_000;
+    while (System.currentTimeMillis() < deadline) {
+      String printed = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+      if (printed.contains(text)) {
+        return printed;
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("weft run did not print '" + text + "' within 2 minutes: "
+        + out.toString(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
   /** The section of one log file in weft logs' output: the lines between LogContents: and End of LogType:. */
   static String section(String output, String file) {
     int type = output.indexOf("LogType:" + file + "\n");
@@ -188,6 +256,22 @@ class OperatingYarnTest {
       Thread.sleep(500);
     }
     throw new AssertionError("no TaskManager container of " + app + " within 2 minutes");
+  }
+
+  private static void awaitAllTasksRunning(ApplicationId app) throws Exception {
+    Pattern allRunning = Pattern.compile("\"tasks\":\\{\"total\":(\\d+),\"RUNNING\":\\1}");
+    long deadline = System.currentTimeMillis() + 120_000;
+    while (System.currentTimeMillis() < deadline) {
+      String tracking = clusters.client().getApplicationReport(app).getOriginalTrackingUrl();
+      if (tracking != null && tracking.startsWith("http")) {
+        HttpResponse<String> r = get(tracking + "api/v1/overview");
+        if (r.statusCode() == 200 && allRunning.matcher(r.body()).find()) {
+          return;
+        }
+      }
+      Thread.sleep(500);
+    }
+    throw new AssertionError("the tasks of " + app + " did not all run within 2 minutes");
   }
 
   private static ApplicationReport awaitLogAggregation(ApplicationId app) throws Exception {

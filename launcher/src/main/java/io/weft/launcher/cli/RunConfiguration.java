@@ -139,6 +139,7 @@ public final class RunConfiguration {
     all.addAll(HighAvailabilityOptions.all());
     all.addAll(io.weft.appmaster.logs.LogOptions.all());
     all.addAll(io.weft.appmaster.history.HistoryOptions.all());
+    all.addAll(io.weft.appmaster.containers.ContainerOptions.all());
     return all;
   }
 

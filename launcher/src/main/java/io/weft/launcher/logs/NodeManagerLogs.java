@@ -38,23 +38,12 @@ final class NodeManagerLogs {
    */
   void print(LiveContainer container, int tailLines, PrintStream out) throws IOException {
     String base = base(container.nodeHttpAddress());
-    List<String> files = files(base, container.id());
-    out.println("Container: " + container.id() + " on " + container.nodeId() + " (running; read from the NodeManager at "
-        + base + ")");
-    out.println("LogAggregationType: LOCAL");
-    out.println("=".repeat(container.id().length() + 11));
-    for (String file : files) {
-      String content = get(base + "/ws/v1/node/containerlogs/" + container.id() + "/"
+    for (String file : files(base, container.id())) {
+      // The NodeManager answers in the same sections as aggregated logs: a header, LogContents:, the
+      // file, then End of LogType:.
+      String section = get(base + "/ws/v1/node/containerlogs/" + container.id() + "/"
           + URLEncoder.encode(file, StandardCharsets.UTF_8), "text/plain");
-      out.println("LogType:" + file);
-      out.println("LogLength:" + content.length());
-      out.println("LogContents:");
-      String shown = LogText.lastLines(content, tailLines);
-      out.print(shown);
-      if (!shown.isEmpty() && !shown.endsWith("\n")) {
-        out.println();
-      }
-      out.println("End of LogType:" + file);
+      out.print(LogText.tailSections(section, tailLines));
       out.println();
     }
     out.flush();
