@@ -120,6 +120,8 @@ public final class JobManager implements RpcHandler, JobActions {
   private final long startMillis = System.currentTimeMillis();
   /** Why TaskManager containers wait for YARN (see PendingResources); null while none waits long. */
   private String pendingResources;
+  /** Whether the stop-with-savepoint being triggered drains the job (one stop at a time). */
+  private boolean drainOnStop;
   /** The last snapshot the web server got, answered if the event thread is busy for too long. */
   private volatile JobView lastView;
   private volatile String state = "CREATED";
@@ -216,7 +218,8 @@ public final class JobManager implements RpcHandler, JobActions {
     return new CheckpointCoordinator(jobId, conf, fs, path, participants, new CheckpointCoordinator.Actions() {
       @Override
       public void trigger(long checkpointId, long timestamp, String savepointPath, boolean stop) {
-        sendToTaskManagers(new TriggerCheckpoint(jobId, checkpointId, timestamp, savepointPath, stop));
+        sendToTaskManagers(new TriggerCheckpoint(jobId, checkpointId, timestamp, savepointPath, stop,
+            stop && drainOnStop));
       }
 
       @Override
@@ -403,8 +406,9 @@ public final class JobManager implements RpcHandler, JobActions {
       post(() -> connection.reply(correlationId, register(connection, register)));
     } else if (request instanceof TriggerSavepoint savepoint) {
       LOG.info("[{}] {} asks for a savepoint of job {} to {}{}", attemptId, connection, jobId,
-          savepoint.targetDirectory(), savepoint.stop() ? " and to stop the job" : "");
-      savepoint(savepoint.targetDirectory(), savepoint.stop()).whenComplete((path, failure) ->
+          savepoint.targetDirectory(), savepoint.stop() ? (savepoint.drain() ? " and to drain and stop the job"
+              : " and to stop the job") : "");
+      savepoint(savepoint.targetDirectory(), savepoint.stop(), savepoint.drain()).whenComplete((path, failure) ->
           connection.reply(correlationId, failure == null ? new SavepointCompleted(path)
               : new ErrorReply(correlationId, describe(failure))));
     } else {
@@ -453,6 +457,11 @@ public final class JobManager implements RpcHandler, JobActions {
    */
   @Override
   public CompletableFuture<String> savepoint(String targetDirectory, boolean stop) {
+    return savepoint(targetDirectory, stop, false);
+  }
+
+  /** With {@code drain}, the stop's sources first emit the end of event time (Flink's stop --drain). */
+  public CompletableFuture<String> savepoint(String targetDirectory, boolean stop, boolean drain) {
     CompletableFuture<String> result = new CompletableFuture<>();
     post(() -> {
       String target = targetDirectory != null && !targetDirectory.isBlank() ? targetDirectory
@@ -468,6 +477,7 @@ public final class JobManager implements RpcHandler, JobActions {
             + ", not RUNNING: a savepoint needs every task running"));
         return;
       }
+      drainOnStop = stop && drain;
       checkpoints.triggerSavepoint(target, stop).whenComplete((path, failure) -> post(() -> {
         if (failure == null) {
           if (stop) {

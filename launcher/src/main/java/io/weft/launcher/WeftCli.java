@@ -217,7 +217,8 @@ public final class WeftCli {
           }
           return yarn(environment).savepoint(command.applicationId(), command.savepointDirectory(), false, out);
         case "stop":
-          return yarn(environment).savepoint(command.applicationId(), command.savepointDirectory(), true, out);
+          return yarn(environment).savepoint(command.applicationId(), command.savepointDirectory(), true,
+              command.drain(), out);
         case "logs":
           try (ApplicationLogs logs = new ApplicationLogs(HadoopConf.load(hadoopConfDir(environment)))) {
             return logs.print(org.apache.hadoop.yarn.api.records.ApplicationId.fromString(command.applicationId()),

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.weft.appmaster.history.HistoryOptions;
 import io.weft.appmaster.history.HistoryServer;
 import io.weft.it.MiniYarn;
+import io.weft.it.yarn.jobs.DrainWindowJob;
 import io.weft.it.yarn.jobs.FailingJob;
 import io.weft.it.yarn.jobs.HoldingJob;
 import java.net.URI;
@@ -231,6 +232,71 @@ class OperatingYarnTest {
     }
     throw new AssertionError("weft run did not print '" + text + "' within 2 minutes: "
         + out.toString(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Flink's stop --drain: the sources emit the end of event time before the final savepoint, so the
+   * last window, which the watermark never reached, fires; a plain stop leaves it unfired. Each run
+   * stops once the window task has read every number (so the others fired).
+   */
+  @Test
+  void stopWithDrainFiresTheOpenWindowsAndPlainStopDoesNot() throws Exception {
+    java.util.Map<String, Long> sums = new java.util.TreeMap<>();
+    for (long v = 0; v < DrainWindowJob.COUNT; v++) {
+      sums.merge(v % 2 + "\t" + v / 100, v, Long::sum);
+    }
+    List<String> all = new java.util.ArrayList<>();
+    sums.forEach((window, sum) -> all.add(window + "\t" + sum));
+    all.sort(null);
+    List<String> withoutLast = all.stream().filter(line -> !line.split("\t")[1].equals("9")).toList();
+    assertEquals(18, withoutLast.size());
+
+    assertEquals(withoutLast, runAndStop("plain", false));
+    assertEquals(all, runAndStop("drained", true));
+  }
+
+  private static List<String> runAndStop(String name, boolean drain) throws Exception {
+    String output = clusters.fs().getUri() + "/out/drain-" + name;
+    MiniYarn.Result run = clusters.weft("run", "-m", "yarn-cluster", "-d", "-yjm", "768", "-ytm", "1024", "-ys", "1",
+        "-yp", "1", "-c", DrainWindowJob.class.getName(), jobsJar.toString(), output);
+    assertEquals(0, run.exitCode(), run.out() + run.err());
+    ApplicationId app = MiniClusters.applicationId(run.out());
+    Pattern allRead = Pattern.compile("\"WindowSums\"[^\\]]*\\],\"running\":\\d+,\"recordsIn\":"
+        + DrainWindowJob.COUNT + ",");
+    long deadline = System.currentTimeMillis() + 120_000;
+    boolean read = false;
+    while (!read && System.currentTimeMillis() < deadline) {
+      String tracking = clusters.client().getApplicationReport(app).getOriginalTrackingUrl();
+      if (tracking != null && tracking.startsWith("http")) {
+        HttpResponse<String> r = get(tracking + "api/v1/vertices");
+        read = r.statusCode() == 200 && allRead.matcher(r.body()).find();
+      }
+      Thread.sleep(500);
+    }
+    assertTrue(read, "the window task of " + app + " read all " + DrainWindowJob.COUNT + " numbers within 2 minutes");
+    List<String> args = new java.util.ArrayList<>(List.of("stop", "--savepointPath",
+        clusters.fs().getUri() + "/savepoints"));
+    if (drain) {
+      args.add("--drain");
+    }
+    args.add(app.toString());
+    MiniYarn.Result stop = clusters.weft(args.toArray(new String[0]));
+    assertEquals(0, stop.exitCode(), stop.out() + stop.err());
+    assertTrue(stop.out().contains("FINISHED (SUCCEEDED)"), stop.out());
+    List<String> lines = new java.util.ArrayList<>();
+    for (org.apache.hadoop.fs.FileStatus part : clusters.fs().listStatus(new org.apache.hadoop.fs.Path(output))) {
+      if (part.getPath().getName().startsWith(".") || part.getPath().getName().startsWith("_")) {
+        continue;
+      }
+      try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(
+          clusters.fs().open(part.getPath()), java.nio.charset.StandardCharsets.UTF_8))) {
+        for (String line = r.readLine(); line != null; line = r.readLine()) {
+          lines.add(line);
+        }
+      }
+    }
+    lines.sort(null);
+    return lines;
   }
 
   /** The section of one log file in weft logs' output: the lines between LogContents: and End of LogType:. */

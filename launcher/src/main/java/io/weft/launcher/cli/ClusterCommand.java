@@ -29,6 +29,7 @@ public final class ClusterCommand {
   private String container;
   private int tailLines = -1;
   private boolean all;
+  private boolean drain;
 
   private ClusterCommand(String name, boolean help, String applicationId, String savepointDirectory,
       String disposePath) {
@@ -44,6 +45,8 @@ public final class ClusterCommand {
     if (name.equals("stop")) {
       o.addOption(Option.builder("p").longOpt("savepointPath").hasArg().argName("dir")
           .desc("Directory for the final savepoint; default: the configured savepoint directory").build());
+      o.addOption(Option.builder("d").longOpt("drain")
+          .desc("Emit the end of event time (MAX_WATERMARK) before the savepoint, so event-time windows fire").build());
     }
     if (name.equals("savepoint")) {
       o.addOption(Option.builder("d").longOpt("dispose").hasArg().argName("savepointPath")
@@ -89,7 +92,7 @@ public final class ClusterCommand {
       return new ClusterCommand(name, true, null, null, null);
     }
     List<String> rest = cmd.getArgList();
-    if (cmd.hasOption("d")) {
+    if (cmd.hasOption("d") && name.equals("savepoint")) {
       if (!rest.isEmpty()) {
         throw new CliException(name + ": -d disposes a savepoint and takes no application: unexpected '" + rest.get(0)
             + "'; usage: weft savepoint -d <savepointPath>");
@@ -117,6 +120,7 @@ public final class ClusterCommand {
     String directory = name.equals("stop") ? cmd.getOptionValue("p") : rest.size() > 1 ? rest.get(1) : null;
     ClusterCommand parsed = new ClusterCommand(name, false, applicationId, directory, null);
     parsed.all = cmd.hasOption("a");
+    parsed.drain = name.equals("stop") && cmd.hasOption("d");
     if (cmd.hasOption("c")) {
       parsed.container = cmd.getOptionValue("c");
       if (!CONTAINER_ID.matcher(parsed.container).matches()) {
@@ -140,7 +144,7 @@ public final class ClusterCommand {
 
   public static String usage(String name) {
     String args = arguments(name);
-    String options = name.equals("stop") ? " [--savepointPath <dir>]" : name.equals("logs")
+    String options = name.equals("stop") ? " [--drain] [--savepointPath <dir>]" : name.equals("logs")
         ? " [--container <containerId>] [--tail <lines>]" : name.equals("list") ? " [--all]" : "";
     return "weft " + name + options + (args.isEmpty() ? "" : " " + args);
   }
@@ -171,6 +175,11 @@ public final class ClusterCommand {
   /** {@code logs --tail}: the last lines of each file, or -1 for whole files. */
   public int tailLines() {
     return tailLines;
+  }
+
+  /** {@code stop --drain}: the sources emit the end of event time before the savepoint. */
+  public boolean drain() {
+    return drain;
   }
 
   /** {@code list --all}: with the archived (ended) jobs. */
