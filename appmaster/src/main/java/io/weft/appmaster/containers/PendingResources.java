@@ -80,8 +80,8 @@ public final class PendingResources {
       boolean memory = headroom.getMemorySize() < each.getMemorySize();
       boolean vcores = headroom.getVirtualCores() < each.getVirtualCores();
       if (memory || vcores) {
-        b.append(" (too little ").append(memory && vcores ? "memory and too few vcores" : memory ? "memory" : "vcores")
-            .append(" for one container)");
+        b.append(" (").append(memory && vcores ? "too little memory and too few vcores" : memory ? "too little memory"
+            : "too few vcores").append(" for one container)");
       }
     }
     b.append(" in queue '").append(queue).append("' on ").append(nodes).append(" NodeManager").append(nodes == 1 ? "" : "s")

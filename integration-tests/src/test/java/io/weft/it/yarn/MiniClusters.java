@@ -55,6 +55,8 @@ record MiniClusters(Path dir, MiniDFSCluster dfs, FileSystem fs, MiniYARNCluster
     conf.set(YarnConfiguration.NM_WEBAPP_ADDRESS, "localhost:0");
     conf.setBoolean(YarnConfiguration.LOG_AGGREGATION_ENABLED, true);
     conf.set(YarnConfiguration.NM_REMOTE_APP_LOG_DIR, LocalCluster.REMOTE_APP_LOG_DIR);
+    // Aggregation deletes an ended application's local logs; tests also read them on disk afterwards.
+    conf.setInt(YarnConfiguration.DEBUG_NM_DELETE_DELAY_SEC, 3600);
     tune.accept(conf);
     MiniYARNCluster yarn = new MiniYARNCluster(name, 1, 1, 1, true);
     yarn.init(conf);
