@@ -100,7 +100,7 @@ public final class ApplicationLogs implements AutoCloseable {
     List<ContainerLogMeta> containers = aggregated.containers(app, report.getUser());
     if (containers.isEmpty()) {
       throw new CliException("logs: " + app + " ended (" + report.getYarnApplicationState() + "), and "
-          + whyNotAggregated(report));
+          + whyNotAggregated(conf, report));
     }
     if (container != null && containers.stream().noneMatch(c -> c.getContainerId().equals(container))) {
       throw new CliException("logs: " + app + " has no aggregated logs of container " + container + "; it has those of "
@@ -114,7 +114,8 @@ public final class ApplicationLogs implements AutoCloseable {
     return 0;
   }
 
-  private String whyNotAggregated(ApplicationReport report) {
+  /** Why an ended application has no aggregated logs to read, from its report and the cluster's configuration. */
+  static String whyNotAggregated(YarnConfiguration conf, ApplicationReport report) {
     LogAggregationStatus status = report.getLogAggregationStatus();
     String dir = conf.get(YarnConfiguration.NM_REMOTE_APP_LOG_DIR, YarnConfiguration.DEFAULT_NM_REMOTE_APP_LOG_DIR);
     if (status == null || status == LogAggregationStatus.DISABLED
