@@ -135,6 +135,8 @@ class OperatingYarnTest {
       MiniYarn.Result run = clusters.weft("run", "-m", "yarn-cluster", "-yjm", "768", "-ytm", "1024",
           "-yD", "historyserver.web.address=" + address, "-yD", "execution.checkpointing.interval=1500ms",
           "-yD", "state.checkpoints.dir=" + clusters.fs().getUri() + "/checkpoints",
+          // With checkpoints, the default restart strategy would restart the failing job forever.
+          "-yD", "restart-strategy.type=none",
           "-c", FailingJob.class.getName(), jobsJar.toString());
       assertEquals(1, run.exitCode(), run.out() + run.err());
       ApplicationId app = MiniClusters.applicationId(run.out());
