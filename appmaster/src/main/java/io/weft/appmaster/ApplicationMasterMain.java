@@ -1,5 +1,6 @@
 package io.weft.appmaster;
 
+import io.weft.appmaster.history.Archiver;
 import io.weft.core.config.Configuration;
 import io.weft.core.container.ContainerContract;
 import io.weft.core.config.CoreOptions;
@@ -238,8 +239,10 @@ public final class ApplicationMasterMain {
         JobManager.Outcome outcome = jm.outcome().get();
         LOG.info("[{}] Job {} ended {}: {}", attemptId, jm.jobId(), outcome.status(), outcome.diagnostics());
         jm.finishCheckpointIo();
+        String finalTrackingUrl = Archiver.archive(jm.view().withJobManager(amContainer, user), conf, yarnConf,
+            trackingUrl);
         staging.delete();
-        amrm.unregisterApplicationMaster(outcome.status(), outcome.diagnostics(), trackingUrl);
+        amrm.unregisterApplicationMaster(outcome.status(), outcome.diagnostics(), finalTrackingUrl);
       } finally {
         nm.stop();
         amrm.stop();

@@ -77,6 +77,10 @@ public final class JobManager implements RpcHandler, JobActions {
   private final EventLoop loop;
   /** The TaskManagers' metric reports; written by the RPC threads, read by the web server's. */
   private final io.weft.appmaster.metrics.MetricStore metricStore = new io.weft.appmaster.metrics.MetricStore();
+  /** Why TaskManager containers wait for YARN (see PendingResources); null while none waits long. */
+  private volatile String pendingResources;
+  /** Whether the stop-with-savepoint being triggered drains the job (one stop at a time). */
+  private volatile boolean drainOnStop;
   private final ExecutorService checkpointIo = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "weft-checkpoint-io");
     t.setDaemon(true);
@@ -124,7 +128,8 @@ public final class JobManager implements RpcHandler, JobActions {
     ContainerPool containerPool = pool.apply(taskManagers);
     this.containers = containerPool instanceof TaskManagerContainers yarn ? yarn : null;
     taskManagers.connect(containerPool, job);
-    this.views = new JobViewBuilder(attemptId, jobId, graph, placement, conf, job, taskManagers, progress, checkpoints);
+    this.views = new JobViewBuilder(attemptId, jobId, graph, placement, conf, job, taskManagers, progress, checkpoints,
+        () -> pendingResources);
   }
 
   /** Periodic checkpoints to {@code state.checkpoints.dir} when an interval is set, else savepoints only. */
@@ -159,7 +164,8 @@ public final class JobManager implements RpcHandler, JobActions {
     return new CheckpointCoordinator(jobId, conf, fs, path, participants, new CheckpointCoordinator.Actions() {
       @Override
       public void trigger(long checkpointId, long timestamp, String savepointPath, boolean stop) {
-        taskManagers.sendToAll(new TriggerCheckpoint(jobId, checkpointId, timestamp, savepointPath, stop));
+        taskManagers.sendToAll(new TriggerCheckpoint(jobId, checkpointId, timestamp, savepointPath, stop,
+            stop && drainOnStop));
       }
 
       @Override
@@ -198,6 +204,9 @@ public final class JobManager implements RpcHandler, JobActions {
         + " {}", attemptId, graph.jobName(), jobId, n, placement.slots(), fromPreviousAttempts.size(), toRequest, what);
     job.scheduled();
     loop.every(taskManagers::checkHeartbeats, 5_000);
+    if (containers != null) {
+      loop.every(() -> pendingResources = containers.pendingResources(), 1_000);
+    }
     loop.post(() -> {
       taskManagers.expectFromPreviousAttempts(fromPreviousAttempts);
       taskManagers.request(toRequest);
@@ -260,8 +269,16 @@ public final class JobManager implements RpcHandler, JobActions {
    */
   @Override
   public CompletableFuture<String> savepoint(String targetDirectory, boolean stop) {
+    return savepoint(targetDirectory, stop, false);
+  }
+
+  /** With {@code drain}, the stop's sources first emit the end of event time (Flink's stop --drain). */
+  public CompletableFuture<String> savepoint(String targetDirectory, boolean stop, boolean drain) {
     CompletableFuture<String> result = new CompletableFuture<>();
-    loop.post(() -> job.savepoint(targetDirectory, stop, result));
+    loop.post(() -> {
+      drainOnStop = stop && drain;
+      job.savepoint(targetDirectory, stop, result);
+    });
     return result;
   }
 
@@ -285,8 +302,9 @@ public final class JobManager implements RpcHandler, JobActions {
       loop.post(() -> connection.reply(correlationId, taskManagers.register(connection, register)));
     } else if (request instanceof TriggerSavepoint savepoint) {
       LOG.info("[{}] {} asks for a savepoint of job {} to {}{}", attemptId, connection, jobId,
-          savepoint.targetDirectory(), savepoint.stop() ? " and to stop the job" : "");
-      savepoint(savepoint.targetDirectory(), savepoint.stop()).whenComplete((path, failure) ->
+          savepoint.targetDirectory(), savepoint.stop() ? (savepoint.drain() ? " and to drain and stop the job"
+              : " and to stop the job") : "");
+      savepoint(savepoint.targetDirectory(), savepoint.stop(), savepoint.drain()).whenComplete((path, failure) ->
           connection.reply(correlationId, failure == null ? new SavepointCompleted(path)
               : new ErrorReply(correlationId, JobStateMachine.describe(failure))));
     } else {

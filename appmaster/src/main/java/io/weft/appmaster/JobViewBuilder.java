@@ -24,8 +24,13 @@ final class JobViewBuilder {
   private final JobProgress progress;
   private final CheckpointCoordinator checkpoints;
 
+  /** Why TaskManager containers wait for YARN, or null. */
+  private final java.util.function.Supplier<String> pendingResources;
+
   JobViewBuilder(ApplicationAttemptId attemptId, String jobId, JobGraph graph, Placement placement, Configuration conf,
-      JobStateMachine job, TaskManagerRegistry taskManagers, JobProgress progress, CheckpointCoordinator checkpoints) {
+      JobStateMachine job, TaskManagerRegistry taskManagers, JobProgress progress, CheckpointCoordinator checkpoints,
+      java.util.function.Supplier<String> pendingResources) {
+    this.pendingResources = pendingResources;
     this.attemptId = attemptId;
     this.jobId = jobId;
     this.graph = graph;
@@ -57,7 +62,7 @@ final class JobViewBuilder {
         CheckpointOptions.enabledIn(conf) ? conf.get(CheckpointOptions.INTERVAL).toMillis() : 0,
         checkpoints.history().entries(), checkpoints.history().completedCount(),
         checkpoints.history().failedCount(), progress.failures(),
-        JobView.redacted(conf.toMap()));
+        JobView.redacted(conf.toMap()), pendingResources.get());
   }
 
   /** What to show while the event thread does not answer and no view was taken yet. */

@@ -1,6 +1,9 @@
 package io.weft.appmaster;
 
+import io.weft.appmaster.logs.ContainerJvm;
+import io.weft.appmaster.containers.ContainerOptions;
 import io.weft.appmaster.containers.NodeFailures;
+import io.weft.appmaster.containers.PendingResources;
 import io.weft.core.config.Configuration;
 import io.weft.core.config.CoreOptions;
 import io.weft.core.container.ContainerContract;
@@ -60,6 +63,7 @@ final class TaskManagerContainers implements ContainerPool {
   private final String secret;
   private final String jobManagerAddress;
   private final NodeFailures nodeFailures;
+  private final PendingResources pendingResources;
   private AMRMClientAsync<ContainerRequest> amrm;
   private NMClientAsync nm;
   private final CompletableFuture<Map<String, LocalResource>> files = new CompletableFuture<>();
@@ -81,6 +85,8 @@ final class TaskManagerContainers implements ContainerPool {
     this.secret = secret;
     this.jobManagerAddress = jobManagerAddress;
     this.nodeFailures = new NodeFailures(conf.get(HighAvailabilityOptions.CONTAINER_FAILURES_PER_NODE));
+    this.pendingResources = new PendingResources(attemptId.getApplicationId().toString(),
+        String.valueOf(conf.getString("yarn.application.queue")), conf.get(ContainerOptions.PENDING_RESOURCES_INTERVAL));
   }
 
   /** Takes the clients to use from now on; answers the resource every container is requested with. */
@@ -112,6 +118,12 @@ final class TaskManagerContainers implements ContainerPool {
   /** What every TaskManager container is asked for; the same request removes a fulfilled one. */
   private ContainerRequest containerRequest() {
     return new ContainerRequest(requested, null, null, Priority.newInstance(1));
+  }
+
+  /** Why containers wait, once they waited past yarn.pending-resources.interval; else null. */
+  String pendingResources() {
+    return amrm == null ? null : pendingResources.update(pendingRequests, requested, amrm.getAvailableResources(),
+        amrm.getClusterNodeCount(), System.currentTimeMillis());
   }
 
   @Override
@@ -155,12 +167,9 @@ final class TaskManagerContainers implements ContainerPool {
     if (!opens.isBlank()) {
       command.add(opens.trim());
     }
-    command.add("-Dlog4j.configuration=file:" + ApplicationConstants.Environment.PWD.$$() + "/"
-        + ContainerContract.LOG4J_FILE);
-    command.add("-Dweft.log.file=" + ApplicationConstants.LOG_DIR_EXPANSION_VAR + "/taskmanager.log");
+    command.addAll(ContainerJvm.options(conf, ContainerJvm.Role.TASKMANAGER));
     command.add(ContainerContract.TASKMANAGER_MAIN_CLASS);
-    command.add("1>" + ApplicationConstants.LOG_DIR_EXPANSION_VAR + "/taskmanager.out");
-    command.add("2>" + ApplicationConstants.LOG_DIR_EXPANSION_VAR + "/taskmanager.err");
+    command.addAll(ContainerJvm.redirections(ContainerJvm.Role.TASKMANAGER));
     // Only the secret: never this process's own tokens (its AMRMToken is the ApplicationMaster's alone).
     return ContainerLaunchContext.newInstance(files.join(), env, List.of(String.join(" ", command)), null,
         RpcSecret.fromBase64(secret).containerTokens(), null);

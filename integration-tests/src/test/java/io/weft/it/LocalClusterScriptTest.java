@@ -79,6 +79,27 @@ class LocalClusterScriptTest {
         }
     }
 
+    /**
+     * The NodeManager runs its web server on the port it reported (so log links work) while the
+     * ResourceManager's REST API still answers as its own, and the cluster aggregates logs.
+     */
+    @Test
+    @Order(1)
+    void nodeManagerWebServerAnswersOnItsOwnPort() throws Exception {
+        JsonNode node = getJson("/ws/v1/cluster/nodes").path("nodes").path("node").get(0);
+        String address = node.path("nodeHTTPAddress").asText();
+        assertTrue(address.matches("localhost:[1-9][0-9]*"), node.toString());
+        HttpResponse<String> info = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://" + address + "/ws/v1/node/info")).header("Accept", "application/json")
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, info.statusCode(), info.body());
+        assertTrue(info.body().contains("\"nodeInfo\""), info.body());
+        assertEquals("STARTED", getJson("/ws/v1/cluster/info").path("clusterInfo").path("state").asText());
+        Configuration yarnSite = new Configuration(false);
+        yarnSite.addResource(new org.apache.hadoop.fs.Path(dir.resolve("conf/yarn-site.xml").toUri()));
+        assertTrue(yarnSite.getBoolean("yarn.log-aggregation-enable", false), "log aggregation is on");
+    }
+
     @Test
     @Order(1)
     void resourceManagerRestApiAnswers() throws Exception {

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.weft.it.yarn.jobs.FailingJob;
 import io.weft.launcher.WeftCli;
 import io.weft.launcher.cli.CliEnvironment;
+import io.weft.launcher.localcluster.LocalCluster;
+import io.weft.launcher.localcluster.NodeManagerWeb;
 import io.weft.testing.Await;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -32,8 +34,8 @@ import org.apache.hadoop.yarn.util.resource.DominantResourceCalculator;
 
 /**
  * The integration tests' one cluster fixture: a MiniDFSCluster and a MiniYARNCluster (one
- * NodeManager configured as scripts/local-cluster sets it up, no NodeManager web app: its servlet
- * filter would take over the ResourceManager's REST API) for one test class, with the Hadoop
+ * NodeManager configured as scripts/local-cluster sets it up: its web server on a port of its own,
+ * logs aggregated to HDFS) for one test class, with the Hadoop
  * configuration directory a {@code weft} command needs, a YARN client, and {@code weft} run in
  * this JVM. {@link #close} kills what still runs and stops everything.
  */
@@ -87,10 +89,17 @@ public record MiniYarn(Path dir, MiniDFSCluster dfs, FileSystem fs, MiniYARNClus
     YarnConfiguration conf = configuration(memoryMb, vcores);
     conf.set("fs.defaultFS", defaultFs);
     conf.setBoolean(YarnConfiguration.NM_PMEM_CHECK_ENABLED, false);
+    // As the local cluster: the NodeManager's web server on a free port, logs aggregated to HDFS.
+    conf.set(YarnConfiguration.NM_WEBAPP_ADDRESS, "localhost:0");
+    conf.setBoolean(YarnConfiguration.LOG_AGGREGATION_ENABLED, true);
+    conf.set(YarnConfiguration.NM_REMOTE_APP_LOG_DIR, LocalCluster.REMOTE_APP_LOG_DIR);
+    // Aggregation deletes an ended application's local logs; tests also read them on disk afterwards.
+    conf.setInt(YarnConfiguration.DEBUG_NM_DELETE_DELAY_SEC, 3600);
     tune.accept(conf);
-    MiniYARNCluster yarn = new MiniYARNCluster(name, 1, 1, 1, false);
+    MiniYARNCluster yarn = new MiniYARNCluster(name, 1, 1, 1, true);
     yarn.init(conf);
     yarn.start();
+    NodeManagerWeb.separate(yarn);
 
     Path confDir = Files.createDirectories(dir.resolve("hadoop-conf"));
     Configuration core = new Configuration(false);

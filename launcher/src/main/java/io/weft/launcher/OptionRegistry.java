@@ -36,7 +36,11 @@ public final class OptionRegistry {
         new Section("High availability on YARN (HighAvailabilityOptions)", HighAvailabilityOptions.all()),
         new Section("State backends (StateOptions)", StateOptions.all()),
         new Section("The JobManager's web UI and REST API (WebOptions)", WebOptions.all()),
-        new Section("Metric reporters of the TaskManagers (MetricOptions)", MetricOptions.all()));
+        new Section("Metric reporters of the TaskManagers (MetricOptions)", MetricOptions.all()),
+        new Section("Container JVMs and logs (LogOptions)", io.weft.appmaster.logs.LogOptions.all()),
+        new Section("Job archives and the history server (HistoryOptions)",
+            io.weft.appmaster.history.HistoryOptions.all()),
+        new Section("TaskManager containers (ContainerOptions)", io.weft.appmaster.containers.ContainerOptions.all()));
   }
 
   /** Every option Weft declares. */

@@ -16,6 +16,8 @@ import io.weft.launcher.cli.RunConfiguration;
 import io.weft.launcher.cli.RunOptions;
 import io.weft.launcher.cli.Usage;
 import io.weft.launcher.cli.Version;
+import io.weft.launcher.history.HistoryCommands;
+import io.weft.launcher.logs.ApplicationLogs;
 import io.weft.launcher.yarn.HadoopConf;
 import io.weft.launcher.yarn.YarnCommands;
 import io.weft.launcher.yarn.YarnSubmitter;
@@ -73,6 +75,13 @@ public final class WeftCli {
         return runCommand(rest, out, err, environment);
       case "info":
         return infoCommand(rest, out, err, environment);
+      case "historyserver":
+        try {
+          return HistoryCommands.serve(rest, HistoryCommands.configuration(environment),
+              HadoopConf.load(hadoopConfDir(environment)), out);
+        } catch (java.io.IOException | InterruptedException e) {
+          throw new CliException("historyserver: " + e.getMessage());
+        }
       default:
         if (ClusterCommand.NAMES.contains(command)) {
           ClusterCommand parsed = ClusterCommand.parse(command, rest);
@@ -83,7 +92,7 @@ public final class WeftCli {
           return clusterCommand(parsed, out, environment);
         }
         throw new CliException("Unknown command '" + command
-            + "'; the commands are run, info, list, cancel, savepoint and stop (see 'weft --help')");
+            + "'; the commands are run, info, list, cancel, savepoint, stop, logs and historyserver (see 'weft --help')");
     }
   }
 
@@ -193,7 +202,13 @@ public final class WeftCli {
     try {
       switch (command.name()) {
         case "list":
-          return yarn(environment).list(out);
+          int listed = yarn(environment).list(out);
+          if (command.all()) {
+            out.println();
+            HistoryCommands.listArchived(HistoryCommands.configuration(environment),
+                HadoopConf.load(hadoopConfDir(environment)), out);
+          }
+          return listed;
         case "cancel":
           return yarn(environment).cancel(command.applicationId(), out);
         case "savepoint":
@@ -202,7 +217,13 @@ public final class WeftCli {
           }
           return yarn(environment).savepoint(command.applicationId(), command.savepointDirectory(), false, out);
         case "stop":
-          return yarn(environment).savepoint(command.applicationId(), command.savepointDirectory(), true, out);
+          return yarn(environment).savepoint(command.applicationId(), command.savepointDirectory(), true,
+              command.drain(), out);
+        case "logs":
+          try (ApplicationLogs logs = new ApplicationLogs(HadoopConf.load(hadoopConfDir(environment)))) {
+            return logs.print(org.apache.hadoop.yarn.api.records.ApplicationId.fromString(command.applicationId()),
+                command.container(), command.tailLines(), out);
+          }
         default:
           throw new CliException("weft " + command.name() + " is not a command (see 'weft --help')");
       }

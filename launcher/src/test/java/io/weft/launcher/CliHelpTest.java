@@ -27,11 +27,14 @@ class CliHelpTest {
     assertEquals(0, result.exitCode, result.toString());
     for (String command : new String[] {"weft run", "weft info", "weft list", "weft cancel <applicationId|jobId>",
         "weft savepoint <applicationId|jobId> [targetDirectory] | -d <savepointPath>",
-        "weft stop [--savepointPath <dir>] <applicationId|jobId>"}) {
+        "weft stop [--drain] [--savepointPath <dir>] <applicationId|jobId>",
+        "weft logs [--container <containerId>] [--tail <lines>] <applicationId|jobId>", "weft list [--all]",
+        "weft historyserver [--port <port>]"}) {
       assertTrue(result.out.contains(command), command + " missing in\n" + result.out);
     }
     assertEveryRunOptionIsListed(result.out);
     assertTrue(result.out.contains("--savepointPath <dir>"), result.out);
+    assertTrue(result.out.contains("-d, --drain"), result.out);
     assertTrue(result.out.contains("-v, --version"), result.out);
     assertTrue(result.out.contains("-h, --help"), result.out);
     assertEquals(0, TestCli.run(root, "-h").exitCode);

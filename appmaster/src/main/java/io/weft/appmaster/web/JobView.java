@@ -26,13 +26,14 @@ import java.util.TreeMap;
  * @param user the user the containers run as, for the NodeManager's log pages
  * @param checkpointIntervalMillis 0 when checkpointing is off
  * @param configuration the configuration in effect, sensitive values already replaced
+ * @param pendingResources why TaskManager containers wait for YARN, or null while none waits long
  */
 public record JobView(String applicationId, int applicationAttempt, String jobId, String jobName, String state,
     float progress, long startMillis, long nowMillis, long allRunningAfterMillis, int executionAttempt,
     int restarts, int slotsPerTaskManager, String user, Container jobManager, List<Vertex> vertices, List<Edge> edges,
     List<Subtask> subtasks, List<TaskManager> taskManagers, long checkpointIntervalMillis,
     List<CheckpointHistory.Entry> checkpoints, long checkpointsCompleted, long checkpointsFailed,
-    List<Failure> failures, Map<String, String> configuration) {
+    List<Failure> failures, Map<String, String> configuration, String pendingResources) {
 
   public JobView {
     vertices = List.copyOf(vertices);
@@ -72,7 +73,7 @@ public record JobView(String applicationId, int applicationAttempt, String jobId
     long now = System.currentTimeMillis();
     return new JobView(applicationId, applicationAttempt, "", "", state, 0, now, now, -1, 0, 0, 0, "",
         new Container("", "", ""), List.of(), List.of(), List.of(), List.of(), 0, List.of(), 0, 0, List.of(),
-        redacted(configuration));
+        redacted(configuration), null);
   }
 
   /** This view with the ApplicationMaster's own container and user, which only its main() knows. */
@@ -80,7 +81,7 @@ public record JobView(String applicationId, int applicationAttempt, String jobId
     return new JobView(applicationId, applicationAttempt, jobId, jobName, state, progress, startMillis, nowMillis,
         allRunningAfterMillis, executionAttempt, restarts, slotsPerTaskManager, containerUser, container, vertices, edges,
         subtasks, taskManagers, checkpointIntervalMillis, checkpoints, checkpointsCompleted, checkpointsFailed, failures,
-        configuration);
+        configuration, pendingResources);
   }
 
   /** The plan's tasks: each a chain of operators. */

@@ -97,6 +97,7 @@ final class RestDocuments {
     }
     w.name("jobManager");
     container(w, v, v.jobManager());
+    w.field("pendingResources", v.pendingResources());
     return w.endObject().toString();
   }
 

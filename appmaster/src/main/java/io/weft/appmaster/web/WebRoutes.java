@@ -202,7 +202,7 @@ final class WebRoutes {
     return params;
   }
 
-  private static String resource(String name) {
+  static String resource(String name) {
     try (InputStream in = WebRoutes.class.getResourceAsStream(RESOURCES + name)) {
       if (in == null) {
         throw new IllegalStateException("the web UI's " + name + " is missing from the ApplicationMaster's jar");

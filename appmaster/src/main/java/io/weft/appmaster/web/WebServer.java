@@ -29,6 +29,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -71,7 +72,14 @@ public final class WebServer implements AutoCloseable {
   private static final int MAX_BODY = 64 * 1024;
   private static final int WORKERS = 4;
 
-  private final WebRoutes routes;
+  /** What answers a complete request. */
+  private interface Routes {
+    CompletableFuture<WebRoutes.Response> answer(String method, String uri, String remote);
+  }
+
+  private final Routes routes;
+  /** The job's routes, which get the metric reports; null on the history server. */
+  private final WebRoutes jobRoutes;
   private final long requestTimeoutMillis;
   private final NioEventLoopGroup eventLoops;
   private final ExecutorService workers;
@@ -80,7 +88,9 @@ public final class WebServer implements AutoCloseable {
 
   /** Where {@code /metrics}, {@code api/v1/metrics} and the UI's metric tables get the TaskManagers' metrics. */
   public void setMetricReports(Supplier<java.util.List<io.weft.appmaster.metrics.MetricStore.Report>> reports) {
-    routes.setMetricReports(reports);
+    if (jobRoutes != null) {
+      jobRoutes.setMetricReports(reports);
+    }
   }
 
   public WebServer(int port, Supplier<JobView> views, Supplier<JobActions> actions, ActionSignature signature,
@@ -95,7 +105,21 @@ public final class WebServer implements AutoCloseable {
    */
   public WebServer(int port, Supplier<JobView> views, Supplier<JobActions> actions, ActionSignature signature,
       long refreshMillis, Duration requestTimeout) throws IOException {
-    this.routes = new WebRoutes(views, actions, signature, refreshMillis);
+    this(port, new WebRoutes(views, actions, signature, refreshMillis), requestTimeout);
+  }
+
+  /** The history server: ended jobs' archived pages and documents, read-only, with this server's defences. */
+  public static WebServer serveArchive(int port, ArchivedJobs archive) throws IOException {
+    return new WebServer(port, null, new ArchiveRoutes(archive)::answer, DEFAULT_REQUEST_TIMEOUT);
+  }
+
+  private WebServer(int port, WebRoutes jobRoutes, Duration requestTimeout) throws IOException {
+    this(port, jobRoutes, jobRoutes::answer, requestTimeout);
+  }
+
+  private WebServer(int port, WebRoutes jobRoutes, Routes routes, Duration requestTimeout) throws IOException {
+    this.jobRoutes = jobRoutes;
+    this.routes = routes;
     this.requestTimeoutMillis = Math.max(1, requestTimeout.toMillis());
     eventLoops = new NioEventLoopGroup(1, new DefaultThreadFactory("weft-web-io", true));
     AtomicInteger n = new AtomicInteger();

@@ -50,6 +50,10 @@
     state.textContent = o.state;
     state.className = 'state ' + o.state;
     document.title = 'Weft: ' + o.job + ' ' + o.state;
+    // Why the job waits for TaskManager containers YARN does not grant (pendingResources in the overview).
+    const pending = document.getElementById('pending-resources');
+    pending.textContent = o.pendingResources || '';
+    pending.hidden = !o.pendingResources;
     const last = o.lastCheckpoint;
     const facts = [
       ['Application', o.application], ['ApplicationMaster attempt', o.applicationAttempt],

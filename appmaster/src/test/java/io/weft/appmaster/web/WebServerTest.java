@@ -84,7 +84,7 @@ class WebServerTest {
         "alice", new JobView.Container("container_1_0001_01_000001", "node-a", "node-a:8042"), vertices,
         JobView.edges(graph), subtasks, tms, 1000, checkpoints, 1, 0,
         List.of(new JobView.Failure(11_000, "Double (1/2)", "boom", "java.lang.RuntimeException: boom\n\tat X.y(X.java:1)")),
-        JobView.redacted(Map.of("parallelism.default", "2", "s3.secret-key", "hunter2")));
+        JobView.redacted(Map.of("parallelism.default", "2", "s3.secret-key", "hunter2")), null);
     server = new WebServer(0, () -> view, () -> actions, new ActionSignature(secret, 60_000), 1000);
   }
 

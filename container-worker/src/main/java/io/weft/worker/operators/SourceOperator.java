@@ -69,6 +69,11 @@ public final class SourceOperator<T> extends AbstractStreamOperator<Void, T> imp
     }
   }
 
+  /** Stop --drain: emits the end of event time (as a bounded input's end does) before the final savepoint. */
+  public void endEventTime() throws Exception {
+    output.emitWatermark(Watermark.MAX.timestamp());
+  }
+
   /** Lets the reader emit what it has; returns what it reported. */
   public InputStatus pollNext() throws Exception {
     InputStatus status = reader.pollNext(this);

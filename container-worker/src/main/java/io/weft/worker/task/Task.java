@@ -141,9 +141,22 @@ public final class Task implements Runnable, ProcessingTimeService, TaskMetricGr
    * output, so the job finishes with the savepoint as its last state.
    */
   public void triggerCheckpoint(long checkpointId, long timestamp, String savepointPath, boolean stop) {
+    triggerCheckpoint(checkpointId, timestamp, savepointPath, stop, false);
+  }
+
+  /**
+   * As above; with {@code drain} (a stop only) the source first emits the end of event time, so every
+   * event-time window and timer downstream fires, and its output precedes the savepoint's barrier.
+   */
+  public void triggerCheckpoint(long checkpointId, long timestamp, String savepointPath, boolean stop, boolean drain) {
     mailbox.put(() -> {
       if (state == ExecutionState.RUNNING && source != null && !canceled && !checkpointer.stopping()) {
         try {
+          if (stop && drain) {
+            LOG.info("{} of job {} drains: end of event time before stop-with-savepoint {}", name(), setup.jobId(),
+                checkpointId);
+            source.endEventTime();
+          }
           checkpointer.triggerAtSource(new CheckpointBarrier(checkpointId, timestamp, savepointPath, stop));
         } catch (Exception e) {
           throw new CheckpointException(name() + " could not take checkpoint " + checkpointId, e);

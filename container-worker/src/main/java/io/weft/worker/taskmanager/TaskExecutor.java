@@ -263,7 +263,8 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
     } else if (message instanceof TriggerCheckpoint trigger) {
       for (Task task : tasks.values()) {
         if (task.setup().vertex().isSource() && task.setup().jobId().equals(trigger.jobId())) {
-          task.triggerCheckpoint(trigger.checkpointId(), trigger.timestamp(), trigger.savepointPath(), trigger.stop());
+          task.triggerCheckpoint(trigger.checkpointId(), trigger.timestamp(), trigger.savepointPath(), trigger.stop(),
+              trigger.drain());
         }
       }
     } else if (message instanceof CheckpointComplete complete) {

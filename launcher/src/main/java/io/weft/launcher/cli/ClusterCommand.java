@@ -10,21 +10,26 @@ import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
 
 /**
- * The commands that talk to a running YARN application: {@code list}, {@code cancel},
- * {@code savepoint} and {@code stop}. Their arguments are parsed here; {@code YarnCommands} does them.
+ * The commands that talk to a YARN application: {@code list}, {@code cancel},
+ * {@code savepoint}, {@code stop} and {@code logs}. Their arguments are parsed here; {@code YarnCommands} does them.
  */
 public final class ClusterCommand {
-  public static final List<String> NAMES = List.of("list", "cancel", "savepoint", "stop");
+  public static final List<String> NAMES = List.of("list", "cancel", "savepoint", "stop", "logs");
 
   private static final Pattern APPLICATION_ID = Pattern.compile("application_\\d+_\\d+");
   /** A job's id names its application: job_<cluster>_<n> runs in application_<cluster>_<n>. */
   private static final Pattern JOB_ID = Pattern.compile("job_(\\d+_\\d+)");
+  private static final Pattern CONTAINER_ID = Pattern.compile("container_(e\\d+_)?\\d+_\\d+_\\d+_\\d+");
 
   private final String name;
   private final boolean help;
   private final String applicationId;
   private final String savepointDirectory;
   private final String disposePath;
+  private String container;
+  private int tailLines = -1;
+  private boolean all;
+  private boolean drain;
 
   private ClusterCommand(String name, boolean help, String applicationId, String savepointDirectory,
       String disposePath) {
@@ -40,10 +45,22 @@ public final class ClusterCommand {
     if (name.equals("stop")) {
       o.addOption(Option.builder("p").longOpt("savepointPath").hasArg().argName("dir")
           .desc("Directory for the final savepoint; default: the configured savepoint directory").build());
+      o.addOption(Option.builder("d").longOpt("drain")
+          .desc("Emit the end of event time (MAX_WATERMARK) before the savepoint, so event-time windows fire").build());
     }
     if (name.equals("savepoint")) {
       o.addOption(Option.builder("d").longOpt("dispose").hasArg().argName("savepointPath")
           .desc("Delete this savepoint (after checking it is one) instead of taking one").build());
+    }
+    if (name.equals("logs")) {
+      o.addOption(Option.builder("c").longOpt("container").hasArg().argName("containerId")
+          .desc("Only this container's logs").build());
+      o.addOption(Option.builder("n").longOpt("tail").hasArg().argName("lines")
+          .desc("Only the last lines of each log file").build());
+    }
+    if (name.equals("list")) {
+      o.addOption(Option.builder("a").longOpt("all")
+          .desc("Also the ended jobs archived in jobmanager.archive.fs.dir").build());
     }
     o.addOption(Option.builder("h").longOpt("help").desc("Print these options").build());
     return o;
@@ -75,7 +92,7 @@ public final class ClusterCommand {
       return new ClusterCommand(name, true, null, null, null);
     }
     List<String> rest = cmd.getArgList();
-    if (cmd.hasOption("d")) {
+    if (cmd.hasOption("d") && name.equals("savepoint")) {
       if (!rest.isEmpty()) {
         throw new CliException(name + ": -d disposes a savepoint and takes no application: unexpected '" + rest.get(0)
             + "'; usage: weft savepoint -d <savepointPath>");
@@ -101,12 +118,35 @@ public final class ClusterCommand {
       }
     }
     String directory = name.equals("stop") ? cmd.getOptionValue("p") : rest.size() > 1 ? rest.get(1) : null;
-    return new ClusterCommand(name, false, applicationId, directory, null);
+    ClusterCommand parsed = new ClusterCommand(name, false, applicationId, directory, null);
+    parsed.all = cmd.hasOption("a");
+    parsed.drain = name.equals("stop") && cmd.hasOption("d");
+    if (cmd.hasOption("c")) {
+      parsed.container = cmd.getOptionValue("c");
+      if (!CONTAINER_ID.matcher(parsed.container).matches()) {
+        throw new CliException(name + ": --container '" + parsed.container + "' is not a YARN container id; they look"
+            + " like container_1700000000000_0001_01_000002");
+      }
+    }
+    if (cmd.hasOption("n")) {
+      String lines = cmd.getOptionValue("n");
+      try {
+        parsed.tailLines = Integer.parseInt(lines);
+      } catch (NumberFormatException e) {
+        parsed.tailLines = -1;
+      }
+      if (parsed.tailLines < 0) {
+        throw new CliException(name + ": --tail '" + lines + "' is not a number of lines (0 or more)");
+      }
+    }
+    return parsed;
   }
 
   public static String usage(String name) {
     String args = arguments(name);
-    return "weft " + name + (name.equals("stop") ? " [--savepointPath <dir>]" : "") + (args.isEmpty() ? "" : " " + args);
+    String options = name.equals("stop") ? " [--drain] [--savepointPath <dir>]" : name.equals("logs")
+        ? " [--container <containerId>] [--tail <lines>]" : name.equals("list") ? " [--all]" : "";
+    return "weft " + name + options + (args.isEmpty() ? "" : " " + args);
   }
 
   public String name() {
@@ -125,6 +165,26 @@ public final class ClusterCommand {
   /** {@code savepoint -d <path>}: the savepoint to delete, or null. */
   public String disposePath() {
     return disposePath;
+  }
+
+  /** {@code logs --container}: the one container, or null for all. */
+  public String container() {
+    return container;
+  }
+
+  /** {@code logs --tail}: the last lines of each file, or -1 for whole files. */
+  public int tailLines() {
+    return tailLines;
+  }
+
+  /** {@code stop --drain}: the sources emit the end of event time before the savepoint. */
+  public boolean drain() {
+    return drain;
+  }
+
+  /** {@code list --all}: with the archived (ended) jobs. */
+  public boolean all() {
+    return all;
   }
 
   /** The savepoint's directory, or null for the configured default. */

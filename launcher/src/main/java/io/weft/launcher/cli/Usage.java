@@ -14,10 +14,12 @@ public final class Usage {
     sb.append("Commands:\n");
     command(sb, "weft run [options] <jar> [arguments]", "Run the program in <jar>; the arguments after <jar> go to its main()");
     command(sb, "weft info [options] <jar> [arguments]", "Print the program's plan as JSON, without running it");
-    command(sb, ClusterCommand.usage("list"), "List the Weft applications running on YARN");
+    command(sb, ClusterCommand.usage("list"), "List the Weft applications running on YARN (--all: and ended jobs)");
     command(sb, ClusterCommand.usage("cancel"), "Cancel the job of a YARN application");
     command(sb, ClusterCommand.usage("savepoint"), "Take a savepoint of a running job");
     command(sb, ClusterCommand.usage("stop"), "Stop a job with a final savepoint");
+    command(sb, ClusterCommand.usage("logs"), "Print a job's container logs (live; aggregated once it ended)");
+    command(sb, "weft historyserver [--port <port>]", "Serve the archives of ended jobs (web UI and REST API)");
     sb.append("\nOptions of run:\n");
     options(sb, RunOptions.options());
     sb.append("\nOptions of stop:\n");

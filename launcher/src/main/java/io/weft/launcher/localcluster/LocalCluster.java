@@ -97,6 +97,9 @@ public final class LocalCluster implements AutoCloseable {
         }
     }
 
+    /** Where the NodeManager aggregates the logs of ended applications, on HDFS (YARN's default). */
+    public static final String REMOTE_APP_LOG_DIR = "/tmp/logs";
+
     /** Attempts at binding the ResourceManager's ports, each with freshly probed ones. */
     private static final int YARN_START_ATTEMPTS = 3;
 
@@ -184,6 +187,14 @@ public final class LocalCluster implements AutoCloseable {
         // A developer's disk is often more than 90% full, which would mark the NodeManager unhealthy.
         conf.setFloat(YarnConfiguration.NM_MAX_PER_DISK_UTILIZATION_PERCENTAGE, 99.0f);
 
+        // The NodeManager's web server (container log pages, their REST API) on a free port, which
+        // it reports to the ResourceManager, so log links carry a real address.
+        conf.set(YarnConfiguration.NM_WEBAPP_ADDRESS, "localhost:0");
+        // As on a production cluster: when an application ends, the NodeManager copies its
+        // containers' logs to HDFS, where `weft logs` (and `yarn logs`) read them.
+        conf.setBoolean(YarnConfiguration.LOG_AGGREGATION_ENABLED, true);
+        conf.set(YarnConfiguration.NM_REMOTE_APP_LOG_DIR, REMOTE_APP_LOG_DIR);
+
         // Containers get JAVA_HOME and HADOOP_CONF_DIR from the NodeManager's environment (the env
         // whitelist). When this JVM was started without them, force them in, as a real cluster would.
         List<String> adminEnv = new ArrayList<>();
@@ -260,10 +271,8 @@ public final class LocalCluster implements AutoCloseable {
         String previousTestData = System.getProperty(TEST_DATA_PROPERTY);
         System.setProperty(TEST_DATA_PROPERTY, yarnDir.toString());
         try {
-            // No NodeManager web app: Guice's servlet filter is JVM-wide, so the NodeManager's web
-            // app would take over the ResourceManager's port (its REST API then answers 404).
-            // Container logs are on disk under the base directory instead.
-            yarn = new MiniYARNCluster(CLUSTER_NAME, 1, 1, 1, false);
+            // With the NodeManager's web app; NodeManagerWeb keeps it off the ResourceManager's port.
+            yarn = new MiniYARNCluster(CLUSTER_NAME, 1, 1, 1, true);
         } finally {
             if (previousTestData == null) {
                 System.clearProperty(TEST_DATA_PROPERTY);
@@ -271,8 +280,11 @@ public final class LocalCluster implements AutoCloseable {
                 System.setProperty(TEST_DATA_PROPERTY, previousTestData);
             }
         }
+        // The NodeManager aggregates logs to the default file system: HDFS, as clients see it.
+        conf.set("fs.defaultFS", hdfsUri);
         yarn.init(conf);
         yarn.start();
+        NodeManagerWeb.separate(yarn);
         try {
             if (!yarn.waitForNodeManagersToConnect(30_000)) {
                 throw new IOException("The NodeManager did not register with the ResourceManager within 30 s");

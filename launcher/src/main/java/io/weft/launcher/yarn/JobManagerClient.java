@@ -45,11 +45,11 @@ final class JobManagerClient implements AutoCloseable {
     }
   }
 
-  /** Takes a savepoint (and stops the job with {@code stop}); returns its directory. */
-  String savepoint(String targetDirectory, boolean stop) throws Exception {
+  /** Takes a savepoint (and stops the job with {@code stop}, draining it first with {@code drain}); returns its directory. */
+  String savepoint(String targetDirectory, boolean stop, boolean drain) throws Exception {
     RpcMessage answer;
     try {
-      answer = connection.ask(new TriggerSavepoint(targetDirectory == null ? "" : targetDirectory, stop),
+      answer = connection.ask(new TriggerSavepoint(targetDirectory == null ? "" : targetDirectory, stop, drain),
           SAVEPOINT_WAIT).get();
     } catch (ExecutionException e) {
       throw e.getCause() instanceof Exception cause ? cause : e;

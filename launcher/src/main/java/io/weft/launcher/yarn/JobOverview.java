@@ -15,13 +15,15 @@ import java.util.regex.Pattern;
  *
  * @param allRunningAfterMillis time from {@code weft run} to all tasks RUNNING; -1 until then
  * @param lastCheckpoint e.g. "7 COMPLETED in 85 ms"; empty if none ended yet
+ * @param pendingResources why TaskManager containers wait for YARN; null while none waits long
  */
 record JobOverview(String state, int runningTasks, int totalTasks, double recordsPerSecond, String lastCheckpoint,
-    long allRunningAfterMillis) {
+    long allRunningAfterMillis, String pendingResources) {
   private static final Pattern STATE = Pattern.compile("\"state\":\"([A-Z_]+)\"");
   private static final Pattern TASKS = Pattern.compile("\"tasks\":\\{([^}]*)\\}");
   private static final Pattern RATE = Pattern.compile("\"sourceRecordsPerSecond\":([0-9.eE+-]+|null)");
   private static final Pattern RUNNING_AFTER = Pattern.compile("\"allTasksRunningAfterMillis\":(-?\\d+)");
+  private static final Pattern PENDING = Pattern.compile("\"pendingResources\":\"((?:[^\"\\\\]|\\\\.)*)\"");
   private static final Pattern CHECKPOINT = Pattern.compile(
       "\"lastCheckpoint\":\\{\"id\":(\\d+),\"status\":\"([A-Z_]+)\"[^}]*\"durationMillis\":(-?\\d+)");
 
@@ -60,8 +62,10 @@ record JobOverview(String state, int runningTasks, int totalTasks, double record
     Matcher checkpoint = CHECKPOINT.matcher(json);
     String last = checkpoint.find() ? checkpoint.group(1) + " " + checkpoint.group(2) + " in "
         + checkpoint.group(3) + " ms" : "";
+    Matcher pending = PENDING.matcher(json);
     return new JobOverview(state.group(1), running, total, perSecond, last,
-        after.find() ? Long.parseLong(after.group(1)) : -1);
+        after.find() ? Long.parseLong(after.group(1)) : -1,
+        pending.find() ? pending.group(1).replace("\\\"", "\"").replace("\\\\", "\\") : null);
   }
 
   private static int count(String tasks, String name) {
@@ -73,6 +77,7 @@ record JobOverview(String state, int runningTasks, int totalTasks, double record
   String line() {
     return String.format(Locale.ROOT, "%s, %d/%d tasks running, %s records/s, last checkpoint %s", state,
         runningTasks, totalTasks, recordsPerSecond < 10 ? String.format(Locale.ROOT, "%.1f", recordsPerSecond)
-            : String.valueOf(Math.round(recordsPerSecond)), lastCheckpoint.isEmpty() ? "none" : lastCheckpoint);
+            : String.valueOf(Math.round(recordsPerSecond)), lastCheckpoint.isEmpty() ? "none" : lastCheckpoint)
+        + (pendingResources == null ? "" : "\n  " + pendingResources);
   }
 }

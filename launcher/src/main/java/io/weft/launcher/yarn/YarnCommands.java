@@ -91,6 +91,12 @@ public final class YarnCommands {
    * JobManager's RPC port, authenticated with the secret in the application's staging directory.
    */
   public int savepoint(String applicationId, String targetDirectory, boolean stop, PrintStream out) throws Exception {
+    return savepoint(applicationId, targetDirectory, stop, false, out);
+  }
+
+  /** With {@code drain} (stop --drain) the sources emit the end of event time first, so event-time windows fire. */
+  public int savepoint(String applicationId, String targetDirectory, boolean stop, boolean drain, PrintStream out)
+      throws Exception {
     String command = stop ? "stop" : "savepoint";
     ApplicationId id = ApplicationId.fromString(applicationId);
     try (YarnApplications yarn = new YarnApplications(hadoopConf)) {
@@ -109,10 +115,10 @@ public final class YarnCommands {
             + "; a savepoint needs a running job");
       }
       RpcSecret secret = StagingDirectories.readSecret(FileSystem.get(hadoopConf), id);
-      out.println((stop ? "Stopping " : "Taking a savepoint of ") + id + " ...");
+      out.println((stop ? drain ? "Draining and stopping " : "Stopping " : "Taking a savepoint of ") + id + " ...");
       String path;
       try (JobManagerClient jm = new JobManagerClient(report.getHost(), report.getRpcPort(), secret)) {
-        path = jm.savepoint(targetDirectory, stop);
+        path = jm.savepoint(targetDirectory, stop, drain);
       } catch (io.weft.core.rpc.RpcRemoteException e) {
         throw new CliException(command + ": the JobManager of " + id + " took no savepoint: " + e.getMessage());
       }

@@ -7,6 +7,8 @@ import io.weft.core.ha.HighAvailabilityOptions;
 import io.weft.core.memory.JobManagerMemory;
 import io.weft.api.environment.Program;
 import io.weft.appmaster.ApplicationMasterMain;
+import io.weft.appmaster.logs.ContainerJvm;
+import io.weft.launcher.logs.ContainerLogConfig;
 import io.weft.appmaster.Placement;
 import io.weft.appmaster.StagedOptions;
 import io.weft.core.plan.JobGraph;
@@ -107,20 +109,6 @@ public final class YarnSubmitter {
   private static final long POLL_MILLIS = 2_000;
   /** Closing an HDFS file waits for the DataNode's block report, so uploads run side by side. */
   private static final int UPLOAD_THREADS = 8;
-
-  /** The container log configuration: a file in the container's log directory, named by -Dweft.log.file. */
-  static final String CONTAINER_LOG4J = String.join("\n",
-      "log4j.rootLogger=INFO, file",
-      "log4j.appender.file=org.apache.log4j.FileAppender",
-      "log4j.appender.file.File=${weft.log.file}",
-      "log4j.appender.file.layout=org.apache.log4j.PatternLayout",
-      "log4j.appender.file.layout.ConversionPattern=%d{ISO8601} %-5p [%t] %c{1}: %m%n",
-      "log4j.logger.io.weft=INFO",
-      "log4j.logger.org.apache.hadoop=WARN",
-      "log4j.logger.io.netty=WARN",
-      "log4j.logger.org.apache.hadoop.util.NativeCodeLoader=ERROR",
-      "log4j.logger.org.apache.hadoop.metrics2=ERROR",
-      "");
 
   private static final List<String> DEFAULT_OPENS = List.of(
       "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.util=ALL-UNNAMED",
@@ -289,8 +277,9 @@ public final class YarnSubmitter {
           planFile));
       uploads.put(ContainerContract.CONF_FILE, () -> write(fs, new Path(staging, ContainerContract.CONF_FILE),
           shipped.toYaml().getBytes(StandardCharsets.UTF_8)));
+      byte[] logConfig = ContainerLogConfig.read(conf, environment);
       uploads.put(ContainerContract.LOG4J_FILE, () -> write(fs, new Path(staging, ContainerContract.LOG4J_FILE),
-          CONTAINER_LOG4J.getBytes(StandardCharsets.UTF_8)));
+          logConfig));
       for (String file : new String[] {"core-site.xml", "yarn-site.xml", "hdfs-site.xml"}) {
         java.nio.file.Path local = java.nio.file.Path.of(hadoopConfDir, file);
         if (Files.isRegularFile(local)) {
@@ -331,16 +320,13 @@ public final class YarnSubmitter {
 
       Map<String, String> env = ApplicationMasterMain.containerEnvironment(staging.toString(),
           ShipFiles.classpath(shipFiles));
-      String pwd = ApplicationConstants.Environment.PWD.$$();
       List<String> command = new ArrayList<>();
       command.add(ApplicationConstants.Environment.JAVA_HOME.$$() + "/bin/java");
       command.addAll(JobManagerMemory.of(conf).jvmOptions());
       command.addAll(jvmOpens());
-      command.add("-Dlog4j.configuration=file:" + pwd + "/" + ContainerContract.LOG4J_FILE);
-      command.add("-Dweft.log.file=" + ApplicationConstants.LOG_DIR_EXPANSION_VAR + "/jobmanager.log");
+      command.addAll(ContainerJvm.options(conf, ContainerJvm.Role.JOBMANAGER));
       command.add(AM_MAIN_CLASS);
-      command.add("1>" + ApplicationConstants.LOG_DIR_EXPANSION_VAR + "/jobmanager.out");
-      command.add("2>" + ApplicationConstants.LOG_DIR_EXPANSION_VAR + "/jobmanager.err");
+      command.addAll(ContainerJvm.redirections(ContainerJvm.Role.JOBMANAGER));
       ContainerLaunchContext am = ContainerLaunchContext.newInstance(resources, env,
           List.of(String.join(" ", command)), null, secret.containerTokens(), null);
 

@@ -31,11 +31,11 @@ class JobOverviewTest {
             null)), List.of(), 1000,
         List.of(new CheckpointHistory.Entry(8, CheckpointHistory.Status.IN_PROGRESS, 0, 0, 2, -1, -1, -1, -1, -1, ""),
             new CheckpointHistory.Entry(7, CheckpointHistory.Status.COMPLETED, 0, 2, 2, 30, 85, 0, 0, 99, "")), 7, 0,
-        List.of(), Map.of());
+        List.of(), Map.of(), null);
     try (WebServer server = new WebServer(0, () -> view, () -> null, new ActionSignature(RpcSecret.generate(), 1000),
         1000)) {
       JobOverview overview = JobOverview.fetch("http://127.0.0.1:" + server.port());
-      assertEquals(new JobOverview("RUNNING", 1, 2, 250.0, "7 COMPLETED in 85 ms", 1234), overview);
+      assertEquals(new JobOverview("RUNNING", 1, 2, 250.0, "7 COMPLETED in 85 ms", 1234, null), overview);
       assertEquals("RUNNING, 1/2 tasks running, 250 records/s, last checkpoint 7 COMPLETED in 85 ms", overview.line());
       assertEquals(overview, JobOverview.fetch("http://127.0.0.1:" + server.port() + "/"));
     }

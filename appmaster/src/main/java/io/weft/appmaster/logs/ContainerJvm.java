@@ -1,0 +1,60 @@
+package io.weft.appmaster.logs;
+
+import io.weft.core.config.Configuration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.yarn.api.ApplicationConstants;
+
+/**
+ * The logging and user JVM options of a container's java command line. The log file goes into the
+ * container's log directory ({@code <LOG_DIR>}), which the NodeManager serves while the container
+ * runs and aggregates to HDFS once the application ends; stdout and stderr go next to it.
+ */
+public final class ContainerJvm {
+  /** What runs in the container: its log files are {@code <role>.log}, {@code .out} and {@code .err}. */
+  public enum Role {
+    JOBMANAGER("jobmanager"), TASKMANAGER("taskmanager");
+
+    private final String fileName;
+
+    Role(String fileName) {
+      this.fileName = fileName;
+    }
+
+    public String logFile() {
+      return fileName + ".log";
+    }
+  }
+
+  /** The name the shipped log configuration has in every container's working directory. */
+  public static final String LOG_CONFIG = io.weft.core.container.ContainerContract.LOG4J_FILE;
+
+  private ContainerJvm() {}
+
+  /**
+   * The options between Weft's memory options and the main class: log4j's configuration, the log
+   * file, then env.java.opts and the role's own options (last, so the user's choice wins).
+   */
+  public static List<String> options(Configuration conf, Role role) {
+    List<String> options = new ArrayList<>();
+    options.add("-Dlog4j.configuration=file:" + ApplicationConstants.Environment.PWD.$$() + "/" + LOG_CONFIG);
+    options.add("-Dweft.log.file=" + ApplicationConstants.LOG_DIR_EXPANSION_VAR + "/" + role.logFile());
+    addUserOptions(options, conf.get(LogOptions.JAVA_OPTS));
+    addUserOptions(options, conf.get(role == Role.JOBMANAGER ? LogOptions.JAVA_OPTS_JOBMANAGER
+        : LogOptions.JAVA_OPTS_TASKMANAGER));
+    return options;
+  }
+
+  /** The redirections that follow the main class: stdout and stderr into the log directory. */
+  public static List<String> redirections(Role role) {
+    String base = ApplicationConstants.LOG_DIR_EXPANSION_VAR + "/" + role.fileName;
+    return List.of("1>" + base + ".out", "2>" + base + ".err");
+  }
+
+  // The options go into a shell command line as they are, as Flink passes them: quoting is the user's.
+  private static void addUserOptions(List<String> options, String value) {
+    if (value != null && !value.isBlank()) {
+      options.add(value.trim());
+    }
+  }
+}
