@@ -11,6 +11,8 @@ import io.weft.core.rpc.RpcMessage;
 import io.weft.core.rpc.RpcSecret;
 import io.weft.core.rpc.RpcServer;
 import io.weft.core.rpc.RpcService;
+import io.weft.appmaster.security.ContainerKerberos;
+import io.weft.appmaster.security.TokenRenewal;
 import io.weft.appmaster.web.ActionSignature;
 import io.weft.appmaster.web.JobView;
 import io.weft.appmaster.web.WebOptions;
@@ -95,7 +97,8 @@ public final class ApplicationMasterMain {
   /** The names Weft itself puts in every container's working directory; shipped files must not take them. */
   public static final Set<String> STAGED_NAMES =
       Set.of("job.jar", PlanFile.NAME, "weft-conf.yaml", "log4j.properties", "hadoop-conf", "lib", SECRET_FILE,
-          JobManagerAddressFile.NAME, ActionSignature.USED_DIRECTORY);
+          JobManagerAddressFile.NAME, ActionSignature.USED_DIRECTORY, ContainerKerberos.KEYTAB_FILE,
+          ContainerKerberos.KRB5_CONF_FILE);
 
   private ApplicationMasterMain() {}
 
@@ -227,6 +230,7 @@ public final class ApplicationMasterMain {
       NMClientAsync nm = NMClientAsync.createNMClientAsync(jm.nodeManagerCallbacks());
       nm.init(yarnConf);
       nm.start();
+      TokenRenewal tokens = null;
       try {
         RegisterApplicationMasterResponse registration = amrm.registerApplicationMaster(host, server.port(),
             trackingUrl);
@@ -235,6 +239,8 @@ public final class ApplicationMasterMain {
             + " URL {}; {} container(s) kept from earlier attempts", attemptId, attemptId.getAttemptId(), address,
             trackingUrl, kept.size());
         try {
+          // Before any TaskManager is launched: with a keytab, they start with fresh tokens.
+          tokens = TokenRenewal.start(attemptId.toString(), conf, yarnConf, jm::distributeTokens);
           jm.start(amrm, nm, kept);
           // After start(): the JobManager knows the kept containers before their TaskManagers can find it.
           JobManagerAddressFile.write(new org.apache.hadoop.fs.Path(stagingDir).getFileSystem(yarnConf),
@@ -250,6 +256,9 @@ public final class ApplicationMasterMain {
         staging.delete();
         amrm.unregisterApplicationMaster(outcome.status(), outcome.diagnostics(), trackingUrl);
       } finally {
+        if (tokens != null) {
+          tokens.close();
+        }
         nm.stop();
         amrm.stop();
         jm.close();

@@ -20,6 +20,7 @@ import io.weft.core.rpc.RegisterTaskManager;
 import io.weft.core.rpc.RegistrationAccepted;
 import io.weft.core.rpc.RegistrationRejected;
 import io.weft.core.rpc.RpcConnection;
+import io.weft.core.rpc.UpdateDelegationTokens;
 import io.weft.core.rpc.RpcHandler;
 import io.weft.core.rpc.RpcMessage;
 import io.weft.core.rpc.Shutdown;
@@ -113,6 +114,7 @@ public final class JobManager implements RpcHandler, JobActions {
   });
   private final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
   private final Map<ContainerId, TaskManagerInfo> taskManagers = new LinkedHashMap<>();
+  private volatile UpdateDelegationTokens latestTokens;
   private final Map<TaskKey, TaskState> taskStates = new LinkedHashMap<>();
   private final Map<TaskKey, Boolean> reachedRunning = new HashMap<>();
   /** The job's progress and latest failures, as the web UI and YARN see them. */
@@ -227,6 +229,12 @@ public final class JobManager implements RpcHandler, JobActions {
         JobManager.this.failJob(reason);
       }
     }, timer, this::post, checkpointIo);
+  }
+
+  /** The latest delegation tokens (security.TokenRenewal): to every TaskManager now, and to each that registers. */
+  public void distributeTokens(UpdateDelegationTokens tokens) {
+    latestTokens = tokens;
+    post(() -> sendToTaskManagers(tokens));
   }
 
   private void sendToTaskManagers(RpcMessage message) {
@@ -525,6 +533,9 @@ public final class JobManager implements RpcHandler, JobActions {
       return new RegistrationRejected("too few slots");
     }
     tm.connection = connection;
+    if (latestTokens != null) {
+      connection.send(latestTokens); // one kept from an earlier attempt has older tokens than its launch context
+    }
     tm.dataHost = register.host();
     tm.dataPort = register.dataPort();
     connection.setPeerName(tm.id);

@@ -1,5 +1,6 @@
 package io.weft.appmaster;
 
+import io.weft.appmaster.security.ContainerKerberos;
 import io.weft.appmaster.containers.NodeFailures;
 import io.weft.appmaster.containers.TaskManagerIndexes;
 import io.weft.core.config.Configuration;
@@ -7,7 +8,6 @@ import io.weft.core.config.CoreOptions;
 import io.weft.core.ha.HighAvailabilityOptions;
 import io.weft.core.memory.MemoryOptions;
 import io.weft.core.memory.TaskManagerMemory;
-import io.weft.core.rpc.RpcSecret;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -152,6 +152,7 @@ final class TaskManagerContainers {
     if (opens != null && !opens.isBlank()) {
       command.add(opens.trim());
     }
+    command.addAll(ContainerKerberos.jvmOptions(conf));
     command.add("-Dlog4j.configuration=file:" + ApplicationConstants.Environment.PWD.$$() + "/log4j.properties");
     command.add("-Dweft.log.file=" + ApplicationConstants.LOG_DIR_EXPANSION_VAR + "/taskmanager.log");
     command.add(TM_MAIN_CLASS);
@@ -159,7 +160,7 @@ final class TaskManagerContainers {
     command.add("2>" + ApplicationConstants.LOG_DIR_EXPANSION_VAR + "/taskmanager.err");
     // Only the secret: never this process's own tokens (its AMRMToken is the ApplicationMaster's alone).
     return ContainerLaunchContext.newInstance(files.join(), env, List.of(String.join(" ", command)), null,
-        RpcSecret.fromBase64(secret).containerTokens(), null);
+        ContainerKerberos.taskManagerTokens(secret), null);
   }
 
   private static String exitStatusName(int status) {

@@ -10,6 +10,7 @@ import io.weft.core.config.CoreOptions;
 import io.weft.core.config.RestartOptions;
 import io.weft.core.ha.HighAvailabilityOptions;
 import io.weft.core.memory.MemoryOptions;
+import io.weft.core.security.SecurityOptions;
 import io.weft.dataplane.NetworkOptions;
 import io.weft.launcher.LauncherOptions;
 import io.weft.state.StateOptions;
@@ -42,7 +43,8 @@ class ConfigurationDocsTest {
         + ConfigDocs.table("The launcher and YARN deployment (LauncherOptions)", LauncherOptions.all())
         + ConfigDocs.table("High availability on YARN (HighAvailabilityOptions)", HighAvailabilityOptions.all())
         + ConfigDocs.table("State backends (StateOptions)", StateOptions.all())
-        + ConfigDocs.table("The JobManager's web UI and REST API (WebOptions)", WebOptions.all());
+        + ConfigDocs.table("The JobManager's web UI and REST API (WebOptions)", WebOptions.all())
+        + ConfigDocs.table("Kerberos and delegation tokens (SecurityOptions)", SecurityOptions.all());
   }
 
   @Test
@@ -63,7 +65,7 @@ class ConfigurationDocsTest {
     Set<String> keys = new HashSet<>();
     for (List<ConfigOption<?>> options : List.of(CoreOptions.all(), MemoryOptions.all(), NetworkOptions.all(),
         CheckpointOptions.all(), RestartOptions.all(), LauncherOptions.all(), HighAvailabilityOptions.all(),
-        StateOptions.all(), WebOptions.all())) {
+        StateOptions.all(), WebOptions.all(), SecurityOptions.all())) {
       for (ConfigOption<?> o : options) {
         assertEquals(true, keys.add(o.key()), "option " + o.key() + " is declared twice");
       }

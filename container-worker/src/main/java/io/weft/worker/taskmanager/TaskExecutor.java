@@ -1,5 +1,7 @@
 package io.weft.worker.taskmanager;
 
+import io.weft.core.rpc.UpdateDelegationTokens;
+import io.weft.worker.security.TokenReceiver;
 import io.weft.core.config.CheckpointOptions;
 import io.weft.core.config.Configuration;
 import io.weft.core.plan.JobGraph;
@@ -268,6 +270,8 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
     } else if (message instanceof Shutdown shutdown) {
       LOG.info("The JobManager asked TaskManager {} to shut down: {}", taskManagerId, shutdown.reason());
       disconnected(true, "the JobManager asked to shut down: " + shutdown.reason());
+    } else if (message instanceof UpdateDelegationTokens tokens) {
+      TokenReceiver.apply(taskManagerId, tokens);
     } else if (message instanceof Heartbeat) {
       // Its arrival is what counts (lastReceivedMillis).
     } else {

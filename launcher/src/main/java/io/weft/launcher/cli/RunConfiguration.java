@@ -137,6 +137,7 @@ public final class RunConfiguration {
     all.addAll(LauncherOptions.all());
     all.addAll(io.weft.appmaster.web.WebOptions.all());
     all.addAll(HighAvailabilityOptions.all());
+    all.addAll(io.weft.core.security.SecurityOptions.all());
     return all;
   }
 
