@@ -1,6 +1,7 @@
 package io.weft.worker.taskmanager;
 
 import io.weft.core.rpc.UpdateDelegationTokens;
+import io.weft.worker.security.ExpiredTokens;
 import io.weft.worker.security.TokenReceiver;
 import io.weft.core.config.CheckpointOptions;
 import io.weft.core.config.Configuration;
@@ -461,7 +462,8 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
    * {@link TaskStateChanged#NOT_RECOVERABLE} when a restart cannot cure it.
    */
   static String describe(Throwable t) {
-    return (FailureKinds.isRecoverable(t) ? "" : TaskStateChanged.NOT_RECOVERABLE) + OperatorException.describe(t);
+    return (FailureKinds.isRecoverable(t) ? "" : TaskStateChanged.NOT_RECOVERABLE) + ExpiredTokens.hint(t)
+        + OperatorException.describe(t);
   }
 
   /** Cancels every task and waits for them (at most 30 s per task thread, see {@link TaskManager#close()}). */
