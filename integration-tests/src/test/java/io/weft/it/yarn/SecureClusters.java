@@ -53,7 +53,8 @@ final class SecureClusters implements AutoCloseable {
     String server = "user/localhost@" + realm;
     String http = "HTTP/localhost@" + realm;
 
-    HdfsConfiguration conf = new HdfsConfiguration();
+    // Only the keys set here go to YARN and the clients: MiniDFSCluster adds test-only ones to its own.
+    Configuration conf = new Configuration(false);
     conf.set("hadoop.security.authentication", "kerberos");
     conf.setBoolean("hadoop.security.authorization", true);
     conf.set("hadoop.rpc.protection", "authentication");
@@ -85,10 +86,14 @@ final class SecureClusters implements AutoCloseable {
     conf.set(YarnConfiguration.RM_WEBAPP_SPNEGO_KEYTAB_FILE_KEY, serverKeytab.getAbsolutePath());
     conf.set(YarnConfiguration.NM_WEBAPP_SPNEGO_USER_NAME_KEY, http);
     conf.set(YarnConfiguration.NM_WEBAPP_SPNEGO_KEYTAB_FILE_KEY, serverKeytab.getAbsolutePath());
-    UserGroupInformation.setConfiguration(conf);
+    HdfsConfiguration hdfsConf = new HdfsConfiguration();
+    for (Map.Entry<String, String> e : conf) {
+      hdfsConf.set(e.getKey(), e.getValue());
+    }
+    UserGroupInformation.setConfiguration(hdfsConf);
     UserGroupInformation.loginUserFromKeytab(server, serverKeytab.getAbsolutePath());
 
-    MiniDFSCluster dfs = new MiniDFSCluster.Builder(conf, dir.resolve("hdfs").toFile()).numDataNodes(1).build();
+    MiniDFSCluster dfs = new MiniDFSCluster.Builder(hdfsConf, dir.resolve("hdfs").toFile()).numDataNodes(1).build();
     dfs.waitActive();
     FileSystem fs = dfs.getFileSystem();
     String defaultFs = fs.getUri().toString();
@@ -108,12 +113,7 @@ final class SecureClusters implements AutoCloseable {
     yarn.start();
 
     Path confDir = Files.createDirectories(dir.resolve("hadoop-conf"));
-    Configuration core = new Configuration(false);
-    for (Map.Entry<String, String> e : conf) {
-      if (e.getKey().startsWith("hadoop.") || e.getKey().startsWith("dfs.") || e.getKey().startsWith("ipc.")) {
-        core.set(e.getKey(), e.getValue());
-      }
-    }
+    Configuration core = new Configuration(conf);
     core.set("fs.defaultFS", defaultFs);
     try (OutputStream out = Files.newOutputStream(confDir.resolve("core-site.xml"))) {
       core.writeXml(out);
