@@ -13,6 +13,8 @@ import io.weft.core.rpc.RpcMessage;
 import io.weft.core.rpc.RpcSecret;
 import io.weft.core.rpc.RpcServer;
 import io.weft.core.rpc.RpcService;
+import io.weft.appmaster.security.ContainerKerberos;
+import io.weft.appmaster.security.TokenRenewal;
 import io.weft.appmaster.web.ActionSignature;
 import io.weft.appmaster.web.JobView;
 import io.weft.appmaster.web.WebOptions;
@@ -82,8 +84,8 @@ public final class ApplicationMasterMain {
    * must not take them: the container contract's and the record of used REST action signatures.
    */
   public static final Set<String> STAGED_NAMES = Stream.concat(ContainerContract.RESERVED_NAMES.stream(),
-      Stream.of(ActionSignature.USED_DIRECTORY, io.weft.core.cache.CachedFiles.DIRECTORY))
-      .collect(Collectors.toUnmodifiableSet());
+      Stream.of(ActionSignature.USED_DIRECTORY, io.weft.core.cache.CachedFiles.DIRECTORY, ContainerKerberos.KEYTAB_FILE,
+          ContainerKerberos.KRB5_CONF_FILE)).collect(Collectors.toUnmodifiableSet());
 
   private ApplicationMasterMain() {}
 
@@ -219,6 +221,7 @@ public final class ApplicationMasterMain {
       NMClientAsync nm = NMClientAsync.createNMClientAsync(jm.nodeManagerCallbacks());
       nm.init(yarnConf);
       nm.start();
+      TokenRenewal tokens = null;
       try {
         RegisterApplicationMasterResponse registration = amrm.registerApplicationMaster(host, server.port(),
             trackingUrl);
@@ -227,6 +230,8 @@ public final class ApplicationMasterMain {
             + " URL {}; {} container(s) kept from earlier attempts", attemptId, attemptId.getAttemptId(), address,
             trackingUrl, kept.size());
         try {
+          // Before any TaskManager is launched: with a keytab, they start with fresh tokens.
+          tokens = TokenRenewal.start(attemptId.toString(), conf, yarnConf, jm::distributeTokens);
           jm.start(amrm, nm, kept);
           // After start(): the JobManager knows the kept containers before their TaskManagers can find it.
           JobManagerAddressFile.write(new org.apache.hadoop.fs.Path(stagingDir).getFileSystem(yarnConf),
@@ -244,6 +249,9 @@ public final class ApplicationMasterMain {
         staging.delete();
         amrm.unregisterApplicationMaster(outcome.status(), outcome.diagnostics(), finalTrackingUrl);
       } finally {
+        if (tokens != null) {
+          tokens.close();
+        }
         nm.stop();
         amrm.stop();
         jm.close();

@@ -1,5 +1,6 @@
 package io.weft.appmaster;
 
+import io.weft.appmaster.security.ContainerKerberos;
 import io.weft.appmaster.web.ActionSignature;
 import io.weft.core.container.ContainerContract;
 import io.weft.core.ha.JobManagerAddressFile;
@@ -50,9 +51,10 @@ public final class ContainerFiles {
     for (FileStatus f : fs.listStatus(dir)) {
       String name = prefix + f.getPath().getName();
       if (prefix.isEmpty() && (JobManagerAddressFile.isRuntimeFile(name)
-          || name.equals(ActionSignature.USED_DIRECTORY) || name.equals(ContainerContract.SECRET_FILE))) {
+          || name.equals(ActionSignature.USED_DIRECTORY) || name.equals(ContainerContract.SECRET_FILE)
+          || name.equals(ContainerKerberos.KEYTAB_FILE))) {
         // The first two change while attempts run (YARN would refuse to localize them); the secret
-        // reaches containers in their tokens, never as a file.
+        // reaches containers in their tokens, never as a file; the keytab is the ApplicationMaster's alone.
         continue;
       }
       if (f.isDirectory()) {

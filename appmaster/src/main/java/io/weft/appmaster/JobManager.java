@@ -13,7 +13,9 @@ import io.weft.core.rpc.CheckpointComplete;
 import io.weft.core.rpc.ErrorReply;
 import io.weft.core.rpc.Heartbeat;
 import io.weft.core.rpc.RegisterTaskManager;
+import io.weft.core.rpc.RegistrationAccepted;
 import io.weft.core.rpc.RpcConnection;
+import io.weft.core.rpc.UpdateDelegationTokens;
 import io.weft.core.rpc.RpcHandler;
 import io.weft.core.rpc.RpcMessage;
 import io.weft.core.rpc.SavepointCompleted;
@@ -81,6 +83,8 @@ public final class JobManager implements RpcHandler, JobActions {
   private volatile String pendingResources;
   /** Whether the stop-with-savepoint being triggered drains the job (one stop at a time). */
   private volatile boolean drainOnStop;
+  /** The latest delegation tokens the ApplicationMaster obtained (security.TokenRenewal), or null. */
+  private volatile UpdateDelegationTokens latestTokens;
   private final ExecutorService checkpointIo = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "weft-checkpoint-io");
     t.setDaemon(true);
@@ -182,6 +186,12 @@ public final class JobManager implements RpcHandler, JobActions {
 
   public String jobId() {
     return jobId;
+  }
+
+  /** The latest delegation tokens (security.TokenRenewal): to every TaskManager now, and to each that registers. */
+  public void distributeTokens(UpdateDelegationTokens tokens) {
+    latestTokens = tokens;
+    loop.post(() -> taskManagers.sendToAll(tokens));
   }
 
   /**
@@ -299,7 +309,14 @@ public final class JobManager implements RpcHandler, JobActions {
   @Override
   public void onRequest(RpcConnection connection, long correlationId, RpcMessage request) {
     if (request instanceof RegisterTaskManager register) {
-      loop.post(() -> connection.reply(correlationId, taskManagers.register(connection, register)));
+      loop.post(() -> {
+        RpcMessage answer = taskManagers.register(connection, register);
+        UpdateDelegationTokens tokens = latestTokens;
+        if (answer instanceof RegistrationAccepted && tokens != null) {
+          connection.send(tokens); // one kept from an earlier attempt has older tokens than its launch context
+        }
+        connection.reply(correlationId, answer);
+      });
     } else if (request instanceof TriggerSavepoint savepoint) {
       LOG.info("[{}] {} asks for a savepoint of job {} to {}{}", attemptId, connection, jobId,
           savepoint.targetDirectory(), savepoint.stop() ? (savepoint.drain() ? " and to drain and stop the job"

@@ -2,6 +2,7 @@ package io.weft.appmaster;
 
 import io.weft.appmaster.logs.ContainerJvm;
 import io.weft.appmaster.containers.ContainerOptions;
+import io.weft.appmaster.security.ContainerKerberos;
 import io.weft.appmaster.containers.NodeFailures;
 import io.weft.appmaster.containers.PendingResources;
 import io.weft.core.config.Configuration;
@@ -10,7 +11,6 @@ import io.weft.core.container.ContainerContract;
 import io.weft.core.ha.HighAvailabilityOptions;
 import io.weft.core.memory.MemoryOptions;
 import io.weft.core.memory.TaskManagerMemory;
-import io.weft.core.rpc.RpcSecret;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -167,12 +167,13 @@ final class TaskManagerContainers implements ContainerPool {
     if (!opens.isBlank()) {
       command.add(opens.trim());
     }
+    command.addAll(ContainerKerberos.jvmOptions(conf));
     command.addAll(ContainerJvm.options(conf, ContainerJvm.Role.TASKMANAGER));
     command.add(ContainerContract.TASKMANAGER_MAIN_CLASS);
     command.addAll(ContainerJvm.redirections(ContainerJvm.Role.TASKMANAGER));
     // Only the secret: never this process's own tokens (its AMRMToken is the ApplicationMaster's alone).
     return ContainerLaunchContext.newInstance(files.join(), env, List.of(String.join(" ", command)), null,
-        RpcSecret.fromBase64(secret).containerTokens(), null);
+        ContainerKerberos.taskManagerTokens(secret), null);
   }
 
   private static String exitStatusName(int status) {

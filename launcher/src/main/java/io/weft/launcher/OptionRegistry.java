@@ -40,7 +40,8 @@ public final class OptionRegistry {
         new Section("Container JVMs and logs (LogOptions)", io.weft.appmaster.logs.LogOptions.all()),
         new Section("Job archives and the history server (HistoryOptions)",
             io.weft.appmaster.history.HistoryOptions.all()),
-        new Section("TaskManager containers (ContainerOptions)", io.weft.appmaster.containers.ContainerOptions.all()));
+        new Section("TaskManager containers (ContainerOptions)", io.weft.appmaster.containers.ContainerOptions.all()),
+        new Section("Kerberos and delegation tokens (SecurityOptions)", io.weft.core.security.SecurityOptions.all()));
   }
 
   /** Every option Weft declares. */

@@ -1,5 +1,8 @@
 package io.weft.worker.taskmanager;
 
+import io.weft.core.rpc.UpdateDelegationTokens;
+import io.weft.worker.security.ExpiredTokens;
+import io.weft.worker.security.TokenReceiver;
 import io.weft.core.config.CheckpointOptions;
 import io.weft.core.config.Configuration;
 import io.weft.core.plan.JobGraph;
@@ -276,6 +279,8 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
     } else if (message instanceof Shutdown shutdown) {
       LOG.info("The JobManager asked TaskManager {} to shut down: {}", taskManagerId, shutdown.reason());
       disconnected(true, "the JobManager asked to shut down: " + shutdown.reason());
+    } else if (message instanceof UpdateDelegationTokens tokens) {
+      TokenReceiver.apply(taskManagerId, tokens);
     } else if (message instanceof Heartbeat) {
       // Its arrival is what counts (lastReceivedMillis).
     } else {
@@ -467,7 +472,8 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
    * {@link TaskStateChanged#NOT_RECOVERABLE} when a restart cannot cure it.
    */
   static String describe(Throwable t) {
-    return (FailureKinds.isRecoverable(t) ? "" : TaskStateChanged.NOT_RECOVERABLE) + OperatorException.describe(t);
+    return (FailureKinds.isRecoverable(t) ? "" : TaskStateChanged.NOT_RECOVERABLE) + ExpiredTokens.hint(t)
+        + OperatorException.describe(t);
   }
 
   /** Cancels every task and waits for them (at most 30 s per task thread, see {@link TaskManager#close()}). */

@@ -33,6 +33,7 @@ public final class RpcCodec {
   static final int CHECKPOINT_COMPLETE = 13;
   static final int TRIGGER_SAVEPOINT = 20;
   static final int SAVEPOINT_COMPLETED = 21;
+  static final int UPDATE_DELEGATION_TOKENS = 22;
 
   private RpcCodec() {}
 
@@ -82,6 +83,9 @@ public final class RpcCodec {
       m.writeTo(out);
     } else if (message instanceof SavepointCompleted m) {
       out.writeByte(SAVEPOINT_COMPLETED);
+      m.writeTo(out);
+    } else if (message instanceof UpdateDelegationTokens m) {
+      out.writeByte(UPDATE_DELEGATION_TOKENS);
       m.writeTo(out);
     } else {
       // Unreachable while RpcMessage is sealed; guards against a permit added without a codec.
@@ -182,6 +186,7 @@ public final class RpcCodec {
       case CHECKPOINT_COMPLETE: return CheckpointComplete.readFrom(in);
       case TRIGGER_SAVEPOINT: return TriggerSavepoint.readFrom(in);
       case SAVEPOINT_COMPLETED: return SavepointCompleted.readFrom(in);
+      case UPDATE_DELEGATION_TOKENS: return UpdateDelegationTokens.readFrom(in);
       default: throw new IllegalStateException("typeName and readBody disagree on type " + type);
     }
   }
@@ -203,6 +208,7 @@ public final class RpcCodec {
       case CHECKPOINT_COMPLETE: return "CheckpointComplete";
       case TRIGGER_SAVEPOINT: return "TriggerSavepoint";
       case SAVEPOINT_COMPLETED: return "SavepointCompleted";
+      case UPDATE_DELEGATION_TOKENS: return "UpdateDelegationTokens";
       default: return null;
     }
   }

@@ -7,5 +7,5 @@ package io.weft.core.rpc;
 public sealed interface RpcMessage
     permits RegisterTaskManager, RegistrationAccepted, RegistrationRejected, Heartbeat, DeployTask,
         CancelTask, TaskStateChanged, Shutdown, Ack, ErrorReply, TriggerCheckpoint, AcknowledgeCheckpoint,
-        CheckpointComplete, TriggerSavepoint, SavepointCompleted {
+        CheckpointComplete, TriggerSavepoint, SavepointCompleted, UpdateDelegationTokens {
 }

@@ -44,6 +44,7 @@ class RpcCodecTest {
         new AcknowledgeCheckpoint("job-1", "3", 1, 8, new byte[0], 123_456, 42),
         new AcknowledgeCheckpoint("job-1", "3", 0, 7, new byte[0]),
         new CheckpointComplete("job-1", 7),
+        new UpdateDelegationTokens(new byte[] {'H', 'D', 'T', 'S', 1, 0}),
         new DeployTask("job-1", "vertex-2", 3, 1, 0, "fp|WordCount|STREAMING", List.of(
             new SubtaskLocation("vertex-1", 0, "10.0.0.5", 41000),
             new SubtaskLocation("vertex-1", 1, "10.0.0.6", 41001),
@@ -90,7 +91,8 @@ class RpcCodecTest {
         Map.entry(CancelTask.class, 6), Map.entry(TaskStateChanged.class, 7), Map.entry(Shutdown.class, 8),
         Map.entry(Ack.class, 9), Map.entry(ErrorReply.class, 10), Map.entry(TriggerCheckpoint.class, 11),
         Map.entry(AcknowledgeCheckpoint.class, 12), Map.entry(CheckpointComplete.class, 13),
-        Map.entry(TriggerSavepoint.class, 20), Map.entry(SavepointCompleted.class, 21));
+        Map.entry(TriggerSavepoint.class, 20), Map.entry(SavepointCompleted.class, 21),
+        Map.entry(UpdateDelegationTokens.class, 22));
     for (RpcMessage m : samples()) {
       assertEquals(expected.get(m.getClass()), (int) RpcCodec.encode(m)[0], m.getClass().getSimpleName());
     }

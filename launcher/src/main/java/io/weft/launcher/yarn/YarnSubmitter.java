@@ -8,6 +8,7 @@ import io.weft.core.memory.JobManagerMemory;
 import io.weft.api.environment.Program;
 import io.weft.appmaster.ApplicationMasterMain;
 import io.weft.appmaster.logs.ContainerJvm;
+import io.weft.appmaster.security.ContainerKerberos;
 import io.weft.launcher.logs.ContainerLogConfig;
 import io.weft.appmaster.Placement;
 import io.weft.appmaster.StagedOptions;
@@ -21,6 +22,8 @@ import io.weft.launcher.cli.JarProgram;
 import io.weft.launcher.cli.RunOptions;
 import io.weft.launcher.cache.CachedFileStaging;
 import io.weft.launcher.cli.ShipFiles;
+import io.weft.launcher.security.KerberosLogin;
+import io.weft.launcher.security.SubmissionCredentials;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -43,6 +46,7 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.permission.FsPermission;
+import org.apache.hadoop.security.Credentials;
 import org.apache.hadoop.yarn.api.ApplicationConstants;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.ApplicationReport;
@@ -128,7 +132,11 @@ public final class YarnSubmitter {
     this.err = err;
   }
 
-  /** Submits and, when attached, follows the application; returns the CLI's exit code. */
+  /**
+   * Submits and, when attached, follows the application; returns the CLI's exit code. On a secure
+   * cluster, all of it runs as the Kerberos user {@link KerberosLogin} logged in, which refuses the
+   * run first when no credentials are usable.
+   */
   public int run(JarProgram program, Configuration configuration, List<String> args, long startMillis)
       throws Exception {
     Configuration conf = new Configuration(configuration).set(CoreOptions.EXECUTION_TARGET, RunOptions.YARN_CLUSTER);
@@ -137,6 +145,11 @@ public final class YarnSubmitter {
       throw new CliException("HADOOP_CONF_DIR is not set; it must name the Hadoop client configuration of the"
           + " cluster to submit to");
     }
+    return KerberosLogin.login(conf, hadoopConf).run(() -> runLoggedIn(program, conf, args, startMillis, hadoopConfDir));
+  }
+
+  private int runLoggedIn(JarProgram program, Configuration conf, List<String> args, long startMillis,
+      String hadoopConfDir) throws Exception {
     YarnClient yarn = YarnClient.createYarnClient();
     yarn.init(hadoopConf);
     yarn.start();
@@ -252,6 +265,7 @@ public final class YarnSubmitter {
     Path staging = StagingDirectories.of(fs, id);
     List<java.nio.file.Path> shipFiles = ShipFiles.parse(conf.get(LauncherOptions.SHIP_FILES));
     try {
+      Credentials tokens = SubmissionCredentials.obtain(conf, hadoopConf, yarn);
       long uploadStart = System.nanoTime();
       SharedLibraries.Location libs = conf.get(LauncherOptions.PROVIDED_LIB_DIRS) != null
           ? SharedLibraries.provided(fs, conf.get(LauncherOptions.PROVIDED_LIB_DIRS))
@@ -287,6 +301,7 @@ public final class YarnSubmitter {
           uploads.put(name, () -> upload(fs, local, new Path(staging, name)));
         }
       }
+      uploads.putAll(SubmissionCredentials.stagedFiles(conf, fs, staging));
       for (java.nio.file.Path ship : shipFiles) {
         ShipFiles.files(ship).forEach((name, local) ->
             uploads.put(name, () -> upload(fs, local, new Path(staging, name))));
@@ -324,11 +339,12 @@ public final class YarnSubmitter {
       command.add(ApplicationConstants.Environment.JAVA_HOME.$$() + "/bin/java");
       command.addAll(JobManagerMemory.of(conf).jvmOptions());
       command.addAll(jvmOpens());
+      command.addAll(ContainerKerberos.jvmOptions(conf));
       command.addAll(ContainerJvm.options(conf, ContainerJvm.Role.JOBMANAGER));
       command.add(AM_MAIN_CLASS);
       command.addAll(ContainerJvm.redirections(ContainerJvm.Role.JOBMANAGER));
       ContainerLaunchContext am = ContainerLaunchContext.newInstance(resources, env,
-          List.of(String.join(" ", command)), null, secret.containerTokens(), null);
+          List.of(String.join(" ", command)), null, ContainerKerberos.launchTokens(secret, tokens), null);
 
       String name = conf.get(LauncherOptions.APPLICATION_NAME) != null ? conf.get(LauncherOptions.APPLICATION_NAME)
           : graph.jobName();
