@@ -74,9 +74,10 @@ public final class Task implements Runnable, ProcessingTimeService, TaskMetricGr
     this.setup = setup;
     this.listener = listener;
     this.timerExecutor = timerExecutor;
+    this.outputs = new TaskOutputs(setup);
+    // After the outputs: the group reads the task's figures (backpressure from the outputs) at once.
     this.metrics = new TaskMetricGroup(setup.jobId(), setup.vertex().id(), setup.vertex().name(),
         setup.subtaskIndex(), this);
-    this.outputs = new TaskOutputs(setup);
     this.inputGate = setup.vertex().isSource() ? null : new InputGate(setup.inputChannels(), mailbox::wakeOwner);
     this.checkpointer = new TaskCheckpointer(name(), setup.jobId(), setup.configuration(), setup.vertex().operators(),
         outputs.all(), inputGate,
