@@ -14,6 +14,8 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.hadoop.yarn.api.records.LocalResource;
 import org.apache.hadoop.yarn.api.records.LocalResourceVisibility;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The TaskManagers' LocalResources for cached files registered on a Hadoop FileSystem (hdfs://...):
@@ -22,6 +24,8 @@ import org.apache.hadoop.yarn.api.records.LocalResourceVisibility;
  * client's disk are in the staging directory already and come with its files ({@link ContainerFiles}).
  */
 public final class CachedFileResources {
+  private static final Logger LOG = LoggerFactory.getLogger(CachedFileResources.class);
+
   private CachedFileResources() {}
 
   public static Map<String, LocalResource> remote(Configuration conf, org.apache.hadoop.conf.Configuration hadoop)
@@ -31,11 +35,13 @@ public final class CachedFileResources {
       if (f.isLocal()) {
         continue;
       }
+      int before = resources.size();
       Path path = new Path(f.path());
       FileSystem fs = path.getFileSystem(hadoop);
       FileStatus status = fs.getFileStatus(path);
       if (status.isFile()) {
         resources.put(f.linkName(), ContainerFiles.resource(status, LocalResourceVisibility.APPLICATION));
+        LOG.info("Cached file '{}': {} is localized in place for the TaskManagers", f.name(), status.getPath());
         continue;
       }
       String root = status.getPath().toUri().getPath();
@@ -45,6 +51,8 @@ public final class CachedFileResources {
         String relative = file.getPath().toUri().getPath().substring(root.length());
         resources.put(f.linkName() + relative, ContainerFiles.resource(file, LocalResourceVisibility.APPLICATION));
       }
+      LOG.info("Cached directory '{}': {} file(s) of {} are localized in place for the TaskManagers", f.name(),
+          resources.size() - before, status.getPath());
     }
     return resources;
   }
