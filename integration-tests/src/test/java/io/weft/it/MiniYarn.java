@@ -153,14 +153,19 @@ public record MiniYarn(Path dir, MiniDFSCluster dfs, FileSystem fs, MiniYARNClus
     return jar;
   }
 
+  /** Kills every application that has not ended: what a test that failed half way left behind. */
+  public void killRunningApplications() throws Exception {
+    for (var app : client.getApplications()) {
+      if (!app.getYarnApplicationState().toString().matches("FINISHED|FAILED|KILLED")) {
+        client.killApplication(app.getApplicationId());
+      }
+    }
+  }
+
   @Override
   public void close() throws Exception {
     try {
-      for (var app : client.getApplications()) {
-        if (!app.getYarnApplicationState().toString().matches("FINISHED|FAILED|KILLED")) {
-          client.killApplication(app.getApplicationId());
-        }
-      }
+      killRunningApplications();
     } finally {
       client.stop();
       yarn.stop();

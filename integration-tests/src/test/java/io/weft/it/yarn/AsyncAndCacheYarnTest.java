@@ -64,10 +64,7 @@ class AsyncAndCacheYarnTest {
 
   @AfterEach
   void killWhatIsStillRunning() throws Exception {
-    for (ApplicationReport report : client.getApplications(EnumSet.of(YarnApplicationState.ACCEPTED,
-        YarnApplicationState.RUNNING))) {
-      client.killApplication(report.getApplicationId());
-    }
+    clusters.killRunningApplications();
     for (CompletableFuture<MiniYarn.Result> run : attachedRuns) {
       run.get(120, TimeUnit.SECONDS); // ends once its application ended
     }

@@ -87,10 +87,7 @@ class FilesYarnTest {
 
   @AfterEach
   void killWhatIsStillRunning() throws Exception {
-    for (ApplicationReport r : client.getApplications(EnumSet.of(YarnApplicationState.ACCEPTED,
-        YarnApplicationState.RUNNING))) {
-      client.killApplication(r.getApplicationId());
-    }
+    clusters.killRunningApplications();
   }
 
   @Test

@@ -101,10 +101,7 @@ class HighAvailabilityTest {
   /** A test that failed half way must not leave its application (or a weft run following it) behind. */
   @AfterEach
   void killWhatIsStillRunning() throws Exception {
-    for (ApplicationReport report : client.getApplications(EnumSet.of(YarnApplicationState.ACCEPTED,
-        YarnApplicationState.RUNNING))) {
-      client.killApplication(report.getApplicationId());
-    }
+    clusters.killRunningApplications();
     for (CompletableFuture<MiniYarn.Result> run : attachedRuns) {
       run.get(60, TimeUnit.SECONDS); // ends once its application ended
     }

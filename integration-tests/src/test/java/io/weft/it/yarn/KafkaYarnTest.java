@@ -128,10 +128,7 @@ class KafkaYarnTest {
   /** A test that failed half way must not leave its application behind. */
   @org.junit.jupiter.api.AfterEach
   void killWhatIsStillRunning() throws Exception {
-    for (ApplicationReport r : client.getApplications(EnumSet.of(YarnApplicationState.ACCEPTED,
-        YarnApplicationState.RUNNING))) {
-      client.killApplication(r.getApplicationId());
-    }
+    clusters.killRunningApplications();
   }
 
   @Test
@@ -185,10 +182,7 @@ class KafkaYarnTest {
       assertTrue(report.getDiagnostics().contains("application attempt 2"),
           "the second ApplicationMaster attempt finished the job: " + report.getDiagnostics());
     } finally {
-      for (ApplicationReport r : client.getApplications(EnumSet.of(YarnApplicationState.ACCEPTED,
-          YarnApplicationState.RUNNING))) {
-        client.killApplication(r.getApplicationId());
-      }
+      clusters.killRunningApplications();
     }
 
     assertEveryCountOnce("counts");

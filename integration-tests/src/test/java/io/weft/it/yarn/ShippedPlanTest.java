@@ -73,10 +73,7 @@ class ShippedPlanTest {
 
   @AfterEach
   void killWhatIsStillRunning() throws Exception {
-    for (ApplicationReport report : client.getApplications(EnumSet.of(YarnApplicationState.ACCEPTED,
-        YarnApplicationState.RUNNING))) {
-      client.killApplication(report.getApplicationId());
-    }
+    clusters.killRunningApplications();
     for (CompletableFuture<MiniYarn.Result> run : attachedRuns) {
       run.get(60, TimeUnit.SECONDS);
     }
