@@ -41,6 +41,10 @@ import org.slf4j.LoggerFactory;
  * What the input yields goes to the head operator (records), the {@link WatermarkValve}
  * (watermarks, idleness, ends) and the {@link TaskCheckpointer} (barriers, ends); what the chain
  * emits leaves through the {@link TaskOutputs}.
+ *
+ * <p>Longer than most classes (about 480 lines) because the run loops, the mailbox actions that
+ * reach into them (checkpoint triggers, cancel) and the figures heartbeats read all share the
+ * thread's state; what has state of its own already lives in the classes above.
  */
 public final class Task implements Runnable, ProcessingTimeService, TaskMetricGroup.Figures {
   private static final Logger LOG = LoggerFactory.getLogger(Task.class);
@@ -62,10 +66,7 @@ public final class Task implements Runnable, ProcessingTimeService, TaskMetricGr
   private volatile ExecutionState state = ExecutionState.DEPLOYING;
   private volatile SourceOperator<?> source;
   private long recordsIn;
-  /** Time the task's thread parked with nothing to do, in total (Flink's idle time), of parks that ended. */
-  private volatile long idleNanos;
-  /** When the thread parked with nothing to do (System.nanoTime()), or 0 while it works. */
-  private volatile long parkedSince;
+  private final IdleParking idle = new IdleParking();
   private final TaskMetricGroup metrics;
   /** The input watermark, published for heartbeats (the loop keeps its own copy). */
   private volatile long inputWatermark = Long.MIN_VALUE;
@@ -101,26 +102,10 @@ public final class Task implements Runnable, ProcessingTimeService, TaskMetricGr
     return recordsIn;
   }
 
-  /** Idle time so far, the park under way included: an idle task may park for minutes at a time. */
+  /** Time the thread parked with nothing to do, the park under way included. */
   @Override
   public long idleNanos() {
-    long total = idleNanos; // read before parkedSince: a park ending in between is missed once, never counted twice
-    long since = parkedSince;
-    return since == 0 ? total : total + Math.max(0, System.nanoTime() - since);
-  }
-
-  /** Parks with nothing to do, for at most {@code nanos} (0: until woken), counting the time as idle. */
-  private void parkIdle(long nanos) {
-    long start = System.nanoTime();
-    parkedSince = start;
-    if (nanos > 0) {
-      LockSupport.parkNanos(this, nanos);
-    } else {
-      LockSupport.park(this);
-    }
-    long end = System.nanoTime();
-    parkedSince = 0; // before the total grows, so a reader never counts this park twice
-    idleNanos += end - start;
+    return idle.idleNanos();
   }
 
   /** The subtask's metrics and those of its operators. */
@@ -283,7 +268,7 @@ public final class Task implements Runnable, ProcessingTimeService, TaskMetricGr
       if (status == InputStatus.NOTHING_AVAILABLE) {
         flushOutputs();
         if (mailbox.isEmpty() && !canceled) {
-          parkIdle(TimeUnit.MILLISECONDS.toNanos(1));
+          idle.park(this, TimeUnit.MILLISECONDS.toNanos(1));
         }
       }
     }
@@ -316,7 +301,7 @@ public final class Task implements Runnable, ProcessingTimeService, TaskMetricGr
       if (item == null) {
         flushOutputs();
         if (mailbox.isEmpty() && !inputGate.hasAvailable() && !canceled) {
-          parkIdle(0);
+          idle.park(this, 0);
         }
         continue;
       }

@@ -91,6 +91,10 @@ import org.slf4j.LoggerFactory;
  *       ({@link #cancelAllTasks()}) and registers with the next attempt's JobManager.</li>
  * </ol>
  * Deploys are handled on one thread of their own, never on the RPC threads.
+ *
+ * <p>Past 450 lines: every message above reads or changes the one table of this TaskManager's
+ * tasks, and one class keeps that table's rules (who may add, who removes, under which lock) in
+ * one place.
  */
 public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TaskExecutor.class);

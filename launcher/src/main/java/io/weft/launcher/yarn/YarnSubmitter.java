@@ -106,6 +106,10 @@ import org.slf4j.LoggerFactory;
  * </ol>
  * If submitting fails, the staging directory is deleted; after a successful submission the
  * ApplicationMaster deletes it when the job ends.
+ *
+ * <p>Past 450 lines because the steps above are one sequence sharing the YARN client, the staging
+ * directory and the clean-up on failure; the parts that stand alone (capacity checks, staging
+ * sweeps, shared libraries, log configuration, credentials) are classes of their own.
  */
 public final class YarnSubmitter {
   private static final Logger LOG = LoggerFactory.getLogger(YarnSubmitter.class);

@@ -67,6 +67,9 @@ import org.slf4j.LoggerFactory;
  * <p>Restore: one incremental handle covering this range is downloaded and opened as the
  * database (key groups outside the range deleted); anything else (rescaling, full snapshots) is
  * copied row by row for the key groups of this range.
+ *
+ * <p>Past 450 lines: the state primitives of every state kind meet the one native handle and its
+ * column families here; snapshots and restores already live in classes of their own.
  */
 public final class RocksDbKeyedStateBackend<K> extends AbstractKeyedStateBackend<K> {
   private static final Logger LOG = LoggerFactory.getLogger(RocksDbKeyedStateBackend.class);
