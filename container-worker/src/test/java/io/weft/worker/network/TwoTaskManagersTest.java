@@ -123,6 +123,16 @@ class TwoTaskManagersTest {
     return all;
   }
 
+  /**
+   * Cancels the tasks reading from others before those they read from, as a job's cancel is meant:
+   * a consumer still running when its producer on the other TaskManager is canceled fails,
+   * rightly, with the producer's cancellation.
+   */
+  private static void cancelConsumersFirst(List<Task> tasks) {
+    tasks.stream().filter(t -> !t.name().startsWith("Source")).forEach(Task::cancel);
+    tasks.stream().filter(t -> t.name().startsWith("Source")).forEach(Task::cancel);
+  }
+
   private void awaitEnd(List<Task> tasks) {
     Await.until("every task ended", Duration.ofSeconds(30), () -> tasks.stream().allMatch(t -> t.state().isTerminal()));
   }
@@ -176,7 +186,7 @@ class TwoTaskManagersTest {
     Throwable consumerFailure = failures.entrySet().stream().filter(e -> consumerOnA.test(e.getKey()))
         .findFirst().orElseThrow().getValue();
     assertTrue(describe(consumerFailure).contains("boom at 50001"), describe(consumerFailure));
-    tasks.forEach(Task::cancel);
+    cancelConsumersFirst(tasks);
     awaitEnd(tasks);
     sink.discard();
   }
@@ -194,7 +204,7 @@ class TwoTaskManagersTest {
     // Only the 100 ms buffer timeout can get these records across while the sources run on.
     Await.until("records arrived", Duration.ofSeconds(20), () -> sink.results().size() >= 10);
     assertTrue(tasks.stream().noneMatch(t -> t.state().isTerminal()), "the job still runs");
-    tasks.forEach(Task::cancel);
+    cancelConsumersFirst(tasks);
     awaitEnd(tasks);
     assertEquals(Map.of(), failures);
     sink.discard();
@@ -219,7 +229,7 @@ class TwoTaskManagersTest {
         () -> producer.backPressuredNanos() > 500_000_000L && consumer.recordsIn() > 0);
     assertTrue(producer.outputFill() > 0.5, "its output channels are full: " + producer.outputFill());
     assertTrue(consumer.backPressuredNanos() < producer.backPressuredNanos());
-    tasks.forEach(Task::cancel);
+    cancelConsumersFirst(tasks);
     awaitEnd(tasks);
     sink.discard();
   }
@@ -245,7 +255,7 @@ class TwoTaskManagersTest {
       Await.until("every task acknowledged checkpoint " + checkpoint, Duration.ofSeconds(20),
           () -> acknowledged.getOrDefault(checkpoint, Set.of()).size() == tasks.size());
     }
-    tasks.forEach(Task::cancel);
+    cancelConsumersFirst(tasks);
     awaitEnd(tasks);
     assertEquals(Set.of(1L, 2L, 3L), acknowledged.keySet());
 
