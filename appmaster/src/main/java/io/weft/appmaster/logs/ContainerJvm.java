@@ -33,12 +33,15 @@ public final class ContainerJvm {
 
   /**
    * The options between Weft's memory options and the main class: log4j's configuration, the log
-   * file, then env.java.opts and the role's own options (last, so the user's choice wins).
+   * file, the temporary directory, then env.java.opts and the role's own options (last, so the user's choice wins).
    */
   public static List<String> options(Configuration conf, Role role) {
     List<String> options = new ArrayList<>();
     options.add("-Dlog4j.configuration=file:" + ApplicationConstants.Environment.PWD.$$() + "/" + LOG_CONFIG);
     options.add("-Dweft.log.file=" + ApplicationConstants.LOG_DIR_EXPANSION_VAR + "/" + role.logFile());
+    // The NodeManager makes tmp/ in every container's directory and deletes it with the container:
+    // temporary files (native libraries that libraries unpack, spills) never outlive a killed container.
+    options.add("-Djava.io.tmpdir=" + ApplicationConstants.Environment.PWD.$$() + "/tmp");
     addUserOptions(options, conf.get(LogOptions.JAVA_OPTS));
     addUserOptions(options, conf.get(role == Role.JOBMANAGER ? LogOptions.JAVA_OPTS_JOBMANAGER
         : LogOptions.JAVA_OPTS_TASKMANAGER));
