@@ -10,6 +10,9 @@ interface ContainerPool {
   /** Asks for {@code count} more TaskManager containers. */
   void request(int count);
 
+  /** Withdraws up to {@code count} outstanding requests (a rescale that gave up waiting); a late grant is released as surplus. */
+  default void withdraw(int count) {}
+
   /** Gives a container back (surplus, or a previous attempt's that did not register in time). */
   void release(ContainerId container);
 

@@ -17,6 +17,8 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.IntFunction;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -36,7 +38,9 @@ final class Deployments {
 
   private final ApplicationAttemptId attemptId;
   private final String jobId;
-  private final JobGraph graph;
+  /** The plan as staged, and the one deployed now (they differ after an in-place rescale). */
+  private final JobGraph staged;
+  private JobGraph graph;
   private final Placement placement;
   private final Configuration conf;
   private final YarnConfiguration yarnConf;
@@ -50,6 +54,7 @@ final class Deployments {
       YarnConfiguration yarnConf, CheckpointCoordinator checkpoints, IntFunction<TaskManagerInfo> taskManagerAt) {
     this.attemptId = attemptId;
     this.jobId = jobId;
+    this.staged = graph;
     this.graph = graph;
     this.placement = placement;
     this.conf = conf;
@@ -121,10 +126,21 @@ final class Deployments {
     return metadata;
   }
 
+  /** The job runs {@code rescaled} from the next deployment on (an in-place rescale). */
+  void useGraph(JobGraph rescaled) {
+    graph = rescaled;
+  }
+
   /** Subtask i of v in execution attempt {@code attempt}, restoring {@code checkpoint} if not empty. */
   DeployTask task(JobVertex v, int subtask, int attempt, String fingerprint, String checkpoint) {
+    Map<Integer, Integer> rescaled = new TreeMap<>();
+    for (JobVertex u : graph.vertices()) {
+      if (staged.vertex(u.id()).parallelism() != u.parallelism()) {
+        rescaled.put(u.id(), u.parallelism());
+      }
+    }
     return new DeployTask(jobId, String.valueOf(v.id()), subtask, attempt, placement.slotOf(subtask), fingerprint,
-        peers(v, subtask), checkpoint);
+        peers(v, subtask), checkpoint, rescaled);
   }
 
   /** The subtasks that subtask i of v exchanges data with and that run on other TaskManagers. */

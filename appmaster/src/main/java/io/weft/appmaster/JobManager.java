@@ -101,6 +101,8 @@ public final class JobManager implements RpcHandler, JobActions {
   private final Deployments deployments;
   /** The YARN side, or null when the containers come from elsewhere (the state machine's tests). */
   private final TaskManagerContainers containers;
+  /** Rescales the running job in place (weft rescale, the REST API, the web UI). */
+  private final io.weft.appmaster.rescale.Rescaler rescaler;
   /** The last snapshot the web server got, answered if the event thread is busy for too long. */
   private volatile JobView lastView;
 
@@ -132,6 +134,9 @@ public final class JobManager implements RpcHandler, JobActions {
     ContainerPool containerPool = pool.apply(taskManagers);
     this.containers = containerPool instanceof TaskManagerContainers yarn ? yarn : null;
     taskManagers.connect(containerPool, job);
+    ClassLoader loader = Thread.currentThread().getContextClassLoader();
+    this.rescaler = new io.weft.appmaster.rescale.Rescaler(jobId, new JobRescaling(graph, placement, job, taskManagers,
+        checkpoints, deployments, loop), conf, loader != null ? loader : JobManager.class.getClassLoader());
     this.views = new JobViewBuilder(attemptId, jobId, graph, placement, conf, job, taskManagers, progress, checkpoints,
         () -> pendingResources);
   }
@@ -292,6 +297,36 @@ public final class JobManager implements RpcHandler, JobActions {
     return result;
   }
 
+  /**
+   * Rescales the running job in place ({@link io.weft.appmaster.rescale.Rescaler}). Any thread. The
+   * future answers a summary once every task runs at its new parallelism, or fails with why the job
+   * still runs at its old one.
+   */
+  @Override
+  public CompletableFuture<String> rescale(int parallelism, java.util.Map<String, Integer> vertices, String by) {
+    CompletableFuture<String> result = new CompletableFuture<>();
+    loop.post(() -> {
+      try {
+        rescaler.rescale(new io.weft.appmaster.rescale.RescaleRequest(parallelism, vertices), by)
+            .whenComplete((summary, failure) -> {
+              if (failure == null) {
+                result.complete(summary);
+              } else {
+                result.completeExceptionally(failure);
+              }
+            });
+      } catch (RuntimeException e) {
+        result.completeExceptionally(e);
+      }
+    });
+    return result;
+  }
+
+  /** The last rescale's outcome, or null; any thread. */
+  public String lastRescale() {
+    return rescaler.lastOutcome();
+  }
+
   // ---- YARN: what the AMRM and NM clients report goes to the registry through ContainerEvents ----
 
   /** The callbacks of the AMRM client. */
@@ -323,6 +358,12 @@ public final class JobManager implements RpcHandler, JobActions {
               : " and to stop the job") : "");
       savepoint(savepoint.targetDirectory(), savepoint.stop(), savepoint.drain()).whenComplete((path, failure) ->
           connection.reply(correlationId, failure == null ? new SavepointCompleted(path)
+              : new ErrorReply(correlationId, JobStateMachine.describe(failure))));
+    } else if (request instanceof io.weft.core.rpc.TriggerRescale rescale) {
+      LOG.info("[{}] {} asks to rescale job {}: -p {} {}", attemptId, connection, jobId, rescale.parallelism(),
+          rescale.vertices());
+      rescale(rescale.parallelism(), rescale.vertices(), String.valueOf(connection)).whenComplete((summary, failure) ->
+          connection.reply(correlationId, failure == null ? new io.weft.core.rpc.RescaleCompleted(summary)
               : new ErrorReply(correlationId, JobStateMachine.describe(failure))));
     } else {
       RpcHandler.super.onRequest(connection, correlationId, request);

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.concurrent.CompletionException;
 import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
 import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
@@ -38,7 +39,8 @@ final class JobStateMachine implements TaskManagerRegistry.Listener {
 
   private final ApplicationAttemptId attemptId;
   private final String jobId;
-  private final JobGraph graph;
+  /** Not final: an in-place rescale ({@link #redeployAs}) replaces it between two execution attempts. */
+  private JobGraph graph;
   private final Placement placement;
   private final Configuration conf;
   private final long clientStartMillis;
@@ -72,6 +74,10 @@ final class JobStateMachine implements TaskManagerRegistry.Listener {
   private boolean restarting;
   /** Whether every task of the current attempt has been RUNNING. */
   private boolean allRunning;
+  /** The in-place redeployment under way (a rescale), or null. */
+  private InPlaceRedeploy redeploy;
+  /** Told when the job's plan changes (a rescale): placement, deployments, checkpoints, views, surplus containers. */
+  private Consumer<JobGraph> graphChanged = g -> {};
   /** The savepoint a stop-with-savepoint completed, or null. */
   private String stoppedWithSavepoint;
 
@@ -96,6 +102,78 @@ final class JobStateMachine implements TaskManagerRegistry.Listener {
     this.progress = progress;
     this.taskStates = taskStates;
     this.attempt = firstExecutionAttempt(attemptId);
+  }
+
+  /**
+   * An in-place redeployment at another plan (a rescale), begun at {@code startMillis} (the old
+   * attempt's tasks were told to cancel): {@code done} completes with the pause (from then to every
+   * task of the new attempt RUNNING, in ms) or fails with why the job went back to {@code fallback}.
+   */
+  record InPlaceRedeploy(JobGraph target, JobGraph fallback, long startMillis, CompletableFuture<Long> done) {}
+
+  /** Who is told when the plan changes; once, before any event. */
+  void onGraphChanged(Consumer<JobGraph> listener) {
+    this.graphChanged = listener;
+  }
+
+  /** The plan the job runs now. */
+  JobGraph graph() {
+    return graph;
+  }
+
+  /** Why an in-place redeployment (rescale) cannot start now, or null when every task runs and nothing else is under way. */
+  String whyNotRedeployable() {
+    if (stopping) {
+      return "job " + jobId + " is ending";
+    }
+    if (redeploy != null) {
+      return "job " + jobId + " is already being rescaled";
+    }
+    if (restarting || !allRunning || !"RUNNING".equals(state)) {
+      return "job " + jobId + " is " + state + ", not RUNNING: a rescale needs every task running";
+    }
+    return null;
+  }
+
+  /**
+   * Redeploys the job as {@code target} from its latest checkpoint, in place: every task is
+   * canceled, then the next execution attempt deploys at once (no restart delay, not counted as a
+   * restart). If a task of that attempt fails before all run, the job goes back to {@code fallback}
+   * the same way and the answer fails with why. Event thread.
+   */
+  CompletableFuture<Long> redeployAs(JobGraph target, JobGraph fallback, String reason) {
+    String refused = whyNotRedeployable();
+    if (refused != null) {
+      return CompletableFuture.failedFuture(new IllegalStateException(refused));
+    }
+    return startRedeploy(target, fallback, reason);
+  }
+
+  private CompletableFuture<Long> startRedeploy(JobGraph target, JobGraph fallback, String reason) {
+    InPlaceRedeploy r = new InPlaceRedeploy(target, fallback, System.currentTimeMillis(), new CompletableFuture<>());
+    redeploy = r;
+    restarting = true;
+    state = "RESCALING";
+    LOG.info("[{}] {}: redeploying job {} in place (attempt {} -> {})", attemptId, reason, jobId, attempt,
+        attempt + 1);
+    checkpoints.pause();
+    cancelRunningTasks();
+    redeployWhenAllEnded();
+    return r.done();
+  }
+
+  /** A task of the rescaled attempt failed before every task ran: back to the plan the job ran before. */
+  private boolean fellBack(String reason) {
+    InPlaceRedeploy r = redeploy;
+    if (r == null || r.fallback() == null || allRunning || restarting || stopping) {
+      return false;
+    }
+    LOG.warn("[{}] The rescaled job {} failed before all its tasks ran ({}); going back to its previous"
+        + " parallelism", attemptId, jobId, reason);
+    r.done().completeExceptionally(new IllegalStateException(reason + "; the job went back to its previous"
+        + " parallelism and keeps running"));
+    startRedeploy(r.fallback(), null, "going back after a failed rescale");
+    return true;
   }
 
   /** A task table with every subtask of the plan DEPLOYING, in the plan's order. */
@@ -257,6 +335,13 @@ final class JobStateMachine implements TaskManagerRegistry.Listener {
         LOG.info("[{}] All {} tasks of job {} RUNNING, {} ms after {} started", attemptId, taskStates.size(),
             jobId, allRunningAfterMillis(), runningSince());
         checkpoints.start();
+        InPlaceRedeploy r = redeploy;
+        if (r != null) {
+          redeploy = null;
+          long pause = System.currentTimeMillis() - r.startMillis();
+          LOG.info("[{}] Job {} runs at its new parallelism; its tasks paused {} ms", attemptId, jobId, pause);
+          r.done().complete(pause);
+        }
       }
     }
     if (changed.state() == TaskState.FINISHED) {
@@ -270,6 +355,9 @@ final class JobStateMachine implements TaskManagerRegistry.Listener {
     if (changed.state() == TaskState.FAILED) {
       progress.recordFailure(taskName(key), changed.failureMessage());
       String reason = JobProgress.withoutStackTrace(changed.failureMessage());
+      if (fellBack("Task " + taskName(key) + " failed: " + reason.replace(TaskStateChanged.NOT_RECOVERABLE, ""))) {
+        return;
+      }
       if (reason.contains(TaskStateChanged.NOT_RECOVERABLE)) {
         // Restarting would read the same state or load the same classes and fail the same way, forever.
         failJob("Task " + taskName(key) + " failed: " + reason.replace(TaskStateChanged.NOT_RECOVERABLE, "")
@@ -293,6 +381,9 @@ final class JobStateMachine implements TaskManagerRegistry.Listener {
 
   /** Restarts the job if the restart strategy allows, else fails it. */
   void taskFailed(String reason) {
+    if (!restarting && fellBack(reason)) {
+      return;
+    }
     if (restarting) {
       redeployWhenAllEnded(); // a consequence of the first failure, which the restart already covers
       return;
@@ -331,7 +422,14 @@ final class JobStateMachine implements TaskManagerRegistry.Listener {
     }
     restarting = false;
     attempt++;
-    restartCount++;
+    if (redeploy != null) {
+      graph = redeploy.target();
+      taskStates.clear();
+      taskStates.putAll(newTaskTable(graph));
+      graphChanged.accept(graph);
+    } else {
+      restartCount++;
+    }
     taskStates.replaceAll((k, v) -> TaskState.DEPLOYING);
     reachedRunning.clear();
     progress.clearMetrics();
@@ -341,7 +439,7 @@ final class JobStateMachine implements TaskManagerRegistry.Listener {
     loop.schedule(() -> {
       readyToDeploy = true;
       deployIfReady(); // or, when a TaskManager is being replaced, once it registered
-    }, restarts.delayMillis());
+    }, redeploy != null ? 0 : restarts.delayMillis());
   }
 
   // ---- savepoints ----

@@ -44,6 +44,7 @@ final class JobViewBuilder {
 
   /** The job now. */
   JobView build() {
+    JobGraph graph = job.graph(); // after an in-place rescale, not the staged one
     List<JobView.Subtask> subtasks = new ArrayList<>();
     job.taskStates().forEach((key, taskState) -> subtasks.add(new JobView.Subtask(key.vertexId(), key.subtask(),
         taskState.name(), taskManagers.taskManagerName(placement.taskManagerOf(key.subtask())),

@@ -10,7 +10,8 @@ import io.weft.core.plan.JobGraph;
  */
 public final class Placement {
   private final int slots;
-  private final int numTaskManagers;
+  /** Not final: an in-place rescale ({@code rescale.Rescaler}) changes how many TaskManagers the job uses. */
+  private volatile int numTaskManagers;
 
   private Placement(int slots, int numTaskManagers) {
     this.slots = slots;
@@ -31,6 +32,11 @@ public final class Placement {
 
   public int numTaskManagers() {
     return numTaskManagers;
+  }
+
+  /** The job now runs {@code graph} (an in-place rescale): as many TaskManagers as its widest task needs. */
+  void resizeFor(JobGraph graph) {
+    numTaskManagers = (graph.maxTaskParallelism() + slots - 1) / slots;
   }
 
   public int taskManagerOf(int subtaskIndex) {

@@ -135,6 +135,18 @@ final class TaskManagerContainers implements ContainerPool {
   }
 
   @Override
+  public void withdraw(int count) {
+    int n = Math.min(count, pendingRequests);
+    pendingRequests -= n;
+    for (int i = 0; i < n; i++) {
+      amrm.removeContainerRequest(containerRequest());
+    }
+    if (n > 0) {
+      LOG.info("[{}] Withdrew {} TaskManager container request(s)", attemptId, n);
+    }
+  }
+
+  @Override
   public void release(ContainerId container) {
     amrm.releaseAssignedContainer(container);
   }

@@ -290,6 +290,37 @@ final class TaskManagerRegistry implements ContainerEvents {
     return lostTaskManagers.isEmpty() ? "" : "; lost TaskManagers: " + String.join("; ", lostTaskManagers);
   }
 
+  // ---- in-place rescale (rescale.Rescaler through JobRescaling) ----
+
+  /** Withdraws up to {@code count} outstanding container requests. */
+  void withdrawRequests(int count) {
+    pool.withdraw(count);
+  }
+
+  /** How many TaskManagers (launched or registered) hold a position at or beyond {@code positions}. */
+  int countAtOrBeyond(int positions) {
+    return (int) taskManagers.values().stream().filter(tm -> tm.index >= positions).count();
+  }
+
+  /**
+   * Shuts down the TaskManagers at positions {@code positions} and beyond and gives their containers
+   * back: the job was rescaled to fewer, and none of them runs a task. Removed first, so their end is
+   * no loss.
+   */
+  void releaseAtOrBeyond(int positions, String reason) {
+    for (TaskManagerInfo tm : new ArrayList<>(taskManagers.values())) {
+      if (tm.index < positions) {
+        continue;
+      }
+      taskManagers.remove(tm.container.getId());
+      LOG.info("[{}] Releasing TaskManager {} (container {}): {}", attemptId, tm.id, tm.container.getId(), reason);
+      if (tm.connection != null) {
+        tm.connection.send(new io.weft.core.rpc.Shutdown(reason));
+      }
+      pool.release(tm.container.getId());
+    }
+  }
+
   // ---- ContainerEvents: what the containers report ----
 
   @Override

@@ -41,6 +41,7 @@ public final class OptionRegistry {
         new Section("Job archives and the history server (HistoryOptions)",
             io.weft.appmaster.history.HistoryOptions.all()),
         new Section("TaskManager containers (ContainerOptions)", io.weft.appmaster.containers.ContainerOptions.all()),
+        new Section("In-place rescale (RescaleOptions)", io.weft.appmaster.rescale.RescaleOptions.all()),
         new Section("Kerberos and delegation tokens (SecurityOptions)", io.weft.core.security.SecurityOptions.all()));
   }
 

@@ -92,7 +92,7 @@ public final class WeftCli {
           return clusterCommand(parsed, out, environment);
         }
         throw new CliException("Unknown command '" + command
-            + "'; the commands are run, info, list, cancel, savepoint, stop, logs and historyserver (see 'weft --help')");
+            + "'; the commands are run, info, list, cancel, savepoint, stop, rescale, logs and historyserver (see 'weft --help')");
     }
   }
 
@@ -219,6 +219,8 @@ public final class WeftCli {
         case "stop":
           return yarn(environment).savepoint(command.applicationId(), command.savepointDirectory(), true,
               command.drain(), out);
+        case "rescale":
+          return yarn(environment).rescale(command.applicationId(), command.parallelism(), command.vertices(), out);
         case "logs":
           try (ApplicationLogs logs = new ApplicationLogs(HadoopConf.load(hadoopConfDir(environment)))) {
             return logs.print(org.apache.hadoop.yarn.api.records.ApplicationId.fromString(command.applicationId()),

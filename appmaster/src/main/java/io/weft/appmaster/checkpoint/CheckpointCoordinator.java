@@ -63,7 +63,8 @@ public final class CheckpointCoordinator {
   private final Path jobDir;
   /** The job's checkpoints in {@link #jobDir}; null when the coordinator takes savepoints only. */
   private final CheckpointStorage storage;
-  private final List<Participant> participants;
+  /** Not final: an in-place rescale replaces them while no checkpoint is pending. */
+  private List<Participant> participants;
   private final Actions actions;
   private final ScheduledExecutorService timer;
   private final Executor events;
@@ -77,6 +78,8 @@ public final class CheckpointCoordinator {
   /** Of the job's checkpoint directory, each checkpoint's and each savepoint's ({@code state.checkpoints.permission}). */
   private final FsPermission directoryPermission;
   private final Map<Long, Pending> pending = new LinkedHashMap<>();
+  /** Who waits for a checkpoint triggered on request ({@link #triggerCheckpoint}), by id. */
+  private final Map<Long, CompletableFuture<Long>> requested = new LinkedHashMap<>();
   /** The latest checkpoints, for the web UI. */
   private final CheckpointHistory history;
   private long nextId = 1;
@@ -254,6 +257,53 @@ public final class CheckpointCoordinator {
     });
   }
 
+  /**
+   * Triggers a checkpoint now, outside the interval (an in-place rescale restores it). The future
+   * answers its id once its metadata is written, or fails with the reason there is none; it counts
+   * like any checkpoint.
+   */
+  public CompletableFuture<Long> triggerCheckpoint() {
+    if (jobDir == null) {
+      return CompletableFuture.failedFuture(new IllegalStateException("job " + jobId + " takes no checkpoints: set "
+          + CheckpointOptions.INTERVAL.key() + " and " + CheckpointOptions.DIRECTORY.key()));
+    }
+    if (stopped || paused) {
+      return CompletableFuture.failedFuture(new IllegalStateException("job " + jobId + " is "
+          + (stopped ? "ending" : "restarting")));
+    }
+    long now = System.currentTimeMillis();
+    Pending p = new Pending(nextId++, now, null);
+    CompletableFuture<Long> done = new CompletableFuture<>();
+    requested.put(p.id, done);
+    pending.put(p.id, p);
+    history.triggered(p.id, now);
+    LOG.info("Triggering checkpoint {} of job {} on request", p.id, jobId);
+    actions.trigger(p.id, p.timestamp, null, false);
+    timer.schedule(() -> events.execute(() -> expire(p.id)), timeoutMillis, TimeUnit.MILLISECONDS);
+    return done;
+  }
+
+  /** When the latest checkpoint completed (epoch millis), 0 if none did. */
+  public long lastCompletedAtMillis() {
+    return lastCompletedAt;
+  }
+
+  /** Whether a checkpoint or savepoint is in flight. */
+  public boolean hasPending() {
+    return !pending.isEmpty();
+  }
+
+  /**
+   * The subtasks that take part from now on (an in-place rescale, while the job is paused and no
+   * checkpoint is pending).
+   */
+  public void replaceParticipants(List<Participant> newParticipants) {
+    if (!pending.isEmpty()) {
+      throw new IllegalStateException("checkpoints " + pending.keySet() + " are pending");
+    }
+    participants = List.copyOf(newParticipants);
+  }
+
   /** The id of the latest completed checkpoint, or -1. */
   public long latestCompleted() {
     return latestCompleted;
@@ -377,6 +427,10 @@ public final class CheckpointCoordinator {
       pending.remove(p.id);
       history.abandoned(p.id, reason, System.currentTimeMillis());
       LOG.info("{} of job {} abandoned: {}", p.describe(), jobId, reason);
+      CompletableFuture<Long> waiter = requested.remove(p.id);
+      if (waiter != null) {
+        waiter.completeExceptionally(new IllegalStateException("checkpoint " + p.id + " was abandoned: " + reason));
+      }
       if (p.savepointDone != null) {
         p.savepointDone.completeExceptionally(new IllegalStateException("savepoint " + p.id + " was abandoned: "
             + reason));
@@ -400,6 +454,10 @@ public final class CheckpointCoordinator {
       return;
     }
     long checkpointId = p.id;
+    CompletableFuture<Long> waiter = requested.remove(checkpointId);
+    if (waiter != null) {
+      waiter.completeExceptionally(new IllegalStateException("checkpoint " + checkpointId + " failed: " + why));
+    }
     if (stopped) {
       return;
     }
@@ -424,6 +482,10 @@ public final class CheckpointCoordinator {
     LOG.info("Checkpoint {} of job {} completed in {} ms ({} bytes of metadata)", metadata.checkpointId(), jobId,
         lastCompletedAt - metadata.timestamp(), bytes);
     actions.completed(metadata.checkpointId());
+    CompletableFuture<Long> waiter = requested.remove(metadata.checkpointId());
+    if (waiter != null) {
+      waiter.complete(metadata.checkpointId());
+    }
     if (paused) {
       return; // a restart is choosing what to restore: delete nothing now
     }

@@ -15,4 +15,13 @@ public interface JobActions {
    * its path. With {@code stopAfter}, the job ends once the savepoint is complete.
    */
   CompletableFuture<String> savepoint(String targetDirectory, boolean stopAfter);
+
+  /**
+   * Rescales the running job in place: every task to {@code parallelism} (0 keeps each task's), the
+   * tasks {@code vertices} names (id, name, or an operator's name or uid) to theirs. Completes with a
+   * summary once every task runs at its new parallelism; fails with why the job kept its old one.
+   */
+  default CompletableFuture<String> rescale(int parallelism, java.util.Map<String, Integer> vertices, String by) {
+    return CompletableFuture.failedFuture(new UnsupportedOperationException("this JobManager cannot rescale"));
+  }
 }

@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
 final class WebRoutes {
   private static final Logger LOG = LoggerFactory.getLogger(WebRoutes.class);
   private static final String RESOURCES = "/io/weft/appmaster/web/";
-  private static final Pattern ACTION = Pattern.compile("/api/v1/jobs/([^/]+)/(cancel|savepoint)");
+  private static final Pattern ACTION = Pattern.compile("/api/v1/jobs/([^/]+)/(cancel|savepoint|rescale)");
   static final long SAVEPOINT_WAIT_MINUTES = 10;
 
   /** An answer: status, content type (UTF-8 is added) and body. */
@@ -139,6 +139,9 @@ final class WebRoutes {
       return done(Response.json(202, new JsonWriter().beginObject().field("jobId", jobId)
           .field("status", "CANCELING").endObject().toString()));
     }
+    if (what.equals("rescale")) {
+      return rescale(target, jobId, params, method + " " + path + " from " + remote);
+    }
     String directory = params.getOrDefault("targetDirectory", "");
     boolean stopAfter = Boolean.parseBoolean(params.getOrDefault("stopAfter", "false"));
     return target.savepoint(directory, stopAfter).orTimeout(SAVEPOINT_WAIT_MINUTES, TimeUnit.MINUTES)
@@ -155,6 +158,55 @@ final class WebRoutes {
           return Response.error(500, "the savepoint failed: "
               + (cause.getMessage() != null ? cause.getMessage() : cause.toString()));
         });
+  }
+
+  /**
+   * {@code POST .../rescale?parallelism=N&vertex.NAME=N...}: answered once every task runs at its new
+   * parallelism (200), or with why the job kept its old one (400 for a request that cannot be, 409 else).
+   */
+  private static CompletableFuture<Response> rescale(JobActions target, String jobId, Map<String, String> params,
+      String by) {
+    int parallelism;
+    Map<String, Integer> vertices = new java.util.TreeMap<>();
+    try {
+      parallelism = positive("parallelism", params.getOrDefault("parallelism", "0"), true);
+      for (Map.Entry<String, String> e : params.entrySet()) {
+        if (e.getKey().startsWith("vertex.")) {
+          vertices.put(e.getKey().substring("vertex.".length()), positive(e.getKey(), e.getValue(), false));
+        }
+      }
+    } catch (IllegalArgumentException e) {
+      return done(Response.error(400, e.getMessage()));
+    }
+    return target.rescale(parallelism, vertices, "the REST API (" + by + ")")
+        .orTimeout(SAVEPOINT_WAIT_MINUTES, TimeUnit.MINUTES)
+        .handle((summary, failure) -> {
+          if (failure == null) {
+            return Response.json(200, new JsonWriter().beginObject().field("jobId", jobId)
+                .field("rescaled", summary).endObject().toString());
+          }
+          Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+              ? failure.getCause() : failure;
+          if (cause instanceof TimeoutException) {
+            return Response.error(504, "the rescale did not complete within " + SAVEPOINT_WAIT_MINUTES + " minutes");
+          }
+          return Response.error(cause instanceof IllegalArgumentException ? 400 : 409, "the rescale was refused: "
+              + (cause.getMessage() != null ? cause.getMessage() : cause.toString()));
+        });
+  }
+
+  /** A query parameter that must be a positive int (or 0 where {@code zeroAllowed}), else a message naming it. */
+  private static int positive(String name, String value, boolean zeroAllowed) {
+    int n;
+    try {
+      n = Integer.parseInt(value.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + "=" + value + " is not a whole number");
+    }
+    if (n < (zeroAllowed ? 0 : 1)) {
+      throw new IllegalArgumentException(name + "=" + value + ": the parallelism must be at least 1");
+    }
+    return n;
   }
 
   private static CompletableFuture<Response> done(Response r) {

@@ -129,6 +129,9 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
   private final TaskManager taskManager;
   private final TaskManagerMetricRegistry metrics;
   private final byte[] planKey;
+  /** The plan as staged (read once). */
+  private JobGraph plan;
+  /** The plan the current attempt runs: {@link #plan}, or it rescaled in place ({@link DeployTask#rescaled()}). */
   private JobGraph graph;
 
   /**
@@ -159,9 +162,9 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
 
   private void readPlanEarly() {
     try {
-      graph = readPlan();
-      LOG.info("Read the plan of job '{}' from {}: fingerprint {}", graph.jobName(), PlanFile.NAME,
-          graph.fingerprint());
+      plan = readPlan();
+      LOG.info("Read the plan of job '{}' from {}: fingerprint {}", plan.jobName(), PlanFile.NAME,
+          plan.fingerprint());
     } catch (Throwable t) {
       // A deploy tries again and reports the failure to the JobManager.
       LOG.error("Cannot read the job's plan: {}", t.toString());
@@ -308,8 +311,13 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
   private void deploy(DeployTask message) {
     SubtaskId id;
     try {
-      if (graph == null) {
-        graph = readPlan();
+      if (plan == null) {
+        plan = readPlan();
+      }
+      if (graph == null || !graph.fingerprint().equals(message.planFingerprint())) {
+        // The first deploy, or the first of an attempt after an in-place rescale: the plan at the parallelism sent.
+        graph = message.rescaled().isEmpty() ? plan
+            : plan.rescaled(message.rescaled(), Thread.currentThread().getContextClassLoader());
       }
       if (!graph.fingerprint().equals(message.planFingerprint())) {
         throw new IllegalStateException("the staged plan in TaskManager " + taskManagerId

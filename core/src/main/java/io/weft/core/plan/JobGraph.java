@@ -188,6 +188,70 @@ public final class JobGraph implements Serializable {
     }
   }
 
+  /**
+   * This plan with some tasks at another parallelism (an in-place rescale): the same operators,
+   * tasks, vertex ids and chains, on a copy read back with {@code loader} (the plan's nodes are never
+   * changed in place). A FORWARD edge between tasks must keep equal parallelism on both sides, and no
+   * operator may exceed its max parallelism (its number of key groups).
+   *
+   * @param parallelism task (vertex) id to its new parallelism; tasks not named keep theirs
+   * @throws IllegalArgumentException naming the task, the value and the limit
+   */
+  public JobGraph rescaled(Map<Integer, Integer> parallelism, ClassLoader loader) {
+    checkRescale(parallelism);
+    if (parallelism.isEmpty()) {
+      return this;
+    }
+    JobGraph copy = PlanFile.copy(this, loader);
+    for (Map.Entry<Integer, Integer> e : parallelism.entrySet()) {
+      for (StreamNode n : copy.vertex(e.getKey()).operators()) {
+        n.rescale(e.getValue());
+      }
+    }
+    JobGraph result = new JobGraph(jobName, copy.streamGraph, configuration, runtimeMode);
+    if (!result.vertices.keySet().equals(vertices.keySet())) {
+      throw new IllegalStateException("rescaling changed the tasks of job '" + jobName + "' from " + vertices.keySet()
+          + " to " + result.vertices.keySet());
+    }
+    return result;
+  }
+
+  /** Refuses a rescale {@link #rescaled} could not apply, naming the task, the value and the limit. */
+  public void checkRescale(Map<Integer, Integer> parallelism) {
+    for (Map.Entry<Integer, Integer> e : parallelism.entrySet()) {
+      JobVertex v = vertices.get(e.getKey());
+      if (v == null) {
+        throw new IllegalArgumentException("job '" + jobName + "' has no task " + e.getKey() + "; its tasks are "
+            + vertices.values().stream().map(x -> x.id() + " (" + x.name() + ")").toList());
+      }
+      int p = e.getValue();
+      if (p < 1) {
+        throw new IllegalArgumentException("parallelism " + p + " for task '" + v.name() + "': it must be at least 1");
+      }
+      for (StreamNode n : v.operators()) {
+        if (p > n.maxParallelism()) {
+          throw new IllegalArgumentException("parallelism " + p + " for task '" + v.name() + "' is above the max"
+              + " parallelism " + n.maxParallelism() + " of operator '" + n.name() + "' (its number of key groups,"
+              + " fixed when the job was submitted: setMaxParallelism / pipeline.max-parallelism)");
+        }
+      }
+    }
+    for (JobVertex v : vertices.values()) {
+      for (StreamEdge edge : v.outputs()) {
+        if (edge.partitioning().kind() != Partitioning.Kind.FORWARD) {
+          continue;
+        }
+        JobVertex target = vertexOf(edge.target());
+        int up = parallelism.getOrDefault(v.id(), v.parallelism());
+        int down = parallelism.getOrDefault(target.id(), target.parallelism());
+        if (up != down) {
+          throw new IllegalArgumentException("tasks '" + v.name() + "' (p=" + up + ") and '" + target.name() + "' (p="
+              + down + ") are connected by a FORWARD edge, which needs equal parallelism: rescale both");
+        }
+      }
+    }
+  }
+
   /** A multi-line description of the tasks and edges, for logs. */
   public String describe() {
     StringBuilder sb = new StringBuilder();

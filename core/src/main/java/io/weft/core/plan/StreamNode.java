@@ -12,7 +12,8 @@ public final class StreamNode implements Serializable {
   private final String name;
   private final String uid;
   private final OperatorSpec spec;
-  private final int parallelism;
+  /** Not final: {@link JobGraph#rescaled} sets it on its own copy of the plan, never on a shared one. */
+  private int parallelism;
   private final int maxParallelism;
   private final TypeInfo<?> outputType;
   private final boolean chainable;
@@ -50,6 +51,11 @@ public final class StreamNode implements Serializable {
 
   public int parallelism() {
     return parallelism;
+  }
+
+  /** Only for {@link JobGraph#rescaled}, on a private copy. */
+  void rescale(int newParallelism) {
+    this.parallelism = newParallelism;
   }
 
   public int maxParallelism() {

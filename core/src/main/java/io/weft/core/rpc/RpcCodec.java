@@ -34,6 +34,8 @@ public final class RpcCodec {
   static final int TRIGGER_SAVEPOINT = 20;
   static final int SAVEPOINT_COMPLETED = 21;
   static final int UPDATE_DELEGATION_TOKENS = 22;
+  static final int TRIGGER_RESCALE = 23;
+  static final int RESCALE_COMPLETED = 24;
 
   private RpcCodec() {}
 
@@ -86,6 +88,12 @@ public final class RpcCodec {
       m.writeTo(out);
     } else if (message instanceof UpdateDelegationTokens m) {
       out.writeByte(UPDATE_DELEGATION_TOKENS);
+      m.writeTo(out);
+    } else if (message instanceof TriggerRescale m) {
+      out.writeByte(TRIGGER_RESCALE);
+      m.writeTo(out);
+    } else if (message instanceof RescaleCompleted m) {
+      out.writeByte(RESCALE_COMPLETED);
       m.writeTo(out);
     } else {
       // Unreachable while RpcMessage is sealed; guards against a permit added without a codec.
@@ -187,6 +195,8 @@ public final class RpcCodec {
       case TRIGGER_SAVEPOINT: return TriggerSavepoint.readFrom(in);
       case SAVEPOINT_COMPLETED: return SavepointCompleted.readFrom(in);
       case UPDATE_DELEGATION_TOKENS: return UpdateDelegationTokens.readFrom(in);
+      case TRIGGER_RESCALE: return TriggerRescale.readFrom(in);
+      case RESCALE_COMPLETED: return RescaleCompleted.readFrom(in);
       default: throw new IllegalStateException("typeName and readBody disagree on type " + type);
     }
   }
@@ -209,6 +219,8 @@ public final class RpcCodec {
       case TRIGGER_SAVEPOINT: return "TriggerSavepoint";
       case SAVEPOINT_COMPLETED: return "SavepointCompleted";
       case UPDATE_DELEGATION_TOKENS: return "UpdateDelegationTokens";
+      case TRIGGER_RESCALE: return "TriggerRescale";
+      case RESCALE_COMPLETED: return "RescaleCompleted";
       default: return null;
     }
   }

@@ -7,5 +7,6 @@ package io.weft.core.rpc;
 public sealed interface RpcMessage
     permits RegisterTaskManager, RegistrationAccepted, RegistrationRejected, Heartbeat, DeployTask,
         CancelTask, TaskStateChanged, Shutdown, Ack, ErrorReply, TriggerCheckpoint, AcknowledgeCheckpoint,
-        CheckpointComplete, TriggerSavepoint, SavepointCompleted, UpdateDelegationTokens {
+        CheckpointComplete, TriggerSavepoint, SavepointCompleted, UpdateDelegationTokens, TriggerRescale,
+        RescaleCompleted {
 }

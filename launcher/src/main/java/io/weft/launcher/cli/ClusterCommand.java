@@ -11,10 +11,10 @@ import org.apache.commons.cli.ParseException;
 
 /**
  * The commands that talk to a YARN application: {@code list}, {@code cancel},
- * {@code savepoint}, {@code stop} and {@code logs}. Their arguments are parsed here; {@code YarnCommands} does them.
+ * {@code savepoint}, {@code stop}, {@code logs} and {@code rescale}. Their arguments are parsed here; {@code YarnCommands} does them.
  */
 public final class ClusterCommand {
-  public static final List<String> NAMES = List.of("list", "cancel", "savepoint", "stop", "logs");
+  public static final List<String> NAMES = List.of("list", "cancel", "savepoint", "stop", "logs", "rescale");
 
   private static final Pattern APPLICATION_ID = Pattern.compile("application_\\d+_\\d+");
   /** A job's id names its application: job_<cluster>_<n> runs in application_<cluster>_<n>. */
@@ -30,6 +30,9 @@ public final class ClusterCommand {
   private int tailLines = -1;
   private boolean all;
   private boolean drain;
+  /** rescale: the new parallelism of every task (0: keep each task's) and per task. */
+  private int parallelism;
+  private final java.util.Map<String, Integer> vertices = new java.util.TreeMap<>();
 
   private ClusterCommand(String name, boolean help, String applicationId, String savepointDirectory,
       String disposePath) {
@@ -57,6 +60,13 @@ public final class ClusterCommand {
           .desc("Only this container's logs").build());
       o.addOption(Option.builder("n").longOpt("tail").hasArg().argName("lines")
           .desc("Only the last lines of each log file").build());
+    }
+    if (name.equals("rescale")) {
+      o.addOption(Option.builder("p").longOpt("parallelism").hasArg().argName("N")
+          .desc("The new parallelism of every task (at most its max parallelism)").build());
+      o.addOption(Option.builder().longOpt("vertex").hasArg().argName("NAME=N")
+          .desc("The new parallelism of one task, by its id, its name or an operator's name or uid; repeatable,"
+              + " over -p").build());
     }
     if (name.equals("list")) {
       o.addOption(Option.builder("a").longOpt("all")
@@ -128,6 +138,25 @@ public final class ClusterCommand {
             + " like container_1700000000000_0001_01_000002");
       }
     }
+    if (name.equals("rescale")) {
+      if (cmd.hasOption("p")) {
+        parsed.parallelism = positive(name, "-p", cmd.getOptionValue("p"));
+      }
+      String[] vertexValues = cmd.getOptionValues("vertex");
+      for (String v : vertexValues == null ? new String[0] : vertexValues) {
+        int eq = v.lastIndexOf('=');
+        if (eq <= 0 || eq == v.length() - 1) {
+          throw new CliException(name + ": --vertex '" + v + "' is not NAME=N (a task's id, name or operator name,"
+              + " '=', its new parallelism)");
+        }
+        parsed.vertices.put(v.substring(0, eq).trim(), positive(name, "--vertex " + v.substring(0, eq).trim(),
+            v.substring(eq + 1)));
+      }
+      if (parsed.parallelism == 0 && parsed.vertices.isEmpty()) {
+        throw new CliException(name + ": say the new parallelism: -p N (every task) and/or --vertex NAME=N; usage: "
+            + usage(name));
+      }
+    }
     if (cmd.hasOption("n")) {
       String lines = cmd.getOptionValue("n");
       try {
@@ -142,9 +171,28 @@ public final class ClusterCommand {
     return parsed;
   }
 
+  /** A parallelism from the command line: a whole number of at least 1, else an error naming the flag and value. */
+  private static int positive(String command, String flag, String value) {
+    int n;
+    try {
+      n = Integer.parseInt(value.trim());
+    } catch (NumberFormatException e) {
+      throw new CliException(command + ": " + flag + " '" + value + "' is not a whole number");
+    }
+    if (n < 1) {
+      throw new CliException(command + ": " + flag + " " + n + ": the parallelism must be at least 1");
+    }
+    if (n > io.weft.core.plan.KeyGroups.UPPER_BOUND_MAX_PARALLELISM) {
+      throw new CliException(command + ": " + flag + " " + n + " is above the largest max parallelism, "
+          + io.weft.core.plan.KeyGroups.UPPER_BOUND_MAX_PARALLELISM);
+    }
+    return n;
+  }
+
   public static String usage(String name) {
     String args = arguments(name);
-    String options = name.equals("stop") ? " [--drain] [--savepointPath <dir>]" : name.equals("logs")
+    String options = name.equals("stop") ? " [--drain] [--savepointPath <dir>]" : name.equals("rescale")
+        ? " [-p <N>] [--vertex <NAME=N> ...]" : name.equals("logs")
         ? " [--container <containerId>] [--tail <lines>]" : name.equals("list") ? " [--all]" : "";
     return "weft " + name + options + (args.isEmpty() ? "" : " " + args);
   }
@@ -158,6 +206,16 @@ public final class ClusterCommand {
   }
 
   /** Null for {@code list}. */
+  /** rescale: the new parallelism of every task, 0 to keep each task's. */
+  public int parallelism() {
+    return parallelism;
+  }
+
+  /** rescale: task name (id, operator name or uid) to its new parallelism. */
+  public java.util.Map<String, Integer> vertices() {
+    return vertices;
+  }
+
   public String applicationId() {
     return applicationId;
   }

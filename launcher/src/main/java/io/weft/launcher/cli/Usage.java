@@ -18,12 +18,15 @@ public final class Usage {
     command(sb, ClusterCommand.usage("cancel"), "Cancel the job of a YARN application");
     command(sb, ClusterCommand.usage("savepoint"), "Take a savepoint of a running job");
     command(sb, ClusterCommand.usage("stop"), "Stop a job with a final savepoint");
+    command(sb, ClusterCommand.usage("rescale"), "Change a running job's parallelism in place (same application)");
     command(sb, ClusterCommand.usage("logs"), "Print a job's container logs (live; aggregated once it ended)");
     command(sb, "weft historyserver [--port <port>]", "Serve the archives of ended jobs (web UI and REST API)");
     sb.append("\nOptions of run:\n");
     options(sb, RunOptions.options());
     sb.append("\nOptions of stop:\n");
     options(sb, withoutHelp(ClusterCommand.options("stop")));
+    sb.append("\nOptions of rescale:\n");
+    options(sb, withoutHelp(ClusterCommand.options("rescale")));
     sb.append("\nGlobal options:\n");
     line(sb, "-h, --help", "Print this help; 'weft <command> --help' prints the options of one command");
     line(sb, "-v, --version", "Print the version of Weft");

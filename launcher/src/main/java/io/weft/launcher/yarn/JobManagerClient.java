@@ -60,6 +60,20 @@ final class JobManagerClient implements AutoCloseable {
     throw new IllegalStateException("the JobManager answered " + answer + " to a savepoint request");
   }
 
+  /** Rescales the running job in place; returns the JobManager's summary (what changed, the pause). */
+  String rescale(int parallelism, java.util.Map<String, Integer> vertices) throws Exception {
+    RpcMessage answer;
+    try {
+      answer = connection.ask(new io.weft.core.rpc.TriggerRescale(parallelism, vertices), SAVEPOINT_WAIT).get();
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof Exception cause ? cause : e;
+    }
+    if (answer instanceof io.weft.core.rpc.RescaleCompleted done) {
+      return done.summary();
+    }
+    throw new IllegalStateException("the JobManager answered " + answer + " to a rescale request");
+  }
+
   @Override
   public void close() {
     try {

@@ -86,6 +86,42 @@ public final class YarnCommands {
   }
 
   /**
+   * Rescales a running Weft application in place ({@code weft rescale}): the same application, its
+   * JobManager asked over its RPC port like for a savepoint. Waits until every task runs at its new
+   * parallelism, or prints why the job kept its old one (exit code 1).
+   */
+  public int rescale(String applicationId, int parallelism, java.util.Map<String, Integer> vertices, PrintStream out)
+      throws Exception {
+    ApplicationId id = ApplicationId.fromString(applicationId);
+    try (YarnApplications yarn = new YarnApplications(hadoopConf)) {
+      ApplicationReport report;
+      try {
+        report = yarn.report(id);
+      } catch (org.apache.hadoop.yarn.exceptions.ApplicationNotFoundException e) {
+        throw new CliException("rescale: no application " + id + " on " + resourceManager());
+      }
+      if (!YarnApplications.APPLICATION_TYPE.equals(report.getApplicationType())) {
+        throw new CliException("rescale: " + id + " is a " + report.getApplicationType() + " application, not a Weft one");
+      }
+      if (report.getYarnApplicationState() != YarnApplicationState.RUNNING || report.getRpcPort() <= 0) {
+        throw new CliException("rescale: " + id + " is " + report.getYarnApplicationState()
+            + "; a rescale needs a running job");
+      }
+      RpcSecret secret = StagingDirectories.readSecret(FileSystem.get(hadoopConf), id);
+      out.println("Rescaling " + id + (parallelism > 0 ? " to parallelism " + parallelism : "")
+          + (vertices.isEmpty() ? "" : " " + vertices) + " ...");
+      String summary;
+      try (JobManagerClient jm = new JobManagerClient(report.getHost(), report.getRpcPort(), secret)) {
+        summary = jm.rescale(parallelism, vertices);
+      } catch (io.weft.core.rpc.RpcRemoteException e) {
+        throw new CliException("rescale: the JobManager of " + id + " did not rescale the job: " + e.getMessage());
+      }
+      out.println("Rescaled " + summary);
+      return 0;
+    }
+  }
+
+  /**
    * Takes a savepoint of a running Weft application (and, with {@code stop}, then waits for the job
    * to finish) and prints the savepoint's directory for {@code weft run -s}. The request goes to the
    * JobManager's RPC port, authenticated with the secret in the application's staging directory.
