@@ -51,6 +51,11 @@ class RpcCodecTest {
             new SubtaskLocation("vertex-0", 7, "10.0.0.6", 65535))),
         new DeployTask("j", "v", 0, 0, 0, "", List.of()),
         new DeployTask("j", "v", 1, 3, 0, "fp", List.of(), "hdfs:///cp/job_1/chk-4/_metadata"),
+        new DeployTask("j", "3", 3, 4, 1, "fp", List.of(), "hdfs:///cp/job_1/chk-5/_metadata",
+            java.util.Map.of(3, 4, 1, 1)),
+        new TriggerRescale(4, java.util.Map.of()),
+        new TriggerRescale(0, java.util.Map.of("Source: numbers", 2, "7", 8)),
+        new RescaleCompleted("job job_1 from [a p=2] to [a p=4] from checkpoint 9; the tasks paused 812 ms"),
         new TaskStateChanged("job-1", "vertex-2", 1, TaskState.CANCELED, "", 3),
         new CancelTask("job-1", "vertex-2", 3),
         new TaskStateChanged("job-1", "vertex-2", 3, TaskState.FAILED, "OperatorException: map 'tokenize' failed\n\tat ..."),
@@ -92,7 +97,8 @@ class RpcCodecTest {
         Map.entry(Ack.class, 9), Map.entry(ErrorReply.class, 10), Map.entry(TriggerCheckpoint.class, 11),
         Map.entry(AcknowledgeCheckpoint.class, 12), Map.entry(CheckpointComplete.class, 13),
         Map.entry(TriggerSavepoint.class, 20), Map.entry(SavepointCompleted.class, 21),
-        Map.entry(UpdateDelegationTokens.class, 22));
+        Map.entry(UpdateDelegationTokens.class, 22), Map.entry(TriggerRescale.class, 23),
+        Map.entry(RescaleCompleted.class, 24));
     for (RpcMessage m : samples()) {
       assertEquals(expected.get(m.getClass()), (int) RpcCodec.encode(m)[0], m.getClass().getSimpleName());
     }

@@ -94,7 +94,8 @@ public final class ClusterCommand {
       cmd = DefaultParser.builder().setAllowPartialMatching(false).build().parse(options(name), args);
     } catch (MissingArgumentException e) {
       Option o = e.getOption();
-      throw new CliException(name + ": -" + o.getOpt() + " needs a value: -" + o.getOpt() + " <" + o.getArgName() + ">");
+      String flag = o.getOpt() != null ? "-" + o.getOpt() : "--" + o.getLongOpt();
+      throw new CliException(name + ": " + flag + " needs a value: " + flag + " <" + o.getArgName() + ">");
     } catch (ParseException e) {
       throw new CliException(name + ": " + e.getMessage() + "; see 'weft " + name + " --help'");
     }

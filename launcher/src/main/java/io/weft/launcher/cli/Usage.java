@@ -63,13 +63,14 @@ public final class Usage {
 
   private static Options withoutHelp(Options options) {
     Options o = new Options();
-    options.getOptions().stream().filter(opt -> !opt.getOpt().equals("h")).forEach(o::addOption);
+    options.getOptions().stream().filter(opt -> !"h".equals(opt.getOpt())).forEach(o::addOption);
     return o;
   }
 
   private static void options(StringBuilder sb, Options options) {
     for (Option o : options.getOptions()) {
-      String syntax = "-" + o.getOpt() + (o.getLongOpt() != null ? ", --" + o.getLongOpt() : "")
+      String syntax = (o.getOpt() == null ? "--" + o.getLongOpt()
+          : "-" + o.getOpt() + (o.getLongOpt() != null ? ", --" + o.getLongOpt() : ""))
           + (o.hasArg() ? " <" + o.getArgName() + ">" : "");
       line(sb, syntax, o.getDescription());
     }

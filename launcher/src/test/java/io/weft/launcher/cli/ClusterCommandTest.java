@@ -46,4 +46,31 @@ class ClusterCommandTest {
     assertTrue(ClusterCommand.parse("list", new String[] {"--all"}).all());
     assertFalse(ClusterCommand.parse("list", new String[] {}).all());
   }
+
+  @Test
+  void rescaleTakesAParallelismAndPerTaskValues() {
+    ClusterCommand c = ClusterCommand.parse("rescale", new String[] {"job_1700000000000_0007", "-p", "4", "--vertex",
+        "Source: numbers=2", "--vertex", "sink=1"});
+    assertEquals("application_1700000000000_0007", c.applicationId());
+    assertEquals(4, c.parallelism());
+    assertEquals(java.util.Map.of("Source: numbers", 2, "sink", 1), c.vertices());
+    assertEquals(0, ClusterCommand.parse("rescale", new String[] {"application_1_1", "--vertex", "7=3"}).parallelism());
+  }
+
+  @Test
+  void rescaleRefusesBadValuesNamingTheFlag() {
+    assertEquals("rescale: -p 0: the parallelism must be at least 1", assertThrows(CliException.class,
+        () -> ClusterCommand.parse("rescale", new String[] {"application_1_1", "-p", "0"})).getMessage());
+    assertEquals("rescale: -p 'four' is not a whole number", assertThrows(CliException.class,
+        () -> ClusterCommand.parse("rescale", new String[] {"application_1_1", "-p", "four"})).getMessage());
+    assertEquals("rescale: -p 40000 is above the largest max parallelism, 32768", assertThrows(CliException.class,
+        () -> ClusterCommand.parse("rescale", new String[] {"application_1_1", "-p", "40000"})).getMessage());
+    assertEquals("rescale: --vertex 'map' is not NAME=N (a task's id, name or operator name, '=', its new"
+        + " parallelism)", assertThrows(CliException.class,
+            () -> ClusterCommand.parse("rescale", new String[] {"application_1_1", "--vertex", "map"})).getMessage());
+    assertEquals("rescale: --vertex map -2: the parallelism must be at least 1", assertThrows(CliException.class,
+        () -> ClusterCommand.parse("rescale", new String[] {"application_1_1", "--vertex", "map=-2"})).getMessage());
+    assertTrue(assertThrows(CliException.class, () -> ClusterCommand.parse("rescale",
+        new String[] {"application_1_1"})).getMessage().startsWith("rescale: say the new parallelism"));
+  }
 }
