@@ -1,0 +1,230 @@
+package io.weft.it.yarn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.weft.connectors.files.sink.FileSink;
+import io.weft.it.MiniYarn;
+import io.weft.it.yarn.jobs.RescaledCountJob;
+import io.weft.testing.Await;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.RemoteIterator;
+import org.apache.hadoop.yarn.api.records.ApplicationId;
+import org.apache.hadoop.yarn.api.records.ApplicationReport;
+import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
+import org.apache.hadoop.yarn.api.records.YarnApplicationState;
+import org.apache.hadoop.yarn.client.api.YarnClient;
+import org.apache.hadoop.yarn.webapp.util.WebAppUtils;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An in-place rescale on YARN and HDFS: a keyed, checkpointed job writing through the exactly-once
+ * files sink, with TaskManagers of two slots, goes from parallelism 2 to 4 and back to 2 with
+ * {@code weft rescale} while its input flows. The application stays the same, YARN's REST API counts
+ * its containers 1+1, then 1+2, then 1+1, and once the bounded input ended every number is committed
+ * exactly once with each key's running count 1..n once (the keyed state moved with its key groups).
+ * The pauses are printed (from the JobManager's answer, and from the committed records' times), not
+ * asserted.
+ */
+class RescaleYarnTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final long COUNT = 48_000;
+  private static final int RATE = 600;
+  private static final Pattern PAUSE = Pattern.compile("the tasks paused (\\d+) ms");
+
+  @TempDir static Path dir;
+  private static MiniYarn clusters;
+  private static YarnClient client;
+  private static Path jobJar;
+  private static String rmWebapp;
+
+  @BeforeAll
+  static void start() throws Exception {
+    clusters = MiniYarn.start("weft-rescale", dir, 8192, 8, conf -> {});
+    client = clusters.client();
+    rmWebapp = WebAppUtils.getRMWebAppURLWithoutScheme(clusters.yarn().getConfig());
+    jobJar = dir.resolve("rescale-job.jar");
+    Path jobs = Path.of(RescaledCountJob.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    Path connector = Path.of(FileSink.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    try (JobJar jar = new JobJar(jobJar)) {
+      jar.addClasses(jobs, "io/weft/it/yarn/jobs/");
+      if (Files.isDirectory(connector)) {
+        jar.addClasses(connector, "");
+      } else {
+        jar.addJar(connector);
+      }
+      for (String entry : Files.readString(connector.getParent().resolve("job-classpath.txt")).trim()
+          .split(java.io.File.pathSeparator)) {
+        jar.addJar(Path.of(entry));
+      }
+    }
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (clusters != null) {
+      clusters.close();
+    }
+  }
+
+  @AfterEach
+  void killWhatIsStillRunning() throws Exception {
+    clusters.killRunningApplications();
+  }
+
+  @Test
+  void scalesFromTwoToFourAndBackInPlaceWhileInputFlowsWithExactOutput() throws Exception {
+    String output = clusters.fs().getUri() + "/rescaled";
+    CompletableFuture<MiniYarn.Result> run = CompletableFuture.supplyAsync(() -> clusters.weft("run", "-m",
+        "yarn-cluster", "-yjm", "768", "-ytm", "1024", "-ys", "2", "-yp", "2",
+        "-yD", "execution.checkpointing.interval=1s",
+        "-yD", "state.checkpoints.dir=" + clusters.fs().getUri() + "/checkpoints",
+        "-c", RescaledCountJob.class.getName(), jobJar.toString(), output, Long.toString(COUNT),
+        Integer.toString(RATE)));
+    List<Long> pauses = new ArrayList<>();
+    ApplicationId id;
+    try {
+      id = awaitSubmitted(run);
+      awaitCommitted(output, 1, run);
+      assertEquals(2, runningContainers(id), "1 ApplicationMaster + 1 TaskManager of 2 slots at p=2");
+
+      pauses.add(rescale(id, "4", "TaskManagers 1 -> 2"));
+      assertEquals(3, runningContainers(id), "the second TaskManager came before the pause");
+      int before = committed(output).size();
+      awaitCommitted(output, before + RATE, run); // input flows at p=4
+
+      pauses.add(rescale(id, "2", "TaskManagers 2 -> 1"));
+      Await.until("YARN counts 1+1 containers again", Duration.ofSeconds(60), () -> runningContainers(id) == 2);
+      assertTrue(!run.isDone(), "the job still runs after both rescales");
+
+      MiniYarn.Result result = run.get(600, TimeUnit.SECONDS);
+      assertEquals(0, result.exitCode(), result.out() + result.err());
+      assertEquals(FinalApplicationStatus.SUCCEEDED, client.getApplicationReport(id).getFinalApplicationStatus());
+      assertEquals(1, client.getApplications().size(), "one application all along");
+    } finally {
+      killWhatIsStillRunning();
+    }
+
+    List<String> lines = committed(output);
+    Map<Long, Integer> timesSeen = new HashMap<>();
+    Map<Long, List<Long>> countsByKey = new HashMap<>();
+    List<Long> millis = new ArrayList<>();
+    for (String line : lines) {
+      String[] f = line.split(",");
+      timesSeen.merge(Long.parseLong(f[0]), 1, Integer::sum);
+      countsByKey.computeIfAbsent(Long.parseLong(f[1]), k -> new ArrayList<>()).add(Long.parseLong(f[2]));
+      millis.add(Long.parseLong(f[3]));
+    }
+    assertEquals(COUNT, timesSeen.size(), "every number was committed");
+    assertTrue(timesSeen.values().stream().allMatch(n -> n == 1), "no number was committed twice");
+    assertEquals(COUNT, lines.size());
+    for (Map.Entry<Long, List<Long>> e : countsByKey.entrySet()) {
+      List<Long> counts = new ArrayList<>(e.getValue());
+      counts.sort(null);
+      for (int i = 0; i < counts.size(); i++) {
+        assertEquals(i + 1, counts.get(i), "key " + e.getKey() + ": each running count once");
+      }
+    }
+    millis.sort(null);
+    List<Long> gaps = new ArrayList<>();
+    for (int i = 1; i < millis.size(); i++) {
+      gaps.add(millis.get(i) - millis.get(i - 1));
+    }
+    gaps.sort(java.util.Collections.reverseOrder());
+    System.out.println("RESCALE PAUSE (JobManager: last task canceled to every task RUNNING): " + pauses + " ms;"
+        + " the two largest gaps between committed records (last one of the checkpoint the rescale restored to"
+        + " the first one after it): " + gaps.subList(0, 2) + " ms");
+  }
+
+  /** {@code weft rescale <id> -p <p>}: answers the pause the JobManager measured. */
+  private static long rescale(ApplicationId id, String parallelism, String taskManagers) {
+    MiniYarn.Result r = clusters.weft("rescale", id.toString(), "-p", parallelism);
+    assertEquals(0, r.exitCode(), r.out() + r.err());
+    assertTrue(r.out().contains("Rescaled job ") && r.out().contains(taskManagers), r.out());
+    Matcher m = PAUSE.matcher(r.out());
+    assertTrue(m.find(), r.out());
+    System.out.println(r.out().trim());
+    return Long.parseLong(m.group(1));
+  }
+
+  /** The application's running containers as YARN's REST API counts them. */
+  private static int runningContainers(ApplicationId id) throws Exception {
+    JsonNode app = JSON.readTree(get("http://" + rmWebapp + "/ws/v1/cluster/apps/" + id)).get("app");
+    return app.get("runningContainers").asInt();
+  }
+
+  private static String get(String url) throws Exception {
+    HttpURLConnection c = (HttpURLConnection) new URL(url).openConnection();
+    c.setRequestProperty("Accept", "application/json");
+    c.setConnectTimeout(2000);
+    c.setReadTimeout(5000);
+    try (InputStream in = c.getInputStream()) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } finally {
+      c.disconnect();
+    }
+  }
+
+  private static ApplicationId awaitSubmitted(CompletableFuture<MiniYarn.Result> run) {
+    return Await.value("the application runs", Duration.ofSeconds(120), () -> {
+      if (run.isDone()) {
+        throw new AssertionError("weft run ended before its application ran: " + run.get().out() + run.get().err());
+      }
+      for (ApplicationReport a : client.getApplications(EnumSet.of(YarnApplicationState.RUNNING))) {
+        return a.getApplicationId();
+      }
+      return null;
+    });
+  }
+
+  private static void awaitCommitted(String output, int n, CompletableFuture<MiniYarn.Result> run) {
+    Await.until(n + " lines committed", Duration.ofSeconds(240), () -> {
+      if (run.isDone()) {
+        throw new AssertionError("the job ended: " + run.get().out() + run.get().err());
+      }
+      return committed(output).size() >= n;
+    });
+  }
+
+  /** The lines of every committed part file (in-progress and pending ones are hidden, named with a dot). */
+  private static List<String> committed(String output) throws Exception {
+    List<String> lines = new ArrayList<>();
+    org.apache.hadoop.fs.Path base = new org.apache.hadoop.fs.Path(output);
+    if (!clusters.fs().exists(base)) {
+      return lines;
+    }
+    RemoteIterator<LocatedFileStatus> files = clusters.fs().listFiles(base, true);
+    while (files.hasNext()) {
+      org.apache.hadoop.fs.Path f = files.next().getPath();
+      if (f.getName().startsWith("part-")) {
+        try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(clusters.fs().open(f),
+            StandardCharsets.UTF_8))) {
+          in.lines().forEach(lines::add);
+        }
+      }
+    }
+    return lines;
+  }
+}
