@@ -5,6 +5,7 @@
   const refreshMillis = Number(document.body.dataset.refreshMillis) || 3000;
   const ended = new Set(['FINISHED', 'FAILED', 'CANCELED']);
   let timer = null;
+  let overview = null;
 
   function el(tag, attrs, ...children) {
     const e = document.createElement(tag);
@@ -45,6 +46,7 @@
   }
 
   function renderOverview(o, tms) {
+    overview = o;
     document.getElementById('job-name').textContent = o.job + ' (' + o.jobId + ')';
     const state = document.getElementById('job-state');
     state.textContent = o.state;
@@ -160,6 +162,21 @@
       error.hidden = false;
     }
   }
+
+  // The rescale button: the page cannot sign the action, so it gives the command that does it.
+  document.getElementById('rescale-form').addEventListener('submit', ev => {
+    ev.preventDefault();
+    const p = Number(document.getElementById('rescale-parallelism').value);
+    const out = document.getElementById('rescale-command');
+    if (!Number.isInteger(p) || p < 1) {
+      out.textContent = 'The parallelism must be a whole number of at least 1, not ' + p;
+    } else {
+      const command = 'weft rescale ' + (overview ? overview.application : '<applicationId>') + ' -p ' + p;
+      out.textContent = command;
+      if (navigator.clipboard) navigator.clipboard.writeText(command).catch(() => {});
+    }
+    out.hidden = false;
+  });
 
   load();
   timer = setInterval(load, refreshMillis);
