@@ -105,6 +105,8 @@ final class JobRescaling implements RescaleTarget {
     requested = 0;
     placement.resizeFor(graph);
     taskManagers.releaseAtOrBeyond(positions, "the rescale that asked for it was given up");
+    // A restart that began meanwhile may have waited for the TaskManagers just given up: it may deploy now.
+    job.taskManagerRegistered();
   }
 
   @Override

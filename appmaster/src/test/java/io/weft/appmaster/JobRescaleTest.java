@@ -246,7 +246,7 @@ class JobRescaleTest {
   }
 
   @Test
-  void aRescaledTaskThatFailsBeforeAllRunSendsTheJobBackToItsOldParallelism() throws Exception {
+  void aVertexFlagRescalesOnlyThatTask() throws Exception {
     start(true, Duration.ofMinutes(5));
     List<FakeTaskManager> tms = new ArrayList<>(running());
     CompletableFuture<String> up = jobManager.rescale(0, Map.of("copy", 3), "the test");
@@ -257,13 +257,37 @@ class JobRescaleTest {
       tms.get(i).canceled(i);
       tms.get(i).report(i, TaskState.CANCELED, 0);
     }
-    DeployTask third = null;
     for (int i = 0; i < 2; i++) {
       assertEquals(Map.of(vertexIds.get(1), 3), tms.get(i).deployed(i).rescaled(), "only the task named");
     }
-    third = tms.get(2).next(DeployTask.class);
+    DeployTask third = tms.get(2).next(DeployTask.class);
     assertEquals(String.valueOf(vertexIds.get(1)), third.vertexId(), "only copy runs a third subtask");
-    tms.get(2).send(new TaskStateChanged(JOB_ID, third.vertexId(), 2, TaskState.FAILED,
+    for (int i = 0; i < 2; i++) {
+      tms.get(i).report(i, TaskState.RUNNING, 1);
+    }
+    tms.get(2).send(new TaskStateChanged(JOB_ID, third.vertexId(), 2, TaskState.RUNNING, "", 1));
+    assertTrue(up.get(WAIT.toSeconds(), TimeUnit.SECONDS).contains("copy"));
+    assertEquals(5, jobManager.view().subtasks().size());
+  }
+
+  @Test
+  void aRescaledTaskThatFailsBeforeAllRunSendsTheJobBackToItsOldParallelism() throws Exception {
+    start(true, Duration.ofMinutes(5));
+    List<FakeTaskManager> tms = new ArrayList<>(running());
+    CompletableFuture<String> up = jobManager.rescale(3, Map.of(), "the test");
+    Await.until("a third TaskManager requested", WAIT, () -> pool.requested == 3);
+    tms.add(launch());
+    acknowledgeCheckpoint(tms.subList(0, 2));
+    for (int i = 0; i < 2; i++) {
+      tms.get(i).canceled(i);
+      tms.get(i).report(i, TaskState.CANCELED, 0);
+    }
+    for (int i = 0; i < 3; i++) {
+      tms.get(i).deployed(i);
+    }
+    // The third TaskManager's source subtask starts; its copy subtask cannot restore.
+    tms.get(2).send(new TaskStateChanged(JOB_ID, String.valueOf(vertexIds.get(0)), 2, TaskState.RUNNING, "", 1));
+    tms.get(2).send(new TaskStateChanged(JOB_ID, String.valueOf(vertexIds.get(1)), 2, TaskState.FAILED,
         "the state does not fit" + TaskStateChanged.NOT_RECOVERABLE, 1));
     String why = failure(up);
     assertTrue(why.contains("the state does not fit") && why.contains("went back to its previous parallelism"), why);
@@ -271,6 +295,9 @@ class JobRescaleTest {
       tms.get(i).canceled(i);
       tms.get(i).report(i, TaskState.CANCELED, 1);
     }
+    assertEquals(2, tms.get(2).next(CancelTask.class).subtaskIndex(), "the extra TaskManager's running task too");
+    assertTrue(pool.released.isEmpty(), "not released while one of its tasks may still run");
+    tms.get(2).send(new TaskStateChanged(JOB_ID, String.valueOf(vertexIds.get(0)), 2, TaskState.CANCELED, "", 1));
     Await.until("the third container released", WAIT, () -> pool.released.contains(tms.get(2).containerId));
     for (int i = 0; i < 2; i++) {
       DeployTask d = tms.get(i).deployed(i);

@@ -302,6 +302,7 @@ public final class CheckpointCoordinator {
       throw new IllegalStateException("checkpoints " + pending.keySet() + " are pending");
     }
     participants = List.copyOf(newParticipants);
+    history.subtasks(participants.size());
   }
 
   /** The id of the latest completed checkpoint, or -1. */

@@ -35,10 +35,16 @@ public final class CheckpointHistory {
   }
 
   private final int capacity;
-  private final int subtasks;
+  /** Not final: an in-place rescale changes how many subtasks acknowledge. */
+  private int subtasks;
   private final Deque<Entry> entries = new ArrayDeque<>();
   private long completed;
   private long failed;
+
+  /** Checkpoints triggered from now on count {@code subtasks} acknowledgements (an in-place rescale). */
+  void subtasks(int count) {
+    this.subtasks = count;
+  }
 
   public CheckpointHistory(int capacity, int subtasks) {
     if (capacity < 1) {

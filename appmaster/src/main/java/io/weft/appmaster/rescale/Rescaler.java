@@ -132,9 +132,17 @@ public final class Rescaler {
         return;
       }
       long checkpointMillis = System.currentTimeMillis() - started;
+      String notNow = target.whyNotRescalable();
+      if (notNow != null) {
+        target.releaseTaskManagersBeyond(current);
+        result.completeExceptionally(new IllegalStateException(notNow + "; the rescale was given up"));
+        return;
+      }
       target.redeploy(next, current, "Rescaling " + what + " from checkpoint " + checkpointId)
           .whenComplete((pause, failed) -> {
             if (failed != null) {
+              // The job went back to the old plan; the TaskManagers beyond it go once the rescaled
+              // attempt's tasks ended (JobRescaling), not now, while they may still run some.
               result.completeExceptionally(new IllegalStateException(message(failed)));
             } else {
               result.complete(what + " from checkpoint " + checkpointId + " (taken in " + checkpointMillis
