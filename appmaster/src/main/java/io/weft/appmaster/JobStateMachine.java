@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * {@link Deployments}', and which TaskManagers exist the {@link TaskManagerRegistry}'s.
  *
  * <p>States: CREATED, SCHEDULED (containers requested), DEPLOYING, RUNNING (every task ran),
- * RESTARTING, then FINISHED, FAILED or CANCELED. Event thread only, but for the volatile fields the
+ * RESTARTING, RESCALING (an in-place redeployment at another parallelism, {@link #redeployAs}, which
+ * {@code rescale.Rescaler} drives), then FINISHED, FAILED or CANCELED. Event thread only, but for the volatile fields the
  * web view reads. Somewhat over 450 lines: the transitions are kept in one class so they read together.
  */
 final class JobStateMachine implements TaskManagerRegistry.Listener {
