@@ -154,7 +154,7 @@ class RescaleYarnTest {
       gaps.add(millis.get(i) - millis.get(i - 1));
     }
     gaps.sort(java.util.Collections.reverseOrder());
-    System.out.println("RESCALE PAUSE (JobManager: last task canceled to every task RUNNING): " + pauses + " ms;"
+    System.out.println("RESCALE PAUSE (JobManager: first CancelTask sent to every task RUNNING): " + pauses + " ms;"
         + " the two largest gaps between committed records (last one of the checkpoint the rescale restored to"
         + " the first one after it): " + gaps.subList(0, 2) + " ms");
   }
