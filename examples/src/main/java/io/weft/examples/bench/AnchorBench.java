@@ -8,6 +8,7 @@ import io.weft.api.source.GeneratorSource;
 import io.weft.api.tuple.Tuple3;
 import io.weft.api.windowing.assigners.SlidingEventTimeWindows;
 import io.weft.api.windowing.assigners.TumblingEventTimeWindows;
+import io.weft.core.config.CoreOptions;
 import io.weft.core.types.TypeHint;
 import io.weft.core.types.TypeInfo;
 import java.time.Duration;
@@ -32,22 +33,30 @@ import java.util.concurrent.atomic.AtomicLong;
  * status 3.
  *
  * <p>Usage: {@code AnchorBench --job J1|J2|J3 [--backend none|hashmap|rocksdb] [--checkpoint-dir
- * DIR] [--records N] [--parallelism P]}; without --parallelism, from -p.
+ * DIR] [--records N] [--parallelism P] [--window-slicing true|false]}; without --parallelism, from -p.
+ * Sliding windows are kept as slices unless {@code --window-slicing false}.
  */
 public final class AnchorBench {
   static final int REFUSED = 3;
   private static final String USAGE = "AnchorBench --job J1|J2|J3 [--backend none|hashmap|rocksdb] "
-      + "[--checkpoint-dir DIR] [--records N] [--parallelism P]";
+      + "[--checkpoint-dir DIR] [--records N] [--parallelism P] [--window-slicing true|false]";
 
   private AnchorBench() {}
 
   public static void main(String[] args) throws Exception {
     BenchArgs a = new BenchArgs(args, List.of("--job", "--backend", "--checkpoint-dir", "--records",
-        "--parallelism", "--buffer-timeout"), USAGE);
+        "--parallelism", "--buffer-timeout", "--window-slicing"), USAGE);
     String job = a.get("--job", "J1");
     long n = a.getLong("--records", 20_000_000L);
     String backend = a.backend();
     StreamEnvironment env = a.environment();
+    // J3's count merges as it adds, so slices give Flink's results (outputs are compared with the
+    // anchor's); --window-slicing false measures the per-window path.
+    String slicing = a.get("--window-slicing", "true");
+    if (!slicing.equals("true") && !slicing.equals("false")) {
+      throw new IllegalArgumentException("--window-slicing must be true or false, not '" + slicing + "'");
+    }
+    env.getConfiguration().set(CoreOptions.WINDOW_SLICING, slicing.equals("true"));
     // The key's type is declared: checkpoints serialize keyed state.
     KeyedStream<Tuple3<Long, Long, Long>, Long> keyed;
     switch (job) {

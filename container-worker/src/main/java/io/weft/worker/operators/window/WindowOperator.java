@@ -41,6 +41,9 @@ import java.util.Collections;
  * <p>Contents, trigger state and timers are written with the window serializer ({@link
  * WindowSerializers}) and the stream's element (or accumulator) type, so both backends can keep
  * them and checkpoints include them; timers go in the checkpoint per key group too.
+ *
+ * <p>A little over 450 lines: the sliced path ({@link WindowSlices}) shares the lateness, timer
+ * and firing code here, which splitting would duplicate.
  */
 public final class WindowOperator<K, IN, OUT, W extends Window> extends AbstractStreamOperator<IN, OUT>
     implements TimerCallback<K> {
