@@ -40,7 +40,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * seeded, with late elements, allowed lateness, elements and watermarks on slice edges, gcd
  * slices smaller than the slide, slides longer than the size, and offsets.
  */
-class WindowSlicingTest {
+public class WindowSlicingTest { // public: Total below must be reachable to be written
   private static final OutputTag<Event> LATE = new OutputTag<>("late");
   private static final String[] KEYS = {"a", "b", "c"};
 
@@ -156,6 +156,71 @@ class WindowSlicingTest {
       assertEquals(0, h.keyedState().numEntries(WindowOperator.SLICES_STATE));
       assertEquals(List.of(), takeSorted(h));
       assertEquals(0, WindowTestSupport.timers(h));
+    }
+  }
+
+  /** A mutable accumulator: public, with public fields, so that Weft can write and copy it. */
+  public static final class Total {
+    public long sum;
+
+    @Override
+    public String toString() {
+      return Long.toString(sum);
+    }
+  }
+
+  /** Adds and merges in place, into its first argument, as Flink allows: a shared slice must not change. */
+  public static final class InPlaceSum implements io.weft.api.functions.AggregateFunction<Event, Total, Total> {
+    @Override
+    public Total createAccumulator() {
+      return new Total();
+    }
+
+    @Override
+    public Total add(Event value, Total acc) {
+      acc.sum += value.value();
+      return acc;
+    }
+
+    @Override
+    public Total getResult(Total acc) {
+      return acc;
+    }
+
+    @Override
+    public Total merge(Total a, Total b) {
+      a.sum += b.sum;
+      return a;
+    }
+  }
+
+  /** Slices are combined from copies on the heap backend: windows sharing a slice see it unchanged. */
+  @Test
+  void aMergeThatChangesItsArgumentLeavesTheSlicesAlone() throws Exception {
+    var windows = SlidingEventTimeWindows.of(Duration.ofMillis(10), Duration.ofMillis(2));
+    Function<DataStream<Event>, SingleOutputStreamOperator<String>> job =
+        s -> s.keyBy(Event::key).window(windows).allowedLateness(Duration.ofMillis(20))
+            .aggregate(new InPlaceSum(), new Describe<Total>());
+    try (var perWindow = harness(false, job); var sliced = harness(true, job)) {
+      for (int i = 0; i < 60; i++) {
+        perWindow.processElement(e("k", i), i);
+        sliced.processElement(e("k", i), i);
+        assertTrue(sliced.keyedState().numEntries(WindowOperator.SLICES_STATE) > 0, "the accumulator is sliced");
+        if (i % 7 == 6) {
+          perWindow.processWatermark(i - 2);
+          sliced.processWatermark(i - 2);
+          assertEquals(takeSorted(perWindow), takeSorted(sliced), "at " + i);
+          // Late, within the lateness: fires again windows whose slices later firings merged.
+          perWindow.processElement(e("k", 1000), i - 9);
+          sliced.processElement(e("k", 1000), i - 9);
+          assertEquals(takeSorted(perWindow), takeSorted(sliced), "late at " + i);
+        }
+      }
+      perWindow.processWatermark(Long.MAX_VALUE);
+      sliced.processWatermark(Long.MAX_VALUE);
+      List<String> all = takeSorted(sliced);
+      assertEquals(takeSorted(perWindow), all);
+      assertTrue(all.contains("k [50,60) 545@59"), all.toString()); // 50 + ... + 59
     }
   }
 
