@@ -49,7 +49,18 @@ final class OperatorChain {
       names.add(node.name());
     }
     head = operators.get(0);
+    metrics = metricsOf.values().stream().filter(java.util.Objects::nonNull).toArray(OperatorMetricGroup[]::new);
   }
+
+  /** Publishes the operators' record counts (see {@link OperatorMetricGroup#publish()}); the task's thread only. */
+  void publishCounts() {
+    for (OperatorMetricGroup m : metrics) {
+      m.publish();
+    }
+  }
+
+  /** The operators' metric groups (none outside a task). */
+  private final OperatorMetricGroup[] metrics;
 
   /** The operators in the order of the vertex's nodes ({@code vertex.operators()}). */
   List<StreamOperator<?, ?>> operators() {

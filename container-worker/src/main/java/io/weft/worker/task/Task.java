@@ -213,6 +213,7 @@ public final class Task implements Runnable, ProcessingTimeService, TaskMetricGr
         bufferFlusher.cancel(false);
       }
       if (chain != null) {
+        chain.publishCounts(); // what the last batch, the end of input and finish() emitted
         Throwable closeFailure = chain.closeAll();
         if (failure == null) {
           failure = closeFailure;
@@ -244,6 +245,8 @@ public final class Task implements Runnable, ProcessingTimeService, TaskMetricGr
   private void runSource(SourceOperator<?> source) throws Exception {
     while (!canceled) {
       mailbox.runAll();
+      // Per pass (a batch, a source poll, the mail before it), not per record: before parking too.
+      chain.publishCounts();
       if (checkpointer.stopping()) {
         // Stopping with a savepoint: read nothing after its barrier, and end once it completed so
         // that a transactional sink has committed what the savepoint covers.
@@ -297,6 +300,8 @@ public final class Task implements Runnable, ProcessingTimeService, TaskMetricGr
     TwoInputStreamOperator twoInput = head instanceof TwoInputStreamOperator t ? t : null;
     while (!canceled) {
       mailbox.runAll();
+      // Per pass (a batch, a source poll, the mail before it), not per record: before parking too.
+      chain.publishCounts();
       Object item = inputGate.poll();
       if (item == null) {
         flushOutputs();

@@ -64,6 +64,13 @@ class TaskMetricGroupTest {
     for (int i = 0; i < 3; i++) {
       filter.recordOut();
     }
+    // Counted per record, visible once the task publishes (once per pass of its loop).
+    group.updateViews();
+    List<MetricScope> before = new ArrayList<>();
+    group.snapshot(Map.of("tm_id", "tm-2"), before);
+    assertEquals(0.0, scope(before, "taskmanager_job_task_operator", "Filter").metric("numRecordsIn").value());
+    map.publish();
+    filter.publish();
     map.outputWatermark(100);
     filter.inputWatermark(100);
     filter.outputWatermark(99);

@@ -144,4 +144,19 @@ final class RestoreRun implements TaskListener {
       assertTrue(tasks.stream().allMatch(t -> t.state() == ExecutionState.FINISHED), "every task finished");
     }
   }
+
+  /** Attempt 1 of {@code graph} from the checkpoint at {@code metadataPath}, expected to fail: the first failure. */
+  Throwable restoreAndFail(JobGraph graph, String metadataPath) throws Exception {
+    Map<SubtaskId, Map<Integer, OperatorRestore>> restore = CheckpointRestore.read(metadataPath, graph, false);
+    failures.clear();
+    try (TaskManager tm = new TaskManager("tm-1", graph.maxTaskParallelism())) {
+      List<Task> tasks = TaskWiring.build(graph, jobId, 1, TaskWiring.allSubtasks(graph), null, this, tm.timers(),
+          null, io.weft.worker.memory.TaskManagerResources.of(graph.configuration()).slotBudget(), s -> restore.getOrDefault(s, Map.of()));
+      tasks.forEach(t -> tm.deploy(t.setup().subtaskIndex(), t));
+      Await.until("a task of the restored job failed", TIMEOUT, () -> !failures.isEmpty());
+      tasks.forEach(Task::cancel);
+      Await.until("every task ended", TIMEOUT, () -> tasks.stream().allMatch(t -> t.state().isTerminal()));
+      return failures.values().iterator().next();
+    }
+  }
 }

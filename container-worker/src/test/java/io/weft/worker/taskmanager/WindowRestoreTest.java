@@ -20,6 +20,7 @@ import io.weft.api.windowing.assigners.TumblingEventTimeWindows;
 import io.weft.api.windowing.functions.ProcessWindowFunction;
 import io.weft.api.windowing.windows.TimeWindow;
 import io.weft.core.config.CheckpointOptions;
+import io.weft.core.config.CoreOptions;
 import io.weft.core.plan.JobGraph;
 import io.weft.core.types.TypeHint;
 import io.weft.core.types.TypeInfo;
@@ -299,5 +300,46 @@ class WindowRestoreTest {
       sums.merge((v % 31) + "@" + (v * 10 / 1000), v, Long::sum);
     }
     failAndRestore(job.apply(2), job.apply(3), backend, sink, sorted(sums, k -> "(" + k.split("@")[0] + ",$)"));
+  }
+
+  /** Sums per key of 31 in 1 s windows every 400 ms (slices of 200 ms), at {@code parallelism}. */
+  private static Function<StreamEnvironment, JobGraph> slidingSums(CollectingCheckpointedSink<Tuple2<Long, Long>> sink,
+      int parallelism, boolean sliced) {
+    return env -> {
+      env.getConfiguration().set(CoreOptions.WINDOW_SLICING, sliced);
+      input(env, 31).keyBy(t -> t.f0, TypeInfo.of(Long.class))
+          .window(SlidingEventTimeWindows.of(Duration.ofSeconds(1), Duration.ofMillis(400)))
+          .aggregate(new KeyedSum()).setParallelism(parallelism).name("sums")
+          .sinkTo(sink).setParallelism(1);
+      return env.buildJobGraph("sliced");
+    };
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"hashmap", "rocksdb"})
+  void slicedWindowsRestoreAtAnotherParallelismExactly(String backend) throws Exception {
+    CollectingCheckpointedSink<Tuple2<Long, Long>> sink = new CollectingCheckpointedSink<>("sliced-" + backend, PAIR);
+    Map<String, Long> sums = new HashMap<>();
+    for (long v = 0; v < N; v++) {
+      long ts = v * 10;
+      for (long start = ts - Math.floorMod(ts, 400); start > ts - 1000; start -= 400) {
+        sums.merge((v % 31) + "@" + start, v, Long::sum);
+      }
+    }
+    failAndRestore(slidingSums(sink, 2, true), slidingSums(sink, 3, true), backend, sink,
+        sorted(sums, k -> "(" + k.split("@")[0] + ",$)"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void aCheckpointOfTheOtherWindowLayoutIsRefusedNamingTheSetting(boolean slicedBefore) throws Exception {
+    CollectingCheckpointedSink<Tuple2<Long, Long>> sink = new CollectingCheckpointedSink<>("layout-" + slicedBefore, PAIR);
+    RestoreRun run = new RestoreRun();
+    // A savepoint once results flow (a checkpoint then more progress is timing-bound under load).
+    String metadata = run.stopWithSavepoint(slidingSums(sink, 2, slicedBefore).apply(env("hashmap")),
+        checkpointDir.resolve("savepoint"), sink::received, 1);
+    Throwable refused = run.restoreAndFail(slidingSums(sink, 2, !slicedBefore).apply(env("hashmap")), metadata);
+    String message = String.valueOf(refused.getMessage()) + " / " + refused.getCause();
+    assertTrue(message.contains("restore with execution.window-slicing: " + slicedBefore), message);
   }
 }

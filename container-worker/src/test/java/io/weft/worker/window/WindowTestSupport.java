@@ -18,11 +18,11 @@ import java.util.List;
 import java.util.function.Function;
 
 /** Builds window operators through the public API (as a job does) and describes their output. */
-final class WindowTestSupport {
+public final class WindowTestSupport {
   private WindowTestSupport() {}
 
   /** A test element: a key and a value; its event time is given separately. */
-  record Event(String key, long value) {
+  public record Event(String key, long value) {
     @Override
     public String toString() {
       return key + ":" + value;

@@ -51,10 +51,18 @@ public final class CoreOptions {
       "Files and directories every TaskManager gets once, set by registerCachedFile: entries "
           + "name:<n>,path:<p>[,executable:true] separated by ';'. A path without a scheme is on the client's disk.");
 
+  public static final ConfigOption<Boolean> WINDOW_SLICING = ConfigOption.of(
+      "execution.window-slicing", Boolean.class, false,
+      "Whether sliding event-time windows with a reduce or aggregate function (and the default trigger) keep each "
+          + "element once, in its slice of gcd(size, slide), and combine the slices when a window fires, instead of "
+          + "updating size/slide windows per element. Results equal Flink's when the ReduceFunction is associative and "
+          + "commutative, or the AggregateFunction's merge agrees with add (as sums, counts, min and max do); a "
+          + "savepoint restores only with the setting it was taken with.");
+
   /** Every option of this module, for the documentation check. */
   public static List<ConfigOption<?>> all() {
     return List.of(DEFAULT_PARALLELISM, MAX_PARALLELISM, RUNTIME_MODE, EXECUTION_TARGET, BUFFER_TIMEOUT,
-        JOB_NAME, NUM_TASK_SLOTS, CONTAINER_VCORES, AUTO_WATERMARK_INTERVAL, CACHED_FILES);
+        JOB_NAME, NUM_TASK_SLOTS, CONTAINER_VCORES, AUTO_WATERMARK_INTERVAL, CACHED_FILES, WINDOW_SLICING);
   }
 
   /** The vcores of a TaskManager container: {@link #CONTAINER_VCORES}, or one per slot when it is -1. */

@@ -31,7 +31,14 @@ class AnchorBenchTest {
     // 107,982 is what the anchor (Apache Flink 1.20.1) prints for J2 on 1,000,000 records at p=2.
     String line = run("--job", "J2", "--records", "1000000", "--parallelism", "2");
     assertTrue(line.matches("engine=weft job=J2 backend=none p=2 records=1000000 outputs=107982 seconds=[0-9.]+ "
-        + "rps=[0-9]+"), line);
+        + "rps=[0-9]+ steady_seconds=[0-9.]+ steady_rec_s=[0-9]+"), line);
+  }
+
+  @Test
+  void j3WithSlicesCountsAsManyWindowsAsFlink() throws Exception {
+    // 197,985 is what the anchor (Apache Flink 1.20.1) prints for J3 on 1,000,000 records at p=2.
+    String line = run("--job", "J3", "--records", "1000000", "--parallelism", "2");
+    assertTrue(line.startsWith("engine=weft job=J3 backend=none p=2 records=1000000 outputs=197985 "), line);
   }
 
   @Test

@@ -107,7 +107,11 @@ public final class HeapKeyedStateBackend<K> extends AbstractKeyedStateBackend<K>
   @Override
   public int numEntries(String stateName) {
     HeapState<?> s = states.get(stateName);
-    return s == null ? 0 : s.table().size();
+    if (s == null) { // restored but not (yet) registered: count what the checkpoint holds
+      RestoredState r = restored.get(stateName);
+      return r == null ? 0 : r.count();
+    }
+    return s.table().size();
   }
 
   @Override

@@ -34,6 +34,11 @@ final class RestoredState {
     }
   }
 
+  /** Entries in all key groups, read from the blobs' headers. */
+  int count() {
+    return blobs.values().stream().mapToInt(Blob::count).sum();
+  }
+
   Blob blob(int keyGroup) {
     return blobs.get(keyGroup);
   }

@@ -8,6 +8,7 @@ import io.weft.api.windowing.assigners.MergingWindowAssigner;
 import io.weft.api.windowing.assigners.WindowAssigner;
 import io.weft.api.windowing.functions.ProcessWindowFunction;
 import io.weft.api.windowing.triggers.TriggerResult;
+import io.weft.api.windowing.windows.TimeWindow;
 import io.weft.api.windowing.windows.Window;
 import io.weft.core.config.CheckpointOptions;
 import io.weft.core.plan.OperatorSpec;
@@ -22,6 +23,7 @@ import io.weft.worker.operators.TaskRuntimeContext;
 import io.weft.worker.timers.TimerCallback;
 import io.weft.worker.timers.TimerService;
 import java.util.Collection;
+import java.util.Collections;
 
 /**
  * Flink's window operator: assigns each element to windows, keeps their contents in keyed state
@@ -39,11 +41,16 @@ import java.util.Collection;
  * <p>Contents, trigger state and timers are written with the window serializer ({@link
  * WindowSerializers}) and the stream's element (or accumulator) type, so both backends can keep
  * them and checkpoints include them; timers go in the checkpoint per key group too.
+ *
+ * <p>A little over 450 lines: the sliced path ({@link WindowSlices}) shares the lateness, timer
+ * and firing code here, which splitting would duplicate.
  */
 public final class WindowOperator<K, IN, OUT, W extends Window> extends AbstractStreamOperator<IN, OUT>
     implements TimerCallback<K> {
   /** The keyed state holding window contents (namespace: the window). */
   public static final String CONTENTS_STATE = WindowContents.STATE_NAME;
+  /** The keyed state holding slices of sliding windows, with execution.window-slicing ({@link WindowSlices}). */
+  public static final String SLICES_STATE = WindowSlices.STATE_NAME;
   /** The keyed state holding each key's live session windows (merging assigners only). */
   public static final String MERGING_STATE = MergingWindowSet.STATE_NAME;
 
@@ -60,6 +67,8 @@ public final class WindowOperator<K, IN, OUT, W extends Window> extends Abstract
   private WindowContents<IN> contents;
   private WindowTriggerContext<K, IN, W> trigger;
   private MergingWindowSet<W> mergingWindows;
+  /** Non-null when sliding windows are kept as slices ({@link WindowSlices}); windows are TimeWindows then. */
+  private WindowSlices slices;
   private ProcessWindowFunction<Object, OUT, K, W>.Context functionContext;
   private W firingWindow;
   private long lateRecordsDropped;
@@ -83,17 +92,21 @@ public final class WindowOperator<K, IN, OUT, W extends Window> extends Abstract
     timers = context.createTimerService(state, windowSerializer, this);
     TypeSerializer<?> windows = windowSerializer != null ? windowSerializer : WindowSerializers.Unwritable.INSTANCE;
     if (spec.reduceFunction() != null) {
-      contents = new ReducingWindowContents<>(state, windows, spec.reduceFunction(), checkedType(
-          (TypeInfo<Object>) context.inputType(), "its input elements", "declare it with .returns(...) on the"
-              + " operator before the window"));
+      TypeInfo<Object> type = checkedType((TypeInfo<Object>) context.inputType(), "its input elements",
+          "declare it with .returns(...) on the operator before the window");
+      contents = new ReducingWindowContents<>(state, windows, spec.reduceFunction(), type);
+      slices = WindowSlices.of(spec, context.configuration(), state, windowSerializer, type);
     } else if (spec.aggregateFunction() != null) {
+      TypeInfo<Object> type = checkedType(accumulatorType(spec.aggregateFunction()), "the AggregateFunction's"
+          + " accumulator", "implement the AggregateFunction as a class whose accumulator type argument is a concrete type");
       contents = new AggregatingWindowContents<>(state, windows, (AggregateFunction<IN, ?, ?>) spec.aggregateFunction(),
-          checkedType(accumulatorType(spec.aggregateFunction()), "the AggregateFunction's accumulator",
-              "implement the AggregateFunction as a class whose accumulator type argument is a concrete type"));
+          type);
+      slices = WindowSlices.of(spec, context.configuration(), state, windowSerializer, type);
     } else {
       contents = new ListWindowContents<>(state, windows, checkedType((TypeInfo<Object>) context.inputType(),
           "its input elements", "declare it with .returns(...) on the operator before the window"));
     }
+    checkLayout();
     trigger = new WindowTriggerContext<>(spec.trigger(), state, timers, windows);
     if (assigner instanceof MergingWindowAssigner<?, ?> merging) {
       mergingWindows = new MergingWindowSet<>(state, (MergingWindowAssigner<?, W>) merging, windows);
@@ -120,6 +133,21 @@ public final class WindowOperator<K, IN, OUT, W extends Window> extends Abstract
       }
     };
     super.open();
+  }
+
+  /**
+   * Refuses restored state of the other layout (per window or per slice, {@link
+   * io.weft.core.config.CoreOptions#WINDOW_SLICING}): its windows would silently fire empty.
+   */
+  private void checkLayout() {
+    boolean sliced = slices != null;
+    String other = sliced ? CONTENTS_STATE : WindowSlices.STATE_NAME;
+    // Counts restored entries of states not registered too (the other layout's is not).
+    if (state.numEntries(other) > 0) {
+      throw new IllegalStateException("'" + context.operatorName() + "' restored window state kept "
+          + (sliced ? "per window" : "per slice") + ", but this job keeps its windows " + (sliced ? "per slice" : "per window")
+          + ": restore with execution.window-slicing: " + !sliced + " (the setting the savepoint was taken with)");
+    }
   }
 
   /**
@@ -187,7 +215,7 @@ public final class WindowOperator<K, IN, OUT, W extends Window> extends Abstract
     Collection<W> windows = assigner.assignWindows(value, timestamp, assignerContext);
     boolean added = mergingWindows != null
         ? addToMergingWindows(key, value, timestamp, windows)
-        : addToWindows(key, value, timestamp, windows);
+        : slices != null ? addToSlice(key, value, timestamp, windows) : addToWindows(key, value, timestamp, windows);
     if (!added && isElementLate(timestamp)) {
       if (lateDataTag != null) {
         emitToSide(lateDataTag, value, timestamp);
@@ -209,6 +237,45 @@ public final class WindowOperator<K, IN, OUT, W extends Window> extends Abstract
       registerCleanupTimer(key, window);
     }
     return added;
+  }
+
+  /**
+   * The sliced path, with {@link io.weft.api.windowing.triggers.EventTimeTrigger}'s decisions made
+   * here: the element goes once into its slice; a window it belongs to whose end the watermark has
+   * passed (allowed lateness) fires at once, as the trigger would; timers are set only when the
+   * slice gets its first element, because every later element of that slice belongs to the same
+   * windows, of which only fewer can still be live (the watermark only grows).
+   */
+  private boolean addToSlice(K key, IN value, long timestamp, Collection<W> windows) throws Exception {
+    boolean live = false;
+    for (W window : windows) {
+      live |= !isWindowLate(window);
+    }
+    if (!live) {
+      return false;
+    }
+    boolean first = slices.add(slices.sliceOf(timestamp), value);
+    for (W window : windows) {
+      if (isWindowLate(window)) {
+        continue;
+      }
+      if (window.maxTimestamp() <= timers.currentWatermark()) {
+        fireSlices(key, window);
+      } else if (first) {
+        timers.registerEventTimeTimer(key, window, window.maxTimestamp());
+      }
+      if (first) {
+        registerCleanupTimer(key, window);
+      }
+    }
+    return true;
+  }
+
+  private void fireSlices(K key, W window) throws Exception {
+    Object result = slices.result((TimeWindow) window);
+    if (result != null) {
+      fire(key, window, Collections.singletonList(result));
+    }
   }
 
   private boolean addToMergingWindows(K key, IN value, long timestamp, Collection<W> windows) throws Exception {
@@ -272,6 +339,15 @@ public final class WindowOperator<K, IN, OUT, W extends Window> extends Abstract
   @SuppressWarnings("unchecked")
   public void onEventTime(K key, Object namespace, long time) throws Exception {
     W window = (W) namespace;
+    if (slices != null) {
+      if (time == window.maxTimestamp()) { // EventTimeTrigger fires only at the end; the cleanup timer may come later
+        fireSlices(key, window);
+      }
+      if (time == cleanupTime(window)) {
+        slices.retire((TimeWindow) window);
+      }
+      return;
+    }
     W stateWindow = stateWindowForTimer(window);
     if (stateWindow == null) {
       return;

@@ -47,6 +47,18 @@ public final class SlidingEventTimeWindows extends WindowAssigner<Object, TimeWi
     return true;
   }
 
+  public long getSize() {
+    return size;
+  }
+
+  public long getSlide() {
+    return slide;
+  }
+
+  public long getOffset() {
+    return offset;
+  }
+
   @Override
   public String toString() {
     return "SlidingEventTimeWindows(" + size + ", " + slide + (offset != 0 ? ", offset " + offset : "") + ")";
