@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.weft.appmaster.history.HistoryOptions;
 import io.weft.appmaster.history.HistoryServer;
 import io.weft.it.MiniYarn;
+import io.weft.testing.Await;
 import io.weft.it.yarn.jobs.DrainWindowJob;
 import io.weft.it.yarn.jobs.FailingJob;
 import io.weft.it.yarn.jobs.HoldingJob;
@@ -40,6 +41,9 @@ class OperatingYarnTest {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final EnumSet<LogAggregationStatus> AGGREGATION_ENDED = EnumSet.of(LogAggregationStatus.SUCCEEDED,
       LogAggregationStatus.FAILED, LogAggregationStatus.TIME_OUT, LogAggregationStatus.DISABLED);
+
+  private static final EnumSet<YarnApplicationState> ENDED = EnumSet.of(YarnApplicationState.FINISHED,
+      YarnApplicationState.FAILED, YarnApplicationState.KILLED);
 
   @TempDir static Path dir;
   private static MiniYarn clusters;
@@ -101,8 +105,22 @@ class OperatingYarnTest {
     assertEquals(0, tail.exitCode(), tail.out() + tail.err());
     assertEquals(2, section(tail.out(), "jobmanager.log").lines().count(), tail.out());
 
+    MiniYarn.Result oneType = clusters.weft("logs", jobId, "--type", "jobmanager.out");
+    assertEquals(0, oneType.exitCode(), oneType.out() + oneType.err());
+    assertTrue(oneType.out().contains("LogType:jobmanager.out"), oneType.out());
+    assertFalse(oneType.out().contains("LogType:jobmanager.log"), oneType.out());
+    assertFalse(oneType.out().contains("LogType:taskmanager"), oneType.out());
+
+    // weft cancel asks the JobManager, so the canceled job is archived (weft list --all shows it).
     MiniYarn.Result cancel = clusters.weft("cancel", jobId);
     assertEquals(0, cancel.exitCode(), cancel.out() + cancel.err());
+    assertTrue(cancel.out().contains("Canceling job " + jobId + " of " + app + " through its JobManager ..."),
+        cancel.out());
+    assertTrue(cancel.out().contains("(KILLED); job " + jobId + " CANCELED and archived for the history server"),
+        cancel.out());
+    assertFalse(cancel.out().contains("through YARN"), cancel.out());
+    MiniYarn.Result listAll = clusters.weft("list", "--all");
+    assertTrue(Pattern.compile(jobId + "\\s+" + app + "\\s+CANCELED").matcher(listAll.out()).find(), listAll.out());
     ApplicationReport report = awaitLogAggregation(app);
     assertEquals(LogAggregationStatus.SUCCEEDED, report.getLogAggregationStatus(), report.getDiagnostics());
 
@@ -167,6 +185,83 @@ class OperatingYarnTest {
       assertEquals(0, listAll.exitCode(), listAll.out() + listAll.err());
       Matcher row = Pattern.compile("Failing job\\s+" + jobId + "\\s+" + app + "\\s+FAILED").matcher(listAll.out());
       assertTrue(row.find(), listAll.out());
+    }
+  }
+
+  /**
+   * Issue #23's "done when": a job whose TaskManager is killed fails (no restarts); {@code weft logs
+   * --follow --type taskmanager.log} printed the TaskManager's log while it ran and stops when the
+   * application ends; afterwards {@code weft logs --container --type taskmanager.log} reads the dead
+   * TaskManager's log from the aggregated logs; the final tracking URL serves the failed job's
+   * checkpoints and exceptions from the history server.
+   */
+  @Test
+  void aKilledTaskManagersLogAndTheFailedJobAreReadAfterTheEnd() throws Exception {
+    org.apache.hadoop.conf.Configuration hadoopConf = new org.apache.hadoop.conf.Configuration(clusters.yarn().getConfig());
+    hadoopConf.set("fs.defaultFS", clusters.fs().getUri().toString());
+    io.weft.core.config.Configuration conf = new io.weft.core.config.Configuration();
+    conf.set(HistoryOptions.HISTORY_PORT, 0);
+    try (HistoryServer history = HistoryServer.start(conf, hadoopConf)) {
+      String address = "localhost:" + history.port();
+      MiniYarn.Result run = clusters.weft("run", "-m", "yarn-cluster", "-d", "-yjm", "768", "-ytm", "1024", "-ys", "2",
+          "-yp", "2", "-yD", "historyserver.web.address=" + address, "-yD", "execution.checkpointing.interval=1s",
+          "-yD", "state.checkpoints.dir=" + clusters.fs().getUri() + "/checkpoints-killed",
+          "-yD", "restart-strategy.type=none", "-c", HoldingJob.class.getName(), jobsJar.toString());
+      assertEquals(0, run.exitCode(), run.out() + run.err());
+      ApplicationId app = MiniYarn.applicationId(run.out());
+      String jobId = "job_" + app.getClusterTimestamp() + "_" + String.format("%04d", app.getId());
+      String taskManager = awaitTaskManagerContainer(app);
+      awaitAllTasksRunning(app);
+      String tracking = clusters.client().getApplicationReport(app).getOriginalTrackingUrl();
+      Await.until("a checkpoint of " + app + " completed", java.time.Duration.ofSeconds(120),
+          () -> get(tracking + "api/v1/checkpoints").body().contains("\"status\":\"COMPLETED\""));
+
+      java.io.ByteArrayOutputStream followed = new java.io.ByteArrayOutputStream();
+      java.io.PrintStream print = new java.io.PrintStream(followed, true, java.nio.charset.StandardCharsets.UTF_8);
+      java.util.concurrent.atomic.AtomicInteger followExit = new java.util.concurrent.atomic.AtomicInteger(-1);
+      Thread follow = new Thread(() -> followExit.set(io.weft.launcher.WeftCli.run(new String[] {"logs", "--follow",
+          "--type", "taskmanager.log", app.toString()}, print, print, clusters.environment())), "weft-logs-follow");
+      follow.start();
+      try {
+        Await.until("weft logs --follow printed the TaskManager's log", java.time.Duration.ofSeconds(60),
+            () -> followed.toString(java.nio.charset.StandardCharsets.UTF_8).contains("starting in container "
+                + taskManager));
+        clusters.client().signalToContainer(org.apache.hadoop.yarn.api.records.ContainerId.fromString(taskManager),
+            org.apache.hadoop.yarn.api.records.SignalContainerCommand.FORCEFUL_SHUTDOWN);
+        ApplicationReport end = awaitLogAggregation(app);
+        assertEquals(org.apache.hadoop.yarn.api.records.FinalApplicationStatus.FAILED, end.getFinalApplicationStatus(),
+            end.getDiagnostics());
+        follow.join(180_000);
+      } finally {
+        follow.interrupt();
+        follow.join(10_000);
+      }
+      String out = followed.toString(java.nio.charset.StandardCharsets.UTF_8);
+      assertEquals(0, followExit.get(), out);
+      assertTrue(out.contains("==> " + taskManager + " taskmanager.log <=="), out);
+      assertTrue(out.contains("(" + app + " ended FINISHED (FAILED); the rest of its logs comes from YARN's aggregated"
+          + " logs)"), out);
+      assertFalse(out.contains("jobmanager.log <=="), "only the asked type: " + out);
+      assertEquals(1, Pattern.compile(Pattern.quote("starting in container " + taskManager)).matcher(out).results()
+          .count(), "what was printed live is not printed again from the aggregated logs: " + out);
+
+      MiniYarn.Result logs = clusters.weft("logs", app.toString(), "--container", taskManager, "--type",
+          "taskmanager.log");
+      assertEquals(0, logs.exitCode(), logs.out() + logs.err());
+      assertTrue(logs.out().contains("LogAggregationType: AGGREGATED"), logs.out());
+      assertTrue(section(logs.out(), "taskmanager.log").contains("starting in container " + taskManager), logs.out());
+      assertFalse(logs.out().contains("LogType:taskmanager.out"), "only the asked type: " + logs.out());
+
+      String page = "http://" + address + "/jobs/" + jobId + "/";
+      assertEquals(page, clusters.client().getApplicationReport(app).getOriginalTrackingUrl());
+      HttpResponse<String> overview = get(page + "api/v1/overview");
+      assertTrue(overview.body().contains("\"state\":\"FAILED\""), overview.body());
+      HttpResponse<String> checkpoints = get(page + "api/v1/checkpoints");
+      assertEquals(200, checkpoints.statusCode());
+      assertTrue(checkpoints.body().contains("\"status\":\"COMPLETED\""), checkpoints.body());
+      HttpResponse<String> exceptions = get(page + "api/v1/exceptions");
+      assertEquals(200, exceptions.statusCode());
+      assertTrue(exceptions.body().contains(taskManager), exceptions.body());
     }
   }
 
@@ -346,7 +441,7 @@ class OperatingYarnTest {
     long deadline = System.currentTimeMillis() + 180_000;
     ApplicationReport report = clusters.client().getApplicationReport(app);
     while (System.currentTimeMillis() < deadline
-        && (report.getYarnApplicationState() != YarnApplicationState.KILLED
+        && (!ENDED.contains(report.getYarnApplicationState())
             || !AGGREGATION_ENDED.contains(report.getLogAggregationStatus()))) {
       Thread.sleep(500);
       report = clusters.client().getApplicationReport(app);
