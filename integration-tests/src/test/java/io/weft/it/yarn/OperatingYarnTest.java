@@ -348,11 +348,13 @@ class OperatingYarnTest {
     List<String> withoutLast = all.stream().filter(line -> !line.split("\t")[1].equals("9")).toList();
     assertEquals(18, withoutLast.size());
 
-    assertEquals(withoutLast, runAndStop("plain", false));
-    assertEquals(all, runAndStop("drained", true));
+    assertEquals(withoutLast, runAndStop("plain", false, false));
+    assertEquals(all, runAndStop("drained", true, false));
+    // The REST API's stop action carries drain as a parameter of its own.
+    assertEquals(all, runAndStop("drained-rest", true, true));
   }
 
-  private static List<String> runAndStop(String name, boolean drain) throws Exception {
+  private static List<String> runAndStop(String name, boolean drain, boolean throughRest) throws Exception {
     String output = clusters.fs().getUri() + "/out/drain-" + name;
     MiniYarn.Result run = clusters.weft("run", "-m", "yarn-cluster", "-d", "-yjm", "768", "-ytm", "1024", "-ys", "1",
         "-yp", "1", "-c", DrainWindowJob.class.getName(), jobsJar.toString(), output);
@@ -371,15 +373,31 @@ class OperatingYarnTest {
       Thread.sleep(500);
     }
     assertTrue(read, "the window task of " + app + " read all " + DrainWindowJob.COUNT + " numbers within 2 minutes");
-    List<String> args = new java.util.ArrayList<>(List.of("stop", "--savepointPath",
-        clusters.fs().getUri() + "/savepoints"));
-    if (drain) {
-      args.add("--drain");
+    if (throughRest) {
+      String tracking = clusters.client().getApplicationReport(app).getOriginalTrackingUrl();
+      String path = "/api/v1/jobs/" + app.toString().replace("application_", "job_") + "/savepoint";
+      io.weft.core.rpc.RpcSecret secret = io.weft.launcher.yarn.StagingDirectories.readSecret(clusters.fs(), app);
+      String query = io.weft.appmaster.web.ActionSignature.signedQuery(secret, "PUT", path, java.util.Map.of(
+          "targetDirectory", clusters.fs().getUri() + "/savepoints", "stopAfter", "true", "drain", Boolean.toString(drain)),
+          System.currentTimeMillis());
+      HttpResponse<String> stop = HTTP.send(HttpRequest.newBuilder(URI.create(tracking.replaceAll("/$", "") + path + "?"
+          + query)).PUT(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, stop.statusCode(), stop.body());
+      assertTrue(stop.body().contains("\"stopped\":true,\"drained\":" + drain), stop.body());
+      ApplicationReport end = awaitLogAggregation(app);
+      assertEquals(org.apache.hadoop.yarn.api.records.FinalApplicationStatus.SUCCEEDED, end.getFinalApplicationStatus(),
+          end.getDiagnostics());
+    } else {
+      List<String> args = new java.util.ArrayList<>(List.of("stop", "--savepointPath",
+          clusters.fs().getUri() + "/savepoints"));
+      if (drain) {
+        args.add("--drain");
+      }
+      args.add(app.toString());
+      MiniYarn.Result stop = clusters.weft(args.toArray(new String[0]));
+      assertEquals(0, stop.exitCode(), stop.out() + stop.err());
+      assertTrue(stop.out().contains("FINISHED (SUCCEEDED)"), stop.out());
     }
-    args.add(app.toString());
-    MiniYarn.Result stop = clusters.weft(args.toArray(new String[0]));
-    assertEquals(0, stop.exitCode(), stop.out() + stop.err());
-    assertTrue(stop.out().contains("FINISHED (SUCCEEDED)"), stop.out());
     List<String> lines = new java.util.ArrayList<>();
     for (org.apache.hadoop.fs.FileStatus part : clusters.fs().listStatus(new org.apache.hadoop.fs.Path(output))) {
       if (part.getPath().getName().startsWith(".") || part.getPath().getName().startsWith("_")) {
