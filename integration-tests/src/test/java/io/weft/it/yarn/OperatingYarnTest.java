@@ -36,6 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Operating a job on YARN (issue #23), on a MiniYARNCluster whose NodeManager runs its web server
  * and aggregates logs to a MiniDFSCluster: {@code weft logs} while the job runs and after it ended,
  * the archive of an ended job served by the history server, and the pending-resources message.
+ * Somewhat over the usual length: the cases share one MiniYARN/MiniDFS pair, which takes longer to
+ * start than most of them take to run.
  */
 class OperatingYarnTest {
   private static final HttpClient HTTP = HttpClient.newHttpClient();

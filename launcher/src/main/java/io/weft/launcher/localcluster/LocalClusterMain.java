@@ -156,7 +156,12 @@ public final class LocalClusterMain {
         }
         io.weft.core.config.Configuration conf = new io.weft.core.config.Configuration();
         conf.set(HistoryOptions.HISTORY_PORT, port);
-        return HistoryServer.start(conf, hadoopConf);
+        try {
+            return HistoryServer.start(conf, hadoopConf);
+        } catch (IOException e) {
+            throw new IOException(e.getMessage() + "; choose another port with scripts/local-cluster start"
+                    + " --history-port N (0: any free port)", e);
+        }
     }
 
     private static void shutDown(LocalCluster cluster, HistoryServer history, ClusterConfFiles files) {
