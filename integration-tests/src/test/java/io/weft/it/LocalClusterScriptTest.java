@@ -3,6 +3,7 @@ package io.weft.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -53,6 +54,7 @@ class LocalClusterScriptTest {
     private static Path root;
     private static Path dir;
     private static int uiPort;
+    private static int historyPort;
     private static long clusterPid;
 
     @BeforeAll
@@ -60,10 +62,13 @@ class LocalClusterScriptTest {
         root = repositoryRoot();
         dir = Files.createTempDirectory("weft-local-cluster-it-").toRealPath();
         uiPort = freePort();
+        historyPort = freePort();
         Result start = script(START_TIMEOUT, "start", "--ui-port", Integer.toString(uiPort), "--dir", dir.toString(),
-                "--nm-memory-mb", "2048", "--nm-vcores", "2", "--kafka");
+                "--nm-memory-mb", "2048", "--nm-vcores", "2", "--history-port", Integer.toString(historyPort), "--kafka");
         assertEquals(0, start.exitCode(), "start failed:\n" + start.output());
         assertTrue(start.output().contains("YARN ResourceManager UI: http://localhost:" + uiPort), start.output());
+        assertTrue(start.output().contains("History server: http://localhost:" + historyPort + "/ (jobs' final tracking"
+                + " URLs point here)"), start.output());
         clusterPid = Long.parseLong(Files.readString(dir.resolve("local-cluster.pid")).trim());
     }
 
@@ -192,11 +197,36 @@ class LocalClusterScriptTest {
         assertEquals(1, clusterJvms().size(), "exactly one cluster JVM for " + dir);
     }
 
+    /**
+     * The cluster runs the history server, and its weft-defaults.yaml (read by weft run with this
+     * HADOOP_CONF_DIR) archives jobs where that server reads and points final tracking URLs at it.
+     */
+    @Test
+    @Order(3)
+    void theHistoryServerServesAndJobsArePointedAtIt() throws Exception {
+        HttpResponse<String> jobs = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://localhost:" + historyPort + "/api/v1/jobs")).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, jobs.statusCode(), jobs.body());
+        assertTrue(jobs.body().contains("\"jobs\":["), jobs.body());
+        String defaults = Files.readString(dir.resolve("conf/weft-defaults.yaml"));
+        assertTrue(defaults.contains("historyserver.web.address: localhost:" + historyPort + "\n"), defaults);
+        assertTrue(defaults.contains("jobmanager.archive.fs.dir: /weft/completed-jobs\n"), defaults);
+        io.weft.core.config.Configuration conf = io.weft.launcher.cli.RunConfiguration.clusterDefaults(
+                new io.weft.launcher.cli.CliEnvironment(null, java.util.Map.of("HADOOP_CONF_DIR",
+                        dir.resolve("conf").toString())));
+        assertEquals("localhost:" + historyPort, conf.get(io.weft.appmaster.history.HistoryOptions.HISTORY_ADDRESS));
+    }
+
     @Test
     @Order(6)
     void stopLeavesNothingRunning() throws Exception {
         Result stop = script(COMMAND_TIMEOUT, "stop", "--dir", dir.toString());
         assertEquals(0, stop.exitCode(), stop.output());
+        try (java.net.Socket socket = new java.net.Socket()) {
+            assertThrows(IOException.class, () -> socket.connect(new java.net.InetSocketAddress("localhost", historyPort),
+                    2000), "the history server stopped with the cluster");
+        }
 
         assertFalse(ProcessHandle.of(clusterPid).map(ProcessHandle::isAlive).orElse(false),
                 "cluster JVM " + clusterPid + " is still alive");

@@ -98,6 +98,9 @@ class YarnCommandsTest {
       MiniYarn.Result canceled = weft("cancel", weftApp.toString());
       assertEquals(0, canceled.exitCode(), canceled.err());
       assertTrue(canceled.out().contains("KILLED"), canceled.out());
+      // No JobManager runs (the sleeper never registers), so there is none to ask: YARN kills it, and says so.
+      assertTrue(canceled.out().contains("Killing " + weftApp + " through YARN, since it has no running JobManager"
+          + " (ACCEPTED); the job is not archived for the history server"), canceled.out());
       assertEquals(YarnApplicationState.KILLED, client.getApplicationReport(weftApp).getYarnApplicationState());
     } finally {
       client.killApplication(otherApp);

@@ -223,8 +223,10 @@ public final class WeftCli {
           return yarn(environment).rescale(command.applicationId(), command.parallelism(), command.vertices(), out);
         case "logs":
           try (ApplicationLogs logs = new ApplicationLogs(HadoopConf.load(hadoopConfDir(environment)))) {
-            return logs.print(org.apache.hadoop.yarn.api.records.ApplicationId.fromString(command.applicationId()),
-                command.container(), command.tailLines(), out);
+            org.apache.hadoop.yarn.api.records.ApplicationId app =
+                org.apache.hadoop.yarn.api.records.ApplicationId.fromString(command.applicationId());
+            return command.follow() ? logs.follow(app, command.container(), command.logType(), command.tailLines(), out)
+                : logs.print(app, command.container(), command.logType(), command.tailLines(), out);
           }
         default:
           throw new CliException("weft " + command.name() + " is not a command (see 'weft --help')");

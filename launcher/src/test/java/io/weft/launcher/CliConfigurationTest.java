@@ -51,6 +51,28 @@ class CliConfigurationTest {
     assertEquals(MemorySize.ofMebiBytes(1536), conf("-yjm", "1536mb", "job.jar").get(LauncherOptions.JOBMANAGER_MEMORY));
   }
 
+  /**
+   * A cluster's weft-defaults.yaml next to its Hadoop configuration (the local cluster writes one
+   * naming its history server) is the lowest layer: the configuration file, -yD and flags win.
+   */
+  @Test
+  void theClustersDefaultsComeFirstAndAnythingElseWins() throws IOException {
+    Path hadoopConf = Files.createDirectories(root.resolve("cluster-conf"));
+    Files.write(hadoopConf.resolve(CliEnvironment.CLUSTER_DEFAULTS_FILE_NAME), List.of(
+        "historyserver.web.address: localhost:18082", "jobmanager.archive.fs.dir: /weft/completed-jobs",
+        "parallelism.default: 3"));
+    CliEnvironment environment = new CliEnvironment(root, Map.of("HADOOP_CONF_DIR", hadoopConf.toString()));
+    Configuration conf = conf(environment, "job.jar");
+    assertEquals("localhost:18082", conf.get(io.weft.appmaster.history.HistoryOptions.HISTORY_ADDRESS));
+    assertEquals(3, conf.get(CoreOptions.DEFAULT_PARALLELISM));
+    writeConfFile("parallelism.default: 5");
+    assertEquals(5, conf(environment, "job.jar").get(CoreOptions.DEFAULT_PARALLELISM));
+    assertEquals("localhost:9", conf(environment, "-yD", "historyserver.web.address=localhost:9", "job.jar")
+        .get(io.weft.appmaster.history.HistoryOptions.HISTORY_ADDRESS));
+    assertEquals(null, conf("job.jar").get(io.weft.appmaster.history.HistoryOptions.HISTORY_ADDRESS),
+        "no cluster, no defaults");
+  }
+
   @Test
   void defaults() {
     Configuration conf = conf("job.jar");

@@ -28,7 +28,7 @@ class CliHelpTest {
     for (String command : new String[] {"weft run", "weft info", "weft list", "weft cancel <applicationId|jobId>",
         "weft savepoint <applicationId|jobId> [targetDirectory] | -d <savepointPath>",
         "weft stop [--drain] [--savepointPath <dir>] <applicationId|jobId>",
-        "weft logs [--container <containerId>] [--tail <lines>] <applicationId|jobId>", "weft list [--all]",
+        "weft logs [--container <containerId>] [--type <file>] [--tail <lines>] [--follow] <applicationId|jobId>", "weft list [--all]",
         "weft historyserver [--port <port>]"}) {
       assertTrue(result.out.contains(command), command + " missing in\n" + result.out);
     }

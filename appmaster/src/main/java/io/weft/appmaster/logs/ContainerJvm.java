@@ -24,6 +24,20 @@ public final class ContainerJvm {
     public String logFile() {
       return fileName + ".log";
     }
+
+    /** The files a container of this role writes into its log directory: the log, stdout, stderr. */
+    public List<String> logFiles() {
+      return List.of(fileName + ".log", fileName + ".out", fileName + ".err");
+    }
+  }
+
+  /** Every log file name Weft's containers write ({@code weft logs --type} takes one of them). */
+  public static List<String> logTypes() {
+    List<String> types = new ArrayList<>();
+    for (Role role : Role.values()) {
+      types.addAll(role.logFiles());
+    }
+    return types;
   }
 
   /** The name the shipped log configuration has in every container's working directory. */

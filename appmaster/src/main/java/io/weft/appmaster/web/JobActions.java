@@ -12,9 +12,16 @@ public interface JobActions {
 
   /**
    * Takes a savepoint into {@code targetDirectory} (the configured default if empty); completes with
-   * its path. With {@code stopAfter}, the job ends once the savepoint is complete.
+   * its path. With {@code stopAfter}, the job ends once the savepoint is complete; with {@code drain}
+   * (only with stopAfter, Flink's stop --drain) its sources first emit the end of event time, so
+   * every event-time window and timer fires before the savepoint.
    */
-  CompletableFuture<String> savepoint(String targetDirectory, boolean stopAfter);
+  CompletableFuture<String> savepoint(String targetDirectory, boolean stopAfter, boolean drain);
+
+  /** A savepoint, or a stop-with-savepoint without draining. */
+  default CompletableFuture<String> savepoint(String targetDirectory, boolean stopAfter) {
+    return savepoint(targetDirectory, stopAfter, false);
+  }
 
   /**
    * Rescales the running job in place: every task to {@code parallelism} (0 keeps each task's), the

@@ -143,12 +143,21 @@ final class WebRoutes {
       return rescale(target, jobId, params, method + " " + path + " from " + remote);
     }
     String directory = params.getOrDefault("targetDirectory", "");
-    boolean stopAfter = Boolean.parseBoolean(params.getOrDefault("stopAfter", "false"));
-    return target.savepoint(directory, stopAfter).orTimeout(SAVEPOINT_WAIT_MINUTES, TimeUnit.MINUTES)
+    Boolean stopAfter = flag(params, "stopAfter");
+    Boolean drain = flag(params, "drain");
+    if (stopAfter == null || drain == null) {
+      return done(Response.error(400, "stopAfter and drain take true or false, not '"
+          + (stopAfter == null ? params.get("stopAfter") : params.get("drain")) + "'"));
+    }
+    if (drain && !stopAfter) {
+      return done(Response.error(400, "drain=true needs stopAfter=true: only a stop-with-savepoint drains the job"));
+    }
+    return target.savepoint(directory, stopAfter, drain).orTimeout(SAVEPOINT_WAIT_MINUTES, TimeUnit.MINUTES)
         .handle((location, failure) -> {
           if (failure == null) {
             return Response.json(200, new JsonWriter().beginObject().field("jobId", jobId)
-                .field("savepoint", location).field("stopped", stopAfter).endObject().toString());
+                .field("savepoint", location).field("stopped", stopAfter).field("drained", drain).endObject()
+                .toString());
           }
           Throwable cause = failure instanceof CompletionException && failure.getCause() != null
               ? failure.getCause() : failure;
@@ -207,6 +216,12 @@ final class WebRoutes {
       throw new IllegalArgumentException(name + "=" + value + ": the parallelism must be at least 1");
     }
     return n;
+  }
+
+  /** A boolean parameter, false when absent, null when it is neither true nor false. */
+  private static Boolean flag(Map<String, String> params, String name) {
+    String value = params.getOrDefault(name, "false");
+    return value.equalsIgnoreCase("true") ? Boolean.TRUE : value.equalsIgnoreCase("false") ? Boolean.FALSE : null;
   }
 
   private static CompletableFuture<Response> done(Response r) {

@@ -47,8 +47,8 @@ class WebServerTest {
     }
 
     @Override
-    public CompletableFuture<String> savepoint(String targetDirectory, boolean stopAfter) {
-      savepoints.add(targetDirectory + " " + stopAfter);
+    public CompletableFuture<String> savepoint(String targetDirectory, boolean stopAfter, boolean drain) {
+      savepoints.add(targetDirectory + " " + stopAfter + (drain ? " drain" : ""));
       return CompletableFuture.completedFuture(targetDirectory + "/savepoint-1");
     }
   };
@@ -275,6 +275,29 @@ class WebServerTest {
     assertEquals(List.of("hdfs:///savepoints true"), savepoints);
   }
 
+  /** Flink's stop --drain through REST: drain is a parameter of the stop action, and only of a stop. */
+  @Test
+  void drainIsCarriedToTheStopAndRefusedWithoutOne() throws Exception {
+    String path = "/api/v1/jobs/job_1_0001/savepoint";
+    HttpResponse<String> r = send("PUT", path + "?" + ActionSignature.signedQuery(secret, "PUT", path,
+        Map.of("targetDirectory", "hdfs:///sp", "stopAfter", "true", "drain", "true"), System.currentTimeMillis()));
+    assertEquals(200, r.statusCode(), r.body());
+    assertTrue(JSON.readTree(r.body()).get("drained").asBoolean(), r.body());
+    assertEquals(List.of("hdfs:///sp true drain"), savepoints);
+
+    HttpResponse<String> withoutStop = send("PUT", path + "?" + ActionSignature.signedQuery(secret, "PUT", path,
+        Map.of("drain", "true"), System.currentTimeMillis()));
+    assertEquals(400, withoutStop.statusCode(), withoutStop.body());
+    assertEquals("drain=true needs stopAfter=true: only a stop-with-savepoint drains the job",
+        JSON.readTree(withoutStop.body()).get("error").asText());
+    HttpResponse<String> notABoolean = send("PUT", path + "?" + ActionSignature.signedQuery(secret, "PUT", path,
+        Map.of("stopAfter", "true", "drain", "yes"), System.currentTimeMillis()));
+    assertEquals(400, notABoolean.statusCode(), notABoolean.body());
+    assertEquals("stopAfter and drain take true or false, not 'yes'",
+        JSON.readTree(notABoolean.body()).get("error").asText());
+    assertEquals(1, savepoints.size(), "nothing else was asked of the job");
+  }
+
   @Test
   void aFailedSavepointIsReportedAsSuch() throws Exception {
     server.close();
@@ -283,7 +306,7 @@ class WebServerTest {
       public void cancel(String reason) {}
 
       @Override
-      public CompletableFuture<String> savepoint(String targetDirectory, boolean stopAfter) {
+      public CompletableFuture<String> savepoint(String targetDirectory, boolean stopAfter, boolean drain) {
         return CompletableFuture.failedFuture(new UnsupportedOperationException("savepoints are not available yet"));
       }
     };

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.weft.appmaster.history.HistoryOptions;
 import io.weft.appmaster.history.HistoryServer;
 import io.weft.it.MiniYarn;
+import io.weft.testing.Await;
 import io.weft.it.yarn.jobs.DrainWindowJob;
 import io.weft.it.yarn.jobs.FailingJob;
 import io.weft.it.yarn.jobs.HoldingJob;
@@ -35,11 +36,16 @@ import org.junit.jupiter.api.io.TempDir;
  * Operating a job on YARN (issue #23), on a MiniYARNCluster whose NodeManager runs its web server
  * and aggregates logs to a MiniDFSCluster: {@code weft logs} while the job runs and after it ended,
  * the archive of an ended job served by the history server, and the pending-resources message.
+ * Somewhat over the usual length: the cases share one MiniYARN/MiniDFS pair, which takes longer to
+ * start than most of them take to run.
  */
 class OperatingYarnTest {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final EnumSet<LogAggregationStatus> AGGREGATION_ENDED = EnumSet.of(LogAggregationStatus.SUCCEEDED,
       LogAggregationStatus.FAILED, LogAggregationStatus.TIME_OUT, LogAggregationStatus.DISABLED);
+
+  private static final EnumSet<YarnApplicationState> ENDED = EnumSet.of(YarnApplicationState.FINISHED,
+      YarnApplicationState.FAILED, YarnApplicationState.KILLED);
 
   @TempDir static Path dir;
   private static MiniYarn clusters;
@@ -101,8 +107,22 @@ class OperatingYarnTest {
     assertEquals(0, tail.exitCode(), tail.out() + tail.err());
     assertEquals(2, section(tail.out(), "jobmanager.log").lines().count(), tail.out());
 
+    MiniYarn.Result oneType = clusters.weft("logs", jobId, "--type", "jobmanager.out");
+    assertEquals(0, oneType.exitCode(), oneType.out() + oneType.err());
+    assertTrue(oneType.out().contains("LogType:jobmanager.out"), oneType.out());
+    assertFalse(oneType.out().contains("LogType:jobmanager.log"), oneType.out());
+    assertFalse(oneType.out().contains("LogType:taskmanager"), oneType.out());
+
+    // weft cancel asks the JobManager, so the canceled job is archived (weft list --all shows it).
     MiniYarn.Result cancel = clusters.weft("cancel", jobId);
     assertEquals(0, cancel.exitCode(), cancel.out() + cancel.err());
+    assertTrue(cancel.out().contains("Canceling job " + jobId + " of " + app + " through its JobManager ..."),
+        cancel.out());
+    assertTrue(cancel.out().contains("(KILLED); job " + jobId + " CANCELED and archived for the history server"),
+        cancel.out());
+    assertFalse(cancel.out().contains("through YARN"), cancel.out());
+    MiniYarn.Result listAll = clusters.weft("list", "--all");
+    assertTrue(Pattern.compile(jobId + "\\s+" + app + "\\s+CANCELED").matcher(listAll.out()).find(), listAll.out());
     ApplicationReport report = awaitLogAggregation(app);
     assertEquals(LogAggregationStatus.SUCCEEDED, report.getLogAggregationStatus(), report.getDiagnostics());
 
@@ -167,6 +187,83 @@ class OperatingYarnTest {
       assertEquals(0, listAll.exitCode(), listAll.out() + listAll.err());
       Matcher row = Pattern.compile("Failing job\\s+" + jobId + "\\s+" + app + "\\s+FAILED").matcher(listAll.out());
       assertTrue(row.find(), listAll.out());
+    }
+  }
+
+  /**
+   * Issue #23's "done when": a job whose TaskManager is killed fails (no restarts); {@code weft logs
+   * --follow --type taskmanager.log} printed the TaskManager's log while it ran and stops when the
+   * application ends; afterwards {@code weft logs --container --type taskmanager.log} reads the dead
+   * TaskManager's log from the aggregated logs; the final tracking URL serves the failed job's
+   * checkpoints and exceptions from the history server.
+   */
+  @Test
+  void aKilledTaskManagersLogAndTheFailedJobAreReadAfterTheEnd() throws Exception {
+    org.apache.hadoop.conf.Configuration hadoopConf = new org.apache.hadoop.conf.Configuration(clusters.yarn().getConfig());
+    hadoopConf.set("fs.defaultFS", clusters.fs().getUri().toString());
+    io.weft.core.config.Configuration conf = new io.weft.core.config.Configuration();
+    conf.set(HistoryOptions.HISTORY_PORT, 0);
+    try (HistoryServer history = HistoryServer.start(conf, hadoopConf)) {
+      String address = "localhost:" + history.port();
+      MiniYarn.Result run = clusters.weft("run", "-m", "yarn-cluster", "-d", "-yjm", "768", "-ytm", "1024", "-ys", "2",
+          "-yp", "2", "-yD", "historyserver.web.address=" + address, "-yD", "execution.checkpointing.interval=1s",
+          "-yD", "state.checkpoints.dir=" + clusters.fs().getUri() + "/checkpoints-killed",
+          "-yD", "restart-strategy.type=none", "-c", HoldingJob.class.getName(), jobsJar.toString());
+      assertEquals(0, run.exitCode(), run.out() + run.err());
+      ApplicationId app = MiniYarn.applicationId(run.out());
+      String jobId = "job_" + app.getClusterTimestamp() + "_" + String.format("%04d", app.getId());
+      String taskManager = awaitTaskManagerContainer(app);
+      awaitAllTasksRunning(app);
+      String tracking = clusters.client().getApplicationReport(app).getOriginalTrackingUrl();
+      Await.until("a checkpoint of " + app + " completed", java.time.Duration.ofSeconds(120),
+          () -> get(tracking + "api/v1/checkpoints").body().contains("\"status\":\"COMPLETED\""));
+
+      java.io.ByteArrayOutputStream followed = new java.io.ByteArrayOutputStream();
+      java.io.PrintStream print = new java.io.PrintStream(followed, true, java.nio.charset.StandardCharsets.UTF_8);
+      java.util.concurrent.atomic.AtomicInteger followExit = new java.util.concurrent.atomic.AtomicInteger(-1);
+      Thread follow = new Thread(() -> followExit.set(io.weft.launcher.WeftCli.run(new String[] {"logs", "--follow",
+          "--type", "taskmanager.log", app.toString()}, print, print, clusters.environment())), "weft-logs-follow");
+      follow.start();
+      try {
+        Await.until("weft logs --follow printed the TaskManager's log", java.time.Duration.ofSeconds(60),
+            () -> followed.toString(java.nio.charset.StandardCharsets.UTF_8).contains("starting in container "
+                + taskManager));
+        clusters.client().signalToContainer(org.apache.hadoop.yarn.api.records.ContainerId.fromString(taskManager),
+            org.apache.hadoop.yarn.api.records.SignalContainerCommand.FORCEFUL_SHUTDOWN);
+        ApplicationReport end = awaitLogAggregation(app);
+        assertEquals(org.apache.hadoop.yarn.api.records.FinalApplicationStatus.FAILED, end.getFinalApplicationStatus(),
+            end.getDiagnostics());
+        follow.join(180_000);
+      } finally {
+        follow.interrupt();
+        follow.join(10_000);
+      }
+      String out = followed.toString(java.nio.charset.StandardCharsets.UTF_8);
+      assertEquals(0, followExit.get(), out);
+      assertTrue(out.contains("==> " + taskManager + " taskmanager.log <=="), out);
+      assertTrue(out.contains("(" + app + " ended FINISHED (FAILED); the rest of its logs comes from YARN's aggregated"
+          + " logs)"), out);
+      assertFalse(out.contains("jobmanager.log <=="), "only the asked type: " + out);
+      assertEquals(1, Pattern.compile(Pattern.quote("starting in container " + taskManager)).matcher(out).results()
+          .count(), "what was printed live is not printed again from the aggregated logs: " + out);
+
+      MiniYarn.Result logs = clusters.weft("logs", app.toString(), "--container", taskManager, "--type",
+          "taskmanager.log");
+      assertEquals(0, logs.exitCode(), logs.out() + logs.err());
+      assertTrue(logs.out().contains("LogAggregationType: AGGREGATED"), logs.out());
+      assertTrue(section(logs.out(), "taskmanager.log").contains("starting in container " + taskManager), logs.out());
+      assertFalse(logs.out().contains("LogType:taskmanager.out"), "only the asked type: " + logs.out());
+
+      String page = "http://" + address + "/jobs/" + jobId + "/";
+      assertEquals(page, clusters.client().getApplicationReport(app).getOriginalTrackingUrl());
+      HttpResponse<String> overview = get(page + "api/v1/overview");
+      assertTrue(overview.body().contains("\"state\":\"FAILED\""), overview.body());
+      HttpResponse<String> checkpoints = get(page + "api/v1/checkpoints");
+      assertEquals(200, checkpoints.statusCode());
+      assertTrue(checkpoints.body().contains("\"status\":\"COMPLETED\""), checkpoints.body());
+      HttpResponse<String> exceptions = get(page + "api/v1/exceptions");
+      assertEquals(200, exceptions.statusCode());
+      assertTrue(exceptions.body().contains(taskManager), exceptions.body());
     }
   }
 
@@ -253,11 +350,13 @@ class OperatingYarnTest {
     List<String> withoutLast = all.stream().filter(line -> !line.split("\t")[1].equals("9")).toList();
     assertEquals(18, withoutLast.size());
 
-    assertEquals(withoutLast, runAndStop("plain", false));
-    assertEquals(all, runAndStop("drained", true));
+    assertEquals(withoutLast, runAndStop("plain", false, false));
+    assertEquals(all, runAndStop("drained", true, false));
+    // The REST API's stop action carries drain as a parameter of its own.
+    assertEquals(all, runAndStop("drained-rest", true, true));
   }
 
-  private static List<String> runAndStop(String name, boolean drain) throws Exception {
+  private static List<String> runAndStop(String name, boolean drain, boolean throughRest) throws Exception {
     String output = clusters.fs().getUri() + "/out/drain-" + name;
     MiniYarn.Result run = clusters.weft("run", "-m", "yarn-cluster", "-d", "-yjm", "768", "-ytm", "1024", "-ys", "1",
         "-yp", "1", "-c", DrainWindowJob.class.getName(), jobsJar.toString(), output);
@@ -276,15 +375,31 @@ class OperatingYarnTest {
       Thread.sleep(500);
     }
     assertTrue(read, "the window task of " + app + " read all " + DrainWindowJob.COUNT + " numbers within 2 minutes");
-    List<String> args = new java.util.ArrayList<>(List.of("stop", "--savepointPath",
-        clusters.fs().getUri() + "/savepoints"));
-    if (drain) {
-      args.add("--drain");
+    if (throughRest) {
+      String tracking = clusters.client().getApplicationReport(app).getOriginalTrackingUrl();
+      String path = "/api/v1/jobs/" + app.toString().replace("application_", "job_") + "/savepoint";
+      io.weft.core.rpc.RpcSecret secret = io.weft.launcher.yarn.StagingDirectories.readSecret(clusters.fs(), app);
+      String query = io.weft.appmaster.web.ActionSignature.signedQuery(secret, "PUT", path, java.util.Map.of(
+          "targetDirectory", clusters.fs().getUri() + "/savepoints", "stopAfter", "true", "drain", Boolean.toString(drain)),
+          System.currentTimeMillis());
+      HttpResponse<String> stop = HTTP.send(HttpRequest.newBuilder(URI.create(tracking.replaceAll("/$", "") + path + "?"
+          + query)).PUT(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, stop.statusCode(), stop.body());
+      assertTrue(stop.body().contains("\"stopped\":true,\"drained\":" + drain), stop.body());
+      ApplicationReport end = awaitLogAggregation(app);
+      assertEquals(org.apache.hadoop.yarn.api.records.FinalApplicationStatus.SUCCEEDED, end.getFinalApplicationStatus(),
+          end.getDiagnostics());
+    } else {
+      List<String> args = new java.util.ArrayList<>(List.of("stop", "--savepointPath",
+          clusters.fs().getUri() + "/savepoints"));
+      if (drain) {
+        args.add("--drain");
+      }
+      args.add(app.toString());
+      MiniYarn.Result stop = clusters.weft(args.toArray(new String[0]));
+      assertEquals(0, stop.exitCode(), stop.out() + stop.err());
+      assertTrue(stop.out().contains("FINISHED (SUCCEEDED)"), stop.out());
     }
-    args.add(app.toString());
-    MiniYarn.Result stop = clusters.weft(args.toArray(new String[0]));
-    assertEquals(0, stop.exitCode(), stop.out() + stop.err());
-    assertTrue(stop.out().contains("FINISHED (SUCCEEDED)"), stop.out());
     List<String> lines = new java.util.ArrayList<>();
     for (org.apache.hadoop.fs.FileStatus part : clusters.fs().listStatus(new org.apache.hadoop.fs.Path(output))) {
       if (part.getPath().getName().startsWith(".") || part.getPath().getName().startsWith("_")) {
@@ -346,7 +461,7 @@ class OperatingYarnTest {
     long deadline = System.currentTimeMillis() + 180_000;
     ApplicationReport report = clusters.client().getApplicationReport(app);
     while (System.currentTimeMillis() < deadline
-        && (report.getYarnApplicationState() != YarnApplicationState.KILLED
+        && (!ENDED.contains(report.getYarnApplicationState())
             || !AGGREGATION_ENDED.contains(report.getLogAggregationStatus()))) {
       Thread.sleep(500);
       report = clusters.client().getApplicationReport(app);

@@ -489,8 +489,10 @@ class YarnSubmissionTest {
 
     MiniYarn.Result canceled = weft("cancel", id.toString());
     assertEquals(0, canceled.exitCode(), canceled.err());
-    assertTrue(canceled.out().contains("KILLED"), canceled.out());
-    assertEquals("KILLED", rest("/ws/v1/cluster/apps/" + id).get("app").get("state").asText());
+    // weft cancel asks the JobManager, which cancels the tasks, archives the job and unregisters KILLED.
+    assertTrue(canceled.out().contains(" (KILLED); job " + id.toString().replace("application_", "job_")
+        + " CANCELED and archived for the history server"), canceled.out());
+    assertEquals("KILLED", rest("/ws/v1/cluster/apps/" + id).get("app").get("finalStatus").asText());
 
     Await.until("no process or container of " + id + " is left", Duration.ofSeconds(60),
         () -> processesOf(id) == 0 && runningContainersOf(id) == 0);

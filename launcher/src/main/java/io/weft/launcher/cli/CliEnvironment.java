@@ -13,6 +13,11 @@ import java.util.Map;
 public final class CliEnvironment {
   /** The configuration file's name, the same here as in a container's working directory. */
   public static final String CONF_FILE_NAME = ContainerContract.CONF_FILE;
+  /**
+   * A cluster's defaults for Weft's jobs, next to its Hadoop configuration (the local cluster writes
+   * one naming its history server); the configuration file, -yD and flags override them.
+   */
+  public static final String CLUSTER_DEFAULTS_FILE_NAME = "weft-defaults.yaml";
 
   private final Path root;
   private final Map<String, String> env;
@@ -62,6 +67,16 @@ public final class CliEnvironment {
       }
     }
     return null;
+  }
+
+  /** {@code $HADOOP_CONF_DIR/weft-defaults.yaml} when there is one, else null. */
+  public Path clusterDefaultsFile() {
+    String hadoopConfDir = env("HADOOP_CONF_DIR");
+    if (hadoopConfDir == null) {
+      return null;
+    }
+    Path file = Paths.get(hadoopConfDir).resolve(CLUSTER_DEFAULTS_FILE_NAME);
+    return Files.isRegularFile(file) ? file : null;
   }
 
   /**

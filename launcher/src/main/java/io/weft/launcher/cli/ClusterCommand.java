@@ -1,5 +1,6 @@
 package io.weft.launcher.cli;
 
+import io.weft.appmaster.logs.ContainerJvm;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.apache.commons.cli.CommandLine;
@@ -28,6 +29,8 @@ public final class ClusterCommand {
   private final String disposePath;
   private String container;
   private int tailLines = -1;
+  private String logType;
+  private boolean follow;
   private boolean all;
   private boolean drain;
   /** rescale: the new parallelism of every task (0: keep each task's) and per task. */
@@ -59,7 +62,12 @@ public final class ClusterCommand {
       o.addOption(Option.builder("c").longOpt("container").hasArg().argName("containerId")
           .desc("Only this container's logs").build());
       o.addOption(Option.builder("n").longOpt("tail").hasArg().argName("lines")
-          .desc("Only the last lines of each log file").build());
+          .desc("Only the last lines of each log file (with --follow: of what is there when it starts)").build());
+      o.addOption(Option.builder("t").longOpt("type").hasArg().argName("file")
+          .desc("Only this log file: " + String.join(", ", ContainerJvm.logTypes())).build());
+      o.addOption(Option.builder("f").longOpt("follow")
+          .desc("While the application runs, print what its containers log as they log it; once it ended, the rest"
+              + " from the aggregated logs").build());
     }
     if (name.equals("rescale")) {
       o.addOption(Option.builder("p").longOpt("parallelism").hasArg().argName("N")
@@ -158,6 +166,14 @@ public final class ClusterCommand {
             + usage(name));
       }
     }
+    if (cmd.hasOption("t")) {
+      parsed.logType = cmd.getOptionValue("t");
+      if (!ContainerJvm.logTypes().contains(parsed.logType)) {
+        throw new CliException(name + ": --type '" + parsed.logType + "' is not a log file of Weft's containers; the"
+            + " types are " + String.join(", ", ContainerJvm.logTypes()));
+      }
+    }
+    parsed.follow = name.equals("logs") && cmd.hasOption("f");
     if (cmd.hasOption("n")) {
       String lines = cmd.getOptionValue("n");
       try {
@@ -194,7 +210,7 @@ public final class ClusterCommand {
     String args = arguments(name);
     String options = name.equals("stop") ? " [--drain] [--savepointPath <dir>]" : name.equals("rescale")
         ? " [-p <N>] [--vertex <NAME=N> ...]" : name.equals("logs")
-        ? " [--container <containerId>] [--tail <lines>]" : name.equals("list") ? " [--all]" : "";
+        ? " [--container <containerId>] [--type <file>] [--tail <lines>] [--follow]" : name.equals("list") ? " [--all]" : "";
     return "weft " + name + options + (args.isEmpty() ? "" : " " + args);
   }
 
@@ -234,6 +250,16 @@ public final class ClusterCommand {
   /** {@code logs --tail}: the last lines of each file, or -1 for whole files. */
   public int tailLines() {
     return tailLines;
+  }
+
+  /** {@code logs --type}: the one log file (one of {@link ContainerJvm#logTypes()}), or null for all. */
+  public String logType() {
+    return logType;
+  }
+
+  /** {@code logs --follow}: keep printing what the containers log until the application ends. */
+  public boolean follow() {
+    return follow;
   }
 
   /** {@code stop --drain}: the sources emit the end of event time before the savepoint. */

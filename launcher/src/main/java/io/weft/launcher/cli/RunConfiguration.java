@@ -34,7 +34,7 @@ public final class RunConfiguration {
   private RunConfiguration() {}
 
   public static Configuration build(RunOptions options, CliEnvironment environment) {
-    Configuration conf = new Configuration();
+    Configuration conf = clusterDefaults(environment);
     Path file = environment.confFile();
     if (file != null) {
       try {
@@ -51,6 +51,19 @@ public final class RunConfiguration {
     }
     check(conf, options, file);
     return conf;
+  }
+
+  /** The cluster's defaults for jobs ({@link CliEnvironment#clusterDefaultsFile()}); empty without any. */
+  public static Configuration clusterDefaults(CliEnvironment environment) {
+    Path defaults = environment.clusterDefaultsFile();
+    if (defaults == null) {
+      return new Configuration();
+    }
+    try {
+      return Configuration.fromYamlFile(defaults);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new CliException("Cannot read the cluster's defaults " + defaults + ": " + e.getMessage());
+    }
   }
 
   private static void check(Configuration conf, RunOptions options, Path file) {

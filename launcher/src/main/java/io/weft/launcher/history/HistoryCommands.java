@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
 /**
  * {@code weft historyserver [--port P]} (serves the archives until the process is stopped) and the
  * archived half of {@code weft list --all}. Both read historyserver.archive.fs.dir from the
- * configuration file (conf/weft-conf.yaml or $WEFT_CONF_DIR).
+ * cluster's defaults ($HADOOP_CONF_DIR/weft-defaults.yaml) and the configuration file
+ * (conf/weft-conf.yaml or $WEFT_CONF_DIR), which wins.
  */
 public final class HistoryCommands {
   private static final Pattern FIELD = Pattern.compile("\"(jobId|name|state|application|durationMillis)\":"
@@ -30,7 +31,7 @@ public final class HistoryCommands {
 
   /** The configuration file's settings (no flags): where archives are, the history server's port. */
   public static Configuration configuration(CliEnvironment environment) {
-    Configuration conf = new Configuration();
+    Configuration conf = io.weft.launcher.cli.RunConfiguration.clusterDefaults(environment);
     Path file = environment.confFile();
     if (file != null) {
       try {

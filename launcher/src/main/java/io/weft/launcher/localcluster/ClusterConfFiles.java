@@ -29,6 +29,7 @@ final class ClusterConfFiles {
     static final String KEY_UI = "ui.address";
     static final String KEY_HDFS = "hdfs.uri";
     static final String KEY_CONF_DIR = "conf.dir";
+    static final String KEY_HISTORY = "history.address";
 
     private final Path baseDir;
 
@@ -88,7 +89,15 @@ final class ClusterConfFiles {
      * so that the script can read them with sed. Properties.load still reads them fine.
      */
     void writeProperties(long pid, String uiAddress, String hdfsUri) throws IOException {
+        writeProperties(pid, uiAddress, hdfsUri, null);
+    }
+
+    /** With the history server's web address ({@code http://localhost:<port>/}) when one runs. */
+    void writeProperties(long pid, String uiAddress, String hdfsUri, String historyAddress) throws IOException {
         Map<String, String> values = new TreeMap<>();
+        if (historyAddress != null) {
+            values.put(KEY_HISTORY, historyAddress);
+        }
         values.put(KEY_PID, Long.toString(pid));
         values.put(KEY_UI, uiAddress);
         values.put(KEY_HDFS, hdfsUri);
@@ -96,6 +105,23 @@ final class ClusterConfFiles {
         StringBuilder text = new StringBuilder("# Written by the running Weft local cluster; removed when it stops.\n");
         values.forEach((key, value) -> text.append(key).append('=').append(value).append('\n'));
         writeAtomically(propertiesFile(), text.toString());
+    }
+
+    /**
+     * conf/weft-defaults.yaml: what jobs run on this cluster take unless the configuration file, -yD
+     * or a flag says otherwise (io.weft.launcher.cli.CliEnvironment#clusterDefaultsFile): archive
+     * ended jobs where the cluster's history server reads them, and point YARN's final tracking URL
+     * at that server.
+     */
+    void writeWeftDefaults(String historyHostPort, String archiveDir) throws IOException {
+        Files.createDirectories(confDir());
+        writeAtomically(confDir().resolve(io.weft.launcher.cli.CliEnvironment.CLUSTER_DEFAULTS_FILE_NAME), String.join("\n",
+                "# Written by the Weft local cluster: defaults of the jobs run on it (the configuration file, -yD",
+                "# and flags override them).",
+                "historyserver.web.address: " + historyHostPort,
+                "jobmanager.archive.fs.dir: " + archiveDir,
+                "historyserver.archive.fs.dir: " + archiveDir,
+                ""));
     }
 
     /** Removes what describes a running cluster; the conf dir stays for post-mortem reading. */

@@ -8,6 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.weft.appmaster.history.HistoryOptions;
+import io.weft.appmaster.history.HistoryServer;
 
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
@@ -54,8 +58,17 @@ public final class LocalClusterMain {
             printUsage();
             return;
         }
+        int historyPort;
         try {
-            run(settings);
+            historyPort = historyPort(args);
+        } catch (ParseException e) {
+            System.err.println("local-cluster: " + e.getMessage());
+            printUsage();
+            System.exit(2);
+            return;
+        }
+        try {
+            run(settings, historyPort);
         } catch (Exception e) {
             LOG.error("Local cluster failed: {}", e.toString(), e);
             // Hadoop leaves non-daemon threads behind; only exit() ends the JVM.
@@ -63,7 +76,7 @@ public final class LocalClusterMain {
         }
     }
 
-    private static void run(LocalCluster.Settings settings) throws IOException, InterruptedException {
+    private static void run(LocalCluster.Settings settings, int historyPort) throws IOException, InterruptedException {
         long started = System.nanoTime();
         long pid = ProcessHandle.current().pid();
         quietJulLoggers();
@@ -78,28 +91,33 @@ public final class LocalClusterMain {
         CountDownLatch stopRequested = new CountDownLatch(1);
         onSignals(stopRequested::countDown, "TERM", "INT");
         LocalCluster cluster = new LocalCluster(settings);
-        ShutdownHookManager.get().addShutdownHook(() -> shutDown(cluster, files),
+        AtomicReference<HistoryServer> history = new AtomicReference<>();
+        ShutdownHookManager.get().addShutdownHook(() -> shutDown(cluster, history.get(), files),
                 SHUTDOWN_PRIORITY, SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
 
         LOG.info("Starting local cluster in {}", settings.baseDir());
         try {
             cluster.start();
+            history.set(startHistoryServer(cluster, historyPort));
         } catch (IOException | InterruptedException | RuntimeException e) {
             files.removeRuntimeFiles();
             throw e;
         }
+        String historyAddress = "localhost:" + history.get().port();
         files.writeHadoopConf(cluster.coreSiteSettings(), cluster.yarnSiteSettings());
-        files.writeProperties(pid, cluster.uiAddress(), cluster.hdfsUri());
+        files.writeWeftDefaults(historyAddress, history.get().archive().directory().toUri().getPath());
+        files.writeProperties(pid, cluster.uiAddress(), cluster.hdfsUri(), "http://" + historyAddress + "/");
         LOG.info("Local cluster up in {} ms (pid {})", (System.nanoTime() - started) / 1_000_000, pid);
 
         System.out.println("YARN ResourceManager UI: " + cluster.uiAddress());
         System.out.println("HDFS: " + cluster.hdfsUri());
+        System.out.println("History server: http://" + historyAddress + "/");
         System.out.println("Hadoop conf dir: " + files.confDir());
         System.out.println("Local cluster is up");
         System.out.flush();
 
         stopRequested.await();
-        shutDown(cluster, files);
+        shutDown(cluster, history.get(), files);
         // Hadoop leaves non-daemon threads behind; only exit() ends the JVM.
         System.exit(0);
     }
@@ -127,9 +145,31 @@ public final class LocalClusterMain {
         }
     }
 
-    private static void shutDown(LocalCluster cluster, ClusterConfFiles files) {
+    /**
+     * The history server of the cluster's ended jobs, in this JVM (so stop stops it with the cluster),
+     * reading the archive directory on the cluster's HDFS that jobs write to by the cluster's defaults.
+     */
+    private static HistoryServer startHistoryServer(LocalCluster cluster, int port) throws IOException {
+        org.apache.hadoop.conf.Configuration hadoopConf = new org.apache.hadoop.conf.Configuration();
+        for (java.util.Map.Entry<String, String> e : cluster.coreSiteSettings()) {
+            hadoopConf.set(e.getKey(), e.getValue());
+        }
+        io.weft.core.config.Configuration conf = new io.weft.core.config.Configuration();
+        conf.set(HistoryOptions.HISTORY_PORT, port);
+        try {
+            return HistoryServer.start(conf, hadoopConf);
+        } catch (IOException e) {
+            throw new IOException(e.getMessage() + "; choose another port with scripts/local-cluster start"
+                    + " --history-port N (0: any free port)", e);
+        }
+    }
+
+    private static void shutDown(LocalCluster cluster, HistoryServer history, ClusterConfFiles files) {
         if (!cluster.isRunning()) {
             return;
+        }
+        if (history != null) {
+            history.close();
         }
         LOG.info("Stopping the local cluster");
         cluster.close();
@@ -139,6 +179,16 @@ public final class LocalClusterMain {
             LOG.warn("Could not remove {} or {}", files.pidFile(), files.propertiesFile(), e);
         }
         LOG.info("Local cluster stopped");
+    }
+
+    /** --history-port: the history server's port (default 8082, 0 for any free one). */
+    static int historyPort(String[] args) throws ParseException {
+        CommandLine line = new DefaultParser().parse(options(), args);
+        int port = intOption(line, "history-port", HistoryOptions.HISTORY_PORT.defaultValue());
+        if (port < 0 || port > 65535) {
+            throw new ParseException("--history-port must be a port (0 for any free one), got " + port);
+        }
+        return port;
     }
 
     /** Returns null when help was asked for. */
@@ -177,6 +227,7 @@ public final class LocalClusterMain {
                 .addOption(valued("hdfs-port", "PORT", "NameNode RPC port (default: any free port)"))
                 .addOption(valued("nm-memory-mb", "MB", "NodeManager memory (default 8192)"))
                 .addOption(valued("nm-vcores", "N", "NodeManager vcores (default 8)"))
+                .addOption(valued("history-port", "PORT", "history server port (default 8082, 0: any free port)"))
                 .addOption(Option.builder().longOpt("help").desc("print this help").build());
     }
 

@@ -35,18 +35,20 @@ final class AggregatedLogs {
       // The factory says "cannot find ... log" when no node file exists for the application.
       return List.of();
     }
-    return new ArrayList<>(reader.readAggregatedLogsMeta(request(app, owner, null)));
+    return new ArrayList<>(reader.readAggregatedLogsMeta(request(app, owner, null, null)));
   }
 
   /**
-   * Prints the aggregated logs of {@code container} (null: every container), each file's content cut
-   * to its last {@code tailLines} lines unless that is negative; false if nothing was found.
+   * Prints the aggregated logs of {@code container} (null: every container), only the file
+   * {@code type} if not null, each file's content cut to its last {@code tailLines} lines unless that
+   * is negative; false if nothing was found.
    */
-  boolean print(ApplicationId app, String owner, String container, int tailLines, PrintStream out) throws IOException {
+  boolean print(ApplicationId app, String owner, String container, String type, int tailLines, PrintStream out)
+      throws IOException {
     LogAggregationFileController reader = new LogAggregationFileControllerFactory(conf)
         .getFileControllerForRead(app, owner);
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-    boolean found = reader.readAggregatedLogs(request(app, owner, container), tailLines < 0 ? out : buffer);
+    boolean found = reader.readAggregatedLogs(request(app, owner, container, type), tailLines < 0 ? out : buffer);
     if (tailLines >= 0) {
       out.print(LogText.tailSections(buffer.toString(StandardCharsets.UTF_8), tailLines));
     }
@@ -54,13 +56,24 @@ final class AggregatedLogs {
     return found;
   }
 
-  private static ContainerLogsRequest request(ApplicationId app, String owner, String container) {
+  /** The aggregated content of one file of one container, or null when it has none such. */
+  String content(ApplicationId app, String owner, String container, String file) throws IOException {
+    LogAggregationFileController reader = new LogAggregationFileControllerFactory(conf)
+        .getFileControllerForRead(app, owner);
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    if (!reader.readAggregatedLogs(request(app, owner, container, file), buffer)) {
+      return null;
+    }
+    return LogText.content(buffer.toString(StandardCharsets.UTF_8));
+  }
+
+  private static ContainerLogsRequest request(ApplicationId app, String owner, String container, String type) {
     ContainerLogsRequest request = new ContainerLogsRequest();
     request.setAppId(app);
     request.setAppOwner(owner);
     request.setAppFinished(true);
     request.setContainerId(container);
-    request.setLogTypes(Set.of());
+    request.setLogTypes(type == null ? Set.of() : Set.of(type));
     request.setBytes(Long.MAX_VALUE);
     return request;
   }

@@ -19,9 +19,10 @@ import org.apache.hadoop.yarn.exceptions.YarnException;
 import org.apache.hadoop.yarn.logaggregation.ContainerLogMeta;
 
 /**
- * {@code weft logs <applicationId|jobId> [--container ID] [--tail N]}: while the application runs,
- * its running containers' logs from their NodeManagers; once it ended, the logs YARN aggregated to
- * the cluster's file system. When neither is there, it says why and exits 1.
+ * {@code weft logs <applicationId|jobId> [--container ID] [--type FILE] [--tail N] [--follow]}: while
+ * the application runs, its running containers' logs from their NodeManagers; once it ended, the logs
+ * YARN aggregated to the cluster's file system. When neither is there, it says why and exits 1.
+ * {@code --follow} is {@link LogFollower}.
  */
 public final class ApplicationLogs implements AutoCloseable {
   private static final EnumSet<YarnApplicationState> ENDED = EnumSet.of(YarnApplicationState.FINISHED,
@@ -38,26 +39,46 @@ public final class ApplicationLogs implements AutoCloseable {
 
   /**
    * @param container one container's logs, or null for all
+   * @param type one log file (e.g. taskmanager.log), or null for all
    * @param tailLines the last lines of each file, or -1 for whole files
    * @return the exit code: 0 when logs were printed
    */
-  public int print(ApplicationId app, String container, int tailLines, PrintStream out)
+  public int print(ApplicationId app, String container, String type, int tailLines, PrintStream out)
       throws IOException, YarnException {
-    ApplicationReport report;
+    ApplicationReport report = report(app);
+    if (!ENDED.contains(report.getYarnApplicationState())) {
+      return printLive(report, container, type, tailLines, out);
+    }
+    return printAggregated(report, container, type, tailLines, out);
+  }
+
+  /**
+   * {@code --follow}: prints what the containers log while the application runs, then the rest from
+   * the aggregated logs (see {@link LogFollower}).
+   */
+  public int follow(ApplicationId app, String container, String type, int tailLines, PrintStream out)
+      throws IOException, YarnException, InterruptedException {
+    ApplicationReport report = report(app);
+    if (ENDED.contains(report.getYarnApplicationState())) {
+      return printAggregated(report, container, type, tailLines, out);
+    }
+    return new LogFollower(this, conf, app, container, type, tailLines, out).run();
+  }
+
+  ApplicationReport report(ApplicationId app) throws IOException, YarnException {
     try {
-      report = yarn.getApplicationReport(app);
+      return yarn.getApplicationReport(app);
     } catch (ApplicationNotFoundException e) {
       throw new CliException("logs: the ResourceManager knows no application " + app + " (see 'weft list')");
     }
-    if (!ENDED.contains(report.getYarnApplicationState())) {
-      return printLive(report, container, tailLines, out);
-    }
-    return printAggregated(report, container, tailLines, out);
   }
 
-  private int printLive(ApplicationReport report, String container, int tailLines, PrintStream out)
-      throws IOException, YarnException {
-    ApplicationId app = report.getApplicationId();
+  static boolean ended(ApplicationReport report) {
+    return ENDED.contains(report.getYarnApplicationState());
+  }
+
+  /** The application's containers the ResourceManager lists with a NodeManager address, by id. */
+  List<NodeManagerLogs.LiveContainer> liveContainers(ApplicationId app) throws IOException, YarnException {
     List<NodeManagerLogs.LiveContainer> live = new ArrayList<>();
     for (ApplicationAttemptReport attempt : yarn.getApplicationAttempts(app)) {
       for (ContainerReport c : yarn.getContainers(attempt.getApplicationAttemptId())) {
@@ -68,6 +89,13 @@ public final class ApplicationLogs implements AutoCloseable {
       }
     }
     live.sort((a, b) -> a.id().compareTo(b.id()));
+    return live;
+  }
+
+  private int printLive(ApplicationReport report, String container, String type, int tailLines, PrintStream out)
+      throws IOException, YarnException {
+    ApplicationId app = report.getApplicationId();
+    List<NodeManagerLogs.LiveContainer> live = liveContainers(app);
     if (container != null) {
       live.removeIf(c -> !c.id().equals(container));
       if (live.isEmpty()) {
@@ -82,18 +110,28 @@ public final class ApplicationLogs implements AutoCloseable {
       return 1;
     }
     NodeManagerLogs nodeManagers = new NodeManagerLogs();
+    int printed = 0;
     for (NodeManagerLogs.LiveContainer c : live) {
       try {
-        nodeManagers.print(c, tailLines, out);
+        printed += nodeManagers.print(c, type, tailLines, out);
       } catch (IOException e) {
-        throw new CliException("logs: cannot read the logs of running container " + c.id() + ": " + e.getMessage()
-            + " (is the NodeManager's web server, yarn.nodemanager.webapp.address, reachable from here?)");
+        throw unreadable(c, e);
       }
+    }
+    if (printed == 0 && type != null) {
+      out.println("No running container of " + app + (container == null ? "" : " named " + container)
+          + " has a " + type + " (the JobManager writes jobmanager.*, TaskManagers taskmanager.*)");
+      return 1;
     }
     return 0;
   }
 
-  private int printAggregated(ApplicationReport report, String container, int tailLines, PrintStream out)
+  static CliException unreadable(NodeManagerLogs.LiveContainer c, IOException e) {
+    return new CliException("logs: cannot read the logs of running container " + c.id() + ": " + e.getMessage()
+        + " (is the NodeManager's web server, yarn.nodemanager.webapp.address, reachable from here?)");
+  }
+
+  int printAggregated(ApplicationReport report, String container, String type, int tailLines, PrintStream out)
       throws IOException {
     ApplicationId app = report.getApplicationId();
     AggregatedLogs aggregated = new AggregatedLogs(conf);
@@ -110,7 +148,11 @@ public final class ApplicationLogs implements AutoCloseable {
       out.println("(YARN's log aggregation of " + app + " is " + report.getLogAggregationStatus()
           + ": what follows may be incomplete)");
     }
-    aggregated.print(app, report.getUser(), container, tailLines, out);
+    if (!aggregated.print(app, report.getUser(), container, type, tailLines, out) && type != null) {
+      out.println("No aggregated " + type + " in the logs of " + (container == null ? app : container)
+          + " (the JobManager writes jobmanager.*, TaskManagers taskmanager.*)");
+      return 1;
+    }
     return 0;
   }
 

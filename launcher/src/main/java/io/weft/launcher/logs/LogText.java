@@ -54,4 +54,31 @@ final class LogText {
       at = end;
     }
   }
+
+  /**
+   * The file's content in one section of Hadoop's log output: a header whose "LogLength:" line gives
+   * the content's length in bytes, "LogContents:", the content, then "End of LogType:..." (right
+   * after the content from a NodeManager, after a line break of its own from aggregated logs, so
+   * the length, not the end mark, says where the content ends). The whole text when it has no such
+   * section.
+   */
+  static String content(String section) {
+    String startMark = "LogContents:\n";
+    int start = section.indexOf(startMark);
+    if (start < 0) {
+      return section;
+    }
+    java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?m)^LogLength:(\\d+)$")
+        .matcher(section.substring(0, start));
+    String rest = section.substring(start + startMark.length());
+    byte[] bytes = rest.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    if (length.find()) {
+      long n = Long.parseLong(length.group(1));
+      if (n <= bytes.length) {
+        return new String(bytes, 0, (int) n, java.nio.charset.StandardCharsets.UTF_8);
+      }
+    }
+    int end = rest.lastIndexOf("End of LogType:");
+    return end < 0 ? rest : rest.substring(0, end);
+  }
 }

@@ -9,10 +9,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,6 +21,9 @@ import java.util.regex.Pattern;
  */
 final class NodeManagerLogs {
   private static final Pattern FILE_NAME = Pattern.compile("\"fileName\"\\s*:\\s*\"([^\"]+)\"");
+  private static final Pattern FILE_SIZE = Pattern.compile("\"fileSize\"\\s*:\\s*\"?(-?\\d+)");
+  /** One file's entry in the listing: an object without nested objects. */
+  private static final Pattern ENTRY = Pattern.compile("\\{[^{}]*\"fileName\"[^{}]*}");
   private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
@@ -31,14 +32,20 @@ final class NodeManagerLogs {
   record LiveContainer(String id, String nodeId, String nodeHttpAddress) {}
 
   /**
-   * Prints every log file of {@code container}, each cut to its last {@code tailLines} lines unless
-   * that is negative.
+   * Prints every log file of {@code container} ({@code type}: only that one), each cut to its last
+   * {@code tailLines} lines unless that is negative.
    *
+   * @return how many files were printed
    * @throws IOException naming the NodeManager when it cannot be read
    */
-  void print(LiveContainer container, int tailLines, PrintStream out) throws IOException {
+  int print(LiveContainer container, String type, int tailLines, PrintStream out) throws IOException {
     String base = base(container.nodeHttpAddress());
-    for (String file : files(base, container.id())) {
+    int printed = 0;
+    for (String file : files(base, container.id()).keySet()) {
+      if (type != null && !type.equals(file)) {
+        continue;
+      }
+      printed++;
       // The NodeManager answers in the same sections as aggregated logs: a header, LogContents:, the
       // file, then End of LogType:.
       String section = get(base + "/ws/v1/node/containerlogs/" + container.id() + "/"
@@ -47,18 +54,33 @@ final class NodeManagerLogs {
       out.println();
     }
     out.flush();
+    return printed;
   }
 
-  private List<String> files(String base, String container) throws IOException {
+  /** The log files of a running container by name, each with its size in bytes as the NodeManager lists it (-1: unknown). */
+  SortedMap<String, Long> files(LiveContainer container) throws IOException {
+    return files(base(container.nodeHttpAddress()), container.id());
+  }
+
+  /** The whole content of one log file of a running container (without the NodeManager's section header). */
+  String content(LiveContainer container, String file) throws IOException {
+    String section = get(base(container.nodeHttpAddress()) + "/ws/v1/node/containerlogs/" + container.id() + "/"
+        + URLEncoder.encode(file, StandardCharsets.UTF_8), "text/plain");
+    return LogText.content(section);
+  }
+
+  private SortedMap<String, Long> files(String base, String container) throws IOException {
     String listing = get(base + "/ws/v1/node/containers/" + container + "/logs", "application/json");
-    Set<String> names = new LinkedHashSet<>();
-    Matcher m = FILE_NAME.matcher(listing);
-    while (m.find()) {
-      names.add(m.group(1));
+    SortedMap<String, Long> files = new TreeMap<>();
+    Matcher entry = ENTRY.matcher(listing);
+    while (entry.find()) {
+      Matcher name = FILE_NAME.matcher(entry.group());
+      Matcher size = FILE_SIZE.matcher(entry.group());
+      if (name.find()) {
+        files.put(name.group(1), size.find() ? Long.parseLong(size.group(1)) : -1L);
+      }
     }
-    List<String> sorted = new ArrayList<>(names);
-    sorted.sort(null);
-    return sorted;
+    return files;
   }
 
   private String get(String url, String accept) throws IOException {

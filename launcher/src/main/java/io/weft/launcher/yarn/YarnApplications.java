@@ -56,16 +56,13 @@ public final class YarnApplications implements AutoCloseable {
     return state.toString();
   }
 
-  public ApplicationReport report(ApplicationId id) throws IOException, YarnException {
-    return client.getApplicationReport(id);
-  }
-
   /**
-   * Kills a Weft application and waits until YARN records it as ended. Refuses applications of
-   * other types, so a mistyped id cannot stop somebody else's job.
+   * The report of a Weft application.
+   *
+   * @throws IllegalArgumentException when there is no such application or it is not Weft's, so a
+   *     mistyped id cannot stop somebody else's job
    */
-  public ApplicationReport kill(ApplicationId id, long timeoutMillis)
-      throws IOException, YarnException, InterruptedException {
+  public ApplicationReport weftReport(ApplicationId id) throws IOException, YarnException {
     ApplicationReport report;
     try {
       report = client.getApplicationReport(id);
@@ -76,6 +73,25 @@ public final class YarnApplications implements AutoCloseable {
       throw new IllegalArgumentException("Application " + id + " is of type " + report.getApplicationType()
           + ", not " + APPLICATION_TYPE + "; weft cancels only its own applications");
     }
+    return report;
+  }
+
+  /** Whether YARN has not recorded the application as ended yet. */
+  public static boolean alive(ApplicationReport report) {
+    return ALIVE.contains(report.getYarnApplicationState());
+  }
+
+  public ApplicationReport report(ApplicationId id) throws IOException, YarnException {
+    return client.getApplicationReport(id);
+  }
+
+  /**
+   * Kills a Weft application and waits until YARN records it as ended. Refuses applications of
+   * other types, so a mistyped id cannot stop somebody else's job.
+   */
+  public ApplicationReport kill(ApplicationId id, long timeoutMillis)
+      throws IOException, YarnException, InterruptedException {
+    ApplicationReport report = weftReport(id);
     if (!ALIVE.contains(report.getYarnApplicationState())) {
       return report;
     }

@@ -66,16 +66,37 @@ public final class YarnCommands {
     return b.toString();
   }
 
-  /** Kills the application and prints its final state. */
+  /**
+   * Cancels a Weft application. A running one is asked through its JobManager's signed REST cancel
+   * action first, so the job ends CANCELED, is archived for the history server and unregisters
+   * KILLED with YARN; an application without a running JobManager, or whose JobManager does not
+   * accept within {@link #CANCEL_ANSWER} or end the application within {@link #CANCEL_END_MILLIS},
+   * is killed through YARN (then it is not archived), and the output says which happened.
+   */
   public int cancel(String applicationId, PrintStream out) throws Exception {
     ApplicationId id = ApplicationId.fromString(applicationId);
     try (YarnApplications yarn = new YarnApplications(hadoopConf)) {
       ApplicationReport report;
       try {
-        report = yarn.kill(id, 60_000);
+        report = yarn.weftReport(id);
       } catch (IllegalArgumentException e) {
         throw new CliException("cancel: " + e.getMessage());
       }
+      String why;
+      if (report.getYarnApplicationState() == YarnApplicationState.RUNNING) {
+        why = cancelThroughJobManager(yarn, report, out);
+        if (why == null) {
+          return 0;
+        }
+        why = "its JobManager did not cancel the job: " + why;
+      } else {
+        why = "it has no running JobManager (" + report.getYarnApplicationState() + ")";
+      }
+      if (YarnApplications.alive(report)) {
+        out.println("Killing " + id + " through YARN, since " + why + "; the job is not archived for the history"
+            + " server");
+      }
+      report = yarn.kill(id, 60_000);
       out.println("Application " + id + ": " + report.getYarnApplicationState() + " ("
           + report.getFinalApplicationStatus() + ")");
       if (report.getYarnApplicationState() == YarnApplicationState.KILLED) {
@@ -83,6 +104,39 @@ public final class YarnCommands {
       }
       return 0;
     }
+  }
+
+  /** How long the JobManager has to accept a cancel request. */
+  static final java.time.Duration CANCEL_ANSWER = java.time.Duration.ofSeconds(15);
+  /** How long the application has to end once its JobManager accepted: tasks cancel, the job is archived. */
+  static final long CANCEL_END_MILLIS = 60_000;
+
+  /** Null once the JobManager canceled the job and the application ended, else why not. */
+  private String cancelThroughJobManager(YarnApplications yarn, ApplicationReport report, PrintStream out)
+      throws Exception {
+    ApplicationId id = report.getApplicationId();
+    String jobId = id.toString().replace("application_", "job_");
+    RpcSecret secret;
+    try {
+      secret = StagingDirectories.readSecret(FileSystem.get(hadoopConf), id);
+    } catch (IOException e) {
+      return "the application's secret cannot be read (" + e.getMessage() + ")";
+    }
+    String refused = new JobManagerRest(CANCEL_ANSWER).cancel(report.getOriginalTrackingUrl(), jobId, secret);
+    if (refused != null) {
+      return refused;
+    }
+    out.println("Canceling job " + jobId + " of " + id + " through its JobManager ...");
+    out.flush();
+    ApplicationReport end = yarn.awaitEnd(id, CANCEL_END_MILLIS);
+    if (YarnApplications.alive(end)) {
+      return "the application had not ended " + CANCEL_END_MILLIS / 1000 + " s after the JobManager accepted";
+    }
+    LOG.info("Canceled {} through its JobManager: {} ({})", id, end.getYarnApplicationState(),
+        end.getFinalApplicationStatus());
+    out.println("Application " + id + ": " + end.getYarnApplicationState() + " (" + end.getFinalApplicationStatus()
+        + "); job " + jobId + " CANCELED and archived for the history server");
+    return null;
   }
 
   /**

@@ -22,6 +22,28 @@ class ClusterCommandTest {
   }
 
   @Test
+  void logsTakesOneLogTypeAndFollow() {
+    ClusterCommand logs = ClusterCommand.parse("logs", new String[] {"application_1_1", "--type", "taskmanager.log",
+        "-f"});
+    assertEquals("taskmanager.log", logs.logType());
+    assertTrue(logs.follow());
+    ClusterCommand shortFlags = ClusterCommand.parse("logs", new String[] {"-t", "jobmanager.err", "application_1_1"});
+    assertEquals("jobmanager.err", shortFlags.logType());
+    assertFalse(shortFlags.follow());
+    assertEquals(null, ClusterCommand.parse("logs", new String[] {"application_1_1"}).logType());
+  }
+
+  @Test
+  void logsRefusesAnUnknownLogTypeListingTheTypes() {
+    assertEquals("logs: --type 'taskmanager' is not a log file of Weft's containers; the types are jobmanager.log,"
+        + " jobmanager.out, jobmanager.err, taskmanager.log, taskmanager.out, taskmanager.err",
+        assertThrows(CliException.class, () -> ClusterCommand.parse("logs",
+            new String[] {"application_1_1", "--type", "taskmanager"})).getMessage());
+    assertEquals("logs: -t needs a value: -t <file>", assertThrows(CliException.class,
+        () -> ClusterCommand.parse("logs", new String[] {"application_1_1", "-t"})).getMessage());
+  }
+
+  @Test
   void logsRefusesWhatIsNotAContainerOrALineCount() {
     assertEquals("logs: --container 'tm-0' is not a YARN container id; they look like"
         + " container_1700000000000_0001_01_000002", assertThrows(CliException.class, () -> ClusterCommand.parse("logs",
