@@ -24,6 +24,7 @@ import io.weft.launcher.cache.CachedFileStaging;
 import io.weft.launcher.cli.ShipFiles;
 import io.weft.launcher.security.KerberosLogin;
 import io.weft.launcher.security.SubmissionCredentials;
+import io.weft.launcher.security.SubmissionTls;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -306,6 +307,7 @@ public final class YarnSubmitter {
         }
       }
       uploads.putAll(SubmissionCredentials.stagedFiles(conf, fs, staging));
+      uploads.putAll(SubmissionTls.stagedFiles(conf, fs, staging, secret, id.toString()));
       for (java.nio.file.Path ship : shipFiles) {
         ShipFiles.files(ship).forEach((name, local) ->
             uploads.put(name, () -> upload(fs, local, new Path(staging, name))));
