@@ -41,7 +41,7 @@ public final class OptionRegistry {
         new Section("Job archives and the history server (HistoryOptions)",
             io.weft.appmaster.history.HistoryOptions.all()),
         new Section("TaskManager containers (ContainerOptions)", io.weft.appmaster.containers.ContainerOptions.all()),
-        new Section("Kerberos and delegation tokens (SecurityOptions)", io.weft.core.security.SecurityOptions.all()));
+        new Section("Kerberos, delegation tokens and TLS (SecurityOptions)", io.weft.core.security.SecurityOptions.all()));
   }
 
   /** Every option Weft declares. */
