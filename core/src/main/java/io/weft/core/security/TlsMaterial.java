@@ -117,6 +117,40 @@ public final class TlsMaterial {
     return TlsContext.of(keys, keyPassword != null ? keyPassword.toCharArray() : password, null, false);
   }
 
+  /**
+   * What an HTTPS client of the web server trusts ({@code weft run}'s progress lines): the
+   * configured {@code security.ssl.rest.truststore}, else internal TLS's staged truststore; null when
+   * {@code security.ssl.rest.enabled} is off. {@link #restClientVerifiesHost} says whether the host
+   * name must match too.
+   */
+  public static TlsContext restClient(Configuration conf, RpcSecret secret, StagedFiles files) throws IOException {
+    if (!conf.get(SecurityOptions.SSL_REST_ENABLED)) {
+      return null;
+    }
+    KeyStore trust;
+    if (conf.get(SecurityOptions.SSL_REST_TRUSTSTORE) != null) {
+      Path path = Path.of(conf.get(SecurityOptions.SSL_REST_TRUSTSTORE));
+      String password = conf.get(SecurityOptions.SSL_REST_TRUSTSTORE_PASSWORD);
+      trust = TlsContext.load(Files.readAllBytes(path), password != null ? password.toCharArray() : null,
+          SecurityOptions.SSL_REST_TRUSTSTORE.key() + "=" + path);
+    } else {
+      char[] password = conf.get(SecurityOptions.SSL_INTERNAL_KEYSTORE) == null ? generatedPassword(secret)
+          : conf.get(SecurityOptions.SSL_INTERNAL_TRUSTSTORE_PASSWORD).toCharArray();
+      trust = TlsContext.load(files.read(ContainerContract.TLS_TRUSTSTORE_FILE), password,
+          "internal TLS's truststore (staged as " + ContainerContract.TLS_TRUSTSTORE_FILE + ")");
+    }
+    return TlsContext.of(null, null, trust, false);
+  }
+
+  /**
+   * Host names are checked against a configured REST truststore (certificates of a CA); not against
+   * the application's own truststore, whose one certificate names no host (none is known at
+   * submission) and is trusted for this application alone.
+   */
+  public static boolean restClientVerifiesHost(Configuration conf) {
+    return conf.get(SecurityOptions.SSL_REST_TRUSTSTORE) != null;
+  }
+
   private static TlsContext internalStores(Configuration conf, RpcSecret secret, StagedFiles files, boolean mutual)
       throws IOException {
     char[] keystorePassword;

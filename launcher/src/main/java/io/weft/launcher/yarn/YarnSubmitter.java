@@ -25,6 +25,8 @@ import io.weft.launcher.cli.ShipFiles;
 import io.weft.launcher.security.KerberosLogin;
 import io.weft.launcher.security.SubmissionCredentials;
 import io.weft.launcher.security.SubmissionTls;
+import io.weft.core.security.TlsContext;
+import io.weft.core.security.TlsMaterial;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -204,7 +206,15 @@ public final class YarnSubmitter {
       }
       Thread killOnExit = conf.get(LauncherOptions.SHUTDOWN_ON_ATTACHED_EXIT) ? killOnExit(id) : null;
       try {
-        return follow(yarn, id, startMillis);
+        FileSystem fs = FileSystem.get(hadoopConf);
+        Path staging = StagingDirectories.of(fs, id);
+        // The progress lines read the REST API; over HTTPS they trust what TlsMaterial says.
+        TlsContext restTrust = TlsMaterial.restClient(conf, secret, name -> {
+          try (org.apache.hadoop.fs.FSDataInputStream in = fs.open(new Path(staging, name))) {
+            return in.readAllBytes();
+          }
+        });
+        return follow(yarn, id, startMillis, restTrust, TlsMaterial.restClientVerifiesHost(conf));
       } finally {
         if (killOnExit != null) {
           try {
@@ -425,7 +435,8 @@ public final class YarnSubmitter {
 
   // ---- attached mode ----
 
-  private int follow(YarnClient yarn, ApplicationId id, long startMillis) throws Exception {
+  private int follow(YarnClient yarn, ApplicationId id, long startMillis, TlsContext restTrust, boolean verifyHost)
+      throws Exception {
     String webapp = WebAppUtilsShim.resourceManagerWebapp(hadoopConf);
     out.println("YARN UI: http://" + webapp + "/cluster/app/" + id);
     boolean trackingPrinted = false;
@@ -440,9 +451,10 @@ public final class YarnSubmitter {
       }
       JobOverview job = null;
       if (state == YarnApplicationState.RUNNING) {
-        job = JobOverview.fetch(report.getTrackingUrl());
+        job = JobOverview.fetch(report.getTrackingUrl(), restTrust, verifyHost);
         if (job == null) {
-          job = JobOverview.fetch(report.getOriginalTrackingUrl()); // the proxy may be unreachable from here
+          // the proxy may be unreachable from here, or not trust the web server's certificate
+          job = JobOverview.fetch(report.getOriginalTrackingUrl(), restTrust, verifyHost);
         }
       }
       if (!runningPrinted && job != null && job.allRunningAfterMillis() >= 0) {
