@@ -36,10 +36,11 @@ public final class SelfSignedKeyStore {
     builder.environment().put(PASSWORD_VARIABLE, new String(password));
     Process process = builder.start();
     try {
-      byte[] output = process.getInputStream().readAllBytes();
+      // keytool prints a line or two, far below a pipe's buffer, so waiting before reading cannot block it.
       if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
         throw new IOException("keytool did not generate the TLS certificate within " + TIMEOUT_SECONDS + " s");
       }
+      byte[] output = process.getInputStream().readAllBytes();
       if (process.exitValue() != 0 || !Files.isRegularFile(file)) {
         throw new IOException("keytool could not generate the TLS certificate (exit " + process.exitValue() + "): "
             + new String(output, StandardCharsets.UTF_8).strip());

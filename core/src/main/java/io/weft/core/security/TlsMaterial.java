@@ -119,7 +119,8 @@ public final class TlsMaterial {
 
   /**
    * What an HTTPS client of the web server trusts ({@code weft run}'s progress lines): the
-   * configured {@code security.ssl.rest.truststore}, else internal TLS's staged truststore; null when
+   * configured {@code security.ssl.rest.truststore}, else internal TLS's staged truststore when the
+   * web server uses its certificate, else the JDK's default authorities; null when
    * {@code security.ssl.rest.enabled} is off. {@link #restClientVerifiesHost} says whether the host
    * name must match too.
    */
@@ -133,6 +134,8 @@ public final class TlsMaterial {
       String password = conf.get(SecurityOptions.SSL_REST_TRUSTSTORE_PASSWORD);
       trust = TlsContext.load(Files.readAllBytes(path), password != null ? password.toCharArray() : null,
           SecurityOptions.SSL_REST_TRUSTSTORE.key() + "=" + path);
+    } else if (!needsInternalStores(conf)) {
+      return TlsContext.of(null, null, null, false); // a security.ssl.rest.keystore of its own: the JDK's CAs
     } else {
       char[] password = conf.get(SecurityOptions.SSL_INTERNAL_KEYSTORE) == null ? generatedPassword(secret)
           : conf.get(SecurityOptions.SSL_INTERNAL_TRUSTSTORE_PASSWORD).toCharArray();
@@ -143,12 +146,12 @@ public final class TlsMaterial {
   }
 
   /**
-   * Host names are checked against a configured REST truststore (certificates of a CA); not against
+   * Host names are checked against a configured REST truststore and the JDK's authorities; not against
    * the application's own truststore, whose one certificate names no host (none is known at
    * submission) and is trusted for this application alone.
    */
   public static boolean restClientVerifiesHost(Configuration conf) {
-    return conf.get(SecurityOptions.SSL_REST_TRUSTSTORE) != null;
+    return conf.get(SecurityOptions.SSL_REST_TRUSTSTORE) != null || !needsInternalStores(conf);
   }
 
   private static TlsContext internalStores(Configuration conf, RpcSecret secret, StagedFiles files, boolean mutual)

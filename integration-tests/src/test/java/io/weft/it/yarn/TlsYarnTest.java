@@ -107,6 +107,8 @@ class TlsYarnTest {
       ExecutionException refused = assertThrows(ExecutionException.class, () -> plaintext.newClient(new Ignore())
           .connect(report.getHost(), report.getRpcPort()).get(30, TimeUnit.SECONDS));
       assertInstanceOf(RpcException.class, refused.getCause());
+      // Refused in the handshake, not unreachable: the server never sends its nonce in clear.
+      assertTrue(refused.getCause().getMessage().contains("authentication"), refused.getCause().getMessage());
     }
 
     // A TaskManager's data port (from its log line, which says TLS): a plaintext consumer with the data key is refused.
@@ -117,8 +119,9 @@ class TlsYarnTest {
         .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2)), new PartitionRegistry())) {
       LocalBufferPool gate = new LocalBufferPool(memory, "gate", 1, 2, 0, Duration.ofSeconds(5));
       try {
-        assertThrows(TransportException.class, () -> plaintext.requestPartition(
+        TransportException refused = assertThrows(TransportException.class, () -> plaintext.requestPartition(
             new InetSocketAddress("127.0.0.1", dataPort), "any", 0, gate, 0));
+        assertTrue(refused.getMessage().contains("authenticat"), refused.getMessage());
       } finally {
         gate.destroy();
       }
