@@ -4,6 +4,7 @@ import io.weft.core.config.Configuration;
 import io.weft.core.container.ContainerContract;
 import io.weft.core.rpc.RpcSecret;
 import io.weft.core.security.SecurityOptions;
+import io.weft.core.security.TlsContext;
 import io.weft.core.security.TlsMaterial;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -62,6 +63,24 @@ public final class SubmissionTls {
           () -> write(fs, new Path(staging, ContainerContract.TLS_REST_KEYSTORE_FILE), rest));
     }
     return files;
+  }
+
+  /**
+   * What the attached run's progress lines trust over HTTPS ({@link TlsMaterial#restClient}, the
+   * application's truststore read from the staging directory); null without HTTPS, and null with a
+   * warning when it cannot be had: the progress lines are best effort, the job runs on either way.
+   */
+  public static TlsContext progressTrust(Configuration conf, RpcSecret secret, FileSystem fs, Path staging) {
+    try {
+      return TlsMaterial.restClient(conf, secret, name -> {
+        try (org.apache.hadoop.fs.FSDataInputStream in = fs.open(new Path(staging, name))) {
+          return in.readAllBytes();
+        }
+      });
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("Cannot set up HTTPS for the progress of {}: {}", staging.getName(), e.toString());
+      return null;
+    }
   }
 
   /** Generated in a private temporary directory, read, and the directory deleted at once. */

@@ -207,19 +207,7 @@ public final class YarnSubmitter {
       Thread killOnExit = conf.get(LauncherOptions.SHUTDOWN_ON_ATTACHED_EXIT) ? killOnExit(id) : null;
       try {
         FileSystem fs = FileSystem.get(hadoopConf);
-        Path staging = StagingDirectories.of(fs, id);
-        // The progress lines read the REST API; over HTTPS they trust what TlsMaterial says.
-        TlsContext restTrust = null;
-        try {
-          restTrust = TlsMaterial.restClient(conf, secret, name -> {
-            try (org.apache.hadoop.fs.FSDataInputStream in = fs.open(new Path(staging, name))) {
-              return in.readAllBytes();
-            }
-          });
-        } catch (IOException | RuntimeException e) {
-          // Best effort, like the progress lines themselves: the job runs on either way.
-          LOG.warn("Cannot set up HTTPS for the progress of {}: {}", id, e.toString());
-        }
+        TlsContext restTrust = SubmissionTls.progressTrust(conf, secret, fs, StagingDirectories.of(fs, id));
         return follow(yarn, id, startMillis, restTrust, TlsMaterial.restClientVerifiesHost(conf));
       } finally {
         if (killOnExit != null) {
