@@ -182,15 +182,27 @@ public final class ApplicationMasterMain {
       LOG.error("[{}] {}", attemptId, failure, t);
     }
 
+    // TLS from the keystores the launcher staged into the working directory (null when off). The
+    // launcher checked them; should they still not load, every attempt would fail alike: end the job.
+    TlsContext internalTls = null;
+    TlsContext restTls = null;
+    try {
+      internalTls = TlsMaterial.internal(conf, secret, TlsMaterial.workingDirectory());
+      restTls = TlsMaterial.rest(conf, secret, TlsMaterial.workingDirectory());
+    } catch (IOException | RuntimeException e) {
+      internalTls = null;
+      restTls = null;
+      if (failure == null) {
+        failure = "cannot set up TLS (security.ssl.*): " + describe(e);
+        LOG.error("[{}] {}", attemptId, failure, e);
+      }
+    }
     AtomicReference<JobManager> jobManager = new AtomicReference<>();
     String earlyFailure = failure;
     JobView.Container amContainer = new JobView.Container(containerId.toString(), host,
         env.get(ApplicationConstants.Environment.NM_HTTP_PORT.name()) != null
             ? host + ":" + env.get(ApplicationConstants.Environment.NM_HTTP_PORT.name()) : "");
     String user = env.getOrDefault(ApplicationConstants.Environment.USER.name(), System.getProperty("user.name"));
-    // TLS from the keystores the launcher staged into the working directory (null when off).
-    TlsContext internalTls = TlsMaterial.internal(conf, secret, TlsMaterial.workingDirectory());
-    TlsContext restTls = TlsMaterial.rest(conf, secret, TlsMaterial.workingDirectory());
     try (RpcService rpc = new RpcService(secret, RpcSettings.defaults(), internalTls);
         WebServer web = new WebServer(conf.get(WebOptions.PORT), () -> (jobManager.get() != null
             ? jobManager.get().view()
