@@ -10,8 +10,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * Generates a PKCS12 keystore with one EC key and its self-signed certificate, with the JDK's
  * {@code keytool} (in {@code java.home}): the launcher makes one per application for internal TLS.
- * keytool rather than a certificate library because core, which jobs compile against, should not
- * bring a crypto provider onto every classpath for a few lines of work done once per submission.
+ * keytool rather than a certificate library (BouncyCastle's bcpkix, which the launcher's Hadoop
+ * dependencies happen to carry) because core, which jobs compile against, should not bring a
+ * crypto provider onto every classpath for a few lines of work done once per submission, and the
+ * tests of rpc and dataplane make their certificates the same way.
  * The password reaches keytool in its environment ({@code -storepass:env}), never on its command
  * line, where other users could read it ({@code ps}).
  */
