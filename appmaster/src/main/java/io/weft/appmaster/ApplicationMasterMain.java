@@ -13,6 +13,9 @@ import io.weft.core.rpc.RpcMessage;
 import io.weft.core.rpc.RpcSecret;
 import io.weft.core.rpc.RpcServer;
 import io.weft.core.rpc.RpcService;
+import io.weft.core.rpc.RpcSettings;
+import io.weft.core.security.TlsContext;
+import io.weft.core.security.TlsMaterial;
 import io.weft.appmaster.security.ContainerKerberos;
 import io.weft.appmaster.security.TokenRenewal;
 import io.weft.appmaster.web.ActionSignature;
@@ -179,22 +182,37 @@ public final class ApplicationMasterMain {
       LOG.error("[{}] {}", attemptId, failure, t);
     }
 
+    // TLS from the keystores the launcher staged into the working directory (null when off). The
+    // launcher checked them; should they still not load, every attempt would fail alike: end the job.
+    TlsContext internalTls = null;
+    TlsContext restTls = null;
+    try {
+      internalTls = TlsMaterial.internal(conf, secret, TlsMaterial.workingDirectory());
+      restTls = TlsMaterial.rest(conf, secret, TlsMaterial.workingDirectory());
+    } catch (IOException | RuntimeException e) {
+      internalTls = null;
+      restTls = null;
+      if (failure == null) {
+        failure = "cannot set up TLS (security.ssl.*): " + describe(e);
+        LOG.error("[{}] {}", attemptId, failure, e);
+      }
+    }
     AtomicReference<JobManager> jobManager = new AtomicReference<>();
     String earlyFailure = failure;
     JobView.Container amContainer = new JobView.Container(containerId.toString(), host,
         env.get(ApplicationConstants.Environment.NM_HTTP_PORT.name()) != null
             ? host + ":" + env.get(ApplicationConstants.Environment.NM_HTTP_PORT.name()) : "");
     String user = env.getOrDefault(ApplicationConstants.Environment.USER.name(), System.getProperty("user.name"));
-    try (RpcService rpc = new RpcService(secret);
+    try (RpcService rpc = new RpcService(secret, RpcSettings.defaults(), internalTls);
         WebServer web = new WebServer(conf.get(WebOptions.PORT), () -> (jobManager.get() != null
             ? jobManager.get().view()
             : JobView.placeholder(attemptId.getApplicationId().toString(), attemptId.getAttemptId(),
                 earlyFailure != null ? "FAILED" : "STARTING", conf.toMap())).withJobManager(amContainer, user),
             jobManager::get, ActionSignature.persistedIn(secret, conf.get(WebOptions.MAX_CLOCK_SKEW).toMillis(),
                 new org.apache.hadoop.fs.Path(stagingDir).getFileSystem(yarnConf), new org.apache.hadoop.fs.Path(stagingDir)),
-            conf.get(WebOptions.REFRESH_INTERVAL).toMillis())) {
+            conf.get(WebOptions.REFRESH_INTERVAL).toMillis(), WebServer.DEFAULT_REQUEST_TIMEOUT, restTls)) {
       web.setMetricReports(() -> jobManager.get() != null ? jobManager.get().metricStore().current() : List.of());
-      String trackingUrl = "http://" + host + ":" + web.port() + "/";
+      String trackingUrl = web.scheme() + "://" + host + ":" + web.port() + "/";
       if (failure != null) {
         endEarly(yarnConf, host, trackingUrl, staging, failure);
         return 0;

@@ -52,9 +52,10 @@ public final class ContainerFiles {
       String name = prefix + f.getPath().getName();
       if (prefix.isEmpty() && (JobManagerAddressFile.isRuntimeFile(name)
           || name.equals(ActionSignature.USED_DIRECTORY) || name.equals(ContainerContract.SECRET_FILE)
-          || name.equals(ContainerKerberos.KEYTAB_FILE))) {
+          || name.equals(ContainerKerberos.KEYTAB_FILE) || name.equals(ContainerContract.TLS_REST_KEYSTORE_FILE))) {
         // The first two change while attempts run (YARN would refuse to localize them); the secret
-        // reaches containers in their tokens, never as a file; the keytab is the ApplicationMaster's alone.
+        // reaches containers in their tokens, never as a file; the keytab and the web server's
+        // keystore are the ApplicationMaster's alone (internal TLS's keystores go to every container).
         continue;
       }
       if (f.isDirectory()) {

@@ -19,6 +19,7 @@ import io.weft.launcher.cli.Version;
 import io.weft.launcher.history.HistoryCommands;
 import io.weft.launcher.logs.ApplicationLogs;
 import io.weft.launcher.yarn.HadoopConf;
+import io.weft.launcher.security.KerberosLogin;
 import io.weft.launcher.yarn.YarnCommands;
 import io.weft.launcher.yarn.YarnSubmitter;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
@@ -123,7 +124,13 @@ public final class WeftCli {
         return new LocalRunner(out, err, environment.debug()).run(program, conf, options.programArgs());
       }
       YarnConfiguration hadoopConf = HadoopConf.load(hadoopConfDir(environment), conf);
-      checkSavepoint(conf, hadoopConf);
+      if (conf.get(CheckpointOptions.SAVEPOINT_PATH) != null) {
+        // Read as the user the job is submitted as (the submission logs in again, inside YarnSubmitter).
+        KerberosLogin.login(conf, hadoopConf).run(() -> {
+          checkSavepoint(conf, hadoopConf);
+          return null;
+        });
+      }
       return new YarnSubmitter(hadoopConf, environment, out, err)
           .run(program, conf, options.programArgs(), startMillis);
     } catch (CliException e) {
@@ -198,31 +205,53 @@ public final class WeftCli {
     }
   }
 
+  /**
+   * The commands that talk to a running application run as the Kerberos user of the configuration
+   * file's {@code security.kerberos.login.keytab}/{@code principal} when set (else the ticket
+   * cache), the same login as {@code weft run}'s ({@link KerberosLogin}); without Kerberos as is.
+   */
   private static int clusterCommand(ClusterCommand command, PrintStream out, CliEnvironment environment) {
+    if (command.name().equals("list") || command.name().equals("cancel") || command.name().equals("savepoint")
+        || command.name().equals("stop") || command.name().equals("rescale") || command.name().equals("logs")) {
+      Configuration conf = HistoryCommands.configuration(environment);
+      YarnConfiguration hadoopConf = HadoopConf.load(hadoopConfDir(environment), conf);
+      KerberosLogin login = KerberosLogin.login(conf, hadoopConf);
+      try {
+        return login.run(() -> clusterCommandAs(command, out, environment, hadoopConf));
+      } catch (CliException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new CliException(command.name() + ": cannot reach the YARN cluster: " + e);
+      }
+    }
+    throw new CliException("weft " + command.name() + " is not a command (see 'weft --help')");
+  }
+
+  private static int clusterCommandAs(ClusterCommand command, PrintStream out, CliEnvironment environment,
+      YarnConfiguration hadoopConf) {
+    YarnCommands yarn = new YarnCommands(hadoopConf);
     try {
       switch (command.name()) {
         case "list":
-          int listed = yarn(environment).list(out);
+          int listed = yarn.list(out);
           if (command.all()) {
             out.println();
-            HistoryCommands.listArchived(HistoryCommands.configuration(environment),
-                HadoopConf.load(hadoopConfDir(environment)), out);
+            HistoryCommands.listArchived(HistoryCommands.configuration(environment), hadoopConf, out);
           }
           return listed;
         case "cancel":
-          return yarn(environment).cancel(command.applicationId(), out);
+          return yarn.cancel(command.applicationId(), out);
         case "savepoint":
           if (command.disposePath() != null) {
-            return yarn(environment).dispose(command.disposePath(), out);
+            return yarn.dispose(command.disposePath(), out);
           }
-          return yarn(environment).savepoint(command.applicationId(), command.savepointDirectory(), false, out);
+          return yarn.savepoint(command.applicationId(), command.savepointDirectory(), false, out);
         case "stop":
-          return yarn(environment).savepoint(command.applicationId(), command.savepointDirectory(), true,
-              command.drain(), out);
+          return yarn.savepoint(command.applicationId(), command.savepointDirectory(), true, command.drain(), out);
         case "rescale":
-          return yarn(environment).rescale(command.applicationId(), command.parallelism(), command.vertices(), out);
+          return yarn.rescale(command.applicationId(), command.parallelism(), command.vertices(), out);
         case "logs":
-          try (ApplicationLogs logs = new ApplicationLogs(HadoopConf.load(hadoopConfDir(environment)))) {
+          try (ApplicationLogs logs = new ApplicationLogs(hadoopConf)) {
             org.apache.hadoop.yarn.api.records.ApplicationId app =
                 org.apache.hadoop.yarn.api.records.ApplicationId.fromString(command.applicationId());
             return command.follow() ? logs.follow(app, command.container(), command.logType(), command.tailLines(), out)
@@ -236,10 +265,6 @@ public final class WeftCli {
     } catch (Exception e) {
       throw new CliException(command.name() + ": cannot reach the YARN cluster: " + e);
     }
-  }
-
-  private static YarnCommands yarn(CliEnvironment environment) {
-    return new YarnCommands(HadoopConf.load(hadoopConfDir(environment)));
   }
 
   /** The cluster's configuration directory; without one there is no cluster to talk to. */

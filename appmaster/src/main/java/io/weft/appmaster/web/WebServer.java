@@ -3,6 +3,8 @@ package io.weft.appmaster.web;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.handler.ssl.SslHandler;
+import io.weft.core.security.TlsContext;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
@@ -85,6 +87,7 @@ public final class WebServer implements AutoCloseable {
   private final ExecutorService workers;
   private final ChannelGroup channels = new DefaultChannelGroup("weft-web", GlobalEventExecutor.INSTANCE);
   private final Channel serverChannel;
+  private final TlsContext tls;
 
   /** Where {@code /metrics}, {@code api/v1/metrics} and the UI's metric tables get the TaskManagers' metrics. */
   public void setMetricReports(Supplier<java.util.List<io.weft.appmaster.metrics.MetricStore.Report>> reports) {
@@ -105,19 +108,27 @@ public final class WebServer implements AutoCloseable {
    */
   public WebServer(int port, Supplier<JobView> views, Supplier<JobActions> actions, ActionSignature signature,
       long refreshMillis, Duration requestTimeout) throws IOException {
-    this(port, new WebRoutes(views, actions, signature, refreshMillis), requestTimeout);
+    this(port, views, actions, signature, refreshMillis, requestTimeout, null);
+  }
+
+  /** @param tls HTTPS only ({@code security.ssl.rest.enabled}); null for HTTP */
+  public WebServer(int port, Supplier<JobView> views, Supplier<JobActions> actions, ActionSignature signature,
+      long refreshMillis, Duration requestTimeout, TlsContext tls) throws IOException {
+    this(port, new WebRoutes(views, actions, signature, refreshMillis), requestTimeout, tls);
   }
 
   /** The history server: ended jobs' archived pages and documents, read-only, with this server's defences. */
   public static WebServer serveArchive(int port, ArchivedJobs archive) throws IOException {
-    return new WebServer(port, null, new ArchiveRoutes(archive)::answer, DEFAULT_REQUEST_TIMEOUT);
+    return new WebServer(port, null, new ArchiveRoutes(archive)::answer, DEFAULT_REQUEST_TIMEOUT, null);
   }
 
-  private WebServer(int port, WebRoutes jobRoutes, Duration requestTimeout) throws IOException {
-    this(port, jobRoutes, jobRoutes::answer, requestTimeout);
+  private WebServer(int port, WebRoutes jobRoutes, Duration requestTimeout, TlsContext tls) throws IOException {
+    this(port, jobRoutes, jobRoutes::answer, requestTimeout, tls);
   }
 
-  private WebServer(int port, WebRoutes jobRoutes, Routes routes, Duration requestTimeout) throws IOException {
+  private WebServer(int port, WebRoutes jobRoutes, Routes routes, Duration requestTimeout, TlsContext tls)
+      throws IOException {
+    this.tls = tls;
     this.jobRoutes = jobRoutes;
     this.routes = routes;
     this.requestTimeoutMillis = Math.max(1, requestTimeout.toMillis());
@@ -134,6 +145,12 @@ public final class WebServer implements AutoCloseable {
             @Override
             protected void initChannel(SocketChannel ch) {
               channels.add(ch);
+              if (tls != null) {
+                // The handshake is bounded like a request, so a slow TLS client holds nothing either.
+                SslHandler ssl = new SslHandler(tls.serverEngine());
+                ssl.setHandshakeTimeoutMillis(requestTimeoutMillis);
+                ch.pipeline().addLast("tls", ssl);
+              }
               ch.pipeline().addLast(new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADERS, MAX_BODY),
                   new HttpObjectAggregator(MAX_BODY), new Exchange());
             }
@@ -142,6 +159,11 @@ public final class WebServer implements AutoCloseable {
       shutdown();
       throw new IOException("cannot serve the web UI on port " + port + " (" + WebOptions.PORT.key() + "): " + e, e);
     }
+  }
+
+  /** {@code https} with TLS, else {@code http}. */
+  public String scheme() {
+    return tls != null ? "https" : "http";
   }
 
   public int port() {

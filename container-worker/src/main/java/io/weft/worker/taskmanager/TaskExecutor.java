@@ -1,5 +1,6 @@
 package io.weft.worker.taskmanager;
 
+import io.weft.core.security.TlsMaterial;
 import io.weft.core.rpc.UpdateDelegationTokens;
 import io.weft.worker.security.ExpiredTokens;
 import io.weft.worker.security.TokenReceiver;
@@ -178,7 +179,8 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
     TransportConfig transport = TransportConfig.of(taskManagerId, "0.0.0.0", conf.get(NetworkOptions.DATA_PORT), key)
         .withSegmentSize((int) conf.get(NetworkOptions.SEGMENT_SIZE).bytes())
         .withPartitionRequestTimeout(conf.get(NetworkOptions.PARTITION_REQUEST_TIMEOUT))
-        .withEventLoopThreads(NetworkOptions.nettyThreads(conf.get(NetworkOptions.NETTY_THREADS), resources.slots()));
+        .withEventLoopThreads(NetworkOptions.nettyThreads(conf.get(NetworkOptions.NETTY_THREADS), resources.slots()))
+        .withTls(TlsMaterial.internal(conf, secret, TlsMaterial.workingDirectory()));
     return NetworkEnvironment.start(transport, resources.networkBytes(),
         conf.get(NetworkOptions.BUFFERS_PER_CHANNEL), conf.get(NetworkOptions.FLOATING_BUFFERS_PER_GATE));
   }

@@ -1,5 +1,7 @@
 package io.weft.worker.taskmanager;
 
+import io.weft.core.rpc.RpcSettings;
+import io.weft.core.security.TlsMaterial;
 import io.weft.core.container.ContainerContract;
 import io.weft.core.config.Configuration;
 import io.weft.core.rpc.RpcSecret;
@@ -63,7 +65,9 @@ public final class TaskManagerMain {
     String stagingDir = env.get(ContainerContract.ENV_STAGING_DIR);
     Duration reconnectTimeout = conf.get(HighAvailabilityOptions.RECONNECT_TIMEOUT);
     warmUpCheckpointStorage(conf);
-    try (RpcService rpc = new RpcService(secret)) {
+    // Internal TLS (security.ssl.internal.enabled) from the keystores the launcher staged into the working directory.
+    try (RpcService rpc = new RpcService(secret, RpcSettings.defaults(),
+        TlsMaterial.internal(conf, secret, TlsMaterial.workingDirectory()))) {
       TaskExecutor executor = new TaskExecutor(id, host, containerId, conf, secret);
       try {
         int jmAttempt = executor.register(rpc, jmHost, jmPort);

@@ -43,6 +43,16 @@ public final class ContainerContract {
   public static final String HADOOP_CONF_DIR = "hadoop-conf";
   /** Weft's runtime jars. */
   public static final String LIB_DIR = "lib";
+  /**
+   * Internal TLS's keystore (the configured one, or the generated per-application one), 0600 in the
+   * staging directory, localized into every container (APPLICATION visibility); see
+   * {@code io.weft.core.security.InternalTls}.
+   */
+  public static final String TLS_KEYSTORE_FILE = "tls-keystore.p12";
+  /** Internal TLS's truststore (the generated keystore's copy when none is configured); as the keystore. */
+  public static final String TLS_TRUSTSTORE_FILE = "tls-truststore.p12";
+  /** The web server's keystore ({@code security.ssl.rest.keystore}), when one is configured; as the keystore. */
+  public static final String TLS_REST_KEYSTORE_FILE = "tls-rest-keystore.p12";
 
   // ---- the staging directory only (never localized) ----
 
@@ -56,7 +66,8 @@ public final class ContainerContract {
 
   /** Names Weft itself puts in the staging directory or a working directory; shipped files must not take them. */
   public static final Set<String> RESERVED_NAMES = Set.of(JOB_JAR, PLAN_FILE, CONF_FILE, LOG4J_FILE,
-      HADOOP_CONF_DIR, LIB_DIR, SECRET_FILE, JOBMANAGER_ADDRESS_FILE);
+      HADOOP_CONF_DIR, LIB_DIR, SECRET_FILE, JOBMANAGER_ADDRESS_FILE, TLS_KEYSTORE_FILE, TLS_TRUSTSTORE_FILE,
+      TLS_REST_KEYSTORE_FILE);
 
   // ---- main classes (by name: the modules that launch them do not all see them) ----
 

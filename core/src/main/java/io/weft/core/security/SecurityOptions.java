@@ -49,6 +49,66 @@ public final class SecurityOptions {
       "A krb5.conf shipped to every container and used by their JVMs (java.security.krb5.conf), for clusters whose "
           + "nodes have none of their own for the realm.");
 
+  // ---- TLS (Flink 1.20's key names) ----
+
+  public static final ConfigOption<Boolean> SSL_INTERNAL_ENABLED = ConfigOption.of(
+      "security.ssl.internal.enabled", Boolean.class, false,
+      "Encrypt the traffic between Weft's processes (the JobManager's RPC, the TaskManagers' data plane, and weft "
+          + "savepoint/stop) with mutual TLS: both sides present the certificate of "
+          + "security.ssl.internal.keystore and trust only those of security.ssl.internal.truststore. Without a "
+          + "keystore the launcher generates a self-signed certificate for each application. The secret's HMAC "
+          + "handshake runs inside TLS either way.");
+
+  public static final ConfigOption<String> SSL_INTERNAL_KEYSTORE = ConfigOption.of(
+      "security.ssl.internal.keystore", String.class, null,
+      "Keystore (PKCS12 or JKS, on the client) with the key and certificate of internal TLS; shipped to the "
+          + "application's containers owner-only. Unset: a per-application self-signed certificate is generated at "
+          + "submission and serves as keystore and truststore.");
+
+  public static final ConfigOption<String> SSL_INTERNAL_KEYSTORE_PASSWORD = ConfigOption.of(
+      "security.ssl.internal.keystore-password", String.class, null,
+      "Password of security.ssl.internal.keystore.");
+
+  public static final ConfigOption<String> SSL_INTERNAL_KEY_PASSWORD = ConfigOption.of(
+      "security.ssl.internal.key-password", String.class, null,
+      "Password of the key in security.ssl.internal.keystore; unset: the keystore's password.");
+
+  public static final ConfigOption<String> SSL_INTERNAL_TRUSTSTORE = ConfigOption.of(
+      "security.ssl.internal.truststore", String.class, null,
+      "Truststore (on the client) with the certificates internal TLS peers must present; shipped like the keystore. "
+          + "Required with security.ssl.internal.keystore.");
+
+  public static final ConfigOption<String> SSL_INTERNAL_TRUSTSTORE_PASSWORD = ConfigOption.of(
+      "security.ssl.internal.truststore-password", String.class, null,
+      "Password of security.ssl.internal.truststore.");
+
+  public static final ConfigOption<Boolean> SSL_REST_ENABLED = ConfigOption.of(
+      "security.ssl.rest.enabled", Boolean.class, false,
+      "Serve the ApplicationMaster's web UI and REST API over HTTPS only (the tracking URL becomes https://). Its "
+          + "certificate is security.ssl.rest.keystore's, or else internal TLS's (the generated one when "
+          + "security.ssl.internal.keystore is unset).");
+
+  public static final ConfigOption<String> SSL_REST_KEYSTORE = ConfigOption.of(
+      "security.ssl.rest.keystore", String.class, null,
+      "Keystore (on the client) with the web server's key and certificate; shipped to the ApplicationMaster "
+          + "owner-only.");
+
+  public static final ConfigOption<String> SSL_REST_KEYSTORE_PASSWORD = ConfigOption.of(
+      "security.ssl.rest.keystore-password", String.class, null,
+      "Password of security.ssl.rest.keystore.");
+
+  public static final ConfigOption<String> SSL_REST_KEY_PASSWORD = ConfigOption.of(
+      "security.ssl.rest.key-password", String.class, null,
+      "Password of the key in security.ssl.rest.keystore; unset: the keystore's password.");
+
+  public static final ConfigOption<String> SSL_REST_TRUSTSTORE = ConfigOption.of(
+      "security.ssl.rest.truststore", String.class, null,
+      "Truststore with the web server's certificate, for HTTPS clients of the REST API; unset: internal TLS's.");
+
+  public static final ConfigOption<String> SSL_REST_TRUSTSTORE_PASSWORD = ConfigOption.of(
+      "security.ssl.rest.truststore-password", String.class, null,
+      "Password of security.ssl.rest.truststore.");
+
   /** The renewal ratio, from the current key or else the deprecated one; checked to be in (0, 1]. */
   public static double renewalRatio(Configuration conf) {
     double ratio = !conf.contains(RENEWAL_TIME_RATIO) && conf.get(RENEWAL_TIME_RATIO_DEPRECATED) != null
@@ -75,6 +135,9 @@ public final class SecurityOptions {
 
   public static List<ConfigOption<?>> all() {
     return List.of(KEYTAB, PRINCIPAL, USE_TICKET_CACHE, HADOOP_FILE_SYSTEMS, RENEWAL_TIME_RATIO,
-        RENEWAL_TIME_RATIO_DEPRECATED, RENEWAL_RETRY_BACKOFF, KRB5_CONF);
+        RENEWAL_TIME_RATIO_DEPRECATED, RENEWAL_RETRY_BACKOFF, KRB5_CONF, SSL_INTERNAL_ENABLED, SSL_INTERNAL_KEYSTORE,
+        SSL_INTERNAL_KEYSTORE_PASSWORD, SSL_INTERNAL_KEY_PASSWORD, SSL_INTERNAL_TRUSTSTORE,
+        SSL_INTERNAL_TRUSTSTORE_PASSWORD, SSL_REST_ENABLED, SSL_REST_KEYSTORE, SSL_REST_KEYSTORE_PASSWORD,
+        SSL_REST_KEY_PASSWORD, SSL_REST_TRUSTSTORE, SSL_REST_TRUSTSTORE_PASSWORD);
   }
 }

@@ -130,6 +130,22 @@ final class AuthHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     Throwable t = FrameDecoder.unwrap(cause);
+    if (t instanceof javax.net.ssl.SSLException && !done) {
+      // TLS failed (a plaintext peer, or a certificate not trusted): nothing can be written back.
+      done = true;
+      if (timer != null) {
+        timer.cancel(false);
+      }
+      LOG.warn("{}: rejected connection {} {}: TLS failed: {}", Addresses.of(ctx.channel().localAddress()),
+          server ? "from" : "to", Addresses.of(ctx.channel().remoteAddress()), t.getMessage());
+      if (!server) {
+        ctx.fireExceptionCaught(new TransportException(ctx.channel().remoteAddress(), "TLS with "
+            + Addresses.of(ctx.channel().remoteAddress()) + " failed (is security.ssl.internal.enabled the same on"
+            + " both sides, with the same certificate?): " + t.getMessage(), t));
+      }
+      ctx.close();
+      return;
+    }
     reject(ctx, t instanceof ProtocolException ? t.getMessage() : t.toString());
   }
 

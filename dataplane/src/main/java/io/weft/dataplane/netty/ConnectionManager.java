@@ -82,6 +82,7 @@ final class ConnectionManager {
         .handler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
+            NettyTransport.addTls(ch, config, false);
             ch.pipeline().addLast(
                 new FrameDecoder(config.segmentSize()),
                 new AuthHandler(false, config.secret(), config.authTimeout()),

@@ -2,6 +2,7 @@ package io.weft.dataplane.netty;
 
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollEventLoopGroup;
@@ -132,5 +133,14 @@ public final class NettyTransport implements AutoCloseable {
   /** Reads of up to several segments at once: fewer system calls and pipeline passes per byte. */
   static RecvByteBufAllocator readSizes(TransportConfig config) {
     return new AdaptiveRecvByteBufAllocator(512, 16 * 1024, Math.max(64 * 1024, 8 * config.segmentSize()));
+  }
+
+  /** Puts TLS first in a new connection's pipeline when the transport has it (the secret's handshake then runs inside). */
+  static void addTls(Channel ch, TransportConfig config, boolean server) {
+    if (config.tls() != null) {
+      SslHandler ssl = new SslHandler(server ? config.tls().serverEngine() : config.tls().clientEngine());
+      ssl.setHandshakeTimeoutMillis(config.authTimeout().toMillis());
+      ch.pipeline().addFirst("tls", ssl);
+    }
   }
 }

@@ -1,6 +1,7 @@
 package io.weft.dataplane.netty;
 
 import io.weft.dataplane.memory.MemorySegment;
+import io.weft.core.security.TlsContext;
 import java.time.Duration;
 
 /**
@@ -16,9 +17,12 @@ import java.time.Duration;
  * @param authTimeout how long an accepted connection may take to authenticate
  * @param partitionRequestTimeout how long a request for a partition not (yet) produced here waits
  *     for its producer to be deployed before it is refused
+ * @param tls mutual TLS for every connection, accepted or opened, with the secret's handshake inside
+ *     it; null for plaintext
  */
 public record TransportConfig(String name, String bindHost, int port, byte[] secret, int segmentSize,
-    int eventLoopThreads, Duration connectTimeout, Duration authTimeout, Duration partitionRequestTimeout) {
+    int eventLoopThreads, Duration connectTimeout, Duration authTimeout, Duration partitionRequestTimeout,
+    TlsContext tls) {
 
   /** Secrets shorter than this are too easy to guess to keep other applications' tasks out. */
   public static final int MIN_SECRET_BYTES = 16;
@@ -36,6 +40,17 @@ public record TransportConfig(String name, String bindHost, int port, byte[] sec
     secret = secret.clone();
   }
 
+  public TransportConfig(String name, String bindHost, int port, byte[] secret, int segmentSize,
+      int eventLoopThreads, Duration connectTimeout, Duration authTimeout, Duration partitionRequestTimeout) {
+    this(name, bindHost, port, secret, segmentSize, eventLoopThreads, connectTimeout, authTimeout,
+        partitionRequestTimeout, null);
+  }
+
+  public TransportConfig withTls(TlsContext context) {
+    return new TransportConfig(name, bindHost, port, secret, segmentSize, eventLoopThreads, connectTimeout,
+        authTimeout, partitionRequestTimeout, context);
+  }
+
   /** Defaults: 32 KiB segments, one netty thread, 10 s timeouts, 30 s for partition requests. */
   public static TransportConfig of(String name, String bindHost, int port, byte[] secret) {
     return new TransportConfig(name, bindHost, port, secret, MemorySegment.DEFAULT_SIZE, 1,
@@ -44,22 +59,22 @@ public record TransportConfig(String name, String bindHost, int port, byte[] sec
 
   public TransportConfig withSegmentSize(int bytes) {
     return new TransportConfig(name, bindHost, port, secret, bytes, eventLoopThreads, connectTimeout, authTimeout,
-        partitionRequestTimeout);
+        partitionRequestTimeout, tls);
   }
 
   public TransportConfig withEventLoopThreads(int threads) {
     return new TransportConfig(name, bindHost, port, secret, segmentSize, threads, connectTimeout, authTimeout,
-        partitionRequestTimeout);
+        partitionRequestTimeout, tls);
   }
 
   public TransportConfig withTimeouts(Duration connect, Duration auth) {
     return new TransportConfig(name, bindHost, port, secret, segmentSize, eventLoopThreads, connect, auth,
-        partitionRequestTimeout);
+        partitionRequestTimeout, tls);
   }
 
   public TransportConfig withPartitionRequestTimeout(Duration timeout) {
     return new TransportConfig(name, bindHost, port, secret, segmentSize, eventLoopThreads, connectTimeout,
-        authTimeout, timeout);
+        authTimeout, timeout, tls);
   }
 
   @Override
@@ -70,6 +85,6 @@ public record TransportConfig(String name, String bindHost, int port, byte[] sec
   @Override
   public String toString() {
     return "TransportConfig[" + name + " " + bindHost + ":" + port + ", segments " + segmentSize + " B, "
-        + eventLoopThreads + " threads]";
+        + eventLoopThreads + " threads" + (tls != null ? ", TLS" : "") + "]";
   }
 }

@@ -37,6 +37,7 @@ final class TransportServer {
             accepted.add(ch);
             acceptedTotal.incrementAndGet();
             ch.closeFuture().addListener(f -> accepted.remove(ch));
+            NettyTransport.addTls(ch, config, true);
             ch.pipeline().addLast(
                 new FrameDecoder(config.segmentSize()),
                 new AuthHandler(true, config.secret(), config.authTimeout()),
@@ -49,8 +50,9 @@ final class TransportServer {
           bound.cause());
     }
     serverChannel = bound.channel();
-    LOG.info("{}: transport server listening on {} ({})", config.name(), Addresses.of(serverChannel.localAddress()),
-        NettyTransport.EPOLL ? "epoll" : "nio");
+    LOG.info("{}: transport server listening on {} ({}{})", config.name(),
+        Addresses.of(serverChannel.localAddress()), NettyTransport.EPOLL ? "epoll" : "nio",
+        config.tls() != null ? ", TLS" : "");
   }
 
   InetSocketAddress address() {

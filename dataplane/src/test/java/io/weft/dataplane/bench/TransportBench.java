@@ -58,7 +58,8 @@ import java.util.concurrent.TimeUnit;
  * Flink's default network settings) and prints Flink's figure, its share of the raw socket and
  * Weft's ratio to it, so the three come from one round on the same machine.
  *
- * <p>Options: {@code --sizes 100,10240} (record sizes), {@code --no-raw}; system properties
+ * <p>Options: {@code --sizes 100,10240} (record sizes), {@code --no-raw}; {@code -Dbench.tls=true}
+ * puts both transports on mutual TLS (a self-signed certificate generated for the run); system properties
  * {@code bench.segmentSize}, {@code bench.floating} (buffers in flight), {@code bench.verbose}
  * (where the producer and consumer wait), {@code bench.receiverJvmArgs} (for example a profiler),
  * {@code weft.transport.nio=true} (NIO instead of epoll).
@@ -197,7 +198,8 @@ public final class TransportBench {
   private static void weftReceiver(int producerPort) throws Exception {
     byte[] secret = Base64.getDecoder().decode(System.getenv(SECRET_ENV));
     NetworkBufferPool memory = new NetworkBufferPool(16 + FLOATING, SEGMENT_SIZE);
-    TransportConfig config = TransportConfig.of("bench-receiver", "127.0.0.1", 0, secret).withEventLoopThreads(1).withSegmentSize(SEGMENT_SIZE);
+    TransportConfig config = TransportConfig.of("bench-receiver", "127.0.0.1", 0, secret).withEventLoopThreads(1).withSegmentSize(SEGMENT_SIZE)
+        .withTls(tls());
     try (NettyTransport transport = NettyTransport.start(config, new PartitionRegistry())) {
       System.out.println("PORT " + transport.address().getPort());
       System.out.flush();
@@ -260,6 +262,7 @@ public final class TransportBench {
     command.add("-Dweft.transport.nio=" + Boolean.getBoolean("weft.transport.nio"));
     command.add("-Dbench.segmentSize=" + SEGMENT_SIZE);
     command.add("-Dbench.verbose=" + Boolean.getBoolean("bench.verbose"));
+    command.add("-Dbench.tls=" + TLS);
     String log4j = System.getProperty("log4j.configuration");
     if (log4j != null) {
       command.add("-Dlog4j.configuration=" + log4j);
@@ -272,7 +275,40 @@ public final class TransportBench {
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
     pb.environment().put(SECRET_ENV, Base64.getEncoder().encodeToString(SECRET));
+    if (tls() != null) {
+      pb.environment().put(TLS_ENV, tlsKeystore.toString());
+    }
     return pb.start();
+  }
+
+  /** {@code -Dbench.tls=true}: both JVMs' transports use mutual TLS with one self-signed certificate. */
+  private static final boolean TLS = Boolean.getBoolean("bench.tls");
+  private static final String TLS_ENV = "WEFT_BENCH_TLS_KEYSTORE";
+  private static final char[] TLS_PASSWORD = "bench-password".toCharArray();
+  private static io.weft.core.security.TlsContext tls;
+  private static java.nio.file.Path tlsKeystore;
+
+  /** The parent generates the keystore; the receiver reads the file the parent names in its environment. */
+  private static synchronized io.weft.core.security.TlsContext tls() throws IOException {
+    if (!TLS) {
+      return null;
+    }
+    if (tls == null) {
+      String named = System.getenv(TLS_ENV);
+      if (named != null) {
+        tlsKeystore = java.nio.file.Path.of(named);
+      } else {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("weft-bench-tls");
+        dir.toFile().deleteOnExit();
+        tlsKeystore = dir.resolve("keystore.p12");
+        io.weft.core.security.SelfSignedKeyStore.generate(tlsKeystore, TLS_PASSWORD, "weft bench", 1);
+        tlsKeystore.toFile().deleteOnExit(); // registered after the directory, so deleted before it
+      }
+      java.security.KeyStore store = io.weft.core.security.TlsContext.load(
+          java.nio.file.Files.readAllBytes(tlsKeystore), TLS_PASSWORD, tlsKeystore.toString());
+      tls = io.weft.core.security.TlsContext.of(store, TLS_PASSWORD, store, true);
+    }
+    return tls;
   }
 
   private static final byte[] SECRET = new byte[32];
@@ -361,7 +397,8 @@ public final class TransportBench {
     PartitionRegistry registry = new PartitionRegistry();
     ProducerChannel channel = new ProducerChannel("bench", 0);
     registry.register(channel);
-    TransportConfig config = TransportConfig.of("bench-sender", "127.0.0.1", 0, SECRET).withEventLoopThreads(1).withSegmentSize(SEGMENT_SIZE);
+    TransportConfig config = TransportConfig.of("bench-sender", "127.0.0.1", 0, SECRET).withEventLoopThreads(1).withSegmentSize(SEGMENT_SIZE)
+        .withTls(tls());
     LocalBufferPool pool = new LocalBufferPool(memory, "bench-partition", 1, 4, FLOATING, Duration.ofSeconds(5));
     double[] rates;
     try (NettyTransport transport = NettyTransport.start(config, registry)) {

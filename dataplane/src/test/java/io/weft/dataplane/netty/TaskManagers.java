@@ -1,5 +1,6 @@
 package io.weft.dataplane.netty;
 
+import io.weft.core.security.TlsContext;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.weft.core.types.TypeSerializer;
@@ -42,13 +43,19 @@ final class TaskManagers implements AutoCloseable {
   }
 
   TaskManagers(int segmentSize, byte[] producerSecret, byte[] consumerSecret) throws IOException {
+    this(segmentSize, producerSecret, consumerSecret, null, null);
+  }
+
+  /** With TLS contexts (null: plaintext) for either side. */
+  TaskManagers(int segmentSize, byte[] producerSecret, byte[] consumerSecret, TlsContext producerTls,
+      TlsContext consumerTls) throws IOException {
     this.segmentSize = segmentSize;
     producerMemory = new NetworkBufferPool(256, segmentSize);
     consumerMemory = new NetworkBufferPool(256, segmentSize);
-    producer = NettyTransport.start(config("tm-producer", producerSecret), registry);
+    producer = NettyTransport.start(config("tm-producer", producerSecret).withTls(producerTls), registry);
     NettyTransport c;
     try {
-      c = NettyTransport.start(config("tm-consumer", consumerSecret), new PartitionRegistry());
+      c = NettyTransport.start(config("tm-consumer", consumerSecret).withTls(consumerTls), new PartitionRegistry());
     } catch (IOException e) {
       producer.close();
       throw e;

@@ -6,6 +6,8 @@ import io.weft.core.rpc.RpcHandler;
 import io.weft.core.rpc.RpcMessage;
 import io.weft.core.rpc.RpcSecret;
 import io.weft.core.rpc.RpcService;
+import io.weft.core.rpc.RpcSettings;
+import io.weft.core.security.TlsContext;
 import io.weft.core.rpc.SavepointCompleted;
 import io.weft.core.rpc.TriggerSavepoint;
 import java.time.Duration;
@@ -24,8 +26,9 @@ final class JobManagerClient implements AutoCloseable {
   private final RpcClient client;
   private final RpcConnection connection;
 
-  JobManagerClient(String host, int port, RpcSecret secret) throws Exception {
-    service = new RpcService(secret);
+  /** With {@code tls} (null: plaintext) the application's internal TLS, presenting its certificate like a TaskManager. */
+  JobManagerClient(String host, int port, RpcSecret secret, TlsContext tls) throws Exception {
+    service = new RpcService(secret, RpcSettings.defaults(), tls);
     try {
       client = service.newClient(new RpcHandler() {
         @Override

@@ -2,7 +2,9 @@ package io.weft.launcher.yarn;
 
 import java.io.IOException;
 import java.io.InputStream;
+import io.weft.core.security.TlsContext;
 import java.net.HttpURLConnection;
+import javax.net.ssl.HttpsURLConnection;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -29,12 +31,26 @@ record JobOverview(String state, int runningTasks, int totalTasks, double record
 
   /** The overview below {@code trackingUrl}; null when it cannot be had (not up yet, not a Weft page). */
   static JobOverview fetch(String trackingUrl) {
+    return fetch(trackingUrl, null, true);
+  }
+
+  /**
+   * Over HTTPS with {@code trust} (security.ssl.rest.enabled; null: the JDK's defaults), checking
+   * the host name only with {@code verifyHost} (see TlsMaterial.restClientVerifiesHost).
+   */
+  static JobOverview fetch(String trackingUrl, TlsContext trust, boolean verifyHost) {
     if (trackingUrl == null || !trackingUrl.startsWith("http")) {
       return null;
     }
     String base = trackingUrl.endsWith("/") ? trackingUrl : trackingUrl + "/";
     try {
       HttpURLConnection c = (HttpURLConnection) new URL(base + "api/v1/overview").openConnection();
+      if (c instanceof HttpsURLConnection https && trust != null) {
+        https.setSSLSocketFactory(trust.sslContext().getSocketFactory());
+        if (!verifyHost) {
+          https.setHostnameVerifier((host, session) -> true);
+        }
+      }
       c.setConnectTimeout(1000);
       c.setReadTimeout(2000);
       c.setInstanceFollowRedirects(false);

@@ -1,7 +1,12 @@
 package io.weft.launcher.yarn;
 
 import io.weft.appmaster.checkpoint.SavepointLocation;
+import io.weft.core.container.ContainerContract;
 import io.weft.core.rpc.RpcSecret;
+import io.weft.core.security.TlsContext;
+import io.weft.core.security.TlsMaterial;
+import java.nio.charset.StandardCharsets;
+import org.apache.hadoop.fs.FSDataInputStream;
 import io.weft.launcher.cli.CliException;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -204,10 +209,12 @@ public final class YarnCommands {
         throw new CliException(command + ": " + id + " is " + report.getYarnApplicationState()
             + "; a savepoint needs a running job");
       }
-      RpcSecret secret = StagingDirectories.readSecret(FileSystem.get(hadoopConf), id);
+      FileSystem fs = FileSystem.get(hadoopConf);
+      RpcSecret secret = StagingDirectories.readSecret(fs, id);
+      TlsContext tls = internalTls(fs, StagingDirectories.of(fs, id), secret);
       out.println((stop ? drain ? "Draining and stopping " : "Stopping " : "Taking a savepoint of ") + id + " ...");
       String path;
-      try (JobManagerClient jm = new JobManagerClient(report.getHost(), report.getRpcPort(), secret)) {
+      try (JobManagerClient jm = new JobManagerClient(report.getHost(), report.getRpcPort(), secret, tls)) {
         path = jm.savepoint(targetDirectory, stop, drain);
       } catch (io.weft.core.rpc.RpcRemoteException e) {
         throw new CliException(command + ": the JobManager of " + id + " took no savepoint: " + e.getMessage());
@@ -221,6 +228,25 @@ public final class YarnCommands {
       }
       return 0;
     }
+  }
+
+  /**
+   * The application's internal TLS, as its containers have it: decided by the configuration it was
+   * submitted with (staged next to the secret, so this command needs none of its own) and built from
+   * the keystores staged there; null when the application runs without.
+   */
+  private static TlsContext internalTls(FileSystem fs, Path staging, RpcSecret secret) throws IOException {
+    Path confFile = new Path(staging, ContainerContract.CONF_FILE);
+    io.weft.core.config.Configuration appConf;
+    try (FSDataInputStream in = fs.open(confFile)) {
+      appConf = io.weft.core.config.Configuration.fromYamlLines(
+          new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList(), confFile.toString());
+    }
+    return TlsMaterial.internal(appConf, secret, name -> {
+      try (FSDataInputStream in = fs.open(new Path(staging, name))) {
+        return in.readAllBytes();
+      }
+    });
   }
 
   /**

@@ -24,6 +24,9 @@ import io.weft.launcher.cache.CachedFileStaging;
 import io.weft.launcher.cli.ShipFiles;
 import io.weft.launcher.security.KerberosLogin;
 import io.weft.launcher.security.SubmissionCredentials;
+import io.weft.launcher.security.SubmissionTls;
+import io.weft.core.security.TlsContext;
+import io.weft.core.security.TlsMaterial;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -203,7 +206,9 @@ public final class YarnSubmitter {
       }
       Thread killOnExit = conf.get(LauncherOptions.SHUTDOWN_ON_ATTACHED_EXIT) ? killOnExit(id) : null;
       try {
-        return follow(yarn, id, startMillis);
+        FileSystem fs = FileSystem.get(hadoopConf);
+        TlsContext restTrust = SubmissionTls.progressTrust(conf, secret, fs, StagingDirectories.of(fs, id));
+        return follow(yarn, id, startMillis, restTrust, TlsMaterial.restClientVerifiesHost(conf));
       } finally {
         if (killOnExit != null) {
           try {
@@ -306,6 +311,7 @@ public final class YarnSubmitter {
         }
       }
       uploads.putAll(SubmissionCredentials.stagedFiles(conf, fs, staging));
+      uploads.putAll(SubmissionTls.stagedFiles(conf, fs, staging, secret, id.toString()));
       for (java.nio.file.Path ship : shipFiles) {
         ShipFiles.files(ship).forEach((name, local) ->
             uploads.put(name, () -> upload(fs, local, new Path(staging, name))));
@@ -423,7 +429,8 @@ public final class YarnSubmitter {
 
   // ---- attached mode ----
 
-  private int follow(YarnClient yarn, ApplicationId id, long startMillis) throws Exception {
+  private int follow(YarnClient yarn, ApplicationId id, long startMillis, TlsContext restTrust, boolean verifyHost)
+      throws Exception {
     String webapp = WebAppUtilsShim.resourceManagerWebapp(hadoopConf);
     out.println("YARN UI: http://" + webapp + "/cluster/app/" + id);
     boolean trackingPrinted = false;
@@ -438,9 +445,10 @@ public final class YarnSubmitter {
       }
       JobOverview job = null;
       if (state == YarnApplicationState.RUNNING) {
-        job = JobOverview.fetch(report.getTrackingUrl());
+        job = JobOverview.fetch(report.getTrackingUrl(), restTrust, verifyHost);
         if (job == null) {
-          job = JobOverview.fetch(report.getOriginalTrackingUrl()); // the proxy may be unreachable from here
+          // the proxy may be unreachable from here, or not trust the web server's certificate
+          job = JobOverview.fetch(report.getOriginalTrackingUrl(), restTrust, verifyHost);
         }
       }
       if (!runningPrinted && job != null && job.allRunningAfterMillis() >= 0) {

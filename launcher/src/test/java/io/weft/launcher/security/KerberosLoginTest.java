@@ -82,6 +82,34 @@ class KerberosLoginTest {
     assertTrue(e.getMessage().contains("Client not found in Kerberos database"), e.getMessage());
   }
 
+  /**
+   * weft list, cancel, savepoint and stop log in like weft run, from the configuration file's
+   * keytab: the KDC's refusal of its principal ends them before YARN is asked anything.
+   */
+  @Test
+  void clusterCommandsLogInFromTheConfiguredKeytab() throws Exception {
+    String principal = "gone@" + kdc.getRealm();
+    Path confDir = java.nio.file.Files.createDirectories(dir.resolve("cli-conf"));
+    java.nio.file.Files.writeString(confDir.resolve("weft-conf.yaml"), SecurityOptions.PRINCIPAL.key() + ": " + principal
+        + "\n" + SecurityOptions.KEYTAB.key() + ": " + orphanKeytab + "\n");
+    Path hadoopConfDir = java.nio.file.Files.createDirectories(dir.resolve("cli-hadoop-conf"));
+    java.nio.file.Files.writeString(hadoopConfDir.resolve("core-site.xml"), "<configuration><property><name>"
+        + "hadoop.security.authentication</name><value>kerberos</value></property></configuration>");
+    io.weft.launcher.cli.CliEnvironment environment = new io.weft.launcher.cli.CliEnvironment(dir,
+        java.util.Map.of("WEFT_CONF_DIR", confDir.toString(), "HADOOP_CONF_DIR", hadoopConfDir.toString()));
+    for (String[] command : new String[][] {{"list"}, {"cancel", "application_1_0001"},
+        {"savepoint", "application_1_0001"}, {"stop", "application_1_0001"}}) {
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+      int code = io.weft.launcher.WeftCli.run(command, new java.io.PrintStream(out, true),
+          new java.io.PrintStream(err, true), environment);
+      String said = err.toString();
+      assertEquals(2, code, command[0] + ": " + out + said);
+      assertTrue(said.contains(principal) && said.contains(orphanKeytab.toString())
+          && said.contains("Client not found in Kerberos database"), command[0] + ": " + said);
+    }
+  }
+
   @Test
   void aMissingKeytabIsNamed() {
     File missing = dir.resolve("missing.keytab").toFile();

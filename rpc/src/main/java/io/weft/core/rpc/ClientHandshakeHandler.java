@@ -120,7 +120,10 @@ final class ClientHandshakeHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     Throwable c = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
-    if (c instanceof RpcProtocolException) {
+    if (c instanceof javax.net.ssl.SSLException) {
+      fail(ctx, new RpcAuthenticationException("TLS with " + target + " failed (is security.ssl.internal.enabled the"
+          + " same on both sides, with the same certificate?): " + c.getMessage()));
+    } else if (c instanceof RpcProtocolException) {
       fail(ctx, new RpcProtocolException("the peer at " + target + " is not a Weft RPC server: " + c.getMessage(), c));
     } else {
       fail(ctx, new RpcException("the connection to " + target + " failed during authentication: " + c.getMessage(), c));

@@ -47,6 +47,7 @@ public final class RpcClient implements AutoCloseable {
             channels.add(ch);
             ch.closeFuture().addListener(f -> channels.remove(ch));
             FrameDecoder frames = new FrameDecoder(Handshake.MAX_FRAME_BYTES);
+            service.addTls(ch, false);
             ch.pipeline()
                 .addLast("frames", frames)
                 .addLast("handshake", new ClientHandshakeHandler(service.secret(), service.settings(), frames,

@@ -41,6 +41,7 @@ public final class RpcServer implements AutoCloseable {
             children.add(ch);
             ch.closeFuture().addListener(f -> children.remove(ch));
             FrameDecoder frames = new FrameDecoder(Handshake.MAX_FRAME_BYTES);
+            service.addTls(ch, true);
             ch.pipeline()
                 .addLast("frames", frames)
                 .addLast("handshake", new ServerHandshakeHandler(
@@ -54,7 +55,7 @@ public final class RpcServer implements AutoCloseable {
     }
     serverChannel = bound.channel();
     address = Handshake.describe(serverChannel.localAddress());
-    LOG.info("RPC server listening on {}", address);
+    LOG.info("RPC server listening on {}{}", address, service.tls() ? " (TLS)" : "");
   }
 
   private RpcConnection authenticated(Channel ch) {

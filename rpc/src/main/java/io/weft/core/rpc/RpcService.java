@@ -1,6 +1,9 @@
 package io.weft.core.rpc;
 
+import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
+import io.netty.handler.ssl.SslHandler;
+import io.weft.core.security.TlsContext;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.Future;
@@ -35,6 +38,7 @@ public final class RpcService implements AutoCloseable {
 
   private final RpcSecret secret;
   private final RpcSettings settings;
+  private final TlsContext tls;
   private final List<Thread> threads = new CopyOnWriteArrayList<>();
   private final NioEventLoopGroup eventLoops;
   private final Set<RpcServer> servers = ConcurrentHashMap.newKeySet();
@@ -46,8 +50,19 @@ public final class RpcService implements AutoCloseable {
   }
 
   public RpcService(RpcSecret secret, RpcSettings settings) {
+    this(secret, settings, null);
+  }
+
+  /**
+   * With {@code tls} (null: none) every connection of this service, accepted or opened, is TLS
+   * first (mutual when the context says so), and the secret's handshake runs inside it: a peer
+   * speaking plaintext, or presenting a certificate the truststore does not hold, never reaches the
+   * handshake.
+   */
+  public RpcService(RpcSecret secret, RpcSettings settings, TlsContext tls) {
     this.secret = Objects.requireNonNull(secret, "secret");
     this.settings = Objects.requireNonNull(settings, "settings");
+    this.tls = tls;
     ThreadFactory named = new DefaultThreadFactory("weft-rpc", true);
     // Remembered so that close() can wait for the threads themselves, not only for the loops.
     ThreadFactory tracked = r -> {
@@ -113,6 +128,20 @@ public final class RpcService implements AutoCloseable {
 
   RpcSecret secret() {
     return secret;
+  }
+
+  /** Puts TLS first in a new connection's pipeline when this service has it. */
+  void addTls(Channel ch, boolean server) {
+    if (tls != null) {
+      SslHandler ssl = new SslHandler(server ? tls.serverEngine() : tls.clientEngine());
+      ssl.setHandshakeTimeoutMillis(settings.authTimeout().toMillis());
+      ch.pipeline().addFirst("tls", ssl);
+    }
+  }
+
+  /** Whether connections are TLS. */
+  public boolean tls() {
+    return tls != null;
   }
 
   EventLoopGroup eventLoops() {

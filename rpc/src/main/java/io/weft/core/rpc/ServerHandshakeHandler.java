@@ -129,7 +129,10 @@ final class ServerHandshakeHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     Throwable c = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
-    if (c instanceof RpcProtocolException) {
+    if (c instanceof javax.net.ssl.SSLException) { // NotSslRecordException (a plaintext peer) is one too
+      reject(ctx, "TLS failed (a plaintext peer, or a certificate this application does not trust): "
+          + c.getMessage(), false);
+    } else if (c instanceof RpcProtocolException) {
       reject(ctx, c.getMessage(), false);
     } else if (c instanceof IOException) {
       reject(ctx, "I/O error: " + c.getMessage(), false);
