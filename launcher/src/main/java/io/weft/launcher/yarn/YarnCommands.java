@@ -166,11 +166,13 @@ public final class YarnCommands {
         throw new CliException("rescale: " + id + " is " + report.getYarnApplicationState()
             + "; a rescale needs a running job");
       }
-      RpcSecret secret = StagingDirectories.readSecret(FileSystem.get(hadoopConf), id);
+      FileSystem fs = FileSystem.get(hadoopConf);
+      RpcSecret secret = StagingDirectories.readSecret(fs, id);
+      TlsContext tls = internalTls(fs, StagingDirectories.of(fs, id), secret);
       out.println("Rescaling " + id + (parallelism > 0 ? " to parallelism " + parallelism : "")
           + (vertices.isEmpty() ? "" : " " + vertices) + " ...");
       String summary;
-      try (JobManagerClient jm = new JobManagerClient(report.getHost(), report.getRpcPort(), secret)) {
+      try (JobManagerClient jm = new JobManagerClient(report.getHost(), report.getRpcPort(), secret, tls)) {
         summary = jm.rescale(parallelism, vertices);
       } catch (io.weft.core.rpc.RpcRemoteException e) {
         throw new CliException("rescale: the JobManager of " + id + " did not rescale the job: " + e.getMessage());
