@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.weft.it.MiniYarn;
 import io.weft.it.yarn.jobs.SpreadWindowJob;
 import io.weft.testing.Await;
@@ -23,6 +25,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
@@ -114,6 +118,8 @@ class ScaleYarnTest {
         assertEquals(TASK_MANAGERS / NODE_MANAGERS, e.getValue().size(), "TaskManagers on " + e.getKey() + ": " + byNode);
       }
 
+      assertSpreadPlacement(id);
+
       // A TaskManager dies: it is replaced and the job restarts from its latest checkpoint.
       ContainerId victim = byNode.values().iterator().next().get(0);
       System.out.println("Killing the TaskManager container " + victim);
@@ -138,6 +144,30 @@ class ScaleYarnTest {
     } finally {
       clusters.killRunningApplications();
       run.get(120, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * The JobManager's own account (api/v1/taskmanagers) agrees with cluster.evenly-spread-out-slots (the
+   * default): TaskManager tm-k runs subtasks k and k + 8 of both tasks, nothing else.
+   */
+  private static void assertSpreadPlacement(ApplicationId id) throws Exception {
+    String url = client.getApplicationReport(id).getOriginalTrackingUrl().replaceAll("/+$", "");
+    JsonNode taskManagers = new ObjectMapper().readTree(get(url + "/api/v1/taskmanagers")).path("taskManagers");
+    assertEquals(TASK_MANAGERS, taskManagers.size(), taskManagers.toString());
+    Pattern position = Pattern.compile("tm-(\\d+)");
+    Pattern subtask = Pattern.compile("\\((\\d+)/" + PARALLELISM + "\\)$");
+    for (JsonNode tm : taskManagers) {
+      Matcher m = position.matcher(tm.path("id").asText());
+      assertTrue(m.lookingAt(), tm.toString());
+      int k = Integer.parseInt(m.group(1));
+      assertEquals(2 * SLOTS, tm.path("subtasks").size(), "two tasks, a subtask of each per slot: " + tm);
+      for (JsonNode name : tm.path("subtasks")) {
+        Matcher n = subtask.matcher(name.asText());
+        assertTrue(n.find(), name.asText());
+        int index = Integer.parseInt(n.group(1)) - 1;
+        assertEquals(k, index % TASK_MANAGERS, "subtask " + index + " runs on TaskManager i mod 8: " + tm);
+      }
     }
   }
 
