@@ -3,7 +3,6 @@ package io.weft.appmaster;
 import io.weft.appmaster.history.Archiver;
 import io.weft.core.config.Configuration;
 import io.weft.core.container.ContainerContract;
-import io.weft.core.config.CoreOptions;
 import io.weft.core.plan.JobGraph;
 import io.weft.core.plan.PlanFile;
 import io.weft.core.rpc.RegistrationRejected;
@@ -175,7 +174,10 @@ public final class ApplicationMasterMain {
       }
       LOG.info("[{}] Plan of job '{}' (fingerprint {}):\n{}", attemptId, graph.jobName(), graph.fingerprint(),
           graph.describe().stripTrailing());
-      placement = Placement.of(graph, conf.get(CoreOptions.NUM_TASK_SLOTS));
+      placement = Placement.of(graph, conf);
+      LOG.info("[{}] {} TaskManagers of {} slots, subtasks {}", attemptId, placement.numTaskManagers(),
+          placement.slots(), placement.spread() ? "spread over them (subtask i on TaskManager i mod "
+              + placement.numTaskManagers() + ")" : "packed (subtask i on TaskManager i / " + placement.slots() + ")");
     } catch (Throwable t) {
       failure = (graph == null ? "cannot read the job's plan: " : "Job '" + graph.jobName() + "' cannot be scheduled: ")
           + describe(t);

@@ -1,29 +1,53 @@
 package io.weft.appmaster;
 
+import io.weft.appmaster.containers.ContainerOptions;
+import io.weft.core.config.Configuration;
+import io.weft.core.config.CoreOptions;
 import io.weft.core.plan.JobGraph;
 
 /**
- * Where the JobManager puts subtasks, with slot sharing: subtask i of every task goes to
- * TaskManager {@code i / slots}, slot {@code i % slots}, so a TaskManager holds whole parallel
- * slices of the pipeline and the job needs {@code ceil(maxTaskParallelism / slots)} TaskManagers.
- * Channels within a TaskManager stay in the JVM; the others go over the network.
+ * Where the JobManager puts subtasks. The job gets {@code n = ceil(maxTaskParallelism / slots)}
+ * TaskManagers, and with slot sharing subtask i of every task goes to the same slot, so a slot
+ * holds one parallel slice of the pipeline and forward channels stay in the JVM.
+ *
+ * <p>Spread ({@code cluster.evenly-spread-out-slots}, the default): subtask i goes to TaskManager
+ * {@code i % n}, slot {@code i / n}. A task of lower parallelism than the job's largest then has its
+ * subtasks on as many TaskManagers as it has subtasks (p=4 on 8 TaskManagers: one on each of 4),
+ * so its CPU, memory and network load is shared out instead of falling on the first TaskManagers.
+ * Packed: subtask i goes to TaskManager {@code i / slots}, slot {@code i % slots}, filling one
+ * TaskManager before the next; a task of low parallelism then keeps its exchanges in fewer JVMs.
+ * Either way every subtask index maps to exactly one (TaskManager, slot) and no slot holds two
+ * subtasks of one task; only the mapping from index to position differs.
  */
 public final class Placement {
   private final int slots;
   /** Not final: an in-place rescale ({@code rescale.Rescaler}) changes how many TaskManagers the job uses. */
   private volatile int numTaskManagers;
+  private final boolean spread;
 
-  private Placement(int slots, int numTaskManagers) {
+  private Placement(int slots, int numTaskManagers, boolean spread) {
     this.slots = slots;
     this.numTaskManagers = numTaskManagers;
+    this.spread = spread;
   }
 
-  /** The placement of {@code graph} on TaskManagers with {@code slots} slots each. */
+  /** The placement {@code conf} asks for: its slots per TaskManager and whether subtasks are spread. */
+  public static Placement of(JobGraph graph, Configuration conf) {
+    return of(graph, conf.get(CoreOptions.NUM_TASK_SLOTS), conf.get(ContainerOptions.EVENLY_SPREAD_OUT_SLOTS));
+  }
+
+  /** The default (spread) placement of {@code graph} on TaskManagers with {@code slots} slots each. */
   public static Placement of(JobGraph graph, int slots) {
+    return of(graph, slots, ContainerOptions.EVENLY_SPREAD_OUT_SLOTS.defaultValue());
+  }
+
+  /** The placement of {@code graph} on TaskManagers with {@code slots} slots each, spread or packed. */
+  public static Placement of(JobGraph graph, int slots, boolean spread) {
     if (slots < 1) {
-      throw new IllegalArgumentException("a TaskManager needs at least one slot, not " + slots);
+      throw new IllegalArgumentException("a TaskManager needs at least one slot (taskmanager.numberOfTaskSlots, -ys),"
+          + " not " + slots);
     }
-    return new Placement(slots, (graph.maxTaskParallelism() + slots - 1) / slots);
+    return new Placement(slots, (graph.maxTaskParallelism() + slots - 1) / slots, spread);
   }
 
   public int slots() {
@@ -39,11 +63,15 @@ public final class Placement {
     numTaskManagers = (graph.maxTaskParallelism() + slots - 1) / slots;
   }
 
+  public boolean spread() {
+    return spread;
+  }
+
   public int taskManagerOf(int subtaskIndex) {
-    return subtaskIndex / slots;
+    return spread ? subtaskIndex % numTaskManagers : subtaskIndex / slots;
   }
 
   public int slotOf(int subtaskIndex) {
-    return subtaskIndex % slots;
+    return spread ? subtaskIndex / numTaskManagers : subtaskIndex % slots;
   }
 }

@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Runs scripts/local-cluster for real: start (with --kafka) on a free UI port in a temporary
+ * Runs scripts/local-cluster for real: start (with --kafka and two NodeManagers) on a free UI port in a temporary
  * directory, use YARN's REST API, HDFS and the Kafka broker, check status and the refusal of a
  * second start, then stop and check that nothing is left running.
  */
@@ -64,7 +64,8 @@ class LocalClusterScriptTest {
         uiPort = freePort();
         historyPort = freePort();
         Result start = script(START_TIMEOUT, "start", "--ui-port", Integer.toString(uiPort), "--dir", dir.toString(),
-                "--nm-memory-mb", "2048", "--nm-vcores", "2", "--history-port", Integer.toString(historyPort), "--kafka");
+                "--nm-memory-mb", "2048", "--nm-vcores", "2", "--nodemanagers", "2", "--history-port",
+                Integer.toString(historyPort), "--kafka");
         assertEquals(0, start.exitCode(), "start failed:\n" + start.output());
         assertTrue(start.output().contains("YARN ResourceManager UI: http://localhost:" + uiPort), start.output());
         assertTrue(start.output().contains("History server: http://localhost:" + historyPort + "/ (jobs' final tracking"
@@ -90,15 +91,25 @@ class LocalClusterScriptTest {
      */
     @Test
     @Order(1)
-    void nodeManagerWebServerAnswersOnItsOwnPort() throws Exception {
-        JsonNode node = getJson("/ws/v1/cluster/nodes").path("nodes").path("node").get(0);
-        String address = node.path("nodeHTTPAddress").asText();
-        assertTrue(address.matches("localhost:[1-9][0-9]*"), node.toString());
-        HttpResponse<String> info = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://" + address + "/ws/v1/node/info")).header("Accept", "application/json")
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, info.statusCode(), info.body());
-        assertTrue(info.body().contains("\"nodeInfo\""), info.body());
+    void nodeManagerWebServersAnswerOnTheirOwnPorts() throws Exception {
+        JsonNode nodes = getJson("/ws/v1/cluster/nodes").path("nodes").path("node");
+        assertEquals(2, nodes.size(), nodes.toString());
+        List<String> addresses = new ArrayList<>();
+        for (JsonNode node : nodes) {
+            String address = node.path("nodeHTTPAddress").asText();
+            assertTrue(address.matches("localhost:[1-9][0-9]*"), node.toString());
+            assertFalse(addresses.contains(address), "each NodeManager has its own web port: " + nodes);
+            addresses.add(address);
+            // Each NodeManager has the memory and vcores given, not MiniYARNCluster's own 4096 MB.
+            // (Nothing runs on YARN yet: what is available is all it has.)
+            assertEquals(2048, node.path("availMemoryMB").asInt(), node.toString());
+            assertEquals(2, node.path("availableVirtualCores").asInt(), node.toString());
+            HttpResponse<String> info = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://" + address + "/ws/v1/node/info")).header("Accept", "application/json")
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, info.statusCode(), info.body());
+            assertTrue(info.body().contains("\"nodeInfo\""), info.body());
+        }
         assertEquals("STARTED", getJson("/ws/v1/cluster/info").path("clusterInfo").path("state").asText());
         Configuration yarnSite = new Configuration(false);
         yarnSite.addResource(new org.apache.hadoop.fs.Path(dir.resolve("conf/yarn-site.xml").toUri()));
@@ -111,11 +122,11 @@ class LocalClusterScriptTest {
         JsonNode info = getJson("/ws/v1/cluster/info");
         assertEquals("STARTED", info.path("clusterInfo").path("state").asText(), info.toString());
 
-        // The NodeManager registered with the capacity given on the command line, vcores included.
+        // Both NodeManagers registered with the capacity given on the command line, vcores included.
         JsonNode metrics = getJson("/ws/v1/cluster/metrics").path("clusterMetrics");
-        assertEquals(1, metrics.path("activeNodes").asInt(), metrics.toString());
-        assertEquals(2048, metrics.path("totalMB").asInt(), metrics.toString());
-        assertEquals(2, metrics.path("totalVirtualCores").asInt(), metrics.toString());
+        assertEquals(2, metrics.path("activeNodes").asInt(), metrics.toString());
+        assertEquals(2 * 2048, metrics.path("totalMB").asInt(), metrics.toString());
+        assertEquals(2 * 2, metrics.path("totalVirtualCores").asInt(), metrics.toString());
     }
 
     @Test

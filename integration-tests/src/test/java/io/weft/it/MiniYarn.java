@@ -33,9 +33,9 @@ import org.apache.hadoop.yarn.server.MiniYARNCluster;
 import org.apache.hadoop.yarn.util.resource.DominantResourceCalculator;
 
 /**
- * The integration tests' one cluster fixture: a MiniDFSCluster and a MiniYARNCluster (one
- * NodeManager configured as scripts/local-cluster sets it up: its web server on a port of its own,
- * logs aggregated to HDFS) for one test class, with the Hadoop
+ * The integration tests' one cluster fixture: a MiniDFSCluster and a MiniYARNCluster (one or more
+ * NodeManagers of the size the test asks, configured as scripts/local-cluster sets them up: web
+ * servers on ports of their own, logs aggregated to HDFS) for one test class, with the Hadoop
  * configuration directory a {@code weft} command needs, a YARN client, and {@code weft} run in
  * this JVM. {@link #close} kills what still runs and stops everything.
  */
@@ -44,9 +44,12 @@ public record MiniYarn(Path dir, MiniDFSCluster dfs, FileSystem fs, MiniYARNClus
   /** The line {@code weft run} prints once YARN took the application. */
   public static final Pattern SUBMITTED = Pattern.compile("Submitted application (application_\\d+_\\d+)");
 
-  /** A single NodeManager of the given size, with CPU scheduling on, as scripts/local-cluster sets it up. */
+  /** NodeManagers of the given size each, with CPU scheduling on, as scripts/local-cluster sets them up. */
   public static YarnConfiguration configuration(int memoryMb, int vcores) {
     YarnConfiguration conf = new YarnConfiguration();
+    // MiniYARNCluster overwrites each NodeManager's yarn.nodemanager.resource.memory-mb with this key
+    // (default 4096): without it every NodeManager has 4096 MB whatever the test asked.
+    conf.setInt(YarnConfiguration.YARN_MINICLUSTER_NM_PMEM_MB, memoryMb);
     conf.setInt(YarnConfiguration.NM_PMEM_MB, memoryMb);
     conf.setInt(YarnConfiguration.NM_VCORES, vcores);
     conf.setInt(YarnConfiguration.RM_SCHEDULER_MAXIMUM_ALLOCATION_MB, memoryMb);
@@ -76,9 +79,22 @@ public record MiniYarn(Path dir, MiniDFSCluster dfs, FileSystem fs, MiniYARNClus
     return result;
   }
 
-  /** Starts both clusters under {@code dir}; {@code tune} may change the YARN configuration first. */
+  /** Starts both clusters under {@code dir}, YARN with one NodeManager; {@code tune} may change its configuration first. */
   public static MiniYarn start(String name, Path dir, int memoryMb, int vcores, Consumer<YarnConfiguration> tune)
       throws Exception {
+    return start(name, dir, 1, memoryMb, vcores, tune);
+  }
+
+  /**
+   * Starts both clusters under {@code dir}, YARN with {@code nodeManagers} NodeManagers of {@code memoryMb}
+   * and {@code vcores} each (the largest container is one NodeManager's); {@code tune} may change the YARN
+   * configuration first. Returns once every NodeManager registered with the ResourceManager.
+   */
+  public static MiniYarn start(String name, Path dir, int nodeManagers, int memoryMb, int vcores,
+      Consumer<YarnConfiguration> tune) throws Exception {
+    if (nodeManagers < 1) {
+      throw new IllegalArgumentException("a cluster needs at least one NodeManager, not " + nodeManagers);
+    }
     HdfsConfiguration hdfsConf = new HdfsConfiguration();
     hdfsConf.setInt("dfs.replication", 1);
     MiniDFSCluster dfs = new MiniDFSCluster.Builder(hdfsConf, dir.resolve("hdfs").toFile()).numDataNodes(1).build();
@@ -96,10 +112,15 @@ public record MiniYarn(Path dir, MiniDFSCluster dfs, FileSystem fs, MiniYARNClus
     // Aggregation deletes an ended application's local logs; tests also read them on disk afterwards.
     conf.setInt(YarnConfiguration.DEBUG_NM_DELETE_DELAY_SEC, 3600);
     tune.accept(conf);
-    MiniYARNCluster yarn = new MiniYARNCluster(name, 1, 1, 1, true);
+    MiniYARNCluster yarn = new MiniYARNCluster(name, nodeManagers, 1, 1, true);
     yarn.init(conf);
     yarn.start();
     NodeManagerWeb.separate(yarn);
+    if (!yarn.waitForNodeManagersToConnect(60_000)) {
+      yarn.stop();
+      dfs.shutdown();
+      throw new IllegalStateException(nodeManagers + " NodeManagers did not all register within 60 s");
+    }
 
     Path confDir = Files.createDirectories(dir.resolve("hadoop-conf"));
     Configuration core = new Configuration(false);

@@ -4,7 +4,7 @@ import io.weft.core.config.ConfigOption;
 import java.time.Duration;
 import java.util.List;
 
-/** How the ApplicationMaster deals with TaskManager containers YARN is slow to grant. */
+/** How the ApplicationMaster places subtasks on TaskManagers and deals with containers YARN is slow to grant. */
 public final class ContainerOptions {
   private ContainerOptions() {}
 
@@ -13,7 +13,16 @@ public final class ContainerOptions {
       "How long TaskManager containers may wait ungranted before the JobManager says why (its log, a banner in the"
           + " web UI, pendingResources in api/v1/overview, the attached weft run), and how often its log says it again.");
 
+  public static final ConfigOption<Boolean> EVENLY_SPREAD_OUT_SLOTS = ConfigOption.of(
+      "cluster.evenly-spread-out-slots", Boolean.class, true,
+      "Spread each task's subtasks over the job's TaskManagers (subtask i on TaskManager i mod n, n ="
+          + " ceil(max parallelism / slots)), so a task of lower parallelism than the job's largest runs on as many"
+          + " TaskManagers as it has subtasks. false packs them: subtask i on TaskManager i / slots, filling one"
+          + " TaskManager's slots before the next. Either way the job asks for the same TaskManagers. Unlike Flink's"
+          + " default (false): a Weft job always has exactly the TaskManagers it needs, so spreading never keeps a"
+          + " container that packing would have freed.");
+
   public static List<ConfigOption<?>> all() {
-    return List.of(PENDING_RESOURCES_INTERVAL);
+    return List.of(PENDING_RESOURCES_INTERVAL, EVENLY_SPREAD_OUT_SLOTS);
   }
 }

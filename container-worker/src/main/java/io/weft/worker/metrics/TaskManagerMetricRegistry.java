@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToIntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,10 +57,18 @@ public final class TaskManagerMetricRegistry implements AutoCloseable {
    * Runs on the heartbeat thread.
    */
   public List<MetricScope> report(Collection<TaskMetricGroup> tasks) {
+    return report(tasks, t -> 0); // without deployments to say otherwise, as a one-slot TaskManager
+  }
+
+  /**
+   * As {@link #report(Collection)}, with each task's managed memory counted in the slot {@code slotOf}
+   * says; the JobManager's placement decides which subtask runs in which slot.
+   */
+  public List<MetricScope> report(Collection<TaskMetricGroup> tasks, ToIntFunction<TaskMetricGroup> slotOf) {
     long[] used = new long[slotManagedUsed.length];
     for (TaskMetricGroup t : tasks) {
-      // Slot sharing: subtask i runs in slot i % slots.
-      used[t.subtaskIndex() % used.length] += t.managedMemoryBytes();
+      int slot = slotOf.applyAsInt(t);
+      used[slot >= 0 && slot < used.length ? slot : 0] += t.managedMemoryBytes();
     }
     System.arraycopy(used, 0, slotManagedUsed, 0, used.length);
     List<MetricScope> out = new ArrayList<>();

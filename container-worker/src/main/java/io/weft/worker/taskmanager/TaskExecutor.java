@@ -15,6 +15,7 @@ import io.weft.core.rpc.TriggerCheckpoint;
 import io.weft.core.rpc.DeployTask;
 import io.weft.core.rpc.Heartbeat;
 import io.weft.worker.metrics.TaskManagerMetricRegistry;
+import io.weft.worker.metrics.TaskMetricGroup;
 import io.weft.core.rpc.RegisterTaskManager;
 import io.weft.core.rpc.RegistrationAccepted;
 import io.weft.core.rpc.RegistrationRejected;
@@ -116,6 +117,8 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
   private volatile CompletableFuture<Disconnect> disconnected = new CompletableFuture<>();
   private boolean heartbeating;
   private final Map<String, Task> tasks = new ConcurrentHashMap<>();
+  /** The slot the JobManager put each task's metrics in, for the per-slot managed memory figures. */
+  private final Map<TaskMetricGroup, Integer> slotOf = new ConcurrentHashMap<>();
   private final Map<SubtaskId, DeployTask> pending = new LinkedHashMap<>();
   private final Set<SubtaskId> started = new LinkedHashSet<>();
   /** Subtasks in other TaskManagers that ours exchange data with, at their data servers. */
@@ -247,6 +250,7 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
       elsewhere.clear();
       restore = Map.of();
       tasks.clear();
+      slotOf.clear();
     }).get();
     boolean ended = taskManager.cancelAllAndWait(CANCEL_TIMEOUT_MILLIS);
     attemptOf.keySet().removeIf(t -> t.state().isTerminal());
@@ -389,7 +393,10 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
     List<Task> toStart = new ArrayList<>();
     for (Task t : built) {
       String key = key(String.valueOf(t.setup().vertex().id()), t.setup().subtaskIndex());
-      tasks.put(key, t);
+      Task replaced = tasks.put(key, t);
+      if (replaced != null) {
+        slotOf.remove(replaced.metricGroup());
+      }
       attemptOf.put(t, attempt);
       started.add(new SubtaskId(t.setup().vertex().id(), t.setup().subtaskIndex()));
       toStart.add(t);
@@ -397,6 +404,7 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
     for (Task t : toStart) {
       DeployTask d = group.get(new SubtaskId(t.setup().vertex().id(), t.setup().subtaskIndex()));
       LOG.info("Starting {} of job {} in slot {}", t.name(), jobId, d.slotIndex());
+      slotOf.put(t.metricGroup(), d.slotIndex());
       try {
         taskManager.deploy(d.slotIndex(), t);
       } catch (RuntimeException e) {
@@ -463,7 +471,7 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
           (int) Math.round(100 * t.outputFill()), permille(t.sourceProgress()), t.inputWatermark()));
     }
     jm.send(new Heartbeat(taskManagerId, System.currentTimeMillis(), statuses,
-        metrics.report(tasks.values().stream().map(Task::metricGroup).toList())));
+        metrics.report(tasks.values().stream().map(Task::metricGroup).toList(), g -> slotOf.getOrDefault(g, 0))));
   }
 
   private static int permille(double fraction) {

@@ -53,7 +53,7 @@ class OperatingYarnTest {
 
   @BeforeAll
   static void startClusters() throws Exception {
-    clusters = MiniYarn.start("weft-operating", dir, 8192, 8, conf -> {});
+    clusters = MiniYarn.start("weft-operating", dir, 4096, 8, conf -> {});
     jobsJar = clusters.jobsJar();
   }
 
@@ -270,7 +270,7 @@ class OperatingYarnTest {
   /**
    * A job whose TaskManager does not fit in what the cluster has free now (though in what it has)
    * waits for it, and says why: in api/v1/overview and in the attached weft run's progress lines.
-   * The NodeManager has 4096 MB (MiniYARNCluster's own default): the first job takes 768 + 1536,
+   * The NodeManager has 4096 MB: the first job takes 768 + 1536,
    * the second's ApplicationMaster 768 more, which leaves 1024 MB for its TaskManager of 1536.
    */
   @Test

@@ -25,9 +25,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real single-node YARN (one ResourceManager, one NodeManager that launches real container
- * processes) and HDFS (one NameNode, one DataNode), all in this JVM. Every start is a clean
- * cluster: the previous run's YARN and HDFS data under the base directory is wiped.
+ * A real YARN (one ResourceManager, one or more NodeManagers that launch real container processes)
+ * and HDFS (one NameNode, one DataNode), all in this JVM. Every start is a clean cluster: the
+ * previous run's YARN and HDFS data under the base directory is wiped. The NodeManagers are all on
+ * this host, each with its own ports, directories and resources, so YARN spreads containers over
+ * them as over the nodes of a real cluster.
  */
 public final class LocalCluster implements AutoCloseable {
 
@@ -36,14 +38,28 @@ public final class LocalCluster implements AutoCloseable {
     static final String CLUSTER_NAME = "weft-local-cluster";
     private static final String TEST_DATA_PROPERTY = "test.build.data";
 
-    /** What can be chosen from the command line. Port 0 for HDFS means "any free port". */
-    public record Settings(Path baseDir, int uiPort, int hdfsPort, int nmMemoryMb, int nmVcores) {
+    /**
+     * What can be chosen from the command line. Port 0 for HDFS means "any free port". Memory and
+     * vcores are each NodeManager's.
+     */
+    public record Settings(Path baseDir, int uiPort, int hdfsPort, int nmMemoryMb, int nmVcores, int nodeManagers) {
         public static final int DEFAULT_UI_PORT = 8088;
         public static final int DEFAULT_NM_MEMORY_MB = 8192;
         public static final int DEFAULT_NM_VCORES = 8;
         public static final int MIN_ALLOCATION_MB = 128;
+        /** Every NodeManager is a set of services and threads in this one JVM; more would only crowd it. */
+        public static final int MAX_NODE_MANAGERS = 16;
+
+        /** One NodeManager. */
+        public Settings(Path baseDir, int uiPort, int hdfsPort, int nmMemoryMb, int nmVcores) {
+            this(baseDir, uiPort, hdfsPort, nmMemoryMb, nmVcores, 1);
+        }
 
         public Settings {
+            if (nodeManagers < 1 || nodeManagers > MAX_NODE_MANAGERS) {
+                throw new IllegalArgumentException("--nodemanagers must be between 1 and " + MAX_NODE_MANAGERS
+                        + ", got " + nodeManagers);
+            }
             baseDir = baseDir.toAbsolutePath().normalize();
             checkPort("UI port", uiPort, false);
             checkPort("HDFS port", hdfsPort, true);
@@ -57,7 +73,7 @@ public final class LocalCluster implements AutoCloseable {
         }
 
         public static Settings defaults(Path baseDir) {
-            return new Settings(baseDir, DEFAULT_UI_PORT, 0, DEFAULT_NM_MEMORY_MB, DEFAULT_NM_VCORES);
+            return new Settings(baseDir, DEFAULT_UI_PORT, 0, DEFAULT_NM_MEMORY_MB, DEFAULT_NM_VCORES, 1);
         }
 
         private static void checkPort(String what, int port, boolean zeroAllowed) {
@@ -121,7 +137,7 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     /**
-     * Starts HDFS, then YARN, and returns once the NodeManager has registered. On failure whatever
+     * Starts HDFS, then YARN, and returns once every NodeManager has registered. On failure whatever
      * did start is stopped again.
      */
     public void start() throws IOException, InterruptedException {
@@ -150,7 +166,8 @@ public final class LocalCluster implements AutoCloseable {
         conf.set(YarnConfiguration.RM_ADMIN_ADDRESS, "localhost:" + ports.admin());
         conf.set(YarnConfiguration.RM_WEBAPP_ADDRESS, "localhost:" + s.uiPort());
 
-        // MiniYARNCluster ignores yarn.nodemanager.resource.memory-mb and reads this key instead.
+        // MiniYARNCluster ignores yarn.nodemanager.resource.memory-mb and reads this key instead, for
+        // every NodeManager.
         conf.setInt(YarnConfiguration.YARN_MINICLUSTER_NM_PMEM_MB, s.nmMemoryMb());
         conf.setInt(YarnConfiguration.NM_PMEM_MB, s.nmMemoryMb());
         conf.setInt(YarnConfiguration.NM_VCORES, s.nmVcores());
@@ -272,7 +289,7 @@ public final class LocalCluster implements AutoCloseable {
         System.setProperty(TEST_DATA_PROPERTY, yarnDir.toString());
         try {
             // With the NodeManager's web app; NodeManagerWeb keeps it off the ResourceManager's port.
-            yarn = new MiniYARNCluster(CLUSTER_NAME, 1, 1, 1, true);
+            yarn = new MiniYARNCluster(CLUSTER_NAME, settings.nodeManagers(), 1, 1, true);
         } finally {
             if (previousTestData == null) {
                 System.clearProperty(TEST_DATA_PROPERTY);
@@ -287,13 +304,15 @@ public final class LocalCluster implements AutoCloseable {
         NodeManagerWeb.separate(yarn);
         try {
             if (!yarn.waitForNodeManagersToConnect(30_000)) {
-                throw new IOException("The NodeManager did not register with the ResourceManager within 30 s");
+                throw new IOException("Not all " + settings.nodeManagers()
+                        + " NodeManagers registered with the ResourceManager within 30 s");
             }
         } catch (YarnException e) {
             throw new IOException("Could not check the NodeManager's registration", e);
         }
-        LOG.info("YARN started with web UI {} and NodeManager {} MB / {} vcores in {} ms",
-                uiAddress(), settings.nmMemoryMb(), settings.nmVcores(), millisSince(started));
+        LOG.info("YARN started with web UI {} and {} NodeManager(s) of {} MB / {} vcores each in {} ms",
+                uiAddress(), settings.nodeManagers(), settings.nmMemoryMb(), settings.nmVcores(),
+                millisSince(started));
     }
 
     public Settings settings() {

@@ -205,7 +205,8 @@ public final class LocalClusterMain {
                 intOption(line, "ui-port", LocalCluster.Settings.DEFAULT_UI_PORT),
                 intOption(line, "hdfs-port", 0),
                 intOption(line, "nm-memory-mb", LocalCluster.Settings.DEFAULT_NM_MEMORY_MB),
-                intOption(line, "nm-vcores", LocalCluster.Settings.DEFAULT_NM_VCORES));
+                intOption(line, "nm-vcores", LocalCluster.Settings.DEFAULT_NM_VCORES),
+                intOption(line, "nodemanagers", 1));
     }
 
     private static int intOption(CommandLine line, String name, int defaultValue) throws ParseException {
@@ -225,9 +226,11 @@ public final class LocalClusterMain {
                 .addOption(valued("dir", "DIR", "base directory for data, logs and conf (default ./local-cluster)"))
                 .addOption(valued("ui-port", "PORT", "ResourceManager web UI port (default 8088)"))
                 .addOption(valued("hdfs-port", "PORT", "NameNode RPC port (default: any free port)"))
-                .addOption(valued("nm-memory-mb", "MB", "NodeManager memory (default 8192)"))
-                .addOption(valued("nm-vcores", "N", "NodeManager vcores (default 8)"))
+                .addOption(valued("nm-memory-mb", "MB", "memory of each NodeManager (default 8192)"))
+                .addOption(valued("nm-vcores", "N", "vcores of each NodeManager (default 8)"))
                 .addOption(valued("history-port", "PORT", "history server port (default 8082, 0: any free port)"))
+                .addOption(valued("nodemanagers", "N", "number of NodeManagers, each of --nm-memory-mb and --nm-vcores"
+                        + " (default 1, at most " + LocalCluster.Settings.MAX_NODE_MANAGERS + ")"))
                 .addOption(Option.builder().longOpt("help").desc("print this help").build());
     }
 

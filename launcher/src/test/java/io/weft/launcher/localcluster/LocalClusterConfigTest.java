@@ -76,10 +76,17 @@ class LocalClusterConfigTest {
         assertEquals(0, defaults.hdfsPort());
         assertEquals(8192, defaults.nmMemoryMb());
         assertEquals(8, defaults.nmVcores());
+        assertEquals(1, defaults.nodeManagers());
 
         LocalCluster.Settings given = LocalClusterMain.parse(new String[] {
             "--dir", "/tmp/x", "--ui-port", "9999", "--hdfs-port=9000", "--nm-memory-mb", "2048", "--nm-vcores", "2"});
         assertEquals(new LocalCluster.Settings(Path.of("/tmp/x"), 9999, 9000, 2048, 2), given);
+        assertEquals(4, LocalClusterMain.parse(new String[] {"--nodemanagers", "4"}).nodeManagers());
+        IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
+                () -> LocalClusterMain.parse(new String[] {"--nodemanagers", "0"}));
+        assertTrue(none.getMessage().contains("--nodemanagers") && none.getMessage().contains("16")
+                && none.getMessage().contains("got 0"), none.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> LocalClusterMain.parse(new String[] {"--nodemanagers", "17"}));
 
         assertNull(LocalClusterMain.parse(new String[] {"--help"}));
         assertThrows(ParseException.class, () -> LocalClusterMain.parse(new String[] {"--ui-port", "x"}));
