@@ -64,6 +64,8 @@ public final class CheckpointCoordinator {
   /** The job's checkpoints in {@link #jobDir}; null when the coordinator takes savepoints only. */
   private final CheckpointStorage storage;
   private final List<Participant> participants;
+  /** The participants by vertex and subtask: an acknowledgement finds its own without a scan. */
+  private final Map<Long, Participant> participantsByTask = new java.util.HashMap<>();
   private final Actions actions;
   private final ScheduledExecutorService timer;
   private final Executor events;
@@ -126,6 +128,9 @@ public final class CheckpointCoordinator {
         : new CheckpointStorage(fs, CheckpointStorage.jobDirectory(checkpointsDir, jobId), directoryPermission);
     this.jobDir = storage == null ? null : storage.base();
     this.participants = List.copyOf(participants);
+    for (Participant q : this.participants) {
+      participantsByTask.put(taskKey(q.vertexId(), q.subtaskIndex()), q);
+    }
     this.actions = actions;
     this.timer = timer;
     this.events = events;
@@ -332,8 +337,7 @@ public final class CheckpointCoordinator {
     if (p == null) {
       return; // abandoned or already complete
     }
-    Participant who = participants.stream()
-        .filter(q -> q.vertexId() == vertexId && q.subtaskIndex() == subtaskIndex).findFirst().orElse(null);
+    Participant who = participantsByTask.get(taskKey(vertexId, subtaskIndex));
     if (who == null) {
       LOG.warn("Checkpoint {} of job {}: acknowledgement from unknown subtask {}/{}", checkpointId, jobId, vertexId,
           subtaskIndex);
@@ -369,6 +373,10 @@ public final class CheckpointCoordinator {
         }
       });
     }
+  }
+
+  private static long taskKey(int vertexId, int subtaskIndex) {
+    return ((long) vertexId << 32) | (subtaskIndex & 0xffffffffL);
   }
 
   /** Abandons every pending checkpoint, e.g. because a task finished and cannot acknowledge. */
