@@ -255,6 +255,7 @@ final class JobStateMachine implements TaskManagerRegistry.Listener {
           allRunningAtMillis = System.currentTimeMillis();
         }
         state = "RUNNING";
+        progress.update(allRunningAtMillis); // shown at once, not at the next periodic update
         LOG.info("[{}] All {} tasks of job {} RUNNING, {} ms after {} started", attemptId, taskStates.size(),
             jobId, allRunningAfterMillis(), runningSince());
         checkpoints.start();
@@ -267,7 +268,7 @@ final class JobStateMachine implements TaskManagerRegistry.Listener {
       checkpoints.pause();
     }
     // Only a FINISHED report can finish the job: counting on every report made a deployment cost the
-    // square of its subtasks. The progress is updated every second (JobManager), and here at the end.
+    // square of its subtasks. The progress is updated every second (JobManager), once all run, and at the end.
     long finished = changed.state() != TaskState.FINISHED ? -1
         : taskStates.values().stream().filter(s -> s == TaskState.FINISHED).count();
     if (finished == taskStates.size()) {
