@@ -98,7 +98,8 @@ public final class SimulatedCluster implements ContainerPool, AutoCloseable {
     server = rpc.startServer("127.0.0.1", 0, jobManager);
 
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx1g", "-XX:+UseSerialGC"));
+    List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx1g", "-XX:+UseSerialGC",
+        "-XX:TieredStopAtLevel=1"));
     if (System.getProperty("log4j.configuration") != null) {
       command.add("-Dlog4j.configuration=" + System.getProperty("log4j.configuration"));
     }
