@@ -93,8 +93,13 @@ class SoakTest {
       ApplicationId app = MiniYarn.applicationId(run.out());
       String appPart = app.toString().substring("application_".length());
       String web = trackingUrl(clusters, app);
-      Await.until("every task RUNNING", Duration.ofMinutes(3),
-          () -> "RUNNING".equals(rest(web, "api/v1/overview").path("state").asText()));
+      Await.until("every task RUNNING", Duration.ofMinutes(3), () -> {
+        try {
+          return "RUNNING".equals(rest(web, "api/v1/overview").path("state").asText());
+        } catch (IllegalStateException | java.io.IOException e) {
+          return false; // the proxy before the ApplicationMaster's web server answers
+        }
+      });
       Map<String, ContainerProcesses.Jvm> first = Await.value("the three container JVMs", Duration.ofMinutes(1), () -> {
         Map<String, ContainerProcesses.Jvm> jvms = ContainerProcesses.of(appPart);
         return jvms.size() == 3 ? jvms : null;
@@ -305,13 +310,24 @@ class SoakTest {
     return JSON.readTree(get(web + path));
   }
 
+  /** The page's body; a failed request is tried twice more (the proxy on a busy machine), then it fails. */
   private static String get(String url) throws Exception {
-    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET()
-        .build(), HttpResponse.BodyHandlers.ofString());
-    if (r.statusCode() != 200) {
-      throw new IllegalStateException(url + " answered " + r.statusCode() + ": " + r.body());
+    Exception last = null;
+    for (int attempt = 0; attempt < 3; attempt++) {
+      try {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+            .GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 200) {
+          return r.body();
+        }
+        last = new IllegalStateException(url + " answered " + r.statusCode() + ": " + r.body());
+      } catch (java.io.IOException e) {
+        last = e;
+      }
+      LOG.warn("Soak: {} failed ({}), trying again", url, last.toString());
+      Thread.sleep(2_000);
     }
-    return r.body();
+    throw last;
   }
 
   /** The application's web address through the ResourceManager's proxy, once it runs. */
