@@ -28,14 +28,14 @@ class SoakRulesTest {
   void flatMemoryAfterTheWarmUpPasses() {
     List<SoakTest.Sample> s = samples(new long[] {300, 500, 600, 602, 598, 610, 605, 612, 608},
         new long[] {200, 250, 260, 261, 259, 262, 260, 263, 262});
-    assertEquals(List.of(), SoakTest.memoryProblems(s, Map.of(TM.containerId(), TM, AM.containerId(), AM), 2));
+    assertEquals(List.of(), SoakTest.memoryProblems(s, Map.of(TM.containerId(), TM, AM.containerId(), AM), 2, 60));
   }
 
   @Test
   void rssThatKeepsGrowingFailsNamingTheContainer() {
     List<SoakTest.Sample> s = samples(new long[] {300, 500, 600, 620, 640, 660, 680, 700, 720},
         new long[] {200, 250, 260, 261, 259, 262, 260, 263, 262});
-    List<String> problems = SoakTest.memoryProblems(s, Map.of(TM.containerId(), TM, AM.containerId(), AM), 2);
+    List<String> problems = SoakTest.memoryProblems(s, Map.of(TM.containerId(), TM, AM.containerId(), AM), 2, 60);
     assertEquals(1, problems.size(), problems.toString());
     assertTrue(problems.get(0).startsWith(TM.containerId() + "'s RSS grew from 610 MB to 710 MB"), problems.get(0));
   }
@@ -44,7 +44,7 @@ class SoakRulesTest {
   void aTaskManagerOverNinetyPercentOfItsContainerFails() {
     List<SoakTest.Sample> s = samples(new long[] {900, 930, 930, 930, 930, 930}, new long[] {200, 200, 200, 200,
         200, 200});
-    List<String> problems = SoakTest.memoryProblems(s, Map.of(TM.containerId(), TM, AM.containerId(), AM), 1);
+    List<String> problems = SoakTest.memoryProblems(s, Map.of(TM.containerId(), TM, AM.containerId(), AM), 1, 60);
     assertEquals(1, problems.size(), problems.toString());
     assertTrue(problems.get(0).contains("used 930 MB at minute 2.0, over 90% of its 1024 MB"), problems.get(0));
   }
