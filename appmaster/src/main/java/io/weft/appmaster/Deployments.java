@@ -16,9 +16,11 @@ import io.weft.state.snapshot.StateAssignment;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.Set;
 import java.util.function.IntFunction;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -145,7 +147,8 @@ final class Deployments {
 
   /** The subtasks that subtask i of v exchanges data with and that run on other TaskManagers. */
   private List<SubtaskLocation> peers(JobVertex v, int subtask) {
-    List<SubtaskLocation> peers = new ArrayList<>();
+    // A set, not List.contains: an all-to-all edge gives every subtask p peers (p^2 checks each).
+    Set<SubtaskLocation> peers = new LinkedHashSet<>();
     int home = placement.taskManagerOf(subtask);
     for (StreamEdge edge : v.inputs()) {
       addPeers(peers, graph.vertexOf(edge.source()), edge, subtask, home);
@@ -153,18 +156,16 @@ final class Deployments {
     for (StreamEdge edge : v.outputs()) {
       addPeers(peers, graph.vertexOf(edge.target()), edge, subtask, home);
     }
-    return peers;
+    return new ArrayList<>(peers);
   }
 
-  private void addPeers(List<SubtaskLocation> peers, JobVertex other, StreamEdge edge, int subtask, int home) {
+  private void addPeers(Set<SubtaskLocation> peers, JobVertex other, StreamEdge edge, int subtask, int home) {
     for (int j = 0; j < other.parallelism(); j++) {
       boolean connected = edge.partitioning().kind() != Partitioning.Kind.FORWARD || j == subtask;
       if (connected && placement.taskManagerOf(j) != home) {
         TaskManagerInfo tm = taskManagerAt.apply(placement.taskManagerOf(j));
         SubtaskLocation location = new SubtaskLocation(String.valueOf(other.id()), j, tm.dataHost, tm.dataPort);
-        if (!peers.contains(location)) {
-          peers.add(location);
-        }
+        peers.add(location);
       }
     }
   }

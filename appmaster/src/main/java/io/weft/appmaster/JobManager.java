@@ -219,6 +219,8 @@ public final class JobManager implements RpcHandler, JobActions {
         + " {}", attemptId, graph.jobName(), jobId, n, placement.slots(), fromPreviousAttempts.size(), toRequest, what);
     job.scheduled();
     loop.every(taskManagers::checkHeartbeats, 5_000);
+    // Once a second, not per heartbeat or state change: it visits every subtask (YARN reads it about as often).
+    loop.every(() -> progress.update(job.allRunningAtMillis()), 1_000);
     if (containers != null) {
       loop.every(() -> pendingResources = containers.pendingResources(), 1_000);
     }
@@ -379,7 +381,7 @@ public final class JobManager implements RpcHandler, JobActions {
           ack.state(), ack.stateSizeBytes(), ack.alignmentMillis()));
     } else if (message instanceof Heartbeat heartbeat) {
       // Liveness is lastReceivedMillis; states come with TaskStateChanged; here only the counters.
-      loop.post(() -> progress.recordMetrics(heartbeat, job.allRunningAtMillis()));
+      loop.post(() -> progress.recordMetrics(heartbeat));
       metricStore.accept(heartbeat);
     } else {
       LOG.warn("[{}] Ignoring unexpected {} from {}", attemptId, message, connection);

@@ -282,17 +282,18 @@ final class JobStateMachine implements TaskManagerRegistry.Listener {
   private void deployAll(String checkpoint) {
     state = "DEPLOYING";
     String fingerprint = graph.fingerprint();
-    for (TaskManagerInfo tm : taskManagers.all()) {
-      for (JobVertex v : graph.vertices()) {
-        for (int i = 0; i < v.parallelism(); i++) {
-          if (placement.taskManagerOf(i) != tm.index) {
-            continue;
-          }
-          DeployTask deploy = deployments.task(v, i, attempt, fingerprint, checkpoint);
-          LOG.info("[{}] Deploying {} of job {} to {} slot {}", attemptId, taskName(new TaskKey(v.id(), i)), jobId,
-              tm.id, placement.slotOf(i));
-          tm.connection.send(deploy);
+    // Each TaskManager gets its subtasks in plan order, as before; looked up per subtask rather than
+    // visiting every subtask per TaskManager (TaskManagers x subtasks).
+    for (JobVertex v : graph.vertices()) {
+      for (int i = 0; i < v.parallelism(); i++) {
+        TaskManagerInfo tm = taskManagers.taskManagerAt(placement.taskManagerOf(i));
+        if (tm == null || tm.connection == null) {
+          continue;
         }
+        DeployTask deploy = deployments.task(v, i, attempt, fingerprint, checkpoint);
+        LOG.info("[{}] Deploying {} of job {} to {} slot {}", attemptId, taskName(new TaskKey(v.id(), i)), jobId,
+            tm.id, placement.slotOf(i));
+        tm.connection.send(deploy);
       }
     }
   }
@@ -333,6 +334,7 @@ final class JobStateMachine implements TaskManagerRegistry.Listener {
           allRunningAtMillis = System.currentTimeMillis();
         }
         state = "RUNNING";
+        progress.update(allRunningAtMillis); // shown at once, not at the next periodic update
         LOG.info("[{}] All {} tasks of job {} RUNNING, {} ms after {} started", attemptId, taskStates.size(),
             jobId, allRunningAfterMillis(), runningSince());
         checkpoints.start();
@@ -351,8 +353,13 @@ final class JobStateMachine implements TaskManagerRegistry.Listener {
       checkpoints.abortPending(taskName(key) + " finished");
       checkpoints.pause();
     }
-    long finished = taskStates.values().stream().filter(s -> s == TaskState.FINISHED).count();
-    progress.update(allRunningAtMillis);
+    // Only a FINISHED report can finish the job: counting on every report made a deployment cost the
+    // square of its subtasks. The progress is updated every second (JobManager), once all run, and at the end.
+    long finished = changed.state() != TaskState.FINISHED ? -1
+        : taskStates.values().stream().filter(s -> s == TaskState.FINISHED).count();
+    if (finished == taskStates.size()) {
+      progress.update(allRunningAtMillis);
+    }
     if (changed.state() == TaskState.FAILED) {
       progress.recordFailure(taskName(key), changed.failureMessage());
       String reason = JobProgress.withoutStackTrace(changed.failureMessage());

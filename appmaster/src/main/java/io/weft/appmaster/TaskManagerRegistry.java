@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,6 +65,11 @@ final class TaskManagerRegistry implements ContainerEvents {
   private ContainerPool pool;
   private Listener job;
   private final Map<ContainerId, TaskManagerInfo> taskManagers = new LinkedHashMap<>();
+  /**
+   * {@link #taskManagerAt} without a scan (deployments and cancellations ask once per subtask, peers
+   * once per peer); rebuilt after any change to {@link #taskManagers} or a position, null until then.
+   */
+  private Map<Integer, TaskManagerInfo> byIndex;
   /** Why TaskManagers were lost, for the logs, the status page and the application's diagnostics. */
   private final List<String> lostTaskManagers = new ArrayList<>();
 
@@ -89,6 +95,7 @@ final class TaskManagerRegistry implements ContainerEvents {
       TaskManagerInfo tm = new TaskManagerInfo(null, -1, c);
       tm.previous = true;
       taskManagers.put(c.getId(), tm);
+      byIndex = null;
       LOG.info("[{}] Waiting up to {} s for the TaskManager in container {} on {} (kept from an earlier attempt)",
           attemptId, reconnectTimeout.toSeconds(), c.getId(), c.getNodeId());
     }
@@ -125,6 +132,7 @@ final class TaskManagerRegistry implements ContainerEvents {
         LOG.warn("[{}] The TaskManager in container {} (earlier attempt) did not register within {} s; releasing it"
             + " and requesting a new container", attemptId, tm.container.getId(), reconnectTimeout.toSeconds());
         taskManagers.remove(tm.container.getId());
+        byIndex = null;
         pool.release(tm.container.getId());
         pool.request(1);
       }
@@ -150,10 +158,12 @@ final class TaskManagerRegistry implements ContainerEvents {
         LOG.info("[{}] Releasing container {} of an earlier attempt: the job needs no more TaskManagers", attemptId,
             tm.container.getId());
         taskManagers.remove(tm.container.getId());
+        byIndex = null;
         pool.release(tm.container.getId());
         return new RegistrationRejected("the job needs no more TaskManagers");
       }
       tm.index = index;
+      byIndex = null;
       tm.id = register.taskManagerId();
       LOG.info("[{}] TaskManager {} of an earlier attempt reconnected (container {}); it takes position {}",
           attemptId, tm.id, tm.container.getId(), index);
@@ -209,6 +219,7 @@ final class TaskManagerRegistry implements ContainerEvents {
     if (job.stopping() || taskManagers.remove(tm.container.getId()) == null) {
       return;
     }
+    byIndex = null;
     String host = tm.container.getNodeId().getHost();
     String what = "TaskManager " + tm.id + " (container " + tm.container.getId() + " on " + tm.container.getNodeId()
         + ", application attempt " + attemptId.getAttemptId() + ")";
@@ -262,12 +273,13 @@ final class TaskManagerRegistry implements ContainerEvents {
 
   /** The TaskManager at a position of the placement, or null. */
   TaskManagerInfo taskManagerAt(int index) {
-    for (TaskManagerInfo tm : taskManagers.values()) {
-      if (tm.index == index) {
-        return tm;
+    if (byIndex == null) {
+      byIndex = new HashMap<>();
+      for (TaskManagerInfo tm : taskManagers.values()) {
+        byIndex.putIfAbsent(tm.index, tm); // the first in launch order, as a scan would find
       }
     }
-    return null;
+    return byIndex.get(index);
   }
 
   /** The name of the TaskManager at a position of the placement (its planned name before it exists). */
@@ -341,6 +353,7 @@ final class TaskManagerRegistry implements ContainerEvents {
   @Override
   public void launched(TaskManagerInfo tm) {
     taskManagers.put(tm.container.getId(), tm);
+    byIndex = null;
   }
 
   @Override

@@ -65,6 +65,8 @@ public final class CheckpointCoordinator {
   private final CheckpointStorage storage;
   /** Not final: an in-place rescale replaces them while no checkpoint is pending. */
   private List<Participant> participants;
+  /** The participants by vertex and subtask: an acknowledgement finds its own without a scan. */
+  private final Map<Long, Participant> participantsByTask = new java.util.HashMap<>();
   private final Actions actions;
   private final ScheduledExecutorService timer;
   private final Executor events;
@@ -129,6 +131,9 @@ public final class CheckpointCoordinator {
         : new CheckpointStorage(fs, CheckpointStorage.jobDirectory(checkpointsDir, jobId), directoryPermission);
     this.jobDir = storage == null ? null : storage.base();
     this.participants = List.copyOf(participants);
+    for (Participant q : this.participants) {
+      participantsByTask.put(taskKey(q.vertexId(), q.subtaskIndex()), q);
+    }
     this.actions = actions;
     this.timer = timer;
     this.events = events;
@@ -302,6 +307,10 @@ public final class CheckpointCoordinator {
       throw new IllegalStateException("checkpoints " + pending.keySet() + " are pending");
     }
     participants = List.copyOf(newParticipants);
+    participantsByTask.clear();
+    for (Participant q : participants) {
+      participantsByTask.put(taskKey(q.vertexId(), q.subtaskIndex()), q);
+    }
     history.subtasks(participants.size());
   }
 
@@ -383,8 +392,7 @@ public final class CheckpointCoordinator {
     if (p == null) {
       return; // abandoned or already complete
     }
-    Participant who = participants.stream()
-        .filter(q -> q.vertexId() == vertexId && q.subtaskIndex() == subtaskIndex).findFirst().orElse(null);
+    Participant who = participantsByTask.get(taskKey(vertexId, subtaskIndex));
     if (who == null) {
       LOG.warn("Checkpoint {} of job {}: acknowledgement from unknown subtask {}/{}", checkpointId, jobId, vertexId,
           subtaskIndex);
@@ -420,6 +428,10 @@ public final class CheckpointCoordinator {
         }
       });
     }
+  }
+
+  private static long taskKey(int vertexId, int subtaskIndex) {
+    return ((long) vertexId << 32) | (subtaskIndex & 0xffffffffL);
   }
 
   /** Abandons every pending checkpoint, e.g. because a task finished and cannot acknowledge. */

@@ -95,12 +95,13 @@ public final class NexmarkQueries {
    */
   public static DataStream<AuctionCount> q5(DataStream<Event> events) {
     return bids(events)
-        .keyBy(Bid::auction)
+        // Typed keys: with checkpoints on, keyed state needs the key's type (a method reference erases it).
+        .keyBy(Bid::auction, TypeInfo.of(Long.class))
         .window(SlidingEventTimeWindows.of(Q5_SIZE, Q5_SLIDE))
         .aggregate(new CountBids(), new AuctionWindowCount()).name("Q5: bids per auction and window")
         // A window's counts carry its maxTimestamp, so a tumbling window of the slide holds one
         // sliding window's counts and fires once all of them have arrived.
-        .keyBy(AuctionCount::windowEnd)
+        .keyBy(AuctionCount::windowEnd, TypeInfo.of(Long.class))
         .window(TumblingEventTimeWindows.of(Q5_SLIDE))
         .aggregate(new MostBids(), new EachCount()).name("Q5: most bids per window");
   }

@@ -1,0 +1,51 @@
+package io.weft.it.soak;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The soak's memory rules (SoakTest runs only with -Psoak; its verdict must be able to fail). */
+class SoakRulesTest {
+  private static final long MB = 1048576L;
+  private static final ContainerProcesses.Jvm TM = new ContainerProcesses.Jvm("container_1_0001_01_000002", 1, false, 0);
+  private static final ContainerProcesses.Jvm AM = new ContainerProcesses.Jvm("container_1_0001_01_000001", 2, true, 0);
+
+  /** One sample a minute, the TaskManager's and the AM's RSS in MB from the lists. */
+  private static List<SoakTest.Sample> samples(long[] tm, long[] am) {
+    List<SoakTest.Sample> samples = new ArrayList<>();
+    for (int i = 0; i < tm.length; i++) {
+      samples.add(new SoakTest.Sample(i + 1, i + 1, 4000, 60, 0, 100, 200, 1024,
+          Map.of(TM.containerId(), tm[i] * MB, AM.containerId(), am[i] * MB), Map.of(), am[i] * MB));
+    }
+    return samples;
+  }
+
+  @Test
+  void flatMemoryAfterTheWarmUpPasses() {
+    List<SoakTest.Sample> s = samples(new long[] {300, 500, 600, 602, 598, 610, 605, 612, 608},
+        new long[] {200, 250, 260, 261, 259, 262, 260, 263, 262});
+    assertEquals(List.of(), SoakTest.memoryProblems(s, Map.of(TM.containerId(), TM, AM.containerId(), AM), 2, 60));
+  }
+
+  @Test
+  void rssThatKeepsGrowingFailsNamingTheContainer() {
+    List<SoakTest.Sample> s = samples(new long[] {300, 500, 600, 620, 640, 660, 680, 700, 720},
+        new long[] {200, 250, 260, 261, 259, 262, 260, 263, 262});
+    List<String> problems = SoakTest.memoryProblems(s, Map.of(TM.containerId(), TM, AM.containerId(), AM), 2, 60);
+    assertEquals(1, problems.size(), problems.toString());
+    assertTrue(problems.get(0).startsWith(TM.containerId() + "'s RSS grew from 610 MB to 710 MB"), problems.get(0));
+  }
+
+  @Test
+  void aTaskManagerOverNinetyPercentOfItsContainerFails() {
+    List<SoakTest.Sample> s = samples(new long[] {900, 930, 930, 930, 930, 930}, new long[] {200, 200, 200, 200,
+        200, 200});
+    List<String> problems = SoakTest.memoryProblems(s, Map.of(TM.containerId(), TM, AM.containerId(), AM), 1, 60);
+    assertEquals(1, problems.size(), problems.toString());
+    assertTrue(problems.get(0).contains("used 930 MB at minute 2.0, over 90% of its 1024 MB"), problems.get(0));
+  }
+}
