@@ -4,7 +4,6 @@ import io.weft.api.datastream.OutputTag;
 import io.weft.api.functions.KeySelector;
 import io.weft.api.functions.KeyedProcessFunction.TimeDomain;
 import io.weft.api.functions.TimerService;
-import io.weft.worker.timers.CurrentKeyTimers;
 import io.weft.api.functions.co.KeyedBroadcastProcessFunction;
 import io.weft.api.state.AggregatingStateDescriptor;
 import io.weft.api.state.BroadcastState;
@@ -18,10 +17,9 @@ import io.weft.api.state.StateDescriptor;
 import io.weft.api.state.ValueStateDescriptor;
 import io.weft.core.plan.TwoInputSpecs.KeyedBroadcastProcessSpec;
 import io.weft.dataplane.element.StreamRecord;
-import io.weft.state.keyed.DefaultNamespaceSerializer;
 import io.weft.state.keyed.KeyedStateBackend;
+import io.weft.worker.operators.KeyedWiring;
 import io.weft.worker.operators.TaskRuntimeContext;
-import io.weft.worker.timers.TimerCallback;
 
 /**
  * Runs a {@link KeyedBroadcastProcessFunction}: input 1 is keyed (keyed state, timers, read-only
@@ -29,20 +27,14 @@ import io.weft.worker.timers.TimerCallback;
  * visit the keyed state of every key of this subtask. Keyed state and timers rescale by key group,
  * the broadcast state by copying.
  */
-public final class KeyedBroadcastProcessOperator<K, I1, I2, O> extends AbstractTwoInputOperator<I1, I2, O>
-    implements TimerCallback<K> {
+public final class KeyedBroadcastProcessOperator<K, I1, I2, O> extends AbstractTwoInputOperator<I1, I2, O> {
   private final KeyedBroadcastProcessSpec<K, I1, I2, O> spec;
   private final KeySelector<I1, K> keySelector;
   private final KeyedBroadcastProcessFunction<K, I1, I2, O> function;
   private final KeyedSide keyedCtx = new KeyedSide();
   private final BroadcastSide broadcastCtx = new BroadcastSide();
+  private final KeyedWiring<K> keyed = new KeyedWiring<>(this::onTimer);
   private BroadcastStates states;
-  private KeyedStateBackend<K> state;
-  private io.weft.worker.timers.TimerService<K> timers;
-  /** What the function sees as ctx.timerService(): the current key's timers. */
-  private TimerService userTimers;
-  private TimeDomain firingDomain;
-  private long sideOutputTimestamp = StreamRecord.NO_TIMESTAMP;
 
   public KeyedBroadcastProcessOperator(KeyedBroadcastProcessSpec<K, I1, I2, O> spec) {
     super(spec.function());
@@ -55,61 +47,46 @@ public final class KeyedBroadcastProcessOperator<K, I1, I2, O> extends AbstractT
   public void open() throws Exception {
     states = new BroadcastStates(context.operatorName(), spec.descriptors());
     states.restore(context.restore());
-    state = context.createKeyedStateBackend();
-    timers = context.createTimerService(state, DefaultNamespaceSerializer.INSTANCE, this);
-    userTimers = new CurrentKeyTimers<>(state, timers);
+    keyed.open(context);
     super.open();
   }
 
   @Override
   protected TaskRuntimeContext createRuntimeContext() {
-    return new TaskRuntimeContext(context, state);
+    return new TaskRuntimeContext(context, keyed.state());
   }
 
+  /** The keyed state, for tests through the operator harness. */
   public KeyedStateBackend<K> keyedState() {
-    return state;
+    return keyed.state();
   }
 
   public io.weft.worker.timers.TimerService<K> timers() {
-    return timers;
+    return keyed.timers();
   }
 
   @Override
   public void processElement1(StreamRecord<I1> record) throws Exception {
-    state.setCurrentKey(keySelector.getKey(record.getValue()));
+    keyed.enterElement(keySelector.getKey(record.getValue()), record.getTimestamp());
     collector.setTimestamp(record.getTimestamp());
-    sideOutputTimestamp = record.getTimestamp();
-    firingDomain = null;
     function.processElement(record.getValue(), keyedCtx, collector);
   }
 
   @Override
   public void processElement2(StreamRecord<I2> record) throws Exception {
+    keyed.enterUnkeyedElement(record.getTimestamp());
     collector.setTimestamp(record.getTimestamp());
-    sideOutputTimestamp = record.getTimestamp();
     function.processBroadcastElement(record.getValue(), broadcastCtx, collector);
   }
 
   @Override
   public void processWatermark(long watermark) throws Exception {
-    timers.advanceWatermark(watermark);
+    keyed.advanceWatermark(watermark);
     super.processWatermark(watermark);
   }
 
-  @Override
-  public void onEventTime(K key, Object namespace, long timestamp) throws Exception {
-    fire(timestamp, TimeDomain.EVENT_TIME);
-  }
-
-  @Override
-  public void onProcessingTime(K key, Object namespace, long timestamp) throws Exception {
-    fire(timestamp, TimeDomain.PROCESSING_TIME);
-  }
-
-  private void fire(long timestamp, TimeDomain domain) throws Exception {
-    collector.setTimestamp(domain == TimeDomain.EVENT_TIME ? timestamp : StreamRecord.NO_TIMESTAMP);
-    sideOutputTimestamp = timestamp;
-    firingDomain = domain;
+  private void onTimer(long timestamp, long outputTimestamp) throws Exception {
+    collector.setTimestamp(outputTimestamp);
     function.onTimer(timestamp, keyedCtx, collector);
   }
 
@@ -123,15 +100,14 @@ public final class KeyedBroadcastProcessOperator<K, I1, I2, O> extends AbstractT
     try {
       super.close();
     } finally {
-      if (state != null) {
-        state.close();
-      }
+      keyed.close();
     }
   }
 
   /** The state {@code descriptor} describes, of the current key, by the descriptor's kind. */
   @SuppressWarnings("unchecked")
   private <S extends State> S stateOf(StateDescriptor<?> descriptor) {
+    KeyedStateBackend<K> state = keyed.state();
     if (descriptor instanceof ValueStateDescriptor<?> d) {
       return (S) state.getValueState(d);
     } else if (descriptor instanceof ListStateDescriptor<?> d) {
@@ -149,19 +125,19 @@ public final class KeyedBroadcastProcessOperator<K, I1, I2, O> extends AbstractT
   private abstract class Common {
     /** The element's timestamp, or while a timer fires its time (processing time too, as in Flink). */
     public Long timestamp() {
-      return sideOutputTimestamp == StreamRecord.NO_TIMESTAMP ? null : sideOutputTimestamp;
+      return keyed.timestampOrNull();
     }
 
     public <X> void output(OutputTag<X> tag, X value) {
-      emitToSide(tag, value, sideOutputTimestamp);
+      emitToSide(tag, value, keyed.contextTimestamp());
     }
 
     public long currentProcessingTime() {
-      return timers.currentProcessingTime();
+      return keyed.timers().currentProcessingTime();
     }
 
     public long currentWatermark() {
-      return timers.currentWatermark();
+      return keyed.timers().currentWatermark();
     }
   }
 
@@ -174,6 +150,7 @@ public final class KeyedBroadcastProcessOperator<K, I1, I2, O> extends AbstractT
     @Override
     public <S extends State> void applyToKeyedState(StateDescriptor<?> descriptor, KeyedStateFunction<K, S> f)
         throws Exception {
+      KeyedStateBackend<K> state = keyed.state();
       K previous = state.getCurrentKey();
       try {
         for (K key : state.keys(descriptor.getName())) {
@@ -196,20 +173,17 @@ public final class KeyedBroadcastProcessOperator<K, I1, I2, O> extends AbstractT
 
     @Override
     public TimerService timerService() {
-      return userTimers;
+      return keyed.userTimers();
     }
 
     @Override
     public K getCurrentKey() {
-      return state.getCurrentKey();
+      return keyed.currentKey();
     }
 
     @Override
     public TimeDomain timeDomain() {
-      if (firingDomain == null) {
-        throw new IllegalStateException("timeDomain() is only known while a timer fires");
-      }
-      return firingDomain;
+      return keyed.timeDomain();
     }
   }
 }
