@@ -249,14 +249,8 @@ class JobStateMachineTest {
     assertFalse(jobManager.outcome().isDone());
   }
 
-  private static void awaitTrue(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within " + WAIT_SECONDS + " s: " + what);
-      }
-      Thread.sleep(20);
-    }
+  private static void awaitTrue(java.util.function.BooleanSupplier condition, String what) {
+    io.weft.testing.Await.until(what, java.time.Duration.ofSeconds(WAIT_SECONDS), condition::getAsBoolean);
   }
 
   /** The cluster as the registry sees it: records requests, releases and failed nodes. */
