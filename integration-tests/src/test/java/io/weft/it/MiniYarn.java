@@ -1,5 +1,6 @@
 package io.weft.it;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.weft.it.yarn.jobs.FailingJob;
@@ -27,10 +28,14 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.hdfs.HdfsConfiguration;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
+import org.apache.hadoop.yarn.api.records.ApplicationReport;
+import org.apache.hadoop.yarn.api.records.ContainerState;
+import org.apache.hadoop.yarn.api.records.YarnApplicationState;
 import org.apache.hadoop.yarn.client.api.YarnClient;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.apache.hadoop.yarn.server.MiniYARNCluster;
 import org.apache.hadoop.yarn.util.resource.DominantResourceCalculator;
+import org.apache.hadoop.yarn.webapp.util.WebAppUtils;
 
 /**
  * The integration tests' one cluster fixture: a MiniDFSCluster and a MiniYARNCluster (one
@@ -151,6 +156,47 @@ public record MiniYarn(Path dir, MiniDFSCluster dfs, FileSystem fs, MiniYARNClus
       }
     }
     return jar;
+  }
+
+  /** Waits until the application has ended (finished, failed or killed) and returns its final report. */
+  public ApplicationReport awaitEnd(ApplicationId id, Duration timeout) {
+    return Await.value(id + " ended", timeout, () -> {
+      ApplicationReport r = client.getApplicationReport(id);
+      return r.getYarnApplicationState().toString().matches("FINISHED|FAILED|KILLED") ? r : null;
+    });
+  }
+
+  /**
+   * Waits until the application runs and has a tracking URL, and returns the URL (ending in /);
+   * fails at once if the application ends first.
+   */
+  public String awaitTrackingUrl(ApplicationId id, Duration timeout) {
+    return Await.value(id + " runs and has a tracking URL", timeout, () -> {
+      ApplicationReport r = client.getApplicationReport(id);
+      assertFalse(r.getYarnApplicationState().toString().matches("FINISHED|FAILED|KILLED"), r::toString);
+      if (r.getYarnApplicationState() != YarnApplicationState.RUNNING || r.getTrackingUrl() == null
+          || !r.getTrackingUrl().startsWith("http")) {
+        return null;
+      }
+      // MiniYARNCluster's ResourceManager works out its proxy's address before its web app has
+      // bound its ephemeral port, so it reports port 0; the proxy is at the web app's address.
+      String url = r.getTrackingUrl().replaceFirst("^http://[^/]+:0/",
+          "http://" + WebAppUtils.getRMWebAppURLWithoutScheme(yarn.getConfig()) + "/");
+      return url.endsWith("/") ? url : url + "/";
+    });
+  }
+
+  /** The application's containers on the (one) NodeManager that have not completed. */
+  public long runningContainersOf(ApplicationId id) {
+    return yarn.getNodeManager(0).getNMContext().getContainers().values().stream()
+        .filter(c -> c.getContainerId().getApplicationAttemptId().getApplicationId().equals(id))
+        .filter(c -> c.cloneAndGetContainerStatus().getState() != ContainerState.COMPLETE)
+        .count();
+  }
+
+  /** Waits until no container of the application is left running. */
+  public void awaitNoContainers(ApplicationId id, Duration timeout) {
+    Await.until("no container of " + id + " is left", timeout, () -> runningContainersOf(id) == 0);
   }
 
   /** Kills every application that has not ended: what a test that failed half way left behind. */
