@@ -106,10 +106,21 @@ public record MiniYarn(Path dir, MiniDFSCluster dfs, FileSystem fs, MiniYARNClus
     yarn.start();
     NodeManagerWeb.separate(yarn);
 
-    Path confDir = Files.createDirectories(dir.resolve("hadoop-conf"));
     Configuration core = new Configuration(false);
     core.set("fs.defaultFS", defaultFs);
     core.setInt("dfs.replication", 1);
+    return connect(dir, dfs, fs, yarn, core);
+  }
+
+  /**
+   * The client side of started clusters, as a user has it: {@code dir/hadoop-conf} (core-site.xml
+   * from {@code core}, yarn-site.xml from the running ResourceManager's configuration), a started
+   * YarnClient, and the CLI's environment pointing HADOOP_CONF_DIR there. The secure clusters use
+   * it too.
+   */
+  public static MiniYarn connect(Path dir, MiniDFSCluster dfs, FileSystem fs, MiniYARNCluster yarn,
+      Configuration core) throws java.io.IOException {
+    Path confDir = Files.createDirectories(dir.resolve("hadoop-conf"));
     try (OutputStream out = Files.newOutputStream(confDir.resolve("core-site.xml"))) {
       core.writeXml(out);
     }
