@@ -1,9 +1,7 @@
 package io.weft.worker.operators;
 
-import io.weft.api.datastream.OutputTag;
 import io.weft.api.functions.KeySelector;
 import io.weft.api.functions.KeyedProcessFunction;
-import io.weft.api.functions.TimerService;
 import io.weft.dataplane.element.StreamRecord;
 import io.weft.state.keyed.KeyedStateBackend;
 
@@ -12,8 +10,8 @@ public final class KeyedProcessOperator<K, I, O> extends AbstractStreamOperator<
   private final KeySelector<I, K> keySelector;
   private final KeyedProcessFunction<K, I, O> function;
   private final FlatMapOperator.TimestampedCollector<O> collector = new FlatMapOperator.TimestampedCollector<>(this);
+  private final KeyedWiring<K> keyed = new KeyedWiring<>(this::onTimer, this::emitToSide);
   private final Context ctx = new Context();
-  private final KeyedWiring<K> keyed = new KeyedWiring<>(this::onTimer);
 
   public KeyedProcessOperator(KeySelector<I, K> keySelector, KeyedProcessFunction<K, I, O> function) {
     super(function);
@@ -61,37 +59,12 @@ public final class KeyedProcessOperator<K, I, O> extends AbstractStreamOperator<
 
   @Override
   public void close() throws Exception {
-    try {
-      super.close();
-    } finally {
-      keyed.close();
-    }
+    keyed.closeAfter(super::close);
   }
 
-  private final class Context implements KeyedProcessFunction.OnTimerContext<K> {
-    @Override
-    public Long timestamp() {
-      return keyed.timestampOrNull();
-    }
-
-    @Override
-    public TimerService timerService() {
-      return keyed.userTimers();
-    }
-
-    @Override
-    public K getCurrentKey() {
-      return keyed.currentKey();
-    }
-
-    @Override
-    public KeyedProcessFunction.TimeDomain timeDomain() {
-      return keyed.timeDomain();
-    }
-
-    @Override
-    public <X> void output(OutputTag<X> tag, X value) {
-      emitToSide(tag, value, keyed.contextTimestamp());
+  private final class Context extends KeyedWiring.Context<K> implements KeyedProcessFunction.OnTimerContext<K> {
+    Context() {
+      super(keyed);
     }
   }
 }

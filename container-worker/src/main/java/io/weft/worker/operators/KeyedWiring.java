@@ -1,5 +1,6 @@
 package io.weft.worker.operators;
 
+import io.weft.api.datastream.OutputTag;
 import io.weft.api.functions.KeyedProcessFunction.TimeDomain;
 import io.weft.dataplane.element.StreamRecord;
 import io.weft.state.keyed.DefaultNamespaceSerializer;
@@ -11,9 +12,10 @@ import io.weft.worker.timers.TimerService;
 /**
  * The keyed half of the process-function operators (keyed process, keyed co-process, keyed
  * broadcast process): the keyed state backend, the timers (default namespace) and the user's view
- * of the current key's timers, what {@code ctx.timestamp()} and {@code ctx.timeDomain()} say, and
- * the routing of a firing timer to the function's {@code onTimer}. The operators have different
- * base classes (one input, two inputs), so each owns one of these rather than inheriting it.
+ * of the current key's timers, what the functions' contexts say ({@link Context}: timestamp, key,
+ * timers, time domain, side outputs), and the routing of a firing timer to the function's
+ * {@code onTimer}. The operators have different base classes (one input, two inputs), so each owns
+ * one of these rather than inheriting it.
  */
 public final class KeyedWiring<K> implements TimerCallback<K> {
   /** Calls the function's onTimer; {@code outputTimestamp} is what the main output carries. */
@@ -22,7 +24,14 @@ public final class KeyedWiring<K> implements TimerCallback<K> {
     void fire(long timestamp, long outputTimestamp) throws Exception;
   }
 
+  /** The operator's side outputs ({@code AbstractStreamOperator#emitToSide}). */
+  @FunctionalInterface
+  public interface SideOutput {
+    <X> void emit(OutputTag<X> tag, X value, long timestamp);
+  }
+
   private final OnTimer onTimer;
+  private final SideOutput sideOutput;
   private KeyedStateBackend<K> state;
   private TimerService<K> timers;
   /** What the function sees as ctx.timerService(): the current key's timers. */
@@ -35,8 +44,9 @@ public final class KeyedWiring<K> implements TimerCallback<K> {
    */
   private long contextTimestamp = StreamRecord.NO_TIMESTAMP;
 
-  public KeyedWiring(OnTimer onTimer) {
+  public KeyedWiring(OnTimer onTimer, SideOutput sideOutput) {
     this.onTimer = onTimer;
+    this.sideOutput = sideOutput;
   }
 
   /** Creates (and restores) the keyed state and the timers; call before the function opens. */
@@ -55,10 +65,6 @@ public final class KeyedWiring<K> implements TimerCallback<K> {
     return timers;
   }
 
-  public io.weft.api.functions.TimerService userTimers() {
-    return userTimers;
-  }
-
   /** Before a keyed element goes to the function: its key becomes current, no timer is firing. */
   public void enterElement(K key, long timestamp) throws Exception {
     state.setCurrentKey(key);
@@ -71,21 +77,16 @@ public final class KeyedWiring<K> implements TimerCallback<K> {
     contextTimestamp = timestamp;
   }
 
-  /** The timestamp side outputs carry. */
-  public long contextTimestamp() {
-    return contextTimestamp;
-  }
-
   /** What ctx.timestamp() says: null when there is none. */
-  public Long timestampOrNull() {
+  private Long timestampOrNull() {
     return contextTimestamp == StreamRecord.NO_TIMESTAMP ? null : contextTimestamp;
   }
 
-  public K currentKey() {
+  private K currentKey() {
     return state.getCurrentKey();
   }
 
-  public TimeDomain timeDomain() {
+  private TimeDomain timeDomain() {
     if (firingDomain == null) {
       throw new IllegalStateException("timeDomain() is only known while a timer fires");
     }
@@ -114,9 +115,60 @@ public final class KeyedWiring<K> implements TimerCallback<K> {
     onTimer.fire(timestamp, domain == TimeDomain.EVENT_TIME ? timestamp : StreamRecord.NO_TIMESTAMP);
   }
 
-  public void close() throws Exception {
-    if (state != null) {
-      state.close();
+  /** Runs the operator's own close ({@code super::close}), then closes the keyed state whatever it threw. */
+  public void closeAfter(Closing operatorClose) throws Exception {
+    try {
+      operatorClose.close();
+    } finally {
+      if (state != null) {
+        state.close();
+      }
+    }
+  }
+
+  @FunctionalInterface
+  public interface Closing {
+    void close() throws Exception;
+  }
+
+  /**
+   * The methods the functions' contexts have in common (their interfaces are separate, as in the
+   * API): each operator's context extends this and implements its function's interface.
+   */
+  public static class Context<K> {
+    private final KeyedWiring<K> keyed;
+
+    protected Context(KeyedWiring<K> keyed) {
+      this.keyed = keyed;
+    }
+
+    /** The element's timestamp, or while a timer fires its time (processing time too, as in Flink). */
+    public Long timestamp() {
+      return keyed.timestampOrNull();
+    }
+
+    public <X> void output(OutputTag<X> tag, X value) {
+      keyed.sideOutput.emit(tag, value, keyed.contextTimestamp);
+    }
+
+    public io.weft.api.functions.TimerService timerService() {
+      return keyed.userTimers;
+    }
+
+    public K getCurrentKey() {
+      return keyed.currentKey();
+    }
+
+    public TimeDomain timeDomain() {
+      return keyed.timeDomain();
+    }
+
+    public long currentProcessingTime() {
+      return keyed.timers.currentProcessingTime();
+    }
+
+    public long currentWatermark() {
+      return keyed.timers.currentWatermark();
     }
   }
 }

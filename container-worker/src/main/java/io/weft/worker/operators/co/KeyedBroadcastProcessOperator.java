@@ -1,9 +1,6 @@
 package io.weft.worker.operators.co;
 
-import io.weft.api.datastream.OutputTag;
 import io.weft.api.functions.KeySelector;
-import io.weft.api.functions.KeyedProcessFunction.TimeDomain;
-import io.weft.api.functions.TimerService;
 import io.weft.api.functions.co.KeyedBroadcastProcessFunction;
 import io.weft.api.state.AggregatingStateDescriptor;
 import io.weft.api.state.BroadcastState;
@@ -31,9 +28,9 @@ public final class KeyedBroadcastProcessOperator<K, I1, I2, O> extends AbstractT
   private final KeyedBroadcastProcessSpec<K, I1, I2, O> spec;
   private final KeySelector<I1, K> keySelector;
   private final KeyedBroadcastProcessFunction<K, I1, I2, O> function;
+  private final KeyedWiring<K> keyed = new KeyedWiring<>(this::onTimer, this::emitToSide);
   private final KeyedSide keyedCtx = new KeyedSide();
   private final BroadcastSide broadcastCtx = new BroadcastSide();
-  private final KeyedWiring<K> keyed = new KeyedWiring<>(this::onTimer);
   private BroadcastStates states;
 
   public KeyedBroadcastProcessOperator(KeyedBroadcastProcessSpec<K, I1, I2, O> spec) {
@@ -97,11 +94,7 @@ public final class KeyedBroadcastProcessOperator<K, I1, I2, O> extends AbstractT
 
   @Override
   public void close() throws Exception {
-    try {
-      super.close();
-    } finally {
-      keyed.close();
-    }
+    keyed.closeAfter(super::close);
   }
 
   /** The state {@code descriptor} describes, of the current key, by the descriptor's kind. */
@@ -122,22 +115,10 @@ public final class KeyedBroadcastProcessOperator<K, I1, I2, O> extends AbstractT
     throw new IllegalArgumentException("unknown kind of state descriptor: " + descriptor);
   }
 
-  private abstract class Common {
-    /** The element's timestamp, or while a timer fires its time (processing time too, as in Flink). */
-    public Long timestamp() {
-      return keyed.timestampOrNull();
-    }
-
-    public <X> void output(OutputTag<X> tag, X value) {
-      emitToSide(tag, value, keyed.contextTimestamp());
-    }
-
-    public long currentProcessingTime() {
-      return keyed.timers().currentProcessingTime();
-    }
-
-    public long currentWatermark() {
-      return keyed.timers().currentWatermark();
+  /** Both sides' contexts: timestamp, side outputs, time (and, used by the keyed side only, key and timers). */
+  private abstract class Common extends KeyedWiring.Context<K> {
+    Common() {
+      super(keyed);
     }
   }
 
@@ -169,21 +150,6 @@ public final class KeyedBroadcastProcessOperator<K, I1, I2, O> extends AbstractT
     @Override
     public <KK, V> ReadOnlyBroadcastState<KK, V> getBroadcastState(MapStateDescriptor<KK, V> descriptor) {
       return states.readOnly(descriptor);
-    }
-
-    @Override
-    public TimerService timerService() {
-      return keyed.userTimers();
-    }
-
-    @Override
-    public K getCurrentKey() {
-      return keyed.currentKey();
-    }
-
-    @Override
-    public TimeDomain timeDomain() {
-      return keyed.timeDomain();
     }
   }
 }

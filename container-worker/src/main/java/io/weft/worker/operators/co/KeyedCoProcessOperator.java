@@ -1,9 +1,6 @@
 package io.weft.worker.operators.co;
 
-import io.weft.api.datastream.OutputTag;
 import io.weft.api.functions.KeySelector;
-import io.weft.api.functions.KeyedProcessFunction.TimeDomain;
-import io.weft.api.functions.TimerService;
 import io.weft.api.functions.co.KeyedCoProcessFunction;
 import io.weft.dataplane.element.StreamRecord;
 import io.weft.state.keyed.KeyedStateBackend;
@@ -19,8 +16,8 @@ public final class KeyedCoProcessOperator<K, I1, I2, O> extends AbstractTwoInput
   private final KeySelector<I1, K> keySelector1;
   private final KeySelector<I2, K> keySelector2;
   private final KeyedCoProcessFunction<K, I1, I2, O> function;
+  private final KeyedWiring<K> keyed = new KeyedWiring<>(this::onTimer, this::emitToSide);
   private final Context ctx = new Context();
-  private final KeyedWiring<K> keyed = new KeyedWiring<>(this::onTimer);
 
   public KeyedCoProcessOperator(KeySelector<I1, K> keySelector1, KeySelector<I2, K> keySelector2,
       KeyedCoProcessFunction<K, I1, I2, O> function) {
@@ -77,38 +74,12 @@ public final class KeyedCoProcessOperator<K, I1, I2, O> extends AbstractTwoInput
 
   @Override
   public void close() throws Exception {
-    try {
-      super.close();
-    } finally {
-      keyed.close();
-    }
+    keyed.closeAfter(super::close);
   }
 
-  private final class Context implements KeyedCoProcessFunction.OnTimerContext<K> {
-    /** The element's timestamp, or while a timer fires its time (processing time too, as in Flink). */
-    @Override
-    public Long timestamp() {
-      return keyed.timestampOrNull();
-    }
-
-    @Override
-    public TimerService timerService() {
-      return keyed.userTimers();
-    }
-
-    @Override
-    public K getCurrentKey() {
-      return keyed.currentKey();
-    }
-
-    @Override
-    public TimeDomain timeDomain() {
-      return keyed.timeDomain();
-    }
-
-    @Override
-    public <X> void output(OutputTag<X> tag, X value) {
-      emitToSide(tag, value, keyed.contextTimestamp());
+  private final class Context extends KeyedWiring.Context<K> implements KeyedCoProcessFunction.OnTimerContext<K> {
+    Context() {
+      super(keyed);
     }
   }
 }
