@@ -16,7 +16,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -167,6 +170,31 @@ public record MiniYarn(Path dir, MiniDFSCluster dfs, FileSystem fs, MiniYARNClus
       }
     }
     return jar;
+  }
+
+  /**
+   * The application an attached {@code weft run} started (a test runs one at a time), once YARN
+   * lists it in one of {@code states}; fails at once, with the run's output, if the run ends first.
+   */
+  public ApplicationId awaitApplication(CompletableFuture<Result> run, YarnApplicationState... states) {
+    EnumSet<YarnApplicationState> wanted = EnumSet.copyOf(Arrays.asList(states));
+    return Await.value("weft run's application is " + wanted, Duration.ofSeconds(120), () -> {
+      for (ApplicationReport a : client.getApplications(wanted)) {
+        return a.getApplicationId();
+      }
+      if (run.isDone()) {
+        Matcher m = SUBMITTED.matcher(run.get().out());
+        throw new AssertionError("weft run ended before its application ran (" + (m.find() ? m.group(1) : "none")
+            + "): " + run.get().out() + run.get().err());
+      }
+      return null;
+    });
+  }
+
+  /** {@link #awaitApplication} once the application is submitted, accepted or running. */
+  public ApplicationId awaitSubmitted(CompletableFuture<Result> run) {
+    return awaitApplication(run, YarnApplicationState.SUBMITTED, YarnApplicationState.ACCEPTED,
+        YarnApplicationState.RUNNING);
   }
 
   /** Waits until the application has ended (finished, failed or killed) and returns its final report. */
