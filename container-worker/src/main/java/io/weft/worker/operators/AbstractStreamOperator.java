@@ -69,9 +69,12 @@ public abstract class AbstractStreamOperator<IN, OUT> implements StreamOperator<
     }
   }
 
-  /** The context the user function sees; keyed operators add their state. */
+  /**
+   * The context the user function sees, with the keyed state of a keyed operator: the backend it
+   * created (before calling this class's open()), or none.
+   */
   protected TaskRuntimeContext createRuntimeContext() {
-    return new TaskRuntimeContext(context, null);
+    return new TaskRuntimeContext(context, context.keyedStateBackend());
   }
 
   @Override

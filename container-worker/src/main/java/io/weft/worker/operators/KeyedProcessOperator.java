@@ -3,10 +3,10 @@ package io.weft.worker.operators;
 import io.weft.api.functions.KeySelector;
 import io.weft.api.functions.KeyedProcessFunction;
 import io.weft.dataplane.element.StreamRecord;
-import io.weft.state.keyed.KeyedStateBackend;
 
 /** Runs a {@link KeyedProcessFunction}: per-key state and timers, side outputs. */
-public final class KeyedProcessOperator<K, I, O> extends AbstractStreamOperator<I, O> {
+public final class KeyedProcessOperator<K, I, O> extends AbstractStreamOperator<I, O>
+    implements KeyedWiring.Owner<K> {
   private final KeySelector<I, K> keySelector;
   private final KeyedProcessFunction<K, I, O> function;
   private final FlatMapOperator.TimestampedCollector<O> collector = new FlatMapOperator.TimestampedCollector<>(this);
@@ -26,17 +26,8 @@ public final class KeyedProcessOperator<K, I, O> extends AbstractStreamOperator<
   }
 
   @Override
-  protected TaskRuntimeContext createRuntimeContext() {
-    return new TaskRuntimeContext(context, keyed.state());
-  }
-
-  /** The keyed state, for tests through the operator harness. */
-  public KeyedStateBackend<K> keyedState() {
-    return keyed.state();
-  }
-
-  public io.weft.worker.timers.TimerService<K> timers() {
-    return keyed.timers();
+  public KeyedWiring<K> keyedWiring() {
+    return keyed;
   }
 
   @Override

@@ -126,6 +126,22 @@ public final class KeyedWiring<K> implements TimerCallback<K> {
     }
   }
 
+  /**
+   * An operator that owns one of these; its keyed state and timers are what tests reach through
+   * the operator harness ({@code keyedState()}, {@code timers()}).
+   */
+  public interface Owner<K> {
+    KeyedWiring<K> keyedWiring();
+
+    default KeyedStateBackend<K> keyedState() {
+      return keyedWiring().state();
+    }
+
+    default TimerService<K> timers() {
+      return keyedWiring().timers();
+    }
+  }
+
   @FunctionalInterface
   public interface Closing {
     void close() throws Exception;

@@ -16,7 +16,6 @@ import io.weft.core.plan.TwoInputSpecs.KeyedBroadcastProcessSpec;
 import io.weft.dataplane.element.StreamRecord;
 import io.weft.state.keyed.KeyedStateBackend;
 import io.weft.worker.operators.KeyedWiring;
-import io.weft.worker.operators.TaskRuntimeContext;
 
 /**
  * Runs a {@link KeyedBroadcastProcessFunction}: input 1 is keyed (keyed state, timers, read-only
@@ -24,7 +23,8 @@ import io.weft.worker.operators.TaskRuntimeContext;
  * visit the keyed state of every key of this subtask. Keyed state and timers rescale by key group,
  * the broadcast state by copying.
  */
-public final class KeyedBroadcastProcessOperator<K, I1, I2, O> extends AbstractTwoInputOperator<I1, I2, O> {
+public final class KeyedBroadcastProcessOperator<K, I1, I2, O> extends AbstractTwoInputOperator<I1, I2, O>
+    implements KeyedWiring.Owner<K> {
   private final KeyedBroadcastProcessSpec<K, I1, I2, O> spec;
   private final KeySelector<I1, K> keySelector;
   private final KeyedBroadcastProcessFunction<K, I1, I2, O> function;
@@ -49,17 +49,8 @@ public final class KeyedBroadcastProcessOperator<K, I1, I2, O> extends AbstractT
   }
 
   @Override
-  protected TaskRuntimeContext createRuntimeContext() {
-    return new TaskRuntimeContext(context, keyed.state());
-  }
-
-  /** The keyed state, for tests through the operator harness. */
-  public KeyedStateBackend<K> keyedState() {
-    return keyed.state();
-  }
-
-  public io.weft.worker.timers.TimerService<K> timers() {
-    return keyed.timers();
+  public KeyedWiring<K> keyedWiring() {
+    return keyed;
   }
 
   @Override

@@ -3,16 +3,15 @@ package io.weft.worker.operators.co;
 import io.weft.api.functions.KeySelector;
 import io.weft.api.functions.co.KeyedCoProcessFunction;
 import io.weft.dataplane.element.StreamRecord;
-import io.weft.state.keyed.KeyedStateBackend;
 import io.weft.worker.operators.KeyedWiring;
-import io.weft.worker.operators.TaskRuntimeContext;
 
 /**
  * Runs a {@link KeyedCoProcessFunction}: each element sets the current key by its input's key
  * selector, so both inputs share the key's state and timers. State and timers are checkpointed
  * and rescaled by key group like those of any keyed operator.
  */
-public final class KeyedCoProcessOperator<K, I1, I2, O> extends AbstractTwoInputOperator<I1, I2, O> {
+public final class KeyedCoProcessOperator<K, I1, I2, O> extends AbstractTwoInputOperator<I1, I2, O>
+    implements KeyedWiring.Owner<K> {
   private final KeySelector<I1, K> keySelector1;
   private final KeySelector<I2, K> keySelector2;
   private final KeyedCoProcessFunction<K, I1, I2, O> function;
@@ -34,17 +33,8 @@ public final class KeyedCoProcessOperator<K, I1, I2, O> extends AbstractTwoInput
   }
 
   @Override
-  protected TaskRuntimeContext createRuntimeContext() {
-    return new TaskRuntimeContext(context, keyed.state());
-  }
-
-  /** The keyed state, for tests through the operator harness. */
-  public KeyedStateBackend<K> keyedState() {
-    return keyed.state();
-  }
-
-  public io.weft.worker.timers.TimerService<K> timers() {
-    return keyed.timers();
+  public KeyedWiring<K> keyedWiring() {
+    return keyed;
   }
 
   @Override

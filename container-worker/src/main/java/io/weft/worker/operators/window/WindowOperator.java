@@ -18,7 +18,6 @@ import io.weft.core.types.TypeSerializer;
 import io.weft.dataplane.element.StreamRecord;
 import io.weft.state.keyed.KeyedStateBackend;
 import io.weft.worker.operators.AbstractStreamOperator;
-import io.weft.worker.operators.TaskRuntimeContext;
 import io.weft.worker.timers.TimerCallback;
 import io.weft.worker.timers.TimerService;
 import java.util.Collection;
@@ -153,11 +152,6 @@ public final class WindowOperator<K, IN, OUT, W extends Window> extends Abstract
     } catch (IllegalArgumentException e) { // InvalidTypeException, or no such type argument
       return null;
     }
-  }
-
-  @Override
-  protected TaskRuntimeContext createRuntimeContext() {
-    return new TaskRuntimeContext(context, state);
   }
 
   private long currentProcessingTime() {
