@@ -90,11 +90,22 @@ public abstract class AbstractStreamOperator<IN, OUT> implements StreamOperator<
   @Override
   public void finish() throws Exception {}
 
+  /**
+   * Closes the user function, then, whatever it threw, the keyed state the operator created (all
+   * keyed operators' backends are closed here, so none of them overrides this for it).
+   */
   @Override
   public void close() throws Exception {
-    if (functionOpened) {
-      functionOpened = false;
-      ((RichFunction) userFunction).close();
+    try {
+      if (functionOpened) {
+        functionOpened = false;
+        ((RichFunction) userFunction).close();
+      }
+    } finally {
+      KeyedStateBackend<?> keyed = context == null ? null : context.keyedStateBackend();
+      if (keyed != null) {
+        keyed.close();
+      }
     }
   }
 

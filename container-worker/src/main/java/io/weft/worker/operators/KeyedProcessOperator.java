@@ -48,11 +48,6 @@ public final class KeyedProcessOperator<K, I, O> extends AbstractStreamOperator<
     function.onTimer(timestamp, ctx, collector);
   }
 
-  @Override
-  public void close() throws Exception {
-    keyed.closeAfter(super::close);
-  }
-
   private final class Context extends KeyedWiring.Context<K> implements KeyedProcessFunction.OnTimerContext<K> {
     Context() {
       super(keyed);

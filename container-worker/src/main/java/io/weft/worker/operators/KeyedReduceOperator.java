@@ -75,15 +75,4 @@ public final class KeyedReduceOperator<K, T> extends AbstractStreamOperator<T, T
       batchValues = null;
     }
   }
-
-  @Override
-  public void close() throws Exception {
-    try {
-      super.close();
-    } finally {
-      if (state != null) {
-        state.close();
-      }
-    }
-  }
 }

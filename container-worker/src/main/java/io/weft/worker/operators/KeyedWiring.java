@@ -115,17 +115,6 @@ public final class KeyedWiring<K> implements TimerCallback<K> {
     onTimer.fire(timestamp, domain == TimeDomain.EVENT_TIME ? timestamp : StreamRecord.NO_TIMESTAMP);
   }
 
-  /** Runs the operator's own close ({@code super::close}), then closes the keyed state whatever it threw. */
-  public void closeAfter(Closing operatorClose) throws Exception {
-    try {
-      operatorClose.close();
-    } finally {
-      if (state != null) {
-        state.close();
-      }
-    }
-  }
-
   /**
    * An operator that owns one of these; its keyed state and timers are what tests reach through
    * the operator harness ({@code keyedState()}, {@code timers()}).
@@ -140,11 +129,6 @@ public final class KeyedWiring<K> implements TimerCallback<K> {
     default TimerService<K> timers() {
       return keyedWiring().timers();
     }
-  }
-
-  @FunctionalInterface
-  public interface Closing {
-    void close() throws Exception;
   }
 
   /**

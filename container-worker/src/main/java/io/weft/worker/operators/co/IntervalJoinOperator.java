@@ -179,17 +179,6 @@ public final class IntervalJoinOperator<K, L, R, O> extends AbstractTwoInputOper
     throw new IllegalStateException("an interval join has no processing-time timers");
   }
 
-  @Override
-  public void close() throws Exception {
-    try {
-      super.close();
-    } finally {
-      if (state != null) {
-        state.close();
-      }
-    }
-  }
-
   /** What the join function sees of the pair it gets. */
   private final class JoinContext implements ProcessJoinFunction.Context {
     long leftTs;

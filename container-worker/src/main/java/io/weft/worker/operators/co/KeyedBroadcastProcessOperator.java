@@ -83,11 +83,6 @@ public final class KeyedBroadcastProcessOperator<K, I1, I2, O> extends AbstractT
     return states.snapshot();
   }
 
-  @Override
-  public void close() throws Exception {
-    keyed.closeAfter(super::close);
-  }
-
   /** The state {@code descriptor} describes, of the current key, by the descriptor's kind. */
   @SuppressWarnings("unchecked")
   private <S extends State> S stateOf(StateDescriptor<?> descriptor) {

@@ -62,11 +62,6 @@ public final class KeyedCoProcessOperator<K, I1, I2, O> extends AbstractTwoInput
     function.onTimer(timestamp, ctx, collector);
   }
 
-  @Override
-  public void close() throws Exception {
-    keyed.closeAfter(super::close);
-  }
-
   private final class Context extends KeyedWiring.Context<K> implements KeyedCoProcessFunction.OnTimerContext<K> {
     Context() {
       super(keyed);

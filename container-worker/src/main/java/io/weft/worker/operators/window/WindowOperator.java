@@ -359,17 +359,6 @@ public final class WindowOperator<K, IN, OUT, W extends Window> extends Abstract
     }
   }
 
-  @Override
-  public void close() throws Exception {
-    try {
-      super.close();
-    } finally {
-      if (state != null) {
-        state.close();
-      }
-    }
-  }
-
   /** Emits window results and side outputs with the firing window's maxTimestamp(). */
   private final class WindowCollector implements Collector<OUT> {
     long timestamp;
