@@ -3,7 +3,6 @@ package io.weft.appmaster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.weft.api.environment.StreamEnvironment;
@@ -35,7 +34,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.Container;
@@ -249,14 +247,8 @@ class JobStateMachineTest {
     assertFalse(jobManager.outcome().isDone());
   }
 
-  private static void awaitTrue(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within " + WAIT_SECONDS + " s: " + what);
-      }
-      Thread.sleep(20);
-    }
+  private static void awaitTrue(java.util.function.BooleanSupplier condition, String what) {
+    io.weft.testing.Await.until(what, java.time.Duration.ofSeconds(WAIT_SECONDS), condition::getAsBoolean);
   }
 
   /** The cluster as the registry sees it: records requests, releases and failed nodes. */
@@ -342,16 +334,12 @@ class JobStateMachineTest {
     }
 
     /** The next message of that type this TaskManager receives (others before it are skipped). */
-    <T extends RpcMessage> T next(Class<T> type) throws InterruptedException {
-      Predicate<RpcMessage> wanted = type::isInstance;
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
-      while (true) {
-        RpcMessage m = received.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        assertNotNull(m, id + " received no " + type.getSimpleName() + " within " + WAIT_SECONDS + " s");
-        if (wanted.test(m)) {
-          return type.cast(m);
-        }
-      }
+    <T extends RpcMessage> T next(Class<T> type) {
+      return io.weft.testing.Await.value(id + " received a " + type.getSimpleName(),
+          java.time.Duration.ofSeconds(WAIT_SECONDS), () -> {
+            RpcMessage m = received.poll(100, TimeUnit.MILLISECONDS);
+            return type.isInstance(m) ? type.cast(m) : null;
+          });
     }
   }
 }

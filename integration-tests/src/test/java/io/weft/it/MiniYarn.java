@@ -1,5 +1,6 @@
 package io.weft.it;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.weft.it.yarn.jobs.FailingJob;
@@ -15,7 +16,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -27,10 +31,14 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.hdfs.HdfsConfiguration;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
+import org.apache.hadoop.yarn.api.records.ApplicationReport;
+import org.apache.hadoop.yarn.api.records.ContainerState;
+import org.apache.hadoop.yarn.api.records.YarnApplicationState;
 import org.apache.hadoop.yarn.client.api.YarnClient;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.apache.hadoop.yarn.server.MiniYARNCluster;
 import org.apache.hadoop.yarn.util.resource.DominantResourceCalculator;
+import org.apache.hadoop.yarn.webapp.util.WebAppUtils;
 
 /**
  * The integration tests' one cluster fixture: a MiniDFSCluster and a MiniYARNCluster (one or more
@@ -122,10 +130,21 @@ public record MiniYarn(Path dir, MiniDFSCluster dfs, FileSystem fs, MiniYARNClus
       throw new IllegalStateException(nodeManagers + " NodeManagers did not all register within 60 s");
     }
 
-    Path confDir = Files.createDirectories(dir.resolve("hadoop-conf"));
     Configuration core = new Configuration(false);
     core.set("fs.defaultFS", defaultFs);
     core.setInt("dfs.replication", 1);
+    return connect(dir, dfs, fs, yarn, core);
+  }
+
+  /**
+   * The client side of started clusters, as a user has it: {@code dir/hadoop-conf} (core-site.xml
+   * from {@code core}, yarn-site.xml from the running ResourceManager's configuration), a started
+   * YarnClient, and the CLI's environment pointing HADOOP_CONF_DIR there. The secure clusters use
+   * it too.
+   */
+  public static MiniYarn connect(Path dir, MiniDFSCluster dfs, FileSystem fs, MiniYARNCluster yarn,
+      Configuration core) throws java.io.IOException {
+    Path confDir = Files.createDirectories(dir.resolve("hadoop-conf"));
     try (OutputStream out = Files.newOutputStream(confDir.resolve("core-site.xml"))) {
       core.writeXml(out);
     }
@@ -172,6 +191,72 @@ public record MiniYarn(Path dir, MiniDFSCluster dfs, FileSystem fs, MiniYARNClus
       }
     }
     return jar;
+  }
+
+  /**
+   * The application an attached {@code weft run} started (a test runs one at a time), once YARN
+   * lists it in one of {@code states}; fails at once, with the run's output, if the run ends first.
+   */
+  public ApplicationId awaitApplication(CompletableFuture<Result> run, YarnApplicationState... states) {
+    EnumSet<YarnApplicationState> wanted = EnumSet.copyOf(Arrays.asList(states));
+    return Await.value("weft run's application is " + wanted, Duration.ofSeconds(120), () -> {
+      for (ApplicationReport a : client.getApplications(wanted)) {
+        return a.getApplicationId();
+      }
+      if (run.isDone()) {
+        Matcher m = SUBMITTED.matcher(run.get().out());
+        throw new AssertionError("weft run ended before its application ran (" + (m.find() ? m.group(1) : "none")
+            + "): " + run.get().out() + run.get().err());
+      }
+      return null;
+    });
+  }
+
+  /** {@link #awaitApplication} once the application is submitted, accepted or running. */
+  public ApplicationId awaitSubmitted(CompletableFuture<Result> run) {
+    return awaitApplication(run, YarnApplicationState.SUBMITTED, YarnApplicationState.ACCEPTED,
+        YarnApplicationState.RUNNING);
+  }
+
+  /** Waits until the application has ended (finished, failed or killed) and returns its final report. */
+  public ApplicationReport awaitEnd(ApplicationId id, Duration timeout) {
+    return Await.value(id + " ended", timeout, () -> {
+      ApplicationReport r = client.getApplicationReport(id);
+      return r.getYarnApplicationState().toString().matches("FINISHED|FAILED|KILLED") ? r : null;
+    });
+  }
+
+  /**
+   * Waits until the application runs and has a tracking URL, and returns the URL (ending in /);
+   * fails at once if the application ends first.
+   */
+  public String awaitTrackingUrl(ApplicationId id, Duration timeout) {
+    return Await.value(id + " runs and has a tracking URL", timeout, () -> {
+      ApplicationReport r = client.getApplicationReport(id);
+      assertFalse(r.getYarnApplicationState().toString().matches("FINISHED|FAILED|KILLED"), r::toString);
+      if (r.getYarnApplicationState() != YarnApplicationState.RUNNING || r.getTrackingUrl() == null
+          || !r.getTrackingUrl().startsWith("http")) {
+        return null;
+      }
+      // MiniYARNCluster's ResourceManager works out its proxy's address before its web app has
+      // bound its ephemeral port, so it reports port 0; the proxy is at the web app's address.
+      String url = r.getTrackingUrl().replaceFirst("^http://[^/]+:0/",
+          "http://" + WebAppUtils.getRMWebAppURLWithoutScheme(yarn.getConfig()) + "/");
+      return url.endsWith("/") ? url : url + "/";
+    });
+  }
+
+  /** The application's containers on the (one) NodeManager that have not completed. */
+  public long runningContainersOf(ApplicationId id) {
+    return yarn.getNodeManager(0).getNMContext().getContainers().values().stream()
+        .filter(c -> c.getContainerId().getApplicationAttemptId().getApplicationId().equals(id))
+        .filter(c -> c.cloneAndGetContainerStatus().getState() != ContainerState.COMPLETE)
+        .count();
+  }
+
+  /** Waits until no container of the application is left running. */
+  public void awaitNoContainers(ApplicationId id, Duration timeout) {
+    Await.until("no container of " + id + " is left", timeout, () -> runningContainersOf(id) == 0);
   }
 
   /** Kills every application that has not ended: what a test that failed half way left behind. */

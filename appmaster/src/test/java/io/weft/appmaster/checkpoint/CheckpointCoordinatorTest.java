@@ -20,9 +20,9 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
+import io.weft.testing.Await;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -41,14 +41,14 @@ class CheckpointCoordinatorTest {
   private final List<Long> completed = new CopyOnWriteArrayList<>();
   private final List<String> failures = new CopyOnWriteArrayList<>();
   private final List<String> savepointPaths = new CopyOnWriteArrayList<>();
-  private ScheduledExecutorService timer;
+  private ScheduledThreadPoolExecutor timer;
   private FileSystem fs;
   private static final List<Participant> SUBTASKS =
       List.of(new Participant(1, 0, 2), new Participant(1, 1, 2), new Participant(2, 0, 1));
 
   @BeforeEach
   void setUp() throws IOException {
-    timer = Executors.newSingleThreadScheduledExecutor();
+    timer = new ScheduledThreadPoolExecutor(1);
     fs = FileSystem.getLocal(new org.apache.hadoop.conf.Configuration());
   }
 
@@ -84,15 +84,17 @@ class CheckpointCoordinatorTest {
   }
 
   /** Runs what was posted to the event thread until {@code done} holds. */
-  private void runEventsUntil(java.util.function.BooleanSupplier done) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!done.getAsBoolean()) {
+  private void runEventsUntil(java.util.function.BooleanSupplier done) {
+    Await.until("the events posted so far lead to the awaited state", () -> {
+      if (done.getAsBoolean()) {
+        return true;
+      }
       Runnable r = events.poll(100, TimeUnit.MILLISECONDS);
       if (r != null) {
         r.run();
       }
-      assertTrue(System.nanoTime() < deadline, "timed out");
-    }
+      return done.getAsBoolean();
+    });
   }
 
   private void checkpoint(CheckpointCoordinator c) throws InterruptedException {
@@ -261,8 +263,9 @@ class CheckpointCoordinatorTest {
     String target = tmp.resolve("savepoints").toUri().toString();
     CheckpointCoordinator first = coordinator(off, null);
     first.start();
-    Thread.sleep(200);
-    assertTrue(triggered.isEmpty(), "nothing periodic: " + triggered);
+    // What would trigger a checkpoint later is a task on the timer: start() scheduled none.
+    assertTrue(timer.getQueue().isEmpty(), "nothing periodic is scheduled: " + timer.getQueue());
+    assertTrue(triggered.isEmpty() && events.isEmpty(), "nothing triggered: " + triggered);
     String one = savepoint(first, target);
     assertTrue(one.endsWith("/savepoints/savepoint-job_1-1"), one);
     assertTrue(fs.exists(new Path(one, CheckpointStorage.METADATA)));

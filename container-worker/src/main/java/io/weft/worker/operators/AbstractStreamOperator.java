@@ -69,9 +69,12 @@ public abstract class AbstractStreamOperator<IN, OUT> implements StreamOperator<
     }
   }
 
-  /** The context the user function sees; keyed operators add their state. */
+  /**
+   * The context the user function sees, with the keyed state of a keyed operator: the backend it
+   * created (before calling this class's open()), or none.
+   */
   protected TaskRuntimeContext createRuntimeContext() {
-    return new TaskRuntimeContext(context, null);
+    return new TaskRuntimeContext(context, context.keyedStateBackend());
   }
 
   @Override
@@ -87,11 +90,22 @@ public abstract class AbstractStreamOperator<IN, OUT> implements StreamOperator<
   @Override
   public void finish() throws Exception {}
 
+  /**
+   * Closes the user function, then, whatever it threw, the keyed state the operator created (all
+   * keyed operators' backends are closed here, so none of them overrides this for it).
+   */
   @Override
   public void close() throws Exception {
-    if (functionOpened) {
-      functionOpened = false;
-      ((RichFunction) userFunction).close();
+    try {
+      if (functionOpened) {
+        functionOpened = false;
+        ((RichFunction) userFunction).close();
+      }
+    } finally {
+      KeyedStateBackend<?> keyed = context == null ? null : context.keyedStateBackend();
+      if (keyed != null) {
+        keyed.close();
+      }
     }
   }
 

@@ -45,11 +45,6 @@ public final class KeyedReduceOperator<K, T> extends AbstractStreamOperator<T, T
     super.open();
   }
 
-  @Override
-  protected TaskRuntimeContext createRuntimeContext() {
-    return new TaskRuntimeContext(context, state);
-  }
-
   /** The keyed state (STREAMING mode; null in BATCH mode), for tests through the operator harness. */
   public KeyedStateBackend<K> keyedState() {
     return state;
@@ -78,17 +73,6 @@ public final class KeyedReduceOperator<K, T> extends AbstractStreamOperator<T, T
         emit(value, StreamRecord.NO_TIMESTAMP);
       }
       batchValues = null;
-    }
-  }
-
-  @Override
-  public void close() throws Exception {
-    try {
-      super.close();
-    } finally {
-      if (state != null) {
-        state.close();
-      }
     }
   }
 }

@@ -1,26 +1,14 @@
 package io.weft.worker.harness;
 
-import io.weft.api.datastream.OutputTag;
 import io.weft.core.config.Configuration;
 import io.weft.core.plan.KeyGroups;
 import io.weft.core.plan.OperatorSpec;
 import io.weft.core.plan.RuntimeMode;
-import io.weft.api.state.ValueStateDescriptor;
 import io.weft.core.types.TypeInfo;
 import io.weft.dataplane.element.StreamRecord;
-import io.weft.dataplane.element.Watermark;
-import io.weft.dataplane.element.WatermarkStatus;
-import io.weft.state.keyed.KeyedStateBackend;
-import io.weft.worker.harness.OneInputOperatorHarness.Emitted;
-import io.weft.worker.harness.OneInputOperatorHarness.SideEmitted;
 import io.weft.worker.operators.OperatorContext;
 import io.weft.worker.operators.Operators;
-import io.weft.worker.operators.Output;
 import io.weft.worker.operators.TwoInputStreamOperator;
-import io.weft.worker.timers.TimerService;
-import java.lang.reflect.Method;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Runs one {@link TwoInputStreamOperator} without a task, as {@link OneInputOperatorHarness} does
@@ -28,10 +16,9 @@ import java.util.List;
  * smaller of both inputs' latest watermarks whenever that minimum advances (an input that has
  * none yet holds event time at Long.MIN_VALUE, as in a task).
  */
-public final class TwoInputOperatorHarness<IN1, IN2, OUT> implements AutoCloseable {
+public final class TwoInputOperatorHarness<IN1, IN2, OUT> extends AbstractOperatorHarness<OUT> {
   private final TwoInputStreamOperator<IN1, IN2, OUT> operator;
   private final ManualProcessingTimeService clock = new ManualProcessingTimeService(0);
-  private final List<Object> events = new ArrayList<>();
   private String operatorName = "test-operator";
   private int subtaskIndex = 0;
   private int parallelism = 1;
@@ -42,8 +29,6 @@ public final class TwoInputOperatorHarness<IN1, IN2, OUT> implements AutoCloseab
   private long watermark1 = Long.MIN_VALUE;
   private long watermark2 = Long.MIN_VALUE;
   private long combined = Long.MIN_VALUE;
-  private boolean opened;
-  private boolean closed;
 
   public TwoInputOperatorHarness(TwoInputStreamOperator<IN1, IN2, OUT> operator) {
     this.operator = operator;
@@ -94,12 +79,6 @@ public final class TwoInputOperatorHarness<IN1, IN2, OUT> implements AutoCloseab
     return this;
   }
 
-  private void checkNotOpen() {
-    if (opened) {
-      throw new IllegalStateException("settings must be made before open()");
-    }
-  }
-
   public TwoInputOperatorHarness<IN1, IN2, OUT> open() throws Exception {
     checkNotOpen();
     OperatorContext context = new OperatorContext("test-job", operatorName,
@@ -108,7 +87,7 @@ public final class TwoInputOperatorHarness<IN1, IN2, OUT> implements AutoCloseab
         io.weft.worker.operators.OperatorRestore.NONE, 0,
         io.weft.worker.memory.TaskManagerResources.of(configuration).slotBudget());
     context.setSecondInputType(inputType2);
-    operator.setup(context, new RecordingOutput());
+    operator.setup(context, recordingOutput());
     opened = true;
     operator.open();
     return this;
@@ -180,145 +159,12 @@ public final class TwoInputOperatorHarness<IN1, IN2, OUT> implements AutoCloseab
     }
   }
 
-  private void checkOpen() {
-    if (!opened || closed) {
-      throw new IllegalStateException(opened ? "the operator is closed" : "call open() first");
-    }
-  }
-
   public TwoInputStreamOperator<IN1, IN2, OUT> operator() {
     return operator;
   }
 
-  @SuppressWarnings("unchecked")
-  public List<OUT> output() {
-    List<OUT> out = new ArrayList<>();
-    for (Object e : events) {
-      if (e instanceof Emitted<?> r) {
-        out.add((OUT) r.value());
-      }
-    }
-    return out;
-  }
-
-  @SuppressWarnings("unchecked")
-  public List<Emitted<OUT>> outputRecords() {
-    List<Emitted<OUT>> out = new ArrayList<>();
-    for (Object e : events) {
-      if (e instanceof Emitted<?> r) {
-        out.add((Emitted<OUT>) r);
-      }
-    }
-    return out;
-  }
-
-  @SuppressWarnings("unchecked")
-  public <X> List<SideEmitted<X>> sideOutputRecords(OutputTag<X> tag) {
-    List<SideEmitted<X>> out = new ArrayList<>();
-    for (Object e : events) {
-      if (e instanceof SideEmitted<?> r && r.tag().equals(tag)) {
-        out.add((SideEmitted<X>) r);
-      }
-    }
-    return out;
-  }
-
-  public <X> List<X> sideOutput(OutputTag<X> tag) {
-    List<X> out = new ArrayList<>();
-    sideOutputRecords(tag).forEach(r -> out.add(r.value()));
-    return out;
-  }
-
-  /** The watermarks the operator emitted, in order. */
-  public List<Long> watermarks() {
-    List<Long> out = new ArrayList<>();
-    for (Object e : events) {
-      if (e instanceof Watermark w) {
-        out.add(w.timestamp());
-      }
-    }
-    return out;
-  }
-
-  /** Everything emitted, in order: {@link Emitted}, {@link SideEmitted}, {@link Watermark}, statuses. */
-  public List<Object> events() {
-    return events;
-  }
-
-  public void clearOutput() {
-    events.clear();
-  }
-
-  /** The operator's timers, for keyed operators that expose {@code timers()}. */
-  @SuppressWarnings("unchecked")
-  public <K> TimerService<K> timers() {
-    return (TimerService<K>) call("timers");
-  }
-
-  public int numEventTimeTimers() {
-    return timers().numEventTimeTimers();
-  }
-
-  public int numProcessingTimeTimers() {
-    return timers().numProcessingTimeTimers();
-  }
-
-  /** The operator's keyed state, for keyed operators that expose {@code keyedState()}. */
-  @SuppressWarnings("unchecked")
-  public <K> KeyedStateBackend<K> keyedState() {
-    return (KeyedStateBackend<K>) call("keyedState");
-  }
-
-  /** Reads {@code key}'s value of a ValueState; the operator's current key is left as it was. */
-  public <K, T> T valueState(K key, ValueStateDescriptor<T> descriptor) throws Exception {
-    KeyedStateBackend<K> backend = keyedState();
-    K previous = backend.getCurrentKey();
-    backend.setCurrentKey(key);
-    try {
-      return backend.getValueState(descriptor).value();
-    } finally {
-      if (previous != null) {
-        backend.setCurrentKey(previous);
-      }
-    }
-  }
-
-  private Object call(String accessor) {
-    checkOpen();
-    try {
-      Method m = operator.getClass().getMethod(accessor);
-      Object result = m.invoke(operator);
-      if (result == null) {
-        throw new IllegalStateException(operator.getClass().getSimpleName() + "." + accessor + "() returned null");
-      }
-      return result;
-    } catch (NoSuchMethodException e) {
-      throw new UnsupportedOperationException(operator.getClass().getSimpleName() + " has no public " + accessor
-          + "() method; only keyed operators that expose it can be inspected", e);
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private final class RecordingOutput implements Output<OUT> {
-    @Override
-    public void collect(StreamRecord<OUT> record) {
-      events.add(new Emitted<>(record.getValue(), record.getTimestamp()));
-    }
-
-    @Override
-    public <X> void collect(OutputTag<X> tag, StreamRecord<X> record) {
-      events.add(new SideEmitted<>(tag, record.getValue(), record.getTimestamp()));
-    }
-
-    @Override
-    public void emitWatermark(long watermark) {
-      events.add(new Watermark(watermark));
-    }
-
-    @Override
-    public void emitWatermarkStatus(WatermarkStatus status) {
-      events.add(status);
-    }
+  @Override
+  protected Object operatorUnderTest() {
+    return operator;
   }
 }

@@ -150,6 +150,14 @@ public final class ConsumerChannel implements BufferListener {
     return creditGranted;
   }
 
+  /**
+   * Whether recycled segments wait as credit the producer has not heard of, held back because the
+   * task has more than {@link #HOLD_CREDIT_ABOVE} items queued (tests observe the decision with it).
+   */
+  public synchronized boolean creditHeld() {
+    return creditHeld && reserved.size() > announced;
+  }
+
   public synchronized int queued() {
     return received.size();
   }

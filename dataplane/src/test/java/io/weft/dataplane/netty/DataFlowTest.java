@@ -191,7 +191,8 @@ class DataFlowTest {
       for (int k = 0; k < 3; k++) {
         ((MemorySegment) in.poll()).recycle();
       }
-      Thread.sleep(200);
+      // The decision is observed: the recycled segments wait as held credit (none was sent instead).
+      Await.until("the recycled segments are held back as credit", in::creditHeld);
       assertEquals(6, in.creditGranted(), "no credit while the task has more than 2 segments queued");
       assertEquals(0, out.credit());
 

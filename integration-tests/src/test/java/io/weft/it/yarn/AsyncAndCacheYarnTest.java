@@ -7,14 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.weft.it.MiniYarn;
 import io.weft.it.yarn.jobs.AsyncCopyJob;
 import io.weft.it.yarn.jobs.CachedFileJob;
+import io.weft.testing.Await;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -94,12 +95,10 @@ class AsyncAndCacheYarnTest {
         "-yD", "restart-strategy.fixed-delay.delay=200ms",
         "-c", AsyncCopyJob.class.getName(), jobsJar.toString(), fs.getUri() + input.toString(), output, "20"));
     attachedRuns.add(run);
-    ApplicationId id = awaitApplication(run);
+    ApplicationId id = clusters.awaitApplication(run, YarnApplicationState.RUNNING);
     // A checkpoint completed (its files committed) and the copy is not over: the kill lands in the middle.
-    long deadline = System.currentTimeMillis() + 120_000;
-    while (committedFiles(output) == 0 && !run.isDone() && System.currentTimeMillis() < deadline) {
-      Thread.sleep(100);
-    }
+    Await.until("a checkpoint committed files, or the run ended", Duration.ofSeconds(120),
+        () -> committedFiles(output) > 0 || run.isDone());
     assertTrue(committedFiles(output) > 0, "a checkpoint completed before the kill");
     assertFalse(run.isDone(), "the copy is not over yet");
     var attempt = client.getApplicationReport(id).getCurrentApplicationAttemptId();
@@ -210,20 +209,6 @@ class AsyncAndCacheYarnTest {
       }
     }
     return scripts;
-  }
-
-  private static ApplicationId awaitApplication(CompletableFuture<MiniYarn.Result> run) throws Exception {
-    long deadline = System.currentTimeMillis() + 120_000;
-    while (System.currentTimeMillis() < deadline) {
-      for (ApplicationReport r : client.getApplications(EnumSet.of(YarnApplicationState.RUNNING))) {
-        return r.getApplicationId();
-      }
-      if (run.isDone()) {
-        throw new AssertionError("the run ended before its application ran: " + run.get());
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("no application ran");
   }
 
   private static int committedFiles(String output) throws Exception {

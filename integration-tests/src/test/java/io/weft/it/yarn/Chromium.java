@@ -3,9 +3,11 @@ package io.weft.it.yarn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.weft.testing.Await;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -70,11 +72,7 @@ final class Chromium implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    long deadline = System.currentTimeMillis() + 10_000;
-    while (processes() > 0 && System.currentTimeMillis() < deadline) {
-      Thread.sleep(100);
-    }
-    assertEquals(0, processes(), "every chromium process is gone");
+    Await.until("every chromium process is gone", Duration.ofSeconds(10), () -> processes() == 0);
     try (Stream<Path> files = Files.walk(profile)) {
       files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
     }

@@ -9,10 +9,11 @@ import io.weft.it.MiniYarn;
 import io.weft.it.yarn.jobs.ContinuousLinesJob;
 import io.weft.it.yarn.jobs.HourlyEvent;
 import io.weft.it.yarn.jobs.HourlyParquetJob;
+import io.weft.testing.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,13 +24,11 @@ import org.apache.avro.reflect.ReflectData;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
-import org.apache.hadoop.yarn.api.records.ApplicationReport;
 import org.apache.hadoop.yarn.api.records.ContainerId;
 import org.apache.hadoop.yarn.api.records.ContainerReport;
 import org.apache.hadoop.yarn.api.records.ContainerState;
 import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
 import org.apache.hadoop.yarn.api.records.SignalContainerCommand;
-import org.apache.hadoop.yarn.api.records.YarnApplicationState;
 import org.apache.hadoop.yarn.client.api.YarnClient;
 import org.apache.parquet.avro.AvroParquetReader;
 import org.apache.parquet.hadoop.ParquetReader;
@@ -100,11 +99,9 @@ class FilesYarnTest {
         "-yD", "restart-strategy.fixed-delay.delay=200ms",
         "-c", HourlyParquetJob.class.getName(), jobJar.toString(), output));
     try {
-      ApplicationId id = awaitSubmitted(run);
-      long deadline = System.currentTimeMillis() + 180_000;
-      while (committedFiles(output).isEmpty() && System.currentTimeMillis() < deadline && !run.isDone()) {
-        Thread.sleep(200);
-      }
+      ApplicationId id = clusters.awaitSubmitted(run);
+      awaitWhileRunning("Parquet files were committed", Duration.ofSeconds(180), run,
+          () -> !committedFiles(output).isEmpty());
       assertTrue(!committedFiles(output).isEmpty() && !run.isDone(), "Parquet files were committed while the job ran");
       ContainerId am = client.getApplicationAttemptReport(
           client.getApplicationReport(id).getCurrentApplicationAttemptId()).getAMContainerId();
@@ -179,7 +176,7 @@ class FilesYarnTest {
         "-yD", "restart-strategy.fixed-delay.delay=200ms",
         "-c", ContinuousLinesJob.class.getName(), jobJar.toString(), input, output));
     try {
-      ApplicationId id = awaitSubmitted(run);
+      ApplicationId id = clusters.awaitSubmitted(run);
       awaitCommittedLines(output, 1, run);
       addFile(input, 1, linesPerFile);
       addFile(input, 2, linesPerFile);
@@ -200,10 +197,8 @@ class FilesYarnTest {
       awaitCommittedLines(output, files * linesPerFile, run);
       // A few more checkpoints: a line read twice would be committed by now.
       int checkpointsBefore = checkpointsOf(id);
-      long deadline = System.currentTimeMillis() + 60_000;
-      while (checkpointsOf(id) < checkpointsBefore + 3 && System.currentTimeMillis() < deadline && !run.isDone()) {
-        Thread.sleep(200);
-      }
+      awaitWhileRunning("three more checkpoints completed", Duration.ofSeconds(60), run,
+          () -> checkpointsOf(id) >= checkpointsBefore + 3);
       assertTrue(!run.isDone(), "the unbounded job still runs: " + (run.isDone() ? run.get().out() + run.get().err() : ""));
     } finally {
       killWhatIsStillRunning();
@@ -229,14 +224,23 @@ class FilesYarnTest {
     assertTrue(clusters.fs().rename(tmp, new org.apache.hadoop.fs.Path(sub, "file-" + f + ".txt")), "file " + f + " added");
   }
 
-  private static void awaitCommittedLines(String output, int n, CompletableFuture<MiniYarn.Result> run)
-      throws Exception {
-    long deadline = System.currentTimeMillis() + 240_000;
-    while (committedLines(output).size() < n && System.currentTimeMillis() < deadline && !run.isDone()) {
-      Thread.sleep(300);
-    }
-    assertTrue(committedLines(output).size() >= n, n + " lines were committed, got " + committedLines(output).size()
-        + (run.isDone() ? ": the job ended " + run.get().out() + run.get().err() : ""));
+  private static void awaitCommittedLines(String output, int n, CompletableFuture<MiniYarn.Result> run) {
+    awaitWhileRunning(n + " lines were committed", Duration.ofSeconds(240), run,
+        () -> committedLines(output).size() >= n);
+  }
+
+  /** Waits until {@code condition} holds; fails at once, with weft run's output, if the run ends first. */
+  private static void awaitWhileRunning(String what, Duration timeout, CompletableFuture<MiniYarn.Result> run,
+      Await.Condition condition) {
+    Await.until(what, timeout, () -> {
+      if (condition.holds()) {
+        return true;
+      }
+      if (run.isDone()) {
+        throw new AssertionError("the job ended before " + what + ": " + run.get().out() + run.get().err());
+      }
+      return false;
+    });
   }
 
   /** The highest completed checkpoint id of the running job, from the metadata the coordinator writes. */
@@ -302,18 +306,4 @@ class FilesYarnTest {
     return names;
   }
 
-  private static ApplicationId awaitSubmitted(CompletableFuture<MiniYarn.Result> run) throws Exception {
-    long deadline = System.currentTimeMillis() + 120_000;
-    while (System.currentTimeMillis() < deadline) {
-      for (ApplicationReport a : client.getApplications(EnumSet.of(YarnApplicationState.ACCEPTED,
-          YarnApplicationState.RUNNING, YarnApplicationState.SUBMITTED))) {
-        return a.getApplicationId();
-      }
-      if (run.isDone()) {
-        throw new AssertionError("weft run ended before its application ran: " + run.get().out() + run.get().err());
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("no application was submitted");
-  }
 }

@@ -25,7 +25,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -129,7 +128,7 @@ class HighAvailabilityTest {
   private void killTheApplicationMasterAndResume(int kills, int attempts) throws Exception {
     String output = fs.getUri() + "/out/am-killed-" + kills;
     CompletableFuture<MiniYarn.Result> run = runAttached(output, "-yD", "yarn.application-attempts=" + attempts);
-    ApplicationId id = awaitSubmitted(run);
+    ApplicationId id = clusters.awaitSubmitted(run);
     String signedSavepoint = null; // accepted by the first attempt; no later one may run it again
     for (int attempt = 1; attempt <= kills; attempt++) {
       String overview = awaitRunningWithNewCheckpoint(id, attempt, output);
@@ -176,7 +175,7 @@ class HighAvailabilityTest {
   void aKilledTaskManagerIsReplacedAndTheJobFinishes() throws Exception {
     String output = fs.getUri() + "/out/tm-killed";
     CompletableFuture<MiniYarn.Result> run = runAttached(output);
-    ApplicationId id = awaitSubmitted(run);
+    ApplicationId id = clusters.awaitSubmitted(run);
     awaitRunningWithNewCheckpoint(id, 1, output);
     ContainerId am = client.getApplicationAttemptReport(currentAttempt(id)).getAMContainerId();
     ContainerId taskManager = null;
@@ -208,7 +207,7 @@ class HighAvailabilityTest {
   void whenEveryAttemptIsUsedUpTheApplicationFailsWithTheReasonAndNoStagingDirectory() throws Exception {
     String output = fs.getUri() + "/out/exhausted";
     CompletableFuture<MiniYarn.Result> run = runAttached(output, "-yD", "yarn.application-attempts=2");
-    ApplicationId id = awaitSubmitted(run);
+    ApplicationId id = clusters.awaitSubmitted(run);
     for (int attempt = 1; attempt <= 2; attempt++) {
       awaitRunning(id, attempt);
       ContainerId am = client.getApplicationAttemptReport(currentAttempt(id)).getAMContainerId();
@@ -242,22 +241,6 @@ class HighAvailabilityTest {
         () -> MiniYarn.weft(environment, args.toArray(new String[0])));
     attachedRuns.add(run);
     return run;
-  }
-
-  /** The application the newest WEFT application is, once the attached run submitted it. */
-  private static ApplicationId awaitSubmitted(CompletableFuture<MiniYarn.Result> run) throws Exception {
-    return Await.value("an application was submitted", Duration.ofSeconds(120), () -> {
-      for (ApplicationReport a : client.getApplications(EnumSet.of(YarnApplicationState.ACCEPTED,
-          YarnApplicationState.RUNNING, YarnApplicationState.SUBMITTED))) {
-        return a.getApplicationId(); // each test runs one application at a time
-      }
-      if (run.isDone()) {
-        Matcher m = MiniYarn.SUBMITTED.matcher(run.get().out());
-        throw new AssertionError("weft run ended before its application ran (" + (m.find() ? m.group(1) : "none")
-            + "): " + run.get().out() + run.get().err());
-      }
-      return null;
-    });
   }
 
   private static ApplicationAttemptId currentAttempt(ApplicationId id) throws Exception {

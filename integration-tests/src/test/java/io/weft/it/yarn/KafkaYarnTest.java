@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -32,7 +31,6 @@ import org.apache.hadoop.yarn.api.records.ContainerReport;
 import org.apache.hadoop.yarn.api.records.ContainerState;
 import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
 import org.apache.hadoop.yarn.api.records.SignalContainerCommand;
-import org.apache.hadoop.yarn.api.records.YarnApplicationState;
 import org.apache.hadoop.yarn.client.api.YarnClient;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -141,7 +139,7 @@ class KafkaYarnTest {
         "-yD", "restart-strategy.fixed-delay.delay=200ms", "-yD", "yarn.application-attempts=3",
         "-c", KafkaCountJob.class.getName(), jobJar.toString(), broker.bootstrapServers(), "events", "counts"));
     try {
-      ApplicationId id = awaitSubmitted(run);
+      ApplicationId id = clusters.awaitSubmitted(run);
       // Kill a TaskManager once some counts are committed: the job is mid-stream with state to resume.
       Await.until("counts were committed while the job ran", Duration.ofSeconds(180),
           () -> !readCommitted("counts").isEmpty() || run.isDone());
@@ -258,19 +256,6 @@ class KafkaYarnTest {
     assertEquals(N, total, "the final counts add up to the records read");
   }
 
-  private static ApplicationId awaitSubmitted(CompletableFuture<MiniYarn.Result> run) throws Exception {
-    return Await.value("an application was submitted", Duration.ofSeconds(120), () -> {
-      for (ApplicationReport a : client.getApplications(EnumSet.of(YarnApplicationState.ACCEPTED,
-          YarnApplicationState.RUNNING, YarnApplicationState.SUBMITTED))) {
-        return a.getApplicationId();
-      }
-      if (run.isDone()) {
-        throw new AssertionError("weft run ended before its application ran: " + run.get().out() + run.get().err());
-      }
-      return null;
-    });
-  }
-
   /** Every committed line of {@code topic}, read up to its last stable offset. */
   private static List<String> readCommitted(String topic) throws IOException {
     Map<String, Object> conf = Map.of("bootstrap.servers", broker.bootstrapServers(), "isolation.level", "read_committed");
@@ -280,12 +265,15 @@ class KafkaYarnTest {
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
+      Await.until("read " + topic + " up to its last stable offset " + end, Duration.ofSeconds(30), () -> {
+        if (partitions.stream().noneMatch(tp -> consumer.position(tp) < end.get(tp))) {
+          return true;
+        }
         for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(100))) {
           lines.add(r.value());
         }
-      }
+        return false;
+      });
     }
     return lines;
   }

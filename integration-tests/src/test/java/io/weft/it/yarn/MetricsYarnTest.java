@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.weft.it.MiniYarn;
 import io.weft.it.yarn.jobs.HoldingJob;
 import io.weft.it.yarn.jobs.MetricsJob;
+import io.weft.testing.Await;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,9 +21,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.LongStream;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
-import org.apache.hadoop.yarn.api.records.ApplicationReport;
-import org.apache.hadoop.yarn.api.records.YarnApplicationState;
-import org.apache.hadoop.yarn.webapp.util.WebAppUtils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -64,24 +63,21 @@ class MetricsYarnTest {
     assertEquals(0, submitted.exitCode(), submitted.out() + submitted.err());
     ApplicationId id = MiniYarn.applicationId(submitted.out());
     try {
-      String proxy = awaitTrackingUrl(id);
+      String proxy = clusters.awaitTrackingUrl(id, Duration.ofSeconds(120));
       long expected = LongStream.range(0, HoldingJob.COUNT).filter(x -> x % 3 == 0).count();
       String counter = "weft_taskmanager_job_task_operator_numbers_multiplesOfThree";
-      List<Sample> samples = List.of();
-      // Heartbeats bring the figures every 5 s; the test's timeout bounds the wait.
-      while (true) {
-        samples = scrape(proxy + "metrics");
-        List<Sample> counts = named(samples, counter);
-        List<Sample> heaps = named(samples, "weft_taskmanager_Status_JVM_Memory_Heap_Used");
-        // The Count subtasks have read everything and wait: once a heartbeat interval passed, they are idle.
-        List<Sample> idle = named(samples, "weft_taskmanager_job_task_idleTimeMsPerSecond").stream()
-            .filter(x -> x.labels().get("task_name").startsWith("Count") && x.value() > 900).toList();
-        if (counts.size() == 2 && counts.stream().mapToDouble(Sample::value).sum() == expected && heaps.size() == 2
-            && idle.size() == 2) {
-          break;
-        }
-        Thread.sleep(1000);
-      }
+      // Heartbeats bring the figures every 5 s.
+      List<Sample> samples = Await.value("the scrape has both Count subtasks' counters (summing to " + expected
+          + "), two TaskManagers' heaps, and both Count subtasks idle", Duration.ofSeconds(300), () -> {
+            List<Sample> scraped = scrape(proxy + "metrics");
+            List<Sample> counts = named(scraped, counter);
+            List<Sample> heaps = named(scraped, "weft_taskmanager_Status_JVM_Memory_Heap_Used");
+            // The Count subtasks have read everything and wait: once a heartbeat interval passed, they are idle.
+            List<Sample> idle = named(scraped, "weft_taskmanager_job_task_idleTimeMsPerSecond").stream()
+                .filter(x -> x.labels().get("task_name").startsWith("Count") && x.value() > 900).toList();
+            return counts.size() == 2 && counts.stream().mapToDouble(Sample::value).sum() == expected
+                && heaps.size() == 2 && idle.size() == 2 ? scraped : null;
+          });
 
       List<Sample> counts = named(samples, counter);
       Map<String, String> tmOfSubtask = new HashMap<>();
@@ -200,21 +196,6 @@ class MetricsYarnTest {
           .replace("-Inf", "-Infinity"))));
     }
     return out;
-  }
-
-  private static String awaitTrackingUrl(ApplicationId id) throws Exception {
-    while (true) {
-      ApplicationReport r = clusters.client().getApplicationReport(id);
-      if (r.getYarnApplicationState() == YarnApplicationState.RUNNING && r.getTrackingUrl() != null
-          && r.getTrackingUrl().startsWith("http")) {
-        // MiniYARNCluster reports the proxy at port 0 before its web app bound its port (see WebUiTest).
-        String url = r.getTrackingUrl().replaceFirst("^http://[^/]+:0/",
-            "http://" + WebAppUtils.getRMWebAppURLWithoutScheme(clusters.yarn().getConfig()) + "/");
-        return url.endsWith("/") ? url : url + "/";
-      }
-      assertTrue(!r.getYarnApplicationState().toString().matches("FINISHED|FAILED|KILLED"), r.toString());
-      Thread.sleep(300);
-    }
   }
 
   private static String get(String url) throws Exception {

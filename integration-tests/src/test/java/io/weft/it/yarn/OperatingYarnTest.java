@@ -11,14 +11,17 @@ import io.weft.testing.Await;
 import io.weft.it.yarn.jobs.DrainWindowJob;
 import io.weft.it.yarn.jobs.FailingJob;
 import io.weft.it.yarn.jobs.HoldingJob;
+import io.weft.testing.Await;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.hadoop.yarn.api.records.ApplicationAttemptReport;
@@ -291,20 +294,8 @@ class OperatingYarnTest {
     try {
       String printed = awaitOutput(out, "Submitted application");
       ApplicationId waiting = MiniYarn.applicationId(printed);
-      String overview = null;
-      long deadline = System.currentTimeMillis() + 120_000;
-      while (System.currentTimeMillis() < deadline) {
-        String tracking = clusters.client().getApplicationReport(waiting).getOriginalTrackingUrl();
-        if (tracking != null && tracking.startsWith("http")) {
-          HttpResponse<String> r = get(tracking + "api/v1/overview");
-          if (r.statusCode() == 200 && r.body().contains("\"pendingResources\":\"")) {
-            overview = r.body();
-            break;
-          }
-        }
-        Thread.sleep(500);
-      }
-      assertTrue(overview != null, "api/v1/overview of " + waiting + " names the pending resources within 2 minutes");
+      String overview = awaitApi(waiting, "api/v1/overview", body -> body.contains("\"pendingResources\":\""),
+          "api/v1/overview of " + waiting + " names the pending resources");
       assertTrue(overview.contains("for 1 TaskManager container of 1536 MB and 2 vcores that YARN has not granted"),
           overview);
       assertTrue(overview.contains("(too little memory for one container) in queue 'default' on 1 NodeManager"),
@@ -320,17 +311,16 @@ class OperatingYarnTest {
     assertEquals(1, exit.get(), out.toString(java.nio.charset.StandardCharsets.UTF_8));
   }
 
-  private static String awaitOutput(java.io.ByteArrayOutputStream out, String text) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 120_000;
-    while (System.currentTimeMillis() < deadline) {
-      String printed = out.toString(java.nio.charset.StandardCharsets.UTF_8);
-      if (printed.contains(text)) {
-        return printed;
-      }
-      Thread.sleep(200);
+  private static String awaitOutput(java.io.ByteArrayOutputStream out, String text) {
+    try {
+      return Await.value("weft run printed '" + text + "'", Duration.ofSeconds(120), () -> {
+        String printed = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+        return printed.contains(text) ? printed : null;
+      });
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "; it printed: " + out.toString(java.nio.charset.StandardCharsets.UTF_8),
+          e);
     }
-    throw new AssertionError("weft run did not print '" + text + "' within 2 minutes: "
-        + out.toString(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   /**
@@ -364,17 +354,8 @@ class OperatingYarnTest {
     ApplicationId app = MiniYarn.applicationId(run.out());
     Pattern allRead = Pattern.compile("\"WindowSums\"[^\\]]*\\],\"running\":\\d+,\"recordsIn\":"
         + DrainWindowJob.COUNT + ",");
-    long deadline = System.currentTimeMillis() + 120_000;
-    boolean read = false;
-    while (!read && System.currentTimeMillis() < deadline) {
-      String tracking = clusters.client().getApplicationReport(app).getOriginalTrackingUrl();
-      if (tracking != null && tracking.startsWith("http")) {
-        HttpResponse<String> r = get(tracking + "api/v1/vertices");
-        read = r.statusCode() == 200 && allRead.matcher(r.body()).find();
-      }
-      Thread.sleep(500);
-    }
-    assertTrue(read, "the window task of " + app + " read all " + DrainWindowJob.COUNT + " numbers within 2 minutes");
+    awaitApi(app, "api/v1/vertices", body -> allRead.matcher(body).find(),
+        "the window task of " + app + " read all " + DrainWindowJob.COUNT + " numbers");
     if (throughRest) {
       String tracking = clusters.client().getApplicationReport(app).getOriginalTrackingUrl();
       String path = "/api/v1/jobs/" + app.toString().replace("application_", "job_") + "/savepoint";
@@ -425,9 +406,8 @@ class OperatingYarnTest {
     return output.substring(start, end);
   }
 
-  private static String awaitTaskManagerContainer(ApplicationId app) throws Exception {
-    long deadline = System.currentTimeMillis() + 120_000;
-    while (System.currentTimeMillis() < deadline) {
+  private static String awaitTaskManagerContainer(ApplicationId app) {
+    return Await.value("a TaskManager container of " + app, Duration.ofSeconds(120), () -> {
       for (ApplicationAttemptReport attempt : clusters.client().getApplicationAttempts(app)) {
         List<ContainerReport> containers = clusters.client().getContainers(attempt.getApplicationAttemptId());
         for (ContainerReport c : containers) {
@@ -436,37 +416,33 @@ class OperatingYarnTest {
           }
         }
       }
-      Thread.sleep(500);
-    }
-    throw new AssertionError("no TaskManager container of " + app + " within 2 minutes");
+      return null;
+    });
   }
 
-  private static void awaitAllTasksRunning(ApplicationId app) throws Exception {
+  private static void awaitAllTasksRunning(ApplicationId app) {
     Pattern allRunning = Pattern.compile("\"tasks\":\\{\"total\":(\\d+),\"RUNNING\":\\1}");
-    long deadline = System.currentTimeMillis() + 120_000;
-    while (System.currentTimeMillis() < deadline) {
-      String tracking = clusters.client().getApplicationReport(app).getOriginalTrackingUrl();
-      if (tracking != null && tracking.startsWith("http")) {
-        HttpResponse<String> r = get(tracking + "api/v1/overview");
-        if (r.statusCode() == 200 && allRunning.matcher(r.body()).find()) {
-          return;
-        }
-      }
-      Thread.sleep(500);
-    }
-    throw new AssertionError("the tasks of " + app + " did not all run within 2 minutes");
+    awaitApi(app, "api/v1/overview", body -> allRunning.matcher(body).find(), "the tasks of " + app + " all run");
   }
 
-  private static ApplicationReport awaitLogAggregation(ApplicationId app) throws Exception {
-    long deadline = System.currentTimeMillis() + 180_000;
-    ApplicationReport report = clusters.client().getApplicationReport(app);
-    while (System.currentTimeMillis() < deadline
-        && (!ENDED.contains(report.getYarnApplicationState())
-            || !AGGREGATION_ENDED.contains(report.getLogAggregationStatus()))) {
-      Thread.sleep(500);
-      report = clusters.client().getApplicationReport(app);
-    }
-    return report;
+  /** Waits until the JobManager's REST answer at {@code path} satisfies {@code wanted}, and returns it. */
+  private static String awaitApi(ApplicationId app, String path, Predicate<String> wanted, String what) {
+    return Await.value(what, Duration.ofSeconds(120), () -> {
+      String tracking = clusters.client().getApplicationReport(app).getOriginalTrackingUrl();
+      if (tracking == null || !tracking.startsWith("http")) {
+        return null;
+      }
+      HttpResponse<String> r = get(tracking + path);
+      return r.statusCode() == 200 && wanted.test(r.body()) ? r.body() : null;
+    });
+  }
+
+  private static ApplicationReport awaitLogAggregation(ApplicationId app) {
+    return Await.value(app + " ended and YARN ended aggregating its logs", Duration.ofSeconds(180), () -> {
+      ApplicationReport report = clusters.client().getApplicationReport(app);
+      return ENDED.contains(report.getYarnApplicationState())
+          && AGGREGATION_ENDED.contains(report.getLogAggregationStatus()) ? report : null;
+    });
   }
 
   static HttpResponse<String> get(String url) throws Exception {

@@ -1,9 +1,7 @@
 package io.weft.it.yarn;
 
 import io.weft.it.MiniYarn;
-import io.weft.launcher.cli.CliEnvironment;
 import java.io.File;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -15,7 +13,6 @@ import org.apache.hadoop.hdfs.HdfsConfiguration;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.hadoop.minikdc.MiniKdc;
 import org.apache.hadoop.security.UserGroupInformation;
-import org.apache.hadoop.yarn.client.api.YarnClient;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.apache.hadoop.yarn.server.MiniYARNCluster;
 
@@ -112,22 +109,9 @@ final class SecureClusters implements AutoCloseable {
     yarn.init(yarnConf);
     yarn.start();
 
-    Path confDir = Files.createDirectories(dir.resolve("hadoop-conf"));
     Configuration core = new Configuration(conf);
     core.set("fs.defaultFS", defaultFs);
-    try (OutputStream out = Files.newOutputStream(confDir.resolve("core-site.xml"))) {
-      core.writeXml(out);
-    }
-    try (OutputStream out = Files.newOutputStream(confDir.resolve("yarn-site.xml"))) {
-      yarn.getConfig().writeXml(out);
-    }
-    YarnClient client = YarnClient.createYarnClient();
-    client.init(yarn.getConfig());
-    client.start();
-    CliEnvironment environment = new CliEnvironment(Path.of(System.getProperty("weft.root")),
-        Map.of("HADOOP_CONF_DIR", confDir.toString()));
-    return new SecureClusters(kdc, new MiniYarn(dir, dfs, fs, yarn, client, confDir, environment), clientKeytab,
-        "weft@" + realm);
+    return new SecureClusters(kdc, MiniYarn.connect(dir, dfs, fs, yarn, core), clientKeytab, "weft@" + realm);
   }
 
   /** A keytab of a principal the KDC no longer knows: logging in with it gets the KDC's refusal. */

@@ -15,7 +15,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -110,7 +109,7 @@ class ShippedPlanTest {
         "-yD", "restart-strategy.fixed-delay.delay=200ms", "-yD", "yarn.application-attempts=2",
         "-c", CapturedValuesJob.class.getName(), jobsJar.toString(), output, markers, Integer.toString(count), "30"));
     attachedRuns.add(run);
-    ApplicationId id = awaitApplication(run);
+    ApplicationId id = clusters.awaitApplication(run, YarnApplicationState.RUNNING);
     awaitCommittedFile(output, run);
     ContainerId am = client.getApplicationAttemptReport(
         client.getApplicationReport(id).getCurrentApplicationAttemptId()).getAMContainerId();
@@ -158,7 +157,7 @@ class ShippedPlanTest {
       assertEquals(before.getLen(), fs.getFileStatus(plan).getLen());
 
       client.killApplication(blocker);
-      ApplicationReport report = awaitEnd(id);
+      ApplicationReport report = clusters.awaitEnd(id, Duration.ofSeconds(120));
       assertEquals(FinalApplicationStatus.FAILED, report.getFinalApplicationStatus(), report.getDiagnostics());
       assertTrue(report.getDiagnostics().contains("The staged plan " + plan + " cannot be used: its MAC does not"
           + " match"), report.getDiagnostics());
@@ -207,26 +206,6 @@ class ShippedPlanTest {
           == YarnApplicationAttemptState.LAUNCHED;
     });
     return id;
-  }
-
-  private static ApplicationReport awaitEnd(ApplicationId id) throws Exception {
-    return Await.value(id + " ended", Duration.ofSeconds(120), () -> {
-      ApplicationReport report = client.getApplicationReport(id);
-      YarnApplicationState state = report.getYarnApplicationState();
-      return state == YarnApplicationState.FINISHED || state == YarnApplicationState.FAILED
-          || state == YarnApplicationState.KILLED ? report : null;
-    });
-  }
-
-  private static ApplicationId awaitApplication(CompletableFuture<MiniYarn.Result> run) throws Exception {
-    return Await.value("an application runs", Duration.ofSeconds(120), () -> {
-      for (ApplicationReport a : client.getApplications(EnumSet.of(YarnApplicationState.RUNNING))) {
-        return a.getApplicationId();
-      }
-      assertFalse(run.isDone(), () -> "weft run ended before its application ran: " + run.join().out()
-          + run.join().err());
-      return null;
-    });
   }
 
   /** Waits until the sink committed a file of a checkpoint: the job is in the middle, with state to resume. */

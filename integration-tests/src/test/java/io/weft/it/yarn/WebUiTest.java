@@ -13,12 +13,14 @@ import io.weft.launcher.yarn.StagingDirectories;
 import io.weft.it.MiniYarn;
 import io.weft.it.yarn.jobs.HoldingJob;
 import io.weft.launcher.cli.CliEnvironment;
+import io.weft.testing.Await;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,13 +29,11 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.ApplicationReport;
-import org.apache.hadoop.yarn.api.records.ContainerState;
 import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
 import org.apache.hadoop.yarn.api.records.YarnApplicationState;
 import org.apache.hadoop.yarn.client.api.YarnClient;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.apache.hadoop.yarn.server.MiniYARNCluster;
-import org.apache.hadoop.yarn.webapp.util.WebAppUtils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -82,7 +82,7 @@ class WebUiTest {
     assertEquals(0, submitted.exitCode(), submitted.out() + submitted.err());
     ApplicationId id = MiniYarn.applicationId(submitted.out());
 
-    String proxy = awaitTrackingUrl(id);
+    String proxy = clusters.awaitTrackingUrl(id, Duration.ofSeconds(120));
     assertTrue(proxy.contains("/proxy/" + id + "/"), "the tracking URL is the ResourceManager's proxy: " + proxy);
     JsonNode vertices = awaitFigures(proxy);
 
@@ -106,13 +106,9 @@ class WebUiTest {
     assertEquals(1, overview.get("taskManagers").asInt());
     // An unbounded job shows 0.1 while every task runs; YARN learns it on the next AM heartbeat.
     assertEquals(0.1f, overview.get("progress").floatValue(), 1e-6);
-    long deadline = System.currentTimeMillis() + 30_000;
-    while (client.getApplicationReport(id).getProgress() != overview.get("progress").floatValue()
-        && System.currentTimeMillis() < deadline) {
-      Thread.sleep(200);
-    }
-    assertEquals(overview.get("progress").floatValue(), client.getApplicationReport(id).getProgress(), 1e-6,
-        "the UI shows the progress YARN shows");
+    float progress = overview.get("progress").floatValue();
+    Await.until("YARN shows the progress the UI shows (" + progress + ")", Duration.ofSeconds(30),
+        () -> Math.abs(client.getApplicationReport(id).getProgress() - progress) < 1e-6);
 
     // Containers, hosts and their NodeManager log pages.
     String nmHttp = client.getNodeReports().get(0).getHttpAddress();
@@ -182,12 +178,12 @@ class WebUiTest {
     Response accepted = send("PUT", proxy + cancelPath.substring(1) + "?" + ActionSignature.signedQuery(
         RpcSecret.fromBase64(secret), "PUT", cancelPath, Map.of(), System.currentTimeMillis()));
     assertEquals(202, accepted.status(), accepted.body());
-    ApplicationReport end = awaitEnd(id);
+    ApplicationReport end = clusters.awaitEnd(id, Duration.ofSeconds(60));
     assertEquals(FinalApplicationStatus.KILLED, end.getFinalApplicationStatus(), end.getDiagnostics());
     assertTrue(end.getDiagnostics().contains("canceled through the REST API"), end.getDiagnostics());
     org.apache.hadoop.fs.Path staging = new org.apache.hadoop.fs.Path(fs.getHomeDirectory(), ".weft/" + id);
     assertFalse(fs.exists(staging), staging + " was deleted");
-    awaitNoContainers(id);
+    clusters.awaitNoContainers(id, Duration.ofSeconds(60));
   }
 
   /** Headless Chromium opens the tracking URL: the job graph and the checkpoint table render. */
@@ -263,72 +259,32 @@ class WebUiTest {
   }
 
 
-  private static String awaitTrackingUrl(ApplicationId id) throws Exception {
-    long deadline = System.currentTimeMillis() + 120_000;
-    while (System.currentTimeMillis() < deadline) {
-      ApplicationReport r = client.getApplicationReport(id);
-      if (r.getYarnApplicationState() == YarnApplicationState.RUNNING && r.getTrackingUrl() != null
-          && r.getTrackingUrl().startsWith("http")) {
-        // MiniYARNCluster's ResourceManager works out its proxy's address before its web app has
-        // bound its ephemeral port, so it reports port 0; the proxy is at the web app's address.
-        String url = r.getTrackingUrl().replaceFirst("^http://[^/]+:0/",
-            "http://" + WebAppUtils.getRMWebAppURLWithoutScheme(yarn.getConfig()) + "/");
-        return url.endsWith("/") ? url : url + "/";
-      }
-      Thread.sleep(300);
-    }
-    throw new AssertionError("no tracking URL: " + client.getApplicationReport(id));
-  }
-
   /** Waits until heartbeats brought every record and the watermark, and a checkpoint completed. */
-  private static JsonNode awaitFigures(String proxy) throws Exception {
-    long deadline = System.currentTimeMillis() + 180_000;
-    JsonNode vertices = null;
-    String checkpoints = "";
-    while (System.currentTimeMillis() < deadline) {
-      try {
-        vertices = getJson(proxy + "api/v1/vertices");
-        checkpoints = get(proxy + "api/v1/checkpoints").body();
-        JsonNode v = vertices.get("vertices");
-        if (v.size() == 2 && v.get(0).get("recordsOut").asLong() == HoldingJob.COUNT
-            && v.get(1).get("recordsIn").asLong() == HoldingJob.COUNT && !v.get(1).get("watermark").isNull()
-            && v.get(1).get("watermark").asLong() == HoldingJob.BASE_TIMESTAMP + HoldingJob.COUNT - 2
-            && JSON.readTree(checkpoints).get("counts").get("completed").asInt() > 0) {
-          return vertices;
-        }
-      } catch (Exception e) {
-        // not up yet
-      }
-      Thread.sleep(500);
+  private static JsonNode awaitFigures(String proxy) {
+    String[] last = {"nothing yet"};
+    try {
+      return Await.value("heartbeats brought every record and the watermark, and a checkpoint completed",
+          Duration.ofSeconds(180), () -> {
+            try {
+              JsonNode vertices = getJson(proxy + "api/v1/vertices");
+              String checkpoints = get(proxy + "api/v1/checkpoints").body();
+              last[0] = vertices + " " + checkpoints;
+              JsonNode v = vertices.get("vertices");
+              return v.size() == 2 && v.get(0).get("recordsOut").asLong() == HoldingJob.COUNT
+                  && v.get(1).get("recordsIn").asLong() == HoldingJob.COUNT && !v.get(1).get("watermark").isNull()
+                  && v.get(1).get("watermark").asLong() == HoldingJob.BASE_TIMESTAMP + HoldingJob.COUNT - 2
+                  && JSON.readTree(checkpoints).get("counts").get("completed").asInt() > 0 ? vertices : null;
+            } catch (Exception e) {
+              last[0] = e.toString();
+              return null; // the web server is not up yet
+            }
+          });
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "; last seen: " + last[0], e);
     }
-    throw new AssertionError("the figures did not arrive: " + vertices + " " + checkpoints);
   }
 
-  private static ApplicationReport awaitEnd(ApplicationId id) throws Exception {
-    long deadline = System.currentTimeMillis() + 60_000;
-    ApplicationReport r = client.getApplicationReport(id);
-    while (System.currentTimeMillis() < deadline && !r.getYarnApplicationState().toString().matches(
-        "FINISHED|FAILED|KILLED")) {
-      Thread.sleep(250);
-      r = client.getApplicationReport(id);
-    }
-    return r;
-  }
 
-  private static void awaitNoContainers(ApplicationId id) throws Exception {
-    long deadline = System.currentTimeMillis() + 60_000;
-    while (System.currentTimeMillis() < deadline && runningContainersOf(id) > 0) {
-      Thread.sleep(250);
-    }
-    assertEquals(0, runningContainersOf(id), "no container of the application is left");
-  }
-
-  private static long runningContainersOf(ApplicationId id) {
-    return yarn.getNodeManager(0).getNMContext().getContainers().values().stream()
-        .filter(c -> c.getContainerId().getApplicationAttemptId().getApplicationId().equals(id))
-        .filter(c -> c.cloneAndGetContainerStatus().getState() != ContainerState.COMPLETE)
-        .count();
-  }
 
   private record Response(int status, String body) {}
 

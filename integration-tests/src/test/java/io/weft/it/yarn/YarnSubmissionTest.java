@@ -51,7 +51,6 @@ import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.ContainerId;
 import org.apache.hadoop.yarn.api.records.ContainerLaunchContext;
 import org.apache.hadoop.yarn.api.records.ContainerReport;
-import org.apache.hadoop.yarn.api.records.ContainerState;
 import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
 import org.apache.hadoop.yarn.api.records.Resource;
 import org.apache.hadoop.yarn.api.records.YarnApplicationState;
@@ -495,9 +494,9 @@ class YarnSubmissionTest {
     assertEquals("KILLED", rest("/ws/v1/cluster/apps/" + id).get("app").get("finalStatus").asText());
 
     Await.until("no process or container of " + id + " is left", Duration.ofSeconds(60),
-        () -> processesOf(id) == 0 && runningContainersOf(id) == 0);
+        () -> processesOf(id) == 0 && clusters.runningContainersOf(id) == 0);
     assertEquals(0, processesOf(id), "no process of the application is left");
-    assertEquals(0, runningContainersOf(id), "no container of the application is left");
+    assertEquals(0, clusters.runningContainersOf(id), "no container of the application is left");
     clusters.assertStagingDirGone(id, 10_000);
   }
 
@@ -707,10 +706,10 @@ class YarnSubmissionTest {
   private static void waitUntilGone(ApplicationId id) throws Exception {
     Await.until(id + " is KILLED with no process or container left", Duration.ofSeconds(60),
         () -> client.getApplicationReport(id).getYarnApplicationState() == YarnApplicationState.KILLED
-            && processesOf(id) == 0 && runningContainersOf(id) == 0);
+            && processesOf(id) == 0 && clusters.runningContainersOf(id) == 0);
     assertEquals(YarnApplicationState.KILLED, client.getApplicationReport(id).getYarnApplicationState());
     assertEquals(0, processesOf(id), "no process of the application is left");
-    assertEquals(0, runningContainersOf(id), "no container of the application is left");
+    assertEquals(0, clusters.runningContainersOf(id), "no container of the application is left");
   }
 
   /** The ApplicationMaster's jobmanager.log, from the NodeManager's log directories. */
@@ -845,13 +844,6 @@ class YarnSubmissionTest {
     String name = id.toString();
     return ProcessHandle.allProcesses()
         .filter(p -> p.info().commandLine().map(cmd -> cmd.contains(name) && cmd.contains("java")).orElse(false))
-        .count();
-  }
-
-  private static long runningContainersOf(ApplicationId id) {
-    return yarn.getNodeManager(0).getNMContext().getContainers().values().stream()
-        .filter(c -> c.getContainerId().getApplicationAttemptId().getApplicationId().equals(id))
-        .filter(c -> c.cloneAndGetContainerStatus().getState() != ContainerState.COMPLETE)
         .count();
   }
 }

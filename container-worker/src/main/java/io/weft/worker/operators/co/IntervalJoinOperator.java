@@ -15,7 +15,6 @@ import io.weft.core.types.TypeSerializer;
 import io.weft.core.types.Types;
 import io.weft.dataplane.element.StreamRecord;
 import io.weft.state.keyed.KeyedStateBackend;
-import io.weft.worker.operators.TaskRuntimeContext;
 import io.weft.worker.timers.TimerCallback;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,11 +85,6 @@ public final class IntervalJoinOperator<K, L, R, O> extends AbstractTwoInputOper
       new UnknownType<>(context.operatorName(), side).createSerializer();
     }
     return type != null ? type : new UnknownType<>(context.operatorName(), side);
-  }
-
-  @Override
-  protected TaskRuntimeContext createRuntimeContext() {
-    return new TaskRuntimeContext(context, state);
   }
 
   public KeyedStateBackend<K> keyedState() {
@@ -183,17 +177,6 @@ public final class IntervalJoinOperator<K, L, R, O> extends AbstractTwoInputOper
   @Override
   public void onProcessingTime(K key, Object namespace, long timestamp) {
     throw new IllegalStateException("an interval join has no processing-time timers");
-  }
-
-  @Override
-  public void close() throws Exception {
-    try {
-      super.close();
-    } finally {
-      if (state != null) {
-        state.close();
-      }
-    }
   }
 
   /** What the join function sees of the pair it gets. */

@@ -1,10 +1,6 @@
 package io.weft.worker.operators.co;
 
-import io.weft.api.datastream.OutputTag;
 import io.weft.api.functions.KeySelector;
-import io.weft.api.functions.KeyedProcessFunction.TimeDomain;
-import io.weft.api.functions.TimerService;
-import io.weft.worker.timers.CurrentKeyTimers;
 import io.weft.api.functions.co.KeyedBroadcastProcessFunction;
 import io.weft.api.state.AggregatingStateDescriptor;
 import io.weft.api.state.BroadcastState;
@@ -18,10 +14,8 @@ import io.weft.api.state.StateDescriptor;
 import io.weft.api.state.ValueStateDescriptor;
 import io.weft.core.plan.TwoInputSpecs.KeyedBroadcastProcessSpec;
 import io.weft.dataplane.element.StreamRecord;
-import io.weft.state.keyed.DefaultNamespaceSerializer;
 import io.weft.state.keyed.KeyedStateBackend;
-import io.weft.worker.operators.TaskRuntimeContext;
-import io.weft.worker.timers.TimerCallback;
+import io.weft.worker.operators.KeyedWiring;
 
 /**
  * Runs a {@link KeyedBroadcastProcessFunction}: input 1 is keyed (keyed state, timers, read-only
@@ -30,19 +24,14 @@ import io.weft.worker.timers.TimerCallback;
  * the broadcast state by copying.
  */
 public final class KeyedBroadcastProcessOperator<K, I1, I2, O> extends AbstractTwoInputOperator<I1, I2, O>
-    implements TimerCallback<K> {
+    implements KeyedWiring.Owner<K> {
   private final KeyedBroadcastProcessSpec<K, I1, I2, O> spec;
   private final KeySelector<I1, K> keySelector;
   private final KeyedBroadcastProcessFunction<K, I1, I2, O> function;
+  private final KeyedWiring<K> keyed = new KeyedWiring<>(this::onTimer, this::emitToSide);
   private final KeyedSide keyedCtx = new KeyedSide();
   private final BroadcastSide broadcastCtx = new BroadcastSide();
   private BroadcastStates states;
-  private KeyedStateBackend<K> state;
-  private io.weft.worker.timers.TimerService<K> timers;
-  /** What the function sees as ctx.timerService(): the current key's timers. */
-  private TimerService userTimers;
-  private TimeDomain firingDomain;
-  private long sideOutputTimestamp = StreamRecord.NO_TIMESTAMP;
 
   public KeyedBroadcastProcessOperator(KeyedBroadcastProcessSpec<K, I1, I2, O> spec) {
     super(spec.function());
@@ -55,61 +44,37 @@ public final class KeyedBroadcastProcessOperator<K, I1, I2, O> extends AbstractT
   public void open() throws Exception {
     states = new BroadcastStates(context.operatorName(), spec.descriptors());
     states.restore(context.restore());
-    state = context.createKeyedStateBackend();
-    timers = context.createTimerService(state, DefaultNamespaceSerializer.INSTANCE, this);
-    userTimers = new CurrentKeyTimers<>(state, timers);
+    keyed.open(context);
     super.open();
   }
 
   @Override
-  protected TaskRuntimeContext createRuntimeContext() {
-    return new TaskRuntimeContext(context, state);
-  }
-
-  public KeyedStateBackend<K> keyedState() {
-    return state;
-  }
-
-  public io.weft.worker.timers.TimerService<K> timers() {
-    return timers;
+  public KeyedWiring<K> keyedWiring() {
+    return keyed;
   }
 
   @Override
   public void processElement1(StreamRecord<I1> record) throws Exception {
-    state.setCurrentKey(keySelector.getKey(record.getValue()));
+    keyed.enterElement(keySelector.getKey(record.getValue()), record.getTimestamp());
     collector.setTimestamp(record.getTimestamp());
-    sideOutputTimestamp = record.getTimestamp();
-    firingDomain = null;
     function.processElement(record.getValue(), keyedCtx, collector);
   }
 
   @Override
   public void processElement2(StreamRecord<I2> record) throws Exception {
+    keyed.enterUnkeyedElement(record.getTimestamp());
     collector.setTimestamp(record.getTimestamp());
-    sideOutputTimestamp = record.getTimestamp();
     function.processBroadcastElement(record.getValue(), broadcastCtx, collector);
   }
 
   @Override
   public void processWatermark(long watermark) throws Exception {
-    timers.advanceWatermark(watermark);
+    keyed.advanceWatermark(watermark);
     super.processWatermark(watermark);
   }
 
-  @Override
-  public void onEventTime(K key, Object namespace, long timestamp) throws Exception {
-    fire(timestamp, TimeDomain.EVENT_TIME);
-  }
-
-  @Override
-  public void onProcessingTime(K key, Object namespace, long timestamp) throws Exception {
-    fire(timestamp, TimeDomain.PROCESSING_TIME);
-  }
-
-  private void fire(long timestamp, TimeDomain domain) throws Exception {
-    collector.setTimestamp(domain == TimeDomain.EVENT_TIME ? timestamp : StreamRecord.NO_TIMESTAMP);
-    sideOutputTimestamp = timestamp;
-    firingDomain = domain;
+  private void onTimer(long timestamp, long outputTimestamp) throws Exception {
+    collector.setTimestamp(outputTimestamp);
     function.onTimer(timestamp, keyedCtx, collector);
   }
 
@@ -118,20 +83,10 @@ public final class KeyedBroadcastProcessOperator<K, I1, I2, O> extends AbstractT
     return states.snapshot();
   }
 
-  @Override
-  public void close() throws Exception {
-    try {
-      super.close();
-    } finally {
-      if (state != null) {
-        state.close();
-      }
-    }
-  }
-
   /** The state {@code descriptor} describes, of the current key, by the descriptor's kind. */
   @SuppressWarnings("unchecked")
   private <S extends State> S stateOf(StateDescriptor<?> descriptor) {
+    KeyedStateBackend<K> state = keyed.state();
     if (descriptor instanceof ValueStateDescriptor<?> d) {
       return (S) state.getValueState(d);
     } else if (descriptor instanceof ListStateDescriptor<?> d) {
@@ -146,22 +101,10 @@ public final class KeyedBroadcastProcessOperator<K, I1, I2, O> extends AbstractT
     throw new IllegalArgumentException("unknown kind of state descriptor: " + descriptor);
   }
 
-  private abstract class Common {
-    /** The element's timestamp, or while a timer fires its time (processing time too, as in Flink). */
-    public Long timestamp() {
-      return sideOutputTimestamp == StreamRecord.NO_TIMESTAMP ? null : sideOutputTimestamp;
-    }
-
-    public <X> void output(OutputTag<X> tag, X value) {
-      emitToSide(tag, value, sideOutputTimestamp);
-    }
-
-    public long currentProcessingTime() {
-      return timers.currentProcessingTime();
-    }
-
-    public long currentWatermark() {
-      return timers.currentWatermark();
+  /** Both sides' contexts: timestamp, side outputs, time (and, used by the keyed side only, key and timers). */
+  private abstract class Common extends KeyedWiring.Context<K> {
+    Common() {
+      super(keyed);
     }
   }
 
@@ -174,6 +117,7 @@ public final class KeyedBroadcastProcessOperator<K, I1, I2, O> extends AbstractT
     @Override
     public <S extends State> void applyToKeyedState(StateDescriptor<?> descriptor, KeyedStateFunction<K, S> f)
         throws Exception {
+      KeyedStateBackend<K> state = keyed.state();
       K previous = state.getCurrentKey();
       try {
         for (K key : state.keys(descriptor.getName())) {
@@ -192,24 +136,6 @@ public final class KeyedBroadcastProcessOperator<K, I1, I2, O> extends AbstractT
     @Override
     public <KK, V> ReadOnlyBroadcastState<KK, V> getBroadcastState(MapStateDescriptor<KK, V> descriptor) {
       return states.readOnly(descriptor);
-    }
-
-    @Override
-    public TimerService timerService() {
-      return userTimers;
-    }
-
-    @Override
-    public K getCurrentKey() {
-      return state.getCurrentKey();
-    }
-
-    @Override
-    public TimeDomain timeDomain() {
-      if (firingDomain == null) {
-        throw new IllegalStateException("timeDomain() is only known while a timer fires");
-      }
-      return firingDomain;
     }
   }
 }

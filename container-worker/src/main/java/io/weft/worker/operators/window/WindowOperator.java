@@ -19,7 +19,6 @@ import io.weft.core.types.TypeSerializer;
 import io.weft.dataplane.element.StreamRecord;
 import io.weft.state.keyed.KeyedStateBackend;
 import io.weft.worker.operators.AbstractStreamOperator;
-import io.weft.worker.operators.TaskRuntimeContext;
 import io.weft.worker.timers.TimerCallback;
 import io.weft.worker.timers.TimerService;
 import java.util.Collection;
@@ -181,11 +180,6 @@ public final class WindowOperator<K, IN, OUT, W extends Window> extends Abstract
     } catch (IllegalArgumentException e) { // InvalidTypeException, or no such type argument
       return null;
     }
-  }
-
-  @Override
-  protected TaskRuntimeContext createRuntimeContext() {
-    return new TaskRuntimeContext(context, state);
   }
 
   private long currentProcessingTime() {
@@ -438,17 +432,6 @@ public final class WindowOperator<K, IN, OUT, W extends Window> extends Abstract
       timers.deleteEventTimeTimer(key, window, t);
     } else {
       timers.deleteProcessingTimeTimer(key, window, t);
-    }
-  }
-
-  @Override
-  public void close() throws Exception {
-    try {
-      super.close();
-    } finally {
-      if (state != null) {
-        state.close();
-      }
     }
   }
 

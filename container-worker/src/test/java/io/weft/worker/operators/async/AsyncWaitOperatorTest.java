@@ -158,19 +158,19 @@ class AsyncWaitOperatorTest {
     }
   }
 
-  /** Waits (without a time limit: the test's own timeout guards it) until the feeder parks in yieldOnce with nothing to run. */
+  /** Waits until the feeder parks in yieldOnce with nothing to run. */
   private static void awaitBlockedInYield(Held f, int calls, Thread[] feeder) {
-    while (true) {
+    io.weft.testing.Await.until("the feeder parks in yieldOnce after " + calls + " calls", () -> {
       Thread t = feeder[0];
       if (t != null && f.inputs.size() >= calls && t.getState() == Thread.State.WAITING) {
         for (StackTraceElement e : t.getStackTrace()) {
           if (e.getMethodName().equals("yieldOnce")) {
-            return;
+            return true;
           }
         }
       }
-      Thread.onSpinWait();
-    }
+      return false;
+    });
   }
 
   @Test

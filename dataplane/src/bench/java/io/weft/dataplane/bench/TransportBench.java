@@ -46,10 +46,9 @@ import java.util.concurrent.TimeUnit;
  * <p>Run from the repository root:
  *
  * <pre>
- * mvn -B -o -q -pl dataplane -am test-compile dependency:build-classpath \
- *     -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test
+ * mvn -B -o -q -Pbench -DskipTests package -pl dataplane -am
  * java -Dlog4j.configuration=file:conf/log4j-quiet.properties \
- *     -cp dataplane/target/test-classes:dataplane/target/classes:$(cat dataplane/target/bench.cp) \
+ *     -cp dataplane/target/test-classes:dataplane/target/classes:$(cat dataplane/target/bench-classpath.txt) \
  *     io.weft.dataplane.bench.TransportBench --runs 3 --seconds 6
  * </pre>
  *
