@@ -26,6 +26,8 @@ public final class TaskManagerMetricRegistry implements AutoCloseable {
   private final ReportingMetricGroup taskManager;
   private final long[] slotManagedUsed;
   private final JmxReporter jmx;
+  /** Each slot's managed memory in use, from the slots themselves; null: none measured. */
+  private volatile java.util.function.IntToLongFunction slotUsage;
 
   public TaskManagerMetricRegistry(String taskManagerId, String host, Configuration conf) throws IOException {
     this.tmVariables = Map.of("tm_id", taskManagerId);
@@ -52,16 +54,23 @@ public final class TaskManagerMetricRegistry implements AutoCloseable {
   }
 
   /**
+   * Where {@code Status.Weft.Memory.Managed.Used} of each slot comes from: the bytes the slot's
+   * shared RocksDB cache holds (memtables included), one figure per slot however many operators
+   * share it.
+   */
+  public void measureSlotsBy(java.util.function.IntToLongFunction usage) {
+    this.slotUsage = usage;
+  }
+
+  /**
    * The values of every metric now, for a heartbeat: the TaskManager's and those of {@code tasks}.
    * Runs on the heartbeat thread.
    */
   public List<MetricScope> report(Collection<TaskMetricGroup> tasks) {
-    long[] used = new long[slotManagedUsed.length];
-    for (TaskMetricGroup t : tasks) {
-      // Slot sharing: subtask i runs in slot i % slots.
-      used[t.subtaskIndex() % used.length] += t.managedMemoryBytes();
+    java.util.function.IntToLongFunction usage = slotUsage;
+    for (int i = 0; i < slotManagedUsed.length; i++) {
+      slotManagedUsed[i] = usage == null ? 0 : usage.applyAsLong(i);
     }
-    System.arraycopy(used, 0, slotManagedUsed, 0, used.length);
     List<MetricScope> out = new ArrayList<>();
     taskManager.updateViews();
     taskManager.snapshot(tmVariables, out);

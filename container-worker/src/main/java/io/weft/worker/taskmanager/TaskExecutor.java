@@ -142,7 +142,7 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
     this.containerId = containerId;
     this.conf = conf;
     // The memory model, once for the process: it sizes the network and every slot's budget.
-    this.resources = TaskManagerResources.of(conf);
+    this.resources = TaskManagerResources.of(conf, System.getenv("LOCAL_DIRS"), "TaskManager " + taskManagerId);
     this.numSlots = resources.slots();
     LOG.info("TaskManager {} resources: {}", taskManagerId, resources);
     this.deployer = Executors.newSingleThreadExecutor(r -> daemon(r, "weft-deployer"));
@@ -152,6 +152,7 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
     this.taskManager = new TaskManager(taskManagerId, numSlots);
     this.planKey = PlanFile.key(secret);
     this.metrics = new TaskManagerMetricRegistry(taskManagerId, host, conf);
+    metrics.measureSlotsBy(slot -> resources.slotBudget(slot).managedUsedBytes());
     // Loading the user's classes takes a moment in a fresh JVM: read the plan while this TaskManager
     // registers and waits for its deployment, on the thread deploys run on.
     deployer.execute(this::readPlanEarly);
@@ -367,7 +368,8 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
     try {
       Map<SubtaskId, Map<Integer, OperatorRestore>> state = restore;
       built = TaskWiring.build(graph, jobId, attempt, group.keySet(), Thread.currentThread().getContextClassLoader(),
-          this, taskManager.timers(), new TaskWiring.Remote(network, Map.copyOf(elsewhere)), resources.slotBudget(),
+          this, taskManager.timers(), new TaskWiring.Remote(network, Map.copyOf(elsewhere)),
+          s -> resources.slotBudget(group.get(s).slotIndex()),
           s -> state.getOrDefault(s, Map.of()));
     } catch (Throwable t) {
       LOG.error("Cannot build the subtasks {} of job {}", group.keySet(), jobId, t);
