@@ -131,6 +131,9 @@ public final class JobManager implements RpcHandler, JobActions {
         checkpoints, RestartStrategy.of(conf), deployments, progress, taskStates);
     ContainerPool containerPool = pool.apply(taskManagers);
     this.containers = containerPool instanceof TaskManagerContainers yarn ? yarn : null;
+    if (containers != null) {
+      containers.reportMemoryFrom(metricStore);
+    }
     taskManagers.connect(containerPool, job);
     this.views = new JobViewBuilder(attemptId, jobId, graph, placement, conf, job, taskManagers, progress, checkpoints,
         () -> pendingResources);

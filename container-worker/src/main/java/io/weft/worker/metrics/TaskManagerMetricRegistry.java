@@ -36,7 +36,10 @@ public final class TaskManagerMetricRegistry implements AutoCloseable {
     int slots = Math.max(1, conf.get(CoreOptions.NUM_TASK_SLOTS));
     long perSlot;
     try {
-      perSlot = TaskManagerMemory.of(conf).managedPerSlot(slots).bytes();
+      TaskManagerMemory model = TaskManagerMemory.of(conf);
+      perSlot = model.managedPerSlot(slots).bytes();
+      long network = model.network().bytes();
+      taskManager.gauge("Status.Weft.Memory.Network.Total", (Gauge<Long>) () -> network);
     } catch (IllegalArgumentException e) {
       perSlot = -1; // a process size the memory model does not cover (tests): no total to show
     }
