@@ -74,6 +74,8 @@ final class TaskManagerContainers implements ContainerPool {
   private final Map<ContainerId, String> awaitingExitStatus = new HashMap<>();
   /** The TaskManager id of each container this attempt launched, to name it when the container ends. */
   private final Map<ContainerId, String> launchedAs = new HashMap<>();
+  /** Containers whose end was handled (ids are never reused; a few bytes per container ever launched). */
+  private final Set<ContainerId> endReported = new HashSet<>();
   /** A TaskManager's last metrics (for a memory kill's breakdown); none until the JobManager connects its store. */
   private java.util.function.Function<String, io.weft.appmaster.metrics.MetricStore.Report> lastReports = id -> null;
   private int replacements;
@@ -256,6 +258,9 @@ final class TaskManagerContainers implements ContainerPool {
 
   /** Event thread: a container ended, as YARN reports it (once per container: the first report counts). */
   private void ended(ContainerId id, int exitStatus, String diagnostics) {
+    if (!endReported.add(id)) {
+      return; // the NodeManager told us first; the ResourceManager's report adds nothing
+    }
     String exit = "exit status " + exitStatus + exitStatusName(exitStatus)
         + (diagnostics == null || diagnostics.isBlank() ? "" : ": " + diagnostics.trim());
     String lostAs = awaitingExitStatus.remove(id);
