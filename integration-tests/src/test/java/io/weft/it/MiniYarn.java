@@ -70,6 +70,9 @@ public record MiniYarn(Path dir, MiniDFSCluster dfs, FileSystem fs, MiniYARNClus
    */
   public static Consumer<YarnConfiguration> enforcePhysicalMemory(long intervalMillis) {
     return conf -> {
+      // MiniYARNCluster turns the NodeManager's container monitor off unless told it is wanted.
+      conf.setBoolean(YarnConfiguration.YARN_MINICLUSTER_CONTROL_RESOURCE_MONITORING, true);
+      conf.setBoolean(YarnConfiguration.NM_CONTAINER_MONITOR_ENABLED, true);
       conf.setBoolean(YarnConfiguration.NM_PMEM_CHECK_ENABLED, true);
       conf.setBoolean(YarnConfiguration.NM_VMEM_CHECK_ENABLED, false);
       conf.setLong(YarnConfiguration.NM_CONTAINER_MON_INTERVAL_MS, intervalMillis);
