@@ -15,6 +15,9 @@ import java.util.List;
  * what a native library that leaks does.
  */
 public final class NativeMemoryHogJob {
+  /** Once per TaskManager process: a restarted task in a surviving process does not hog again. */
+  static final java.util.concurrent.atomic.AtomicBoolean HOGGED = new java.util.concurrent.atomic.AtomicBoolean();
+
   private NativeMemoryHogJob() {}
 
   public static void main(String[] args) throws Exception {
@@ -22,7 +25,7 @@ public final class NativeMemoryHogJob {
     DataStream<Long> numbers = env.fromSource(new GeneratorSource<Long>(i -> i, Long.MAX_VALUE, 100), "Numbers");
     numbers.getTransformation().setOutputType(TypeInfo.of(Long.class));
     numbers.map(x -> {
-      if (x == 100) {
+      if (x >= 100 && !HOGGED.getAndSet(true)) {
         hog();
       }
       return x;
@@ -43,6 +46,7 @@ public final class NativeMemoryHogJob {
       long address = unsafe.allocateMemory(chunk);
       unsafe.setMemory(address, chunk, (byte) 1);
       held.add(address);
+      System.err.println("NativeMemoryHogJob: " + (i + 1) * 64 + " MiB of native memory written");
       Thread.sleep(50); // lets the NodeManager's monitor see the growth
     }
     for (long a : held) {
