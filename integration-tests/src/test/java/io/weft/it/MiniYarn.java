@@ -73,6 +73,9 @@ public record MiniYarn(Path dir, MiniDFSCluster dfs, FileSystem fs, MiniYARNClus
       // MiniYARNCluster turns the NodeManager's container monitor off unless told it is wanted.
       conf.setBoolean(YarnConfiguration.YARN_MINICLUSTER_CONTROL_RESOURCE_MONITORING, true);
       conf.setBoolean(YarnConfiguration.NM_CONTAINER_MONITOR_ENABLED, true);
+      // "Strict" (cgroups) memory control, on by default, makes the monitor leave killing to the
+      // kernel's OOM killer and skip its own check: without cgroups nothing would ever kill.
+      conf.setBoolean(YarnConfiguration.NM_MEMORY_RESOURCE_ENFORCED, false);
       conf.setBoolean(YarnConfiguration.NM_PMEM_CHECK_ENABLED, true);
       conf.setBoolean(YarnConfiguration.NM_VMEM_CHECK_ENABLED, false);
       conf.setLong(YarnConfiguration.NM_CONTAINER_MON_INTERVAL_MS, intervalMillis);
