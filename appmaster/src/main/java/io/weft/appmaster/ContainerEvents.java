@@ -20,11 +20,19 @@ interface ContainerEvents {
   /** A TaskManager is being launched in an allocated container: only such a container may register. */
   void launched(TaskManagerInfo tm);
 
-  /** A container ended (not one released as lost): a loss unless the job is stopping. */
-  void containerEnded(ContainerId container, String exitStatus);
+  /**
+   * A container ended (not one released as lost): a loss unless the job is stopping.
+   *
+   * @param cause how, in words ("its container ended with exit status 1", or a memory kill's words)
+   */
+  void containerEnded(ContainerId container, String cause);
 
-  /** A lost TaskManager's container ended; {@code record} says how, for the application's diagnostics. */
-  void lostContainerEnded(String record);
+  /**
+   * A lost TaskManager's container ended; {@code record} says how, for the application's
+   * diagnostics; {@code memoryKill} is the words of {@code MemoryKill} when YARN killed it for its
+   * memory (they go to the job's failures too: the loss was recorded before the reason was known), else null.
+   */
+  void lostContainerEnded(String record, String memoryKill);
 
   /** The cluster cannot run the job's TaskManagers (a launch failed, the ResourceManager is gone). */
   void failed(String reason);

@@ -133,6 +133,9 @@ public final class JobManager implements RpcHandler, JobActions {
         checkpoints, RestartStrategy.of(conf), deployments, progress, taskStates);
     ContainerPool containerPool = pool.apply(taskManagers);
     this.containers = containerPool instanceof TaskManagerContainers yarn ? yarn : null;
+    if (containers != null) {
+      containers.reportMemoryFrom(metricStore);
+    }
     taskManagers.connect(containerPool, job);
     ClassLoader loader = Thread.currentThread().getContextClassLoader();
     this.rescaler = new io.weft.appmaster.rescale.Rescaler(jobId, new JobRescaling(graph, placement, job, taskManagers,

@@ -260,6 +260,11 @@ final class JobStateMachine implements TaskManagerRegistry.Listener {
   }
 
   @Override
+  public void taskManagerExplained(String explanation) {
+    progress.recordFailure("TaskManager", explanation);
+  }
+
+  @Override
   public float progress() {
     return progress.value();
   }

@@ -24,6 +24,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.yarn.api.ApplicationConstants;
 import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
 import org.apache.hadoop.yarn.api.records.Container;
+import io.weft.appmaster.containers.MemoryKill;
 import org.apache.hadoop.yarn.api.records.ContainerExitStatus;
 import org.apache.hadoop.yarn.api.records.ContainerId;
 import org.apache.hadoop.yarn.api.records.ContainerLaunchContext;
@@ -71,6 +72,12 @@ final class TaskManagerContainers implements ContainerPool {
   private Resource requested;
   /** Lost TaskManagers' containers whose final status YARN has not reported yet. */
   private final Map<ContainerId, String> awaitingExitStatus = new HashMap<>();
+  /** The TaskManager id of each container this attempt launched, to name it when the container ends. */
+  private final Map<ContainerId, String> launchedAs = new HashMap<>();
+  /** Containers whose end was handled (ids are never reused; a few bytes per container ever launched). */
+  private final Set<ContainerId> endReported = new HashSet<>();
+  /** A TaskManager's last metrics (for a memory kill's breakdown); none until the JobManager connects its store. */
+  private java.util.function.Function<String, io.weft.appmaster.metrics.MetricStore.Report> lastReports = id -> null;
   private int replacements;
   private final Set<Integer> usedIndexes = new HashSet<>();
 
@@ -95,6 +102,11 @@ final class TaskManagerContainers implements ContainerPool {
     this.nm = nm;
     requested = taskManagerResource();
     return requested;
+  }
+
+  /** Where a killed TaskManager's last memory figures come from. */
+  void reportMemoryFrom(io.weft.appmaster.metrics.MetricStore store) {
+    lastReports = store::last;
   }
 
   /** Lists the containers' files; every launch waits for this list. */
@@ -155,6 +167,12 @@ final class TaskManagerContainers implements ContainerPool {
   @Override
   public void releaseLost(TaskManagerInfo tm) {
     awaitingExitStatus.put(tm.container.getId(), tm.id);
+    // The NodeManager knows why a killed container ended as soon as it is dead; the
+    // ResourceManager may instead report our own release (-100) when it hears of that first, so
+    // a memory kill's reason would be lost. Ask the node (answer in nodeStatus).
+    if (launchedAs.containsKey(tm.container.getId())) {
+      nm.getContainerStatusAsync(tm.container.getId(), tm.container.getNodeId());
+    }
     amrm.releaseAssignedContainer(tm.container.getId());
   }
 
@@ -224,6 +242,7 @@ final class TaskManagerContainers implements ContainerPool {
       TaskManagerInfo tm = new TaskManagerInfo("tm-" + index + (replacement ? "-r" + (++replacements) : ""),
           index, c);
       events.launched(tm);
+      launchedAs.put(c.getId(), tm.id);
       LOG.info("[{}] Launching TaskManager {} in container {} on {} ({})", attemptId, tm.id, c.getId(),
           c.getNodeId(), c.getResource());
       try {
@@ -238,17 +257,38 @@ final class TaskManagerContainers implements ContainerPool {
   /** Event thread: a lost TaskManager's container completes its record; any other's end is a loss, unless stopping. */
   private void completed(List<ContainerStatus> statuses) {
     for (ContainerStatus s : statuses) {
-      String exit = "exit status " + s.getExitStatus() + exitStatusName(s.getExitStatus())
-          + (s.getDiagnostics() == null || s.getDiagnostics().isBlank() ? "" : ": " + s.getDiagnostics().trim());
-      String lostAs = awaitingExitStatus.remove(s.getContainerId());
-      if (lostAs != null) {
-        LOG.warn("[{}] The container {} of lost TaskManager {} ended with {}", attemptId, s.getContainerId(),
-            lostAs, exit);
-        events.lostContainerEnded(lostAs + " container " + s.getContainerId() + " ended with " + exit);
-        continue;
-      }
-      events.containerEnded(s.getContainerId(), exit);
+      ended(s.getContainerId(), s.getExitStatus(), s.getDiagnostics());
     }
+  }
+
+  /** Event thread: what a NodeManager said of a lost TaskManager's container; only a memory kill is news. */
+  private void nodeStatus(ContainerId id, ContainerStatus s) {
+    if (awaitingExitStatus.containsKey(id) && MemoryKill.isMemoryKill(s.getExitStatus(), s.getDiagnostics())) {
+      ended(id, s.getExitStatus(), s.getDiagnostics());
+    }
+  }
+
+  /** Event thread: a container ended, as YARN reports it (once per container: the first report counts). */
+  private void ended(ContainerId id, int exitStatus, String diagnostics) {
+    if (!endReported.add(id)) {
+      return; // the NodeManager told us first; the ResourceManager's report adds nothing
+    }
+    String exit = "exit status " + exitStatus + exitStatusName(exitStatus)
+        + (diagnostics == null || diagnostics.isBlank() ? "" : ": " + diagnostics.trim());
+    String lostAs = awaitingExitStatus.remove(id);
+    String tm = lostAs != null ? lostAs : launchedAs.get(id);
+    launchedAs.remove(id);
+    String memoryKill = MemoryKill.explain(tm != null ? tm : "in container " + id, exitStatus, diagnostics,
+        requested == null ? 0 : requested.getMemorySize(), tm != null ? lastReports.apply(tm) : null);
+    if (memoryKill != null) {
+      LOG.warn("[{}] {} (container {}, {})", attemptId, memoryKill, id, exit);
+    }
+    if (lostAs != null) {
+      LOG.warn("[{}] The container {} of lost TaskManager {} ended with {}", attemptId, id, lostAs, exit);
+      events.lostContainerEnded(lostAs + " container " + id + " ended with " + exit, memoryKill);
+      return;
+    }
+    events.containerEnded(id, memoryKill != null ? memoryKill + " (" + exit + ")" : "its container ended with " + exit);
   }
 
   // ---- YARN: ResourceManager callbacks ----
@@ -300,7 +340,9 @@ final class TaskManagerContainers implements ContainerPool {
       }
 
       @Override
-      public void onContainerStatusReceived(ContainerId containerId, ContainerStatus containerStatus) {}
+      public void onContainerStatusReceived(ContainerId containerId, ContainerStatus containerStatus) {
+        events.post(() -> nodeStatus(containerId, containerStatus));
+      }
 
       @Override
       public void onContainerStopped(ContainerId containerId) {}

@@ -48,6 +48,9 @@ final class TaskManagerRegistry implements ContainerEvents {
      */
     void taskManagerLost(int index, String what, String cause);
 
+    /** Why a TaskManager already reported lost ended, once YARN said it (a memory kill): for the job's failures. */
+    void taskManagerExplained(String explanation);
+
     /** The job cannot go on (a TaskManager offers too few slots, the cluster cannot run TaskManagers). */
     void failJob(String reason);
 
@@ -357,23 +360,26 @@ final class TaskManagerRegistry implements ContainerEvents {
   }
 
   @Override
-  public void containerEnded(ContainerId container, String exitStatus) {
+  public void containerEnded(ContainerId container, String cause) {
     TaskManagerInfo tm = taskManagers.get(container);
     if (tm == null) {
       return;
     }
     tm.completed = true;
     if (job.stopping()) {
-      LOG.info("[{}] TaskManager {} (container {}) ended with {}", attemptId, tm.id, container, exitStatus);
+      LOG.info("[{}] TaskManager {} (container {}) ended: {}", attemptId, tm.id, container, cause);
     } else {
-      taskManagerLost(tm, "its container ended with " + exitStatus);
+      taskManagerLost(tm, cause);
     }
     job.maybeCompleteStop();
   }
 
   @Override
-  public void lostContainerEnded(String record) {
-    lostTaskManagers.add(record);
+  public void lostContainerEnded(String record, String memoryKill) {
+    lostTaskManagers.add(memoryKill != null ? memoryKill + " (" + record + ")" : record);
+    if (memoryKill != null && job != null) {
+      job.taskManagerExplained(memoryKill);
+    }
   }
 
   @Override

@@ -217,6 +217,19 @@ class JobStateMachineTest {
   }
 
   @Test
+  void aMemoryKillLearnedAfterTheLossGoesToTheJobsFailures() throws Exception {
+    start(1);
+    List<FakeTaskManager> tms = running();
+    tms.get(1).connection.close(); // the process dies first; YARN's reason comes later
+    awaitTrue(() -> pool.requested == 3, "a replacement requested");
+    String words = "TaskManager tm-1 was killed by YARN for using 1.1 GB of its 1.0 GB container; raise -ytm or "
+        + "taskmanager.memory.*";
+    events.post(() -> events.lostContainerEnded("tm-1 container c ended with exit status -104", words));
+    awaitTrue(() -> jobManager.view().failures().stream().anyMatch(f -> f.message().equals(words)),
+        "the memory kill is among the job's failures");
+  }
+
+  @Test
   void noRestartLeftFailsTheJobWithTheCause() throws Exception {
     start(0);
     List<FakeTaskManager> tms = running();

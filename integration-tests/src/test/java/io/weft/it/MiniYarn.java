@@ -73,6 +73,26 @@ public record MiniYarn(Path dir, MiniDFSCluster dfs, FileSystem fs, MiniYARNClus
     return conf;
   }
 
+  /**
+   * A {@code tune} for {@link #start}: the NodeManager enforces each container's physical memory
+   * (it kills a container whose process tree's RSS passes its size, exit status -104) and looks
+   * every {@code intervalMillis}. Off by default in the fixture, as most tests run JVMs that need
+   * not fit a container exactly.
+   */
+  public static Consumer<YarnConfiguration> enforcePhysicalMemory(long intervalMillis) {
+    return conf -> {
+      // MiniYARNCluster turns the NodeManager's container monitor off unless told it is wanted.
+      conf.setBoolean(YarnConfiguration.YARN_MINICLUSTER_CONTROL_RESOURCE_MONITORING, true);
+      conf.setBoolean(YarnConfiguration.NM_CONTAINER_MONITOR_ENABLED, true);
+      // "Strict" (cgroups) memory control, on by default, makes the monitor leave killing to the
+      // kernel's OOM killer and skip its own check: without cgroups nothing would ever kill.
+      conf.setBoolean(YarnConfiguration.NM_MEMORY_RESOURCE_ENFORCED, false);
+      conf.setBoolean(YarnConfiguration.NM_PMEM_CHECK_ENABLED, true);
+      conf.setBoolean(YarnConfiguration.NM_VMEM_CHECK_ENABLED, false);
+      conf.setLong(YarnConfiguration.NM_CONTAINER_MON_INTERVAL_MS, intervalMillis);
+    };
+  }
+
   /** What a weft command printed and returned. */
   public record Result(int exitCode, String out, String err) {}
 

@@ -8,6 +8,7 @@ import io.weft.state.operator.OperatorStateBackend;
 import io.weft.state.operator.OperatorStateHandle;
 import io.weft.state.rocksdb.RocksDbConfig;
 import io.weft.state.rocksdb.RocksDbKeyedStateBackend;
+import io.weft.state.rocksdb.RocksDbSharedMemory;
 import io.weft.state.snapshot.KeyGroupRange;
 import io.weft.state.snapshot.KeyedStateHandle;
 import io.weft.state.ttl.TtlTimeProvider;
@@ -46,6 +47,25 @@ public final class StateBackendFactory {
       int maxParallelism, TypeSerializer<K> keySerializer, List<File> localDirs, long managedMemoryBytes,
       Collection<KeyedStateHandle> restoreHandles, org.apache.hadoop.conf.Configuration hadoopConf,
       TtlTimeProvider time) throws Exception {
+    return createKeyedBackend(conf, subtask, parallelism, maxParallelism, keySerializer, localDirs, managedMemoryBytes,
+        null, restoreHandles, hadoopConf, time);
+  }
+
+  /**
+   * The keyed state backend of a subtask running in a slot: a RocksDB backend uses the slot's
+   * {@code slotMemory} (one block cache and write buffer manager for every backend of the slot).
+   */
+  public static <K> KeyedStateBackend<K> createKeyedBackend(Configuration conf, int subtask, int parallelism,
+      int maxParallelism, TypeSerializer<K> keySerializer, List<File> localDirs, RocksDbSharedMemory slotMemory,
+      Collection<KeyedStateHandle> restoreHandles, org.apache.hadoop.conf.Configuration hadoopConf) throws Exception {
+    return createKeyedBackend(conf, subtask, parallelism, maxParallelism, keySerializer, localDirs, 0,
+        java.util.Objects.requireNonNull(slotMemory, "slotMemory"), restoreHandles, hadoopConf, TtlTimeProvider.SYSTEM);
+  }
+
+  private static <K> KeyedStateBackend<K> createKeyedBackend(Configuration conf, int subtask, int parallelism,
+      int maxParallelism, TypeSerializer<K> keySerializer, List<File> localDirs, long managedMemoryBytes,
+      RocksDbSharedMemory slotMemory, Collection<KeyedStateHandle> restoreHandles,
+      org.apache.hadoop.conf.Configuration hadoopConf, TtlTimeProvider time) throws Exception {
     KeyGroupRange range = KeyGroupRange.forSubtask(subtask, parallelism, maxParallelism);
     String kind = conf.get(StateOptions.BACKEND).trim().toLowerCase(Locale.ROOT);
     KeyedStateBackend<K> backend;
@@ -54,10 +74,10 @@ public final class StateBackendFactory {
         backend = new HeapKeyedStateBackend<>(range, maxParallelism, keySerializer, time);
         break;
       case StateOptions.ROCKSDB:
-        RocksDbConfig rocks = new RocksDbConfig(localDir(conf, subtask, localDirs),
-            conf.get(StateOptions.ROCKSDB_MEMORY_MANAGED) ? managedMemoryBytes : 0,
+        boolean managed = conf.get(StateOptions.ROCKSDB_MEMORY_MANAGED);
+        RocksDbConfig rocks = new RocksDbConfig(localDir(conf, subtask, localDirs), managed ? managedMemoryBytes : 0,
             conf.get(StateOptions.ROCKSDB_WRITE_BUFFER_RATIO), conf.get(StateOptions.ROCKSDB_HIGH_PRIO_POOL_RATIO),
-            conf.get(StateOptions.INCREMENTAL));
+            conf.get(StateOptions.INCREMENTAL), managed ? slotMemory : null);
         backend = new RocksDbKeyedStateBackend<>(range, maxParallelism, keySerializer, time, rocks);
         break;
       default:

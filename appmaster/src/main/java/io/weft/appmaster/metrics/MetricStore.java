@@ -46,6 +46,11 @@ public final class MetricStore {
     return out;
   }
 
+  /** The last report of {@code taskManagerId}, however old (a lost TaskManager's last word); or null. */
+  public Report last(String taskManagerId) {
+    return reports.get(taskManagerId);
+  }
+
   public List<Report> current() {
     return current(System.currentTimeMillis());
   }

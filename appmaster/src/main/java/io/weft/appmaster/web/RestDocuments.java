@@ -98,6 +98,9 @@ final class RestDocuments {
     w.name("jobManager");
     container(w, v, v.jobManager());
     w.field("pendingResources", v.pendingResources());
+    // The latest failure's message, so the CLI (attached run, weft list) can say it, e.g. a memory kill.
+    List<JobView.Failure> failures = v.failures();
+    w.field("lastFailure", failures.isEmpty() ? null : failures.get(failures.size() - 1).message());
     return w.endObject().toString();
   }
 

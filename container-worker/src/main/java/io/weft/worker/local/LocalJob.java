@@ -59,12 +59,14 @@ final class LocalJob implements JobClient, TaskListener {
     }
     taskManager = new TaskManager("local-" + jobId, graph.maxTaskParallelism());
     try {
-      // Computed as a TaskManager in a container computes it, from the same options.
-      TaskManagerResources resources = TaskManagerResources.of(graph.configuration());
+      // Computed as a TaskManager in a container computes it, from the same options, but divided
+      // among the slots this run has (subtask i runs in slot i).
+      TaskManagerResources resources = TaskManagerResources.forLocalRun(graph.configuration(),
+          graph.maxTaskParallelism());
       // Copies every subtask's functions before creating any task, so a function that cannot be
       // copied fails the submission with nothing left to clean up but the idle TaskManager.
       tasks.addAll(TaskWiring.build(graph, jobId, TaskWiring.allSubtasks(graph), userClassLoader, this,
-          taskManager.timers(), null, resources.slotBudget()));
+          taskManager.timers(), null, s -> resources.slotBudget(s.subtaskIndex()), s -> java.util.Map.of()));
     } catch (RuntimeException | Error e) {
       taskManager.close();
       closeCachedFiles();

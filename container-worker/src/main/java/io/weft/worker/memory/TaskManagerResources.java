@@ -16,12 +16,15 @@ import java.util.List;
 public final class TaskManagerResources {
   private final TaskManagerMemory memory;
   private final int slots;
-  private final SlotBudget slotBudget;
+  private final List<SlotBudget> slotBudgets = new ArrayList<>();
 
-  private TaskManagerResources(TaskManagerMemory memory, int slots, List<File> localDirs) {
+  private TaskManagerResources(TaskManagerMemory memory, int slots, List<File> localDirs, String name) {
     this.memory = memory;
     this.slots = slots;
-    this.slotBudget = new SlotBudget(memory.managedPerSlot(slots).bytes(), localDirs);
+    long perSlot = memory.managedPerSlot(slots).bytes();
+    for (int i = 0; i < slots; i++) {
+      slotBudgets.add(new SlotBudget(i, "slot " + i + " of " + name, perSlot, localDirs));
+    }
   }
 
   /**
@@ -35,13 +38,30 @@ public final class TaskManagerResources {
     return of(conf, System.getenv("LOCAL_DIRS"));
   }
 
-  /** As above, with {@code yarnLocalDirs} the comma-separated directories (null outside YARN). */
-  static TaskManagerResources of(Configuration conf, String yarnLocalDirs) {
+  /** As above, for the TaskManager called {@code name} in messages ("TaskManager tm-3"). */
+  public static TaskManagerResources of(Configuration conf, String yarnLocalDirs, String name) {
     int slots = conf.get(CoreOptions.NUM_TASK_SLOTS);
     if (slots < 1) {
       throw new IllegalArgumentException(CoreOptions.NUM_TASK_SLOTS.key() + " must be at least 1, not " + slots);
     }
-    return new TaskManagerResources(TaskManagerMemory.of(conf), slots, localDirs(yarnLocalDirs));
+    return new TaskManagerResources(TaskManagerMemory.of(conf), slots, localDirs(yarnLocalDirs), name);
+  }
+
+  /** As above, with {@code yarnLocalDirs} the comma-separated directories (null outside YARN). */
+  static TaskManagerResources of(Configuration conf, String yarnLocalDirs) {
+    return of(conf, yarnLocalDirs, "this TaskManager");
+  }
+
+  /**
+   * A local run ({@code -m local}): one TaskManager with a slot per parallel pipeline, so its
+   * managed memory is divided among {@code slots}, whatever {@code taskmanager.numberOfTaskSlots}
+   * says (the slots the run really has, not those a YARN TaskManager would have).
+   */
+  public static TaskManagerResources forLocalRun(Configuration conf, int slots) {
+    if (slots < 1) {
+      throw new IllegalArgumentException("a local run needs at least 1 slot, not " + slots);
+    }
+    return new TaskManagerResources(TaskManagerMemory.of(conf), slots, localDirs(null), "the local run");
   }
 
   private static List<File> localDirs(String yarnLocalDirs) {
@@ -72,14 +92,24 @@ public final class TaskManagerResources {
     return memory.network().bytes();
   }
 
-  /** What each slot may use: every task of the process gets this one budget. */
+  /** What slot {@code slot} may use; every task deployed into that slot gets this budget. */
+  public SlotBudget slotBudget(int slot) {
+    if (slot < 0 || slot >= slots) {
+      throw new IllegalArgumentException("slot " + slot + " does not exist: this TaskManager has " + slots
+          + " slots (" + CoreOptions.NUM_TASK_SLOTS.key() + ")");
+    }
+    return slotBudgets.get(slot);
+  }
+
+  /** Slot 0's budget: for a process whose tasks all share one slot (tests, harnesses, benchmarks). */
   public SlotBudget slotBudget() {
-    return slotBudget;
+    return slotBudgets.get(0);
   }
 
   @Override
   public String toString() {
     return "process " + memory.processSize() + ", network " + memory.network() + ", managed " + memory.managed()
-        + " (" + slots + " slots of " + slotBudget.managedBytes() + " bytes), local dirs " + slotBudget.localDirs();
+        + " (" + slots + " slots of " + slotBudgets.get(0).managedBytes() + " bytes), local dirs "
+        + slotBudgets.get(0).localDirs();
   }
 }

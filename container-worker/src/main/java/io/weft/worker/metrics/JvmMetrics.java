@@ -50,6 +50,25 @@ final class JvmMetrics {
     }
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     group.gauge("Status.JVM.Threads.Count", (Gauge<Integer>) threads::getThreadCount);
+    if (residentSetSize() >= 0) {
+      // What YARN's NodeManager measures against the container's limit (heap, direct, native, all).
+      group.gauge("Status.JVM.Memory.RSS", (Gauge<Long>) JvmMetrics::residentSetSize);
+    }
+  }
+
+  /** The process's resident set size in bytes (Linux's /proc/self/status), or -1 where unknown. */
+  static long residentSetSize() {
+    try {
+      for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          String[] parts = line.substring(6).trim().split("\\s+");
+          return Long.parseLong(parts[0]) * 1024; // reported in kB
+        }
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      return -1;
+    }
+    return -1;
   }
 
   /** {@code -XX:MaxDirectMemorySize} of this JVM, or -1 when not set. */

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.function.ToIntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +26,8 @@ public final class TaskManagerMetricRegistry implements AutoCloseable {
   private final ReportingMetricGroup taskManager;
   private final long[] slotManagedUsed;
   private final JmxReporter jmx;
+  /** Each slot's managed memory in use, from the slots themselves; null: none measured. */
+  private volatile java.util.function.IntToLongFunction slotUsage;
 
   public TaskManagerMetricRegistry(String taskManagerId, String host, Configuration conf) throws IOException {
     this.tmVariables = Map.of("tm_id", taskManagerId);
@@ -35,7 +36,10 @@ public final class TaskManagerMetricRegistry implements AutoCloseable {
     int slots = Math.max(1, conf.get(CoreOptions.NUM_TASK_SLOTS));
     long perSlot;
     try {
-      perSlot = TaskManagerMemory.of(conf).managedPerSlot(slots).bytes();
+      TaskManagerMemory model = TaskManagerMemory.of(conf);
+      perSlot = model.managedPerSlot(slots).bytes();
+      long network = model.network().bytes();
+      taskManager.gauge("Status.Weft.Memory.Network.Total", (Gauge<Long>) () -> network);
     } catch (IllegalArgumentException e) {
       perSlot = -1; // a process size the memory model does not cover (tests): no total to show
     }
@@ -53,24 +57,23 @@ public final class TaskManagerMetricRegistry implements AutoCloseable {
   }
 
   /**
+   * Where {@code Status.Weft.Memory.Managed.Used} of each slot comes from: the bytes the slot's
+   * shared RocksDB cache holds (memtables included), one figure per slot however many operators
+   * share it.
+   */
+  public void measureSlotsBy(java.util.function.IntToLongFunction usage) {
+    this.slotUsage = usage;
+  }
+
+  /**
    * The values of every metric now, for a heartbeat: the TaskManager's and those of {@code tasks}.
    * Runs on the heartbeat thread.
    */
   public List<MetricScope> report(Collection<TaskMetricGroup> tasks) {
-    return report(tasks, t -> 0); // without deployments to say otherwise, as a one-slot TaskManager
-  }
-
-  /**
-   * As {@link #report(Collection)}, with each task's managed memory counted in the slot {@code slotOf}
-   * says; the JobManager's placement decides which subtask runs in which slot.
-   */
-  public List<MetricScope> report(Collection<TaskMetricGroup> tasks, ToIntFunction<TaskMetricGroup> slotOf) {
-    long[] used = new long[slotManagedUsed.length];
-    for (TaskMetricGroup t : tasks) {
-      int slot = slotOf.applyAsInt(t);
-      used[slot >= 0 && slot < used.length ? slot : 0] += t.managedMemoryBytes();
+    java.util.function.IntToLongFunction usage = slotUsage;
+    for (int i = 0; i < slotManagedUsed.length; i++) {
+      slotManagedUsed[i] = usage == null ? 0 : usage.applyAsLong(i);
     }
-    System.arraycopy(used, 0, slotManagedUsed, 0, used.length);
     List<MetricScope> out = new ArrayList<>();
     taskManager.updateViews();
     taskManager.snapshot(tmVariables, out);

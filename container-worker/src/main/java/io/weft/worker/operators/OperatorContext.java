@@ -147,7 +147,7 @@ public final class OperatorContext implements SubtaskInfo {
     } else {
       try {
         backend = StateBackendFactory.createKeyedBackend(configuration, subtaskIndex, parallelism, maxParallelism,
-            (TypeSerializer<K>) keySerializer, slotBudget.localDirs(), slotBudget.managedBytes(), restore.keyed(),
+            (TypeSerializer<K>) keySerializer, slotBudget.localDirs(), slotBudget.rocksDbMemory(), restore.keyed(),
             new org.apache.hadoop.conf.Configuration());
       } catch (Exception e) {
         throw new IllegalStateException("cannot create the keyed state of '" + operatorName + "': " + e, e);
@@ -279,10 +279,18 @@ public final class OperatorContext implements SubtaskInfo {
     return metrics != null ? metrics.group() : new io.weft.api.metrics.UnregisteredMetricsGroup();
   }
 
-  /** Managed memory the operator's keyed state holds: a RocksDB backend's share; none on the heap. */
-  public long managedMemoryInUse() {
+  /**
+   * Whether the operator's keyed state uses the slot's managed memory (a RocksDB backend; the
+   * slot's figure is the one shared cache's usage, {@link SlotBudget#managedUsedBytes()}).
+   */
+  public boolean usesManagedMemory() {
     KeyedStateBackend<?> backend = keyedBackend;
-    return backend == null || backend instanceof HeapKeyedStateBackend ? 0 : slotBudget.managedBytes();
+    return backend != null && !(backend instanceof HeapKeyedStateBackend);
+  }
+
+  /** The managed memory the slot of a RocksDB operator holds now (shared by the slot's operators); 0 on the heap. */
+  public long managedMemoryInUse() {
+    return usesManagedMemory() ? slotBudget.managedUsedBytes() : 0;
   }
 
   /** The keyed state backend this operator created, or null: what a checkpoint snapshots. */

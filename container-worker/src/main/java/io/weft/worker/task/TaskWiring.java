@@ -125,6 +125,24 @@ public final class TaskWiring {
       ClassLoader userClassLoader, TaskListener listener, ScheduledExecutorService timers, Remote remote,
       SlotBudget slotBudget, Function<SubtaskId, Map<Integer, OperatorRestore>> restore)
       throws IOException, InterruptedException {
+    return build(graph, jobId, attempt, subtasks, userClassLoader, listener, timers, remote, s -> slotBudget, restore);
+  }
+
+  /** As above, for a local run: every subtask in this JVM, each in the slot {@code slots} gives it. */
+  public static List<Task> build(JobGraph graph, String jobId, Set<SubtaskId> subtasks, ClassLoader userClassLoader,
+      TaskListener listener, ScheduledExecutorService timers, Remote remote, Function<SubtaskId, SlotBudget> slots,
+      Function<SubtaskId, Map<Integer, OperatorRestore>> restore) throws IOException, InterruptedException {
+    return build(graph, jobId, 0, subtasks, userClassLoader, listener, timers, remote, slots, restore);
+  }
+
+  /**
+   * As above, with each subtask's slot ({@code slots}: the budget of the slot it is deployed
+   * into), so the tasks of one slot share its managed memory.
+   */
+  public static List<Task> build(JobGraph graph, String jobId, int attempt, Set<SubtaskId> subtasks,
+      ClassLoader userClassLoader, TaskListener listener, ScheduledExecutorService timers, Remote remote,
+      Function<SubtaskId, SlotBudget> slots, Function<SubtaskId, Map<Integer, OperatorRestore>> restore)
+      throws IOException, InterruptedException {
     Map<SubtaskId, InetSocketAddress> elsewhere = remote == null ? Map.of() : remote.locations();
     for (SubtaskId s : subtasks) {
       for (SubtaskId n : neighbours(graph, s)) {
@@ -161,7 +179,7 @@ public final class TaskWiring {
       JobVertex v = graph.vertex(s.vertexId());
       tasks.add(new Task(new TaskSetup(jobId, v, s.subtaskIndex(), graph.configuration(), graph.runtimeMode(),
           specs.get(s), channels.inputs.get(s), channels.outputs.get(s), channels.pools.get(s), restore.apply(s),
-          attempt, loader, channels.sides.get(s), slotBudget), listener,
+          attempt, loader, channels.sides.get(s), slots.apply(s)), listener,
           timers));
     }
     return tasks;

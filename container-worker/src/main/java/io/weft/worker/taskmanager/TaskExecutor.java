@@ -117,8 +117,6 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
   private volatile CompletableFuture<Disconnect> disconnected = new CompletableFuture<>();
   private boolean heartbeating;
   private final Map<String, Task> tasks = new ConcurrentHashMap<>();
-  /** The slot the JobManager put each task's metrics in, for the per-slot managed memory figures. */
-  private final Map<TaskMetricGroup, Integer> slotOf = new ConcurrentHashMap<>();
   private final Map<SubtaskId, DeployTask> pending = new LinkedHashMap<>();
   private final Set<SubtaskId> started = new LinkedHashSet<>();
   /** Subtasks in other TaskManagers that ours exchange data with, at their data servers. */
@@ -149,7 +147,7 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
     this.containerId = containerId;
     this.conf = conf;
     // The memory model, once for the process: it sizes the network and every slot's budget.
-    this.resources = TaskManagerResources.of(conf);
+    this.resources = TaskManagerResources.of(conf, System.getenv("LOCAL_DIRS"), "TaskManager " + taskManagerId);
     this.numSlots = resources.slots();
     LOG.info("TaskManager {} resources: {}", taskManagerId, resources);
     this.deployer = Executors.newSingleThreadExecutor(r -> daemon(r, "weft-deployer"));
@@ -159,6 +157,7 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
     this.taskManager = new TaskManager(taskManagerId, numSlots);
     this.planKey = PlanFile.key(secret);
     this.metrics = new TaskManagerMetricRegistry(taskManagerId, host, conf);
+    metrics.measureSlotsBy(slot -> resources.slotBudget(slot).managedUsedBytes());
     // Loading the user's classes takes a moment in a fresh JVM: read the plan while this TaskManager
     // registers and waits for its deployment, on the thread deploys run on.
     deployer.execute(this::readPlanEarly);
@@ -250,7 +249,6 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
       elsewhere.clear();
       restore = Map.of();
       tasks.clear();
-      slotOf.clear();
     }).get();
     boolean ended = taskManager.cancelAllAndWait(CANCEL_TIMEOUT_MILLIS);
     attemptOf.keySet().removeIf(t -> t.state().isTerminal());
@@ -381,7 +379,8 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
     try {
       Map<SubtaskId, Map<Integer, OperatorRestore>> state = restore;
       built = TaskWiring.build(graph, jobId, attempt, group.keySet(), Thread.currentThread().getContextClassLoader(),
-          this, taskManager.timers(), new TaskWiring.Remote(network, Map.copyOf(elsewhere)), resources.slotBudget(),
+          this, taskManager.timers(), new TaskWiring.Remote(network, Map.copyOf(elsewhere)),
+          s -> resources.slotBudget(group.get(s).slotIndex()),
           s -> state.getOrDefault(s, Map.of()));
     } catch (Throwable t) {
       LOG.error("Cannot build the subtasks {} of job {}", group.keySet(), jobId, t);
@@ -393,10 +392,7 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
     List<Task> toStart = new ArrayList<>();
     for (Task t : built) {
       String key = key(String.valueOf(t.setup().vertex().id()), t.setup().subtaskIndex());
-      Task replaced = tasks.put(key, t);
-      if (replaced != null) {
-        slotOf.remove(replaced.metricGroup());
-      }
+      tasks.put(key, t);
       attemptOf.put(t, attempt);
       started.add(new SubtaskId(t.setup().vertex().id(), t.setup().subtaskIndex()));
       toStart.add(t);
@@ -404,7 +400,6 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
     for (Task t : toStart) {
       DeployTask d = group.get(new SubtaskId(t.setup().vertex().id(), t.setup().subtaskIndex()));
       LOG.info("Starting {} of job {} in slot {}", t.name(), jobId, d.slotIndex());
-      slotOf.put(t.metricGroup(), d.slotIndex());
       try {
         taskManager.deploy(d.slotIndex(), t);
       } catch (RuntimeException e) {
@@ -471,7 +466,7 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
           (int) Math.round(100 * t.outputFill()), permille(t.sourceProgress()), t.inputWatermark()));
     }
     jm.send(new Heartbeat(taskManagerId, System.currentTimeMillis(), statuses,
-        metrics.report(tasks.values().stream().map(Task::metricGroup).toList(), g -> slotOf.getOrDefault(g, 0))));
+        metrics.report(tasks.values().stream().map(Task::metricGroup).toList())));
   }
 
   private static int permille(double fraction) {

@@ -54,6 +54,10 @@ public final class TaskManagerMain {
     RpcSecret secret = RpcSecret.fromContainerCredentials();
     String jmAddress = require(env, ContainerContract.ENV_JOBMANAGER_ADDRESS);
     String id = require(env, ContainerContract.ENV_TASKMANAGER_ID);
+    Thread.setDefaultUncaughtExceptionHandler(new FatalErrors(id, code -> {
+      LogManagerShim.flush();
+      Runtime.getRuntime().halt(code);
+    }));
     String containerId = env.getOrDefault("CONTAINER_ID", "unknown");
     String host = env.get("NM_HOST") != null ? env.get("NM_HOST") : InetAddress.getLocalHost().getHostName();
     Configuration conf = Configuration.fromYamlFile(Path.of(ContainerContract.CONF_FILE));

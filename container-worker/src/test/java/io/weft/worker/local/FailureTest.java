@@ -85,6 +85,24 @@ class FailureTest {
     assertTrue(message.contains("(1/2)"), "names the subtask: " + message);
   }
 
+  @Test
+  void aUserFunctionAllocatingBeyondTheHeapFailsCleanlyWithTheRealError() {
+    StreamEnvironment env = StreamEnvironment.createLocalEnvironment(1);
+    env.fromSource(new GeneratorSource<>(i -> i, Long.MAX_VALUE), "endless", Types.LONG)
+        .map(x -> {
+          if (x == 1_000) {
+            // More than any heap (16 GiB): the JVM throws before it allocates anything.
+            long[] huge = new long[Integer.MAX_VALUE - 16];
+            return (long) huge.length;
+          }
+          return x;
+        }).name("allocating")
+        .sinkTo(new Discard<>());
+    JobExecutionException e = assertThrows(JobExecutionException.class, () -> env.execute("allocating job"));
+    assertTrue(e.getMessage().contains("java.lang.OutOfMemoryError"), e.getMessage());
+    assertTrue(e.getMessage().contains("'allocating'"), e.getMessage());
+  }
+
   static final AtomicInteger OPENED = new AtomicInteger();
   static final AtomicInteger CLOSED = new AtomicInteger();
 

@@ -1,6 +1,7 @@
 package io.weft.worker.memory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,6 +30,30 @@ class TaskManagerResourcesTest {
     assertTrue(resources.slotBudget().managedBytes() > 0);
     assertEquals(model.network().bytes(), resources.networkBytes());
     assertEquals(4, resources.slots());
+  }
+
+  @Test
+  void everySlotHasItsOwnBudgetAndItsOwnRocksDbMemoryNamedInMessages() {
+    TaskManagerResources resources = TaskManagerResources.of(conf("2g", 3), null, "TaskManager tm-3");
+    for (int i = 0; i < 3; i++) {
+      SlotBudget slot = resources.slotBudget(i);
+      assertEquals(i, slot.slot());
+      assertEquals(slot.managedBytes(), slot.rocksDbMemory().totalBytes());
+      assertEquals("slot " + i + " of TaskManager tm-3", slot.rocksDbMemory().owner());
+      for (int j = 0; j < i; j++) {
+        assertNotSame(resources.slotBudget(j).rocksDbMemory(), slot.rocksDbMemory(), "slots share no memory");
+      }
+    }
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> resources.slotBudget(3));
+    assertTrue(e.getMessage().contains(CoreOptions.NUM_TASK_SLOTS.key()), e.getMessage());
+  }
+
+  @Test
+  void aLocalRunDividesManagedMemoryAmongItsOwnSlotsNotTheConfiguredOnes() {
+    Configuration conf = conf("2g", 1); // numberOfTaskSlots says 1; the local run has 4 pipelines
+    TaskManagerResources local = TaskManagerResources.forLocalRun(conf, 4);
+    assertEquals(4, local.slots());
+    assertEquals(TaskManagerMemory.of(conf).managed().bytes() / 4, local.slotBudget(3).managedBytes());
   }
 
   @Test

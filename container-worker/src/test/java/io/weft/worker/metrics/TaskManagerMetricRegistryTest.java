@@ -58,43 +58,13 @@ class TaskManagerMetricRegistryTest {
     }
   }
 
-  /** A task of no figures that holds {@code managedBytes} of managed memory. */
-  private static TaskMetricGroup holding(int subtaskIndex, long managedBytes) {
-    TaskMetricGroup group = new TaskMetricGroup("job", 1, "Sums", subtaskIndex, new TaskMetricGroup.Figures() {
-      @Override public long recordsIn() {
-        return 0;
-      }
-
-      @Override public long recordsOut() {
-        return 0;
-      }
-
-      @Override public long backPressuredNanos() {
-        return 0;
-      }
-
-      @Override public long idleNanos() {
-        return 0;
-      }
-
-      @Override public long inputWatermark() {
-        return Long.MIN_VALUE;
-      }
-    });
-    group.addOperator(1, "Sums", true, () -> managedBytes);
-    return group;
-  }
-
   @Test
-  void managedMemoryCountsInTheSlotTheDeploymentNamedNotOneComputedFromTheSubtaskIndex() throws Exception {
+  void eachSlotReportsTheManagedMemoryItsOwnBudgetMeasures() throws Exception {
     Configuration conf = new Configuration();
     conf.set(CoreOptions.NUM_TASK_SLOTS, 2);
     try (TaskManagerMetricRegistry registry = new TaskManagerMetricRegistry("tm-1", "localhost", conf)) {
-      // Spread placement of p=16 on 8 TaskManagers: tm-1 runs subtask 1 in slot 0 and subtask 9 in slot 1.
-      TaskMetricGroup first = holding(1, 1000);
-      TaskMetricGroup second = holding(9, 24);
-      Map<TaskMetricGroup, Integer> slots = Map.of(first, 0, second, 1);
-      List<MetricScope> scopes = registry.report(List.of(first, second), slots::get);
+      registry.measureSlotsBy(slot -> slot == 0 ? 1000 : 24);
+      List<MetricScope> scopes = registry.report(List.of());
       assertEquals(1000.0, scope(scopes, "taskmanager_slot", "0").metric("Status.Weft.Memory.Managed.Used").value());
       assertEquals(24.0, scope(scopes, "taskmanager_slot", "1").metric("Status.Weft.Memory.Managed.Used").value());
     }

@@ -47,4 +47,26 @@ class OperatorContextBudgetTest {
       backend.close();
     }
   }
+
+  @Test
+  void threeKeyedOperatorsOfASlotShareItsOneRocksDbBudget() throws Exception {
+    Configuration conf = new Configuration().set(StateOptions.BACKEND, StateOptions.ROCKSDB);
+    SlotBudget budget = new SlotBudget(32L << 20, List.of(dir.toFile()));
+    List<KeyedStateBackend<String>> backends = new java.util.ArrayList<>();
+    try {
+      for (String name : List.of("a", "b", "c")) {
+        OperatorContext context = new OperatorContext("job", name, name + " (1/1)", 0, 1, 128, conf,
+            RuntimeMode.STREAMING, new ManualProcessingTimeService(0), TypeInfo.of(String.class).createSerializer(),
+            null, OperatorRestore.NONE, 0, budget);
+        backends.add(context.createKeyedStateBackend());
+        assertTrue(context.usesManagedMemory());
+      }
+      assertEquals(3, budget.rocksDbMemory().users(), "one cache and write buffer manager for the slot");
+    } finally {
+      for (KeyedStateBackend<String> b : backends) {
+        b.close();
+      }
+    }
+    assertEquals(0, budget.rocksDbMemory().users());
+  }
 }

@@ -94,7 +94,9 @@ public final class NetworkBufferPool implements BufferRecycler {
 
   private String insufficient(int count, String why) {
     return "insufficient network buffers: requested " + count + " segments of " + segmentSize + " bytes, but "
-        + why + "; give the TaskManager more network memory or use fewer channels/buffers per channel";
+        + why + "; give the TaskManager more network memory (taskmanager.memory.network.fraction/min/max, or a "
+        + "larger -ytm) or use fewer channels or buffers (taskmanager.network.memory.buffers-per-channel, "
+        + "taskmanager.network.memory.floating-buffers-per-gate)";
   }
 
   @Override

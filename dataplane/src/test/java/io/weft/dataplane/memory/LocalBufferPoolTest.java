@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,6 +49,38 @@ class LocalBufferPoolTest {
     assertEquals(15, global.availableSegments());
     other.recycle();
     assertEquals(16, global.availableSegments());
+  }
+
+  @Test
+  void gatesDrawFromTheTaskManagersOnePoolAndEachKeepsItsFloor() throws Exception {
+    LocalBufferPool busy = new LocalBufferPool(global, "busy gate", 3, 2, 4, Duration.ZERO);
+    LocalBufferPool quiet = new LocalBufferPool(global, "quiet gate", 2, 2, 1, Duration.ZERO);
+    assertEquals(16 - 10 - 5, global.availableSegments(), "both gates' buffers come from the one pool");
+    // The busy gate takes everything it may: its exclusive and all its floating segments.
+    List<MemorySegment> taken = new ArrayList<>();
+    for (int c = 0; c < 3; c++) {
+      for (MemorySegment s = busy.request(c); s != null; s = busy.request(c)) {
+        taken.add(s);
+      }
+    }
+    assertEquals(10, taken.size(), "a gate cannot take more than its exclusive and floating share");
+    // The quiet gate still has its floor: every channel its exclusive segments.
+    for (int c = 0; c < 2; c++) {
+      MemorySegment a = quiet.requestExclusive(c);
+      MemorySegment b = quiet.requestExclusive(c);
+      assertNotNull(a);
+      assertNotNull(b);
+      a.recycle();
+      b.recycle();
+    }
+    // A gate the pool cannot give its floor is refused at creation, naming what to raise.
+    java.io.IOException e = assertThrows(java.io.IOException.class,
+        () -> new LocalBufferPool(global, "third gate", 1, 2, 0, Duration.ZERO));
+    assertTrue(e.getMessage().contains("taskmanager.memory.network.fraction")
+        && e.getMessage().contains("taskmanager.network.memory.buffers-per-channel"), e.getMessage());
+    taken.forEach(MemorySegment::recycle);
+    busy.destroy();
+    quiet.destroy();
   }
 
   @Test

@@ -18,14 +18,17 @@ import java.util.regex.Pattern;
  * @param allRunningAfterMillis time from {@code weft run} to all tasks RUNNING; -1 until then
  * @param lastCheckpoint e.g. "7 COMPLETED in 85 ms"; empty if none ended yet
  * @param pendingResources why TaskManager containers wait for YARN; null while none waits long
+ * @param lastFailure the latest failure's message (a lost TaskManager, a memory kill, a task's
+ *     exception); null while none happened
  */
 record JobOverview(String state, int runningTasks, int totalTasks, double recordsPerSecond, String lastCheckpoint,
-    long allRunningAfterMillis, String pendingResources) {
+    long allRunningAfterMillis, String pendingResources, String lastFailure) {
   private static final Pattern STATE = Pattern.compile("\"state\":\"([A-Z_]+)\"");
   private static final Pattern TASKS = Pattern.compile("\"tasks\":\\{([^}]*)\\}");
   private static final Pattern RATE = Pattern.compile("\"sourceRecordsPerSecond\":([0-9.eE+-]+|null)");
   private static final Pattern RUNNING_AFTER = Pattern.compile("\"allTasksRunningAfterMillis\":(-?\\d+)");
   private static final Pattern PENDING = Pattern.compile("\"pendingResources\":\"((?:[^\"\\\\]|\\\\.)*)\"");
+  private static final Pattern LAST_FAILURE = Pattern.compile("\"lastFailure\":\"((?:[^\"\\\\]|\\\\.)*)\"");
   private static final Pattern CHECKPOINT = Pattern.compile(
       "\"lastCheckpoint\":\\{\"id\":(\\d+),\"status\":\"([A-Z_]+)\"[^}]*\"durationMillis\":(-?\\d+)");
 
@@ -79,9 +82,36 @@ record JobOverview(String state, int runningTasks, int totalTasks, double record
     String last = checkpoint.find() ? checkpoint.group(1) + " " + checkpoint.group(2) + " in "
         + checkpoint.group(3) + " ms" : "";
     Matcher pending = PENDING.matcher(json);
+    Matcher failure = LAST_FAILURE.matcher(json);
     return new JobOverview(state.group(1), running, total, perSecond, last,
-        after.find() ? Long.parseLong(after.group(1)) : -1,
-        pending.find() ? pending.group(1).replace("\\\"", "\"").replace("\\\\", "\\") : null);
+        after.find() ? Long.parseLong(after.group(1)) : -1, pending.find() ? unescape(pending.group(1)) : null,
+        failure.find() ? unescape(failure.group(1)) : null);
+  }
+
+  /** The JSON string escapes the JobManager's writer uses. */
+  private static String unescape(String s) {
+    StringBuilder b = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c != '\\' || i + 1 == s.length()) {
+        b.append(c);
+        continue;
+      }
+      char n = s.charAt(++i);
+      switch (n) {
+        case 'n' -> b.append('\n');
+        case 't' -> b.append('\t');
+        case 'r' -> b.append('\r');
+        case 'u' -> {
+          if (i + 4 < s.length()) {
+            b.append((char) Integer.parseInt(s.substring(i + 1, i + 5), 16));
+            i += 4;
+          }
+        }
+        default -> b.append(n);
+      }
+    }
+    return b.toString();
   }
 
   private static int count(String tasks, String name) {

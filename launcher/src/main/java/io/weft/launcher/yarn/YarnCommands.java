@@ -40,6 +40,15 @@ public final class YarnCommands {
         return 0;
       }
       out.print(table(apps));
+      for (ApplicationReport a : apps) {
+        JobOverview job = JobOverview.fetch(a.getTrackingUrl());
+        if (job == null) {
+          job = JobOverview.fetch(a.getOriginalTrackingUrl()); // the proxy may be unreachable from here
+        }
+        if (job != null && job.lastFailure() != null) {
+          out.println(a.getApplicationId() + " last failure: " + job.lastFailure());
+        }
+      }
       return 0;
     }
   }

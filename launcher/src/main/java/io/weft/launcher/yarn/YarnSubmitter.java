@@ -435,6 +435,7 @@ public final class YarnSubmitter {
     out.println("YARN UI: http://" + webapp + "/cluster/app/" + id);
     boolean trackingPrinted = false;
     boolean runningPrinted = false;
+    String failurePrinted = null;
     while (true) {
       ApplicationReport report = yarn.getApplicationReport(id);
       YarnApplicationState state = report.getYarnApplicationState();
@@ -454,6 +455,11 @@ public final class YarnSubmitter {
       if (!runningPrinted && job != null && job.allRunningAfterMillis() >= 0) {
         out.println("All tasks RUNNING " + job.allRunningAfterMillis() + " ms after weft run started");
         runningPrinted = true;
+      }
+      if (job != null && job.lastFailure() != null && !job.lastFailure().equals(failurePrinted)) {
+        // Each failure once, in the JobManager's words (a memory kill says what to raise).
+        out.println("Failure: " + job.lastFailure());
+        failurePrinted = job.lastFailure();
       }
       switch (state) {
         case FINISHED:

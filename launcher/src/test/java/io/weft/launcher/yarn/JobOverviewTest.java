@@ -35,10 +35,19 @@ class JobOverviewTest {
     try (WebServer server = new WebServer(0, () -> view, () -> null, new ActionSignature(RpcSecret.generate(), 1000),
         1000)) {
       JobOverview overview = JobOverview.fetch("http://127.0.0.1:" + server.port());
-      assertEquals(new JobOverview("RUNNING", 1, 2, 250.0, "7 COMPLETED in 85 ms", 1234, null), overview);
+      assertEquals(new JobOverview("RUNNING", 1, 2, 250.0, "7 COMPLETED in 85 ms", 1234, null, null), overview);
       assertEquals("RUNNING, 1/2 tasks running, 250 records/s, last checkpoint 7 COMPLETED in 85 ms", overview.line());
       assertEquals(overview, JobOverview.fetch("http://127.0.0.1:" + server.port() + "/"));
     }
+  }
+
+  @Test
+  void theLatestFailureIsReadInTheJobManagersWords() {
+    JobOverview o = JobOverview.parse("{\"state\":\"RESTARTING\",\"tasks\":{\"total\":2},"
+        + "\"lastFailure\":\"TaskManager tm-0 was killed by YARN for using 1.7 GB of its 1.5 GB container; raise -ytm"
+        + " or taskmanager.memory.* \\\"quoted\\\"\\nnext \\u003cb\\u003e\"}");
+    assertEquals("TaskManager tm-0 was killed by YARN for using 1.7 GB of its 1.5 GB container; raise -ytm or "
+        + "taskmanager.memory.* \"quoted\"\nnext <b>", o.lastFailure());
   }
 
   @Test

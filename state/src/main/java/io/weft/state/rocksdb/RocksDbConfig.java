@@ -8,18 +8,31 @@ import java.util.Objects;
  *
  * @param localDir where its working directory goes (a YARN container local dir); the backend
  *     makes a fresh directory under it and deletes it on close
- * @param managedMemoryBytes the bound on its block cache and memtables; 0 or less leaves memory
- *     to RocksDB's defaults
+ * @param managedMemoryBytes without {@code slotMemory}: the bound on a private block cache and
+ *     memtables of this backend alone (tests, benchmarks); 0 or less leaves memory to RocksDB's
+ *     defaults
  * @param incremental whether checkpoints upload only new SST files (savepoints are always full)
+ * @param slotMemory the slot's shared cache and write buffer manager, which every backend of the
+ *     slot uses (what a TaskManager gives); null for the above
  */
 public record RocksDbConfig(File localDir, long managedMemoryBytes, double writeBufferRatio,
-    double highPriorityPoolRatio, boolean incremental) {
+    double highPriorityPoolRatio, boolean incremental, RocksDbSharedMemory slotMemory) {
   public RocksDbConfig {
     Objects.requireNonNull(localDir, "localDir");
+  }
+
+  public RocksDbConfig(File localDir, long managedMemoryBytes, double writeBufferRatio, double highPriorityPoolRatio,
+      boolean incremental) {
+    this(localDir, managedMemoryBytes, writeBufferRatio, highPriorityPoolRatio, incremental, null);
   }
 
   /** Flink's defaults for the ratios. */
   public static RocksDbConfig of(File localDir, long managedMemoryBytes, boolean incremental) {
     return new RocksDbConfig(localDir, managedMemoryBytes, 0.5, 0.1, incremental);
+  }
+
+  /** A backend in a slot: Flink's default ratios, the slot's shared memory. */
+  public static RocksDbConfig inSlot(File localDir, RocksDbSharedMemory slotMemory, boolean incremental) {
+    return new RocksDbConfig(localDir, 0, 0.5, 0.1, incremental, Objects.requireNonNull(slotMemory, "slotMemory"));
   }
 }

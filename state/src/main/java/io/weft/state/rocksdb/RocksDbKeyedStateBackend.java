@@ -138,12 +138,16 @@ public final class RocksDbKeyedStateBackend<K> extends AbstractKeyedStateBackend
     Files.createDirectory(workDir);
     this.dbDir = workDir.resolve("db");
     this.incremental = config.incremental();
-    this.memory = config.managedMemoryBytes() > 0
-        ? RocksDbMemory.managed(config.managedMemoryBytes(), config.writeBufferRatio(),
-            config.highPriorityPoolRatio())
-        : RocksDbMemory.unmanaged();
-    LOG.info("RocksDB keyed state for {} in {} ({})", keyGroupRange, workDir,
-        memory.isManaged() ? "managed memory " + config.managedMemoryBytes() + " bytes" : "unmanaged memory");
+    if (config.slotMemory() != null) {
+      this.memory = RocksDbMemory.shared(config.slotMemory(), config.writeBufferRatio(),
+          config.highPriorityPoolRatio());
+    } else {
+      this.memory = config.managedMemoryBytes() > 0
+          ? RocksDbMemory.managed(config.managedMemoryBytes(), config.writeBufferRatio(),
+              config.highPriorityPoolRatio())
+          : RocksDbMemory.unmanaged();
+    }
+    LOG.info("RocksDB keyed state for {} in {} ({})", keyGroupRange, workDir, memory.describe());
   }
 
   /** The working directory (deleted on close); for tests. */
@@ -330,6 +334,26 @@ public final class RocksDbKeyedStateBackend<K> extends AbstractKeyedStateBackend
 
   static IllegalStateException failed(String state, RocksDBException e) {
     return new IllegalStateException("RocksDB failed on state '" + state + "': " + e.getMessage(), e);
+  }
+
+  /**
+   * A failed read or write of {@code state}; one that found the slot's strict cache full says so,
+   * naming the slot, its budget and what to raise, since that is a budget exceeded, not a bug.
+   */
+  IllegalStateException stateFailed(String state, RocksDBException e) {
+    if (memory.isManaged() && exceedsMemory(e)) {
+      return new IllegalStateException("RocksDB state '" + state + "' needs more than the managed memory of "
+          + memory.describe() + " (" + e.getMessage() + "): " + RocksDbSharedMemory.RAISE, e);
+    }
+    return failed(state, e);
+  }
+
+  static boolean exceedsMemory(RocksDBException e) {
+    if (e.getStatus() != null && e.getStatus().getSubCode() == org.rocksdb.Status.SubCode.MemoryLimit) {
+      return true;
+    }
+    String m = String.valueOf(e.getMessage());
+    return m.contains("cache being full") || m.contains("MemoryLimit") || m.contains("memory limit");
   }
 
   @Override

@@ -1,7 +1,6 @@
 package io.weft.state.rocksdb;
 
 import static io.weft.state.rocksdb.RocksDbKeyedStateBackend.deserialize;
-import static io.weft.state.rocksdb.RocksDbKeyedStateBackend.failed;
 
 import io.weft.api.state.ListState;
 import io.weft.core.types.TypeSerializer;
@@ -37,7 +36,7 @@ final class RocksDbListState<E> extends RocksDbState implements ListState<E> {
       }
       return list;
     } catch (RocksDBException e) {
-      throw failed(column.name, e);
+      throw backend.stateFailed(column.name, e);
     } catch (IOException e) {
       throw new IllegalStateException("state '" + column.name + "': cannot read a stored list: " + e, e);
     }
@@ -52,7 +51,7 @@ final class RocksDbListState<E> extends RocksDbState implements ListState<E> {
       byte[] key = keyAndNamespace();
       db().merge(column.handle, write(), key, backend.serialize(elements, value, column.name));
     } catch (RocksDBException e) {
-      throw failed(column.name, e);
+      throw backend.stateFailed(column.name, e);
     }
   }
 
@@ -80,7 +79,7 @@ final class RocksDbListState<E> extends RocksDbState implements ListState<E> {
       byte[] key = keyAndNamespace();
       db().merge(column.handle, write(), key, serializeAll(values));
     } catch (RocksDBException e) {
-      throw failed(column.name, e);
+      throw backend.stateFailed(column.name, e);
     }
   }
 
@@ -94,7 +93,7 @@ final class RocksDbListState<E> extends RocksDbState implements ListState<E> {
       byte[] key = keyAndNamespace();
       db().put(column.handle, write(), key, serializeAll(values));
     } catch (RocksDBException e) {
-      throw failed(column.name, e);
+      throw backend.stateFailed(column.name, e);
     }
   }
 
@@ -103,7 +102,7 @@ final class RocksDbListState<E> extends RocksDbState implements ListState<E> {
     try {
       db().delete(column.handle, write(), keyAndNamespace());
     } catch (RocksDBException e) {
-      throw failed(column.name, e);
+      throw backend.stateFailed(column.name, e);
     }
   }
 }

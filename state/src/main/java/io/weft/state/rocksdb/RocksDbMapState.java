@@ -1,7 +1,6 @@
 package io.weft.state.rocksdb;
 
 import static io.weft.state.rocksdb.RocksDbKeyedStateBackend.deserialize;
-import static io.weft.state.rocksdb.RocksDbKeyedStateBackend.failed;
 
 import io.weft.api.state.MapState;
 import io.weft.core.types.TypeSerializer;
@@ -43,7 +42,7 @@ final class RocksDbMapState<UK, UV> extends RocksDbState implements MapState<UK,
       byte[] v = db().get(column.handle, read(), row(key));
       return v == null ? null : deserialize(userValues, v, 0, column.name);
     } catch (RocksDBException e) {
-      throw failed(column.name, e);
+      throw backend.stateFailed(column.name, e);
     }
   }
 
@@ -53,7 +52,7 @@ final class RocksDbMapState<UK, UV> extends RocksDbState implements MapState<UK,
       byte[] row = row(key);
       db().put(column.handle, write(), row, backend.serialize(userValues, value, column.name));
     } catch (RocksDBException e) {
-      throw failed(column.name, e);
+      throw backend.stateFailed(column.name, e);
     }
   }
 
@@ -66,7 +65,7 @@ final class RocksDbMapState<UK, UV> extends RocksDbState implements MapState<UK,
       }
       db().write(write(), batch);
     } catch (RocksDBException e) {
-      throw failed(column.name, e);
+      throw backend.stateFailed(column.name, e);
     }
   }
 
@@ -75,7 +74,7 @@ final class RocksDbMapState<UK, UV> extends RocksDbState implements MapState<UK,
     try {
       db().delete(column.handle, write(), row(key));
     } catch (RocksDBException e) {
-      throw failed(column.name, e);
+      throw backend.stateFailed(column.name, e);
     }
   }
 
@@ -84,7 +83,7 @@ final class RocksDbMapState<UK, UV> extends RocksDbState implements MapState<UK,
     try {
       return db().get(column.handle, read(), row(key)) != null;
     } catch (RocksDBException e) {
-      throw failed(column.name, e);
+      throw backend.stateFailed(column.name, e);
     }
   }
 
@@ -135,7 +134,7 @@ final class RocksDbMapState<UK, UV> extends RocksDbState implements MapState<UK,
       }
       db().write(write(), batch);
     } catch (RocksDBException e) {
-      throw failed(column.name, e);
+      throw backend.stateFailed(column.name, e);
     }
   }
 }

@@ -3,6 +3,7 @@ package io.weft.state.rocksdb;
 import java.util.ArrayList;
 import java.util.List;
 import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
 import org.rocksdb.Cache;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.DBOptions;
@@ -15,7 +16,9 @@ import org.rocksdb.WriteBufferManager;
 /**
  * The native options of one RocksDB instance and, with managed memory, the bound on its memory:
  * one block cache for data, index and filter blocks of every column family, and a write buffer
- * manager that charges the memtables to that same cache. Sizes follow Flink's reasoning: a
+ * manager that charges the memtables to that same cache. In a TaskManager both are the slot's
+ * ({@link RocksDbSharedMemory}, shared by every instance of the slot); an instance of its own
+ * (tests, benchmarks) gets a private pair. Sizes follow Flink's reasoning: a
  * mutable memtable may overshoot its share by half before it is flushed, so the write buffers get
  * {@code 2/3 * ratio * total} and the cache {@code (3 - ratio)/3 * total}, which adds up to the
  * total. Index and filter blocks go into the high-priority pool so data blocks cannot evict them.
@@ -27,17 +30,32 @@ final class RocksDbMemory implements AutoCloseable {
   private final WriteBufferManager writeBufferManager;
   private final StringAppendOperator appendOperator = new StringAppendOperator("");
   private final List<RocksObject> owned = new ArrayList<>();
+  private final BloomFilter bloomFilter = new BloomFilter(10);
+  /** The slot's memory this instance uses, released on close; null for a private or no bound. */
+  private RocksDbSharedMemory shared;
+  private final String describe;
+  private long privateWriteBufferBytes;
 
-  private RocksDbMemory(Cache cache, WriteBufferManager writeBufferManager) {
+  private RocksDbMemory(Cache cache, WriteBufferManager writeBufferManager, String describe) {
     this.cache = cache;
     this.writeBufferManager = writeBufferManager;
+    this.describe = describe;
     owned.add(appendOperator);
+    owned.add(bloomFilter);
     if (cache != null) {
       owned.add(cache);
     }
     if (writeBufferManager != null) {
       owned.add(writeBufferManager);
     }
+  }
+
+  /** The slot's shared cache and write buffer manager; released (not freed) on close. */
+  static RocksDbMemory shared(RocksDbSharedMemory slot, double writeBufferRatio, double highPriorityPoolRatio) {
+    slot.acquire(writeBufferRatio, highPriorityPoolRatio);
+    RocksDbMemory m = new RocksDbMemory(null, null, slot.describe());
+    m.shared = slot;
+    return m;
   }
 
   /** Memory bounded by {@code totalBytes}; {@code writeBufferRatio} of it for memtables. */
@@ -52,16 +70,32 @@ final class RocksDbMemory implements AutoCloseable {
     long cacheBytes = (long) ((3 - writeBufferRatio) * totalBytes / 3);
     long writeBufferBytes = (long) (2 * totalBytes * writeBufferRatio / 3);
     Cache cache = new LRUCache(cacheBytes, -1, false, highPriorityPoolRatio);
-    return new RocksDbMemory(cache, new WriteBufferManager(writeBufferBytes, cache));
+    RocksDbMemory m = new RocksDbMemory(cache, new WriteBufferManager(writeBufferBytes, cache),
+        "its own managed memory of " + RocksDbSharedMemory.mebibytes(totalBytes));
+    m.privateWriteBufferBytes = writeBufferBytes;
+    return m;
   }
 
   /** RocksDB's own defaults: no shared bound. */
   static RocksDbMemory unmanaged() {
-    return new RocksDbMemory(null, null);
+    return new RocksDbMemory(null, null, "unmanaged memory");
   }
 
   boolean isManaged() {
-    return cache != null;
+    return cache != null || shared != null;
+  }
+
+  /** Whose memory bounds this instance, for logs and errors. */
+  String describe() {
+    return describe;
+  }
+
+  private Cache cache() {
+    return shared != null ? shared.cache() : cache;
+  }
+
+  private WriteBufferManager writeBufferManager() {
+    return shared != null ? shared.writeBufferManager() : writeBufferManager;
   }
 
   DBOptions dbOptions() {
@@ -73,8 +107,9 @@ final class RocksDbMemory implements AutoCloseable {
         .setInfoLogLevel(InfoLogLevel.HEADER_LEVEL)
         .setKeepLogFileNum(2)
         .setMaxBackgroundJobs(2);
-    if (writeBufferManager != null) {
-      o.setWriteBufferManager(writeBufferManager);
+    WriteBufferManager wbm = writeBufferManager();
+    if (wbm != null) {
+      o.setWriteBufferManager(wbm);
     }
     owned.add(o);
     return o;
@@ -82,9 +117,12 @@ final class RocksDbMemory implements AutoCloseable {
 
   /** Options for a column family: list state appends through the merge operator (no delimiter). */
   ColumnFamilyOptions columnOptions() {
-    BlockBasedTableConfig table = new BlockBasedTableConfig();
-    if (cache != null) {
-      table.setBlockCache(cache)
+    // Bloom filters (10 bits per key, as Flink's option suggests) spare most point reads of
+    // absent keys a data block read; their blocks live in the cache's high-priority pool.
+    BlockBasedTableConfig table = new BlockBasedTableConfig().setFilterPolicy(bloomFilter);
+    Cache c = cache();
+    if (c != null) {
+      table.setBlockCache(c)
           .setCacheIndexAndFilterBlocks(true)
           .setCacheIndexAndFilterBlocksWithHighPriority(true)
           .setPinL0FilterAndIndexBlocksInCache(true);
@@ -92,6 +130,15 @@ final class RocksDbMemory implements AutoCloseable {
     ColumnFamilyOptions o = new ColumnFamilyOptions()
         .setMergeOperator(appendOperator)
         .setTableFormatConfig(table);
+    long writeBuffers = shared != null ? shared.writeBufferBytes() : privateWriteBufferBytes;
+    if (writeBuffers > 0) {
+      // A memtable reserves its arena in blocks of write_buffer_size / 8 (8 MiB by RocksDB's
+      // defaults), charged to the cache: with several column families and instances in a small
+      // slot, those blocks alone passed the budget twice over (RocksDbSharedMemoryTest). So one
+      // memtable may hold at most half the write buffers' share, in blocks of an eighth of that.
+      long memtable = Math.max(256L << 10, Math.min(64L << 20, writeBuffers / 2));
+      o.setWriteBufferSize(memtable).setArenaBlockSize(Math.max(32L << 10, memtable / 8));
+    }
     owned.add(o);
     return o;
   }
@@ -102,5 +149,9 @@ final class RocksDbMemory implements AutoCloseable {
       owned.get(i).close();
     }
     owned.clear();
+    if (shared != null) {
+      shared.release();
+      shared = null;
+    }
   }
 }

@@ -1,7 +1,6 @@
 package io.weft.state.rocksdb;
 
 import static io.weft.state.rocksdb.RocksDbKeyedStateBackend.deserialize;
-import static io.weft.state.rocksdb.RocksDbKeyedStateBackend.failed;
 
 import io.weft.api.state.ValueState;
 import io.weft.core.types.TypeSerializer;
@@ -23,7 +22,7 @@ final class RocksDbValueState<V> extends RocksDbState implements ValueState<V> {
       byte[] v = db().get(column.handle, read(), keyAndNamespace());
       return v == null ? null : deserialize(values, v, 0, column.name);
     } catch (RocksDBException e) {
-      throw failed(column.name, e);
+      throw backend.stateFailed(column.name, e);
     }
   }
 
@@ -37,7 +36,7 @@ final class RocksDbValueState<V> extends RocksDbState implements ValueState<V> {
       byte[] key = keyAndNamespace();
       db().put(column.handle, write(), key, backend.serialize(values, value, column.name));
     } catch (RocksDBException e) {
-      throw failed(column.name, e);
+      throw backend.stateFailed(column.name, e);
     }
   }
 
@@ -46,7 +45,7 @@ final class RocksDbValueState<V> extends RocksDbState implements ValueState<V> {
     try {
       db().delete(column.handle, write(), keyAndNamespace());
     } catch (RocksDBException e) {
-      throw failed(column.name, e);
+      throw backend.stateFailed(column.name, e);
     }
   }
 }
