@@ -146,8 +146,8 @@
   // The autoscaler's latest decisions (api/v1/scaling): each task's inputs and what it recommends.
   function renderScaling(sc) {
     const state = document.getElementById('scaling-state');
-    if (!sc.enabled) {
-      state.textContent = 'The autoscaler is off (job.autoscaler.enabled).';
+    if (!sc || !sc.enabled) {
+      state.textContent = sc ? 'The autoscaler is off (job.autoscaler.enabled).' : 'No autoscaler decisions here.';
       fill(document.querySelector('#scaling tbody'), []);
       return;
     }
@@ -161,8 +161,10 @@
 
   async function load() {
     try {
-      const [o, tms, g, c, x, conf, sc] = await Promise.all(
-        ['overview', 'taskmanagers', 'vertices', 'checkpoints', 'exceptions', 'config', 'scaling'].map(get));
+      const [o, tms, g, c, x, conf] = await Promise.all(
+        ['overview', 'taskmanagers', 'vertices', 'checkpoints', 'exceptions', 'config'].map(get));
+      // The history server keeps no scaling document: the panel then says so instead of failing the page.
+      const sc = await get('scaling').catch(() => null);
       renderOverview(o, tms);
       renderScaling(sc);
       renderGraph(g);
