@@ -102,7 +102,7 @@ public final class Autoscaler {
     }
     List<VertexDecision> decisions = policy.evaluate(window.loads(current));
     for (VertexDecision d : decisions) {
-      LOG.info("[{}] Autoscaler: {}", jobId, d.describe());
+      LOG.info("[{}] {}", jobId, d.describe());
     }
     Map<Integer, Integer> act = hold.offer(decisions, now);
     if (act.isEmpty()) {
@@ -115,7 +115,7 @@ public final class Autoscaler {
     rescaling = true;
     status = new Status(true, now, "rescaling task(s) " + act, decisions, before.lastAction(),
         before.lastActionAtMillis());
-    LOG.info("[{}] Autoscaler: the decision held through the stabilization interval; rescaling task(s) {}", jobId, act);
+    LOG.info("[{}] The decision held through the stabilization interval; rescaling task(s) {}", jobId, act);
     CompletableFuture<String> done;
     try {
       done = rescale.apply(act);
@@ -129,7 +129,7 @@ public final class Autoscaler {
       hold.reset();
       String what = failure == null ? "rescaled task(s) " + act + ": " + summary
           : "rescale of task(s) " + act + " refused: " + (failure.getCause() != null ? failure.getCause() : failure);
-      LOG.info("[{}] Autoscaler: {}", jobId, what);
+      LOG.info("[{}] {}", jobId, what);
       long at = clock.getAsLong();
       status = new Status(true, at, what, status.decisions(), what, at);
     });

@@ -172,9 +172,11 @@ public final class ScalingPolicy {
     for (VertexDecision d : new ArrayList<>(decisions.values())) {
       int limit = Math.max(cap, Math.min(d.parallelism(), d.newParallelism()));
       if (d.newParallelism() > limit) {
-        decisions.put(d.vertexId(), with(d, limit, d.reason() + "; capped at " + limit + " by "
-            + AutoscalerOptions.MAX_CONTAINERS.key() + "=" + settings.maxContainers() + " x "
-            + settings.slotsPerTaskManager() + " slots"));
+        String by = AutoscalerOptions.MAX_CONTAINERS.key() + "=" + settings.maxContainers() + " x "
+            + settings.slotsPerTaskManager() + " slots";
+        decisions.put(d.vertexId(), with(d, limit, limit == d.parallelism()
+            ? "kept: needs p=" + d.newParallelism() + " but capped at " + limit + " by " + by
+            : d.reason() + "; capped at " + limit + " by " + by));
       }
     }
   }

@@ -134,6 +134,7 @@ class ScalingPolicyTest {
     VertexDecision up = of(new ScalingPolicy(cap2).evaluate(List.of(source(1, 1, 0.5, 10_000),
         task(2, 3, 1.0, 1000, 1000, 1))), 2);
     assertEquals(3, up.newParallelism(), up.describe());
+    assertTrue(up.reason().startsWith("kept: needs p="), up.reason());
   }
 
   @Test
