@@ -54,6 +54,29 @@ public final class AutoscalerOptions {
       "The most TaskManager containers the autoscaler may make the job use (parallelism is capped at this"
           + " times the slots per TaskManager).");
 
+  /**
+   * Checks the autoscaler's values (when it is on) as the ApplicationMaster will use them, so that
+   * {@code weft run} refuses them before anything is submitted.
+   *
+   * @throws IllegalArgumentException naming the key, the value and the limit
+   */
+  public static void check(io.weft.core.config.Configuration conf) {
+    if (!conf.get(ENABLED)) {
+      return;
+    }
+    for (ConfigOption<Duration> d : List.of(EVALUATION_INTERVAL, METRICS_WINDOW, CATCH_UP_DURATION)) {
+      if (conf.get(d).isNegative() || conf.get(d).isZero()) {
+        throw new IllegalArgumentException(d.key() + " " + conf.get(d) + ": it must be positive");
+      }
+    }
+    if (conf.get(STABILIZATION_INTERVAL).isNegative()) {
+      throw new IllegalArgumentException(STABILIZATION_INTERVAL.key() + " " + conf.get(STABILIZATION_INTERVAL)
+          + ": it must not be negative");
+    }
+    new ScalingPolicy.Settings(conf.get(TARGET_UTILIZATION), conf.get(TARGET_UTILIZATION_BOUNDARY),
+        conf.get(VERTEX_MAX_PARALLELISM), conf.get(MAX_CONTAINERS), 1, conf.get(CATCH_UP_DURATION).toMillis() / 1000.0);
+  }
+
   public static List<ConfigOption<?>> all() {
     return List.of(ENABLED, EVALUATION_INTERVAL, METRICS_WINDOW, TARGET_UTILIZATION, TARGET_UTILIZATION_BOUNDARY,
         STABILIZATION_INTERVAL, CATCH_UP_DURATION, VERTEX_MAX_PARALLELISM, MAX_CONTAINERS);
