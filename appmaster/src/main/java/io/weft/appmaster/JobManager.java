@@ -103,6 +103,8 @@ public final class JobManager implements RpcHandler, JobActions {
   private final TaskManagerContainers containers;
   /** Rescales the running job in place (weft rescale, the REST API, the web UI). */
   private final io.weft.appmaster.rescale.Rescaler rescaler;
+  /** Rescales the job by itself (job.autoscaler.enabled), or null. */
+  private final io.weft.appmaster.autoscale.Autoscaler autoscaler;
   /** The last snapshot the web server got, answered if the event thread is busy for too long. */
   private volatile JobView lastView;
 
@@ -142,6 +144,32 @@ public final class JobManager implements RpcHandler, JobActions {
         checkpoints, deployments, loop), conf, loader != null ? loader : JobManager.class.getClassLoader());
     this.views = new JobViewBuilder(attemptId, jobId, graph, placement, conf, job, taskManagers, progress, checkpoints,
         () -> pendingResources);
+    this.autoscaler = conf.get(io.weft.appmaster.autoscale.AutoscalerOptions.ENABLED)
+        ? new io.weft.appmaster.autoscale.Autoscaler(jobId, conf, placement.slots(), job::graph, metricStore::current,
+            this::steady, this::autoscale, System::currentTimeMillis)
+        : null;
+  }
+
+  /** Every task RUNNING, no restart or rescale under way: the autoscaler's metrics mean one parallelism. */
+  private boolean steady() {
+    return "RUNNING".equals(job.state())
+        && job.taskStates().values().stream().allMatch(s -> s == io.weft.core.rpc.TaskState.RUNNING);
+  }
+
+  /** The autoscaler's rescale, by vertex id, on the event thread through the same path as weft rescale. */
+  private CompletableFuture<String> autoscale(java.util.Map<Integer, Integer> byVertex) {
+    java.util.Map<String, Integer> vertices = new java.util.LinkedHashMap<>();
+    byVertex.forEach((id, p) -> vertices.put(String.valueOf(id), p));
+    CompletableFuture<String> onLoop = new CompletableFuture<>();
+    rescaler.rescale(new io.weft.appmaster.rescale.RescaleRequest(0, vertices), "the autoscaler")
+        .whenComplete((summary, failure) -> loop.post(() -> {
+          if (failure == null) {
+            onLoop.complete(summary);
+          } else {
+            onLoop.completeExceptionally(failure);
+          }
+        }));
+    return onLoop;
   }
 
   /** Periodic checkpoints to {@code state.checkpoints.dir} when an interval is set, else savepoints only. */
@@ -224,6 +252,11 @@ public final class JobManager implements RpcHandler, JobActions {
     loop.every(taskManagers::checkHeartbeats, 5_000);
     // Once a second, not per heartbeat or state change: it visits every subtask (YARN reads it about as often).
     loop.every(() -> progress.update(job.allRunningAtMillis()), 1_000);
+    if (autoscaler != null) {
+      LOG.info("[{}] Autoscaler on for job {}: evaluating every {} ms", attemptId, jobId,
+          autoscaler.evaluationIntervalMillis());
+      loop.every(autoscaler::evaluate, autoscaler.evaluationIntervalMillis());
+    }
     if (containers != null) {
       loop.every(() -> pendingResources = containers.pendingResources(), 1_000);
     }
@@ -325,6 +358,12 @@ public final class JobManager implements RpcHandler, JobActions {
       }
     });
     return result;
+  }
+
+  /** The autoscaler's latest evaluation and action, or null when it is off; any thread. */
+  @Override
+  public io.weft.appmaster.autoscale.Autoscaler.Status scaling() {
+    return autoscaler == null ? null : autoscaler.status();
   }
 
   /** The last rescale's outcome, or null; any thread. */

@@ -42,6 +42,7 @@ public final class OptionRegistry {
             io.weft.appmaster.history.HistoryOptions.all()),
         new Section("TaskManager containers (ContainerOptions)", io.weft.appmaster.containers.ContainerOptions.all()),
         new Section("In-place rescale (RescaleOptions)", io.weft.appmaster.rescale.RescaleOptions.all()),
+        new Section("The autoscaler (AutoscalerOptions)", io.weft.appmaster.autoscale.AutoscalerOptions.all()),
         new Section("Kerberos, delegation tokens and TLS (SecurityOptions)", io.weft.core.security.SecurityOptions.all()));
   }
 

@@ -103,6 +103,20 @@ class CliValidationTest {
         "-yD metrics.reporter.jmx.port", "a range such as 9250-9260", "'9260-9250'");
     expectError(a("-yD", "restart-strategy.type=sometimes"), "-yD restart-strategy.type", "'sometimes'",
         "none, fixed-delay or failure-rate");
+    expectError(a("-yD", "job.autoscaler.enabled=true"), "-yD job.autoscaler.enabled", "checkpointing is off",
+        "execution.checkpointing.interval");
+    String[] checkpoints = {"-yD", "execution.checkpointing.interval=10s", "-yD", "state.checkpoints.dir=/tmp/c",
+        "-yD", "job.autoscaler.enabled=true"};
+    expectError(a(concat(checkpoints, "-yD", "job.autoscaler.target.utilization=1.5")),
+        "job.autoscaler.target.utilization 1.5", "within (0, 1]");
+    expectError(a(concat(checkpoints, "-yD", "job.autoscaler.metrics.window=0s")),
+        "job.autoscaler.metrics.window", "must be positive");
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, all, a.length, b.length);
+    return all;
   }
 
   @Test

@@ -31,4 +31,9 @@ public interface JobActions {
   default CompletableFuture<String> rescale(int parallelism, java.util.Map<String, Integer> vertices, String by) {
     return CompletableFuture.failedFuture(new UnsupportedOperationException("this JobManager cannot rescale"));
   }
+
+  /** The autoscaler's latest evaluation and action, or null when it is off. */
+  default io.weft.appmaster.autoscale.Autoscaler.Status scaling() {
+    return null;
+  }
 }

@@ -29,6 +29,7 @@ final class WebRoutes {
   private static final Logger LOG = LoggerFactory.getLogger(WebRoutes.class);
   private static final String RESOURCES = "/io/weft/appmaster/web/";
   private static final Pattern ACTION = Pattern.compile("/api/v1/jobs/([^/]+)/(cancel|savepoint|rescale)");
+  private static final Pattern SCALING = Pattern.compile("/api/v1/jobs/([^/]+)/scaling");
   static final long SAVEPOINT_WAIT_MINUTES = 10;
 
   /** An answer: status, content type (UTF-8 is added) and body. */
@@ -91,6 +92,10 @@ final class WebRoutes {
         return done(Response.error(405, path + " takes GET, not " + method));
       }
       Function<JobView, String> document = documents.get(path);
+      Matcher scaling = SCALING.matcher(path);
+      if (scaling.matches() || path.equals("/api/v1/scaling")) {
+        return done(scaling(scaling.matches() ? scaling.group(1) : null));
+      }
       if (document != null) {
         return done(Response.json(200, document.apply(views.get())));
       } else if (path.equals("/metrics")) {
@@ -111,11 +116,21 @@ final class WebRoutes {
         return done(new Response(200, "text/javascript", resource("weft.js")));
       }
       return done(Response.error(404, "nothing at " + path + "; the REST API is under api/v1/ (overview, jobs,"
-          + " vertices, checkpoints, taskmanagers, exceptions, config, metrics)"));
+          + " vertices, checkpoints, taskmanagers, exceptions, config, metrics, scaling)"));
     } catch (RuntimeException e) {
       LOG.warn("The web server could not answer {} {}: {}", method, path, e.toString());
       return done(Response.error(500, e.toString()));
     }
+  }
+
+  /** The autoscaler's latest decisions ({@code jobId} null: this ApplicationMaster's job). */
+  private Response scaling(String jobId) {
+    String running = views.get().jobId();
+    if (jobId != null && !jobId.equals(running)) {
+      return Response.error(404, "no job " + jobId + " here; this ApplicationMaster runs " + running);
+    }
+    JobActions target = actions.get();
+    return Response.json(200, ScalingDocument.of(running, target == null ? null : target.scaling()));
   }
 
   private CompletableFuture<Response> act(String method, String path, Map<String, String> params, String jobId,

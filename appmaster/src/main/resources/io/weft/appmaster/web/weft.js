@@ -143,11 +143,30 @@
       Object.entries(c.configuration).map(([k, v]) => el('tr', {}, cell(k), cell(v))));
   }
 
+  // The autoscaler's latest decisions (api/v1/scaling): each task's inputs and what it recommends.
+  function renderScaling(sc) {
+    const state = document.getElementById('scaling-state');
+    if (!sc || !sc.enabled) {
+      state.textContent = sc ? 'The autoscaler is off (job.autoscaler.enabled).' : 'No autoscaler decisions here.';
+      fill(document.querySelector('#scaling tbody'), []);
+      return;
+    }
+    state.textContent = sc.state + (sc.lastAction ? '. Last action (' + time(sc.lastActionAtMillis) + '): '
+      + sc.lastAction : '');
+    fill(document.querySelector('#scaling tbody'), sc.decisions.map(d => el('tr', {},
+      cell(d.task), cell(d.parallelism, 'num'), cell(d.newParallelism, 'num'), cell(pct(d.busyRatio), 'num'),
+      cell(rate(d.processedPerSecond), 'num'), cell(rate(d.trueRatePerSubtask), 'num'),
+      cell(rate(d.targetRate), 'num'), cell(pct(d.utilization), 'num'), cell(d.reason))));
+  }
+
   async function load() {
     try {
       const [o, tms, g, c, x, conf] = await Promise.all(
         ['overview', 'taskmanagers', 'vertices', 'checkpoints', 'exceptions', 'config'].map(get));
+      // The history server keeps no scaling document: the panel then says so instead of failing the page.
+      const sc = await get('scaling').catch(() => null);
       renderOverview(o, tms);
+      renderScaling(sc);
       renderGraph(g);
       renderCheckpoints(c);
       renderExceptions(x);

@@ -44,7 +44,7 @@ class RescaleRouteTest {
     return routes.answer("POST", PATH + "?" + query, "127.0.0.1").get(30, TimeUnit.SECONDS);
   }
 
-  private static JobView view() {
+  static JobView view() {
     StreamEnvironment env = StreamEnvironment.getExecutionEnvironment(new Configuration());
     env.fromSequence(1, 10).print();
     JobGraph graph = env.buildJobGraph("small");

@@ -106,6 +106,24 @@ public final class RunConfiguration {
       throw fail(LauncherOptions.CONTAINER_VCORES, conf, options, file, "must be at least 1, or -1 for one per slot");
     }
     checkJmx(conf, options, file);
+    checkAutoscaler(conf, options, file);
+  }
+
+  /** The autoscaler rescales by restoring a checkpoint: it needs checkpoints, and values it can use. */
+  private static void checkAutoscaler(Configuration conf, RunOptions options, Path file) {
+    var enabled = io.weft.appmaster.autoscale.AutoscalerOptions.ENABLED;
+    if (!conf.get(enabled)) {
+      return;
+    }
+    if (!CheckpointOptions.enabledIn(conf)) {
+      throw fail(enabled, conf, options, file, "rescales the job by restoring a checkpoint, but checkpointing is"
+          + " off; set e.g. -yD " + CheckpointOptions.INTERVAL.key() + "=10s and " + CheckpointOptions.DIRECTORY.key());
+    }
+    try {
+      io.weft.appmaster.autoscale.AutoscalerOptions.check(conf);
+    } catch (IllegalArgumentException e) {
+      throw new CliException("job.autoscaler: " + e.getMessage());
+    }
   }
 
   /** A JMX port is a port or range, and never without the password file its clients log in with. */
