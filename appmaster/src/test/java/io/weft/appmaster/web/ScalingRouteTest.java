@@ -20,7 +20,7 @@ class ScalingRouteTest {
     public void cancel(String reason) {}
 
     @Override
-    public CompletableFuture<String> savepoint(String targetDirectory, boolean stopAfter) {
+    public CompletableFuture<String> savepoint(String targetDirectory, boolean stopAfter, boolean drain) {
       return CompletableFuture.failedFuture(new UnsupportedOperationException());
     }
 
