@@ -18,7 +18,6 @@ import java.util.regex.Pattern;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.ApplicationReport;
 import org.apache.hadoop.yarn.api.records.YarnApplicationState;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,10 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
  * exceptions (REST), the attached {@code weft run} and {@code weft list} say so in words, with
  * the TaskManager's last memory figures and what to raise.
  */
-@Disabled("not passing yet (2026-12-07): the hog wrote its 8 GiB in a 1 GiB container and the NodeManager never "
-    + "killed it: MiniYARNCluster had its container monitor off, then the monitor skipped its check because "
-    + "strict (cgroups) memory control is on by default; MiniYarn.enforcePhysicalMemory now turns both right, "
-    + "not yet re-run")
 class MemoryKillYarnTest {
   /** The words of {@code MemoryKill}: who, what it used of what, and what to raise. */
   private static final Pattern WORDS = Pattern.compile("TaskManager tm-\\d+(-r\\d+)? was killed by YARN for using "

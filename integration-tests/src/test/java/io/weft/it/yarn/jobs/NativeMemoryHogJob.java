@@ -9,7 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A job whose map function, after its first hundred numbers, allocates native memory (outside
+ * A job whose map function, after its first 1,200 numbers (12 s: at least two 5 s heartbeats
+ * carry the TaskManager's memory figures first), allocates native memory (outside
  * the heap, the direct-memory limit and everything the memory model counts) and touches every
  * page, so its TaskManager's resident set grows until YARN's NodeManager kills the container:
  * what a native library that leaks does.
@@ -25,7 +26,7 @@ public final class NativeMemoryHogJob {
     DataStream<Long> numbers = env.fromSource(new GeneratorSource<Long>(i -> i, Long.MAX_VALUE, 100), "Numbers");
     numbers.getTransformation().setOutputType(TypeInfo.of(Long.class));
     numbers.map(x -> {
-      if (x >= 100 && !HOGGED.getAndSet(true)) {
+      if (x >= 1_200 && !HOGGED.getAndSet(true)) {
         hog();
       }
       return x;
