@@ -214,6 +214,63 @@ public record MiniYarn(Path dir, MiniDFSCluster dfs, FileSystem fs, MiniYARNClus
   }
 
   /**
+   * A jar of the test jobs plus a connector ({@code connectorClass}'s classes) and what the
+   * connector needs besides the runtime (its build lists it in {@code job-classpath.txt} next to
+   * its classes), as a user's fat jar would hold them.
+   */
+  public Path jobsJarWith(Class<?> connectorClass, String name) throws Exception {
+    Path jar = dir.resolve(name);
+    Path jobs = Path.of(FailingJob.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    Path connector = Path.of(connectorClass.getProtectionDomain().getCodeSource().getLocation().toURI());
+    try (io.weft.it.yarn.JobJar out = new io.weft.it.yarn.JobJar(jar)) {
+      out.addClasses(jobs, "io/weft/it/yarn/jobs/");
+      if (Files.isDirectory(connector)) {
+        out.addClasses(connector, "");
+      } else {
+        out.addJar(connector);
+      }
+      for (String entry : Files.readString(connector.getParent().resolve("job-classpath.txt")).trim()
+          .split(java.io.File.pathSeparator)) {
+        out.addJar(Path.of(entry));
+      }
+    }
+    return jar;
+  }
+
+  /** The lines of every committed part file under {@code output} (in-progress and pending ones are hidden). */
+  public java.util.List<String> committedLines(String output) throws Exception {
+    java.util.List<String> lines = new java.util.ArrayList<>();
+    org.apache.hadoop.fs.Path base = new org.apache.hadoop.fs.Path(output);
+    if (!fs.exists(base)) {
+      return lines;
+    }
+    org.apache.hadoop.fs.RemoteIterator<org.apache.hadoop.fs.LocatedFileStatus> files = fs.listFiles(base, true);
+    while (files.hasNext()) {
+      org.apache.hadoop.fs.Path f = files.next().getPath();
+      if (f.getName().startsWith("part-")) {
+        try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(fs.open(f), StandardCharsets.UTF_8))) {
+          in.lines().forEach(lines::add);
+        }
+      }
+    }
+    return lines;
+  }
+
+  /** The application's running containers as the ResourceManager's REST API counts them. */
+  public int runningContainersReportedByYarn(ApplicationId id) throws Exception {
+    java.net.HttpURLConnection c = (java.net.HttpURLConnection) new java.net.URL("http://"
+        + WebAppUtils.getRMWebAppURLWithoutScheme(yarn.getConfig()) + "/ws/v1/cluster/apps/" + id).openConnection();
+    c.setRequestProperty("Accept", "application/json");
+    c.setConnectTimeout(2000);
+    c.setReadTimeout(10_000);
+    try (java.io.InputStream in = c.getInputStream()) {
+      return new com.fasterxml.jackson.databind.ObjectMapper().readTree(in).get("app").get("runningContainers").asInt();
+    } finally {
+      c.disconnect();
+    }
+  }
+
+  /**
    * The application an attached {@code weft run} started (a test runs one at a time), once YARN
    * lists it in one of {@code states}; fails at once, with the run's output, if the run ends first.
    */

@@ -13,24 +13,18 @@ import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.apache.hadoop.fs.LocatedFileStatus;
-import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
-import org.apache.hadoop.yarn.api.records.ApplicationReport;
 import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
 import org.apache.hadoop.yarn.api.records.YarnApplicationState;
 import org.apache.hadoop.yarn.client.api.YarnClient;
-import org.apache.hadoop.yarn.webapp.util.WebAppUtils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,28 +51,12 @@ class AutoscaleYarnTest {
   private static MiniYarn clusters;
   private static YarnClient client;
   private static Path jobJar;
-  private static String rmWebapp;
 
   @BeforeAll
   static void start() throws Exception {
     clusters = MiniYarn.start("weft-autoscale", dir, 8192, 8, conf -> {});
     client = clusters.client();
-    rmWebapp = WebAppUtils.getRMWebAppURLWithoutScheme(clusters.yarn().getConfig());
-    jobJar = dir.resolve("autoscale-job.jar");
-    Path jobs = Path.of(AutoscaledCountJob.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    Path connector = Path.of(FileSink.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    try (JobJar jar = new JobJar(jobJar)) {
-      jar.addClasses(jobs, "io/weft/it/yarn/jobs/");
-      if (Files.isDirectory(connector)) {
-        jar.addClasses(connector, "");
-      } else {
-        jar.addJar(connector);
-      }
-      for (String entry : Files.readString(connector.getParent().resolve("job-classpath.txt")).trim()
-          .split(java.io.File.pathSeparator)) {
-        jar.addJar(Path.of(entry));
-      }
-    }
+    jobJar = clusters.jobsJarWith(FileSink.class, "autoscale-job.jar");
   }
 
   @AfterAll
@@ -110,8 +88,8 @@ class AutoscaleYarnTest {
         Integer.toString(RATE), Long.toString(HEAVY_FROM), Long.toString(HEAVY_TO), "5"));
     ApplicationId id;
     try {
-      id = awaitSubmitted(run);
-      Await.until("the job runs on 1+1 containers", Duration.ofSeconds(120), () -> runningContainers(id) == 2);
+      id = clusters.awaitApplication(run, YarnApplicationState.RUNNING);
+      Await.until("the job runs on 1+1 containers", Duration.ofSeconds(120), () -> clusters.runningContainersReportedByYarn(id) == 2);
       awaitContainers(id, 3, run, "the autoscaler scales up while the costly numbers flow (1+2 containers)");
       String upAction = awaitAction(id, "=2}");
       awaitContainers(id, 2, run, "the autoscaler scales back down once they passed (1+1 containers)");
@@ -128,7 +106,7 @@ class AutoscaleYarnTest {
       killWhatIsStillRunning();
     }
 
-    List<String> lines = committed(output);
+    List<String> lines = clusters.committedLines(output);
     Map<Long, Integer> timesSeen = new HashMap<>();
     Map<Long, List<Long>> countsByKey = new HashMap<>();
     for (String line : lines) {
@@ -153,7 +131,7 @@ class AutoscaleYarnTest {
       if (run.isDone()) {
         throw new AssertionError("the job ended first: " + run.get().out() + run.get().err());
       }
-      return runningContainers(id) == n;
+      return clusters.runningContainersReportedByYarn(id) == n;
     });
   }
 
@@ -171,12 +149,6 @@ class AutoscaleYarnTest {
     return JSON.readTree(get(tracking + "api/v1/scaling"));
   }
 
-  /** The application's running containers as YARN's REST API counts them. */
-  private static int runningContainers(ApplicationId id) throws Exception {
-    JsonNode app = JSON.readTree(get("http://" + rmWebapp + "/ws/v1/cluster/apps/" + id)).get("app");
-    return app.get("runningContainers").asInt();
-  }
-
   private static String get(String url) throws Exception {
     HttpURLConnection c = (HttpURLConnection) new URL(url).openConnection();
     c.setRequestProperty("Accept", "application/json");
@@ -187,37 +159,5 @@ class AutoscaleYarnTest {
     } finally {
       c.disconnect();
     }
-  }
-
-  private static ApplicationId awaitSubmitted(CompletableFuture<MiniYarn.Result> run) {
-    return Await.value("the application runs", Duration.ofSeconds(120), () -> {
-      if (run.isDone()) {
-        throw new AssertionError("weft run ended before its application ran: " + run.get().out() + run.get().err());
-      }
-      for (ApplicationReport a : client.getApplications(EnumSet.of(YarnApplicationState.RUNNING))) {
-        return a.getApplicationId();
-      }
-      return null;
-    });
-  }
-
-  /** The lines of every committed part file (in-progress and pending ones are hidden, named with a dot). */
-  private static List<String> committed(String output) throws Exception {
-    List<String> lines = new ArrayList<>();
-    org.apache.hadoop.fs.Path base = new org.apache.hadoop.fs.Path(output);
-    if (!clusters.fs().exists(base)) {
-      return lines;
-    }
-    RemoteIterator<LocatedFileStatus> files = clusters.fs().listFiles(base, true);
-    while (files.hasNext()) {
-      org.apache.hadoop.fs.Path f = files.next().getPath();
-      if (f.getName().startsWith("part-")) {
-        try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(clusters.fs().open(f),
-            StandardCharsets.UTF_8))) {
-          in.lines().forEach(lines::add);
-        }
-      }
-    }
-    return lines;
   }
 }

@@ -10,7 +10,6 @@ import io.weft.it.yarn.jobs.ContinuousLinesJob;
 import io.weft.it.yarn.jobs.HourlyEvent;
 import io.weft.it.yarn.jobs.HourlyParquetJob;
 import io.weft.testing.Await;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,22 +58,7 @@ class FilesYarnTest {
   static void start() throws Exception {
     clusters = MiniYarn.start("weft-files", dir, 8192, 8, conf -> {});
     client = clusters.client();
-    jobJar = dir.resolve("files-job.jar");
-    Path jobs = Path.of(HourlyParquetJob.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    Path connector = Path.of(FileSink.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    try (JobJar jar = new JobJar(jobJar)) {
-      jar.addClasses(jobs, "io/weft/it/yarn/jobs/");
-      if (Files.isDirectory(connector)) {
-        jar.addClasses(connector, "");
-      } else {
-        jar.addJar(connector);
-      }
-      // What the connector needs besides the runtime (its build lists it next to its classes).
-      Path needs = connector.getParent().resolve("job-classpath.txt");
-      for (String entry : Files.readString(needs).trim().split(java.io.File.pathSeparator)) {
-        jar.addJar(Path.of(entry));
-      }
-    }
+    jobJar = clusters.jobsJarWith(FileSink.class, "files-job.jar");
   }
 
   @AfterAll
@@ -203,7 +187,7 @@ class FilesYarnTest {
     } finally {
       killWhatIsStillRunning();
     }
-    List<String> lines = committedLines(output);
+    List<String> lines = clusters.committedLines(output);
     Map<String, Integer> times = new HashMap<>();
     lines.forEach(l -> times.merge(l, 1, Integer::sum));
     assertEquals(files * linesPerFile, times.size(), "every line was committed");
@@ -226,7 +210,7 @@ class FilesYarnTest {
 
   private static void awaitCommittedLines(String output, int n, CompletableFuture<MiniYarn.Result> run) {
     awaitWhileRunning(n + " lines were committed", Duration.ofSeconds(240), run,
-        () -> committedLines(output).size() >= n);
+        () -> clusters.committedLines(output).size() >= n);
   }
 
   /** Waits until {@code condition} holds; fails at once, with weft run's output, if the run ends first. */
@@ -257,25 +241,6 @@ class FilesYarnTest {
       }
     }
     return latest;
-  }
-
-  private static List<String> committedLines(String output) throws Exception {
-    List<String> lines = new ArrayList<>();
-    org.apache.hadoop.fs.Path base = new org.apache.hadoop.fs.Path(output);
-    if (!clusters.fs().exists(base)) {
-      return lines;
-    }
-    RemoteIterator<LocatedFileStatus> files = clusters.fs().listFiles(base, true);
-    while (files.hasNext()) {
-      org.apache.hadoop.fs.Path f = files.next().getPath();
-      if (f.getName().startsWith("part-")) {
-        try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(clusters.fs().open(f),
-            java.nio.charset.StandardCharsets.UTF_8))) {
-          in.lines().forEach(lines::add);
-        }
-      }
-    }
-    return lines;
   }
 
   private static List<HourlyEvent> read(org.apache.hadoop.fs.Path file) throws Exception {

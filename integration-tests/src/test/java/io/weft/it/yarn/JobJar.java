@@ -12,16 +12,16 @@ import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 
 /** Builds a user's fat job jar: class directories (or a package of one) and whole jars, first entry wins. */
-final class JobJar implements AutoCloseable {
+public final class JobJar implements AutoCloseable {
   private final JarOutputStream out;
   private final Set<String> names = new HashSet<>();
 
-  JobJar(Path jar) throws IOException {
+  public JobJar(Path jar) throws IOException {
     out = new JarOutputStream(Files.newOutputStream(jar));
   }
 
   /** The files under {@code classes} whose relative path starts with {@code prefix}. */
-  JobJar addClasses(Path classes, String prefix) throws IOException {
+  public JobJar addClasses(Path classes, String prefix) throws IOException {
     try (Stream<Path> files = Files.walk(classes)) {
       for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
         String name = classes.relativize(f).toString().replace('\\', '/');
@@ -36,7 +36,7 @@ final class JobJar implements AutoCloseable {
   }
 
   /** Every entry of {@code jar} but its META-INF (signatures and manifests of others do not carry over). */
-  JobJar addJar(Path jar) throws IOException {
+  public JobJar addJar(Path jar) throws IOException {
     try (JarFile in = new JarFile(jar.toFile())) {
       for (JarEntry e : java.util.Collections.list(in.entries())) {
         if (!e.isDirectory() && !e.getName().startsWith("META-INF/") && names.add(e.getName())) {

@@ -3,7 +3,6 @@ package io.weft.it.yarn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.weft.connectors.files.sink.FileSink;
 import io.weft.it.MiniYarn;
@@ -13,11 +12,9 @@ import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,14 +22,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.hadoop.fs.LocatedFileStatus;
-import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
-import org.apache.hadoop.yarn.api.records.ApplicationReport;
 import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
 import org.apache.hadoop.yarn.api.records.YarnApplicationState;
 import org.apache.hadoop.yarn.client.api.YarnClient;
-import org.apache.hadoop.yarn.webapp.util.WebAppUtils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,28 +51,12 @@ class RescaleYarnTest {
   private static MiniYarn clusters;
   private static YarnClient client;
   private static Path jobJar;
-  private static String rmWebapp;
 
   @BeforeAll
   static void start() throws Exception {
     clusters = MiniYarn.start("weft-rescale", dir, 8192, 8, conf -> {});
     client = clusters.client();
-    rmWebapp = WebAppUtils.getRMWebAppURLWithoutScheme(clusters.yarn().getConfig());
-    jobJar = dir.resolve("rescale-job.jar");
-    Path jobs = Path.of(RescaledCountJob.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    Path connector = Path.of(FileSink.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    try (JobJar jar = new JobJar(jobJar)) {
-      jar.addClasses(jobs, "io/weft/it/yarn/jobs/");
-      if (Files.isDirectory(connector)) {
-        jar.addClasses(connector, "");
-      } else {
-        jar.addJar(connector);
-      }
-      for (String entry : Files.readString(connector.getParent().resolve("job-classpath.txt")).trim()
-          .split(java.io.File.pathSeparator)) {
-        jar.addJar(Path.of(entry));
-      }
-    }
+    jobJar = clusters.jobsJarWith(FileSink.class, "rescale-job.jar");
   }
 
   @AfterAll
@@ -106,18 +83,18 @@ class RescaleYarnTest {
     List<Long> pauses = new ArrayList<>();
     ApplicationId id;
     try {
-      id = awaitSubmitted(run);
+      id = clusters.awaitApplication(run, YarnApplicationState.RUNNING);
       awaitCommitted(output, 1, run);
-      assertEquals(2, runningContainers(id), "1 ApplicationMaster + 1 TaskManager of 2 slots at p=2");
+      assertEquals(2, clusters.runningContainersReportedByYarn(id), "1 ApplicationMaster + 1 TaskManager of 2 slots at p=2");
 
       pauses.add(rescale(id, "4", "TaskManagers 1 -> 2"));
       // The JobManager paused only once it registered; YARN's count follows its NodeManager's heartbeat.
-      Await.until("YARN counts 1+2 containers", Duration.ofSeconds(30), () -> runningContainers(id) == 3);
-      int before = committed(output).size();
+      Await.until("YARN counts 1+2 containers", Duration.ofSeconds(30), () -> clusters.runningContainersReportedByYarn(id) == 3);
+      int before = clusters.committedLines(output).size();
       awaitCommitted(output, before + RATE, run); // input flows at p=4
 
       pauses.add(rescale(id, "2", "TaskManagers 2 -> 1"));
-      Await.until("YARN counts 1+1 containers again", Duration.ofSeconds(60), () -> runningContainers(id) == 2);
+      Await.until("YARN counts 1+1 containers again", Duration.ofSeconds(60), () -> clusters.runningContainersReportedByYarn(id) == 2);
       assertTrue(!run.isDone(), "the job still runs after both rescales");
 
       MiniYarn.Result result = run.get(600, TimeUnit.SECONDS);
@@ -128,7 +105,7 @@ class RescaleYarnTest {
       killWhatIsStillRunning();
     }
 
-    List<String> lines = committed(output);
+    List<String> lines = clusters.committedLines(output);
     Map<Long, Integer> timesSeen = new HashMap<>();
     Map<Long, List<Long>> countsByKey = new HashMap<>();
     List<Long> millis = new ArrayList<>();
@@ -170,12 +147,6 @@ class RescaleYarnTest {
     return Long.parseLong(m.group(1));
   }
 
-  /** The application's running containers as YARN's REST API counts them. */
-  private static int runningContainers(ApplicationId id) throws Exception {
-    JsonNode app = JSON.readTree(get("http://" + rmWebapp + "/ws/v1/cluster/apps/" + id)).get("app");
-    return app.get("runningContainers").asInt();
-  }
-
   private static String get(String url) throws Exception {
     HttpURLConnection c = (HttpURLConnection) new URL(url).openConnection();
     c.setRequestProperty("Accept", "application/json");
@@ -188,44 +159,12 @@ class RescaleYarnTest {
     }
   }
 
-  private static ApplicationId awaitSubmitted(CompletableFuture<MiniYarn.Result> run) {
-    return Await.value("the application runs", Duration.ofSeconds(120), () -> {
-      if (run.isDone()) {
-        throw new AssertionError("weft run ended before its application ran: " + run.get().out() + run.get().err());
-      }
-      for (ApplicationReport a : client.getApplications(EnumSet.of(YarnApplicationState.RUNNING))) {
-        return a.getApplicationId();
-      }
-      return null;
-    });
-  }
-
   private static void awaitCommitted(String output, int n, CompletableFuture<MiniYarn.Result> run) {
     Await.until(n + " lines committed", Duration.ofSeconds(240), () -> {
       if (run.isDone()) {
         throw new AssertionError("the job ended: " + run.get().out() + run.get().err());
       }
-      return committed(output).size() >= n;
+      return clusters.committedLines(output).size() >= n;
     });
-  }
-
-  /** The lines of every committed part file (in-progress and pending ones are hidden, named with a dot). */
-  private static List<String> committed(String output) throws Exception {
-    List<String> lines = new ArrayList<>();
-    org.apache.hadoop.fs.Path base = new org.apache.hadoop.fs.Path(output);
-    if (!clusters.fs().exists(base)) {
-      return lines;
-    }
-    RemoteIterator<LocatedFileStatus> files = clusters.fs().listFiles(base, true);
-    while (files.hasNext()) {
-      org.apache.hadoop.fs.Path f = files.next().getPath();
-      if (f.getName().startsWith("part-")) {
-        try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(clusters.fs().open(f),
-            StandardCharsets.UTF_8))) {
-          in.lines().forEach(lines::add);
-        }
-      }
-    }
-    return lines;
   }
 }
