@@ -432,7 +432,15 @@ public final class Task implements Runnable, ProcessingTimeService, TaskMetricGr
   @Override
   public void scheduleAt(long time, Runnable action) {
     // Not tracked: once the task has ended nobody runs its mailbox, so a late timer is dropped.
-    timerExecutor.schedule(() -> mailbox.put(action), Math.max(0, time - now()), TimeUnit.MILLISECONDS);
+    timerExecutor.schedule(() -> mailbox.put(() -> {
+      // Past the barrier of a stop-with-savepoint (without drain) the task emits nothing more, as
+      // Flink quiesces its timers: a periodic watermark or a processing-time timer firing now would
+      // send output downstream after the savepoint's barrier, which the savepoint does not cover,
+      // so the restored job would produce it a second time.
+      if (!checkpointer.stopping()) {
+        action.run();
+      }
+    }), Math.max(0, time - now()), TimeUnit.MILLISECONDS);
   }
 
   private void transition(ExecutionState next, Throwable failure) {
