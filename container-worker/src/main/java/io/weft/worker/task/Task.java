@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * (watermarks, idleness, ends) and the {@link TaskCheckpointer} (barriers, ends); what the chain
  * emits leaves through the {@link TaskOutputs}.
  *
- * <p>Longer than most classes (about 480 lines) because the run loops, the mailbox actions that
+ * <p>Longer than most classes (about 500 lines) because the run loops, the mailbox actions that
  * reach into them (checkpoint triggers, cancel) and the figures heartbeats read all share the
  * thread's state; what has state of its own already lives in the classes above.
  */
