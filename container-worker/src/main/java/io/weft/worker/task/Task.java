@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * (watermarks, idleness, ends) and the {@link TaskCheckpointer} (barriers, ends); what the chain
  * emits leaves through the {@link TaskOutputs}.
  *
- * <p>Longer than most classes (about 480 lines) because the run loops, the mailbox actions that
+ * <p>Longer than most classes (about 500 lines) because the run loops, the mailbox actions that
  * reach into them (checkpoint triggers, cancel) and the figures heartbeats read all share the
  * thread's state; what has state of its own already lives in the classes above.
  */
@@ -432,7 +432,15 @@ public final class Task implements Runnable, ProcessingTimeService, TaskMetricGr
   @Override
   public void scheduleAt(long time, Runnable action) {
     // Not tracked: once the task has ended nobody runs its mailbox, so a late timer is dropped.
-    timerExecutor.schedule(() -> mailbox.put(action), Math.max(0, time - now()), TimeUnit.MILLISECONDS);
+    timerExecutor.schedule(() -> mailbox.put(() -> {
+      // Past the barrier of a stop-with-savepoint (without drain) the task emits nothing more, as
+      // Flink quiesces its timers: a periodic watermark or a processing-time timer firing now would
+      // send output downstream after the savepoint's barrier, which the savepoint does not cover,
+      // so the restored job would produce it a second time.
+      if (!checkpointer.stopping()) {
+        action.run();
+      }
+    }), Math.max(0, time - now()), TimeUnit.MILLISECONDS);
   }
 
   private void transition(ExecutionState next, Throwable failure) {
