@@ -41,7 +41,7 @@ final class JobRescaling implements RescaleTarget {
 
   /** Between two execution attempts: the next one deploys {@code graph}. */
   private void graphChanged(JobGraph graph) {
-    placement.resizeFor(graph);
+    placement.placeFor(graph);
     deployments.useGraph(graph);
     checkpoints.replaceParticipants(participants(graph));
     taskManagers.releaseAtOrBeyond(placement.numTaskManagers(), "the job was rescaled to "

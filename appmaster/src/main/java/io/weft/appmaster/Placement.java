@@ -21,13 +21,23 @@ import io.weft.core.plan.JobGraph;
  */
 public final class Placement {
   private final int slots;
-  /** Not final: an in-place rescale ({@code rescale.Rescaler}) changes how many TaskManagers the job uses. */
+  /**
+   * The TaskManager positions the job keeps. Not final: an in-place rescale ({@code rescale.Rescaler})
+   * adds positions while the old attempt still runs, and removes them once it ended.
+   */
   private volatile int numTaskManagers;
+  /**
+   * The number of TaskManagers subtasks are spread over: changes only between two execution
+   * attempts ({@link #placeFor}), so the running tasks keep the TaskManager they were deployed to
+   * while a rescale adds positions for the next attempt.
+   */
+  private volatile int spreadOver;
   private final boolean spread;
 
   private Placement(int slots, int numTaskManagers, boolean spread) {
     this.slots = slots;
     this.numTaskManagers = numTaskManagers;
+    this.spreadOver = numTaskManagers;
     this.spread = spread;
   }
 
@@ -58,9 +68,18 @@ public final class Placement {
     return numTaskManagers;
   }
 
-  /** The job now runs {@code graph} (an in-place rescale): as many TaskManagers as its widest task needs. */
+  /**
+   * The job will run {@code graph} (an in-place rescale): as many TaskManager positions as its
+   * widest task needs. Where the running subtasks are does not change; see {@link #placeFor}.
+   */
   void resizeFor(JobGraph graph) {
     numTaskManagers = (graph.maxTaskParallelism() + slots - 1) / slots;
+  }
+
+  /** Between two execution attempts, the next of which deploys {@code graph}: its positions and its spread. */
+  void placeFor(JobGraph graph) {
+    resizeFor(graph);
+    spreadOver = numTaskManagers;
   }
 
   public boolean spread() {
@@ -68,10 +87,10 @@ public final class Placement {
   }
 
   public int taskManagerOf(int subtaskIndex) {
-    return spread ? subtaskIndex % numTaskManagers : subtaskIndex / slots;
+    return spread ? subtaskIndex % spreadOver : subtaskIndex / slots;
   }
 
   public int slotOf(int subtaskIndex) {
-    return spread ? subtaskIndex / numTaskManagers : subtaskIndex % slots;
+    return spread ? subtaskIndex / spreadOver : subtaskIndex % slots;
   }
 }

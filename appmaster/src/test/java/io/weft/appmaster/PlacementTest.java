@@ -133,4 +133,20 @@ class PlacementTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Placement.of(keyed(2), 0));
     assertTrue(e.getMessage().contains("-ys"), e.getMessage());
   }
+
+  @Test
+  void aRescaleAddsPositionsWithoutMovingTheRunningSubtasksWhichMoveOnlyWithTheNextAttempt() {
+    Placement p = Placement.of(keyed(2), 2, true);
+    assertEquals(1, p.numTaskManagers());
+    assertEquals(Set.of(0), taskManagersOf(p, 2));
+
+    p.resizeFor(keyed(4)); // containers for p=4 are requested while p=2 runs: cancels must reach tm-0
+    assertEquals(2, p.numTaskManagers());
+    assertEquals(Set.of(0), taskManagersOf(p, 2), "the running subtasks stay where they were deployed");
+    assertEquals(1, p.slotOf(1));
+
+    p.placeFor(keyed(4)); // the next attempt deploys p=4 spread over both
+    assertEquals(Set.of(0, 1), taskManagersOf(p, 4));
+    assertEverySubtaskHasItsOwnSlot(p, 4);
+  }
 }
