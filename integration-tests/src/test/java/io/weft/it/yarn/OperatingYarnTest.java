@@ -31,6 +31,7 @@ import org.apache.hadoop.yarn.api.records.ContainerReport;
 import org.apache.hadoop.yarn.api.records.LogAggregationStatus;
 import org.apache.hadoop.yarn.api.records.YarnApplicationState;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,6 +59,12 @@ class OperatingYarnTest {
   static void startClusters() throws Exception {
     clusters = MiniYarn.start("weft-operating", dir, 4096, 8, conf -> {});
     jobsJar = clusters.jobsJar();
+  }
+
+  /** A test that failed half way must not leave its job holding the one NodeManager's memory for the next. */
+  @AfterEach
+  void killWhatIsStillRunning() throws Exception {
+    clusters.killRunningApplications();
   }
 
   @AfterAll
@@ -228,9 +235,14 @@ class OperatingYarnTest {
           "--type", "taskmanager.log", app.toString()}, print, print, clusters.environment())), "weft-logs-follow");
       follow.start();
       try {
-        Await.until("weft logs --follow printed the TaskManager's log", java.time.Duration.ofSeconds(60),
-            () -> followed.toString(java.nio.charset.StandardCharsets.UTF_8).contains("starting in container "
-                + taskManager));
+        try {
+          Await.until("weft logs --follow printed the TaskManager's log", java.time.Duration.ofSeconds(60),
+              () -> followed.toString(java.nio.charset.StandardCharsets.UTF_8).contains("starting in container "
+                  + taskManager));
+        } catch (AssertionError e) {
+          throw new AssertionError(e.getMessage() + "; it printed (exit " + followExit.get() + "):\n"
+              + followed.toString(java.nio.charset.StandardCharsets.UTF_8), e);
+        }
         clusters.client().signalToContainer(org.apache.hadoop.yarn.api.records.ContainerId.fromString(taskManager),
             org.apache.hadoop.yarn.api.records.SignalContainerCommand.FORCEFUL_SHUTDOWN);
         ApplicationReport end = awaitLogAggregation(app);
