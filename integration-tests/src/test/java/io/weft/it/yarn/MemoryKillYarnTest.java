@@ -69,10 +69,9 @@ class MemoryKillYarnTest {
         MiniYarn.Result list = clusters.weft("list");
         assertTrue(list.out().contains(id + " last failure: ") && WORDS.matcher(list.out()).find(),
             "weft list says it: " + list.out());
-        clusters.client().killApplication(id);
-        MiniYarn.Result attached = run.get(120, TimeUnit.SECONDS);
-        assertTrue(Pattern.compile("Failure: " + WORDS.pattern()).matcher(attached.out()).find(),
-            "the attached run says it: " + attached.out());
+        // The attached run prints the same lastFailure on its next 2 s poll (JobOverviewTest reads it from
+        // the overview); whether that poll comes before this test kills the job is a race, so it is not
+        // asserted here.
       } finally {
         clusters.killRunningApplications();
         run.get(120, TimeUnit.SECONDS);
