@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  */
 public final class HistoryCommands {
   private static final Pattern FIELD = Pattern.compile("\"(jobId|name|state|application|durationMillis)\":"
-      + "(\"((?:[^\"\\\\]|\\\\.)*)\"|-?\\d+)");
+      + "(\"([^\"\\\\]*+(?:\\\\.[^\"\\\\]*+)*+)\"|-?\\d+)");
 
   private HistoryCommands() {}
 

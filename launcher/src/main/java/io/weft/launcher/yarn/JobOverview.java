@@ -27,8 +27,8 @@ record JobOverview(String state, int runningTasks, int totalTasks, double record
   private static final Pattern TASKS = Pattern.compile("\"tasks\":\\{([^}]*)\\}");
   private static final Pattern RATE = Pattern.compile("\"sourceRecordsPerSecond\":([0-9.eE+-]+|null)");
   private static final Pattern RUNNING_AFTER = Pattern.compile("\"allTasksRunningAfterMillis\":(-?\\d+)");
-  private static final Pattern PENDING = Pattern.compile("\"pendingResources\":\"((?:[^\"\\\\]|\\\\.)*)\"");
-  private static final Pattern LAST_FAILURE = Pattern.compile("\"lastFailure\":\"((?:[^\"\\\\]|\\\\.)*)\"");
+  private static final Pattern PENDING = Pattern.compile("\"pendingResources\":\"([^\"\\\\]*+(?:\\\\.[^\"\\\\]*+)*+)\"");
+  private static final Pattern LAST_FAILURE = Pattern.compile("\"lastFailure\":\"([^\"\\\\]*+(?:\\\\.[^\"\\\\]*+)*+)\"");
   private static final Pattern CHECKPOINT = Pattern.compile(
       "\"lastCheckpoint\":\\{\"id\":(\\d+),\"status\":\"([A-Z_]+)\"[^}]*\"durationMillis\":(-?\\d+)");
 

@@ -2,6 +2,7 @@ package io.weft.launcher.yarn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.weft.appmaster.checkpoint.CheckpointHistory;
 import io.weft.appmaster.metrics.TaskMetrics;
@@ -48,6 +49,16 @@ class JobOverviewTest {
         + " or taskmanager.memory.* \\\"quoted\\\"\\nnext \\u003cb\\u003e\"}");
     assertEquals("TaskManager tm-0 was killed by YARN for using 1.7 GB of its 1.5 GB container; raise -ytm or "
         + "taskmanager.memory.* \"quoted\"\nnext <b>", o.lastFailure());
+  }
+
+  @Test
+  void aLongFailureWithANodeManagersProcessTreeIsReadWithoutOverflowingTheStack() {
+    String line = "\\t|- 18858 18591 (java) 173 63 3039911936 293890 /usr/lib/jvm/java-17/bin/java -Xmx161061274 x\\n";
+    String message = "TaskManager tm-0 was killed by YARN" + line.repeat(2_000);
+    JobOverview o = JobOverview.parse("{\"state\":\"RESTARTING\",\"tasks\":{\"total\":2},\"lastFailure\":\""
+        + message + "\"}");
+    assertTrue(o.lastFailure().startsWith("TaskManager tm-0 was killed by YARN\t|- 18858"), o.lastFailure());
+    assertTrue(o.lastFailure().endsWith(" x\n"));
   }
 
   @Test
