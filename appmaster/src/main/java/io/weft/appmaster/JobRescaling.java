@@ -82,7 +82,7 @@ final class JobRescaling implements RescaleTarget {
 
   @Override
   public int taskManagersFor(JobGraph graph) {
-    return (graph.maxTaskParallelism() + placement.slots() - 1) / placement.slots();
+    return Placement.taskManagersFor(graph, placement.slots());
   }
 
   @Override

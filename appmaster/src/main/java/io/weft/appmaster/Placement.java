@@ -57,7 +57,7 @@ public final class Placement {
       throw new IllegalArgumentException("a TaskManager needs at least one slot (taskmanager.numberOfTaskSlots, -ys),"
           + " not " + slots);
     }
-    return new Placement(slots, (graph.maxTaskParallelism() + slots - 1) / slots, spread);
+    return new Placement(slots, taskManagersFor(graph, slots), spread);
   }
 
   public int slots() {
@@ -73,7 +73,12 @@ public final class Placement {
    * widest task needs. Where the running subtasks are does not change; see {@link #placeFor}.
    */
   void resizeFor(JobGraph graph) {
-    numTaskManagers = (graph.maxTaskParallelism() + slots - 1) / slots;
+    numTaskManagers = taskManagersFor(graph, slots);
+  }
+
+  /** How many TaskManagers of {@code slots} slots {@code graph} needs: one slot per subtask of its widest task. */
+  static int taskManagersFor(JobGraph graph, int slots) {
+    return (graph.maxTaskParallelism() + slots - 1) / slots;
   }
 
   /** Between two execution attempts, the next of which deploys {@code graph}: its positions and its spread. */

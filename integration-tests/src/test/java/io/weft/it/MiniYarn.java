@@ -256,6 +256,19 @@ public record MiniYarn(Path dir, MiniDFSCluster dfs, FileSystem fs, MiniYARNClus
     return lines;
   }
 
+  /** How many committed part files {@code output} holds directly (in-progress and pending ones are hidden). */
+  public int committedPartFiles(String output) throws Exception {
+    org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(output);
+    if (!fs.exists(dir)) {
+      return 0;
+    }
+    int n = 0;
+    for (org.apache.hadoop.fs.FileStatus f : fs.listStatus(dir)) {
+      n += f.getPath().getName().startsWith("part-") ? 1 : 0;
+    }
+    return n;
+  }
+
   /** The application's running containers as the ResourceManager's REST API counts them. */
   public int runningContainersReportedByYarn(ApplicationId id) throws Exception {
     java.net.HttpURLConnection c = (java.net.HttpURLConnection) new java.net.URL("http://"

@@ -279,10 +279,10 @@ class HighAvailabilityTest {
    */
   private static String awaitRunningWithNewCheckpoint(ApplicationId id, int attempt, String output) throws Exception {
     String overview = awaitRunning(id, attempt);
-    int before = committedFiles(output);
+    int before = clusters.committedPartFiles(output);
     Await.until("a checkpoint completed in attempt " + attempt, Duration.ofSeconds(60),
-        () -> committedFiles(output) > before);
-    assertTrue(committedFiles(output) > before, "a checkpoint completed in attempt " + attempt);
+        () -> clusters.committedPartFiles(output) > before);
+    assertTrue(clusters.committedPartFiles(output) > before, "a checkpoint completed in attempt " + attempt);
     assertFalse(fs.exists(new org.apache.hadoop.fs.Path(output, "part-0-end")), "the copy is not over yet");
     return overview;
   }
@@ -319,18 +319,6 @@ class HighAvailabilityTest {
     Matcher m = Pattern.compile("\"" + name + "\":(-?\\d+)").matcher(json);
     assertTrue(m.find(), name + " in " + json);
     return m.group(1);
-  }
-
-  private static int committedFiles(String output) throws Exception {
-    org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(output);
-    if (!fs.exists(dir)) {
-      return 0;
-    }
-    int n = 0;
-    for (FileStatus f : fs.listStatus(dir)) {
-      n += f.getPath().getName().startsWith("part-") ? 1 : 0;
-    }
-    return n;
   }
 
   /** Every input line exactly once, and only committed files in the output. */

@@ -257,21 +257,9 @@ class ScaleYarnTest {
           }
           return overview.contains("\"state\":\"RUNNING\"") && overview.contains("\"restarts\":" + restarts + ",");
         });
-    int before = committedFiles(output);
+    int before = clusters.committedPartFiles(output);
     Await.until("a checkpoint completed after restart " + restarts, Duration.ofSeconds(90),
-        () -> committedFiles(output) > before);
-  }
-
-  private static int committedFiles(String output) throws Exception {
-    org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(output);
-    if (!fs.exists(path)) {
-      return 0;
-    }
-    int n = 0;
-    for (FileStatus f : fs.listStatus(path)) {
-      n += f.getPath().getName().startsWith("part-") ? 1 : 0;
-    }
-    return n;
+        () -> clusters.committedPartFiles(output) > before);
   }
 
   private static String get(String url) throws Exception {
