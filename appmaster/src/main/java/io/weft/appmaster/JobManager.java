@@ -366,11 +366,6 @@ public final class JobManager implements RpcHandler, JobActions {
     return autoscaler == null ? null : autoscaler.status();
   }
 
-  /** The last rescale's outcome, or null; any thread. */
-  public String lastRescale() {
-    return rescaler.lastOutcome();
-  }
-
   // ---- YARN: what the AMRM and NM clients report goes to the registry through ContainerEvents ----
 
   /** The callbacks of the AMRM client. */

@@ -31,8 +31,6 @@ public final class Rescaler {
   private final long resourceTimeoutMillis;
   private final long checkpointMaxAgeMillis;
   private boolean busy;
-  /** The last rescale's outcome, for the web UI; null before any. */
-  private volatile String lastOutcome;
 
   public Rescaler(String jobId, RescaleTarget target, Configuration conf, ClassLoader loader) {
     this.jobId = jobId;
@@ -40,11 +38,6 @@ public final class Rescaler {
     this.loader = loader;
     this.resourceTimeoutMillis = conf.get(RescaleOptions.RESOURCE_TIMEOUT).toMillis();
     this.checkpointMaxAgeMillis = conf.get(RescaleOptions.CHECKPOINT_MAX_AGE).toMillis();
-  }
-
-  /** The last rescale's outcome, or null; any thread. */
-  public String lastOutcome() {
-    return lastOutcome;
   }
 
   /**
@@ -90,7 +83,6 @@ public final class Rescaler {
     }
     result.whenComplete((summary, failure) -> {
       busy = false;
-      lastOutcome = failure == null ? summary : "rescale of " + what + " refused: " + message(failure);
       if (failure == null) {
         LOG.info("Rescaled {}", summary);
       } else {
@@ -155,7 +147,6 @@ public final class Rescaler {
 
   private CompletableFuture<String> refuse(CompletableFuture<String> result, String why) {
     LOG.warn("Rescale of job {} refused: {}", jobId, why);
-    lastOutcome = "rescale refused: " + why;
     result.completeExceptionally(new IllegalArgumentException(why));
     return result;
   }
