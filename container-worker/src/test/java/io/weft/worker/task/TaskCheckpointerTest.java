@@ -28,6 +28,7 @@ import io.weft.worker.operators.StreamOperator;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +50,7 @@ class TaskCheckpointerTest {
   @TempDir
   Path dir;
 
-  private final List<String> events = new ArrayList<>();
+  private final List<String> events = Collections.synchronizedList(new ArrayList<>());
   private final BlockingQueue<Ack> acks = new LinkedBlockingQueue<>();
   private final List<LocalChannel> inputs = List.of(new LocalChannel("in-a", 8), new LocalChannel("in-b", 8));
   private final InputGate gate = new InputGate(inputs, () -> {});
@@ -114,9 +115,7 @@ class TaskCheckpointerTest {
     }, 16, true);
     TaskCheckpointer checkpointer = new TaskCheckpointer("test (1/1)", "job-1", conf, nodes, List.of(writer),
         inputGate, (id, state, bytes, alignment) -> {
-          synchronized (events) {
-            events.add("ack " + id);
-          }
+          events.add("ack " + id);
           acks.add(new Ack(id, state, bytes));
         });
     Map<StreamNode, OperatorContext> contexts = new LinkedHashMap<>();
@@ -145,8 +144,12 @@ class TaskCheckpointerTest {
     assertEquals(List.of(), drainDownstream());
 
     checkpointer.onBarrier(1, barrier);
+    List<String> snapshotEvents;
+    synchronized (events) { // the upload thread may be adding its "ack" at the same time
+      snapshotEvents = new ArrayList<>(events.subList(0, 4));
+    }
     assertEquals(List.of("first function 7", "first state 7", "second function 7", "second state 7"),
-        events.subList(0, 4), "every operator, function before state, in chain order");
+        snapshotEvents, "every operator, function before state, in chain order");
     List<Object> passedOn = drainDownstream();
     assertEquals(1, passedOn.size());
     assertEquals(7, ((CheckpointBarrier) passedOn.get(0)).checkpointId());
