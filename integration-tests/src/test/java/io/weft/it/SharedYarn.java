@@ -10,16 +10,24 @@ import java.util.stream.Stream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.yarn.api.records.ContainerState;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
+import org.apache.hadoop.yarn.server.resourcemanager.ResourceManager;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A MiniDFSCluster and MiniYARNCluster of one shape shared by every test class of this JVM that
- * asks for that shape (surefire runs a module's classes in one JVM). Starting and stopping the
- * pair took each class about 25 s on the 2-core CI machine; now the first class pays the start
- * and the end of the run the stop (the clusters live in JUnit's root store, which closes them).
+ * A MiniDFSCluster and MiniYARNCluster of one shape shared by the test classes of this JVM that ask
+ * for it (surefire runs a module's classes in one JVM and one JUnit run). Starting and stopping the
+ * pair took each class about 25 s on the 2-core CI machine; now it starts once per shape and stops
+ * when the run ends (the clusters live in JUnit's root store, which closes them).
+ *
+ * <p>One shared pair runs at a time: a ResourceManager that starts sets a JVM-wide cluster time
+ * stamp, which every ResourceManager puts into its container tokens, and a NodeManager refuses a
+ * container whose stamp is not the one its ResourceManager had when it registered ("allocated by a
+ * previous RM"). So the clusters of another shape, or any cluster a class starts itself, make the
+ * shared pair unusable: the next class that asks for it gets a fresh one. {@link SharedYarnOrder}
+ * runs the classes by shape so that this happens once per shape.
  *
  * <p>A class registers it as a static field and takes the clusters in its {@code @BeforeAll}:
  * <pre>{@code @RegisterExtension static final SharedYarn YARN = SharedYarn.standard();
@@ -68,10 +76,27 @@ public final class SharedYarn implements BeforeAllCallback, AfterEachCallback, A
     return clusters;
   }
 
+  /** The shape's name; {@link SharedYarnOrder} runs the classes of one shape together. */
+  public String shape() {
+    return shape;
+  }
+
   @Override
-  public void beforeAll(ExtensionContext context) {
-    clusters = context.getRoot().getStore(NAMESPACE)
-        .getOrComputeIfAbsent(shape, k -> Running.start(shape, memoryMb, vcores, tune), Running.class).clusters;
+  public void beforeAll(ExtensionContext context) throws Exception {
+    ExtensionContext.Store store = context.getRoot().getStore(NAMESPACE);
+    Running running = store.get(Running.class, Running.class);
+    if (running != null && (!running.shape().equals(shape) || running.stamp() != ResourceManager.getClusterTimeStamp())) {
+      System.out.println("Stopping the shared clusters " + running.shape() + " for " + shape + (running.shape()
+          .equals(shape) ? " (another ResourceManager started in this JVM since)" : ""));
+      store.remove(Running.class);
+      running.close();
+      running = null;
+    }
+    if (running == null) {
+      running = Running.start(shape, memoryMb, vcores, tune);
+      store.put(Running.class, running);
+    }
+    clusters = running.clusters();
   }
 
   @Override
@@ -100,16 +125,17 @@ public final class SharedYarn implements BeforeAllCallback, AfterEachCallback, A
         .filter(c -> c.cloneAndGetContainerStatus().getState() != ContainerState.COMPLETE).count();
   }
 
-  /** Started clusters in the root store: JUnit closes them when the whole run ends. */
-  private record Running(MiniYarn clusters, Path dir) implements ExtensionContext.Store.CloseableResource {
-    static Running start(String shape, int memoryMb, int vcores, Consumer<YarnConfiguration> tune) {
-      try {
-        // java.io.tmpdir is the module's target directory in the tests' JVM.
-        Path dir = Files.createTempDirectory(shape);
-        return new Running(MiniYarn.start(shape, dir, memoryMb, vcores, tune), dir);
-      } catch (Exception e) {
-        throw new IllegalStateException("the shared clusters " + shape + " did not start", e);
-      }
+  /**
+   * Started clusters in the root store (JUnit closes them when the whole run ends), with the
+   * cluster time stamp their ResourceManager set.
+   */
+  private record Running(String shape, MiniYarn clusters, Path dir, long stamp)
+      implements ExtensionContext.Store.CloseableResource {
+    static Running start(String shape, int memoryMb, int vcores, Consumer<YarnConfiguration> tune) throws Exception {
+      // java.io.tmpdir is the module's target directory in the tests' JVM.
+      Path dir = Files.createTempDirectory(shape);
+      MiniYarn clusters = MiniYarn.start(shape, dir, memoryMb, vcores, tune);
+      return new Running(shape, clusters, dir, ResourceManager.getClusterTimeStamp());
     }
 
     @Override
