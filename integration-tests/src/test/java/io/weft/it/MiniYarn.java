@@ -43,9 +43,10 @@ import org.apache.hadoop.yarn.webapp.util.WebAppUtils;
 /**
  * The integration tests' one cluster fixture: a MiniDFSCluster and a MiniYARNCluster (one or more
  * NodeManagers of the size the test asks, configured as scripts/local-cluster sets them up: web
- * servers on ports of their own, logs aggregated to HDFS) for one test class, with the Hadoop
- * configuration directory a {@code weft} command needs, a YARN client, and {@code weft} run in
- * this JVM. {@link #close} kills what still runs and stops everything.
+ * servers on ports of their own, logs aggregated to HDFS), with the Hadoop configuration directory
+ * a {@code weft} command needs, a YARN client, and {@code weft} run in this JVM. {@link #close}
+ * kills what still runs and stops everything. Most classes share one through {@link SharedYarn};
+ * a class that needs its own shape starts one with {@link #start}.
  */
 public record MiniYarn(Path dir, MiniDFSCluster dfs, FileSystem fs, MiniYARNCluster yarn, YarnClient client,
     Path confDir, CliEnvironment environment) implements AutoCloseable {

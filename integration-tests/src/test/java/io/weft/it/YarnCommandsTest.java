@@ -21,31 +21,25 @@ import org.apache.hadoop.yarn.api.records.ContainerLaunchContext;
 import org.apache.hadoop.yarn.api.records.Resource;
 import org.apache.hadoop.yarn.api.records.YarnApplicationState;
 import org.apache.hadoop.yarn.client.api.YarnClient;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * weft list, weft cancel and the container-size check against a real ResourceManager
  * (MiniYARNCluster). The applications are real: their ApplicationMaster container runs `sleep`.
  */
 class YarnCommandsTest {
+  @RegisterExtension static final SharedYarn YARN = SharedYarn.small();
   @TempDir static Path dir;
   private static MiniYarn clusters;
   private static YarnClient client;
 
   @BeforeAll
   static void startYarn() throws Exception {
-    clusters = MiniYarn.start("weft-commands", dir, 4096, 4, conf -> {});
+    clusters = YARN.clusters();
     client = clusters.client();
-  }
-
-  @AfterAll
-  static void stopYarn() throws Exception {
-    if (clusters != null) {
-      clusters.close();
-    }
   }
 
   private static MiniYarn.Result weft(String... args) {
@@ -127,9 +121,9 @@ class YarnCommandsTest {
     assertTrue(memory.err().contains("-ytm") && memory.err().contains("8192m") && memory.err().contains("4096m"),
         memory.err());
 
-    MiniYarn.Result vcores = weft("run", "-m", "yarn-cluster", "-ys", "8", jar.toString());
+    MiniYarn.Result vcores = weft("run", "-m", "yarn-cluster", "-ys", "16", jar.toString());
     assertEquals(2, vcores.exitCode());
-    assertTrue(vcores.err().contains("8 vcores") && vcores.err().contains("(4 vcores)"), vcores.err());
+    assertTrue(vcores.err().contains("16 vcores") && vcores.err().contains("(8 vcores)"), vcores.err());
     assertEquals(0, client.getApplications(EnumSet.of(YarnApplicationState.NEW, YarnApplicationState.SUBMITTED,
         YarnApplicationState.ACCEPTED, YarnApplicationState.RUNNING)).size(), "nothing was submitted");
   }
@@ -143,7 +137,7 @@ class YarnCommandsTest {
     assertEquals(2, tooBig.exitCode(), tooBig.out() + tooBig.err());
     assertTrue(tooBig.err().contains("Job 'tiny' needs 4 TaskManager container(s) (parallelism 4 / 1 slot(s) each)"
         + " of 2048 MB and 1 vcore(s), besides the ApplicationMaster's 768 MB and 1 vcore; the cluster's 1 running"
-        + " NodeManager(s) (4096 MB and 4 vcores in all) can hold at most 1 such TaskManager(s) beside it"), tooBig.err());
+        + " NodeManager(s) (4096 MB and 8 vcores in all) can hold at most 1 such TaskManager(s) beside it"), tooBig.err());
 
     MiniYarn.Result queue = weft("run", "-m", "yarn-cluster", "-yqu", "nosuchqueue", jar.toString());
     assertEquals(2, queue.exitCode(), queue.out() + queue.err());

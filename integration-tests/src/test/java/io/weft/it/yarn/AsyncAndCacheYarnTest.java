@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.weft.it.MiniYarn;
+import io.weft.it.SharedYarn;
 import io.weft.it.yarn.jobs.AsyncCopyJob;
 import io.weft.it.yarn.jobs.CachedFileJob;
 import io.weft.testing.Await;
@@ -35,11 +36,11 @@ import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
 import org.apache.hadoop.yarn.api.records.SignalContainerCommand;
 import org.apache.hadoop.yarn.api.records.YarnApplicationState;
 import org.apache.hadoop.yarn.client.api.YarnClient;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue #22 on YARN: an async I/O job keeps exactly-once output across a killed TaskManager (its
@@ -48,6 +49,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AsyncAndCacheYarnTest {
   private static final int LINES = 20_000;
+  @RegisterExtension static final SharedYarn YARN = SharedYarn.standard();
   @TempDir static Path dir;
   private static MiniYarn clusters;
   private static FileSystem fs;
@@ -57,7 +59,7 @@ class AsyncAndCacheYarnTest {
 
   @BeforeAll
   static void startClusters() throws Exception {
-    clusters = MiniYarn.start("weft-async-cache", dir, 8192, 8, conf -> {});
+    clusters = YARN.clusters();
     fs = clusters.fs();
     client = clusters.client();
     jobsJar = clusters.jobsJar();
@@ -68,13 +70,6 @@ class AsyncAndCacheYarnTest {
     clusters.killRunningApplications();
     for (CompletableFuture<MiniYarn.Result> run : attachedRuns) {
       run.get(120, TimeUnit.SECONDS); // ends once its application ended
-    }
-  }
-
-  @AfterAll
-  static void stopClusters() throws Exception {
-    if (clusters != null) {
-      clusters.close();
     }
   }
 

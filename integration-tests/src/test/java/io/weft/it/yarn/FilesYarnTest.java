@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.weft.connectors.files.partition.PartitionCommitter;
 import io.weft.connectors.files.sink.FileSink;
 import io.weft.it.MiniYarn;
+import io.weft.it.SharedYarn;
 import io.weft.it.yarn.jobs.ContinuousLinesJob;
 import io.weft.it.yarn.jobs.HourlyEvent;
 import io.weft.it.yarn.jobs.HourlyParquetJob;
@@ -32,11 +33,10 @@ import org.apache.hadoop.yarn.client.api.YarnClient;
 import org.apache.parquet.avro.AvroParquetReader;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The files connector on YARN and HDFS: a keyed event-time job writes Parquet into hourly buckets
@@ -49,6 +49,7 @@ import org.junit.jupiter.api.io.TempDir;
 class FilesYarnTest {
   
 
+  @RegisterExtension static final SharedYarn YARN = SharedYarn.standard();
   @TempDir static Path dir;
   private static MiniYarn clusters;
   private static YarnClient client;
@@ -56,21 +57,9 @@ class FilesYarnTest {
 
   @BeforeAll
   static void start() throws Exception {
-    clusters = MiniYarn.start("weft-files", dir, 8192, 8, conf -> {});
+    clusters = YARN.clusters();
     client = clusters.client();
     jobJar = clusters.jobsJarWith(FileSink.class, "files-job.jar");
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (clusters != null) {
-      clusters.close();
-    }
-  }
-
-  @AfterEach
-  void killWhatIsStillRunning() throws Exception {
-    clusters.killRunningApplications();
   }
 
   @Test
@@ -103,7 +92,7 @@ class FilesYarnTest {
       assertEquals(0, result.exitCode(), result.out() + result.err());
       assertEquals(FinalApplicationStatus.SUCCEEDED, client.getApplicationReport(id).getFinalApplicationStatus());
     } finally {
-      killWhatIsStillRunning();
+      clusters.killRunningApplications();
     }
 
     List<String> hidden = new ArrayList<>();
@@ -185,7 +174,7 @@ class FilesYarnTest {
           () -> checkpointsOf(id) >= checkpointsBefore + 3);
       assertTrue(!run.isDone(), "the unbounded job still runs: " + (run.isDone() ? run.get().out() + run.get().err() : ""));
     } finally {
-      killWhatIsStillRunning();
+      clusters.killRunningApplications();
     }
     List<String> lines = clusters.committedLines(output);
     Map<String, Integer> times = new HashMap<>();

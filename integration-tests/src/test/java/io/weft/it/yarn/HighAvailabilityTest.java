@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.weft.testing.Await;
 import io.weft.appmaster.web.ActionSignature;
 import io.weft.it.MiniYarn;
+import io.weft.it.SharedYarn;
 import io.weft.it.yarn.jobs.SlowCopyJob;
 import io.weft.launcher.cli.CliEnvironment;
 import io.weft.launcher.yarn.StagingDirectories;
@@ -47,12 +48,12 @@ import org.apache.hadoop.yarn.api.records.YarnApplicationState;
 import org.apache.hadoop.yarn.client.api.YarnClient;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.apache.hadoop.yarn.server.MiniYARNCluster;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * High availability on a real MiniYARNCluster and MiniDFSCluster: containers of a running job are
@@ -62,6 +63,7 @@ import org.junit.jupiter.api.io.TempDir;
 class HighAvailabilityTest {
   private static final int LINES = 20_000;
 
+  @RegisterExtension static final SharedYarn YARN = SharedYarn.standard();
   @TempDir static Path dir;
   private static MiniDFSCluster dfs;
   private static MiniYARNCluster yarn;
@@ -77,7 +79,7 @@ class HighAvailabilityTest {
   @BeforeAll
   static void startClusters() throws Exception {
     // The ResourceManager caps every application's attempts at this (default 2).
-    clusters = MiniYarn.start("weft-ha", dir, 8192, 8, conf -> conf.setInt(YarnConfiguration.RM_AM_MAX_ATTEMPTS, 4));
+    clusters = YARN.clusters();
     dfs = clusters.dfs();
     fs = clusters.fs();
     yarn = clusters.yarn();
@@ -103,13 +105,6 @@ class HighAvailabilityTest {
     clusters.killRunningApplications();
     for (CompletableFuture<MiniYarn.Result> run : attachedRuns) {
       run.get(60, TimeUnit.SECONDS); // ends once its application ended
-    }
-  }
-
-  @AfterAll
-  static void stopClusters() throws Exception {
-    if (clusters != null) {
-      clusters.close();
     }
   }
 

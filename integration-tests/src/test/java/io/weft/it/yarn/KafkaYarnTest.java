@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.weft.testing.Await;
 import io.weft.connectors.kafka.source.KafkaSource;
 import io.weft.it.MiniYarn;
+import io.weft.it.SharedYarn;
 import io.weft.it.yarn.jobs.KafkaCountJob;
 import java.io.IOException;
 import java.io.InputStream;
@@ -45,6 +46,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Kafka in and out on YARN, exactly once: a keyed job reads a topic of {@value #N} records over 4
@@ -57,6 +59,7 @@ class KafkaYarnTest {
   private static final int N = 2_000; // at 40 ms a record and p=2, about 40 s: room for three kills
   private static final int KEYS = 6;
 
+  @RegisterExtension static final SharedYarn YARN = SharedYarn.standard();
   @TempDir static Path dir;
   private static KafkaBrokerProcess broker;
   private static MiniYarn clusters;
@@ -66,23 +69,15 @@ class KafkaYarnTest {
   @BeforeAll
   static void start() throws Exception {
     broker = new KafkaBrokerProcess();
-    // The ResourceManager caps every application's attempts at this (default 2).
-    clusters = MiniYarn.start("weft-kafka", dir, 8192, 8,
-        conf -> conf.setInt(org.apache.hadoop.yarn.conf.YarnConfiguration.RM_AM_MAX_ATTEMPTS, 4));
+    clusters = YARN.clusters(); // allows the 3 ApplicationMaster attempts the kill test asks
     client = clusters.client();
     jobJar = fatJobJar();
   }
 
   @AfterAll
   static void stop() throws Exception {
-    try {
-      if (clusters != null) {
-        clusters.close();
-      }
-    } finally {
-      if (broker != null) {
-        broker.close();
-      }
+    if (broker != null) {
+      broker.close();
     }
   }
 
@@ -121,12 +116,6 @@ class KafkaYarnTest {
       }
     }
     return jar;
-  }
-
-  /** A test that failed half way must not leave its application behind. */
-  @org.junit.jupiter.api.AfterEach
-  void killWhatIsStillRunning() throws Exception {
-    clusters.killRunningApplications();
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.weft.it.MiniYarn;
+import io.weft.it.SharedYarn;
 import io.weft.it.yarn.jobs.HoldingJob;
 import io.weft.it.yarn.jobs.MetricsJob;
 import io.weft.testing.Await;
@@ -21,11 +22,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.LongStream;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Metrics as a Prometheus server meets them: {@code /metrics} scraped through the ResourceManager's
@@ -38,19 +39,13 @@ class MetricsYarnTest {
   private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)\\{(.*)} (\\S+)$");
   private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
+  @RegisterExtension static final SharedYarn YARN = SharedYarn.small();
   @TempDir static Path dir;
   private static MiniYarn clusters;
 
   @BeforeAll
   static void startClusters() throws Exception {
-    clusters = MiniYarn.start("weft-metrics", dir, 4096, 4, conf -> {});
-  }
-
-  @AfterAll
-  static void stopClusters() throws Exception {
-    if (clusters != null) {
-      clusters.close();
-    }
+    clusters = YARN.clusters();
   }
 
   record Sample(String name, Map<String, String> labels, double value) {}

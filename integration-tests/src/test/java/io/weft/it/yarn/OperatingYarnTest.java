@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.weft.appmaster.history.HistoryOptions;
 import io.weft.appmaster.history.HistoryServer;
 import io.weft.it.MiniYarn;
+import io.weft.it.SharedYarn;
 import io.weft.testing.Await;
 import io.weft.it.yarn.jobs.DrainWindowJob;
 import io.weft.it.yarn.jobs.FailingJob;
@@ -30,11 +31,10 @@ import org.apache.hadoop.yarn.api.records.ApplicationReport;
 import org.apache.hadoop.yarn.api.records.ContainerReport;
 import org.apache.hadoop.yarn.api.records.LogAggregationStatus;
 import org.apache.hadoop.yarn.api.records.YarnApplicationState;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Operating a job on YARN (issue #23), on a MiniYARNCluster whose NodeManager runs its web server
@@ -51,27 +51,15 @@ class OperatingYarnTest {
   private static final EnumSet<YarnApplicationState> ENDED = EnumSet.of(YarnApplicationState.FINISHED,
       YarnApplicationState.FAILED, YarnApplicationState.KILLED);
 
+  @RegisterExtension static final SharedYarn YARN = SharedYarn.small();
   @TempDir static Path dir;
   private static MiniYarn clusters;
   private static Path jobsJar;
 
   @BeforeAll
   static void startClusters() throws Exception {
-    clusters = MiniYarn.start("weft-operating", dir, 4096, 8, conf -> {});
+    clusters = YARN.clusters();
     jobsJar = clusters.jobsJar();
-  }
-
-  /** A test that failed half way must not leave its job holding the one NodeManager's memory for the next. */
-  @AfterEach
-  void killWhatIsStillRunning() throws Exception {
-    clusters.killRunningApplications();
-  }
-
-  @AfterAll
-  static void stopClusters() throws Exception {
-    if (clusters != null) {
-      clusters.close();
-    }
   }
 
   /**

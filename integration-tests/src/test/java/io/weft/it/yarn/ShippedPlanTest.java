@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.weft.testing.Await;
 import io.weft.core.plan.PlanFile;
 import io.weft.it.MiniYarn;
+import io.weft.it.SharedYarn;
 import io.weft.it.yarn.jobs.CapturedValuesJob;
 import io.weft.it.yarn.jobs.UnshippableJob;
 import java.time.Duration;
@@ -39,11 +40,11 @@ import org.apache.hadoop.yarn.api.records.YarnApplicationAttemptState;
 import org.apache.hadoop.yarn.api.records.YarnApplicationState;
 import org.apache.hadoop.yarn.client.api.YarnClient;
 import org.apache.hadoop.yarn.client.api.YarnClientApplication;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The functions a job's tasks run are the ones the client's main() built, shipped in the staged
@@ -55,6 +56,7 @@ class ShippedPlanTest {
   private static final Pattern LINE = Pattern.compile("run=(\\w+) t=(-?\\d+) i=(\\d+)");
   private static final int MEMORY_MB = 8192;
 
+  @RegisterExtension static final SharedYarn YARN = SharedYarn.standard();
   @TempDir static Path dir;
   private static MiniYarn clusters;
   private static FileSystem fs;
@@ -64,7 +66,7 @@ class ShippedPlanTest {
 
   @BeforeAll
   static void startClusters() throws Exception {
-    clusters = MiniYarn.start("weft-shipped-plan", dir, MEMORY_MB, 8, conf -> {});
+    clusters = YARN.clusters();
     fs = clusters.fs();
     client = clusters.client();
     jobsJar = clusters.jobsJar();
@@ -75,13 +77,6 @@ class ShippedPlanTest {
     clusters.killRunningApplications();
     for (CompletableFuture<MiniYarn.Result> run : attachedRuns) {
       run.get(60, TimeUnit.SECONDS);
-    }
-  }
-
-  @AfterAll
-  static void stopClusters() throws Exception {
-    if (clusters != null) {
-      clusters.close();
     }
   }
 

@@ -20,6 +20,7 @@ import io.weft.dataplane.netty.PartitionRegistry;
 import io.weft.dataplane.netty.TransportConfig;
 import io.weft.dataplane.netty.TransportException;
 import io.weft.it.MiniYarn;
+import io.weft.it.SharedYarn;
 import io.weft.it.yarn.jobs.PacedSumJob;
 import io.weft.testing.Await;
 import java.io.BufferedReader;
@@ -47,10 +48,10 @@ import org.apache.hadoop.yarn.api.records.ApplicationReport;
 import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
 import org.apache.hadoop.yarn.api.records.YarnApplicationState;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code security.ssl.internal.enabled: true} on MiniYARN + MiniDFS with the per-application
@@ -63,21 +64,15 @@ class TlsYarnTest {
   private static final long COUNT = 12_000;
   private static final Pattern DATA_PORT = Pattern.compile("transport server listening on \\S+:(\\d+) \\(\\w+, TLS\\)");
 
+  @RegisterExtension static final SharedYarn YARN = SharedYarn.standard();
   @TempDir static Path dir;
   private static MiniYarn clusters;
   private static FileSystem fs;
 
   @BeforeAll
   static void startClusters() throws Exception {
-    clusters = MiniYarn.start("weft-tls", dir, 6144, 6, conf -> {});
+    clusters = YARN.clusters();
     fs = clusters.fs();
-  }
-
-  @AfterAll
-  static void stopClusters() throws Exception {
-    if (clusters != null) {
-      clusters.close();
-    }
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.weft.it.yarn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.weft.it.MiniYarn;
+import io.weft.it.SharedYarn;
 import io.weft.it.yarn.jobs.KeyedCoProcessSumJob;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -11,31 +12,25 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.fs.FileStatus;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A two-input keyed job on YARN across two TaskManagers ({@code -ys 1 -yp 2}): both inputs'
  * records cross the network to the subtask owning their key, and every key's sum is exact.
  */
 class TwoInputYarnTest {
+  @RegisterExtension static final SharedYarn YARN = SharedYarn.standard();
   @TempDir static Path dir;
   private static MiniYarn clusters;
   private static Path jobsJar;
 
   @BeforeAll
   static void startClusters() throws Exception {
-    clusters = MiniYarn.start("weft-two-input", dir, 8192, 8, conf -> {});
+    clusters = YARN.clusters();
     jobsJar = clusters.jobsJar();
-  }
-
-  @AfterAll
-  static void stopClusters() throws Exception {
-    if (clusters != null) {
-      clusters.close();
-    }
   }
 
   @Test

@@ -11,6 +11,7 @@ import io.weft.appmaster.web.ActionSignature;
 import io.weft.core.rpc.RpcSecret;
 import io.weft.launcher.yarn.StagingDirectories;
 import io.weft.it.MiniYarn;
+import io.weft.it.SharedYarn;
 import io.weft.it.yarn.jobs.HoldingJob;
 import io.weft.launcher.cli.CliEnvironment;
 import io.weft.testing.Await;
@@ -34,10 +35,10 @@ import org.apache.hadoop.yarn.api.records.YarnApplicationState;
 import org.apache.hadoop.yarn.client.api.YarnClient;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.apache.hadoop.yarn.server.MiniYARNCluster;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The JobManager's web UI and REST API as a user meets them: through the ResourceManager's web
@@ -48,6 +49,7 @@ import org.junit.jupiter.api.io.TempDir;
 class WebUiTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  @RegisterExtension static final SharedYarn YARN = SharedYarn.small();
   @TempDir static Path dir;
   private static MiniDFSCluster dfs;
   private static MiniYARNCluster yarn;
@@ -58,19 +60,12 @@ class WebUiTest {
 
   @BeforeAll
   static void startClusters() throws Exception {
-    clusters = MiniYarn.start("weft-web", dir, 4096, 4, conf -> {});
+    clusters = YARN.clusters();
     dfs = clusters.dfs();
     fs = clusters.fs();
     yarn = clusters.yarn();
     client = clusters.client();
     environment = clusters.environment();
-  }
-
-  @AfterAll
-  static void stopClusters() throws Exception {
-    if (clusters != null) {
-      clusters.close();
-    }
   }
 
   @Test

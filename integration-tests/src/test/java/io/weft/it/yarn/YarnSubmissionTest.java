@@ -20,6 +20,7 @@ import io.weft.it.yarn.jobs.ShipFilesJob;
 import io.weft.it.yarn.jobs.SlowBoundedJob;
 import io.weft.it.yarn.jobs.WindowedSumJob;
 import io.weft.it.MiniYarn;
+import io.weft.it.SharedYarn;
 import io.weft.launcher.cli.CliEnvironment;
 import java.io.BufferedReader;
 import java.io.InputStream;
@@ -58,11 +59,10 @@ import org.apache.hadoop.yarn.client.api.YarnClient;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.apache.hadoop.yarn.server.MiniYARNCluster;
 import org.apache.hadoop.yarn.webapp.util.WebAppUtils;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -74,6 +74,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class YarnSubmissionTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  @RegisterExtension static final SharedYarn YARN = SharedYarn.standard();
   @TempDir static Path dir;
   private static Path root;
   private static MiniDFSCluster dfs;
@@ -88,7 +89,7 @@ class YarnSubmissionTest {
   @BeforeAll
   static void startClusters() throws Exception {
     root = Path.of(System.getProperty("weft.root"));
-    clusters = MiniYarn.start("weft-submission", dir, 8192, 8, conf -> {});
+    clusters = YARN.clusters();
     dfs = clusters.dfs();
     fs = clusters.fs();
     yarn = clusters.yarn();
@@ -96,23 +97,6 @@ class YarnSubmissionTest {
     environment = clusters.environment();
     rmWebapp = WebAppUtils.getRMWebAppURLWithoutScheme(yarn.getConfig());
     jobsJar = clusters.jobsJar();
-  }
-
-  /** A test that failed half way must not leave its application holding the cluster's containers. */
-  @AfterEach
-  void killWhatIsStillRunning() throws Exception {
-    for (var report : client.getApplications(java.util.EnumSet.of(
-        org.apache.hadoop.yarn.api.records.YarnApplicationState.ACCEPTED,
-        org.apache.hadoop.yarn.api.records.YarnApplicationState.RUNNING))) {
-      client.killApplication(report.getApplicationId());
-    }
-  }
-
-  @AfterAll
-  static void stopClusters() throws Exception {
-    if (clusters != null) {
-      clusters.close();
-    }
   }
 
   private static MiniYarn.Result weft(String... args) {

@@ -143,6 +143,52 @@ class KafkaSinkTest {
     }
   }
 
+  /**
+   * A transaction opened under the sink's prefix after the sink looked for lingering ones (as a task
+   * of an earlier execution that was still ending may do), under a number the job never reaches, is
+   * aborted at the end of the input: left open, it would hold read_committed readers at its first
+   * record until the broker's transaction timeout (60 s), as KafkaYarnTest once saw.
+   */
+  private static final java.util.concurrent.CountDownLatch STRAY_OPEN = new java.util.concurrent.CountDownLatch(1);
+
+  @Test
+  void aStrayTransactionUnderThePrefixIsAbortedAtTheEndOfTheInput() throws Exception {
+    broker.createTopic("stray", 1);
+    StreamEnvironment env = StreamEnvironment.createLocalEnvironment(1);
+    // Half the records, then a wait until the stray transaction is open: the job writes on after its record.
+    env.fromSource(new io.weft.api.source.GeneratorSource<>(i -> {
+      if (i == 500) {
+        STRAY_OPEN.await(60, java.util.concurrent.TimeUnit.SECONDS);
+      }
+      return "s" + i;
+    }, 1_000), "numbers").returns(String.class).sinkTo(sink("stray", DeliveryGuarantee.EXACTLY_ONCE));
+    io.weft.api.environment.JobClient job = env.executeAsync("stray");
+    try (org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]> stray = new org.apache.kafka.clients.producer.KafkaProducer<>(
+        java.util.Map.of("bootstrap.servers", broker.bootstrapServers(), "transactional.id", "sink-test-stray-0-1000"),
+        new org.apache.kafka.common.serialization.ByteArraySerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+      Await.until("the job wrote into its transaction", Duration.ofSeconds(30),
+          () -> !broker.readAll("stray", "read_uncommitted").isEmpty());
+      stray.initTransactions();
+      stray.beginTransaction();
+      stray.send(new org.apache.kafka.clients.producer.ProducerRecord<>("stray", "stray".getBytes(StandardCharsets.UTF_8)))
+          .get();
+      STRAY_OPEN.countDown();
+      job.getJobExecutionResult().get(60, java.util.concurrent.TimeUnit.SECONDS);
+      List<String> written = broker.readAll("stray", "read_uncommitted");
+      assertTrue(written.indexOf("stray") < written.size() - 100,
+          "the job wrote on after the stray record, which an open stray transaction would hide: " + written);
+      // Well within the 60 s transaction timeout, after which the broker would abort it anyway.
+      Await.until("read_committed reaches the job's last record", Duration.ofSeconds(20),
+          () -> broker.readAll("stray", "read_committed").size() >= 1_000);
+      List<String> got = broker.readAll("stray", "read_committed");
+      assertEquals(1_000, got.size(), got.toString());
+      assertTrue(!got.contains("stray"), "the stray transaction was aborted, not committed");
+    } finally {
+      STRAY_OPEN.countDown();
+      job.cancel();
+    }
+  }
+
   @Test
   void exactlyOnceNeedsATransactionalIdPrefix() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> KafkaSink.<String>builder()

@@ -50,7 +50,7 @@ public final class KafkaSink<T> implements TwoPhaseCommittingSink<T, KafkaCommit
 
   @Override
   public PrecommittingSinkWriter<T, KafkaCommittable> createPrecommittingWriter(SubtaskInfo context) {
-    return new TransactionalKafkaWriter<>(this, context.subtaskIndex());
+    return new TransactionalKafkaWriter<>(this, context.subtaskIndex(), context.parallelism());
   }
 
   @Override

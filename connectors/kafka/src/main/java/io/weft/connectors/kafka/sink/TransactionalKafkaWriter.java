@@ -1,6 +1,7 @@
 package io.weft.connectors.kafka.sink;
 
 import io.weft.api.sink.twophase.PrecommittingSinkWriter;
+import io.weft.api.sink.twophase.TwoPhaseCommittingSink;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -27,6 +28,12 @@ import org.apache.kafka.common.errors.ProducerFencedException;
  *   <li>A restore, after the restored checkpoint's transactions were committed, aborts (as a fresh
  *       start does) every other open transaction under the prefix of the subtasks it takes over:
  *       they hold records after the restored checkpoint, which the sources replay.</li>
+ *   <li>The end of the input aborts once more what is open under its own prefix (and those of
+ *       taken-over subtasks that no longer run) but its own last transactions: a task of an earlier execution that was still ending when this one restored
+ *       (its cancellation is awaited for a bounded time only) may have opened a transaction after
+ *       the restore looked, under a number this execution never reaches. Left open, it would hold
+ *       every read_committed reader of its partitions at its first record until the broker's
+ *       transaction timeout.</li>
  * </ol>
  */
 final class TransactionalKafkaWriter<T> implements PrecommittingSinkWriter<T, KafkaCommittable> {
@@ -34,16 +41,20 @@ final class TransactionalKafkaWriter<T> implements PrecommittingSinkWriter<T, Ka
 
   private final KafkaSink<T> sink;
   private final int subtask;
+  private final int parallelism;
   private final SendErrors errors;
   /** Handed over and maybe not committed yet: their producers close with the writer on a failure. */
   private final List<KafkaCommittable> prepared = new ArrayList<>();
   private Txn current;
   private long nextNumber;
   private boolean cleanedUp;
+  /** The subtasks whose transactions this one took over (its own and, after a rescale, others'). */
+  private final Set<Integer> owners = new HashSet<>();
 
-  TransactionalKafkaWriter(KafkaSink<T> sink, int subtask) {
+  TransactionalKafkaWriter(KafkaSink<T> sink, int subtask, int parallelism) {
     this.sink = sink;
     this.subtask = subtask;
+    this.parallelism = parallelism;
     this.errors = new SendErrors(sink, subtask);
   }
 
@@ -84,6 +95,9 @@ final class TransactionalKafkaWriter<T> implements PrecommittingSinkWriter<T, Ka
   public Collection<KafkaCommittable> prepareCommit(long checkpointId) throws IOException {
     prepared.removeIf(c -> c.producer == null); // committed
     if (current == null) {
+      if (checkpointId == TwoPhaseCommittingSink.END_OF_INPUT) {
+        abortStrays();
+      }
       return List.of();
     }
     try {
@@ -97,7 +111,33 @@ final class TransactionalKafkaWriter<T> implements PrecommittingSinkWriter<T, Ka
         handle == null ? -1 : (short) handle[1], current.producer());
     prepared.add(committable);
     current = null;
+    if (checkpointId == TwoPhaseCommittingSink.END_OF_INPUT) {
+      abortStrays();
+    }
     return List.of(committable);
+  }
+
+  /**
+   * At the end of the input: aborts what is open under its own prefix and those of taken-over
+   * subtasks that no longer exist, but its prepared transactions (committed next). Not the prefixes
+   * of other running subtasks, which may still write.
+   */
+  private void abortStrays() {
+    Set<String> mine = new HashSet<>();
+    for (KafkaCommittable c : prepared) {
+      mine.add(c.transactionalId());
+    }
+    Set<Integer> taken = new HashSet<>(Set.of(subtask));
+    for (int owner : owners) {
+      if (owner >= parallelism) {
+        taken.add(owner);
+      }
+    }
+    for (String id : Transactions.open(sink, taken.stream().map(this::prefixOf).toList())) {
+      if (!mine.contains(id)) {
+        Transactions.abort(sink, subtask, id);
+      }
+    }
   }
 
   @Override
@@ -132,6 +172,7 @@ final class TransactionalKafkaWriter<T> implements PrecommittingSinkWriter<T, Ka
   /** Aborts every open transaction under the prefixes of {@code owners}. */
   private void abortLingering(Set<Integer> owners) {
     cleanedUp = true;
+    this.owners.addAll(owners);
     for (String id : Transactions.open(sink, owners.stream().map(this::prefixOf).toList())) {
       Transactions.abort(sink, subtask, id);
     }
