@@ -7,20 +7,18 @@ import io.weft.core.config.CheckpointOptions;
 import io.weft.core.config.Configuration;
 import io.weft.core.plan.JobGraph;
 import io.weft.core.plan.JobVertex;
-import io.weft.core.plan.Partitioning;
-import io.weft.core.plan.StreamEdge;
 import io.weft.core.rpc.DeployTask;
-import io.weft.core.rpc.SubtaskLocation;
+import io.weft.core.rpc.PeerAddresses;
 import io.weft.state.snapshot.CheckpointStorage;
 import io.weft.state.snapshot.StateAssignment;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.IntFunction;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -30,8 +28,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What a deployment of the job carries: the checkpoint it restores and, for each subtask, the
- * {@link DeployTask} naming the peers on other TaskManagers it exchanges data with. The JobManager
+ * What a deployment of the job carries: the checkpoint it restores, for each subtask its
+ * {@link DeployTask}, and once per TaskManager the table of TaskManager addresses
+ * ({@link PeerAddresses}) from which it finds the peers it exchanges data with. The JobManager
  * decides when to deploy; this class what, so the two read apart. Event thread only.
  */
 final class Deployments {
@@ -133,40 +132,49 @@ final class Deployments {
     graph = rescaled;
   }
 
-  /** Subtask i of v in execution attempt {@code attempt}, restoring {@code checkpoint} if not empty. */
-  DeployTask task(JobVertex v, int subtask, int attempt, String fingerprint, String checkpoint) {
+  /**
+   * Every subtask's {@link DeployTask} for execution attempt {@code attempt}, restoring
+   * {@code checkpoint} if not empty, in plan order (so each TaskManager gets its subtasks in plan
+   * order). The first one for each TaskManager carries the attempt's address table
+   * ({@link #addresses()}), the others {@link PeerAddresses#PREVIOUS}: with a table in every one,
+   * or each subtask's peers listed, the deployment would grow with TaskManagers x subtasks.
+   */
+  List<DeployTask> all(int attempt, String fingerprint, String checkpoint) {
     Map<Integer, Integer> rescaled = new TreeMap<>();
     for (JobVertex u : graph.vertices()) {
       if (staged.vertex(u.id()).parallelism() != u.parallelism()) {
         rescaled.put(u.id(), u.parallelism());
       }
     }
-    return new DeployTask(jobId, String.valueOf(v.id()), subtask, attempt, placement.slotOf(subtask), fingerprint,
-        peers(v, subtask), checkpoint, rescaled);
-  }
-
-  /** The subtasks that subtask i of v exchanges data with and that run on other TaskManagers. */
-  private List<SubtaskLocation> peers(JobVertex v, int subtask) {
-    // A set, not List.contains: an all-to-all edge gives every subtask p peers (p^2 checks each).
-    Set<SubtaskLocation> peers = new LinkedHashSet<>();
-    int home = placement.taskManagerOf(subtask);
-    for (StreamEdge edge : v.inputs()) {
-      addPeers(peers, graph.vertexOf(edge.source()), edge, subtask, home);
-    }
-    for (StreamEdge edge : v.outputs()) {
-      addPeers(peers, graph.vertexOf(edge.target()), edge, subtask, home);
-    }
-    return new ArrayList<>(peers);
-  }
-
-  private void addPeers(Set<SubtaskLocation> peers, JobVertex other, StreamEdge edge, int subtask, int home) {
-    for (int j = 0; j < other.parallelism(); j++) {
-      boolean connected = edge.partitioning().kind() != Partitioning.Kind.FORWARD || j == subtask;
-      if (connected && placement.taskManagerOf(j) != home) {
-        TaskManagerInfo tm = taskManagerAt.apply(placement.taskManagerOf(j));
-        SubtaskLocation location = new SubtaskLocation(String.valueOf(other.id()), j, tm.dataHost, tm.dataPort);
-        peers.add(location);
+    PeerAddresses table = addresses();
+    Set<Integer> sentTable = new HashSet<>();
+    List<DeployTask> deploys = new ArrayList<>();
+    for (JobVertex v : graph.vertices()) {
+      for (int i = 0; i < v.parallelism(); i++) {
+        PeerAddresses addresses = sentTable.add(placement.taskManagerOf(i)) ? table : PeerAddresses.PREVIOUS;
+        deploys.add(new DeployTask(jobId, String.valueOf(v.id()), i, attempt, placement.slotOf(i), fingerprint,
+            addresses, checkpoint, rescaled));
       }
     }
+    return deploys;
+  }
+
+  /**
+   * Where each TaskManager position of the attempt about to be deployed serves its data, and the
+   * placement rule: one table for the whole deployment, sent once to each TaskManager, from which it
+   * finds its subtasks' peers on the others (the plan says which subtasks are connected). Every
+   * position must be registered.
+   */
+  private PeerAddresses addresses() {
+    int n = placement.numTaskManagers();
+    List<PeerAddresses.DataAddress> table = new ArrayList<>(n);
+    for (int k = 0; k < n; k++) {
+      TaskManagerInfo tm = taskManagerAt.apply(k);
+      if (tm == null) {
+        throw new IllegalStateException("no TaskManager is registered at position " + k + " of " + n);
+      }
+      table.add(new PeerAddresses.DataAddress(tm.dataHost, tm.dataPort));
+    }
+    return new PeerAddresses(placement.spread(), placement.stride(), table);
   }
 }

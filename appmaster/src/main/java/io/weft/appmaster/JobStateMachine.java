@@ -289,17 +289,15 @@ final class JobStateMachine implements TaskManagerRegistry.Listener {
     String fingerprint = graph.fingerprint();
     // Each TaskManager gets its subtasks in plan order, as before; looked up per subtask rather than
     // visiting every subtask per TaskManager (TaskManagers x subtasks).
-    for (JobVertex v : graph.vertices()) {
-      for (int i = 0; i < v.parallelism(); i++) {
-        TaskManagerInfo tm = taskManagers.taskManagerAt(placement.taskManagerOf(i));
-        if (tm == null || tm.connection == null) {
-          continue;
-        }
-        DeployTask deploy = deployments.task(v, i, attempt, fingerprint, checkpoint);
-        LOG.info("[{}] Deploying {} of job {} to {} slot {}", attemptId, taskName(new TaskKey(v.id(), i)), jobId,
-            tm.id, placement.slotOf(i));
-        tm.connection.send(deploy);
+    for (DeployTask deploy : deployments.all(attempt, fingerprint, checkpoint)) {
+      int i = deploy.subtaskIndex();
+      TaskManagerInfo tm = taskManagers.taskManagerAt(placement.taskManagerOf(i));
+      if (tm == null || tm.connection == null) {
+        continue;
       }
+      LOG.info("[{}] Deploying {} of job {} to {} slot {}", attemptId,
+          taskName(new TaskKey(Integer.parseInt(deploy.vertexId()), i)), jobId, tm.id, deploy.slotIndex());
+      tm.connection.send(deploy);
     }
   }
 

@@ -4,6 +4,7 @@ import io.weft.appmaster.containers.ContainerOptions;
 import io.weft.core.config.Configuration;
 import io.weft.core.config.CoreOptions;
 import io.weft.core.plan.JobGraph;
+import io.weft.core.rpc.PeerAddresses;
 
 /**
  * Where the JobManager puts subtasks. The job gets {@code n = ceil(maxTaskParallelism / slots)}
@@ -92,7 +93,15 @@ public final class Placement {
   }
 
   public int taskManagerOf(int subtaskIndex) {
-    return spread ? subtaskIndex % spreadOver : subtaskIndex / slots;
+    return PeerAddresses.positionOf(spread, stride(), subtaskIndex);
+  }
+
+  /**
+   * What {@link #taskManagerOf} divides by: the TaskManagers the subtasks are spread over, or the
+   * slots of one (packed). TaskManagers get it in their deployment's {@link PeerAddresses}.
+   */
+  int stride() {
+    return spread ? spreadOver : slots;
   }
 
   public int slotOf(int subtaskIndex) {

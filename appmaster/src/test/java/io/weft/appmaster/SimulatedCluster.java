@@ -157,6 +157,21 @@ public final class SimulatedCluster implements ContainerPool, AutoCloseable {
     awaitEventThread();
   }
 
+  /**
+   * The DeployTasks the simulated TaskManagers received so far, as the codec encodes them: total
+   * bytes, messages, and the largest message's bytes.
+   */
+  public long[] deployedBytes() throws Exception {
+    command("deploybytes");
+    String answer = io.weft.testing.Await.value("the deployment's size", WAIT,
+        () -> fromChild.poll(100, TimeUnit.MILLISECONDS));
+    while (!answer.startsWith("deploybytes ")) {
+      answer = fromChild.take(); // a late registration answer
+    }
+    String[] f = answer.split(" ");
+    return new long[] {Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3])};
+  }
+
   /** Returns once the JobManager's event thread handled everything posted before. */
   public void awaitEventThread() throws InterruptedException {
     CountDownLatch done = new CountDownLatch(1);

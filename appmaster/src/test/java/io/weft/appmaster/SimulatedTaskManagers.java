@@ -8,6 +8,7 @@ import io.weft.core.rpc.MetricScope;
 import io.weft.core.rpc.MetricValue;
 import io.weft.core.rpc.RegisterTaskManager;
 import io.weft.core.rpc.RpcClient;
+import io.weft.core.rpc.RpcCodec;
 import io.weft.core.rpc.RpcConnection;
 import io.weft.core.rpc.RpcHandler;
 import io.weft.core.rpc.RpcMessage;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * TaskManagers played by a process of their own, for {@link SimulatedCluster}: each registers with the
@@ -38,7 +40,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Commands on stdin, one per line: {@code connect <host> <port> <secret> <jobId>}, then
  * {@code launch <tmId> <containerId> <slots>}, {@code heartbeat} (answered {@code heartbeats <n>} on
- * stdout once sent), {@code quit}. Registrations are answered {@code registered <tmId> <answer>}.
+ * stdout once sent), {@code deploybytes} (answered {@code deploybytes <bytes> <messages> <largest>}: the
+ * DeployTasks received so far, as encoded), {@code quit}. Registrations are answered {@code registered <tmId> <answer>}.
  */
 public final class SimulatedTaskManagers {
   /** Metrics per subtask in a heartbeat: a real task reports about this many (records, bytes, buffers, watermark, ...). */
@@ -54,6 +57,10 @@ public final class SimulatedTaskManagers {
   private final int port;
   private final String jobId;
   private final List<Tm> taskManagers = new ArrayList<>();
+  /** The deployments' size as the codec writes them: bytes, messages, the largest message. */
+  private final AtomicLong deployBytes = new AtomicLong();
+  private final AtomicLong deployMessages = new AtomicLong();
+  private final AtomicLong deployMaxBytes = new AtomicLong();
 
   private SimulatedTaskManagers(PrintStream out, RpcService rpc, String host, int port, String jobId) {
     this.out = out;
@@ -79,6 +86,8 @@ public final class SimulatedTaskManagers {
         switch (c[0]) {
           case "launch" -> tms.launch(c[1], c[2], Integer.parseInt(c[3]));
           case "heartbeat" -> tms.heartbeat();
+          case "deploybytes" -> out.println("deploybytes " + tms.deployBytes.get() + " " + tms.deployMessages.get()
+              + " " + tms.deployMaxBytes.get());
           default -> throw new IllegalArgumentException("unknown command " + line);
         }
       }
@@ -125,6 +134,10 @@ public final class SimulatedTaskManagers {
     @Override
     public void onMessage(RpcConnection c, RpcMessage message) {
       if (message instanceof DeployTask d) {
+        int size = RpcCodec.encode(d).length;
+        deployBytes.addAndGet(size);
+        deployMessages.incrementAndGet();
+        deployMaxBytes.accumulateAndGet(size, Math::max);
         tasks.put(d.vertexId() + "/" + d.subtaskIndex(), d.attemptNumber());
         c.send(new TaskStateChanged(jobId, d.vertexId(), d.subtaskIndex(), TaskState.RUNNING, "", d.attemptNumber()));
       } else if (message instanceof CancelTask cancel) {

@@ -46,10 +46,10 @@ public final class AmScaleBench {
       rows.add(measure(n, slots, rounds, interval, seconds));
     }
     System.out.println();
-    System.out.println("| TaskManagers | subtasks | deploy: wall ms | deploy: AM CPU ms | heartbeat round: AM CPU ms"
-        + " | per heartbeat: AM CPU µs | checkpoint: AM CPU ms | per ack: AM CPU µs | checkpoints in "
+    System.out.println("| TaskManagers | subtasks | deploy: wall ms | deploy: AM CPU ms | deploy: KiB sent"
+        + " | largest DeployTask, bytes | heartbeat round: AM CPU ms | per heartbeat: AM CPU µs | checkpoint: AM CPU ms | per ack: AM CPU µs | checkpoints in "
         + seconds + " s | job view: AM CPU ms | idle: AM CPU ms/s | AM heap after GC, MiB (job's share) |");
-    System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     rows.forEach(System.out::println);
   }
 
@@ -63,6 +63,7 @@ public final class AmScaleBench {
     long heapJob;
     long heapTotal;
     int subtasks;
+    long[] deployed;
     try (SimulatedCluster cluster = new SimulatedCluster(n, slots, 0)) {
       subtasks = cluster.subtasks();
       long cpu = SimulatedCluster.jobManagerCpuNanos();
@@ -70,6 +71,7 @@ public final class AmScaleBench {
       cluster.startAndAwaitRunning();
       deployWallMs = (System.nanoTime() - wall) / 1e6;
       deployCpuMs = (SimulatedCluster.jobManagerCpuNanos() - cpu) / 1e6;
+      deployed = cluster.deployedBytes();
       for (int r = 0; r < 5; r++) {
         cluster.heartbeatRound();
       }
@@ -111,8 +113,9 @@ public final class AmScaleBench {
       }
       checkpointCpuMs = (used / 1e6 - idleCpuMsPerSecond * elapsed) / Math.max(1, checkpoints);
     }
-    String row = String.format(Locale.ROOT, "| %d | %d | %.0f | %.0f | %.2f | %.1f | %.2f | %.1f | %d | %.2f | %.2f"
-        + " | %.1f (%.1f) |", n, subtasks, deployWallMs, deployCpuMs, roundCpuMs, roundCpuMs * 1000 / n,
+    String row = String.format(Locale.ROOT, "| %d | %d | %.0f | %.0f | %.1f | %d | %.2f | %.1f | %.2f | %.1f | %d"
+        + " | %.2f | %.2f | %.1f (%.1f) |", n, subtasks, deployWallMs, deployCpuMs, deployed[0] / 1024.0,
+        deployed[2], roundCpuMs, roundCpuMs * 1000 / n,
         checkpointCpuMs, checkpointCpuMs * 1000 / subtasks, checkpoints, viewCpuMs, idleCpuMsPerSecond,
         heapTotal / 1048576.0, heapJob / 1048576.0);
     System.out.println(row);

@@ -13,6 +13,7 @@ import io.weft.core.rpc.CancelTask;
 import io.weft.core.rpc.CheckpointComplete;
 import io.weft.core.rpc.TriggerCheckpoint;
 import io.weft.core.rpc.DeployTask;
+import io.weft.core.rpc.PeerAddresses;
 import io.weft.core.rpc.Heartbeat;
 import io.weft.worker.metrics.TaskManagerMetricRegistry;
 import io.weft.worker.metrics.TaskMetricGroup;
@@ -25,7 +26,6 @@ import io.weft.core.rpc.RpcMessage;
 import io.weft.core.rpc.RpcService;
 import io.weft.core.rpc.RpcSecret;
 import io.weft.core.rpc.Shutdown;
-import io.weft.core.rpc.SubtaskLocation;
 import io.weft.core.rpc.TaskState;
 import io.weft.core.rpc.TaskStateChanged;
 import io.weft.core.rpc.TaskStatus;
@@ -121,6 +121,10 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
   private final Set<SubtaskId> started = new LinkedHashSet<>();
   /** Subtasks in other TaskManagers that ours exchange data with, at their data servers. */
   private final Map<SubtaskId, InetSocketAddress> elsewhere = new HashMap<>();
+  /** The current attempt's TaskManager addresses (sent with our first deploy of it), or null before that. */
+  private PeerAddresses addresses;
+  /** {@link #addresses}' entries, resolved once each rather than once per peer subtask. */
+  private final Map<Integer, InetSocketAddress> resolved = new HashMap<>();
   /** The job's execution attempt the pending and started subtasks belong to (0, +1 per restart). */
   private int attempt;
   /** What each subtask of the current attempt starts from: node id to state. */
@@ -247,6 +251,8 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
       pending.clear();
       started.clear();
       elsewhere.clear();
+      addresses = null;
+      resolved.clear();
       restore = Map.of();
       tasks.clear();
     }).get();
@@ -343,6 +349,9 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
         return;
       }
       // A restart: the JobManager waited for every subtask of the old attempt to end.
+      if (message.attemptNumber() != attempt) {
+        addresses = null; // the old attempt's; the new one's comes with this message
+      }
       attempt = message.attemptNumber();
       pending.clear();
       started.clear();
@@ -357,11 +366,14 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
         return;
       }
     }
-    pending.put(id, message);
-    for (SubtaskLocation peer : message.peers()) {
-      elsewhere.put(new SubtaskId(Integer.parseInt(peer.vertexId()), peer.subtaskIndex()),
-          new InetSocketAddress(peer.host(), peer.port()));
+    try {
+      addRemoteNeighbours(id, message.addresses());
+    } catch (RuntimeException e) {
+      LOG.error("Cannot find the peers of {} of job {}", id, message.jobId(), e);
+      report(message.jobId(), message.vertexId(), message.subtaskIndex(), TaskState.FAILED, describe(e));
+      return;
     }
+    pending.put(id, message);
     for (SubtaskId s : pending.keySet()) {
       for (SubtaskId n : TaskWiring.neighbours(graph, s)) {
         if (!pending.containsKey(n) && !started.contains(n) && !elsewhere.containsKey(n)) {
@@ -370,6 +382,32 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
       }
     }
     startPending(message.jobId());
+  }
+
+  /**
+   * Adds the subtasks {@code id} exchanges data with that run in other TaskManagers to
+   * {@link #elsewhere}, with their addresses: the plan says which subtasks are connected, the
+   * attempt's address table where each runs. {@code sent} is the table if this deploy carries one.
+   */
+  private void addRemoteNeighbours(SubtaskId id, PeerAddresses sent) {
+    if (!sent.isPrevious()) {
+      addresses = sent;
+      resolved.clear();
+    }
+    if (addresses == null) {
+      throw new IllegalStateException("the deploy of " + id + " refers to the TaskManager addresses of attempt "
+          + attempt + ", which this TaskManager was not sent");
+    }
+    int home = addresses.taskManagerOf(id.subtaskIndex());
+    for (SubtaskId n : TaskWiring.neighbours(graph, id)) {
+      int position = addresses.taskManagerOf(n.subtaskIndex());
+      if (position != home) {
+        elsewhere.put(n, resolved.computeIfAbsent(position, k -> {
+          PeerAddresses.DataAddress a = addresses.at(k);
+          return new InetSocketAddress(a.host(), a.port());
+        }));
+      }
+    }
   }
 
   private void startPending(String jobId) {

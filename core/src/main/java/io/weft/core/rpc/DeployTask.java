@@ -2,8 +2,6 @@ package io.weft.core.rpc;
 
 import java.io.DataOutput;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -13,8 +11,10 @@ import java.util.TreeMap;
  * TaskManager rebuilds the plan from the user's main() and must arrive at the same
  * {@code planFingerprint} (see ARCHITECTURE.md, "How user functions reach tasks").
  *
- * @param peers the subtasks this one exchanges data with that run in other TaskManagers, with their
- *     data addresses; every other subtask it is connected to is deployed to the same TaskManager
+ * @param addresses where every TaskManager of this attempt serves its data and which one runs each
+ *     subtask index, from which the TaskManager finds the peers of this subtask on other TaskManagers;
+ *     sent with a TaskManager's first deploy of an attempt, {@link PeerAddresses#PREVIOUS} with the
+ *     others (a table per subtask would make a deployment quadratic in the parallelism)
  * @param restoreCheckpoint the {@code _metadata} file of the checkpoint to restore the state from;
  *     empty for a fresh start
  * @param rescaled the tasks (vertex id to parallelism) that run at another parallelism than the staged
@@ -22,19 +22,20 @@ import java.util.TreeMap;
  *     is the rescaled plan's ({@code JobGraph.rescaled})
  */
 public record DeployTask(String jobId, String vertexId, int subtaskIndex, int attemptNumber, int slotIndex,
-    String planFingerprint, List<SubtaskLocation> peers, String restoreCheckpoint, Map<Integer, Integer> rescaled)
+    String planFingerprint, PeerAddresses addresses, String restoreCheckpoint, Map<Integer, Integer> rescaled)
     implements RpcMessage {
 
   /** A deployment of the plan as submitted. */
   public DeployTask(String jobId, String vertexId, int subtaskIndex, int attemptNumber, int slotIndex,
-      String planFingerprint, List<SubtaskLocation> peers, String restoreCheckpoint) {
-    this(jobId, vertexId, subtaskIndex, attemptNumber, slotIndex, planFingerprint, peers, restoreCheckpoint, Map.of());
+      String planFingerprint, PeerAddresses addresses, String restoreCheckpoint) {
+    this(jobId, vertexId, subtaskIndex, attemptNumber, slotIndex, planFingerprint, addresses, restoreCheckpoint,
+        Map.of());
   }
 
   /** A deployment without state to restore. */
   public DeployTask(String jobId, String vertexId, int subtaskIndex, int attemptNumber, int slotIndex,
-      String planFingerprint, List<SubtaskLocation> peers) {
-    this(jobId, vertexId, subtaskIndex, attemptNumber, slotIndex, planFingerprint, peers, "");
+      String planFingerprint, PeerAddresses addresses) {
+    this(jobId, vertexId, subtaskIndex, attemptNumber, slotIndex, planFingerprint, addresses, "");
   }
 
   public DeployTask {
@@ -44,7 +45,7 @@ public record DeployTask(String jobId, String vertexId, int subtaskIndex, int at
     Wire.nonNegative(subtaskIndex, "subtaskIndex");
     Wire.nonNegative(attemptNumber, "attemptNumber");
     Wire.nonNegative(slotIndex, "slotIndex");
-    peers = List.copyOf(Objects.requireNonNull(peers, "peers"));
+    Objects.requireNonNull(addresses, "addresses (use PeerAddresses.PREVIOUS for the table sent before)");
     Objects.requireNonNull(restoreCheckpoint, "restoreCheckpoint (use \"\" for none)");
     rescaled = new TreeMap<>(Objects.requireNonNull(rescaled, "rescaled"));
     for (Map.Entry<Integer, Integer> e : rescaled.entrySet()) {
@@ -64,10 +65,7 @@ public record DeployTask(String jobId, String vertexId, int subtaskIndex, int at
     out.writeInt(attemptNumber);
     out.writeInt(slotIndex);
     Wire.writeString(out, "planFingerprint", planFingerprint);
-    Wire.writeCount(out, "peers", peers);
-    for (SubtaskLocation a : peers) {
-      a.writeTo(out);
-    }
+    addresses.writeTo(out);
     Wire.writeString(out, "restoreCheckpoint", restoreCheckpoint);
     out.writeInt(rescaled.size());
     for (Map.Entry<Integer, Integer> e : rescaled.entrySet()) {
@@ -83,18 +81,14 @@ public record DeployTask(String jobId, String vertexId, int subtaskIndex, int at
     int attemptNumber = in.readInt("attemptNumber");
     int slotIndex = in.readInt("slotIndex");
     String fingerprint = in.readString("planFingerprint");
-    int n = in.readCount("peers");
-    List<SubtaskLocation> peers = new ArrayList<>(WireInput.capacity(n));
-    for (int i = 0; i < n; i++) {
-      peers.add(SubtaskLocation.readFrom(in));
-    }
+    PeerAddresses addresses = PeerAddresses.readFrom(in);
     String restore = in.readString("restoreCheckpoint");
     int m = in.readCount("rescaled");
     Map<Integer, Integer> rescaled = new TreeMap<>();
     for (int i = 0; i < m; i++) {
       rescaled.put(in.readInt("rescaled vertex id"), in.readInt("rescaled parallelism"));
     }
-    return new DeployTask(jobId, vertexId, subtaskIndex, attemptNumber, slotIndex, fingerprint, peers, restore,
+    return new DeployTask(jobId, vertexId, subtaskIndex, attemptNumber, slotIndex, fingerprint, addresses, restore,
         rescaled);
   }
 }

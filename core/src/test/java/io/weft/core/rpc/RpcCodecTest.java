@@ -45,13 +45,16 @@ class RpcCodecTest {
         new AcknowledgeCheckpoint("job-1", "3", 0, 7, new byte[0]),
         new CheckpointComplete("job-1", 7),
         new UpdateDelegationTokens(new byte[] {'H', 'D', 'T', 'S', 1, 0}),
-        new DeployTask("job-1", "vertex-2", 3, 1, 0, "fp|WordCount|STREAMING", List.of(
-            new SubtaskLocation("vertex-1", 0, "10.0.0.5", 41000),
-            new SubtaskLocation("vertex-1", 1, "10.0.0.6", 41001),
-            new SubtaskLocation("vertex-0", 7, "10.0.0.6", 65535))),
-        new DeployTask("j", "v", 0, 0, 0, "", List.of()),
-        new DeployTask("j", "v", 1, 3, 0, "fp", List.of(), "hdfs:///cp/job_1/chk-4/_metadata"),
-        new DeployTask("j", "3", 3, 4, 1, "fp", List.of(), "hdfs:///cp/job_1/chk-5/_metadata",
+        new DeployTask("job-1", "vertex-2", 3, 1, 0, "fp|WordCount|STREAMING", new PeerAddresses(true, 3, List.of(
+            new PeerAddresses.DataAddress("10.0.0.5", 41000),
+            new PeerAddresses.DataAddress("10.0.0.6", 41001),
+            new PeerAddresses.DataAddress("10.0.0.6", 65535)))),
+        new DeployTask("j", "v", 5, 0, 1, "fp", new PeerAddresses(false, 2, List.of(
+            new PeerAddresses.DataAddress("node-ü", 0), new PeerAddresses.DataAddress("", 1),
+            new PeerAddresses.DataAddress("h", 2), new PeerAddresses.DataAddress("h", 3)))),
+        new DeployTask("j", "v", 0, 0, 0, "", PeerAddresses.PREVIOUS),
+        new DeployTask("j", "v", 1, 3, 0, "fp", PeerAddresses.PREVIOUS, "hdfs:///cp/job_1/chk-4/_metadata"),
+        new DeployTask("j", "3", 3, 4, 1, "fp", PeerAddresses.PREVIOUS, "hdfs:///cp/job_1/chk-5/_metadata",
             java.util.Map.of(3, 4, 1, 1)),
         new TriggerRescale(4, java.util.Map.of()),
         new TriggerRescale(0, java.util.Map.of("Source: numbers", 2, "7", 8)),
@@ -201,11 +204,13 @@ class RpcCodecTest {
         out.writeInt(1);
         out.write(s.getBytes(StandardCharsets.UTF_8));
       }
-      out.writeInt(0);
-      out.writeInt(0);
-      out.writeInt(0);
-      out.writeInt(0);
-      out.writeInt(Wire.MAX_LIST_SIZE);
+      out.writeInt(0); // subtask
+      out.writeInt(0); // attempt
+      out.writeInt(0); // slot
+      out.writeInt(0); // an empty fingerprint
+      out.writeBoolean(true); // spread
+      out.writeInt(1); // stride
+      out.writeInt(Wire.MAX_LIST_SIZE); // TaskManager addresses
     });
     RpcProtocolException e = assertThrows(RpcProtocolException.class, () -> RpcCodec.decode(bytes));
     assertTrue(e.getMessage().startsWith("truncated DeployTask"), e.getMessage());
@@ -287,7 +292,10 @@ class RpcCodecTest {
   void constructorsRejectNullsAndImpossibleValues() {
     assertThrows(NullPointerException.class, () -> new Shutdown(null));
     assertThrows(NullPointerException.class, () -> new Heartbeat("tm", 0, null));
-    assertThrows(IllegalArgumentException.class, () -> new SubtaskLocation("v", 0, "h", 70000));
+    assertThrows(IllegalArgumentException.class, () -> new PeerAddresses.DataAddress("h", 70000));
+    assertThrows(IllegalArgumentException.class, () -> new PeerAddresses(false, 0, List.of()));
+    assertThrows(IllegalArgumentException.class,
+        () -> new PeerAddresses(true, 2, List.of(new PeerAddresses.DataAddress("h", 1))));
     assertThrows(IllegalArgumentException.class, () -> new CancelTask("j", "v", -1));
     assertThrows(IllegalArgumentException.class, () -> new TaskStatus("t", TaskState.RUNNING, -1, 0));
     assertThrows(IllegalArgumentException.class, () -> new TaskStatus("t", TaskState.RUNNING, 0, 0, 0, 101, 0, -1));

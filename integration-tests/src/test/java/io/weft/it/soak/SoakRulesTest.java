@@ -14,12 +14,18 @@ class SoakRulesTest {
   private static final ContainerProcesses.Jvm TM = new ContainerProcesses.Jvm("container_1_0001_01_000002", 1, false, 0);
   private static final ContainerProcesses.Jvm AM = new ContainerProcesses.Jvm("container_1_0001_01_000001", 2, true, 0);
 
-  /** One sample a minute, the TaskManager's and the AM's RSS in MB from the lists. */
+  /** One sample a minute, the TaskManager's and the AM's RSS in MB from the lists; RocksDB uses nothing. */
   private static List<SoakTest.Sample> samples(long[] tm, long[] am) {
+    return samples(tm, new long[tm.length], am);
+  }
+
+  /** One sample a minute, the TaskManager's RSS, of it RocksDB's memory in use, and the AM's RSS, in MB. */
+  private static List<SoakTest.Sample> samples(long[] tm, long[] rocksDb, long[] am) {
     List<SoakTest.Sample> samples = new ArrayList<>();
     for (int i = 0; i < tm.length; i++) {
       samples.add(new SoakTest.Sample(i + 1, i + 1, 4000, 60, 0, 100, 200, 1024,
-          Map.of(TM.containerId(), tm[i] * MB, AM.containerId(), am[i] * MB), Map.of(), am[i] * MB));
+          Map.of(TM.containerId(), tm[i] * MB, AM.containerId(), am[i] * MB), Map.of(TM.containerId(), rocksDb[i] * MB),
+          Map.of(TM.containerId(), 230 * MB), Map.of(), am[i] * MB));
     }
     return samples;
   }
@@ -37,7 +43,23 @@ class SoakRulesTest {
         new long[] {200, 250, 260, 261, 259, 262, 260, 263, 262});
     List<String> problems = SoakTest.memoryProblems(s, Map.of(TM.containerId(), TM, AM.containerId(), AM), 2, 60);
     assertEquals(1, problems.size(), problems.toString());
-    assertTrue(problems.get(0).startsWith(TM.containerId() + "'s RSS grew from 610 MB to 710 MB"), problems.get(0));
+    assertTrue(problems.get(0).startsWith(TM.containerId() + "'s RSS less RocksDB's memory grew from 610 MB to 710 MB"),
+        problems.get(0));
+  }
+
+  @Test
+  void growthThatIsRocksDbFillingItsCachePassesAndTheSameGrowthElsewhereFails() {
+    long[] rss = {300, 500, 600, 620, 640, 660, 680, 700, 720};
+    long[] am = {200, 250, 260, 261, 259, 262, 260, 263, 262};
+    Map<String, ContainerProcesses.Jvm> containers = Map.of(TM.containerId(), TM, AM.containerId(), AM);
+    // The same RSS: first RocksDB's cache and memtables filling (bounded by the slot's budget), then
+    // a cache that stays put while something else grows by as much.
+    List<SoakTest.Sample> cache = samples(rss, new long[] {10, 30, 40, 60, 80, 100, 120, 140, 160}, am);
+    assertEquals(List.of(), SoakTest.memoryProblems(cache, containers, 2, 60));
+    List<SoakTest.Sample> leak = samples(rss, new long[] {10, 30, 40, 40, 40, 40, 40, 40, 40}, am);
+    List<String> problems = SoakTest.memoryProblems(leak, containers, 2, 60);
+    assertEquals(1, problems.size(), problems.toString());
+    assertTrue(problems.get(0).contains("grew from 570 MB to 670 MB"), problems.get(0));
   }
 
   @Test

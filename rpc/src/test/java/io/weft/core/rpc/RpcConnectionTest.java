@@ -92,7 +92,7 @@ class RpcConnectionTest {
     RpcConnection toTaskManager = server.connections().get(0);
     toTaskManager.setPeerName("tm-1");
     DeployTask deploy = new DeployTask("job", "v1", 0, 0, 0, "fp",
-        List.of(new SubtaskLocation("v0", 0, "127.0.0.1", 41000)));
+        new PeerAddresses(true, 1, List.of(new PeerAddresses.DataAddress("127.0.0.1", 41000))));
 
     RpcMessage first = await(toTaskManager.ask(deploy));
     RpcMessage second = await(toTaskManager.ask(new CancelTask("job", "v1", 0)));
@@ -114,7 +114,7 @@ class RpcConnectionTest {
     };
     RpcConnection toJobManager = connectTaskManager();
 
-    Throwable failure = failureOf(toJobManager.ask(new DeployTask("j", "v", 0, 0, 7, "fp", List.of())));
+    Throwable failure = failureOf(toJobManager.ask(new DeployTask("j", "v", 0, 0, 7, "fp", PeerAddresses.PREVIOUS)));
 
     RpcRemoteException remote = assertInstanceOf(RpcRemoteException.class, failure);
     assertContains("answered DeployTask with an error: java.lang.IllegalStateException: no free slot 7",
