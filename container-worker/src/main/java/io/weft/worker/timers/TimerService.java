@@ -32,6 +32,14 @@ public final class TimerService<K> {
   private final TimerCallback<K> callback;
   private long currentWatermark = Long.MIN_VALUE;
   private long nextScheduledProcessingTime = Long.MAX_VALUE;
+  /**
+   * The event-time timer registered last, known to be in the set until a timer is deleted or fires:
+   * a window registers the same timer for its end and its cleanup, and a trigger registers it
+   * again for every element, which then costs three compares instead of a hash-set probe.
+   */
+  private Object lastEventKey;
+  private Object lastEventNamespace;
+  private long lastEventTime;
 
   public TimerService(ProcessingTimeService clock, Consumer<K> setCurrentKey, TimerCallback<K> callback) {
     this.clock = clock;
@@ -48,17 +56,29 @@ public final class TimerService<K> {
   }
 
   public void registerEventTimeTimer(K key, Object namespace, long time) {
+    if (key == lastEventKey && namespace == lastEventNamespace && time == lastEventTime) {
+      return;
+    }
     Timer<K> t = new Timer<>(time, key, namespace);
     if (eventTimerSet.add(t)) {
       eventTimers.add(t);
     }
+    lastEventKey = key;
+    lastEventNamespace = namespace;
+    lastEventTime = time;
   }
 
   public void deleteEventTimeTimer(K key, Object namespace, long time) {
+    forgetLastEventTimer();
     Timer<K> t = new Timer<>(time, key, namespace);
     if (eventTimerSet.remove(t)) {
       eventTimers.remove(t);
     }
+  }
+
+  private void forgetLastEventTimer() {
+    lastEventKey = null;
+    lastEventNamespace = null;
   }
 
   public void registerProcessingTimeTimer(K key, Object namespace, long time) {
@@ -89,6 +109,7 @@ public final class TimerService<K> {
     while ((t = eventTimers.peek()) != null && t.timestamp() <= watermark) {
       eventTimers.poll();
       eventTimerSet.remove(t);
+      forgetLastEventTimer();
       setCurrentKey.accept(t.key());
       callback.onEventTime(t.key(), t.namespace(), t.timestamp());
     }

@@ -222,4 +222,19 @@ class WindowAssignersTest {
     assertEquals(w(3, 7).hashCode(), w(3, 7).hashCode());
     assertFalse(w(3, 7).equals(w(3, 8)));
   }
+
+  /** The assigner reuses its last two windows: every answer must still be the window the formula gives. */
+  @Test
+  void tumblingWindowsReusedAcrossOutOfOrderElementsAreTheRightOnes() {
+    TumblingEventTimeWindows shifted = TumblingEventTimeWindows.of(Duration.ofMillis(1000), Duration.ofMillis(300));
+    java.util.Random random = new java.util.Random(7);
+    long t = -5_000;
+    for (int i = 0; i < 20_000; i++) {
+      long ts = t - random.nextInt(1500); // out of order by up to 1.5 windows
+      t += random.nextInt(3);
+      Collection<TimeWindow> windows = shifted.assignWindows(null, ts, () -> 0);
+      long start = TimeWindow.getWindowStartWithOffset(ts, 300, 1000);
+      assertEquals(List.of(new TimeWindow(start, start + 1000)), new ArrayList<>(windows), "timestamp " + ts);
+    }
+  }
 }

@@ -41,6 +41,8 @@ public final class HeapKeyedStateBackend<K> extends AbstractKeyedStateBackend<K>
   record HeapState<V>(StateSpec<?> spec, Shape shape, StateTable<?, V> table, Supplier<TypeSerializer<V>> values) {}
 
   private final SnapshotEpochs epochs = new SnapshotEpochs();
+  /** Shared with every table: a new key context invalidates the entry each remembers. */
+  private final StateTable.KeyContext keyContext = new StateTable.KeyContext();
   private final Map<String, HeapState<?>> states = new LinkedHashMap<>();
   /** Restored states not registered yet, still serialized; written back as they are by snapshots. */
   private final Map<String, RestoredState> restored = new LinkedHashMap<>();
@@ -67,7 +69,7 @@ public final class HeapKeyedStateBackend<K> extends AbstractKeyedStateBackend<K>
   private <V> StateTable<K, V> newState(StateSpec<?> spec, Shape shape, Supplier<TypeSerializer<V>> values) {
     checkOpen();
     StateTable<K, V> table = new StateTable<>(maxParallelism, keyGroupRange.first(), keyGroupRange.size(), epochs,
-        values);
+        values, keyContext);
     HeapState<V> state = new HeapState<>(spec, shape, table, values);
     RestoredState r = restored.get(spec.name());
     if (r != null) {
@@ -77,6 +79,12 @@ public final class HeapKeyedStateBackend<K> extends AbstractKeyedStateBackend<K>
     }
     states.put(spec.name(), state);
     return table;
+  }
+
+  @Override
+  public void setCurrentKey(K key) {
+    super.setCurrentKey(key);
+    keyContext.generation++;
   }
 
   @Override

@@ -127,7 +127,7 @@ final class HeapSnapshot implements AsyncSnapshot<KeyedStateHandle> {
   @SuppressWarnings("unchecked")
   static Part tablePart(int index, HeapKeyedStateBackend.HeapState<?> state, TypeSerializer<?> values,
       int firstKeyGroup) {
-    StateTable.KeyGroupMap<Object>[] maps = (StateTable.KeyGroupMap<Object>[]) (Object[]) state.table().snapshotMaps();
+    KeyGroupMap[] maps = state.table().snapshotMaps();
     TypeSerializer<Object> namespaces = (TypeSerializer<Object>) state.spec().namespaceSerializer();
     TypeSerializer<Object> valueSerializer = (TypeSerializer<Object>) values;
     long ttl = state.spec().ttl() == null ? -1 : state.spec().ttl().getTtl().toMillis();
@@ -142,13 +142,16 @@ final class HeapSnapshot implements AsyncSnapshot<KeyedStateHandle> {
       @Override
       public int write(int keyGroup, TypeSerializer<Object> keys, long now, DataOutputStream out)
           throws IOException {
-        StateTable.KeyGroupMap<Object> g = maps[keyGroup - firstKeyGroup];
+        KeyGroupMap g = maps[keyGroup - firstKeyGroup];
         if (g == null) {
           return 0;
         }
         int n = 0;
-        for (Map.Entry<StateTable.KeyAndNamespace, StateTable.Entry<Object>> e : g.map().entrySet()) {
-          Object value = e.getValue().value();
+        for (int s = 0; s < g.capacity(); s++) {
+          if (g.key(s) == null) {
+            continue;
+          }
+          Object value = g.value(s);
           if (ttl >= 0) {
             value = dropExpired(shape, value, ttl, now);
             if (value == null) {
@@ -156,8 +159,8 @@ final class HeapSnapshot implements AsyncSnapshot<KeyedStateHandle> {
             }
           }
           try {
-            keys.serialize(e.getKey().key(), out);
-            namespaces.serialize(e.getKey().namespace(), out);
+            keys.serialize(g.key(s), out);
+            namespaces.serialize(g.namespace(s), out);
             valueSerializer.serialize(value, out);
           } catch (IOException | RuntimeException ex) {
             throw new IOException("cannot snapshot keyed state '" + name + "': " + ex.getMessage(), ex);

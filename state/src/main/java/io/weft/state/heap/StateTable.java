@@ -2,112 +2,62 @@ package io.weft.state.heap;
 
 import io.weft.core.plan.KeyGroups;
 import io.weft.core.types.TypeSerializer;
-import java.util.HashMap;
 import java.util.function.Supplier;
 
 /**
  * One state's entries on the heap, split by key group so that snapshots and rescaling can work a
- * key group at a time: key group -> (key, namespace) -> entry. One hash lookup per access; the
- * key group of the last key is remembered, since every access while one element is processed
- * uses the same key object.
+ * key group at a time: key group -> {@link KeyGroupMap} of (key, namespace) -> value.
+ *
+ * <p>The entry found last is remembered for as long as the key context and the namespace stay the
+ * same and no entry was added or removed: operators read a state and then write it for the same
+ * record (a window's accumulator, a running sum, a list's first element), and the write then costs
+ * no second lookup. The key context is counted by the backend ({@link KeyContext}), not compared by
+ * the key object, so a key object the caller reuses and changes between records is looked up anew.
  *
  * <p>Snapshots are copy-on-write, so that the synchronous part costs one array copy per state
  * and the task is not held up by the size of its state. A snapshot keeps the key group maps as
  * they are ({@link #snapshotMaps()}); from then on, while it runs, the table copies a key group
- * map before its first change (a shallow copy) and an entry's value before handing it out or
- * changing it (a deep copy by the value serializer, because values such as lists, maps and
- * accumulators are changed in place). Entries are immutable; a change replaces the entry. The
- * alternative, copying every table deeply at snapshot time, would stall the task for as long as
- * serializing it takes.
+ * map before its first change (a shallow copy) and a value before handing it out (a deep copy by
+ * the value serializer, because values such as lists, maps and accumulators are changed in place).
+ * Each value carries the epoch it was stored in, which tells whether a running snapshot can see
+ * it. The alternative, copying every table deeply at snapshot time, would stall the task for as
+ * long as serializing it takes.
  */
 final class StateTable<K, V> {
+  /** Counts the backend's key contexts: a new one starts with each setCurrentKey. */
+  static final class KeyContext {
+    long generation;
+  }
+
   private final int maxParallelism;
   private final int firstKeyGroup;
   private final SnapshotEpochs epochs;
   private final Supplier<TypeSerializer<V>> values;
-  private final KeyGroupMap<V>[] byKeyGroup;
+  private final KeyContext context;
+  private final KeyGroupMap[] byKeyGroup;
   private Object lastKey;
   private int lastIndex;
-  /** The identity {@link #get} looked up last: the put that usually follows reuses it. */
-  private KeyAndNamespace lastLookup;
+  /** Counts insertions, removals and map copies: a remembered slot is valid while this stays. */
+  private int structure;
 
-  /** An entry's identity, with its hash computed once (every access hashes it). */
-  static final class KeyAndNamespace {
-    private final Object key;
-    private final Object namespace;
-    private final int hash;
+  // The last lookup: in which key context, namespace and structure; the key group index, the
+  // (key, namespace) hash, and the slot (or -1 - the free slot; NO_MAP when the group had no map).
+  private static final int NO_MAP = Integer.MIN_VALUE;
+  private boolean cached;
+  private long cachedGeneration;
+  private Object cachedNamespace;
+  private int cachedStructure;
+  private int cachedIndex;
+  private int cachedHash;
+  private int cachedSlot;
 
-    KeyAndNamespace(Object key, Object namespace) {
-      this.key = key;
-      this.namespace = namespace;
-      this.hash = mix(key.hashCode() * 0x9E3779B9 + namespace.hashCode());
-    }
-
-    /**
-     * Murmur3's finalizer. Keys and window namespaces are often arithmetic sequences, whose plain
-     * linear combination collides by the thousand in one HashMap bin.
-     */
-    private static int mix(int h) {
-      h ^= h >>> 16;
-      h *= 0x85EBCA6B;
-      h ^= h >>> 13;
-      h *= 0xC2B2AE35;
-      return h ^ (h >>> 16);
-    }
-
-    Object key() {
-      return key;
-    }
-
-    Object namespace() {
-      return namespace;
-    }
-
-    @Override
-    public int hashCode() {
-      return hash;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof KeyAndNamespace other && hash == other.hash && key.equals(other.key)
-          && namespace.equals(other.namespace);
-    }
-  }
-
-  /**
-   * A value and the epoch it was stored in. An entry of the current epoch is in no snapshot (one
-   * that started since would have advanced the epoch), so its value may be replaced in place;
-   * older entries are replaced by new ones.
-   */
-  static final class Entry<V> {
-    private V value;
-    private final int epoch;
-
-    Entry(V value, int epoch) {
-      this.value = value;
-      this.epoch = epoch;
-    }
-
-    V value() {
-      return value;
-    }
-
-    int epoch() {
-      return epoch;
-    }
-  }
-
-  /** The entries of one key group, and the epoch the map was created in. */
-  record KeyGroupMap<V>(HashMap<KeyAndNamespace, Entry<V>> map, int epoch) {}
-
-  @SuppressWarnings("unchecked")
   StateTable(int maxParallelism, int firstKeyGroup, int numKeyGroups, SnapshotEpochs epochs,
-      Supplier<TypeSerializer<V>> values) {
+      Supplier<TypeSerializer<V>> values, KeyContext context) {
     this.maxParallelism = maxParallelism;
     this.firstKeyGroup = firstKeyGroup;
     this.epochs = epochs;
     this.values = values;
+    this.context = context;
     this.byKeyGroup = new KeyGroupMap[numKeyGroups];
   }
 
@@ -124,62 +74,76 @@ final class StateTable<K, V> {
     return lastIndex;
   }
 
-  /** The key group map at {@code i}, copied first if a running snapshot may read it. */
-  private HashMap<KeyAndNamespace, Entry<V>> writable(int i) {
-    KeyGroupMap<V> g = byKeyGroup[i];
-    if (g == null) {
-      g = byKeyGroup[i] = new KeyGroupMap<>(new HashMap<>(), epochs.current());
-    } else if (g.epoch() <= epochs.sharedUpTo()) {
-      g = byKeyGroup[i] = new KeyGroupMap<>(new HashMap<>(g.map()), epochs.current());
+  /** Finds (key, namespace) unless the last lookup was of the same, and remembers the result. */
+  private void lookUp(K key, Object namespace) {
+    if (cached && cachedGeneration == context.generation && cachedNamespace == namespace
+        && cachedStructure == structure) {
+      return;
     }
-    return g.map();
+    int i = index(key);
+    int hash = KeyGroupMap.hash(key, namespace);
+    KeyGroupMap g = byKeyGroup[i];
+    cachedSlot = g == null ? NO_MAP : g.find(key, namespace, hash);
+    cachedIndex = i;
+    cachedHash = hash;
+    cachedGeneration = context.generation;
+    cachedNamespace = namespace;
+    cachedStructure = structure;
+    cached = true;
   }
 
-  V get(K key, Object namespace) {
-    int i = index(key);
-    KeyGroupMap<V> g = byKeyGroup[i];
+  /** The key group map at {@code i}, copied first if a running snapshot may read it. */
+  private KeyGroupMap writable(int i) {
+    KeyGroupMap g = byKeyGroup[i];
     if (g == null) {
+      g = byKeyGroup[i] = new KeyGroupMap(epochs.current());
+      structure++;
+    } else if (g.epoch <= epochs.sharedUpTo()) {
+      g = byKeyGroup[i] = g.copy(epochs.current()); // same slots: a remembered slot stays valid
+    }
+    return g;
+  }
+
+  @SuppressWarnings("unchecked")
+  V get(K key, Object namespace) {
+    lookUp(key, namespace);
+    int s = cachedSlot;
+    if (s < 0) {
       return null;
     }
-    KeyAndNamespace kn = new KeyAndNamespace(key, namespace);
-    lastLookup = kn;
-    Entry<V> e = g.map().get(kn);
-    if (e == null) {
-      return null;
-    }
-    if (e.epoch() <= epochs.sharedUpTo()) {
+    KeyGroupMap g = byKeyGroup[cachedIndex];
+    V value = (V) g.value(s);
+    if (g.valueEpoch(s) <= epochs.sharedUpTo()) {
       // The caller may change the value in place; a running snapshot must keep seeing the old one.
-      e = new Entry<>(values.get().copy(e.value()), epochs.current());
-      writable(i).put(kn, e);
+      value = values.get().copy(value);
+      writable(cachedIndex).setValue(s, value, epochs.current());
     }
-    return e.value();
+    return value;
   }
 
   void put(K key, Object namespace, V value) {
-    int i = index(key);
-    KeyAndNamespace last = lastLookup;
-    KeyAndNamespace kn = last != null && last.key == key && last.namespace == namespace ? last
-        : new KeyAndNamespace(key, namespace);
-    KeyGroupMap<V> g = byKeyGroup[i];
-    Entry<V> e = g == null ? null : g.map().get(kn);
-    if (e != null && e.epoch > epochs.sharedUpTo()) {
-      e.value = value; // in no snapshot: see Entry
-      return;
+    lookUp(key, namespace);
+    KeyGroupMap g = writable(cachedIndex);
+    if (cachedSlot == NO_MAP) { // writable() made the map: look again (an empty map's free slot)
+      cachedSlot = g.find(key, namespace, cachedHash);
+      cachedStructure = structure;
     }
-    writable(i).put(kn, new Entry<>(value, epochs.current()));
+    int s = cachedSlot;
+    if (s >= 0) {
+      g.setValue(s, value, epochs.current()); // an unshared map; the old value stays as it was
+    } else {
+      cachedSlot = g.insert(s, key, namespace, cachedHash, value, epochs.current());
+      cachedStructure = ++structure;
+    }
   }
 
   void remove(K key, Object namespace) {
-    int i = index(key);
-    KeyGroupMap<V> g = byKeyGroup[i];
-    if (g == null) {
-      return;
-    }
-    KeyAndNamespace kn = new KeyAndNamespace(key, namespace);
-    if (g.epoch() <= epochs.sharedUpTo() && !g.map().containsKey(kn)) {
+    lookUp(key, namespace);
+    if (cachedSlot < 0) {
       return; // nothing to remove: do not copy the map for it
     }
-    writable(i).remove(kn);
+    writable(cachedIndex).removeAt(cachedSlot);
+    structure++;
   }
 
   /** Adds a restored entry of key group {@code keyGroup}; checks the key really hashes there. */
@@ -189,24 +153,37 @@ final class StateTable<K, V> {
       throw new IllegalStateException("restored key " + key + " was stored in key group " + keyGroup
           + " but now hashes to key group " + expected + ": did the key type's hashCode() change?");
     }
-    writable(keyGroup - firstKeyGroup).put(new KeyAndNamespace(key, namespace), new Entry<>(value, epochs.current()));
+    KeyGroupMap g = writable(keyGroup - firstKeyGroup);
+    int hash = KeyGroupMap.hash(key, namespace);
+    int s = g.find(key, namespace, hash);
+    if (s >= 0) {
+      g.setValue(s, value, epochs.current());
+    } else {
+      g.insert(s, key, namespace, hash, value, epochs.current());
+    }
+    structure++;
   }
 
   /**
    * The key group maps as they are now, for a snapshot that has just started (the caller took its
    * epoch from {@link SnapshotEpochs#start()} before or after this; both are safe on the task
-   * thread). Index i is key group first + i; null for key groups without entries.
+   * thread). Index i is key group first + i; null for key groups without entries. The table never
+   * changes them after the snapshot's epoch started.
    */
-  KeyGroupMap<V>[] snapshotMaps() {
+  KeyGroupMap[] snapshotMaps() {
     return byKeyGroup.clone();
   }
 
   /** The keys with an entry in any namespace, each once, in key-group order. */
   java.util.List<Object> keys() {
     java.util.LinkedHashSet<Object> keys = new java.util.LinkedHashSet<>();
-    for (KeyGroupMap<V> g : byKeyGroup) {
+    for (KeyGroupMap g : byKeyGroup) {
       if (g != null) {
-        g.map().keySet().forEach(kn -> keys.add(kn.key()));
+        for (int s = 0; s < g.capacity(); s++) {
+          if (g.key(s) != null) {
+            keys.add(g.key(s));
+          }
+        }
       }
     }
     return new java.util.ArrayList<>(keys);
@@ -214,9 +191,9 @@ final class StateTable<K, V> {
 
   int size() {
     int n = 0;
-    for (KeyGroupMap<V> g : byKeyGroup) {
+    for (KeyGroupMap g : byKeyGroup) {
       if (g != null) {
-        n += g.map().size();
+        n += g.size();
       }
     }
     return n;

@@ -28,11 +28,12 @@ final class AggregatingWindowContents<IN> implements WindowContents<IN> {
   }
 
   @Override
-  public void add(Object window, IN value) throws Exception {
+  public boolean add(Object window, IN value) throws Exception {
     backend.setCurrentNamespace(window);
     Object acc = accumulator.value();
     // update() even if add() changed acc in place: a serializing backend must see the new value.
     accumulator.update(function.add(value, acc == null ? function.createAccumulator() : acc));
+    return acc == null;
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.weft.api.state.ListState;
 import io.weft.api.state.ListStateDescriptor;
 import io.weft.core.types.TypeInfo;
 import io.weft.core.types.TypeSerializer;
+import io.weft.state.heap.HeapKeyedStateBackend;
 import io.weft.state.keyed.KeyedStateBackend;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -13,18 +14,23 @@ import java.util.List;
 final class ListWindowContents<IN> implements WindowContents<IN> {
   private final KeyedStateBackend<?> backend;
   private final ListState<Object> elements;
+  private final boolean cheapReads;
 
   /** @param elementType the elements' type, null when unknown (then only the heap can keep them) */
   ListWindowContents(KeyedStateBackend<?> backend, TypeSerializer<?> windows, TypeInfo<Object> elementType) {
     this.backend = backend;
+    this.cheapReads = backend instanceof HeapKeyedStateBackend;
     this.elements = backend.getListState(windows, elementType != null
         ? new ListStateDescriptor<>(STATE_NAME, elementType) : new ListStateDescriptor<>(STATE_NAME, Object.class));
   }
 
   @Override
-  public void add(Object window, IN value) throws Exception {
+  public boolean add(Object window, IN value) throws Exception {
     backend.setCurrentNamespace(window);
+    // On the heap get() hands out the stored list; elsewhere it would read the whole list.
+    boolean first = !cheapReads || !elements.get().iterator().hasNext();
     elements.add(value);
+    return first;
   }
 
   @Override

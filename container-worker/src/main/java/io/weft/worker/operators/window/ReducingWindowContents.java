@@ -5,6 +5,7 @@ import io.weft.api.state.ReducingState;
 import io.weft.api.state.ReducingStateDescriptor;
 import io.weft.core.types.TypeInfo;
 import io.weft.core.types.TypeSerializer;
+import io.weft.state.heap.HeapKeyedStateBackend;
 import io.weft.state.keyed.KeyedStateBackend;
 import java.util.Collection;
 import java.util.Collections;
@@ -13,11 +14,13 @@ import java.util.Collections;
 final class ReducingWindowContents<IN> implements WindowContents<IN> {
   private final KeyedStateBackend<?> backend;
   private final ReducingState<Object> reduced;
+  private final boolean cheapReads;
 
   @SuppressWarnings("unchecked")
   ReducingWindowContents(KeyedStateBackend<?> backend, TypeSerializer<?> windows, ReduceFunction<IN> function,
       TypeInfo<Object> elementType) {
     this.backend = backend;
+    this.cheapReads = backend instanceof HeapKeyedStateBackend;
     ReduceFunction<Object> f = (ReduceFunction<Object>) function;
     this.reduced = backend.getReducingState(windows, elementType != null
         ? new ReducingStateDescriptor<>(STATE_NAME, f, elementType)
@@ -25,9 +28,12 @@ final class ReducingWindowContents<IN> implements WindowContents<IN> {
   }
 
   @Override
-  public void add(Object window, IN value) throws Exception {
+  public boolean add(Object window, IN value) throws Exception {
     backend.setCurrentNamespace(window);
+    // On the heap the read is of the entry add() then finds again without a lookup.
+    boolean first = !cheapReads || reduced.get() == null;
     reduced.add(value);
+    return first;
   }
 
   @Override

@@ -11,7 +11,12 @@ interface WindowContents<IN> {
   /** The state's name in the backend, e.g. to count its entries. */
   String STATE_NAME = "window-contents";
 
-  void add(Object window, IN value) throws Exception;
+  /**
+   * Adds {@code value}; true when the window held nothing before, or when that cannot be told
+   * cheaply (a read of the whole list in RocksDB): the caller then acts as for a first element,
+   * which is always safe (setting a timer that is set already changes nothing).
+   */
+  boolean add(Object window, IN value) throws Exception;
 
   /** What the window function gets, or null when the window holds nothing. */
   Iterable<Object> get(Object window) throws Exception;

@@ -7,6 +7,7 @@ import io.weft.api.functions.KeySelector;
 import io.weft.api.windowing.assigners.MergingWindowAssigner;
 import io.weft.api.windowing.assigners.WindowAssigner;
 import io.weft.api.windowing.functions.ProcessWindowFunction;
+import io.weft.api.windowing.triggers.EventTimeTrigger;
 import io.weft.api.windowing.triggers.TriggerResult;
 import io.weft.api.windowing.windows.TimeWindow;
 import io.weft.api.windowing.windows.Window;
@@ -66,6 +67,8 @@ public final class WindowOperator<K, IN, OUT, W extends Window> extends Abstract
   private WindowContents<IN> contents;
   private WindowTriggerContext<K, IN, W> trigger;
   private MergingWindowSet<W> mergingWindows;
+  /** The trigger is the default {@link io.weft.api.windowing.triggers.EventTimeTrigger}: decided inline. */
+  private boolean eventTimeTrigger;
   /** Non-null when sliding windows are kept as slices ({@link WindowSlices}); windows are TimeWindows then. */
   private WindowSlices slices;
   private ProcessWindowFunction<Object, OUT, K, W>.Context functionContext;
@@ -107,6 +110,8 @@ public final class WindowOperator<K, IN, OUT, W extends Window> extends Abstract
     }
     checkLayout();
     trigger = new WindowTriggerContext<>(spec.trigger(), state, timers, windows);
+    eventTimeTrigger = spec.trigger() != null && spec.trigger().getClass() == EventTimeTrigger.class
+        && assigner.isEventTime();
     if (assigner instanceof MergingWindowAssigner<?, ?> merging) {
       mergingWindows = new MergingWindowSet<>(state, (MergingWindowAssigner<?, W>) merging, windows);
     }
@@ -226,11 +231,33 @@ public final class WindowOperator<K, IN, OUT, W extends Window> extends Abstract
         continue;
       }
       added = true;
-      contents.add(window, value);
+      boolean first = contents.add(window, value);
+      if (eventTimeTrigger) {
+        addedWithEventTimeTrigger(key, window, first);
+        continue;
+      }
       react(key, window, window, trigger.onElement(key, window, value, timestamp));
       registerCleanupTimer(key, window);
     }
     return added;
+  }
+
+  /**
+   * {@link io.weft.api.windowing.triggers.EventTimeTrigger}'s decision made here, as on the sliced
+   * path: a window the watermark has passed (allowed lateness) fires at once; otherwise its end
+   * timer and its cleanup timer are set when it gets its first element. A later element finds both
+   * still set: this trigger deletes no timer, and the cleanup timer's firing empties the window
+   * for good (the window is late from then on).
+   */
+  private void addedWithEventTimeTrigger(K key, W window, boolean first) throws Exception {
+    if (window.maxTimestamp() <= timers.currentWatermark()) {
+      react(key, window, window, TriggerResult.FIRE);
+    } else if (first) {
+      timers.registerEventTimeTimer(key, window, window.maxTimestamp());
+    }
+    if (first) {
+      registerCleanupTimer(key, window);
+    }
   }
 
   /**

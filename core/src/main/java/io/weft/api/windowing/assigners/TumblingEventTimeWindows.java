@@ -5,6 +5,7 @@ import io.weft.api.windowing.triggers.Trigger;
 import io.weft.api.windowing.windows.TimeWindow;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 
 /**
  * Non-overlapping event-time windows of a fixed size. Windows start at multiples of the size
@@ -15,6 +16,20 @@ public final class TumblingEventTimeWindows extends WindowAssigner<Object, TimeW
   private static final long serialVersionUID = 1L;
   private final long size;
   private final long offset;
+  /**
+   * The last two windows assigned, handed out again while elements fall into them (out-of-order
+   * elements alternate between two): no division and no new window per element, and the one
+   * window object lets state and timers compare namespaces by reference. Immutable, so subtasks
+   * that share this assigner at worst replace each other's.
+   */
+  private transient Recent recent;
+
+  private record Recent(List<TimeWindow> newer, List<TimeWindow> older) {
+    static boolean holds(List<TimeWindow> windows, long timestamp) {
+      TimeWindow w = windows.get(0);
+      return w.getStart() <= timestamp && timestamp <= w.maxTimestamp();
+    }
+  }
 
   private TumblingEventTimeWindows(long size, long offset) {
     this.size = size;
@@ -32,7 +47,19 @@ public final class TumblingEventTimeWindows extends WindowAssigner<Object, TimeW
 
   @Override
   public Collection<TimeWindow> assignWindows(Object element, long timestamp, WindowAssignerContext context) {
-    return TimeWindows.tumbling(TimeWindows.requireTimestamp(timestamp, "TumblingEventTimeWindows"), size, offset);
+    long t = TimeWindows.requireTimestamp(timestamp, "TumblingEventTimeWindows");
+    Recent r = recent;
+    if (r != null) {
+      if (Recent.holds(r.newer(), t)) {
+        return r.newer();
+      }
+      if (r.older() != null && Recent.holds(r.older(), t)) {
+        return r.older();
+      }
+    }
+    List<TimeWindow> windows = TimeWindows.tumbling(t, size, offset);
+    recent = new Recent(windows, r == null ? null : r.newer());
+    return windows;
   }
 
   @Override

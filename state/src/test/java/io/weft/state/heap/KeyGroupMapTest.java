@@ -1,0 +1,121 @@
+package io.weft.state.heap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class KeyGroupMapTest {
+
+  /** A key whose hash code the test chooses, to force long probe runs that wrap around the array's end. */
+  private record Key(int id, int hash) {
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Key k && k.id == id;
+    }
+  }
+
+  private static Object get(KeyGroupMap m, Object key, Object namespace) {
+    int s = m.find(key, namespace, KeyGroupMap.hash(key, namespace));
+    return s < 0 ? null : m.value(s);
+  }
+
+  private static void put(KeyGroupMap m, Object key, Object namespace, Object value) {
+    int hash = KeyGroupMap.hash(key, namespace);
+    int s = m.find(key, namespace, hash);
+    if (s >= 0) {
+      m.setValue(s, value, 0);
+    } else {
+      m.insert(s, key, namespace, hash, value, 0);
+    }
+  }
+
+  private static void remove(KeyGroupMap m, Object key, Object namespace) {
+    int s = m.find(key, namespace, KeyGroupMap.hash(key, namespace));
+    if (s >= 0) {
+      m.removeAt(s);
+    }
+  }
+
+  private static void assertSameAs(Map<List<Object>, Object> model, KeyGroupMap m, List<Key> keys, List<String> namespaces) {
+    assertEquals(model.size(), m.size());
+    for (Key k : keys) {
+      for (String ns : namespaces) {
+        assertEquals(model.get(List.of(k, ns)), get(m, k, ns), k + "/" + ns);
+      }
+    }
+    int seen = 0;
+    for (int s = 0; s < m.capacity(); s++) {
+      if (m.key(s) != null) {
+        seen++;
+        assertEquals(model.get(List.of(m.key(s), m.namespace(s))), m.value(s));
+      }
+    }
+    assertEquals(model.size(), seen, "every entry is in one slot");
+  }
+
+  @Test
+  void behavesAsAMapThroughGrowthAndRemovalsWithCollidingHashes() {
+    Random random = new Random(42);
+    List<Key> keys = new java.util.ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      // Few distinct hash codes: long runs of colliding entries, across the end of the array.
+      keys.add(new Key(i, random.nextInt(7)));
+    }
+    List<String> namespaces = List.of("", "w1", "w2");
+    KeyGroupMap m = new KeyGroupMap(0);
+    Map<List<Object>, Object> model = new HashMap<>();
+    for (int step = 0; step < 20_000; step++) {
+      Key k = keys.get(random.nextInt(keys.size()));
+      String ns = namespaces.get(random.nextInt(namespaces.size()));
+      if (random.nextInt(3) == 0) {
+        remove(m, k, ns);
+        model.remove(List.of(k, ns));
+      } else {
+        put(m, k, ns, step);
+        model.put(List.of(k, ns), step);
+      }
+      if (step % 1000 == 0) {
+        assertSameAs(model, m, keys, namespaces);
+      }
+    }
+    assertSameAs(model, m, keys, namespaces);
+    for (Key k : keys) {
+      for (String ns : namespaces) {
+        remove(m, k, ns);
+      }
+    }
+    assertEquals(0, m.size());
+  }
+
+  @Test
+  void aCopyHasTheSameSlotsAndIsIndependent() {
+    KeyGroupMap m = new KeyGroupMap(0);
+    for (int i = 0; i < 50; i++) {
+      put(m, (long) i, "", "v" + i);
+    }
+    KeyGroupMap copy = m.copy(1);
+    for (int s = 0; s < m.capacity(); s++) {
+      assertEquals(m.key(s), copy.key(s));
+    }
+    put(copy, 7L, "", "changed");
+    remove(copy, 8L, "");
+    put(copy, 1000L, "", "new");
+    assertEquals("v7", get(m, 7L, ""));
+    assertEquals("v8", get(m, 8L, ""));
+    assertNull(get(m, 1000L, ""));
+    assertEquals("changed", get(copy, 7L, ""));
+    assertNull(get(copy, 8L, ""));
+    assertTrue(copy.epoch == 1 && m.epoch == 0);
+  }
+}
