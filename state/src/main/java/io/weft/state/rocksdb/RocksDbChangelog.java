@@ -71,6 +71,8 @@ final class RocksDbChangelog implements AutoCloseable {
   private final TreeMap<Long, IncrementalKeyedStateHandle> pendingMaterializations = new TreeMap<>();
   private final TreeMap<Long, Map<Segment, NamedFile>> pendingUploads = new TreeMap<>();
   private final Map<String, Integer> columnIds = new HashMap<>();
+  /** Off until the first materialization is taken: before it, no checkpoint needs the changes. */
+  private boolean active;
   private Path currentFile;
   private DataOutputStream current;
   private long currentBytes;
@@ -84,7 +86,18 @@ final class RocksDbChangelog implements AutoCloseable {
     this.materializeRatio = materializeRatio;
   }
 
+  /**
+   * A materialization was taken (synchronous part): from now on changes are logged. Changes before
+   * the first one are in it, so a job whose checkpoints never start logs nothing.
+   */
+  void activate() {
+    active = true;
+  }
+
   void log(byte op, String column, byte[] key, byte[] value) {
+    if (!active) {
+      return;
+    }
     try {
       DataOutputStream out = out();
       Integer id = columnIds.get(column);

@@ -501,6 +501,9 @@ public final class RocksDbKeyedStateBackend<K> extends AbstractKeyedStateBackend
         }
         snapshot = new RocksDbIncrementalSnapshot(this, storage, checkpointId, header, local, baseline,
             changelog != null);
+        if (changelog != null) {
+          changelog.activate();
+        }
       } else {
         Snapshot nativeSnapshot = db.getSnapshot();
         List<Column> cols = new ArrayList<>(columns.values());

@@ -172,6 +172,7 @@ class RocksDbChangelogTest extends KeyedStateBackendTestBase {
     RocksDbKeyedStateBackend<String> b = changelogBackend(0.5);
     try {
       writeValues(b, 2000, 1);
+      assertEquals(0, localSegments(b), "nothing is logged before the first materialization, which holds it");
       IncrementalKeyedStateHandle first = checkpoint(b, 1, true);
       writeValues(b, 200, 2); // about a tenth of the state: logged
       IncrementalKeyedStateHandle second = checkpoint(b, 2, true);
