@@ -75,9 +75,14 @@ public final class StateBackendFactory {
         break;
       case StateOptions.ROCKSDB:
         boolean managed = conf.get(StateOptions.ROCKSDB_MEMORY_MANAGED);
+        if (conf.get(StateOptions.CHANGELOG_ENABLED) && !(conf.get(StateOptions.CHANGELOG_MATERIALIZE_RATIO) > 0)) {
+          throw new IllegalArgumentException(StateOptions.CHANGELOG_MATERIALIZE_RATIO.key() + " must be positive: "
+              + conf.get(StateOptions.CHANGELOG_MATERIALIZE_RATIO));
+        }
         RocksDbConfig rocks = new RocksDbConfig(localDir(conf, subtask, localDirs), managed ? managedMemoryBytes : 0,
             conf.get(StateOptions.ROCKSDB_WRITE_BUFFER_RATIO), conf.get(StateOptions.ROCKSDB_HIGH_PRIO_POOL_RATIO),
-            conf.get(StateOptions.INCREMENTAL), managed ? slotMemory : null);
+            conf.get(StateOptions.INCREMENTAL), managed ? slotMemory : null,
+            conf.get(StateOptions.CHANGELOG_ENABLED) ? conf.get(StateOptions.CHANGELOG_MATERIALIZE_RATIO) : 0);
         backend = new RocksDbKeyedStateBackend<>(range, maxParallelism, keySerializer, time, rocks);
         break;
       default:

@@ -38,9 +38,23 @@ public final class StateOptions {
       "state.backend.rocksdb.memory.high-prio-pool-ratio", Double.class, 0.1,
       "Share of RocksDB's block cache reserved for index and filter blocks.");
 
+  public static final ConfigOption<Boolean> CHANGELOG_ENABLED = ConfigOption.of(
+      "state.changelog.enabled", Boolean.class, false,
+      "Whether RocksDB's incremental checkpoints log every state change and upload only the changes since the"
+          + " last materialization (a full incremental checkpoint, taken again when the changes reach"
+          + " state.backend.rocksdb.changelog.materialize-ratio of its size). Changes spread over the key space"
+          + " otherwise make RocksDB's compaction rewrite, and the checkpoint upload, most of the state every few"
+          + " checkpoints. Only with state.backend=rocksdb and state.backend.incremental=true.");
+
+  public static final ConfigOption<Double> CHANGELOG_MATERIALIZE_RATIO = ConfigOption.of(
+      "state.backend.rocksdb.changelog.materialize-ratio", Double.class, 0.5,
+      "With state.changelog.enabled: a checkpoint materializes (uploads RocksDB's new SST files and truncates the"
+          + " changelog) once the changes logged since the last materialization reach this share of its size."
+          + " Lower means smaller restores (they replay at most this much) and more frequent large uploads.");
+
   /** Every option of this module, for the documentation check. */
   public static List<ConfigOption<?>> all() {
     return List.of(BACKEND, INCREMENTAL, ROCKSDB_LOCAL_DIR, ROCKSDB_MEMORY_MANAGED, ROCKSDB_WRITE_BUFFER_RATIO,
-        ROCKSDB_HIGH_PRIO_POOL_RATIO);
+        ROCKSDB_HIGH_PRIO_POOL_RATIO, CHANGELOG_ENABLED, CHANGELOG_MATERIALIZE_RATIO);
   }
 }

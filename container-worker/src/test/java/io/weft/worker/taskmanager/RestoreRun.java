@@ -64,34 +64,49 @@ final class RestoreRun implements TaskListener {
    */
   String runAndFail(JobGraph graph, Path checkpointDir, IntSupplier progress, int beforeCheckpoint,
       int afterCheckpoint, boolean complete) throws Exception {
+    return runAndFail(graph, checkpointDir, progress, beforeCheckpoint, afterCheckpoint, complete, 1);
+  }
+
+  /**
+   * As above with {@code checkpoints} checkpoints: each but the last completed before the next is
+   * taken once {@code progress} grew by {@code afterCheckpoint}, so the last one builds on the
+   * earlier ones (incremental or changelog checkpoints); the job is restored from the last.
+   */
+  String runAndFail(JobGraph graph, Path checkpointDir, IntSupplier progress, int beforeCheckpoint,
+      int afterCheckpoint, boolean complete, int checkpoints) throws Exception {
     try (TaskManager tm = new TaskManager("tm-0", graph.maxTaskParallelism())) {
       List<Task> tasks = TaskWiring.build(graph, jobId, 0, TaskWiring.allSubtasks(graph), null, this, tm.timers(),
           null, io.weft.worker.memory.TaskManagerResources.of(graph.configuration()).slotBudget(), s -> Map.of());
       tasks.forEach(t -> tm.deploy(t.setup().subtaskIndex(), t));
       Await.until("the job made progress before the checkpoint", TIMEOUT,
           () -> progress.getAsInt() >= beforeCheckpoint);
-      tasks.stream().filter(t -> t.setup().vertex().isSource()).forEach(t -> t.triggerCheckpoint(1, 1));
-      Await.until("every task acknowledged checkpoint 1", TIMEOUT,
-          () -> acknowledged.getOrDefault(1L, Map.of()).size() == tasks.size() || !failures.isEmpty());
-      assertEquals(Map.of(), failures, "no task failed before the checkpoint");
-      if (complete) {
-        tasks.forEach(t -> t.notifyCheckpointComplete(1));
+      for (long id = 1; id <= checkpoints; id++) {
+        long checkpointId = id;
+        tasks.stream().filter(t -> t.setup().vertex().isSource())
+            .forEach(t -> t.triggerCheckpoint(checkpointId, checkpointId));
+        Await.until("every task acknowledged checkpoint " + id, TIMEOUT,
+            () -> acknowledged.getOrDefault(checkpointId, Map.of()).size() == tasks.size() || !failures.isEmpty());
+        assertEquals(Map.of(), failures, "no task failed before checkpoint " + id);
+        if (complete || id < checkpoints) {
+          tasks.forEach(t -> t.notifyCheckpointComplete(checkpointId));
+        }
+        int atCheckpoint = progress.getAsInt();
+        Await.until("the job made progress after checkpoint " + id, TIMEOUT,
+            () -> progress.getAsInt() >= atCheckpoint + afterCheckpoint);
       }
-      int atCheckpoint = progress.getAsInt();
-      Await.until("the job made progress after the checkpoint", TIMEOUT,
-          () -> progress.getAsInt() >= atCheckpoint + afterCheckpoint);
       tasks.forEach(Task::cancel);
       Await.until("every task ended", TIMEOUT, () -> tasks.stream().allMatch(t -> t.state().isTerminal()));
     }
-    String metadata = writeMetadata(graph, checkpointDir.resolve(jobId).resolve("chk-1").resolve("_metadata"));
+    String metadata = writeMetadata(graph, checkpoints,
+        checkpointDir.resolve(jobId).resolve("chk-" + checkpoints).resolve("_metadata"));
     failures.clear();
     return metadata;
   }
 
-  /** What every task acknowledged for checkpoint 1, as the JobManager writes it; returns its path. */
-  private String writeMetadata(JobGraph graph, Path metadata) throws Exception {
+  /** What every task acknowledged for checkpoint {@code id}, as the JobManager writes it; returns its path. */
+  private String writeMetadata(JobGraph graph, long id, Path metadata) throws Exception {
     List<CheckpointMetadata.SubtaskState> subtasks = new ArrayList<>();
-    for (Map.Entry<SubtaskId, byte[]> e : acknowledged.get(1L).entrySet()) {
+    for (Map.Entry<SubtaskId, byte[]> e : acknowledged.get(id).entrySet()) {
       int parallelism = graph.vertices().stream().filter(v -> v.id() == e.getKey().vertexId()).findFirst()
           .orElseThrow().parallelism();
       subtasks.add(new CheckpointMetadata.SubtaskState(e.getKey().vertexId(), e.getKey().subtaskIndex(), parallelism,
@@ -99,7 +114,7 @@ final class RestoreRun implements TaskListener {
     }
     Files.createDirectories(metadata.getParent());
     try (OutputStream out = Files.newOutputStream(metadata)) {
-      new CheckpointMetadata(jobId, 1, 1, subtasks).writeTo(out);
+      new CheckpointMetadata(jobId, id, id, subtasks).writeTo(out);
     }
     return metadata.toUri().toString();
   }
@@ -122,7 +137,7 @@ final class RestoreRun implements TaskListener {
       Await.until("every task acknowledged savepoint 1", TIMEOUT,
           () -> acknowledged.getOrDefault(1L, Map.of()).size() == tasks.size() || !failures.isEmpty());
       assertEquals(Map.of(), failures, "no task failed before the savepoint");
-      String metadata = writeMetadata(graph, savepointDir.resolve("_metadata"));
+      String metadata = writeMetadata(graph, 1, savepointDir.resolve("_metadata"));
       tasks.forEach(t -> t.notifyCheckpointComplete(1));
       Await.until("every task ended after the savepoint", TIMEOUT,
           () -> tasks.stream().allMatch(t -> t.state().isTerminal()));

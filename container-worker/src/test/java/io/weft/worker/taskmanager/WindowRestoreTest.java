@@ -42,7 +42,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Windowed and timer jobs that fail mid-stream after a checkpoint and are restored from it: the
  * output of the restored run (collected by an exactly-once sink whose received elements are in
  * the checkpoint) is exactly what one run without failure gives, on both state backends, at the
- * same and at another parallelism of the keyed operator.
+ * same and at another parallelism of the keyed operator. "rocksdb-changelog" is RocksDB with the
+ * state changelog: its first checkpoint is a materialization, so those runs take two and restore
+ * from the second, which is the materialization plus the logged changes.
  *
  * <p>Input: the numbers 0..N-1 at 2000 per second (so the job is mid-stream when it fails), number
  * v at event time v * 10 ms, keyed by v % keys, watermarks 3 s behind.
@@ -57,13 +59,16 @@ class WindowRestoreTest {
   @TempDir
   Path checkpointDir;
 
+  private static final String CHANGELOG = "rocksdb-changelog";
+
   private StreamEnvironment env(String backend) {
     StreamEnvironment env = StreamEnvironment.createLocalEnvironment(2);
     env.getConfiguration().set(CheckpointOptions.DIRECTORY, checkpointDir.toUri().toString());
     // On, so that unknown types are refused; checkpoints are triggered by the test, not by a coordinator.
     env.getConfiguration().set(CheckpointOptions.INTERVAL, Duration.ofHours(1));
-    env.getConfiguration().set(StateOptions.BACKEND, backend);
+    env.getConfiguration().set(StateOptions.BACKEND, backend.equals(CHANGELOG) ? StateOptions.ROCKSDB : backend);
     env.getConfiguration().set(StateOptions.INCREMENTAL, true);
+    env.getConfiguration().set(StateOptions.CHANGELOG_ENABLED, backend.equals(CHANGELOG));
     return env;
   }
 
@@ -86,7 +91,9 @@ class WindowRestoreTest {
       JobGraph> restored, String backend, CollectingCheckpointedSink<T> sink, List<String> expected)
       throws Exception {
     RestoreRun run = new RestoreRun();
-    String metadata = run.runAndFail(first.apply(env(backend)), checkpointDir, sink::received, 20, 14);
+    String metadata = backend.equals(CHANGELOG)
+        ? run.runAndFail(first.apply(env(backend)), checkpointDir, sink::received, 20, 14, false, 2)
+        : run.runAndFail(first.apply(env(backend)), checkpointDir, sink::received, 20, 14);
     int beforeRestore = sink.received();
     run.restoreAndFinish(restored.apply(env(backend)), metadata);
     List<String> actual = new ArrayList<>();
@@ -109,7 +116,7 @@ class WindowRestoreTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"hashmap", "rocksdb"})
+  @ValueSource(strings = {"hashmap", "rocksdb", CHANGELOG})
   void tumblingWindowReduceRestoresExactly(String backend) throws Exception {
     CollectingCheckpointedSink<Tuple2<Long, Long>> sink = new CollectingCheckpointedSink<>("tumbling-" + backend, PAIR);
     Function<StreamEnvironment, JobGraph> job = tumblingSums(sink);
@@ -158,7 +165,7 @@ class WindowRestoreTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"hashmap", "rocksdb"})
+  @ValueSource(strings = {"hashmap", "rocksdb", CHANGELOG})
   void sessionWindowsRestoreTheirMergingSetsExactly(String backend) throws Exception {
     CollectingCheckpointedSink<Tuple2<Long, Long>> sink = new CollectingCheckpointedSink<>("sessions-" + backend, PAIR);
     Function<StreamEnvironment, JobGraph> job = env -> {
@@ -191,7 +198,7 @@ class WindowRestoreTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"hashmap", "rocksdb"})
+  @ValueSource(strings = {"hashmap", "rocksdb", CHANGELOG})
   void slidingWindowProcessRestoresExactly(String backend) throws Exception {
     CollectingCheckpointedSink<Tuple3<Long, Long, Long>> sink =
         new CollectingCheckpointedSink<>("sliding-" + backend, TRIPLE);
@@ -244,7 +251,7 @@ class WindowRestoreTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"hashmap", "rocksdb"})
+  @ValueSource(strings = {"hashmap", "rocksdb", CHANGELOG})
   void keyedProcessFunctionTimersRestoreExactly(String backend) throws Exception {
     CollectingCheckpointedSink<Tuple3<Long, Long, Long>> sink =
         new CollectingCheckpointedSink<>("timers-" + backend, TRIPLE);
@@ -285,7 +292,7 @@ class WindowRestoreTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"hashmap", "rocksdb"})
+  @ValueSource(strings = {"hashmap", "rocksdb", CHANGELOG})
   void windowRestoredAtAnotherParallelismRedistributesStateAndTimers(String backend) throws Exception {
     CollectingCheckpointedSink<Tuple2<Long, Long>> sink = new CollectingCheckpointedSink<>("rescaled-" + backend, PAIR);
     Function<Integer, Function<StreamEnvironment, JobGraph>> job = parallelism -> env -> {

@@ -5,9 +5,9 @@ import io.weft.api.state.ValueStateDescriptor;
 import io.weft.core.types.LongSerializer;
 import io.weft.state.rocksdb.RocksDbConfig;
 import io.weft.state.rocksdb.RocksDbKeyedStateBackend;
+import io.weft.state.snapshot.AsyncSnapshot;
 import io.weft.state.snapshot.CheckpointStorage;
 import io.weft.state.snapshot.IncrementalKeyedStateHandle;
-import io.weft.state.snapshot.IncrementalKeyedStateHandle.NamedFile;
 import io.weft.state.snapshot.KeyGroupRange;
 import io.weft.state.snapshot.KeyedStateHandle;
 import io.weft.state.snapshot.SnapshotKind;
@@ -15,34 +15,47 @@ import io.weft.state.ttl.TtlTimeProvider;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.apache.hadoop.fs.FileSystem;
 
 /**
- * How much an incremental RocksDB checkpoint uploads next to a full one (issue 7): fills the state
- * module's RocksDB backend with {@code --state-mib} MiB of keyed state (1 KiB random values under
- * Long keys), takes incremental checkpoint 1 and completes it, changes {@code --changed-percent}
- * of the keys (spread over all key groups), then takes incremental checkpoint 2 and a full
- * snapshot of the same state. Prints
- * {@code state-bytes=.. changed-keys=.. full-bytes=.. incremental-base-bytes=..
- * incremental-uploaded-bytes=.. ratio=..}, where incremental-uploaded counts checkpoint 2's new
- * shared SST files and its private files, i.e. what it wrote.
+ * How much incremental RocksDB checkpoints upload next to a full one (issues 7 and 25): fills the
+ * state module's RocksDB backend with {@code --state-mib} MiB of keyed state (1 KiB random values
+ * under Long keys), takes checkpoint 1 and completes it, then {@code --rounds} times changes
+ * {@code --changed-percent} of the keys (a different share each round, spread over all key
+ * groups) and takes and completes the next checkpoint. For each round it prints what that
+ * checkpoint wrote (files its handle has that the previous checkpoint's had not: new SSTs,
+ * changelog segments, private files) and how long it took (synchronous and asynchronous part);
+ * then a full snapshot's size, and how long restoring the last checkpoint into a new backend takes
+ * (checked against the original: every 97th key read back from both).
  *
- * <p>Usage: {@code IncrementalCheckpointSizeBench [--state-mib 1024] [--changed-percent 1] [--dir D]}; files go
- * to a temporary directory under D (default java.io.tmpdir), deleted at the end.
+ * <p>One round alone says little: compactions of the filling run on after checkpoint 1, and a
+ * leveled compaction rewrites the next level every few level-0 flushes, so the mean and maximum
+ * over the rounds are the figures to quote. {@code --changelog-ratio R} (&gt; 0) turns the state
+ * changelog on, materializing at R; 0 (the default) is plain incremental checkpoints.
+ *
+ * <p>Usage: {@code IncrementalCheckpointSizeBench [--state-mib 1024] [--changed-percent 1]
+ * [--rounds 10] [--changelog-ratio 0] [--dir D]}; files go to a temporary directory under D
+ * (default java.io.tmpdir), deleted at the end.
  */
 public final class IncrementalCheckpointSizeBench {
   private static final int VALUE_BYTES = 1024;
   private static final int MAX_PARALLELISM = 128;
+  private static final long MANAGED_MEMORY = 256L << 20;
 
   private IncrementalCheckpointSizeBench() {}
 
   public static void main(String[] args) throws Exception {
     long stateMib = 1024;
     double changedPercent = 1;
+    int rounds = 10;
+    double changelogRatio = 0;
     Path parent = Path.of(System.getProperty("java.io.tmpdir"));
     for (int i = 0; i < args.length; i += 2) {
       if (i + 1 >= args.length) {
@@ -51,64 +64,123 @@ public final class IncrementalCheckpointSizeBench {
       switch (args[i]) {
         case "--state-mib" -> stateMib = Long.parseLong(args[i + 1]);
         case "--changed-percent" -> changedPercent = Double.parseDouble(args[i + 1]);
+        case "--rounds" -> rounds = Integer.parseInt(args[i + 1]);
+        case "--changelog-ratio" -> changelogRatio = Double.parseDouble(args[i + 1]);
         case "--dir" -> parent = Path.of(args[i + 1]);
         default -> throw new IllegalArgumentException("unknown argument " + args[i]
-            + "; usage: IncrementalCheckpointSizeBench [--state-mib M] [--changed-percent P] [--dir D]");
+            + "; usage: IncrementalCheckpointSizeBench [--state-mib M] [--changed-percent P] [--rounds N]"
+            + " [--changelog-ratio R] [--dir D]");
       }
     }
     long keys = (stateMib << 20) / VALUE_BYTES;
     long every = Math.max(1, Math.round(100 / changedPercent));
     Path work = Files.createTempDirectory(parent, "weft-incremental-bench");
     try {
-      run(work, keys, every);
+      run(work, keys, every, rounds, changelogRatio);
     } finally {
       deleteTree(work);
     }
   }
 
-  private static void run(Path work, long keys, long every) throws Exception {
+  private static RocksDbKeyedStateBackend<Long> backend(Path dir, double changelogRatio) throws IOException {
+    RocksDbConfig config = RocksDbConfig.of(Files.createDirectories(dir).toFile(), MANAGED_MEMORY, true);
+    return new RocksDbKeyedStateBackend<>(new KeyGroupRange(0, MAX_PARALLELISM - 1), MAX_PARALLELISM,
+        LongSerializer.INSTANCE, TtlTimeProvider.SYSTEM, config.withChangelog(changelogRatio));
+  }
+
+  private static void run(Path work, long keys, long every, int rounds, double changelogRatio) throws Exception {
     CheckpointStorage storage = new CheckpointStorage(FileSystem.getLocal(new org.apache.hadoop.conf.Configuration()),
         new org.apache.hadoop.fs.Path(work.resolve("checkpoints").toUri()));
-    RocksDbKeyedStateBackend<Long> b = new RocksDbKeyedStateBackend<>(new KeyGroupRange(0, MAX_PARALLELISM - 1),
-        MAX_PARALLELISM, LongSerializer.INSTANCE, TtlTimeProvider.SYSTEM,
-        RocksDbConfig.of(Files.createDirectory(work.resolve("rocksdb")).toFile(), 256L << 20, true));
+    ValueStateDescriptor<byte[]> descriptor = new ValueStateDescriptor<>("value", byte[].class);
+    RocksDbKeyedStateBackend<Long> b = backend(work.resolve("rocksdb"), changelogRatio);
     try {
-      ValueState<byte[]> state = b.getValueState(new ValueStateDescriptor<>("value", byte[].class));
+      ValueState<byte[]> state = b.getValueState(descriptor);
       SplittableRandom random = new SplittableRandom(42);
       for (long k = 0; k < keys; k++) {
         b.setCurrentKey(k);
         state.update(randomBytes(random));
       }
-      IncrementalKeyedStateHandle base = (IncrementalKeyedStateHandle) b.snapshot(1, storage,
-          SnapshotKind.CHECKPOINT).upload();
-      b.notifyCheckpointComplete(1);
-
+      long[] millis = new long[1];
+      IncrementalKeyedStateHandle previous = checkpoint(b, storage, 1, millis);
       long changed = 0;
-      for (long k = 0; k < keys; k += every) {
-        b.setCurrentKey(k);
-        state.update(randomBytes(random));
-        changed++;
-      }
-      IncrementalKeyedStateHandle second = (IncrementalKeyedStateHandle) b.snapshot(2, storage,
-          SnapshotKind.CHECKPOINT).upload();
-      KeyedStateHandle full = b.snapshot(3, storage, SnapshotKind.SAVEPOINT).upload();
-
-      Set<String> baseFiles = Set.copyOf(base.sharedFiles());
-      long uploaded = 0;
-      for (NamedFile f : second.sharedSstFiles()) {
-        if (!baseFiles.contains(f.path())) {
-          uploaded += f.size();
+      long[] uploaded = new long[rounds];
+      long[] checkpointMillis = new long[rounds];
+      for (int r = 0; r < rounds; r++) {
+        for (long k = r % every; k < keys; k += every) {
+          b.setCurrentKey(k);
+          state.update(randomBytes(random));
+          changed++;
         }
+        IncrementalKeyedStateHandle next = checkpoint(b, storage, 2 + r, millis);
+        checkpointMillis[r] = millis[0];
+        uploaded[r] = written(previous, next);
+        previous = next;
       }
-      for (NamedFile f : second.privateFileList()) {
-        uploaded += f.size();
+      long full = b.snapshot(2 + rounds, storage, SnapshotKind.SAVEPOINT).upload().stateSize();
+      for (int r = 0; r < rounds; r++) {
+        System.out.printf("round=%d uploaded-bytes=%d ratio=%.4f checkpoint-ms=%d%n", r + 1, uploaded[r],
+            (double) uploaded[r] / full, checkpointMillis[r]);
       }
-      System.out.printf("job=incremental-size state-bytes=%d keys=%d changed-keys=%d full-bytes=%d "
-              + "incremental-base-bytes=%d incremental-uploaded-bytes=%d ratio=%.4f%n",
-          keys * VALUE_BYTES, keys, changed, full.stateSize(), base.stateSize(), uploaded,
-          (double) uploaded / full.stateSize());
+      long restoreMillis = restoreAndCheck(work, previous, changelogRatio, b, state, keys, descriptor);
+      long total = Arrays.stream(uploaded).sum();
+      System.out.printf("job=incremental-size state-bytes=%d keys=%d changelog-ratio=%s rounds=%d changed-keys=%d"
+              + " full-bytes=%d ratio-first=%.4f ratio-mean=%.4f ratio-max=%.4f checkpoint-ms-mean=%d"
+              + " checkpoint-ms-max=%d restore-bytes=%d restore-ms=%d%n",
+          keys * VALUE_BYTES, keys, changelogRatio, rounds, changed, full, (double) uploaded[0] / full,
+          (double) total / rounds / full, (double) Arrays.stream(uploaded).max().orElse(0) / full,
+          Arrays.stream(checkpointMillis).sum() / rounds, Arrays.stream(checkpointMillis).max().orElse(0),
+          previous.stateSize(), restoreMillis);
     } finally {
       b.close();
+    }
+  }
+
+  private static IncrementalKeyedStateHandle checkpoint(RocksDbKeyedStateBackend<Long> b, CheckpointStorage storage,
+      long id, long[] millis) throws Exception {
+    long start = System.nanoTime();
+    AsyncSnapshot<KeyedStateHandle> s = b.snapshot(id, storage, SnapshotKind.CHECKPOINT);
+    IncrementalKeyedStateHandle h = (IncrementalKeyedStateHandle) s.upload();
+    millis[0] = (System.nanoTime() - start) / 1_000_000;
+    b.notifyCheckpointComplete(id);
+    return h;
+  }
+
+  /** Bytes of the files {@code next} references that {@code previous} did not. */
+  private static long written(IncrementalKeyedStateHandle previous, IncrementalKeyedStateHandle next) {
+    Set<String> before = new HashSet<>(previous.sharedFiles());
+    long n = 0;
+    for (List<IncrementalKeyedStateHandle.NamedFile> files : List.of(next.sharedSstFiles(), next.changelogFiles(),
+        next.privateFileList())) {
+      for (IncrementalKeyedStateHandle.NamedFile f : files) {
+        if (!before.contains(f.path())) {
+          n += f.size();
+        }
+      }
+    }
+    return n;
+  }
+
+  private static long restoreAndCheck(Path work, IncrementalKeyedStateHandle handle, double changelogRatio,
+      RocksDbKeyedStateBackend<Long> original, ValueState<byte[]> originalState, long keys,
+      ValueStateDescriptor<byte[]> descriptor) throws Exception {
+    long start = System.nanoTime();
+    RocksDbKeyedStateBackend<Long> restored = backend(work.resolve("restored"), changelogRatio);
+    try {
+      restored.restore(List.of(handle), new org.apache.hadoop.conf.Configuration());
+      ValueState<byte[]> state = restored.getValueState(descriptor);
+      restored.setCurrentKey(0L);
+      state.value(); // opens the column: part of a restore
+      long millis = (System.nanoTime() - start) / 1_000_000;
+      for (long k = 0; k < keys; k += 97) {
+        original.setCurrentKey(k);
+        restored.setCurrentKey(k);
+        if (!Arrays.equals(originalState.value(), state.value())) {
+          throw new IllegalStateException("the restored state differs at key " + k);
+        }
+      }
+      return millis;
+    } finally {
+      restored.close();
     }
   }
 

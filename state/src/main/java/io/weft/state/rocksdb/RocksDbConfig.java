@@ -14,11 +14,24 @@ import java.util.Objects;
  * @param incremental whether checkpoints upload only new SST files (savepoints are always full)
  * @param slotMemory the slot's shared cache and write buffer manager, which every backend of the
  *     slot uses (what a TaskManager gives); null for the above
+ * @param changelogMaterializeRatio with incremental checkpoints, above 0 turns the state changelog
+ *     on: checkpoints upload the changes since the last materialization, and materialize again
+ *     when those reach this share of the materialized size; 0 for plain incremental checkpoints
  */
 public record RocksDbConfig(File localDir, long managedMemoryBytes, double writeBufferRatio,
-    double highPriorityPoolRatio, boolean incremental, RocksDbSharedMemory slotMemory) {
+    double highPriorityPoolRatio, boolean incremental, RocksDbSharedMemory slotMemory,
+    double changelogMaterializeRatio) {
   public RocksDbConfig {
     Objects.requireNonNull(localDir, "localDir");
+    if (changelogMaterializeRatio < 0 || Double.isNaN(changelogMaterializeRatio)) {
+      throw new IllegalArgumentException("the changelog's materialization ratio must be positive (or 0 for no"
+          + " changelog): " + changelogMaterializeRatio);
+    }
+  }
+
+  public RocksDbConfig(File localDir, long managedMemoryBytes, double writeBufferRatio, double highPriorityPoolRatio,
+      boolean incremental, RocksDbSharedMemory slotMemory) {
+    this(localDir, managedMemoryBytes, writeBufferRatio, highPriorityPoolRatio, incremental, slotMemory, 0);
   }
 
   public RocksDbConfig(File localDir, long managedMemoryBytes, double writeBufferRatio, double highPriorityPoolRatio,
@@ -34,5 +47,11 @@ public record RocksDbConfig(File localDir, long managedMemoryBytes, double write
   /** A backend in a slot: Flink's default ratios, the slot's shared memory. */
   public static RocksDbConfig inSlot(File localDir, RocksDbSharedMemory slotMemory, boolean incremental) {
     return new RocksDbConfig(localDir, 0, 0.5, 0.1, incremental, Objects.requireNonNull(slotMemory, "slotMemory"));
+  }
+
+  /** The same with the state changelog on (incremental checkpoints only), materializing at {@code ratio}. */
+  public RocksDbConfig withChangelog(double ratio) {
+    return new RocksDbConfig(localDir, managedMemoryBytes, writeBufferRatio, highPriorityPoolRatio, incremental,
+        slotMemory, ratio);
   }
 }

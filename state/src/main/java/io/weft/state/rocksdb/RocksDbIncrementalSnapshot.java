@@ -27,6 +27,9 @@ import org.slf4j.LoggerFactory;
  * checkpoint already uploaded are referenced again, the others go into the shared directory.
  * The remaining files (MANIFEST, CURRENT, OPTIONS, ...) and our metadata file are private to this
  * checkpoint. The local checkpoint directory is deleted at the end either way.
+ *
+ * <p>A materialization (state changelog on) puts the MANIFEST, CURRENT and OPTIONS files into the
+ * shared directory too, since the changelog checkpoints after it re-reference them.
  */
 final class RocksDbIncrementalSnapshot implements AsyncSnapshot<KeyedStateHandle> {
   private static final Logger LOG = LoggerFactory.getLogger(RocksDbIncrementalSnapshot.class);
@@ -37,17 +40,20 @@ final class RocksDbIncrementalSnapshot implements AsyncSnapshot<KeyedStateHandle
   private final KeyedSnapshotHeader header;
   private final Path localCheckpoint;
   private final Map<String, NamedFile> alreadyUploaded;
+  private final boolean materialization;
   private final AtomicBoolean claimed = new AtomicBoolean();
   private volatile boolean discarded;
 
   RocksDbIncrementalSnapshot(RocksDbKeyedStateBackend<?> backend, CheckpointStorage storage, long checkpointId,
-      KeyedSnapshotHeader header, Path localCheckpoint, Map<String, NamedFile> alreadyUploaded) {
+      KeyedSnapshotHeader header, Path localCheckpoint, Map<String, NamedFile> alreadyUploaded,
+      boolean materialization) {
     this.backend = backend;
     this.storage = storage;
     this.checkpointId = checkpointId;
     this.header = header;
     this.localCheckpoint = localCheckpoint;
     this.alreadyUploaded = alreadyUploaded;
+    this.materialization = materialization;
   }
 
   @Override
@@ -82,6 +88,10 @@ final class RocksDbIncrementalSnapshot implements AsyncSnapshot<KeyedStateHandle
           }
           shared.add(uploaded);
           ssts.put(name, uploaded);
+        } else if (materialization) {
+          CheckpointOutput.Written w = storage.upload(f, storage.createShared("rocksdb-" + name));
+          written.add(w.path());
+          shared.add(new NamedFile(name, w.path(), w.size()));
         } else {
           CheckpointOutput.Written w = storage.upload(f, storage.createExclusive(checkpointId, "rocksdb-" + name));
           written.add(w.path());
@@ -97,11 +107,17 @@ final class RocksDbIncrementalSnapshot implements AsyncSnapshot<KeyedStateHandle
         privateFiles.add(new NamedFile(RocksDbKeyedStateBackend.META_FILE, meta.path(), meta.size()));
       }
       backend.uploaded(checkpointId, ssts);
-      LOG.info("incremental checkpoint {} of {}: {} new SST files, {} re-referenced, {} private files", checkpointId,
-          backend.range(), shared.size() - reused, reused, privateFiles.size());
-      ok = true;
+      LOG.info("incremental checkpoint {} of {}{}: {} new files, {} SST files re-referenced, {} private files",
+          checkpointId, backend.range(), materialization ? " (a materialization)" : "", shared.size() - reused, reused,
+          privateFiles.size());
       KeyGroupRange range = backend.range();
-      return new IncrementalKeyedStateHandle(range, checkpointId, backend.backendId(), shared, privateFiles);
+      IncrementalKeyedStateHandle handle = new IncrementalKeyedStateHandle(range, checkpointId, backend.backendId(),
+          shared, privateFiles);
+      if (materialization) {
+        backend.materialized(checkpointId, handle);
+      }
+      ok = true;
+      return handle;
     } finally {
       if (!ok) {
         for (String p : written) {

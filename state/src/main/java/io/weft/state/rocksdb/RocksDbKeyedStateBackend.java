@@ -12,6 +12,7 @@ import io.weft.state.keyed.StateMeta;
 import io.weft.state.keyed.StateSpec;
 import io.weft.state.snapshot.AsyncSnapshot;
 import io.weft.state.snapshot.CheckpointStorage;
+import io.weft.state.snapshot.IncrementalKeyedStateHandle;
 import io.weft.state.snapshot.IncrementalKeyedStateHandle.NamedFile;
 import io.weft.state.snapshot.KeyGroupRange;
 import io.weft.state.snapshot.KeyedStateHandle;
@@ -62,7 +63,9 @@ import org.slf4j.LoggerFactory;
  * <p>Snapshots: a full one iterates a native RocksDB snapshot in key group order into a
  * key-grouped file ({@link RocksDbFullSnapshot}); an incremental one takes a native checkpoint
  * (hard links) on the task thread and uploads the SST files the last completed checkpoint did
- * not have ({@link RocksDbIncrementalSnapshot}).
+ * not have ({@link RocksDbIncrementalSnapshot}). With the state changelog on, every write is
+ * also appended to a {@link RocksDbChangelog}, and most checkpoints upload only its new segment on
+ * top of the last materialization ({@link RocksDbChangelogSnapshot}).
  *
  * <p>Restore: one incremental handle covering this range is downloaded and opened as the
  * database (key groups outside the range deleted); anything else (rescaling, full snapshots) is
@@ -84,6 +87,8 @@ public final class RocksDbKeyedStateBackend<K> extends AbstractKeyedStateBackend
   private final java.nio.file.Path workDir;
   private final java.nio.file.Path dbDir;
   private final boolean incremental;
+  /** The log of row changes for changelog checkpoints; null when off. */
+  private final RocksDbChangelog changelog;
   private final RocksDbMemory memory;
   private final LeaseGuard guard = new LeaseGuard();
   private final WriteOptions writeOptions = new WriteOptions().setDisableWAL(true);
@@ -138,6 +143,8 @@ public final class RocksDbKeyedStateBackend<K> extends AbstractKeyedStateBackend
     Files.createDirectory(workDir);
     this.dbDir = workDir.resolve("db");
     this.incremental = config.incremental();
+    this.changelog = incremental && config.changelogMaterializeRatio() > 0
+        ? new RocksDbChangelog(workDir.resolve("changelog"), config.changelogMaterializeRatio()) : null;
     if (config.slotMemory() != null) {
       this.memory = RocksDbMemory.shared(config.slotMemory(), config.writeBufferRatio(),
           config.highPriorityPoolRatio());
@@ -254,6 +261,49 @@ public final class RocksDbKeyedStateBackend<K> extends AbstractKeyedStateBackend
 
   WriteOptions writeOptions() {
     return writeOptions;
+  }
+
+  // The row writes of every state kind, through here so the changelog (when on) sees them all.
+
+  void put(Column c, byte[] key, byte[] value) throws RocksDBException {
+    db().put(c.handle, writeOptions, key, value);
+    if (changelog != null) {
+      changelog.log(RocksDbChangelog.PUT, c.name, key, value);
+    }
+  }
+
+  void merge(Column c, byte[] key, byte[] value) throws RocksDBException {
+    db().merge(c.handle, writeOptions, key, value);
+    if (changelog != null) {
+      changelog.log(RocksDbChangelog.MERGE, c.name, key, value);
+    }
+  }
+
+  void delete(Column c, byte[] key) throws RocksDBException {
+    db().delete(c.handle, writeOptions, key);
+    if (changelog != null) {
+      changelog.log(RocksDbChangelog.DELETE, c.name, key, null);
+    }
+  }
+
+  /** Writes a batch of puts ({@code value} non-null) and deletes of one column. */
+  void writeBatch(Column c, List<byte[]> keys, List<byte[]> values) throws RocksDBException {
+    try (WriteBatch batch = new WriteBatch()) {
+      for (int i = 0; i < keys.size(); i++) {
+        if (values.get(i) == null) {
+          batch.delete(c.handle, keys.get(i));
+        } else {
+          batch.put(c.handle, keys.get(i), values.get(i));
+        }
+      }
+      db().write(writeOptions, batch);
+    }
+    if (changelog != null) {
+      for (int i = 0; i < keys.size(); i++) {
+        byte[] v = values.get(i);
+        changelog.log(v == null ? RocksDbChangelog.DELETE : RocksDbChangelog.PUT, c.name, keys.get(i), v);
+      }
+    }
   }
 
   // --- states ---
@@ -433,7 +483,14 @@ public final class RocksDbKeyedStateBackend<K> extends AbstractKeyedStateBackend
     guard.acquire();
     AsyncSnapshot<KeyedStateHandle> snapshot;
     try {
-      if (incremental && kind == SnapshotKind.CHECKPOINT) {
+      IncrementalKeyedStateHandle base = null;
+      if (changelog != null && kind == SnapshotKind.CHECKPOINT) {
+        changelog.closeSegment(checkpointId);
+        base = changelog.baseFor(checkpointId);
+      }
+      if (base != null) {
+        snapshot = changelogSnapshot(checkpointId, storage, header, base);
+      } else if (incremental && kind == SnapshotKind.CHECKPOINT) {
         java.nio.file.Path local = workDir.resolve("chk-" + checkpointId + "-" + UUID.randomUUID());
         try (Checkpoint checkpoint = Checkpoint.create(db)) {
           checkpoint.createCheckpoint(local.toString());
@@ -442,7 +499,11 @@ public final class RocksDbKeyedStateBackend<K> extends AbstractKeyedStateBackend
         synchronized (sstLock) {
           baseline = completedSsts;
         }
-        snapshot = new RocksDbIncrementalSnapshot(this, storage, checkpointId, header, local, baseline);
+        snapshot = new RocksDbIncrementalSnapshot(this, storage, checkpointId, header, local, baseline,
+            changelog != null);
+        if (changelog != null) {
+          changelog.activate();
+        }
       } else {
         Snapshot nativeSnapshot = db.getSnapshot();
         List<Column> cols = new ArrayList<>(columns.values());
@@ -455,6 +516,18 @@ public final class RocksDbKeyedStateBackend<K> extends AbstractKeyedStateBackend
     }
     running.add(snapshot);
     return snapshot;
+  }
+
+  /** A changelog checkpoint on {@code base}: hard links of the segments it may have to upload. */
+  private AsyncSnapshot<KeyedStateHandle> changelogSnapshot(long checkpointId, CheckpointStorage storage,
+      KeyedSnapshotHeader header, IncrementalKeyedStateHandle base) throws IOException {
+    java.nio.file.Path linkDir = Files.createDirectory(workDir.resolve("chk-" + checkpointId + "-" + UUID.randomUUID()));
+    List<RocksDbChangelog.Segment> segments = changelog.segmentsAfter(base.checkpointId());
+    List<java.nio.file.Path> links = new ArrayList<>();
+    for (RocksDbChangelog.Segment s : segments) {
+      links.add(s.confirmed != null ? null : Files.createLink(linkDir.resolve(s.local.getFileName()), s.local));
+    }
+    return new RocksDbChangelogSnapshot(this, storage, checkpointId, header, base, segments, links, linkDir);
   }
 
   /** Called by a snapshot's async part when it has released its native resources. */
@@ -475,8 +548,23 @@ public final class RocksDbKeyedStateBackend<K> extends AbstractKeyedStateBackend
     }
   }
 
+  void materialized(long checkpointId, IncrementalKeyedStateHandle handle) {
+    changelog.materializationUploaded(checkpointId, handle);
+  }
+
+  void changelogUploaded(long checkpointId, Map<RocksDbChangelog.Segment, NamedFile> uploads) {
+    changelog.segmentsUploaded(checkpointId, uploads);
+  }
+
   @Override
   public void notifyCheckpointComplete(long checkpointId) {
+    if (changelog != null) {
+      try {
+        changelog.completed(checkpointId);
+      } catch (IOException e) {
+        LOG.warn("could not delete changelog segments covered by checkpoint {}", checkpointId, e);
+      }
+    }
     synchronized (sstLock) {
       Map<String, NamedFile> ssts = pendingSsts.get(checkpointId);
       if (ssts != null) {
@@ -544,6 +632,9 @@ public final class RocksDbKeyedStateBackend<K> extends AbstractKeyedStateBackend
       s.discard();
     }
     guard.closeAndWait();
+    if (changelog != null) {
+      changelog.close();
+    }
     for (ColumnFamilyHandle h : handles) {
       h.close();
     }

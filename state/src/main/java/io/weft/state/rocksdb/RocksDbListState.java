@@ -49,7 +49,7 @@ final class RocksDbListState<E> extends RocksDbState implements ListState<E> {
     }
     try {
       byte[] key = keyAndNamespace();
-      db().merge(column.handle, write(), key, backend.serialize(elements, value, column.name));
+      backend.merge(column, key, backend.serialize(elements, value, column.name));
     } catch (RocksDBException e) {
       throw backend.stateFailed(column.name, e);
     }
@@ -77,7 +77,7 @@ final class RocksDbListState<E> extends RocksDbState implements ListState<E> {
     }
     try {
       byte[] key = keyAndNamespace();
-      db().merge(column.handle, write(), key, serializeAll(values));
+      backend.merge(column, key, serializeAll(values));
     } catch (RocksDBException e) {
       throw backend.stateFailed(column.name, e);
     }
@@ -91,7 +91,7 @@ final class RocksDbListState<E> extends RocksDbState implements ListState<E> {
     }
     try {
       byte[] key = keyAndNamespace();
-      db().put(column.handle, write(), key, serializeAll(values));
+      backend.put(column, key, serializeAll(values));
     } catch (RocksDBException e) {
       throw backend.stateFailed(column.name, e);
     }
@@ -100,7 +100,7 @@ final class RocksDbListState<E> extends RocksDbState implements ListState<E> {
   @Override
   public void clear() {
     try {
-      db().delete(column.handle, write(), keyAndNamespace());
+      backend.delete(column, keyAndNamespace());
     } catch (RocksDBException e) {
       throw backend.stateFailed(column.name, e);
     }

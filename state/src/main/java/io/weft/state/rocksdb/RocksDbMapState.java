@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
-import org.rocksdb.WriteBatch;
 
 /** A map per (key, namespace): one row per user key, found by a prefix scan over key and namespace. */
 final class RocksDbMapState<UK, UV> extends RocksDbState implements MapState<UK, UV> {
@@ -50,7 +49,7 @@ final class RocksDbMapState<UK, UV> extends RocksDbState implements MapState<UK,
   public void put(UK key, UV value) {
     try {
       byte[] row = row(key);
-      db().put(column.handle, write(), row, backend.serialize(userValues, value, column.name));
+      backend.put(column, row, backend.serialize(userValues, value, column.name));
     } catch (RocksDBException e) {
       throw backend.stateFailed(column.name, e);
     }
@@ -58,12 +57,14 @@ final class RocksDbMapState<UK, UV> extends RocksDbState implements MapState<UK,
 
   @Override
   public void putAll(Map<UK, UV> map) {
-    try (WriteBatch batch = new WriteBatch()) {
-      for (Map.Entry<UK, UV> e : map.entrySet()) {
-        byte[] row = row(e.getKey());
-        batch.put(column.handle, row, backend.serialize(userValues, e.getValue(), column.name));
-      }
-      db().write(write(), batch);
+    List<byte[]> rows = new ArrayList<>(map.size());
+    List<byte[]> values = new ArrayList<>(map.size());
+    for (Map.Entry<UK, UV> e : map.entrySet()) {
+      rows.add(row(e.getKey()));
+      values.add(backend.serialize(userValues, e.getValue(), column.name));
+    }
+    try {
+      backend.writeBatch(column, rows, values);
     } catch (RocksDBException e) {
       throw backend.stateFailed(column.name, e);
     }
@@ -72,7 +73,7 @@ final class RocksDbMapState<UK, UV> extends RocksDbState implements MapState<UK,
   @Override
   public void remove(UK key) {
     try {
-      db().delete(column.handle, write(), row(key));
+      backend.delete(column, row(key));
     } catch (RocksDBException e) {
       throw backend.stateFailed(column.name, e);
     }
@@ -128,11 +129,14 @@ final class RocksDbMapState<UK, UV> extends RocksDbState implements MapState<UK,
   @Override
   public void clear() {
     byte[] prefix = keyAndNamespace();
-    try (RocksIterator it = db().newIterator(column.handle, read()); WriteBatch batch = new WriteBatch()) {
+    List<byte[]> rows = new ArrayList<>();
+    try (RocksIterator it = db().newIterator(column.handle, read())) {
       for (it.seek(prefix); it.isValid() && KeyBytes.startsWith(it.key(), prefix); it.next()) {
-        batch.delete(column.handle, it.key());
+        rows.add(it.key());
       }
-      db().write(write(), batch);
+    }
+    try {
+      backend.writeBatch(column, rows, java.util.Collections.nCopies(rows.size(), null));
     } catch (RocksDBException e) {
       throw backend.stateFailed(column.name, e);
     }

@@ -10,6 +10,7 @@ import io.weft.state.snapshot.KeyGroupStreamReader;
 import io.weft.state.snapshot.KeyGroupsStateHandle;
 import io.weft.state.snapshot.KeyedStateHandle;
 import io.weft.state.snapshot.SnapshotFiles;
+import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +48,8 @@ import org.slf4j.LoggerFactory;
  *       the rows of our key groups, from each incremental handle through a temporary database,
  *       from each full snapshot through its key group offsets.
  * </ul>
+ * An incremental handle with changelog segments then has them replayed, in order, for our key
+ * groups.
  */
 final class RocksDbRestore {
   private static final Logger LOG = LoggerFactory.getLogger(RocksDbRestore.class);
@@ -131,6 +135,7 @@ final class RocksDbRestore {
     Map<String, StateMeta> metas = readMeta(h);
     download(h, backend.dbDir());
     backend.open(backend.dbDir(), columnFamilies(backend.dbDir()), metas);
+    replayChangelog(h, metas, range);
     if (h.keyGroupRange().equals(range)) {
       backend.restoredSsts(h.sharedSstFiles());
     } else {
@@ -177,6 +182,7 @@ final class RocksDbRestore {
             RocksDbKeyedStateBackend.Column target = backend.restoredColumn(meta);
             copyRange(source, opened.get(i + 1), start, overlap.last(), target);
           }
+          replayChangelog(h, metas, overlap);
         } finally {
           for (ColumnFamilyHandle handle : opened) {
             handle.close();
@@ -190,6 +196,48 @@ final class RocksDbRestore {
     } finally {
       RocksDbKeyedStateBackend.deleteRecursively(tmp);
     }
+  }
+
+  /** Applies the handle's changelog segments, oldest first, to the rows of {@code keyGroups}. */
+  private void replayChangelog(IncrementalKeyedStateHandle h, Map<String, StateMeta> metas, KeyGroupRange keyGroups)
+      throws Exception {
+    if (h.changelogFiles().isEmpty()) {
+      return;
+    }
+    RocksDB db = backend.database();
+    Map<String, RocksDbKeyedStateBackend.Column> targets = new HashMap<>();
+    WriteBatch[] batch = {new WriteBatch()};
+    long start = System.nanoTime();
+    try {
+      for (NamedFile f : h.changelogFiles()) {
+        try (DataInputStream in = new DataInputStream(
+            new BufferedInputStream(SnapshotFiles.open(f.path(), hadoopConf), 1 << 16))) {
+          RocksDbChangelog.replay(in, f.path(), keyGroups, (op, column, key, value) -> {
+            RocksDbKeyedStateBackend.Column c = targets.get(column);
+            if (c == null) {
+              StateMeta meta = metas.get(column);
+              if (meta == null) {
+                throw new IOException("changelog " + f.path() + " changes state '" + column
+                    + "', which checkpoint " + h.checkpointId() + " has no metadata for");
+              }
+              c = backend.restoredColumn(meta);
+              targets.put(column, c);
+            }
+            switch (op) {
+              case RocksDbChangelog.PUT -> batch[0].put(c.handle, key, value);
+              case RocksDbChangelog.MERGE -> batch[0].merge(c.handle, key, value);
+              default -> batch[0].delete(c.handle, key);
+            }
+            batch[0] = RocksDbKeyedStateBackend.flushIfLarge(db, backend.writeOptions(), batch[0]);
+          });
+        }
+      }
+      db.write(backend.writeOptions(), batch[0]);
+    } finally {
+      batch[0].close();
+    }
+    LOG.info("replayed {} changelog segments of checkpoint {} for {} in {} ms", h.changelogFiles().size(),
+        h.checkpointId(), keyGroups, (System.nanoTime() - start) / 1_000_000);
   }
 
   private void copyRange(RocksDB source, ColumnFamilyHandle from, byte[] start, int lastKeyGroup,

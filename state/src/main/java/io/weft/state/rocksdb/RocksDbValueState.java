@@ -34,7 +34,7 @@ final class RocksDbValueState<V> extends RocksDbState implements ValueState<V> {
     }
     try {
       byte[] key = keyAndNamespace();
-      db().put(column.handle, write(), key, backend.serialize(values, value, column.name));
+      backend.put(column, key, backend.serialize(values, value, column.name));
     } catch (RocksDBException e) {
       throw backend.stateFailed(column.name, e);
     }
@@ -43,7 +43,7 @@ final class RocksDbValueState<V> extends RocksDbState implements ValueState<V> {
   @Override
   public void clear() {
     try {
-      db().delete(column.handle, write(), keyAndNamespace());
+      backend.delete(column, keyAndNamespace());
     } catch (RocksDBException e) {
       throw backend.stateFailed(column.name, e);
     }

@@ -14,10 +14,17 @@ import java.util.Objects;
  * later checkpoints re-reference those already uploaded; the rest (MANIFEST, CURRENT, OPTIONS, our
  * metadata file) is private to this checkpoint.
  *
+ * <p>With the state changelog on, a checkpoint is the files of the last materialization (all of
+ * them shared, since later checkpoints re-reference the MANIFEST too) plus the changelog segments
+ * written since, replayed in order on restore; such a handle is written with its own type byte,
+ * so handles without a changelog keep their format.
+ *
  * @param backendId identifies the RocksDB instance lineage that wrote the files (for logs)
+ * @param changelogFiles changelog segments (shared) to replay on top of the files, oldest first
  */
 public record IncrementalKeyedStateHandle(KeyGroupRange keyGroupRange, long checkpointId, String backendId,
-    List<NamedFile> sharedSstFiles, List<NamedFile> privateFileList) implements KeyedStateHandle {
+    List<NamedFile> sharedSstFiles, List<NamedFile> privateFileList, List<NamedFile> changelogFiles)
+    implements KeyedStateHandle {
   /** At most this many files per handle are accepted on read. */
   public static final int MAX_FILES = 1 << 20;
 
@@ -54,6 +61,13 @@ public record IncrementalKeyedStateHandle(KeyGroupRange keyGroupRange, long chec
     Objects.requireNonNull(backendId, "backendId");
     sharedSstFiles = List.copyOf(sharedSstFiles);
     privateFileList = List.copyOf(privateFileList);
+    changelogFiles = List.copyOf(changelogFiles);
+  }
+
+  /** A handle without changelog. */
+  public IncrementalKeyedStateHandle(KeyGroupRange keyGroupRange, long checkpointId, String backendId,
+      List<NamedFile> sharedSstFiles, List<NamedFile> privateFileList) {
+    this(keyGroupRange, checkpointId, backendId, sharedSstFiles, privateFileList, List.of());
   }
 
   @Override
@@ -63,6 +77,9 @@ public record IncrementalKeyedStateHandle(KeyGroupRange keyGroupRange, long chec
       n += f.size();
     }
     for (NamedFile f : privateFileList) {
+      n += f.size();
+    }
+    for (NamedFile f : changelogFiles) {
       n += f.size();
     }
     return n;
@@ -75,17 +92,23 @@ public record IncrementalKeyedStateHandle(KeyGroupRange keyGroupRange, long chec
 
   @Override
   public List<String> sharedFiles() {
-    return sharedSstFiles.stream().map(NamedFile::path).toList();
+    List<String> shared = new ArrayList<>(sharedSstFiles.size() + changelogFiles.size());
+    sharedSstFiles.forEach(f -> shared.add(f.path()));
+    changelogFiles.forEach(f -> shared.add(f.path()));
+    return shared;
   }
 
   @Override
   public void writeTo(DataOutput out) throws IOException {
-    out.writeByte(TYPE_INCREMENTAL);
+    out.writeByte(changelogFiles.isEmpty() ? TYPE_INCREMENTAL : TYPE_INCREMENTAL_CHANGELOG);
     keyGroupRange.writeTo(out);
     out.writeLong(checkpointId);
     BoundedIo.writeString(out, backendId);
     writeFiles(out, sharedSstFiles);
     writeFiles(out, privateFileList);
+    if (!changelogFiles.isEmpty()) {
+      writeFiles(out, changelogFiles);
+    }
   }
 
   private static void writeFiles(DataOutput out, List<NamedFile> files) throws IOException {
@@ -104,12 +127,13 @@ public record IncrementalKeyedStateHandle(KeyGroupRange keyGroupRange, long chec
     return files;
   }
 
-  static IncrementalKeyedStateHandle readFields(DataInput in) throws IOException {
+  static IncrementalKeyedStateHandle readFields(DataInput in, boolean withChangelog) throws IOException {
     KeyGroupRange range = KeyGroupRange.read(in);
     long checkpointId = in.readLong();
     String backendId = BoundedIo.readString(in, "a backend id");
     List<NamedFile> shared = readFiles(in);
     List<NamedFile> priv = readFiles(in);
-    return new IncrementalKeyedStateHandle(range, checkpointId, backendId, shared, priv);
+    List<NamedFile> changelog = withChangelog ? readFiles(in) : List.of();
+    return new IncrementalKeyedStateHandle(range, checkpointId, backendId, shared, priv, changelog);
   }
 }

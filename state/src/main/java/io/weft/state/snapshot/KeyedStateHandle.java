@@ -21,6 +21,7 @@ import java.util.List;
 public sealed interface KeyedStateHandle permits KeyGroupsStateHandle, IncrementalKeyedStateHandle {
   byte TYPE_KEY_GROUPS = 1;
   byte TYPE_INCREMENTAL = 2;
+  byte TYPE_INCREMENTAL_CHANGELOG = 3;
 
   KeyGroupRange keyGroupRange();
 
@@ -39,7 +40,8 @@ public sealed interface KeyedStateHandle permits KeyGroupsStateHandle, Increment
     byte type = in.readByte();
     return switch (type) {
       case TYPE_KEY_GROUPS -> KeyGroupsStateHandle.readFields(in);
-      case TYPE_INCREMENTAL -> IncrementalKeyedStateHandle.readFields(in);
+      case TYPE_INCREMENTAL -> IncrementalKeyedStateHandle.readFields(in, false);
+      case TYPE_INCREMENTAL_CHANGELOG -> IncrementalKeyedStateHandle.readFields(in, true);
       default -> throw new IOException("corrupt input: unknown keyed state handle type " + type);
     };
   }

@@ -108,6 +108,14 @@ public abstract class KeyedStateBackendTestBase {
     return b;
   }
 
+  /**
+   * Whether this backend's checkpoints leave out expired TTL entries: full snapshots do; RocksDB's
+   * incremental ones carry its files as they are (expired entries go when read).
+   */
+  protected boolean snapshotsDropExpiredEntries() {
+    return true;
+  }
+
   /** Takes a snapshot and uploads it on another thread, as the task runtime does. */
   protected KeyedStateHandle snapshot(KeyedStateBackend<?> b, long checkpointId) throws Exception {
     AsyncSnapshot<KeyedStateHandle> s = b.snapshot(checkpointId, storage, SnapshotKind.CHECKPOINT);
@@ -483,7 +491,9 @@ public abstract class KeyedStateBackendTestBase {
     ValueState<Long> rv = r.getValueState(vd);
     ListState<String> rl = r.getListState(ld);
     MapState<String, Integer> rm = r.getMapState(md);
-    assertEquals(1, r.numEntries("value"), "the expired value is not in the snapshot");
+    if (snapshotsDropExpiredEntries()) {
+      assertEquals(1, r.numEntries("value"), "the expired value is not in the snapshot");
+    }
     r.setCurrentKey("old");
     assertEquals(List.of("fresh"), list(rl.get()));
     assertEquals(Map.of("fresh", 3), toMap(rm));
