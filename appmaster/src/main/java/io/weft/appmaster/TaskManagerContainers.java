@@ -96,11 +96,16 @@ final class TaskManagerContainers implements ContainerPool {
         String.valueOf(conf.getString("yarn.application.queue")), conf.get(ContainerOptions.PENDING_RESOURCES_INTERVAL));
   }
 
-  /** Takes the clients to use from now on; answers the resource every container is requested with. */
-  Resource use(AMRMClientAsync<ContainerRequest> amrm, NMClientAsync nm) {
+  /**
+   * Takes the clients to use from now on, and the {@code alreadyRequested} containers asked for
+   * before the JobManager existed ({@link EarlyContainerRequests}) as outstanding requests of its
+   * own; answers the resource every container is requested with.
+   */
+  Resource use(AMRMClientAsync<ContainerRequest> amrm, NMClientAsync nm, int alreadyRequested) {
     this.amrm = amrm;
     this.nm = nm;
-    requested = taskManagerResource();
+    requested = taskManagerResource(conf);
+    pendingRequests = alreadyRequested;
     return requested;
   }
 
@@ -122,14 +127,19 @@ final class TaskManagerContainers implements ContainerPool {
     }
   }
 
-  private Resource taskManagerResource() {
+  /** A TaskManager container's memory and vcores: from the configuration alone, so known before the plan. */
+  static Resource taskManagerResource(Configuration conf) {
     int memoryMb = (int) conf.get(MemoryOptions.TM_PROCESS_SIZE).mebiBytes();
     return Resource.newInstance(memoryMb, CoreOptions.vcoresPerTaskManager(conf));
   }
 
   /** What every TaskManager container is asked for; the same request removes a fulfilled one. */
+  static ContainerRequest containerRequest(Resource resource) {
+    return new ContainerRequest(resource, null, null, Priority.newInstance(1));
+  }
+
   private ContainerRequest containerRequest() {
-    return new ContainerRequest(requested, null, null, Priority.newInstance(1));
+    return containerRequest(requested);
   }
 
   /** Why containers wait, once they waited past yarn.pending-resources.interval; else null. */
