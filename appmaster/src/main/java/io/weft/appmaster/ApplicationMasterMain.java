@@ -275,7 +275,7 @@ public final class ApplicationMasterMain {
         try {
           // Before any TaskManager is launched: with a keytab, they start with fresh tokens.
           tokens = TokenRenewal.start(attemptId.toString(), conf, yarnConf, jm::distributeTokens);
-          jm.start(amrm, nm, kept, early.requested());
+          jm.start(amrm, nm, kept, early);
           // After start(): containers granted meanwhile go to the JobManager, which now takes them over.
           early.attach(jm.resourceManagerCallbacks());
           // After start(): the JobManager knows the kept containers before their TaskManagers can find it.

@@ -2,10 +2,13 @@ package io.weft.appmaster;
 
 import io.weft.core.config.Configuration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
 import org.apache.hadoop.yarn.api.records.Container;
+import org.apache.hadoop.yarn.api.records.ContainerId;
 import org.apache.hadoop.yarn.api.records.ContainerStatus;
 import org.apache.hadoop.yarn.api.records.NodeReport;
 import org.apache.hadoop.yarn.api.records.UpdatedContainer;
@@ -33,6 +36,11 @@ final class EarlyContainerRequests extends AMRMClientAsync.AbstractCallbackHandl
   private List<Consumer<AMRMClientAsync.AbstractCallbackHandler>> held = new ArrayList<>();
   private volatile AMRMClientAsync.AbstractCallbackHandler target;
   private int requested;
+  private AMRMClientAsync<ContainerRequest> amrm;
+  private ContainerRequest request;
+  /** Early requests not yet removed for a container granted while held. */
+  private int removable;
+  private final Set<ContainerId> requestRemoved = new HashSet<>();
 
   EarlyContainerRequests(ApplicationAttemptId attemptId) {
     this.attemptId = attemptId;
@@ -49,16 +57,21 @@ final class EarlyContainerRequests extends AMRMClientAsync.AbstractCallbackHandl
       return 0;
     }
     ContainerRequest request = TaskManagerContainers.containerRequest(TaskManagerContainers.taskManagerResource(conf));
-    for (int i = 0; i < staged; i++) {
-      amrm.addContainerRequest(request);
+    synchronized (this) {
+      this.amrm = amrm;
+      this.request = request;
+      for (int i = 0; i < staged; i++) {
+        amrm.addContainerRequest(request);
+      }
+      requested = staged;
+      removable = staged;
     }
-    requested = staged;
     LOG.info("[{}] Requested {} TaskManager container(s) of {} before reading the plan", attemptId, staged,
         request.getCapability());
     return staged;
   }
 
-  int requested() {
+  synchronized int requested() {
     return requested;
   }
 
@@ -91,13 +104,34 @@ final class EarlyContainerRequests extends AMRMClientAsync.AbstractCallbackHandl
     call.accept(now);
   }
 
+  /**
+   * A container granted before the JobManager took over has its request removed at once: the
+   * client keeps asking for every request not removed, so one left standing while the grant waits
+   * would be granted again (and released as surplus).
+   */
   @Override
   public void onContainersAllocated(List<Container> containers) {
-    if (target == null) {
-      LOG.info("[{}] {} container(s) granted before the JobManager started; they wait for it", attemptId,
-          containers.size());
+    synchronized (this) {
+      if (target == null) {
+        for (Container c : containers) {
+          if (removable > 0) {
+            amrm.removeContainerRequest(request);
+            removable--;
+            requestRemoved.add(c.getId());
+          }
+        }
+        held.add(h -> h.onContainersAllocated(containers));
+        LOG.info("[{}] {} container(s) granted before the JobManager started; they wait for it", attemptId,
+            containers.size());
+        return;
+      }
     }
-    deliver(h -> h.onContainersAllocated(containers));
+    target.onContainersAllocated(containers);
+  }
+
+  /** Whether {@code container}'s request was removed here already (answers true once per container). */
+  synchronized boolean requestRemovedFor(ContainerId container) {
+    return requestRemoved.remove(container);
   }
 
   @Override

@@ -231,15 +231,15 @@ public final class JobManager implements RpcHandler, JobActions {
   }
 
   /**
-   * Requests the TaskManager containers (those of the {@code alreadyRequested} made before the plan
-   * was read count as made); the job then runs on its own. The containers' files are listed while
+   * Requests the TaskManager containers (those {@code early} made before the plan was read count
+   * as made); the job then runs on its own. The containers' files are listed while
    * YARN allocates (a launch waits for that list).
    */
-  public void start(AMRMClientAsync<ContainerRequest> amrm, NMClientAsync nm, List<Container> fromPreviousAttempts,
-      int alreadyRequested) throws Exception {
+  void start(AMRMClientAsync<ContainerRequest> amrm, NMClientAsync nm, List<Container> fromPreviousAttempts,
+      EarlyContainerRequests early) throws Exception {
     deployments.checkInitialState();
-    Resource resource = containers.use(amrm, nm, alreadyRequested);
-    begin(fromPreviousAttempts, "containers of " + resource, alreadyRequested);
+    Resource resource = containers.use(amrm, nm, early);
+    begin(fromPreviousAttempts, "containers of " + resource, early.requested());
     containers.listFiles();
   }
 

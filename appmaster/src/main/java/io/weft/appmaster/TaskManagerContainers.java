@@ -67,6 +67,8 @@ final class TaskManagerContainers implements ContainerPool {
   private final PendingResources pendingResources;
   private AMRMClientAsync<ContainerRequest> amrm;
   private NMClientAsync nm;
+  /** The requests made before the JobManager existed; null until {@link #use}. */
+  private EarlyContainerRequests early;
   private final CompletableFuture<Map<String, LocalResource>> files = new CompletableFuture<>();
   private int pendingRequests;
   private Resource requested;
@@ -97,15 +99,16 @@ final class TaskManagerContainers implements ContainerPool {
   }
 
   /**
-   * Takes the clients to use from now on, and the {@code alreadyRequested} containers asked for
-   * before the JobManager existed ({@link EarlyContainerRequests}) as outstanding requests of its
-   * own; answers the resource every container is requested with.
+   * Takes the clients to use from now on, and the containers {@code early} asked for before the
+   * JobManager existed as outstanding requests of its own; answers the resource every container is
+   * requested with.
    */
-  Resource use(AMRMClientAsync<ContainerRequest> amrm, NMClientAsync nm, int alreadyRequested) {
+  Resource use(AMRMClientAsync<ContainerRequest> amrm, NMClientAsync nm, EarlyContainerRequests early) {
     this.amrm = amrm;
     this.nm = nm;
+    this.early = early;
     requested = taskManagerResource(conf);
-    pendingRequests = alreadyRequested;
+    pendingRequests = early.requested();
     return requested;
   }
 
@@ -240,7 +243,9 @@ final class TaskManagerContainers implements ContainerPool {
         continue;
       }
       pendingRequests--;
-      amrm.removeContainerRequest(containerRequest());
+      if (early == null || !early.requestRemovedFor(c.getId())) {
+        amrm.removeContainerRequest(containerRequest());
+      }
       int index = events.freePosition();
       if (index < 0) {
         LOG.info("[{}] Releasing surplus container {}", attemptId, c.getId());
