@@ -34,6 +34,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -70,12 +72,15 @@ import org.slf4j.LoggerFactory;
  *       load here.</li>
  * </ul>
  * Steps: read the plan the launcher staged (its MAC checked with the secret; the user's main() never
- * runs here) and check its fingerprint against the launcher's; place it ({@link Placement}); start the RPC server (ephemeral port, authenticated
- * with the secret) and the web UI and REST API ({@link WebServer}, the tracking URL); register with the ResourceManager;
- * let the {@link JobManager} run the job; then delete the staging directory and unregister with
- * the job's final status and diagnostics. Terminated (killed) on the last attempt, it deletes
- * the staging directory on the way out ({@link StagingDirectory}). A plan that cannot be built or
- * placed ends the application FAILED right after registering. The process exits 0 whenever it unregistered, so
+ * runs here) on a thread of its own, while this one starts the RPC server (ephemeral port,
+ * authenticated with the secret) and the web UI and REST API ({@link WebServer}, the tracking URL),
+ * registers with the ResourceManager and requests the TaskManagers' containers the launcher counted
+ * ({@link EarlyContainerRequests}); then check the plan's fingerprint against the launcher's, place
+ * it ({@link Placement}), let the {@link JobManager} take those requests over and run the job; then
+ * delete the staging directory and unregister with the job's final status and diagnostics.
+ * Terminated (killed) on the last attempt, it deletes the staging directory on the way out
+ * ({@link StagingDirectory}). A plan that cannot be read or placed ends the application FAILED
+ * right after registering. The process exits 0 whenever it unregistered, so
  * YARN does not start another attempt for a job that failed on its own.
  */
 public final class ApplicationMasterMain {
@@ -162,45 +167,35 @@ public final class ApplicationMasterMain {
         conf.contains(HighAvailabilityOptions.APPLICATION_ATTEMPTS) ? conf.get(HighAvailabilityOptions.APPLICATION_ATTEMPTS)
             : null));
 
-    JobGraph graph = null;
-    Placement placement = null;
-    String failure = null;
-    try {
-      graph = readPlan(secret, stagingDir);
-      String expected = conf.get(StagedOptions.FINGERPRINT);
-      if (expected != null && !expected.equals(graph.fingerprint())) {
-        throw new IllegalStateException("the staged plan has fingerprint " + graph.fingerprint()
-            + ", but the launcher submitted fingerprint " + expected);
+    // The plan is read on a thread of its own while this one starts the servers, registers and
+    // requests the TaskManagers' containers: both are mostly class loading and waiting.
+    CompletableFuture<JobGraph> planRead = new CompletableFuture<>();
+    Thread reader = new Thread(() -> {
+      try {
+        planRead.complete(readPlan(secret, stagingDir));
+      } catch (Throwable t) {
+        planRead.completeExceptionally(t);
       }
-      LOG.info("[{}] Plan of job '{}' (fingerprint {}):\n{}", attemptId, graph.jobName(), graph.fingerprint(),
-          graph.describe().stripTrailing());
-      placement = Placement.of(graph, conf);
-      LOG.info("[{}] {} TaskManagers of {} slots, subtasks {}", attemptId, placement.numTaskManagers(),
-          placement.slots(), placement.spread() ? "spread over them (subtask i on TaskManager i mod "
-              + placement.numTaskManagers() + ")" : "packed (subtask i on TaskManager i / " + placement.slots() + ")");
-    } catch (Throwable t) {
-      failure = (graph == null ? "cannot read the job's plan: " : "Job '" + graph.jobName() + "' cannot be scheduled: ")
-          + describe(t);
-      LOG.error("[{}] {}", attemptId, failure, t);
-    }
+    }, "weft-plan-reader");
+    reader.setDaemon(true);
+    reader.start();
 
     // TLS from the keystores the launcher staged into the working directory (null when off). The
     // launcher checked them; should they still not load, every attempt would fail alike: end the job.
     TlsContext internalTls = null;
     TlsContext restTls = null;
+    String failure = null;
     try {
       internalTls = TlsMaterial.internal(conf, secret, TlsMaterial.workingDirectory());
       restTls = TlsMaterial.rest(conf, secret, TlsMaterial.workingDirectory());
     } catch (IOException | RuntimeException e) {
       internalTls = null;
       restTls = null;
-      if (failure == null) {
-        failure = "cannot set up TLS (security.ssl.*): " + describe(e);
-        LOG.error("[{}] {}", attemptId, failure, e);
-      }
+      failure = "cannot set up TLS (security.ssl.*): " + describe(e);
+      LOG.error("[{}] {}", attemptId, failure, e);
     }
     AtomicReference<JobManager> jobManager = new AtomicReference<>();
-    String earlyFailure = failure;
+    AtomicReference<String> earlyFailure = new AtomicReference<>(failure);
     JobView.Container amContainer = new JobView.Container(containerId.toString(), host,
         env.get(ApplicationConstants.Environment.NM_HTTP_PORT.name()) != null
             ? host + ":" + env.get(ApplicationConstants.Environment.NM_HTTP_PORT.name()) : "");
@@ -209,7 +204,7 @@ public final class ApplicationMasterMain {
         WebServer web = new WebServer(conf.get(WebOptions.PORT), () -> (jobManager.get() != null
             ? jobManager.get().view()
             : JobView.placeholder(attemptId.getApplicationId().toString(), attemptId.getAttemptId(),
-                earlyFailure != null ? "FAILED" : "STARTING", conf.toMap())).withJobManager(amContainer, user),
+                earlyFailure.get() != null ? "FAILED" : "STARTING", conf.toMap())).withJobManager(amContainer, user),
             jobManager::get, ActionSignature.persistedIn(secret, conf.get(WebOptions.MAX_CLOCK_SKEW).toMillis(),
                 new org.apache.hadoop.fs.Path(stagingDir).getFileSystem(yarnConf), new org.apache.hadoop.fs.Path(stagingDir)),
             conf.get(WebOptions.REFRESH_INTERVAL).toMillis(), WebServer.DEFAULT_REQUEST_TIMEOUT, restTls)) {
@@ -221,26 +216,12 @@ public final class ApplicationMasterMain {
       }
       RpcServer server = rpc.startServer("0.0.0.0", 0, new Delegate(jobManager));
       String address = host + ":" + server.port();
-      Long startValue = conf.get(StagedOptions.CLIENT_START_MILLIS);
-      long clientStart = startValue != null ? startValue : System.currentTimeMillis();
-      JobManager jm;
-      try {
-        jm = new JobManager(attemptId, graph, placement, conf, yarnConf, stagingDir, secret.toBase64(), address,
-            clientStart);
-      } catch (RuntimeException e) {
-        // The same configuration fails the same way in every attempt: end the application with the cause.
-        String cause = "Job '" + graph.jobName() + "' cannot start: " + describe(e);
-        LOG.error("[{}] {}", attemptId, cause, e);
-        endEarly(yarnConf, host, trackingUrl, staging, cause);
-        return 0;
-      }
-      jobManager.set(jm);
-      AMRMClientAsync<ContainerRequest> amrm = AMRMClientAsync.createAMRMClientAsync(500, jm.resourceManagerCallbacks());
+      EarlyContainerRequests early = new EarlyContainerRequests(attemptId);
+      AMRMClientAsync<ContainerRequest> amrm = AMRMClientAsync.createAMRMClientAsync(500, early);
       amrm.init(yarnConf);
       amrm.start();
-      NMClientAsync nm = NMClientAsync.createNMClientAsync(jm.nodeManagerCallbacks());
-      nm.init(yarnConf);
-      nm.start();
+      NMClientAsync nm = null;
+      JobManager jm = null;
       TokenRenewal tokens = null;
       try {
         RegisterApplicationMasterResponse registration = amrm.registerApplicationMaster(host, server.port(),
@@ -249,16 +230,61 @@ public final class ApplicationMasterMain {
         LOG.info("[{}] Registered with the ResourceManager (application attempt {}); JobManager RPC at {}, tracking"
             + " URL {}; {} container(s) kept from earlier attempts", attemptId, attemptId.getAttemptId(), address,
             trackingUrl, kept.size());
+        early.request(amrm, conf, kept.size());
+
+        JobGraph graph = null;
+        Placement placement;
+        try {
+          graph = awaitPlan(planRead);
+          String expected = conf.get(StagedOptions.FINGERPRINT);
+          if (expected != null && !expected.equals(graph.fingerprint())) {
+            throw new IllegalStateException("the staged plan has fingerprint " + graph.fingerprint()
+                + ", but the launcher submitted fingerprint " + expected);
+          }
+          LOG.info("[{}] Plan of job '{}' (fingerprint {}):\n{}", attemptId, graph.jobName(), graph.fingerprint(),
+              graph.describe().stripTrailing());
+          placement = Placement.of(graph, conf);
+          LOG.info("[{}] {} TaskManagers of {} slots, subtasks {}", attemptId, placement.numTaskManagers(),
+              placement.slots(), placement.spread() ? "spread over them (subtask i on TaskManager i mod "
+                  + placement.numTaskManagers() + ")" : "packed (subtask i on TaskManager i / " + placement.slots() + ")");
+        } catch (Throwable t) {
+          failure = (graph == null ? "cannot read the job's plan: " : "Job '" + graph.jobName()
+              + "' cannot be scheduled: ") + describe(t);
+          LOG.error("[{}] {}", attemptId, failure, t);
+          earlyFailure.set(failure);
+          endRegistered(amrm, staging, trackingUrl, failure);
+          return 0;
+        }
+        Long startValue = conf.get(StagedOptions.CLIENT_START_MILLIS);
+        long clientStart = startValue != null ? startValue : System.currentTimeMillis();
+        try {
+          jm = new JobManager(attemptId, graph, placement, conf, yarnConf, stagingDir, secret.toBase64(), address,
+              clientStart);
+        } catch (RuntimeException e) {
+          // The same configuration fails the same way in every attempt: end the application with the cause.
+          String cause = "Job '" + graph.jobName() + "' cannot start: " + describe(e);
+          LOG.error("[{}] {}", attemptId, cause, e);
+          earlyFailure.set(cause);
+          endRegistered(amrm, staging, trackingUrl, cause);
+          return 0;
+        }
+        jobManager.set(jm);
+        nm = NMClientAsync.createNMClientAsync(jm.nodeManagerCallbacks());
+        nm.init(yarnConf);
+        nm.start();
         try {
           // Before any TaskManager is launched: with a keytab, they start with fresh tokens.
           tokens = TokenRenewal.start(attemptId.toString(), conf, yarnConf, jm::distributeTokens);
-          jm.start(amrm, nm, kept);
+          jm.start(amrm, nm, kept, early);
+          // After start(): containers granted meanwhile go to the JobManager, which now takes them over.
+          early.attach(jm.resourceManagerCallbacks());
           // After start(): the JobManager knows the kept containers before their TaskManagers can find it.
           JobManagerAddressFile.write(new org.apache.hadoop.fs.Path(stagingDir).getFileSystem(yarnConf),
               new org.apache.hadoop.fs.Path(stagingDir),
               new JobManagerAddressFile.Location(attemptId.getAttemptId(), host, server.port()));
         } catch (Exception e) {
           LOG.error("[{}] Cannot start the job", attemptId, e);
+          early.attach(jm.resourceManagerCallbacks());
           jm.fail("cannot start the job: " + describe(e));
         }
         JobManager.Outcome outcome = jm.outcome().get();
@@ -272,9 +298,13 @@ public final class ApplicationMasterMain {
         if (tokens != null) {
           tokens.close();
         }
-        nm.stop();
+        if (nm != null) {
+          nm.stop();
+        }
         amrm.stop();
-        jm.close();
+        if (jm != null) {
+          jm.close();
+        }
       }
     }
     LOG.info("[{}] ApplicationMaster stopped", attemptId);
@@ -292,6 +322,22 @@ public final class ApplicationMasterMain {
       amrm.unregisterApplicationMaster(FinalApplicationStatus.FAILED, failure, trackingUrl);
     } finally {
       amrm.stop();
+    }
+  }
+
+  /** Ends an application that registered but cannot run its job: FAILED with {@code failure}. */
+  private static void endRegistered(AMRMClientAsync<ContainerRequest> amrm, StagingDirectory staging,
+      String trackingUrl, String failure) throws Exception {
+    staging.delete();
+    amrm.unregisterApplicationMaster(FinalApplicationStatus.FAILED, failure, trackingUrl);
+  }
+
+  /** The plan from the reader thread, with its own failure rather than the future's wrapper. */
+  private static JobGraph awaitPlan(CompletableFuture<JobGraph> planRead) throws Throwable {
+    try {
+      return planRead.get();
+    } catch (ExecutionException e) {
+      throw e.getCause();
     }
   }
 

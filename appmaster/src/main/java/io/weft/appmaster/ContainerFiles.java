@@ -5,7 +5,9 @@ import io.weft.appmaster.web.ActionSignature;
 import io.weft.core.container.ContainerContract;
 import io.weft.core.ha.JobManagerAddressFile;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -20,8 +22,9 @@ import org.apache.hadoop.yarn.api.records.URL;
  * staging directory's files under their relative names ({@code job.jar}, {@code weft-conf.yaml},
  * {@code log4j.properties}, {@code hadoop-conf/*}, and the shipped files: {@code <name>} for a
  * file, {@code <name>/<path>} for each file of a directory, which rebuilds its tree in the working
- * directory), APPLICATION-visible, and the jars of the lib directories as {@code lib/<name>} with
- * the visibility the launcher chose (PUBLIC for Weft's shared jar cache). Sizes and timestamps come
+ * directory), APPLICATION-visible, and the lib directories with the visibility the launcher chose
+ * (PUBLIC for Weft's shared jar cache): a runtime archive as the ARCHIVE {@code lib}, which YARN
+ * unpacks, or else each jar as {@code lib/<name>}. Sizes and timestamps come
  * from the FileSystem, as YARN checks them. The ApplicationMaster's address file is not one of them.
  */
 public final class ContainerFiles {
@@ -32,18 +35,52 @@ public final class ContainerFiles {
     Map<String, LocalResource> resources = new LinkedHashMap<>();
     addTree(fs, stagingDir, "", resources, LocalResourceVisibility.APPLICATION);
     if (libDirs != null) {
+      List<Path> dirs = new ArrayList<>();
       for (String dir : libDirs.split(";")) {
-        if (dir.isBlank()) {
+        if (!dir.isBlank()) {
+          dirs.add(new Path(dir.trim()));
+        }
+      }
+      resources.putAll(libResources(fs, dirs, libVisibility));
+    }
+    return resources;
+  }
+
+  /**
+   * The containers' {@code lib/}: {@value ContainerContract#RUNTIME_ARCHIVE} of a directory as the
+   * ARCHIVE {@code lib}, else every jar of the directories as {@code lib/<name>}. Both at once
+   * cannot be: the archive's unpacked directory is {@code lib} itself.
+   */
+  public static Map<String, LocalResource> libResources(FileSystem fs, List<Path> dirs,
+      LocalResourceVisibility visibility) throws IOException {
+    Map<String, LocalResource> resources = new LinkedHashMap<>();
+    FileStatus archive = null;
+    for (Path dir : dirs) {
+      for (FileStatus f : fs.listStatus(dir)) {
+        String name = f.getPath().getName();
+        if (!f.isFile()) {
           continue;
         }
-        for (FileStatus f : fs.listStatus(new Path(dir.trim()))) {
-          if (f.isFile() && f.getPath().getName().endsWith(".jar")) {
-            resources.put(ContainerContract.LIB_DIR + "/" + f.getPath().getName(), resource(f, libVisibility));
+        if (name.equals(ContainerContract.RUNTIME_ARCHIVE)) {
+          if (archive != null) {
+            throw new IOException("the lib directories " + dirs + " hold two " + ContainerContract.RUNTIME_ARCHIVE
+                + ": " + archive.getPath() + " and " + f.getPath());
           }
+          archive = f;
+        } else if (name.endsWith(".jar")) {
+          resources.put(ContainerContract.LIB_DIR + "/" + name, resource(f, visibility));
         }
       }
     }
-    return resources;
+    if (archive == null) {
+      return resources;
+    }
+    if (!resources.isEmpty()) {
+      throw new IOException("the lib directories " + dirs + " hold " + archive.getPath() + " and other jars: "
+          + "give either one " + ContainerContract.RUNTIME_ARCHIVE + " or jar files");
+    }
+    return Map.of(ContainerContract.LIB_DIR, LocalResource.newInstance(URL.fromPath(archive.getPath()),
+        LocalResourceType.ARCHIVE, visibility, archive.getLen(), archive.getModificationTime()));
   }
 
   private static void addTree(FileSystem fs, Path dir, String prefix, Map<String, LocalResource> into,

@@ -231,23 +231,28 @@ public final class JobManager implements RpcHandler, JobActions {
   }
 
   /**
-   * Requests the TaskManager containers; the job then runs on its own. The containers' files are
-   * listed while YARN allocates (a launch waits for that list).
+   * Requests the TaskManager containers (those {@code early} made before the plan was read count
+   * as made); the job then runs on its own. The containers' files are listed while
+   * YARN allocates (a launch waits for that list).
    */
-  public void start(AMRMClientAsync<ContainerRequest> amrm, NMClientAsync nm, List<Container> fromPreviousAttempts)
-      throws Exception {
+  void start(AMRMClientAsync<ContainerRequest> amrm, NMClientAsync nm, List<Container> fromPreviousAttempts,
+      EarlyContainerRequests early) throws Exception {
     deployments.checkInitialState();
-    Resource resource = containers.use(amrm, nm);
-    begin(fromPreviousAttempts, "containers of " + resource);
+    Resource resource = containers.use(amrm, nm, early);
+    begin(fromPreviousAttempts, "containers of " + resource, early.requested());
     containers.listFiles();
   }
 
-  /** Takes the kept containers and requests the missing ones ({@code what} describes them in the log). */
-  void begin(List<Container> fromPreviousAttempts, String what) {
+  /**
+   * Takes the kept containers and requests the missing ones ({@code what} describes them in the
+   * log), less the {@code alreadyRequested}; withdraws those beyond what the placement needs.
+   */
+  void begin(List<Container> fromPreviousAttempts, String what, int alreadyRequested) {
     int n = placement.numTaskManagers();
     int toRequest = Math.max(0, n - fromPreviousAttempts.size());
     LOG.info("[{}] Job '{}' ({}) needs {} TaskManager(s) with {} slots; {} kept from earlier attempts, requesting {}"
-        + " {}", attemptId, graph.jobName(), jobId, n, placement.slots(), fromPreviousAttempts.size(), toRequest, what);
+        + " {}{}", attemptId, graph.jobName(), jobId, n, placement.slots(), fromPreviousAttempts.size(), toRequest, what,
+        alreadyRequested > 0 ? " (" + alreadyRequested + " requested before the plan was read)" : "");
     job.scheduled();
     loop.every(taskManagers::checkHeartbeats, 5_000);
     // Once a second, not per heartbeat or state change: it visits every subtask (YARN reads it about as often).
@@ -262,7 +267,11 @@ public final class JobManager implements RpcHandler, JobActions {
     }
     loop.post(() -> {
       taskManagers.expectFromPreviousAttempts(fromPreviousAttempts);
-      taskManagers.request(toRequest);
+      if (toRequest > alreadyRequested) {
+        taskManagers.request(toRequest - alreadyRequested);
+      } else if (alreadyRequested > toRequest) {
+        taskManagers.withdrawRequests(alreadyRequested - toRequest);
+      }
     });
     if (!fromPreviousAttempts.isEmpty()) {
       loop.schedule(taskManagers::replaceSilentPreviousTaskManagers, taskManagers.reconnectTimeout().toMillis());

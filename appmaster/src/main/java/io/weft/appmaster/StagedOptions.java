@@ -27,6 +27,11 @@ public final class StagedOptions {
       "weft.yarn.jvm-opens", String.class, "",
       "The JVM's --add-opens arguments Hadoop needs, for the TaskManagers' command line.");
 
+  public static final ConfigOption<Integer> TASK_MANAGERS = ConfigOption.of(
+      "weft.yarn.task-managers", Integer.class, null,
+      "How many TaskManagers the launcher's placement of the plan needs: the ApplicationMaster requests their"
+          + " containers as soon as it registers, while it reads the plan; absent: once it read it.");
+
   public static final ConfigOption<Long> CLIENT_START_MILLIS = ConfigOption.of(
       "weft.client.start-millis", Long.class, null,
       "When weft run started, for the time to all tasks RUNNING; absent: the ApplicationMaster's start.");

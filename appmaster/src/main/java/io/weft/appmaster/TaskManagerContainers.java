@@ -67,6 +67,8 @@ final class TaskManagerContainers implements ContainerPool {
   private final PendingResources pendingResources;
   private AMRMClientAsync<ContainerRequest> amrm;
   private NMClientAsync nm;
+  /** The requests made before the JobManager existed; null until {@link #use}. */
+  private EarlyContainerRequests early;
   private final CompletableFuture<Map<String, LocalResource>> files = new CompletableFuture<>();
   private int pendingRequests;
   private Resource requested;
@@ -96,11 +98,17 @@ final class TaskManagerContainers implements ContainerPool {
         String.valueOf(conf.getString("yarn.application.queue")), conf.get(ContainerOptions.PENDING_RESOURCES_INTERVAL));
   }
 
-  /** Takes the clients to use from now on; answers the resource every container is requested with. */
-  Resource use(AMRMClientAsync<ContainerRequest> amrm, NMClientAsync nm) {
+  /**
+   * Takes the clients to use from now on, and the containers {@code early} asked for before the
+   * JobManager existed as outstanding requests of its own; answers the resource every container is
+   * requested with.
+   */
+  Resource use(AMRMClientAsync<ContainerRequest> amrm, NMClientAsync nm, EarlyContainerRequests early) {
     this.amrm = amrm;
     this.nm = nm;
-    requested = taskManagerResource();
+    this.early = early;
+    requested = taskManagerResource(conf);
+    pendingRequests = early.requested();
     return requested;
   }
 
@@ -122,14 +130,19 @@ final class TaskManagerContainers implements ContainerPool {
     }
   }
 
-  private Resource taskManagerResource() {
+  /** A TaskManager container's memory and vcores: from the configuration alone, so known before the plan. */
+  static Resource taskManagerResource(Configuration conf) {
     int memoryMb = (int) conf.get(MemoryOptions.TM_PROCESS_SIZE).mebiBytes();
     return Resource.newInstance(memoryMb, CoreOptions.vcoresPerTaskManager(conf));
   }
 
   /** What every TaskManager container is asked for; the same request removes a fulfilled one. */
+  static ContainerRequest containerRequest(Resource resource) {
+    return new ContainerRequest(resource, null, null, Priority.newInstance(1));
+  }
+
   private ContainerRequest containerRequest() {
-    return new ContainerRequest(requested, null, null, Priority.newInstance(1));
+    return containerRequest(requested);
   }
 
   /** Why containers wait, once they waited past yarn.pending-resources.interval; else null. */
@@ -230,7 +243,9 @@ final class TaskManagerContainers implements ContainerPool {
         continue;
       }
       pendingRequests--;
-      amrm.removeContainerRequest(containerRequest());
+      if (early == null || !early.requestRemovedFor(c.getId())) {
+        amrm.removeContainerRequest(containerRequest());
+      }
       int index = events.freePosition();
       if (index < 0) {
         LOG.info("[{}] Releasing surplus container {}", attemptId, c.getId());

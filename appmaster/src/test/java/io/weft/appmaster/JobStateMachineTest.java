@@ -104,7 +104,7 @@ class JobStateMachineTest {
     RpcSecret secret = RpcSecret.generate();
     rpc = new RpcService(secret);
     server = rpc.startServer("127.0.0.1", 0, jobManager);
-    jobManager.begin(List.of(), "test containers");
+    jobManager.begin(List.of(), "test containers", 0);
     awaitTrue(() -> pool.requested == 2, "two TaskManagers requested");
     assertEquals("SCHEDULED", jobManager.view().state());
   }

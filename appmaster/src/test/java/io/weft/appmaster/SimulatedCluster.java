@@ -128,7 +128,7 @@ public final class SimulatedCluster implements ContainerPool, AutoCloseable {
 
   /** The JobManager asks for its containers; every TaskManager registers, is deployed, and runs. */
   public void startAndAwaitRunning() {
-    jobManager.begin(List.of(), "simulated containers");
+    jobManager.begin(List.of(), "simulated containers", 0);
     io.weft.testing.Await.until("all " + taskManagers + " simulated TaskManagers registered and the job RUNNING",
         WAIT, () -> {
           if (rejected > 0) {

@@ -44,6 +44,12 @@ public final class ContainerContract {
   /** Weft's runtime jars. */
   public static final String LIB_DIR = "lib";
   /**
+   * Weft's runtime jars as one zip archive (entries at its root) in the launcher's shared cache,
+   * localized as a YARN ARCHIVE under {@link #LIB_DIR}: one file to upload and localize instead of
+   * a hundred.
+   */
+  public static final String RUNTIME_ARCHIVE = "weft-runtime.zip";
+  /**
    * Internal TLS's keystore (the configured one, or the generated per-application one), 0600 in the
    * staging directory, localized into every container (APPLICATION visibility); see
    * {@code io.weft.core.security.InternalTls}.

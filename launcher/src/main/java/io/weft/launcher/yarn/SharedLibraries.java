@@ -1,19 +1,18 @@
 package io.weft.launcher.yarn;
 
+import io.weft.core.container.ContainerContract;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.zip.Deflater;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -26,23 +25,27 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Weft's jars on the cluster, uploaded once and shared by every submission:
- * {@code <home>/.weft/lib/<sha256>/}, where the digest covers every jar's name, size and
- * modification time (a rebuilt jar gets a new directory). The upload goes to a temporary
- * directory that is then renamed, so a concurrent or interrupted upload never leaves a partial
- * directory under the final name. The jars are world-readable and registered with PUBLIC
- * visibility (YARN's public cache: localized once per node), provided every ancestor directory is
- * world-executable, which YARN checks; otherwise APPLICATION visibility.
+ * {@code <home>/.weft/lib/<sha256>/weft-runtime.zip}, one zip archive of the jars (stored, not
+ * compressed: jars are compressed already), where the digest covers every jar's name, size and
+ * modification time (a rebuilt jar gets a new directory). One file rather than a hundred because
+ * each HDFS file costs its own create, close and NameNode round trips to upload, and its own
+ * download to localize; YARN unpacks the archive into the containers' {@code lib/}. The upload goes
+ * to a temporary directory that is then renamed, so a concurrent or interrupted upload never leaves
+ * a partial directory under the final name. The archive is world-readable and registered with
+ * PUBLIC visibility (YARN's public cache: localized once per node), provided every ancestor
+ * directory is world-executable, which YARN checks; otherwise APPLICATION visibility.
  */
 public final class SharedLibraries {
   private static final Logger LOG = LoggerFactory.getLogger(SharedLibraries.class);
-  private static final int UPLOAD_THREADS = 8;
+  /** Part of the digest: directories of the earlier layout (loose jars) are never taken for archives. */
+  private static final String LAYOUT = "archive-1\n";
 
   /** Directories holding the jars, and the visibility to give them. */
   public record Location(List<Path> dirs, LocalResourceVisibility visibility) {}
 
   private SharedLibraries() {}
 
-  /** Uploads the jars unless a directory with the same digest exists. */
+  /** Uploads the jars as one archive unless a directory with the same digest exists. */
   public static Location upload(FileSystem fs, List<java.nio.file.Path> jars) throws IOException {
     Path base = fs.makeQualified(new Path(fs.getHomeDirectory(), ".weft/lib"));
     Path dir = new Path(base, digest(jars));
@@ -52,44 +55,46 @@ public final class SharedLibraries {
       fs.mkdirs(tmp, new FsPermission((short) 0755));
       fs.setPermission(base, new FsPermission((short) 0755));
       fs.setPermission(base.getParent(), new FsPermission((short) 0755));
-      // In parallel: closing an HDFS file waits for the DataNode's block report (~0.4 s a file).
-      ExecutorService pool = Executors.newFixedThreadPool(UPLOAD_THREADS);
-      try {
-        List<Future<?>> uploads = new ArrayList<>();
-        for (java.nio.file.Path jar : jars) {
-          uploads.add(pool.submit(() -> {
-            Path target = new Path(tmp, jar.getFileName().toString());
-            try (InputStream in = Files.newInputStream(jar); FSDataOutputStream out = fs.create(target, true)) {
-              in.transferTo(out);
-            }
-            fs.setPermission(target, new FsPermission((short) 0644));
-            return null;
-          }));
-        }
-        for (Future<?> f : uploads) {
-          f.get();
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted while uploading Weft's jars", e);
-      } catch (ExecutionException e) {
+      Path archive = new Path(tmp, ContainerContract.RUNTIME_ARCHIVE);
+      long bytes;
+      try (FSDataOutputStream out = fs.create(archive, true)) {
+        writeArchive(jars, out);
+        bytes = out.getPos();
+      } catch (IOException | RuntimeException e) {
         fs.delete(tmp, true);
-        throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
-      } finally {
-        pool.shutdownNow();
+        throw e;
       }
+      fs.setPermission(archive, new FsPermission((short) 0644));
       fs.setPermission(tmp, new FsPermission((short) 0755));
       if (!fs.rename(tmp, dir)) {
         // Another submission finished the same upload first.
         fs.delete(tmp, true);
       } else {
-        LOG.info("Uploaded {} Weft jars to {} in {} ms", jars.size(), dir, (System.nanoTime() - start) / 1_000_000);
+        LOG.info("Uploaded {} Weft jars as {} ({} bytes) to {} in {} ms", jars.size(), ContainerContract.RUNTIME_ARCHIVE,
+            bytes, dir, (System.nanoTime() - start) / 1_000_000);
       }
     } else {
       LOG.info("Reusing Weft's jars in {}", dir);
     }
     return new Location(List.of(dir), isPublic(fs, dir) ? LocalResourceVisibility.PUBLIC
         : LocalResourceVisibility.APPLICATION);
+  }
+
+  /**
+   * The jars as one zip, each under its file name at the root. Entries are DEFLATED at level 0
+   * (stored blocks): no compression work and no CRC pass ahead of writing, which STORED would need.
+   */
+  static void writeArchive(List<java.nio.file.Path> jars, OutputStream out) throws IOException {
+    ZipOutputStream zip = new ZipOutputStream(out);
+    zip.setLevel(Deflater.NO_COMPRESSION);
+    for (java.nio.file.Path jar : jars) {
+      ZipEntry entry = new ZipEntry(jar.getFileName().toString());
+      entry.setTime(Files.getLastModifiedTime(jar).toMillis());
+      zip.putNextEntry(entry);
+      Files.copy(jar, zip);
+      zip.closeEntry();
+    }
+    zip.finish(); // not close(): the caller closes its stream
   }
 
   /** Directories the user provided (yarn.provided.lib.dirs), separated by ';'. */
@@ -128,6 +133,7 @@ public final class SharedLibraries {
   static String digest(List<java.nio.file.Path> jars) throws IOException {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      sha.update(LAYOUT.getBytes(StandardCharsets.UTF_8));
       for (java.nio.file.Path jar : jars) {
         String line = jar.getFileName() + ":" + Files.size(jar) + ":" + Files.getLastModifiedTime(jar).toMillis() + "\n";
         sha.update(line.getBytes(StandardCharsets.UTF_8));

@@ -7,6 +7,7 @@ import io.weft.core.ha.HighAvailabilityOptions;
 import io.weft.core.memory.JobManagerMemory;
 import io.weft.api.environment.Program;
 import io.weft.appmaster.ApplicationMasterMain;
+import io.weft.appmaster.ContainerFiles;
 import io.weft.appmaster.logs.ContainerJvm;
 import io.weft.appmaster.security.ContainerKerberos;
 import io.weft.launcher.logs.ContainerLogConfig;
@@ -287,6 +288,7 @@ public final class YarnSubmitter {
       shipped.set(StagedOptions.LIB_VISIBILITY, libs.visibility().name());
       shipped.set(StagedOptions.JVM_OPENS, String.join(" ", jvmOpens()));
       shipped.set(StagedOptions.CLIENT_START_MILLIS, startMillis);
+      shipped.set(StagedOptions.TASK_MANAGERS, Placement.of(graph, conf).numTaskManagers());
       // Explicit even when it is the default: the ApplicationMaster's last attempt is told by it.
       shipped.set(HighAvailabilityOptions.APPLICATION_ATTEMPTS, conf.get(HighAvailabilityOptions.APPLICATION_ATTEMPTS));
       if (graph.configuration().get(CoreOptions.CACHED_FILES) != null) {
@@ -333,13 +335,7 @@ public final class YarnSubmitter {
         pool.shutdownNow();
       }
       resources.keySet().removeAll(cachedFiles.keySet()); // for the TaskManagers only
-      for (Path dir : libs.dirs()) {
-        for (FileStatus f : fs.listStatus(dir)) {
-          if (f.isFile() && f.getPath().getName().endsWith(".jar")) {
-            resources.put(ContainerContract.LIB_DIR + "/" + f.getPath().getName(), resource(f, libs.visibility()));
-          }
-        }
-      }
+      resources.putAll(ContainerFiles.libResources(fs, libs.dirs(), libs.visibility()));
       LOG.info("Staged application {} in {} ({} files, Weft's jars {} in {}) in {} ms", id, staging,
           resources.size(), libs.visibility(), libs.dirs(), (System.nanoTime() - uploadStart) / 1_000_000);
 
