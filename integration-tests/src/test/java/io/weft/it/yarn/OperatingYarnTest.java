@@ -224,7 +224,7 @@ class OperatingYarnTest {
       follow.start();
       try {
         try {
-          Await.until("weft logs --follow printed the TaskManager's log", java.time.Duration.ofSeconds(60),
+          Await.until("weft logs --follow printed the TaskManager's log", java.time.Duration.ofSeconds(180),
               () -> followed.toString(java.nio.charset.StandardCharsets.UTF_8).contains("starting in container "
                   + taskManager));
         } catch (AssertionError e) {
