@@ -8,6 +8,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -19,9 +20,8 @@ import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RemoteIterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -245,11 +245,9 @@ final class FileSinkWriter<T> implements PrecommittingSinkWriter<T, FileSinkComm
     if (!in.exists(dir)) {
       return;
     }
-    RemoteIterator<LocatedFileStatus> files = in.listFiles(dir, true);
     Set<String> keep = compaction == null ? Set.of() : compaction.paths(); // closed, waiting for compaction
     List<Path> doomed = new ArrayList<>();
-    while (files.hasNext()) {
-      Path p = files.next().getPath();
+    for (Path p : filesUnder(in, dir)) {
       String name = p.getName();
       long n = sink.names.partNumber(name, owner);
       if (n >= 0 && (name.endsWith(".inprogress") || n >= from) && !keep.contains(p.toString())) {
@@ -269,12 +267,35 @@ final class FileSinkWriter<T> implements PrecommittingSinkWriter<T, FileSinkComm
   private long firstFreePart() throws IOException {
     long next = 0;
     if (fs.exists(base)) {
-      RemoteIterator<LocatedFileStatus> files = fs.listFiles(base, true);
-      while (files.hasNext()) {
-        next = Math.max(next, sink.names.partNumber(files.next().getPath().getName(), subtask) + 1);
+      for (Path p : filesUnder(fs, base)) {
+        next = Math.max(next, sink.names.partNumber(p.getName(), subtask) + 1);
       }
     }
     return next;
+  }
+
+  /**
+   * Every file under {@code dir}, in all its buckets. Other subtasks delete their own files at the same
+   * time (all of a restored job's sink subtasks retract at once), so a file or bucket that vanishes
+   * while listing is skipped: {@code listFiles} would fail on it (the local file system looks up each
+   * listed file's status and block locations after listing the names).
+   */
+  private static List<Path> filesUnder(FileSystem in, Path dir) throws IOException {
+    List<Path> files = new ArrayList<>();
+    FileStatus[] entries;
+    try {
+      entries = in.listStatus(dir);
+    } catch (FileNotFoundException e) {
+      return files;
+    }
+    for (FileStatus entry : entries) {
+      if (entry.isDirectory()) {
+        files.addAll(filesUnder(in, entry.getPath()));
+      } else {
+        files.add(entry.getPath());
+      }
+    }
+    return files;
   }
 
   /** Failure or cancellation: open files stay in progress, for the restore to delete. */
