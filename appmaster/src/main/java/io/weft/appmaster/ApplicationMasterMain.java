@@ -1,6 +1,7 @@
 package io.weft.appmaster;
 
 import io.weft.appmaster.history.Archiver;
+import io.weft.appmaster.rescale.RescaledParallelism;
 import io.weft.core.config.Configuration;
 import io.weft.core.container.ContainerContract;
 import io.weft.core.plan.JobGraph;
@@ -83,10 +84,11 @@ public final class ApplicationMasterMain {
 
   /**
    * The names Weft itself puts in the staging directory or a container's working directory; shipped files
-   * must not take them: the container contract's and the record of used REST action signatures.
+   * must not take them: the container contract's, the record of used REST action signatures and the record of
+   * the rescaled parallelism.
    */
   public static final Set<String> STAGED_NAMES = Stream.concat(ContainerContract.RESERVED_NAMES.stream(),
-      Stream.of(ActionSignature.USED_DIRECTORY, io.weft.core.cache.CachedFiles.DIRECTORY, ContainerKerberos.KEYTAB_FILE,
+      Stream.of(ActionSignature.USED_DIRECTORY, RescaledParallelism.NAME, io.weft.core.cache.CachedFiles.DIRECTORY, ContainerKerberos.KEYTAB_FILE,
           ContainerKerberos.KRB5_CONF_FILE)).collect(Collectors.toUnmodifiableSet());
 
   private ApplicationMasterMain() {}
@@ -163,6 +165,8 @@ public final class ApplicationMasterMain {
             : null));
 
     JobGraph graph = null;
+    JobGraph running = null;
+    RescaledParallelism rescaled = null;
     Placement placement = null;
     String failure = null;
     try {
@@ -174,7 +178,11 @@ public final class ApplicationMasterMain {
       }
       LOG.info("[{}] Plan of job '{}' (fingerprint {}):\n{}", attemptId, graph.jobName(), graph.fingerprint(),
           graph.describe().stripTrailing());
-      placement = Placement.of(graph, conf);
+      // Before placing: the TaskManagers this attempt needs are those of the parallelism the job runs at.
+      org.apache.hadoop.fs.Path stagingPath = new org.apache.hadoop.fs.Path(stagingDir);
+      rescaled = new RescaledParallelism(stagingPath.getFileSystem(yarnConf), stagingPath);
+      running = rescaled.applyTo(graph, ApplicationMasterMain.class.getClassLoader(), attemptId);
+      placement = Placement.of(running, conf);
       LOG.info("[{}] {} TaskManagers of {} slots, subtasks {}", attemptId, placement.numTaskManagers(),
           placement.slots(), placement.spread() ? "spread over them (subtask i on TaskManager i mod "
               + placement.numTaskManagers() + ")" : "packed (subtask i on TaskManager i / " + placement.slots() + ")");
@@ -225,8 +233,8 @@ public final class ApplicationMasterMain {
       long clientStart = startValue != null ? startValue : System.currentTimeMillis();
       JobManager jm;
       try {
-        jm = new JobManager(attemptId, graph, placement, conf, yarnConf, stagingDir, secret.toBase64(), address,
-            clientStart);
+        jm = new JobManager(attemptId, graph, running, placement, conf, yarnConf, stagingDir, secret.toBase64(),
+            address, clientStart, rescaled);
       } catch (RuntimeException e) {
         // The same configuration fails the same way in every attempt: end the application with the cause.
         String cause = "Job '" + graph.jobName() + "' cannot start: " + describe(e);

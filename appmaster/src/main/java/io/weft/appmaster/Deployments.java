@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.Set;
 import java.util.function.IntFunction;
 import org.apache.hadoop.fs.FileSystem;
@@ -52,11 +51,13 @@ final class Deployments {
   /** Whether this attempt took over the checkpoint directory (at its first deployment). */
   private boolean resumed;
 
-  Deployments(ApplicationAttemptId attemptId, String jobId, JobGraph graph, Placement placement, Configuration conf,
-      YarnConfiguration yarnConf, CheckpointCoordinator checkpoints, IntFunction<TaskManagerInfo> taskManagerAt) {
+  /** {@code graph}: the plan the job runs at first, {@code staged} rescaled by an earlier attempt or {@code staged}. */
+  Deployments(ApplicationAttemptId attemptId, String jobId, JobGraph staged, JobGraph graph, Placement placement,
+      Configuration conf, YarnConfiguration yarnConf, CheckpointCoordinator checkpoints,
+      IntFunction<TaskManagerInfo> taskManagerAt) {
     this.attemptId = attemptId;
     this.jobId = jobId;
-    this.staged = graph;
+    this.staged = staged;
     this.graph = graph;
     this.placement = placement;
     this.conf = conf;
@@ -135,12 +136,7 @@ final class Deployments {
 
   /** Subtask i of v in execution attempt {@code attempt}, restoring {@code checkpoint} if not empty. */
   DeployTask task(JobVertex v, int subtask, int attempt, String fingerprint, String checkpoint) {
-    Map<Integer, Integer> rescaled = new TreeMap<>();
-    for (JobVertex u : graph.vertices()) {
-      if (staged.vertex(u.id()).parallelism() != u.parallelism()) {
-        rescaled.put(u.id(), u.parallelism());
-      }
-    }
+    Map<Integer, Integer> rescaled = io.weft.appmaster.rescale.RescaledParallelism.differences(staged, graph);
     return new DeployTask(jobId, String.valueOf(v.id()), subtask, attempt, placement.slotOf(subtask), fingerprint,
         peers(v, subtask), checkpoint, rescaled);
   }
