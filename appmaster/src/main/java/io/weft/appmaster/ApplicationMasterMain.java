@@ -272,8 +272,8 @@ public final class ApplicationMasterMain {
         JobManager.Outcome outcome = jm.outcome().get();
         LOG.info("[{}] Job {} ended {}: {}", attemptId, jm.jobId(), outcome.status(), outcome.diagnostics());
         jm.finishCheckpointIo();
-        String finalTrackingUrl = Archiver.archive(jm.view().withJobManager(amContainer, user), conf, yarnConf,
-            trackingUrl);
+        String finalTrackingUrl = Archiver.archive(jm.view().withJobManager(amContainer, user), jm.scaling(), conf,
+            yarnConf, trackingUrl);
         staging.delete();
         amrm.unregisterApplicationMaster(outcome.status(), outcome.diagnostics(), finalTrackingUrl);
       } finally {
