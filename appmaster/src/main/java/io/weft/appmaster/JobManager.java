@@ -63,6 +63,8 @@ import org.slf4j.LoggerFactory;
  *       failures, the progress YARN shows) and {@link JobViewBuilder} (the web UI's snapshot).</li>
  * </ul>
  * All state changes run on one event thread ({@link EventLoop}); RPC, AMRM and NM callbacks only post to it.
+ * Somewhat over 450 lines: it is the one face of the job to RPC, YARN and the web, kept whole so the
+ * wiring reads in one place.
  */
 public final class JobManager implements RpcHandler, JobActions {
   private static final Logger LOG = LoggerFactory.getLogger(JobManager.class);
@@ -121,13 +123,10 @@ public final class JobManager implements RpcHandler, JobActions {
             jobManagerAddress));
   }
 
-  /** The plan as staged, rescales not recorded, with the containers {@code pool} makes from the registry's events. */
-  JobManager(ApplicationAttemptId attemptId, JobGraph graph, Placement placement, Configuration conf,
-      YarnConfiguration yarnConf, long clientStartMillis, Function<ContainerEvents, ContainerPool> pool) {
-    this(attemptId, graph, graph, placement, conf, yarnConf, clientStartMillis, null, pool);
-  }
-
-  /** {@code rescaled} may be null: rescales are then not recorded for later attempts. */
+  /**
+   * With the containers {@code pool} makes from the registry's events; {@code rescaled} may be null:
+   * rescales are then not recorded for later attempts.
+   */
   JobManager(ApplicationAttemptId attemptId, JobGraph staged, JobGraph graph, Placement placement, Configuration conf,
       YarnConfiguration yarnConf, long clientStartMillis, io.weft.appmaster.rescale.RescaledParallelism rescaled,
       Function<ContainerEvents, ContainerPool> pool) {
