@@ -1,6 +1,7 @@
 package io.weft.appmaster;
 
 import io.weft.appmaster.history.Archiver;
+import io.weft.appmaster.rescale.RescaledParallelism;
 import io.weft.core.config.Configuration;
 import io.weft.core.container.ContainerContract;
 import io.weft.core.plan.JobGraph;
@@ -88,10 +89,11 @@ public final class ApplicationMasterMain {
 
   /**
    * The names Weft itself puts in the staging directory or a container's working directory; shipped files
-   * must not take them: the container contract's and the record of used REST action signatures.
+   * must not take them: the container contract's, the record of used REST action signatures and the record of
+   * the rescaled parallelism.
    */
   public static final Set<String> STAGED_NAMES = Stream.concat(ContainerContract.RESERVED_NAMES.stream(),
-      Stream.of(ActionSignature.USED_DIRECTORY, io.weft.core.cache.CachedFiles.DIRECTORY, ContainerKerberos.KEYTAB_FILE,
+      Stream.of(ActionSignature.USED_DIRECTORY, RescaledParallelism.NAME, io.weft.core.cache.CachedFiles.DIRECTORY, ContainerKerberos.KEYTAB_FILE,
           ContainerKerberos.KRB5_CONF_FILE)).collect(Collectors.toUnmodifiableSet());
 
   private ApplicationMasterMain() {}
@@ -233,6 +235,8 @@ public final class ApplicationMasterMain {
         early.request(amrm, conf, kept.size());
 
         JobGraph graph = null;
+        JobGraph running;
+        RescaledParallelism rescaled;
         Placement placement;
         try {
           graph = awaitPlan(planRead);
@@ -243,7 +247,11 @@ public final class ApplicationMasterMain {
           }
           LOG.info("[{}] Plan of job '{}' (fingerprint {}):\n{}", attemptId, graph.jobName(), graph.fingerprint(),
               graph.describe().stripTrailing());
-          placement = Placement.of(graph, conf);
+          // Before placing: the TaskManagers this attempt needs are those of the parallelism the job runs at.
+          org.apache.hadoop.fs.Path stagingPath = new org.apache.hadoop.fs.Path(stagingDir);
+          rescaled = new RescaledParallelism(stagingPath.getFileSystem(yarnConf), stagingPath);
+          running = rescaled.applyTo(graph, ApplicationMasterMain.class.getClassLoader(), attemptId);
+          placement = Placement.of(running, conf);
           LOG.info("[{}] {} TaskManagers of {} slots, subtasks {}", attemptId, placement.numTaskManagers(),
               placement.slots(), placement.spread() ? "spread over them (subtask i on TaskManager i mod "
                   + placement.numTaskManagers() + ")" : "packed (subtask i on TaskManager i / " + placement.slots() + ")");
@@ -258,8 +266,8 @@ public final class ApplicationMasterMain {
         Long startValue = conf.get(StagedOptions.CLIENT_START_MILLIS);
         long clientStart = startValue != null ? startValue : System.currentTimeMillis();
         try {
-          jm = new JobManager(attemptId, graph, placement, conf, yarnConf, stagingDir, secret.toBase64(), address,
-              clientStart);
+          jm = new JobManager(attemptId, graph, running, placement, conf, yarnConf, stagingDir, secret.toBase64(),
+              address, clientStart, rescaled);
         } catch (RuntimeException e) {
           // The same configuration fails the same way in every attempt: end the application with the cause.
           String cause = "Job '" + graph.jobName() + "' cannot start: " + describe(e);
@@ -290,8 +298,8 @@ public final class ApplicationMasterMain {
         JobManager.Outcome outcome = jm.outcome().get();
         LOG.info("[{}] Job {} ended {}: {}", attemptId, jm.jobId(), outcome.status(), outcome.diagnostics());
         jm.finishCheckpointIo();
-        String finalTrackingUrl = Archiver.archive(jm.view().withJobManager(amContainer, user), conf, yarnConf,
-            trackingUrl);
+        String finalTrackingUrl = Archiver.archive(jm.view().withJobManager(amContainer, user), jm.scaling(), conf,
+            yarnConf, trackingUrl);
         staging.delete();
         amrm.unregisterApplicationMaster(outcome.status(), outcome.diagnostics(), finalTrackingUrl);
       } finally {

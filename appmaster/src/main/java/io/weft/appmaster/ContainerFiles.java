@@ -1,6 +1,7 @@
 package io.weft.appmaster;
 
 import io.weft.appmaster.security.ContainerKerberos;
+import io.weft.appmaster.rescale.RescaledParallelism;
 import io.weft.appmaster.web.ActionSignature;
 import io.weft.core.container.ContainerContract;
 import io.weft.core.ha.JobManagerAddressFile;
@@ -24,8 +25,9 @@ import org.apache.hadoop.yarn.api.records.URL;
  * file, {@code <name>/<path>} for each file of a directory, which rebuilds its tree in the working
  * directory), APPLICATION-visible, and the lib directories with the visibility the launcher chose
  * (PUBLIC for Weft's shared jar cache): a runtime archive as the ARCHIVE {@code lib}, which YARN
- * unpacks, or else each jar as {@code lib/<name>}. Sizes and timestamps come
- * from the FileSystem, as YARN checks them. The ApplicationMaster's address file is not one of them.
+ * unpacks, or else each jar as {@code lib/<name>}. Sizes and timestamps come from the FileSystem, as
+ * YARN checks them. The files attempts of the ApplicationMaster write there (its address, the
+ * rescaled parallelism, the used REST signatures) are not among them.
  */
 public final class ContainerFiles {
   private ContainerFiles() {}
@@ -87,10 +89,10 @@ public final class ContainerFiles {
       LocalResourceVisibility visibility) throws IOException {
     for (FileStatus f : fs.listStatus(dir)) {
       String name = prefix + f.getPath().getName();
-      if (prefix.isEmpty() && (JobManagerAddressFile.isRuntimeFile(name)
+      if (prefix.isEmpty() && (JobManagerAddressFile.isRuntimeFile(name) || RescaledParallelism.isRuntimeFile(name)
           || name.equals(ActionSignature.USED_DIRECTORY) || name.equals(ContainerContract.SECRET_FILE)
           || name.equals(ContainerKerberos.KEYTAB_FILE) || name.equals(ContainerContract.TLS_REST_KEYSTORE_FILE))) {
-        // The first two change while attempts run (YARN would refuse to localize them); the secret
+        // The first three change while attempts run (YARN would refuse to localize them); the secret
         // reaches containers in their tokens, never as a file; the keytab and the web server's
         // keystore are the ApplicationMaster's alone (internal TLS's keystores go to every container).
         continue;

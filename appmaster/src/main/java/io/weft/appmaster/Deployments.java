@@ -18,7 +18,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.IntFunction;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -51,11 +50,13 @@ final class Deployments {
   /** Whether this attempt took over the checkpoint directory (at its first deployment). */
   private boolean resumed;
 
-  Deployments(ApplicationAttemptId attemptId, String jobId, JobGraph graph, Placement placement, Configuration conf,
-      YarnConfiguration yarnConf, CheckpointCoordinator checkpoints, IntFunction<TaskManagerInfo> taskManagerAt) {
+  /** {@code graph}: the plan the job runs at first, {@code staged} rescaled by an earlier attempt or {@code staged}. */
+  Deployments(ApplicationAttemptId attemptId, String jobId, JobGraph staged, JobGraph graph, Placement placement,
+      Configuration conf, YarnConfiguration yarnConf, CheckpointCoordinator checkpoints,
+      IntFunction<TaskManagerInfo> taskManagerAt) {
     this.attemptId = attemptId;
     this.jobId = jobId;
-    this.staged = graph;
+    this.staged = staged;
     this.graph = graph;
     this.placement = placement;
     this.conf = conf;
@@ -140,12 +141,7 @@ final class Deployments {
    * or each subtask's peers listed, the deployment would grow with TaskManagers x subtasks.
    */
   List<DeployTask> all(int attempt, String fingerprint, String checkpoint) {
-    Map<Integer, Integer> rescaled = new TreeMap<>();
-    for (JobVertex u : graph.vertices()) {
-      if (staged.vertex(u.id()).parallelism() != u.parallelism()) {
-        rescaled.put(u.id(), u.parallelism());
-      }
-    }
+    Map<Integer, Integer> rescaled = io.weft.appmaster.rescale.RescaledParallelism.differences(staged, graph);
     PeerAddresses table = addresses();
     Set<Integer> sentTable = new HashSet<>();
     List<DeployTask> deploys = new ArrayList<>();

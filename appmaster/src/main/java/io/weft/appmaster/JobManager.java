@@ -63,6 +63,8 @@ import org.slf4j.LoggerFactory;
  *       failures, the progress YARN shows) and {@link JobViewBuilder} (the web UI's snapshot).</li>
  * </ul>
  * All state changes run on one event thread ({@link EventLoop}); RPC, AMRM and NM callbacks only post to it.
+ * Somewhat over 450 lines: it is the one face of the job to RPC, YARN and the web, kept whole so the
+ * wiring reads in one place.
  */
 public final class JobManager implements RpcHandler, JobActions {
   private static final Logger LOG = LoggerFactory.getLogger(JobManager.class);
@@ -108,15 +110,26 @@ public final class JobManager implements RpcHandler, JobActions {
   /** The last snapshot the web server got, answered if the event thread is busy for too long. */
   private volatile JobView lastView;
 
-  public JobManager(ApplicationAttemptId attemptId, JobGraph graph, Placement placement, Configuration conf,
-      YarnConfiguration yarnConf, String stagingDir, String secret, String jobManagerAddress, long clientStartMillis) {
-    this(attemptId, graph, placement, conf, yarnConf, clientStartMillis, events -> new TaskManagerContainers(events,
-        attemptId, placement, conf, yarnConf, stagingDir, secret, jobManagerAddress));
+  /**
+   * @param staged the plan as submitted
+   * @param graph the plan the job runs: {@code staged}, or as an earlier attempt rescaled it ({@code rescaled})
+   * @param rescaled where each completed in-place rescale is recorded for later attempts
+   */
+  public JobManager(ApplicationAttemptId attemptId, JobGraph staged, JobGraph graph, Placement placement,
+      Configuration conf, YarnConfiguration yarnConf, String stagingDir, String secret, String jobManagerAddress,
+      long clientStartMillis, io.weft.appmaster.rescale.RescaledParallelism rescaled) {
+    this(attemptId, staged, graph, placement, conf, yarnConf, clientStartMillis, rescaled,
+        events -> new TaskManagerContainers(events, attemptId, placement, conf, yarnConf, stagingDir, secret,
+            jobManagerAddress));
   }
 
-  /** With the containers {@code pool} makes from the registry's events. */
-  JobManager(ApplicationAttemptId attemptId, JobGraph graph, Placement placement, Configuration conf,
-      YarnConfiguration yarnConf, long clientStartMillis, Function<ContainerEvents, ContainerPool> pool) {
+  /**
+   * With the containers {@code pool} makes from the registry's events; {@code rescaled} may be null:
+   * rescales are then not recorded for later attempts.
+   */
+  JobManager(ApplicationAttemptId attemptId, JobGraph staged, JobGraph graph, Placement placement, Configuration conf,
+      YarnConfiguration yarnConf, long clientStartMillis, io.weft.appmaster.rescale.RescaledParallelism rescaled,
+      Function<ContainerEvents, ContainerPool> pool) {
     this.attemptId = attemptId;
     this.jobId = ApplicationMasterMain.jobId(attemptId.getApplicationId());
     this.graph = graph;
@@ -129,7 +142,7 @@ public final class JobManager implements RpcHandler, JobActions {
     this.taskManagers = new TaskManagerRegistry(attemptId, placement, conf.get(HighAvailabilityOptions.RECONNECT_TIMEOUT),
         loop);
     this.checkpoints = coordinator();
-    this.deployments = new Deployments(attemptId, jobId, graph, placement, conf, yarnConf, checkpoints,
+    this.deployments = new Deployments(attemptId, jobId, staged, graph, placement, conf, yarnConf, checkpoints,
         taskManagers::taskManagerAt);
     this.job = new JobStateMachine(attemptId, jobId, graph, placement, conf, clientStartMillis, loop, taskManagers,
         checkpoints, RestartStrategy.of(conf), deployments, progress, taskStates);
@@ -140,8 +153,8 @@ public final class JobManager implements RpcHandler, JobActions {
     }
     taskManagers.connect(containerPool, job);
     ClassLoader loader = Thread.currentThread().getContextClassLoader();
-    this.rescaler = new io.weft.appmaster.rescale.Rescaler(jobId, new JobRescaling(graph, placement, job, taskManagers,
-        checkpoints, deployments, loop), conf, loader != null ? loader : JobManager.class.getClassLoader());
+    this.rescaler = new io.weft.appmaster.rescale.Rescaler(jobId, new JobRescaling(attemptId, staged, placement, job,
+        taskManagers, checkpoints, deployments, loop, rescaled), conf, loader != null ? loader : JobManager.class.getClassLoader());
     this.views = new JobViewBuilder(attemptId, jobId, graph, placement, conf, job, taskManagers, progress, checkpoints,
         () -> pendingResources);
     this.autoscaler = conf.get(io.weft.appmaster.autoscale.AutoscalerOptions.ENABLED)

@@ -2,11 +2,17 @@ package io.weft.appmaster;
 
 import io.weft.appmaster.checkpoint.CheckpointCoordinator;
 import io.weft.appmaster.rescale.RescaleTarget;
+import io.weft.appmaster.rescale.RescaledParallelism;
+import io.weft.appmaster.rescale.Rescaler;
 import io.weft.core.plan.JobGraph;
 import io.weft.core.plan.JobVertex;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The JobManager's side of an in-place rescale ({@link io.weft.appmaster.rescale.Rescaler} decides
@@ -16,6 +22,9 @@ import java.util.concurrent.CompletableFuture;
  * little. Event thread only.
  */
 final class JobRescaling implements RescaleTarget {
+  private static final Logger LOG = LoggerFactory.getLogger(JobRescaling.class);
+
+  private final ApplicationAttemptId attemptId;
   private final JobGraph staged;
   private final Placement placement;
   private final JobStateMachine job;
@@ -23,12 +32,16 @@ final class JobRescaling implements RescaleTarget {
   private final CheckpointCoordinator checkpoints;
   private final Deployments deployments;
   private final EventLoop loop;
+  /** Where a completed rescale is recorded for the next ApplicationMaster attempt, or null (tests). */
+  private final RescaledParallelism record;
   /** The positions the job held before the last {@link #requestTaskManagersFor}, and how many more it asked for. */
   private int positionsBefore;
   private int requested;
 
-  JobRescaling(JobGraph staged, Placement placement, JobStateMachine job, TaskManagerRegistry taskManagers,
-      CheckpointCoordinator checkpoints, Deployments deployments, EventLoop loop) {
+  JobRescaling(ApplicationAttemptId attemptId, JobGraph staged, Placement placement, JobStateMachine job,
+      TaskManagerRegistry taskManagers, CheckpointCoordinator checkpoints, Deployments deployments, EventLoop loop,
+      RescaledParallelism record) {
+    this.attemptId = attemptId;
     this.staged = staged;
     this.placement = placement;
     this.job = job;
@@ -36,6 +49,7 @@ final class JobRescaling implements RescaleTarget {
     this.checkpoints = checkpoints;
     this.deployments = deployments;
     this.loop = loop;
+    this.record = record;
     job.onGraphChanged(this::graphChanged);
   }
 
@@ -120,7 +134,29 @@ final class JobRescaling implements RescaleTarget {
 
   @Override
   public CompletableFuture<Long> redeploy(JobGraph target, JobGraph fallback, String reason) {
-    return job.redeployAs(target, fallback, reason);
+    return job.redeployAs(target, fallback, reason).thenApply(pause -> {
+      recordForNextAttempts(target);
+      return pause;
+    });
+  }
+
+  /**
+   * Every task runs {@code graph}: a later ApplicationMaster attempt must deploy it too. On the event
+   * thread: one small file, once per rescale. A failure is logged and leaves the rescale done: only a
+   * later attempt would then go back to the earlier parallelism (restoring its checkpoint at that one).
+   */
+  private void recordForNextAttempts(JobGraph graph) {
+    if (record == null) {
+      return;
+    }
+    try {
+      record.save(staged, graph);
+      LOG.info("[{}] Recorded the parallelism of job '{}' for later ApplicationMaster attempts: {}", attemptId,
+          graph.jobName(), Rescaler.describe(graph));
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("[{}] Cannot record the rescaled parallelism of job '{}' ({}); a later ApplicationMaster attempt"
+          + " would deploy the parallelism recorded before", attemptId, graph.jobName(), e.toString());
+    }
   }
 
   @Override

@@ -49,7 +49,7 @@ class DeploymentsTest {
   }
 
   private static List<DeployTask> deploy(JobGraph graph, Placement placement) {
-    Deployments deployments = new Deployments(ATTEMPT, "job_1_0001", graph, placement, new Configuration(),
+    Deployments deployments = new Deployments(ATTEMPT, "job_1_0001", graph, graph, placement, new Configuration(),
         new YarnConfiguration(), null, DeploymentsTest::taskManager);
     return deployments.all(3, graph.fingerprint(), "hdfs:///checkpoints/job_1_0001/chk-7/_metadata");
   }

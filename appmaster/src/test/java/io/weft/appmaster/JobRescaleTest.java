@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.weft.api.environment.StreamEnvironment;
 import io.weft.api.source.GeneratorSource;
 import io.weft.appmaster.rescale.RescaleOptions;
+import io.weft.appmaster.rescale.RescaledParallelism;
 import io.weft.core.config.CheckpointOptions;
 import io.weft.core.config.Configuration;
 import io.weft.core.config.RestartOptions;
@@ -76,6 +77,7 @@ class JobRescaleTest {
   private RpcServer server;
   private JobManager jobManager;
   private ContainerEvents events;
+  private JobGraph staged;
   private List<Integer> vertexIds;
   private int nextContainer = 1;
 
@@ -100,9 +102,16 @@ class JobRescaleTest {
     StreamEnvironment env = StreamEnvironment.getExecutionEnvironment(new Configuration());
     env.fromSource(new GeneratorSource<>(i -> i, Long.MAX_VALUE), "endless", TypeInfo.of(Long.class)).setParallelism(2)
         .rebalance().map(x -> x).name("copy").setParallelism(2).print().setParallelism(2);
-    JobGraph graph = env.buildJobGraph("endless job");
-    vertexIds = graph.vertices().stream().map(v -> v.id()).toList();
-    assertEquals(2, vertexIds.size(), graph.describe());
+    staged = env.buildJobGraph("endless job");
+    vertexIds = staged.vertices().stream().map(v -> v.id()).toList();
+    assertEquals(2, vertexIds.size(), staged.describe());
+    startAttempt(ATTEMPT, staged, checkpoints, resourceTimeout, null);
+    Await.until("two TaskManagers requested", WAIT, () -> pool.requested == 2);
+  }
+
+  /** A JobManager of application attempt {@code attempt} running {@code graph} (staged: {@link #staged}). */
+  private void startAttempt(ApplicationAttemptId attempt, JobGraph graph, boolean checkpoints,
+      Duration resourceTimeout, RescaledParallelism record) throws Exception {
     Configuration conf = new Configuration();
     conf.set(RestartOptions.TYPE, "fixed-delay");
     conf.set(RestartOptions.FIXED_DELAY_ATTEMPTS, 1);
@@ -112,8 +121,8 @@ class JobRescaleTest {
       conf.set(CheckpointOptions.DIRECTORY, checkpointDir.toUri().toString());
     }
     conf.set(RescaleOptions.RESOURCE_TIMEOUT, resourceTimeout);
-    jobManager = new JobManager(ATTEMPT, graph, Placement.of(graph, 1), conf, new YarnConfiguration(),
-        System.currentTimeMillis(), e -> {
+    jobManager = new JobManager(attempt, staged, graph, Placement.of(graph, 1), conf, new YarnConfiguration(),
+        System.currentTimeMillis(), record, e -> {
           events = e;
           return pool;
         });
@@ -308,6 +317,64 @@ class JobRescaleTest {
     Await.until("RUNNING at the old parallelism", WAIT, () -> "RUNNING".equals(jobManager.view().state()));
     assertFalse(jobManager.outcome().isDone(), "the job was not failed");
     assertEquals(4, jobManager.view().subtasks().size());
+  }
+
+  @Test
+  void aLaterApplicationMasterAttemptDeploysTheParallelismARescaleRecorded(@TempDir Path stagingDir)
+      throws Exception {
+    StreamEnvironment env = StreamEnvironment.getExecutionEnvironment(new Configuration());
+    env.fromSource(new GeneratorSource<>(i -> i, Long.MAX_VALUE), "endless", TypeInfo.of(Long.class)).setParallelism(2)
+        .rebalance().map(x -> x).name("copy").setParallelism(2).print().setParallelism(2);
+    staged = env.buildJobGraph("endless job");
+    vertexIds = staged.vertices().stream().map(v -> v.id()).toList();
+    org.apache.hadoop.fs.Path staging = new org.apache.hadoop.fs.Path(stagingDir.toUri());
+    RescaledParallelism record = new RescaledParallelism(
+        staging.getFileSystem(new org.apache.hadoop.conf.Configuration()), staging);
+    startAttempt(ATTEMPT, staged, true, Duration.ofMinutes(5), record);
+    Await.until("two TaskManagers requested", WAIT, () -> pool.requested == 2);
+    List<FakeTaskManager> tms = new ArrayList<>(running());
+    assertEquals(Map.of(), record.read(staged), "nothing recorded before a rescale");
+
+    CompletableFuture<String> up = jobManager.rescale(0, Map.of("copy", 3), "the test");
+    Await.until("a third TaskManager requested", WAIT, () -> pool.requested == 3);
+    tms.add(launch());
+    long checkpoint = acknowledgeCheckpoint(tms.subList(0, 2));
+    for (int i = 0; i < 2; i++) {
+      tms.get(i).canceled(i);
+      tms.get(i).report(i, TaskState.CANCELED, 0);
+    }
+    for (int i = 0; i < 2; i++) {
+      tms.get(i).deployed(i);
+    }
+    DeployTask third = tms.get(2).next(DeployTask.class);
+    assertEquals(Map.of(), record.read(staged), "not recorded before every task runs at the new parallelism");
+    for (int i = 0; i < 2; i++) {
+      tms.get(i).report(i, TaskState.RUNNING, 1);
+    }
+    tms.get(2).send(new TaskStateChanged(JOB_ID, third.vertexId(), 2, TaskState.RUNNING, "", 1));
+    up.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    assertEquals(Map.of(vertexIds.get(1), 3), record.read(staged), "recorded once the rescale completed");
+
+    // The ApplicationMaster dies; the next attempt reads the record before it places the job.
+    close();
+    fakes.clear();
+    pool.requested = 0;
+    ApplicationAttemptId second = ApplicationAttemptId.newInstance(ATTEMPT.getApplicationId(), 2);
+    JobGraph running = record.applyTo(staged, getClass().getClassLoader(), second);
+    assertEquals(3, running.vertex(vertexIds.get(1)).parallelism());
+    assertEquals(2, running.vertex(vertexIds.get(0)).parallelism(), "the source as submitted");
+    startAttempt(second, running, true, Duration.ofMinutes(5), record);
+    Await.until("three TaskManagers requested by the next attempt", WAIT, () -> pool.requested == 3);
+    List<FakeTaskManager> next = List.of(launch(), launch(), launch());
+    for (int i = 0; i < 2; i++) {
+      DeployTask d = next.get(i).deployed(i);
+      assertEquals(Map.of(vertexIds.get(1), 3), d.rescaled(), "the recorded parallelism, not the staged one");
+      assertTrue(d.restoreCheckpoint().endsWith("chk-" + checkpoint + "/_metadata"), d.restoreCheckpoint());
+    }
+    DeployTask copy = next.get(2).next(DeployTask.class);
+    assertEquals(String.valueOf(vertexIds.get(1)), copy.vertexId());
+    assertEquals(2, copy.subtaskIndex());
+    assertEquals(5, jobManager.view().subtasks().size());
   }
 
   /** Every TaskManager in {@code tms} acknowledges the next checkpoint for its subtask of every task; answers its id. */

@@ -96,8 +96,8 @@ class JobStateMachineTest {
     conf.set(RestartOptions.TYPE, "fixed-delay");
     conf.set(RestartOptions.FIXED_DELAY_ATTEMPTS, restarts);
     conf.set(RestartOptions.FIXED_DELAY_DELAY, Duration.ZERO);
-    jobManager = new JobManager(ATTEMPT, graph, Placement.of(graph, 1), conf, new YarnConfiguration(),
-        System.currentTimeMillis(), e -> {
+    jobManager = new JobManager(ATTEMPT, graph, graph, Placement.of(graph, 1), conf, new YarnConfiguration(),
+        System.currentTimeMillis(), null, e -> {
           events = e;
           return pool;
         });

@@ -88,8 +88,8 @@ public final class SimulatedCluster implements ContainerPool, AutoCloseable {
       conf.set(CheckpointOptions.INTERVAL, Duration.ofMillis(checkpointIntervalMillis));
       conf.set(CheckpointOptions.DIRECTORY, workDir.resolve("checkpoints").toUri().toString());
     }
-    jobManager = new JobManager(ATTEMPT, graph, Placement.of(graph, slots), conf, new YarnConfiguration(),
-        System.currentTimeMillis(), e -> {
+    jobManager = new JobManager(ATTEMPT, graph, graph, Placement.of(graph, slots), conf, new YarnConfiguration(),
+        System.currentTimeMillis(), null, e -> {
           events = e;
           return this;
         });

@@ -1,5 +1,6 @@
 package io.weft.appmaster.history;
 
+import io.weft.appmaster.autoscale.Autoscaler;
 import io.weft.appmaster.web.JobView;
 import io.weft.core.config.Configuration;
 import org.slf4j.Logger;
@@ -16,19 +17,21 @@ public final class Archiver {
   private Archiver() {}
 
   /**
-   * Archives {@code view}; returns the final tracking URL: the job's page on the history server when
-   * the archive was written and one is configured, else {@code trackingUrl}. A failure to archive is
-   * logged, never fails the application: the job's own outcome stands.
+   * Archives {@code view} and the autoscaler's last status ({@code scaling}, null when it is off), so the
+   * UI's Scaling panel still shows its decisions after the job ended; returns the final tracking URL: the
+   * job's page on the history server when the archive was written and one is configured, else
+   * {@code trackingUrl}. A failure to archive is logged, never fails the application: the job's own
+   * outcome stands.
    */
-  public static String archive(JobView view, Configuration conf, org.apache.hadoop.conf.Configuration hadoopConf,
-      String trackingUrl) {
+  public static String archive(JobView view, Autoscaler.Status scaling, Configuration conf,
+      org.apache.hadoop.conf.Configuration hadoopConf, String trackingUrl) {
     String dir = conf.get(HistoryOptions.JOBMANAGER_ARCHIVE_DIR);
     if (dir == null || dir.isBlank()) {
       return trackingUrl;
     }
     try {
       JobArchive archive = JobArchive.at(dir, hadoopConf);
-      LOG.info("[{}] Archived job {} ({}) to {}", view.applicationId(), view.jobId(), view.state(), archive.write(view));
+      LOG.info("[{}] Archived job {} ({}) to {}", view.applicationId(), view.jobId(), view.state(), archive.write(view, scaling));
     } catch (Exception e) {
       LOG.warn("[{}] Cannot archive job {} to {} ({}): the history server will not show it", view.applicationId(),
           view.jobId(), dir, e.toString());

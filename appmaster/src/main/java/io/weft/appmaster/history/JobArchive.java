@@ -1,5 +1,6 @@
 package io.weft.appmaster.history;
 
+import io.weft.appmaster.autoscale.Autoscaler;
 import io.weft.appmaster.web.ArchivedJobs;
 import io.weft.appmaster.web.JobDocuments;
 import io.weft.appmaster.web.JobView;
@@ -22,7 +23,7 @@ import org.apache.hadoop.fs.Path;
 /**
  * Ended jobs' archives in a directory of a Hadoop file system (jobmanager.archive.fs.dir): one file
  * per job, {@code <dir>/<jobId>}, holding the job's final REST documents (overview, jobs, vertices,
- * checkpoints, taskmanagers, exceptions, config) and {@code job}, its entry in the history server's
+ * checkpoints, taskmanagers, exceptions, config, scaling) and {@code job}, its entry in the history server's
  * list. One file, because closing an HDFS file waits for the DataNode, and the ApplicationMaster
  * writes the archive before it lets YARN know the job ended. The format: the line
  * {@value #HEADER}, then per document a line {@code <name> <bytes>} and that many bytes of JSON
@@ -54,14 +55,14 @@ public final class JobArchive implements ArchivedJobs {
     return dir;
   }
 
-  /** Archives the job's final view; returns the archive's file. */
-  public Path write(JobView view) throws IOException {
+  /** Archives the job's final view and the autoscaler's last status (null: it was off); returns the archive's file. */
+  public Path write(JobView view, Autoscaler.Status scaling) throws IOException {
     if (!JOB_ID.matcher(view.jobId()).matches()) {
       throw new IOException("not a job id: '" + view.jobId() + "'");
     }
     ByteArrayOutputStream content = new ByteArrayOutputStream();
     content.writeBytes((HEADER + "\n").getBytes(StandardCharsets.UTF_8));
-    for (Map.Entry<String, String> document : JobDocuments.of(view).entrySet()) {
+    for (Map.Entry<String, String> document : JobDocuments.of(view, scaling).entrySet()) {
       byte[] json = document.getValue().getBytes(StandardCharsets.UTF_8);
       content.writeBytes((document.getKey() + " " + json.length + "\n").getBytes(StandardCharsets.UTF_8));
       content.writeBytes(json);

@@ -164,7 +164,7 @@ public final class Rescaler {
   }
 
   /** "p=2 (Source: numbers -> map), p=1 (sink)": each task's parallelism. */
-  static String describe(JobGraph graph) {
+  public static String describe(JobGraph graph) {
     StringBuilder sb = new StringBuilder("[");
     for (JobVertex v : graph.vertices()) {
       sb.append(sb.length() > 1 ? ", " : "").append(v.name()).append(" p=").append(v.parallelism());

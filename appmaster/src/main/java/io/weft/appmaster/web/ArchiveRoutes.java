@@ -66,6 +66,9 @@ final class ArchiveRoutes {
     }
     if (rest.startsWith("/api/v1/")) {
       String name = rest.substring("/api/v1/".length());
+      if (name.equals("jobs/" + jobId + "/" + JobDocuments.SCALING)) {
+        name = JobDocuments.SCALING; // the JobManager answers both paths
+      }
       String document = name.contains("/") || name.equals(JobDocuments.SUMMARY) ? null : archive.document(jobId, name);
       if (document != null) {
         return WebRoutes.Response.json(200, document);
@@ -75,7 +78,8 @@ final class ArchiveRoutes {
       return WebRoutes.Response.error(404, "job " + jobId + " has ended: its metrics are no longer scraped");
     }
     return WebRoutes.Response.error(404, "job " + jobId + " has no archived " + rest.substring(1)
-        + "; the archive keeps api/v1/overview, jobs, vertices, checkpoints, taskmanagers, exceptions and config");
+        + "; the archive keeps api/v1/overview, jobs, vertices, checkpoints, taskmanagers, exceptions, config and"
+        + " scaling");
   }
 
   private List<String> summaries() throws IOException {

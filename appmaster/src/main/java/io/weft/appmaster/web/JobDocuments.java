@@ -13,8 +13,14 @@ public final class JobDocuments {
 
   private JobDocuments() {}
 
-  /** Path below {@code api/v1/} (overview, jobs, vertices, ...) to the JSON answered there. */
-  public static Map<String, String> of(JobView view) {
+  /** The file of an archive with the autoscaler's decisions (what {@code api/v1/scaling} answered). */
+  public static final String SCALING = "scaling";
+
+  /**
+   * Path below {@code api/v1/} (overview, jobs, vertices, ...) to the JSON answered there; {@code scaling}
+   * is the autoscaler's last status, null when it is off.
+   */
+  public static Map<String, String> of(JobView view, io.weft.appmaster.autoscale.Autoscaler.Status scaling) {
     Map<String, String> documents = new LinkedHashMap<>();
     documents.put("overview", RestDocuments.overview(view));
     documents.put("jobs", RestDocuments.jobs(view));
@@ -23,6 +29,7 @@ public final class JobDocuments {
     documents.put("taskmanagers", RestDocuments.taskManagers(view));
     documents.put("exceptions", RestDocuments.exceptions(view));
     documents.put("config", RestDocuments.configuration(view));
+    documents.put(SCALING, ScalingDocument.of(view.jobId(), scaling));
     documents.put(SUMMARY, summary(view));
     return documents;
   }

@@ -163,7 +163,8 @@
     try {
       const [o, tms, g, c, x, conf] = await Promise.all(
         ['overview', 'taskmanagers', 'vertices', 'checkpoints', 'exceptions', 'config'].map(get));
-      // The history server keeps no scaling document: the panel then says so instead of failing the page.
+      // An archive written before the history server kept the scaling document has none: the panel then
+      // says so instead of failing the page.
       const sc = await get('scaling').catch(() => null);
       renderOverview(o, tms);
       renderScaling(sc);

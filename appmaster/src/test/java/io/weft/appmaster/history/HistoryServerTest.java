@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.weft.appmaster.autoscale.Autoscaler;
+import io.weft.appmaster.autoscale.VertexDecision;
 import io.weft.appmaster.web.JobView;
 import io.weft.core.config.Configuration;
 import java.net.URI;
@@ -33,8 +35,11 @@ class HistoryServerTest {
     String archiveDir = dir.toUri().toString();
     org.apache.hadoop.conf.Configuration hadoop = new org.apache.hadoop.conf.Configuration();
     JobArchive archive = JobArchive.at(archiveDir, hadoop);
-    archive.write(view("job_1_0001", "FAILED", "boom on purpose"));
-    archive.write(view("job_1_0002", "FINISHED", null));
+    archive.write(view("job_1_0001", "FAILED", "boom on purpose"), null);
+    Autoscaler.Status scaling = new Autoscaler.Status(true, 60_000, "no change needed", List.of(new VertexDecision(3,
+        "CostlyCount", 1, 1, 0.35, 60, 190, 60, 0.45, "within the utilization bounds")), "rescaled task(s) {3=1}: done",
+        58_000);
+    archive.write(view("job_1_0002", "FINISHED", null), scaling);
     assertNull(archive.document("../job_1_0002", "overview"), "only job ids become file names");
     assertNull(archive.document("job_1_0003", "overview"));
 
@@ -53,6 +58,15 @@ class HistoryServerTest {
       assertTrue(exceptions.body().contains("boom on purpose"), exceptions.body());
       assertTrue(get(http, base + "/jobs/job_1_0002/api/v1/overview").body().contains("\"state\":\"FINISHED\""));
       assertTrue(get(http, base + "/jobs/job_1_0002/").body().contains("weft.js"));
+      // The Scaling panel of an ended job: the autoscaler's last decisions, at both paths the JobManager answers.
+      HttpResponse<String> decisions = get(http, base + "/jobs/job_1_0002/api/v1/scaling");
+      assertEquals(200, decisions.statusCode());
+      assertTrue(decisions.body().contains("\"enabled\":true") && decisions.body().contains("\"task\":\"CostlyCount\"")
+          && decisions.body().contains("rescaled task(s) {3=1}: done"), decisions.body());
+      assertEquals(decisions.body(), get(http, base + "/jobs/job_1_0002/api/v1/jobs/job_1_0002/scaling").body());
+      assertEquals(404, get(http, base + "/jobs/job_1_0002/api/v1/jobs/job_1_0001/scaling").statusCode());
+      assertTrue(get(http, base + "/jobs/job_1_0001/api/v1/scaling").body().contains("\"enabled\":false"),
+          "a job without the autoscaler: the panel says it was off");
       assertTrue(get(http, base + "/").body().contains("jobs/job_1_0001/"));
       assertEquals(404, get(http, base + "/jobs/job_1_0009/api/v1/overview").statusCode());
       assertEquals(404, get(http, base + "/jobs/job_1_0001/api/v1/job").statusCode());

@@ -46,8 +46,8 @@ class FailoverViewTest {
     JobGraph graph = env.buildJobGraph("endless job");
     ApplicationAttemptId second = ApplicationAttemptId.newInstance(ApplicationId.newInstance(1, 1), 2);
     long clientStart = System.currentTimeMillis() - 3_600_000; // the client submitted an hour ago
-    jobManager = new JobManager(second, graph, Placement.of(graph, 1), new Configuration(), new YarnConfiguration(),
-        "/nonexistent-staging", RpcSecret.generate().toBase64(), "127.0.0.1:1", clientStart);
+    jobManager = new JobManager(second, graph, graph, Placement.of(graph, 1), new Configuration(), new YarnConfiguration(),
+        "/nonexistent-staging", RpcSecret.generate().toBase64(), "127.0.0.1:1", clientStart, null);
 
     JsonNode before = JSON.readTree(RestDocuments.overview(jobManager.view()));
     int attempt = before.get("executionAttempt").asInt();

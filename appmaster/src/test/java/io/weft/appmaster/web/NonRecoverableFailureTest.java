@@ -46,9 +46,9 @@ class NonRecoverableFailureTest {
     Configuration conf = new Configuration();
     conf.set(RestartOptions.TYPE, "fixed-delay");
     conf.set(RestartOptions.FIXED_DELAY_ATTEMPTS, 1000);
-    jobManager = new JobManager(ApplicationAttemptId.newInstance(ApplicationId.newInstance(1, 1), 1), graph,
+    jobManager = new JobManager(ApplicationAttemptId.newInstance(ApplicationId.newInstance(1, 1), 1), graph, graph,
         Placement.of(graph, 1), conf, new YarnConfiguration(), "/nonexistent-staging",
-        RpcSecret.generate().toBase64(), "127.0.0.1:1", System.currentTimeMillis());
+        RpcSecret.generate().toBase64(), "127.0.0.1:1", System.currentTimeMillis(), null);
     for (JobVertex v : graph.vertices()) {
       jobManager.onMessage(null, new TaskStateChanged("job_1_0001", String.valueOf(v.id()), 0, TaskState.RUNNING, "",
           0));

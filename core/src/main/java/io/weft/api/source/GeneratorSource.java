@@ -8,27 +8,77 @@ import java.util.List;
 /**
  * Generates elements from their sequence numbers: subtask k of p makes k, k+p, k+2p, ... below
  * {@code count}; {@code count = Long.MAX_VALUE} makes it unbounded. An optional rate limit in
- * elements per second per source (over all subtasks) paces it like a live feed. Its position
+ * elements per second per source (over all subtasks) paces it like a live feed; a source held back
+ * (backpressure) catches up afterwards. Or a schedule of rates by sequence number
+ * ({@link #withRateSteps}): a feed whose rate rises and falls at known points, so that its records
+ * stay exactly countable; held back, it goes on at the schedule's rate without catching up. Its position
  * restores at any parallelism: restored at another, each subtask makes the numbers of its share
- * that no old subtask had made ({@link EarlierProgress}).
+ * that no old subtask had made ({@link EarlierProgress}). A schedule is by number, so it carries on
+ * across restores.
  */
 public final class GeneratorSource<T> implements Source<T> {
   private static final long serialVersionUID = 1L;
+  /** How far a paced schedule may fall behind before it forgets the rest: a short burst, no catching up. */
+  private static final long MAX_LAG_NANOS = 100_000_000L;
   private final GeneratorFunction<T> generator;
   private final long count;
   private final double elementsPerSecond;
+  /** The rate schedule, ascending by {@link RateStep#from}, the first from 0; empty for none. */
+  private final RateStep[] steps;
+
+  /** From sequence number {@code from} on, the source makes {@code elementsPerSecond} over all its subtasks. */
+  public record RateStep(long from, double elementsPerSecond) implements java.io.Serializable {
+    public RateStep {
+      if (from < 0 || !(elementsPerSecond > 0) || Double.isInfinite(elementsPerSecond)) {
+        throw new IllegalArgumentException("a rate step needs a number >= 0 and a positive rate, not " + from + ": "
+            + elementsPerSecond + "/s");
+      }
+    }
+  }
 
   public GeneratorSource(GeneratorFunction<T> generator, long count) {
     this(generator, count, 0);
   }
 
   public GeneratorSource(GeneratorFunction<T> generator, long count, double elementsPerSecond) {
+    this(generator, count, elementsPerSecond, new RateStep[0]);
+  }
+
+  private GeneratorSource(GeneratorFunction<T> generator, long count, double elementsPerSecond, RateStep[] steps) {
     if (count < 0) {
       throw new IllegalArgumentException("count must not be negative: " + count);
     }
     this.generator = generator;
     this.count = count;
     this.elementsPerSecond = elementsPerSecond;
+    this.steps = steps;
+  }
+
+  /**
+   * {@code count} elements paced by {@code steps}: number i goes at the rate of the last step whose
+   * {@code from} is at most i (steps ascending by {@code from}, the first from 0).
+   */
+  public static <T> GeneratorSource<T> withRateSteps(GeneratorFunction<T> generator, long count, List<RateStep> steps) {
+    if (steps.isEmpty() || steps.get(0).from() != 0) {
+      throw new IllegalArgumentException("a rate schedule starts with a step from 0: " + steps);
+    }
+    for (int i = 1; i < steps.size(); i++) {
+      if (steps.get(i).from() <= steps.get(i - 1).from()) {
+        throw new IllegalArgumentException("rate steps must ascend by their first number: " + steps);
+      }
+    }
+    return new GeneratorSource<>(generator, count, 0, steps.toArray(new RateStep[0]));
+  }
+
+  /** Nanoseconds between two numbers of one of {@code p} subtasks at number {@code i} of the schedule. */
+  private long intervalNanos(long i, int p) {
+    RateStep step = steps[0];
+    for (RateStep s : steps) {
+      if (s.from() <= i) {
+        step = s;
+      }
+    }
+    return (long) (1e9 * p / step.elementsPerSecond());
   }
 
   /** Emits the numbers from {@code from} to {@code to}, both included. */
@@ -59,6 +109,8 @@ public final class GeneratorSource<T> implements Source<T> {
       private long emittedBefore;
       /** Numbers made at earlier parallelisms, to skip; empty unless restored at another parallelism. */
       private EarlierProgress earlier = EarlierProgress.none();
+      /** With rate steps: when the next number is due (System.nanoTime()). */
+      private long dueNanos = startNanos;
 
       @Override
       public byte[] snapshotPosition() {
@@ -118,12 +170,25 @@ public final class GeneratorSource<T> implements Source<T> {
           }
           batch = (int) Math.min(batch, allowed);
         }
+        long now = System.nanoTime();
+        if (steps.length > 0) {
+          dueNanos = Math.max(dueNanos, now - MAX_LAG_NANOS);
+          if (dueNanos > now) {
+            return InputStatus.NOTHING_AVAILABLE;
+          }
+        }
         if (!earlier.isEmpty()) {
           earlier.forgetBefore(next);
         }
         for (int n = 0; n < batch && next < count && next >= 0; next += p) {
           if (!earlier.isEmpty() && earlier.covers(next)) {
             continue; // an old subtask made it before the restore
+          }
+          if (steps.length > 0) {
+            if (dueNanos > now) {
+              break; // not yet due: the next poll makes it
+            }
+            dueNanos += intervalNanos(next, p);
           }
           output.collect(generator.generate(next));
           emitted++;

@@ -3,6 +3,7 @@ package io.weft.it.yarn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.weft.connectors.files.sink.FileSink;
 import io.weft.it.MiniYarn;
@@ -22,8 +23,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
+import org.apache.hadoop.yarn.api.records.ApplicationReport;
+import org.apache.hadoop.yarn.api.records.ContainerId;
 import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
+import org.apache.hadoop.yarn.api.records.SignalContainerCommand;
 import org.apache.hadoop.yarn.api.records.YarnApplicationState;
 import org.apache.hadoop.yarn.client.api.YarnClient;
 import org.junit.jupiter.api.AfterAll;
@@ -34,16 +39,19 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * An in-place rescale on YARN and HDFS: a keyed, checkpointed job writing through the exactly-once
- * files sink, with TaskManagers of two slots, goes from parallelism 2 to 4 and back to 2 with
- * {@code weft rescale} while its input flows. The application stays the same, YARN's REST API counts
- * its containers 1+1, then 1+2, then 1+1, and once the bounded input ended every number is committed
- * exactly once with each key's running count 1..n once (the keyed state moved with its key groups).
- * The pauses are printed (from the JobManager's answer, and from the committed records' times), not
- * asserted.
+ * files sink, with TaskManagers of two slots, goes from parallelism 2 to 4 with {@code weft rescale}
+ * while its input flows; then its ApplicationMaster container is killed, and the next attempt must
+ * run it at 4 too (the rescale's record in the staging directory) on the two kept TaskManagers; that
+ * attempt rescales it back to 2. The application stays the same, YARN's REST API counts its
+ * containers 1+1, then 1+2 (also after the new attempt), then 1+1, and once the bounded input ended
+ * every number is committed exactly once with each key's running count 1..n once (the keyed state
+ * moved with its key groups). The pauses are printed (from the JobManager's answer, and from the
+ * committed records' times), not asserted.
  */
 class RescaleYarnTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final long COUNT = 48_000;
+  /** At RATE, 110 s of input: the rescales and the new attempt happen while it flows. */
+  private static final long COUNT = 66_000;
   private static final int RATE = 600;
   private static final Pattern PAUSE = Pattern.compile("the tasks paused (\\d+) ms");
 
@@ -72,7 +80,7 @@ class RescaleYarnTest {
   }
 
   @Test
-  void scalesFromTwoToFourAndBackInPlaceWhileInputFlowsWithExactOutput() throws Exception {
+  void scalesFromTwoToFourAndBackInPlaceAcrossAnApplicationMasterAttemptWithExactOutput() throws Exception {
     String output = clusters.fs().getUri() + "/rescaled";
     CompletableFuture<MiniYarn.Result> run = CompletableFuture.supplyAsync(() -> clusters.weft("run", "-m",
         "yarn-cluster", "-yjm", "768", "-ytm", "1024", "-ys", "2", "-yp", "2",
@@ -92,6 +100,18 @@ class RescaleYarnTest {
       Await.until("YARN counts 1+2 containers", Duration.ofSeconds(30), () -> clusters.runningContainersReportedByYarn(id) == 3);
       int before = clusters.committedLines(output).size();
       awaitCommitted(output, before + RATE, run); // input flows at p=4
+
+      killTheApplicationMaster(id);
+      JsonNode vertices = JSON.readTree(get(trackingUrl(id) + "api/v1/vertices"));
+      assertTrue(vertices.path("vertices").size() >= 2, "the source and the keyed count: " + vertices);
+      for (JsonNode v : vertices.path("vertices")) {
+        assertEquals(4, v.path("parallelism").asInt(), "attempt 2 runs the rescaled parallelism: " + vertices);
+      }
+      Await.until("YARN counts the new ApplicationMaster and the 2 kept TaskManagers", Duration.ofSeconds(30),
+          () -> clusters.runningContainersReportedByYarn(id) == 3);
+      int beforeSecond = clusters.committedLines(output).size();
+      awaitCommitted(output, beforeSecond + RATE, run); // input flows in attempt 2
+      assertEquals(3, clusters.runningContainersReportedByYarn(id), "attempt 2 asked for no container, released none");
 
       pauses.add(rescale(id, "2", "TaskManagers 2 -> 1"));
       Await.until("YARN counts 1+1 containers again", Duration.ofSeconds(60), () -> clusters.runningContainersReportedByYarn(id) == 2);
@@ -132,8 +152,39 @@ class RescaleYarnTest {
     }
     gaps.sort(java.util.Collections.reverseOrder());
     System.out.println("RESCALE PAUSE (JobManager: first CancelTask sent to every task RUNNING): " + pauses + " ms;"
-        + " the two largest gaps between committed records (last one of the checkpoint the rescale restored to"
-        + " the first one after it): " + gaps.subList(0, 2) + " ms");
+        + " the three largest gaps between committed records (the two rescales and the ApplicationMaster's"
+        + " restart, each from the last record of the checkpoint restored to the first one after it): "
+        + gaps.subList(0, 3) + " ms");
+  }
+
+  /**
+   * Kills the ApplicationMaster's container as a lost node would (SIGKILL) and waits until the next
+   * attempt runs every task again.
+   */
+  private static void killTheApplicationMaster(ApplicationId id) throws Exception {
+    ApplicationAttemptId first = client.getApplicationReport(id).getCurrentApplicationAttemptId();
+    ContainerId am = client.getApplicationAttemptReport(first).getAMContainerId();
+    System.out.println("Killing the ApplicationMaster container " + am + " of attempt " + first.getAttemptId());
+    client.signalToContainer(am, SignalContainerCommand.FORCEFUL_SHUTDOWN);
+    int next = first.getAttemptId() + 1;
+    Await.until("attempt " + next + " of " + id + " runs every task", Duration.ofSeconds(180), () -> {
+      Thread.sleep(100); // asks the ResourceManager and the web server: not every 10 ms
+      ApplicationReport report = client.getApplicationReport(id);
+      if (report.getCurrentApplicationAttemptId().getAttemptId() != next || report.getOriginalTrackingUrl() == null
+          || !report.getOriginalTrackingUrl().startsWith("http")) {
+        return false;
+      }
+      try {
+        JsonNode overview = JSON.readTree(get(trackingUrl(id) + "api/v1/overview"));
+        return overview.path("applicationAttempt").asInt() == next && "RUNNING".equals(overview.path("state").asText());
+      } catch (java.io.IOException e) {
+        return false; // not up yet
+      }
+    });
+  }
+
+  private static String trackingUrl(ApplicationId id) throws Exception {
+    return client.getApplicationReport(id).getOriginalTrackingUrl().replaceAll("/+$", "") + "/";
   }
 
   /** {@code weft rescale <id> -p <p>}: answers the pause the JobManager measured. */
