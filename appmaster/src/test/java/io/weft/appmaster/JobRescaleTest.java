@@ -129,7 +129,6 @@ class JobRescaleTest {
     rpc = new RpcService(RpcSecret.generate());
     server = rpc.startServer("127.0.0.1", 0, jobManager);
     jobManager.begin(List.of(), "test containers", 0);
-    Await.until("two TaskManagers requested", WAIT, () -> pool.requested == 2);
   }
 
   /** What TaskManagerContainers does with an allocated container: it takes the first free position, then registers. */
