@@ -25,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -93,8 +94,8 @@ public final class TwoProcessBench {
           System.out.println("warm-up round (not counted):");
         }
         int round = r + warmups;
-        double one = layout.equals("two") ? Double.NaN : runOneProcess(records, round);
-        double two = pair == null ? Double.NaN : pair.run(round);
+        double one = layout.equals("two") ? Double.NaN : runOneProcess(records, round, r > 0);
+        double two = pair == null ? Double.NaN : pair.run(round, r > 0);
         if (r > 0) {
           System.out.printf("run %d: two processes / one process = %.2f%n", r, two / one);
           ones.add(one);
@@ -162,7 +163,7 @@ public final class TwoProcessBench {
     return z ^ (z >>> 29);
   }
 
-  private static double runOneProcess(long records, int round) throws Exception {
+  private static double runOneProcess(long records, int round, boolean counted) throws Exception {
     JobGraph graph = job(records);
     SEEN.set(0);
     try (TaskManager tm = new TaskManager("tm-one", 2)) {
@@ -172,7 +173,7 @@ public final class TwoProcessBench {
       long start = System.nanoTime();
       run.deploy(tm, tasks);
       run.await(tasks.size());
-      return report("one-process", records, SEEN.get(), (System.nanoTime() - start) / 1e9);
+      return report("one-process", records, SEEN.get(), (System.nanoTime() - start) / 1e9, counted);
     }
   }
 
@@ -197,7 +198,7 @@ public final class TwoProcessBench {
       this.childPort = Integer.parseInt(expect(fromChild, "PORT "));
     }
 
-    double run(int round) throws Exception {
+    double run(int round, boolean counted) throws Exception {
       JobGraph graph = job(records);
       SEEN.set(0);
       Run run = new Run();
@@ -207,7 +208,7 @@ public final class TwoProcessBench {
       run.deploy(tm, tasks);
       run.await(tasks.size());
       long childSeen = Long.parseLong(expect(fromChild, "DONE "));
-      return report("two-processes", records, SEEN.get() + childSeen, (System.nanoTime() - start) / 1e9);
+      return report("two-processes", records, SEEN.get() + childSeen, (System.nanoTime() - start) / 1e9, counted);
     }
 
     @Override
@@ -274,10 +275,11 @@ public final class TwoProcessBench {
     throw new IllegalStateException("the other process ended before saying " + prefix.trim());
   }
 
-  private static double report(String layout, long records, long outputs, double seconds) {
+  /** Prints the run's line; warm-up runs are marked as Flink's side marks them, so scripts can skip them. */
+  private static double report(String layout, long records, long outputs, double seconds, boolean counted) {
     double rps = records / seconds;
-    System.out.printf("engine=weft job=J1 backend=none p=2 layout=%s records=%d outputs=%d seconds=%.2f rps=%.0f%n",
-        layout, records, outputs, seconds, rps);
+    System.out.printf(Locale.ROOT, "engine=weft job=J1 backend=none p=2 layout=%s records=%d outputs=%d seconds=%.2f"
+        + " rps=%.0f%s%n", layout, records, outputs, seconds, rps, counted ? "" : " (warm-up)");
     return rps;
   }
 

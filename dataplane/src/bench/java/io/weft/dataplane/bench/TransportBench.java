@@ -115,16 +115,24 @@ public final class TransportBench {
         System.out.printf(Locale.ROOT, "  weft %5d B records  %8.1f MB/s payload (%.2f M records/s, %.1f MB/s on the"
             + " wire)  %5.1f%% of raw%n", size, r.payloadRate / 1e6, r.recordRate / 1e6, r.wireRate / 1e6,
             100 * r.payloadRate / rawRate);
+        resultLine("weft", run, size, r.payloadRate);
         if (flink != null) {
           double flinkRate = runFlink(flink, size, seconds);
           System.out.printf(Locale.ROOT, "  flink %4d B records  %8.1f MB/s payload  %5.1f%% of raw   weft/flink %.2f%n",
               size, flinkRate / 1e6, 100 * flinkRate / rawRate, r.payloadRate / flinkRate);
+          resultLine("flink", run, size, flinkRate);
         }
       }
     }
   }
 
   private record Result(double payloadRate, double wireRate, double recordRate) {}
+
+  /** The line scripts/bench/compare reads (one per engine, record size and run). */
+  private static void resultLine(String engine, int run, int recordBytes, double payloadRate) {
+    System.out.printf(Locale.ROOT, "engine=%s job=transport run=%d record-bytes=%d payload-mb-s=%.1f%n", engine, run,
+        recordBytes, payloadRate / 1e6);
+  }
 
   /** Runs Flink's side (scripts/bench/flink-transport) and returns its payload bytes/s. */
   private static double runFlink(String runScript, int recordSize, int seconds) throws Exception {
