@@ -115,6 +115,8 @@ public final class TransportBench {
         System.out.printf(Locale.ROOT, "  weft %5d B records  %8.1f MB/s payload (%.2f M records/s, %.1f MB/s on the"
             + " wire)  %5.1f%% of raw%n", size, r.payloadRate / 1e6, r.recordRate / 1e6, r.wireRate / 1e6,
             100 * r.payloadRate / rawRate);
+        System.out.printf(Locale.ROOT, "    receiver CPU per %d KiB on the wire: %.1f us, of which the task thread %.1f us%n",
+            SEGMENT_SIZE / 1024, r.receiverCpuMicros, r.taskCpuMicros);
         if (flink != null) {
           double flinkRate = runFlink(flink, size, seconds);
           System.out.printf(Locale.ROOT, "  flink %4d B records  %8.1f MB/s payload  %5.1f%% of raw   weft/flink %.2f%n",
@@ -124,7 +126,9 @@ public final class TransportBench {
     }
   }
 
-  private record Result(double payloadRate, double wireRate, double recordRate) {}
+  /** Rates per second; the receiving JVM's CPU (all threads, and its task thread) per 32 KiB on the wire. */
+  private record Result(double payloadRate, double wireRate, double recordRate, double receiverCpuMicros,
+      double taskCpuMicros) {}
 
   /** Runs Flink's side (scripts/bench/flink-transport) and returns its payload bytes/s. */
   private static double runFlink(String runScript, int recordSize, int seconds) throws Exception {
@@ -157,6 +161,9 @@ public final class TransportBench {
     long wire;
     long records;
 
+    private long markCpu;
+    private long markTaskCpu;
+
     void tick() {
       long now = System.nanoTime();
       if (start < 0) {
@@ -166,13 +173,28 @@ public final class TransportBench {
         markBytes = bytes;
         markWire = wire;
         markRecords = records;
+        markCpu = processCpu();
+        markTaskCpu = TASK_CPU.getCurrentThreadCpuTime();
       }
     }
 
+    /**
+     * Counted bytes, wire bytes, records, nanoseconds, then the CPU time the receiving JVM and its
+     * task thread (this one) used meanwhile: CPU per byte is what the transport costs whatever
+     * else runs on the machine, unlike the rate.
+     */
     String result() {
       long elapsed = System.nanoTime() - markTime;
-      return "RESULT " + (bytes - markBytes) + " " + (wire - markWire) + " " + (records - markRecords) + " " + elapsed;
+      return "RESULT " + (bytes - markBytes) + " " + (wire - markWire) + " " + (records - markRecords) + " " + elapsed
+          + " " + (processCpu() - markCpu) + " " + (TASK_CPU.getCurrentThreadCpuTime() - markTaskCpu);
     }
+  }
+
+  private static final java.lang.management.ThreadMXBean TASK_CPU = java.lang.management.ManagementFactory.getThreadMXBean();
+
+  private static long processCpu() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   private static void rawReceiver() throws IOException {
@@ -336,7 +358,11 @@ public final class TransportBench {
       }
       String[] f = line.split(" ");
       double seconds = Long.parseLong(f[4]) / 1e9;
-      return new double[] {Long.parseLong(f[1]) / seconds, Long.parseLong(f[2]) / seconds, Long.parseLong(f[3]) / seconds};
+      double wire = Long.parseLong(f[2]);
+      double perSegment = wire / SEGMENT_SIZE * 1000; // CPU ns -> µs per segment's worth of wire bytes
+      return new double[] {Long.parseLong(f[1]) / seconds, wire / seconds, Long.parseLong(f[3]) / seconds,
+          f.length > 6 ? Long.parseLong(f[5]) / perSegment : Double.NaN,
+          f.length > 6 ? Long.parseLong(f[6]) / perSegment : Double.NaN};
     } finally {
       if (!receiver.waitFor(30, TimeUnit.SECONDS)) {
         receiver.destroyForcibly();
@@ -425,6 +451,6 @@ public final class TransportBench {
     if (leaked != 0) {
       throw new IllegalStateException(leaked + " segments leaked");
     }
-    return new Result(rates[0], rates[1], rates[2]);
+    return new Result(rates[0], rates[1], rates[2], rates[3], rates[4]);
   }
 }
