@@ -115,8 +115,8 @@ public final class TransportBench {
         System.out.printf(Locale.ROOT, "  weft %5d B records  %8.1f MB/s payload (%.2f M records/s, %.1f MB/s on the"
             + " wire)  %5.1f%% of raw%n", size, r.payloadRate / 1e6, r.recordRate / 1e6, r.wireRate / 1e6,
             100 * r.payloadRate / rawRate);
-        System.out.printf(Locale.ROOT, "    receiver CPU per %d KiB on the wire: %.1f us, of which the task thread %.1f us%n",
-            SEGMENT_SIZE / 1024, r.receiverCpuMicros, r.taskCpuMicros);
+        System.out.printf(Locale.ROOT, "    receiver CPU per %d KiB on the wire: %.1f us, of which the task thread %.1f us,"
+            + " netty %.1f us%n", SEGMENT_SIZE / 1024, r.receiverCpuMicros, r.taskCpuMicros, r.nettyCpuMicros);
         if (flink != null) {
           double flinkRate = runFlink(flink, size, seconds);
           System.out.printf(Locale.ROOT, "  flink %4d B records  %8.1f MB/s payload  %5.1f%% of raw   weft/flink %.2f%n",
@@ -126,9 +126,9 @@ public final class TransportBench {
     }
   }
 
-  /** Rates per second; the receiving JVM's CPU (all threads, and its task thread) per 32 KiB on the wire. */
+  /** Rates per second; the receiving JVM's CPU (all threads, its task thread, its netty threads) per segment on the wire. */
   private record Result(double payloadRate, double wireRate, double recordRate, double receiverCpuMicros,
-      double taskCpuMicros) {}
+      double taskCpuMicros, double nettyCpuMicros) {}
 
   /** Runs Flink's side (scripts/bench/flink-transport) and returns its payload bytes/s. */
   private static double runFlink(String runScript, int recordSize, int seconds) throws Exception {
@@ -163,6 +163,7 @@ public final class TransportBench {
 
     private long markCpu;
     private long markTaskCpu;
+    private long markNettyCpu;
 
     void tick() {
       long now = System.nanoTime();
@@ -175,19 +176,32 @@ public final class TransportBench {
         markRecords = records;
         markCpu = processCpu();
         markTaskCpu = TASK_CPU.getCurrentThreadCpuTime();
+        markNettyCpu = nettyCpu();
       }
     }
 
     /**
-     * Counted bytes, wire bytes, records, nanoseconds, then the CPU time the receiving JVM and its
-     * task thread (this one) used meanwhile: CPU per byte is what the transport costs whatever
-     * else runs on the machine, unlike the rate.
+     * Counted bytes, wire bytes, records, nanoseconds, then the CPU time the receiving JVM, its
+     * task thread (this one) and its netty threads used meanwhile: CPU per byte is what the
+     * transport costs whatever else runs on the machine, unlike the rate.
      */
     String result() {
       long elapsed = System.nanoTime() - markTime;
       return "RESULT " + (bytes - markBytes) + " " + (wire - markWire) + " " + (records - markRecords) + " " + elapsed
-          + " " + (processCpu() - markCpu) + " " + (TASK_CPU.getCurrentThreadCpuTime() - markTaskCpu);
+          + " " + (processCpu() - markCpu) + " " + (TASK_CPU.getCurrentThreadCpuTime() - markTaskCpu)
+          + " " + (nettyCpu() - markNettyCpu);
     }
+  }
+
+  /** CPU time of the transport's netty threads so far. */
+  private static long nettyCpu() {
+    long sum = 0;
+    for (java.lang.management.ThreadInfo t : TASK_CPU.getThreadInfo(TASK_CPU.getAllThreadIds())) {
+      if (t != null && t.getThreadName().startsWith(NettyTransport.THREAD_PREFIX)) {
+        sum += Math.max(0, TASK_CPU.getThreadCpuTime(t.getThreadId()));
+      }
+    }
+    return sum;
   }
 
   private static final java.lang.management.ThreadMXBean TASK_CPU = java.lang.management.ManagementFactory.getThreadMXBean();
@@ -362,7 +376,8 @@ public final class TransportBench {
       double perSegment = wire / SEGMENT_SIZE * 1000; // CPU ns -> µs per segment's worth of wire bytes
       return new double[] {Long.parseLong(f[1]) / seconds, wire / seconds, Long.parseLong(f[3]) / seconds,
           f.length > 6 ? Long.parseLong(f[5]) / perSegment : Double.NaN,
-          f.length > 6 ? Long.parseLong(f[6]) / perSegment : Double.NaN};
+          f.length > 6 ? Long.parseLong(f[6]) / perSegment : Double.NaN,
+          f.length > 7 ? Long.parseLong(f[7]) / perSegment : Double.NaN};
     } finally {
       if (!receiver.waitFor(30, TimeUnit.SECONDS)) {
         receiver.destroyForcibly();
@@ -451,6 +466,6 @@ public final class TransportBench {
     if (leaked != 0) {
       throw new IllegalStateException(leaked + " segments leaked");
     }
-    return new Result(rates[0], rates[1], rates[2], rates[3], rates[4]);
+    return new Result(rates[0], rates[1], rates[2], rates[3], rates[4], rates[5]);
   }
 }
