@@ -13,9 +13,7 @@ import java.util.List;
 
 /**
  * The consumer's end of one logical channel. Received segments and events queue here in sequence
- * order until the task polls them; the task recycles each segment once it has read it. A received
- * segment borrows the bytes of the network buffer they arrived in ({@link MemorySegment#borrow}):
- * they are not copied, and recycling the segment releases that buffer.
+ * order until the task polls them; the task recycles each segment once it has read it.
  *
  * <p>Credit: every unit of credit the producer holds is backed by a free segment reserved here,
  * so an arriving buffer always has a place to go and the connection never stops reading for one
@@ -222,32 +220,11 @@ public final class ConsumerChannel implements BufferListener {
       announced--;
       buffersReceived++;
     }
-    lend(data, target);
+    int length = data.readableBytes();
+    data.getBytes(data.readerIndex(), target.free().limit(length));
+    target.setLength(length);
     if (deliver(target, backlog)) {
       requestFloatingIfNeeded();
-    }
-  }
-
-  /**
-   * Lends the frame's bytes to {@code target} instead of copying them in: the frame's buffer is
-   * retained here and released when the task recycles the segment, or when the channel drops it.
-   * The segment stays out of its pool until then, so the credit the buffer used comes back only
-   * once the network buffer holding its bytes is free too.
-   */
-  private static void lend(ByteBuf data, MemorySegment target) {
-    if (data.nioBufferCount() < 0) { // memory without NIO views: copied, as a segment's own bytes
-      int length = data.readableBytes();
-      data.getBytes(data.readerIndex(), target.free().limit(length));
-      target.setLength(length);
-      return;
-    }
-    ByteBuf held = data.retainedSlice();
-    try {
-      target.borrow(held.nioBuffers(), held::release);
-    } catch (RuntimeException e) {
-      held.release();
-      target.recycle();
-      throw e;
     }
   }
 

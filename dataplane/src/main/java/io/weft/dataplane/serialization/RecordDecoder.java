@@ -11,9 +11,7 @@ import java.util.Arrays;
 /**
  * Reads back what a {@link RecordEncoder} wrote, one segment at a time. A record that lies wholly
  * inside a segment is deserialized in place; a record that spans segments is gathered into a heap
- * array first, so the decoder never holds on to a segment the caller has moved past. A received
- * segment may hold its bytes in several pieces of network buffers ({@link MemorySegment#parts}):
- * they are read in place the same way, a record spanning two pieces as one spanning two segments.
+ * array first, so the decoder never holds on to a segment the caller has moved past.
  *
  * <p>Every record must use exactly the bytes its length declares: fewer or more means the stream
  * is corrupt (a {@link CorruptDataException} naming the channel and the offset), never a silent
@@ -30,10 +28,7 @@ public final class RecordDecoder<T> {
   private ByteBuffer view;
   private int pos;
   private int limit;
-  /** The current segment's pieces; {@link #view} is {@code parts[part]}. */
-  private ByteBuffer[] parts;
-  private int part;
-  /** Offset in the channel's stream of byte 0 of the current piece. */
+  /** Offset in the channel's stream of byte 0 of the current segment. */
   private long segmentStart;
 
   /** The record being gathered across segments: -1 while its length is not yet known. */
@@ -61,11 +56,9 @@ public final class RecordDecoder<T> {
     if (view != null) {
       throw new IllegalStateException("channel " + channel + ": the previous segment still holds records");
     }
-    parts = segment.parts();
-    part = 0;
-    view = parts[0];
+    view = segment.data();
     pos = 0;
-    limit = view.limit();
+    limit = segment.length();
   }
 
   /**
@@ -73,19 +66,11 @@ public final class RecordDecoder<T> {
    * further complete record; the decoder then no longer uses it and the caller may recycle it.
    */
   public boolean next(StreamRecord<T> target) throws IOException {
-    while (view != null) {
-      if (nextInPart(target)) {
-        return true;
-      }
-      nextPart();
-    }
-    return false;
-  }
-
-  /** Reads the next record into {@code target}; false if the current piece holds no further complete record. */
-  private boolean nextInPart(StreamRecord<T> target) throws IOException {
-    if (recordLength < 0 && !readLength()) {
+    if (view == null) {
       return false;
+    }
+    if (recordLength < 0 && !readLength()) {
+      return segmentDone();
     }
     if (spillFilled == 0 && limit - pos >= recordLength) {
       input.reset(view, pos, recordLength);
@@ -102,7 +87,7 @@ public final class RecordDecoder<T> {
     pos += take;
     spillFilled += take;
     if (spillFilled < recordLength) {
-      return false;
+      return segmentDone();
     }
     input.reset(ByteBuffer.wrap(spill), 0, recordLength);
     spillFilled = 0;
@@ -159,18 +144,12 @@ public final class RecordDecoder<T> {
     recordLength = n;
   }
 
-  /** Moves to the segment's next piece, or past the segment once all are read. */
-  private void nextPart() {
+  private boolean segmentDone() {
     segmentStart += limit;
+    view = null;
     pos = 0;
-    if (++part < parts.length) {
-      view = parts[part];
-      limit = view.limit();
-    } else {
-      view = null;
-      parts = null;
-      limit = 0;
-    }
+    limit = 0;
+    return false;
   }
 
   private void decode(StreamRecord<T> target) throws CorruptDataException {

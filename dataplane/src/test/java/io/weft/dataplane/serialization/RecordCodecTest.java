@@ -93,65 +93,6 @@ class RecordCodecTest {
     }
   }
 
-  /**
-   * Received segments borrow their bytes in pieces of the network buffers they arrived in: the
-   * same records come back whatever the cut points (length prefixes, timestamps and values cut,
-   * empty pieces), and the decoder is at the same stream offset after each segment.
-   */
-  @Test
-  void segmentsBorrowingTheirBytesInPiecesDecodeTheSame() throws Exception {
-    Random random = new Random(7);
-    List<byte[]> values = new ArrayList<>();
-    for (int i = 0; i < 400; i++) {
-      byte[] v = new byte[random.nextInt(i % 10 == 0 ? 600 : 40)];
-      random.nextBytes(v);
-      values.add(v);
-    }
-    List<MemorySegment> encoded = encode(BytesSerializer.INSTANCE, values);
-    List<MemorySegment> lent = new ArrayList<>();
-    int[] releases = new int[1];
-    long total = 0;
-    for (MemorySegment e : encoded) {
-      byte[] bytes = new byte[e.length()];
-      e.data().get(bytes);
-      total += bytes.length;
-      e.recycle();
-      List<java.nio.ByteBuffer> pieces = new ArrayList<>();
-      for (int at = 0; at < bytes.length; ) {
-        int n = Math.min(bytes.length - at, random.nextInt(4) == 0 ? random.nextInt(3) : 1 + random.nextInt(90));
-        java.nio.ByteBuffer piece = java.nio.ByteBuffer.allocateDirect(n + 5).position(5);
-        piece.put(bytes, at, n).position(5);
-        pieces.add(piece);
-        at += n;
-      }
-      MemorySegment s = segment();
-      s.borrow(pieces.toArray(new java.nio.ByteBuffer[0]), () -> releases[0]++);
-      assertEquals(bytes.length, s.length());
-      lent.add(s);
-    }
-    RecordDecoder<byte[]> decoder = new RecordDecoder<>(BytesSerializer.INSTANCE, "test-channel");
-    List<byte[]> back = new ArrayList<>();
-    StreamRecord<byte[]> r = new StreamRecord<>(null);
-    long offset = 0;
-    for (MemorySegment s : lent) {
-      assertTrue(s.isBorrowed(), "read in place, never copied in");
-      decoder.setSegment(s);
-      while (decoder.next(r)) {
-        back.add(r.getValue());
-      }
-      offset += s.length();
-      assertEquals(offset, decoder.offset());
-      s.recycle();
-    }
-    decoder.checkRecordBoundary();
-    assertEquals(lent.size(), releases[0], "each segment released its pieces once");
-    assertEquals(total, offset);
-    assertEquals(values.size(), back.size());
-    for (int i = 0; i < values.size(); i++) {
-      assertArrayEquals(values.get(i), back.get(i), "record " + i);
-    }
-  }
-
   @Test
   void recordsWithoutATimestampComeBackWithoutOneAndTakeEightBytesLess() throws Exception {
     List<MemorySegment> out = new ArrayList<>();
