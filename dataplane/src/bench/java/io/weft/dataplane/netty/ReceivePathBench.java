@@ -34,7 +34,9 @@ import java.util.Locale;
  * java -cp dataplane/target/test-classes:dataplane/target/classes:$(cat dataplane/target/bench-classpath.txt) \
  *     io.weft.dataplane.netty.ReceivePathBench 10240 65536 5
  * </pre>
- * Arguments: record size, read size (bytes per socket read), rounds of about 2 s.
+ * Arguments: record size, read size (bytes per socket read), rounds of about 2 s. The harness
+ * recycles only after each read, so a read of more than about four segments runs out of the
+ * channel's 12 credits (a protocol violation ends the run).
  */
 public final class ReceivePathBench {
   private static final int SEGMENT = MemorySegment.DEFAULT_SIZE;
