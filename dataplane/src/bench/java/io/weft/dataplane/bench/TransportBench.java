@@ -115,6 +115,8 @@ public final class TransportBench {
         System.out.printf(Locale.ROOT, "  weft %5d B records  %8.1f MB/s payload (%.2f M records/s, %.1f MB/s on the"
             + " wire)  %5.1f%% of raw%n", size, r.payloadRate / 1e6, r.recordRate / 1e6, r.wireRate / 1e6,
             100 * r.payloadRate / rawRate);
+        System.out.printf(Locale.ROOT, "    receiver CPU per %d KiB on the wire: %.1f us, of which the task thread %.1f us,"
+            + " netty %.1f us%n", SEGMENT_SIZE / 1024, r.receiverCpuMicros, r.taskCpuMicros, r.nettyCpuMicros);
         resultLine("weft", run, size, r.payloadRate);
         if (flink != null) {
           double flinkRate = runFlink(flink, size, seconds);
@@ -126,7 +128,9 @@ public final class TransportBench {
     }
   }
 
-  private record Result(double payloadRate, double wireRate, double recordRate) {}
+  /** Rates per second; the receiving JVM's CPU (all threads, its task thread, its netty threads) per segment on the wire. */
+  private record Result(double payloadRate, double wireRate, double recordRate, double receiverCpuMicros,
+      double taskCpuMicros, double nettyCpuMicros) {}
 
   /** The line scripts/bench/compare reads (one per engine, record size and run). */
   private static void resultLine(String engine, int run, int recordBytes, double payloadRate) {
@@ -165,6 +169,10 @@ public final class TransportBench {
     long wire;
     long records;
 
+    private long markCpu;
+    private long markTaskCpu;
+    private long markNettyCpu;
+
     void tick() {
       long now = System.nanoTime();
       if (start < 0) {
@@ -174,13 +182,41 @@ public final class TransportBench {
         markBytes = bytes;
         markWire = wire;
         markRecords = records;
+        markCpu = processCpu();
+        markTaskCpu = TASK_CPU.getCurrentThreadCpuTime();
+        markNettyCpu = nettyCpu();
       }
     }
 
+    /**
+     * Counted bytes, wire bytes, records, nanoseconds, then the CPU time the receiving JVM, its
+     * task thread (this one) and its netty threads used meanwhile: CPU per byte is what the
+     * transport costs whatever else runs on the machine, unlike the rate.
+     */
     String result() {
       long elapsed = System.nanoTime() - markTime;
-      return "RESULT " + (bytes - markBytes) + " " + (wire - markWire) + " " + (records - markRecords) + " " + elapsed;
+      return "RESULT " + (bytes - markBytes) + " " + (wire - markWire) + " " + (records - markRecords) + " " + elapsed
+          + " " + (processCpu() - markCpu) + " " + (TASK_CPU.getCurrentThreadCpuTime() - markTaskCpu)
+          + " " + (nettyCpu() - markNettyCpu);
     }
+  }
+
+  /** CPU time of the transport's netty threads so far. */
+  private static long nettyCpu() {
+    long sum = 0;
+    for (java.lang.management.ThreadInfo t : TASK_CPU.getThreadInfo(TASK_CPU.getAllThreadIds())) {
+      if (t != null && t.getThreadName().startsWith(NettyTransport.THREAD_PREFIX)) {
+        sum += Math.max(0, TASK_CPU.getThreadCpuTime(t.getThreadId()));
+      }
+    }
+    return sum;
+  }
+
+  private static final java.lang.management.ThreadMXBean TASK_CPU = java.lang.management.ManagementFactory.getThreadMXBean();
+
+  private static long processCpu() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   private static void rawReceiver() throws IOException {
@@ -344,7 +380,12 @@ public final class TransportBench {
       }
       String[] f = line.split(" ");
       double seconds = Long.parseLong(f[4]) / 1e9;
-      return new double[] {Long.parseLong(f[1]) / seconds, Long.parseLong(f[2]) / seconds, Long.parseLong(f[3]) / seconds};
+      double wire = Long.parseLong(f[2]);
+      double perSegment = wire / SEGMENT_SIZE * 1000; // CPU ns -> µs per segment's worth of wire bytes
+      return new double[] {Long.parseLong(f[1]) / seconds, wire / seconds, Long.parseLong(f[3]) / seconds,
+          f.length > 6 ? Long.parseLong(f[5]) / perSegment : Double.NaN,
+          f.length > 6 ? Long.parseLong(f[6]) / perSegment : Double.NaN,
+          f.length > 7 ? Long.parseLong(f[7]) / perSegment : Double.NaN};
     } finally {
       if (!receiver.waitFor(30, TimeUnit.SECONDS)) {
         receiver.destroyForcibly();
@@ -433,6 +474,6 @@ public final class TransportBench {
     if (leaked != 0) {
       throw new IllegalStateException(leaked + " segments leaked");
     }
-    return new Result(rates[0], rates[1], rates[2]);
+    return new Result(rates[0], rates[1], rates[2], rates[3], rates[4], rates[5]);
   }
 }
