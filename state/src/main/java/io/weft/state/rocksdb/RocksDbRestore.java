@@ -10,6 +10,7 @@ import io.weft.state.snapshot.KeyGroupStreamReader;
 import io.weft.state.snapshot.KeyGroupsStateHandle;
 import io.weft.state.snapshot.KeyedStateHandle;
 import io.weft.state.snapshot.SnapshotFiles;
+import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,14 +23,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 import org.apache.hadoop.conf.Configuration;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.DBOptions;
-import org.rocksdb.IngestExternalFileOptions;
 import org.rocksdb.MutableColumnFamilyOptions;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
@@ -136,11 +134,9 @@ final class RocksDbRestore {
   private void openDownloaded(IncrementalKeyedStateHandle h) throws Exception {
     LOG.info("restoring {} by opening checkpoint {} of backend {}", range, h.checkpointId(), h.backendId());
     Map<String, StateMeta> metas = readMeta(h);
-    try (Sorting sorting = startSorting(h, range)) {
-      download(h, backend.dbDir());
-      backend.open(backend.dbDir(), columnFamilies(backend.dbDir()), metas);
-      ingestChangelog(h, metas, sorting);
-    }
+    download(h, backend.dbDir());
+    backend.open(backend.dbDir(), columnFamilies(backend.dbDir()), metas);
+    replayChangelog(h, metas, range);
     if (h.keyGroupRange().equals(range)) {
       backend.restoredSsts(h.sharedSstFiles());
     } else {
@@ -158,7 +154,7 @@ final class RocksDbRestore {
   private void copyFromIncremental(IncrementalKeyedStateHandle h, KeyGroupRange overlap) throws Exception {
     Map<String, StateMeta> metas = readMeta(h);
     Path tmp = backend.workDir().resolve("restore-" + UUID.randomUUID());
-    try (Sorting sorting = startSorting(h, overlap)) {
+    try {
       download(h, tmp);
       List<String> names = columnFamilies(tmp);
       List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
@@ -187,7 +183,7 @@ final class RocksDbRestore {
             RocksDbKeyedStateBackend.Column target = backend.restoredColumn(meta);
             copyRange(source, opened.get(i + 1), start, overlap.last(), target);
           }
-          ingestChangelog(h, metas, sorting);
+          replayChangelog(h, metas, overlap);
         } finally {
           for (ColumnFamilyHandle handle : opened) {
             handle.close();
@@ -203,95 +199,60 @@ final class RocksDbRestore {
     }
   }
 
-  /**
-   * Starts sorting the handle's changelog segments (the rows of {@code keyGroups}) into SST files
-   * on a thread of its own, to overlap the download; null if the handle has no changelog.
-   */
-  private Sorting startSorting(IncrementalKeyedStateHandle h, KeyGroupRange keyGroups) {
-    if (h.changelogFiles().isEmpty()) {
-      return null;
-    }
-    Path dir = backend.workDir().resolve("changelog-sort-" + UUID.randomUUID());
-    RocksDbChangelogSorter sorter = new RocksDbChangelogSorter(dir, keyGroups, hadoopConf);
-    FutureTask<List<RocksDbChangelogSorter.Chunk>> task = new FutureTask<>(() -> {
-      long start = System.nanoTime();
-      List<RocksDbChangelogSorter.Chunk> chunks = sorter.sort(h.changelogFiles());
-      LOG.info("sorted {} changelog segments of checkpoint {} for {} into {} chunks in {} ms",
-          h.changelogFiles().size(), h.checkpointId(), keyGroups, chunks.size(), (System.nanoTime() - start) / 1_000_000);
-      return chunks;
-    });
-    Thread thread = new Thread(task, "changelog-sort-" + h.checkpointId() + "-" + keyGroups);
-    thread.setDaemon(true);
-    thread.start();
-    return new Sorting(task, thread, dir);
-  }
-
-  /** A changelog being sorted; closing it waits for the sorting thread and deletes its files. */
-  private record Sorting(FutureTask<List<RocksDbChangelogSorter.Chunk>> task, Thread thread, Path dir)
-      implements AutoCloseable {
-    List<RocksDbChangelogSorter.Chunk> chunks() throws Exception {
-      try {
-        return task.get();
-      } catch (ExecutionException e) {
-        throw e.getCause() instanceof Exception cause ? cause : e;
-      }
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-      thread.join();
-      RocksDbKeyedStateBackend.deleteRecursively(dir);
-    }
-  }
-
-  /**
-   * Applies the sorted changelog, chunk by chunk in the log's order, by ingesting its SST files
-   * (each gets a sequence number above everything before it, so later changes win and deletes
-   * delete). Compactions pause meanwhile: every file overlaps the whole key range, so each
-   * ingestion would otherwise start a compaction of most of the database; it compacts once,
-   * in the background, afterwards.
-   */
-  private void ingestChangelog(IncrementalKeyedStateHandle h, Map<String, StateMeta> metas, Sorting sorting)
+  /** Applies the handle's changelog segments, oldest first, to the rows of {@code keyGroups}. */
+  private void replayChangelog(IncrementalKeyedStateHandle h, Map<String, StateMeta> metas, KeyGroupRange keyGroups)
       throws Exception {
-    if (sorting == null) {
+    if (h.changelogFiles().isEmpty()) {
       return;
     }
-    List<RocksDbChangelogSorter.Chunk> chunks = sorting.chunks();
-    long start = System.nanoTime();
     RocksDB db = backend.database();
     Map<String, RocksDbKeyedStateBackend.Column> targets = new HashMap<>();
+    WriteBatch[] batch = {new WriteBatch()};
+    long start = System.nanoTime();
+    // The log's changes are spread over the whole key space, so every memtable flush during the
+    // replay overlaps every file of the next level: with compactions running, the replay shares
+    // the cores with rewriting most of the database, over and over. Compact once afterwards, in
+    // the background, instead.
     List<ColumnFamilyHandle> paused = new ArrayList<>();
-    int files = 0;
-    try (IngestExternalFileOptions options = new IngestExternalFileOptions().setMoveFiles(true)) {
-      for (RocksDbKeyedStateBackend.Column c : backend.columns().values()) {
-        pauseCompactions(db, c.handle, paused);
-      }
-      for (RocksDbChangelogSorter.Chunk chunk : chunks) {
-        for (Map.Entry<String, Path> file : chunk.files().entrySet()) {
-          RocksDbKeyedStateBackend.Column c = targets.get(file.getKey());
-          if (c == null) {
-            StateMeta meta = metas.get(file.getKey());
-            if (meta == null) {
-              throw new IOException("the changelog of checkpoint " + h.checkpointId() + " changes state '"
-                  + file.getKey() + "', which it has no metadata for");
+    for (RocksDbKeyedStateBackend.Column c : backend.columns().values()) {
+      pauseCompactions(db, c.handle, paused);
+    }
+    try {
+      for (NamedFile f : h.changelogFiles()) {
+        try (DataInputStream in = new DataInputStream(
+            new BufferedInputStream(SnapshotFiles.open(f.path(), hadoopConf), 1 << 16))) {
+          RocksDbChangelog.replay(in, f.path(), keyGroups, (op, column, key, value) -> {
+            RocksDbKeyedStateBackend.Column c = targets.get(column);
+            if (c == null) {
+              StateMeta meta = metas.get(column);
+              if (meta == null) {
+                throw new IOException("changelog " + f.path() + " changes state '" + column
+                    + "', which checkpoint " + h.checkpointId() + " has no metadata for");
+              }
+              c = backend.restoredColumn(meta);
+              targets.put(column, c);
+              if (!paused.contains(c.handle)) {
+                pauseCompactions(db, c.handle, paused);
+              }
             }
-            c = backend.restoredColumn(meta);
-            targets.put(file.getKey(), c);
-            if (!paused.contains(c.handle)) {
-              pauseCompactions(db, c.handle, paused);
+            switch (op) {
+              case RocksDbChangelog.PUT -> batch[0].put(c.handle, key, value);
+              case RocksDbChangelog.MERGE -> batch[0].merge(c.handle, key, value);
+              default -> batch[0].delete(c.handle, key);
             }
-          }
-          db.ingestExternalFile(c.handle, List.of(file.getValue().toString()), options);
-          files++;
+            batch[0] = RocksDbKeyedStateBackend.flushIfLarge(db, backend.writeOptions(), batch[0]);
+          });
         }
       }
+      db.write(backend.writeOptions(), batch[0]);
     } finally {
+      batch[0].close();
       for (ColumnFamilyHandle handle : paused) {
         setAutoCompactions(db, handle, true);
       }
     }
-    LOG.info("ingested {} changelog SST files of checkpoint {} in {} ms", files, h.checkpointId(),
-        (System.nanoTime() - start) / 1_000_000);
+    LOG.info("replayed {} changelog segments of checkpoint {} for {} in {} ms", h.changelogFiles().size(),
+        h.checkpointId(), keyGroups, (System.nanoTime() - start) / 1_000_000);
   }
 
   private static void pauseCompactions(RocksDB db, ColumnFamilyHandle handle, List<ColumnFamilyHandle> paused)

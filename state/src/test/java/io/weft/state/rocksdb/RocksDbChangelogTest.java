@@ -179,23 +179,6 @@ class RocksDbChangelogTest extends KeyedStateBackendTestBase {
     }
   }
 
-  /**
-   * The restore ingests the log as sorted SST files, one chunk after another: with a chunk per
-   * row or two, every overwrite, delete and merge of the first test crosses a chunk boundary (the
-   * tests above fold them within one chunk).
-   */
-  @Test
-  void aLogSortedIntoManyChunksIsAppliedInOrder() throws Exception {
-    try {
-      RocksDbChangelogSorter.chunkBytes = 16;
-      deletesMergesAndClearsAreReplayedInOrder();
-      RocksDbChangelogSorter.chunkBytes = 4096; // tens of chunks: thousands of ingestions take minutes
-      checkpointsAfterTheMaterializationUploadOnlyTheLogAndRestoreEveryKindAtAnyParallelism();
-    } finally {
-      RocksDbChangelogSorter.chunkBytes = RocksDbChangelogSorter.CHUNK_BYTES;
-    }
-  }
-
   @Test
   void materializesOnceTheLogReachesTheRatioAndDropsTheSegmentsItCovers() throws Exception {
     RocksDbKeyedStateBackend<String> b = changelogBackend(0.5);
