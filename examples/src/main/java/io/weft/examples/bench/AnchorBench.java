@@ -39,13 +39,13 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class AnchorBench {
   static final int REFUSED = 3;
   private static final String USAGE = "AnchorBench --job J1|J2|J3 [--backend none|hashmap|rocksdb] "
-      + "[--checkpoint-dir DIR] [--records N] [--parallelism P] [--window-slicing true|false]";
+      + "[--checkpoint-dir DIR] [--records N] [--parallelism P] [--window-slicing true|false] [--changelog true|false]";
 
   private AnchorBench() {}
 
   public static void main(String[] args) throws Exception {
     BenchArgs a = new BenchArgs(args, List.of("--job", "--backend", "--checkpoint-dir", "--records",
-        "--parallelism", "--buffer-timeout", "--window-slicing"), USAGE);
+        "--parallelism", "--buffer-timeout", "--window-slicing", "--changelog"), USAGE);
     String job = a.get("--job", "J1");
     long n = a.getLong("--records", 20_000_000L);
     String backend = a.backend();
@@ -57,6 +57,12 @@ public final class AnchorBench {
       throw new IllegalArgumentException("--window-slicing must be true or false, not '" + slicing + "'");
     }
     env.getConfiguration().set(CoreOptions.WINDOW_SLICING, slicing.equals("true"));
+    // The state changelog (RocksDB only): what its one local append per state write costs.
+    String changelog = a.get("--changelog", "false");
+    if (!changelog.equals("true") && !changelog.equals("false")) {
+      throw new IllegalArgumentException("--changelog must be true or false, not '" + changelog + "'");
+    }
+    env.getConfiguration().setString("state.changelog.enabled", changelog);
     // The key's type is declared: checkpoints serialize keyed state.
     KeyedStream<Tuple3<Long, Long, Long>, Long> keyed;
     switch (job) {
@@ -80,7 +86,8 @@ public final class AnchorBench {
       }
       default -> throw new IllegalArgumentException("unknown job '" + job + "'; usage: " + USAGE);
     }
-    String what = String.format("engine=weft job=%s backend=%s p=%d", job, backend, env.getParallelism());
+    String what = String.format("engine=weft job=%s backend=%s%s p=%d", job, backend,
+        changelog.equals("true") ? "+changelog" : "", env.getParallelism());
     CountingSink.SEEN.set(0);
     FIRST_EMIT.set(0);
     long start = System.nanoTime();

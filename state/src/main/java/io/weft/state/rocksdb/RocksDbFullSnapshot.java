@@ -3,7 +3,6 @@ package io.weft.state.rocksdb;
 import io.weft.core.types.TypeSerializer;
 import io.weft.core.types.VarInts;
 import io.weft.state.keyed.KeyedSnapshotHeader;
-import io.weft.state.snapshot.AsyncSnapshot;
 import io.weft.state.snapshot.CheckpointOutput;
 import io.weft.state.snapshot.CheckpointStorage;
 import io.weft.state.snapshot.KeyGroupRange;
@@ -18,8 +17,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksIterator;
@@ -37,33 +34,21 @@ import org.rocksdb.Snapshot;
  *
  * Rows of TTL states that expired by the time of the synchronous part are left out.
  */
-final class RocksDbFullSnapshot implements AsyncSnapshot<KeyedStateHandle> {
-  private final RocksDbKeyedStateBackend<?> backend;
-  private final CheckpointStorage storage;
-  private final long checkpointId;
-  private final KeyedSnapshotHeader header;
+final class RocksDbFullSnapshot extends RocksDbSnapshot {
   private final List<RocksDbKeyedStateBackend.Column> columns;
   private final Snapshot nativeSnapshot;
   private final long now;
-  private final AtomicBoolean claimed = new AtomicBoolean();
-  private volatile boolean discarded;
 
   RocksDbFullSnapshot(RocksDbKeyedStateBackend<?> backend, CheckpointStorage storage, long checkpointId,
       KeyedSnapshotHeader header, List<RocksDbKeyedStateBackend.Column> columns, Snapshot nativeSnapshot, long now) {
-    this.backend = backend;
-    this.storage = storage;
-    this.checkpointId = checkpointId;
-    this.header = header;
+    super(backend, storage, checkpointId, header);
     this.columns = columns;
     this.nativeSnapshot = nativeSnapshot;
     this.now = now;
   }
 
   @Override
-  public KeyedStateHandle upload() throws Exception {
-    if (!claimed.compareAndSet(false, true)) {
-      throw new CancellationException("snapshot " + checkpointId + " was discarded or already uploaded");
-    }
+  KeyedStateHandle write() throws Exception {
     RocksDB db = backend.database();
     KeyGroupRange range = backend.range();
     List<RocksIterator> iterators = new ArrayList<>();
@@ -76,9 +61,7 @@ final class RocksDbFullSnapshot implements AsyncSnapshot<KeyedStateHandle> {
       writer.writeHeader(header::writeTo);
       boolean[] has = new boolean[columns.size()];
       for (int kg = range.first(); kg <= range.last(); kg++) {
-        if (discarded) {
-          throw new CancellationException("snapshot " + checkpointId + " was discarded");
-        }
+        checkNotDiscarded();
         byte[] prefix = KeyBytes.keyGroupPrefix(kg);
         boolean any = false;
         for (int i = 0; i < iterators.size(); i++) {
@@ -105,7 +88,6 @@ final class RocksDbFullSnapshot implements AsyncSnapshot<KeyedStateHandle> {
       for (RocksIterator it : iterators) {
         it.close();
       }
-      release();
     }
   }
 
@@ -155,15 +137,7 @@ final class RocksDbFullSnapshot implements AsyncSnapshot<KeyedStateHandle> {
   }
 
   @Override
-  public void discard() {
-    discarded = true;
-    if (claimed.compareAndSet(false, true)) {
-      release();
-    }
-  }
-
-  private void release() {
+  void releaseResources() {
     backend.releaseNativeSnapshot(nativeSnapshot);
-    backend.snapshotEnded(this);
   }
 }

@@ -76,6 +76,15 @@ class RocksDbChangelogTest extends KeyedStateBackendTestBase {
     }
   }
 
+  /** The replay pauses compactions; a restored database must compact again afterwards. */
+  private static void assertCompactionsOn(KeyedStateBackend<?> b) throws Exception {
+    RocksDbKeyedStateBackend<?> r = (RocksDbKeyedStateBackend<?>) b;
+    assertFalse(r.columns().isEmpty());
+    for (RocksDbKeyedStateBackend.Column c : r.columns().values()) {
+      assertFalse(r.database().getOptions(c.handle).disableAutoCompactions(), "compactions of " + c.name);
+    }
+  }
+
   @Test
   void checkpointsAfterTheMaterializationUploadOnlyTheLogAndRestoreEveryKindAtAnyParallelism() throws Exception {
     RocksDbKeyedStateBackend<String> b = changelogBackend(NEVER);
@@ -106,11 +115,13 @@ class RocksDbChangelogTest extends KeyedStateBackendTestBase {
       for (int s = 0; s < 3; s++) {
         KeyedStateBackend<String> part = restored(KeyGroupRange.forSubtask(s, 3, MAX_P), List.of(second));
         check(part, 300);
+        assertCompactionsOn(part);
         total += part.numEntries("value");
       }
       assertEquals(300, total);
 
       KeyedStateBackend<String> latest = restored(new KeyGroupRange(0, MAX_P - 1), List.of(third));
+      assertCompactionsOn(latest);
       ValueState<Long> v = latest.getValueState(valueDesc());
       ValueState<Long> other = latest.getValueState(OTHER);
       for (int i : new int[] {0, 9, 10, 299, 300, 1999}) {
@@ -147,6 +158,7 @@ class RocksDbChangelogTest extends KeyedStateBackendTestBase {
       value.update(2L);
 
       KeyedStateBackend<String> r = restored(new KeyGroupRange(0, MAX_P - 1), List.of(checkpoint(b, 2, false)));
+      assertCompactionsOn(r);
       ValueState<Long> rv = r.getValueState(valueDesc());
       ListState<String> rl = r.getListState(listDesc());
       MapState<String, Integer> rm = r.getMapState(mapDesc());
