@@ -9,8 +9,12 @@ import java.util.concurrent.locks.LockSupport;
  * every module through the core test-jar.
  */
 public final class Await {
-  /** How long a test waits when it does not say: long enough for a slow shared machine. */
-  public static final Duration DEFAULT = Duration.ofSeconds(30);
+  /**
+   * How long a test waits when it does not say: long enough for a slow shared machine. At load 30
+   * to 40 on two cores, work of a second or two on a quiet machine took over 30 s (a Kafka
+   * consumer's first records, a job's first checkpoint); the deadline only bounds a hang.
+   */
+  public static final Duration DEFAULT = Duration.ofSeconds(120);
   private static final long POLL_NANOS = Duration.ofMillis(10).toNanos();
 
   /** A condition; what it throws fails the wait. */

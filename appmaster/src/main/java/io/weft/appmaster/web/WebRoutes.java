@@ -219,18 +219,12 @@ final class WebRoutes {
         });
   }
 
-  /** A query parameter that must be a positive int (or 0 where {@code zeroAllowed}), else a message naming it. */
+  /** A query parameter that must be a parallelism (or 0, not given, where {@code zeroAllowed}), else a message naming it. */
   private static int positive(String name, String value, boolean zeroAllowed) {
-    int n;
-    try {
-      n = Integer.parseInt(value.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + "=" + value + " is not a whole number");
+    if (zeroAllowed && value.trim().equals("0")) {
+      return 0;
     }
-    if (n < (zeroAllowed ? 0 : 1)) {
-      throw new IllegalArgumentException(name + "=" + value + ": the parallelism must be at least 1");
-    }
-    return n;
+    return io.weft.core.plan.KeyGroups.parseParallelism(name, value);
   }
 
   /** A boolean parameter, false when absent, null when it is neither true nor false. */

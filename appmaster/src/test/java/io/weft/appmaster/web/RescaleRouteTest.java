@@ -66,10 +66,10 @@ class RescaleRouteTest {
     assertEquals(401, post(Map.of(), false).status());
     WebRoutes.Response bad = post(Map.of("parallelism", "four"), true);
     assertEquals(400, bad.status());
-    assertTrue(bad.body().contains("parallelism=four is not a whole number"), bad.body());
+    assertTrue(bad.body().contains("parallelism 'four' is not a whole number"), bad.body());
     WebRoutes.Response zero = post(Map.of("vertex.map", "0"), true);
     assertEquals(400, zero.status());
-    assertTrue(zero.body().contains("vertex.map=0: the parallelism must be at least 1"), zero.body());
+    assertTrue(zero.body().contains("vertex.map 0: the parallelism must be at least 1"), zero.body());
     assertEquals(List.of(), asked);
   }
 

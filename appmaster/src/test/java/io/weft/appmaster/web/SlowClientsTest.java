@@ -24,11 +24,11 @@ import org.junit.jupiter.api.Timeout;
  * Clients that open a request and never finish it: they must neither keep other requests from
  * being answered nor hold their connection past the request timeout.
  */
-@Timeout(60)
+@Timeout(300) // a hang guard above the client timeouts
 class SlowClientsTest {
   private static final String HALF_OPEN = "GET /api/v1/overview HTTP/1.1\r\nHost: weft\r\nX-Slow: ";
   private final List<Socket> sockets = new ArrayList<>();
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(60)).build();
   private WebServer server;
 
   @AfterEach
@@ -60,7 +60,7 @@ class SlowClientsTest {
     }
     for (String path : List.of("/metrics", "/api/v1/overview", "/")) {
       HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-          .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+          .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString()); // a starved request never comes
       assertEquals(200, r.statusCode(), path);
     }
   }
@@ -71,7 +71,7 @@ class SlowClientsTest {
     server = new WebServer(0, () -> view, () -> null, new ActionSignature(RpcSecret.generate(), 60_000), 1000,
         Duration.ofMillis(300));
     Socket s = halfOpen();
-    s.setSoTimeout(20_000); // a guard only: the server's close is the event waited for
+    s.setSoTimeout(120_000); // a guard only: the server's close is the event waited for
     InputStream in = s.getInputStream();
     String answer = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
     assertTrue(answer.isEmpty() || answer.startsWith("HTTP/1.1 408"), "closed, or told 408 first: " + answer);

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Timeout;
  * marked idle after 100 ms without data, it is left out, and the windows fire from the other
  * source's watermarks while the job runs.
  */
-@Timeout(60)
+@Timeout(300) // a hang guard: the waits inside allow a loaded machine up to Await.DEFAULT each
 class WatermarkIdlenessJobTest {
   static final List<String> RESULTS = Collections.synchronizedList(new ArrayList<>());
 
@@ -116,7 +116,7 @@ class WatermarkIdlenessJobTest {
         .sinkTo(new ResultSink());
     JobClient client = env.executeAsync("idle source");
     try {
-      Await.until("the windows [1000,2000) fired", Duration.ofSeconds(30),
+      Await.until("the windows [1000,2000) fired", Await.DEFAULT,
           () -> fired("0@1000=50") && fired("1@1000=50") || client.getJobStatus().isTerminal());
     } finally {
       client.cancel();

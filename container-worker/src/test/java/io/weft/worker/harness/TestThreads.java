@@ -1,7 +1,6 @@
 package io.weft.worker.harness;
 
 import io.weft.testing.Await;
-import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -19,9 +18,9 @@ public final class TestThreads {
         .collect(Collectors.toList());
   }
 
-  /** Fails unless every task and timer thread of the runtime has ended within a few seconds. */
+  /** Fails unless every task and timer thread of the runtime ends (a loaded machine may take a while). */
   public static void assertNoRuntimeThreadsRemain() {
-    Await.until("every runtime thread has ended, left: " + liveRuntimeThreads(), Duration.ofSeconds(5),
+    Await.until("every runtime thread has ended, left: " + liveRuntimeThreads(), Await.DEFAULT,
         () -> liveRuntimeThreads().isEmpty());
   }
 }

@@ -32,7 +32,6 @@ import io.weft.worker.task.TaskWiring;
 import io.weft.worker.task.TaskWiring.SubtaskId;
 import io.weft.worker.taskmanager.TaskManager;
 import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -51,7 +50,7 @@ import org.junit.jupiter.api.Timeout;
  * record between them is serialized, sent over an authenticated loopback connection with credit,
  * and decoded, exactly as between two containers.
  */
-@Timeout(60)
+@Timeout(300) // a hang guard: the waits inside allow a loaded machine up to Await.DEFAULT each
 class TwoTaskManagersTest {
   private static final byte[] SECRET = "a test secret of enough bytes!!".getBytes();
 
@@ -134,7 +133,7 @@ class TwoTaskManagersTest {
   }
 
   private void awaitEnd(List<Task> tasks) {
-    Await.until("every task ended", Duration.ofSeconds(30), () -> tasks.stream().allMatch(t -> t.state().isTerminal()));
+    Await.until("every task ended", Await.DEFAULT, () -> tasks.stream().allMatch(t -> t.state().isTerminal()));
   }
 
   @Test
@@ -181,7 +180,7 @@ class TwoTaskManagersTest {
     List<Task> tasks = deploy(env.buildJobGraph("failing"));
     // Without a JobManager nobody cancels the rest: the consumer on the other TaskManager must notice.
     java.util.function.Predicate<String> consumerOnA = n -> n.startsWith("after") && n.endsWith("(1/2)");
-    Await.until("the consumer on TaskManager a failed", Duration.ofSeconds(20),
+    Await.until("the consumer on TaskManager a failed", Await.DEFAULT,
         () -> failures.keySet().stream().anyMatch(consumerOnA));
     Throwable consumerFailure = failures.entrySet().stream().filter(e -> consumerOnA.test(e.getKey()))
         .findFirst().orElseThrow().getValue();
@@ -202,7 +201,7 @@ class TwoTaskManagersTest {
         .sinkTo(sink);
     List<Task> tasks = deploy(env.buildJobGraph("trickle"));
     // Only the 100 ms buffer timeout can get these records across while the sources run on.
-    Await.until("records arrived", Duration.ofSeconds(20), () -> sink.results().size() >= 10);
+    Await.until("records arrived", Await.DEFAULT, () -> sink.results().size() >= 10);
     assertTrue(tasks.stream().noneMatch(t -> t.state().isTerminal()), "the job still runs");
     cancelConsumersFirst(tasks);
     awaitEnd(tasks);
@@ -225,7 +224,7 @@ class TwoTaskManagersTest {
     Task producer = tasks.stream().filter(t -> t.name().startsWith("Source")).findFirst().orElseThrow();
     Task consumer = tasks.stream().filter(t -> t.name().startsWith("slow")).findFirst().orElseThrow();
     // The consumer counts a batch once it has processed it: 1024 records at 1 ms each, longer under load.
-    Await.until("the producer waited half a second for room while the consumer worked", Duration.ofSeconds(30),
+    Await.until("the producer waited half a second for room while the consumer worked", Await.DEFAULT,
         () -> producer.backPressuredNanos() > 500_000_000L && consumer.recordsIn() > 0);
     assertTrue(producer.outputFill() > 0.5, "its output channels are full: " + producer.outputFill());
     assertTrue(consumer.backPressuredNanos() < producer.backPressuredNanos());
@@ -246,13 +245,13 @@ class TwoTaskManagersTest {
         .sinkTo(sink);
     JobGraph graph = env.buildJobGraph("checkpointed");
     List<Task> tasks = deploy(graph);
-    Await.until("every task runs", Duration.ofSeconds(20),
+    Await.until("every task runs", Await.DEFAULT,
         () -> tasks.stream().allMatch(t -> t.state() == ExecutionState.RUNNING));
-    Await.until("every key was seen", Duration.ofSeconds(20), () -> sink.results().size() >= 10);
+    Await.until("every key was seen", Await.DEFAULT, () -> sink.results().size() >= 10);
     for (long id = 1; id <= 3; id++) {
       long checkpoint = id;
       tasks.stream().filter(t -> t.setup().vertex().isSource()).forEach(t -> t.triggerCheckpoint(checkpoint, 0));
-      Await.until("every task acknowledged checkpoint " + checkpoint, Duration.ofSeconds(20),
+      Await.until("every task acknowledged checkpoint " + checkpoint, Await.DEFAULT,
           () -> acknowledged.getOrDefault(checkpoint, Set.of()).size() == tasks.size());
     }
     cancelConsumersFirst(tasks);

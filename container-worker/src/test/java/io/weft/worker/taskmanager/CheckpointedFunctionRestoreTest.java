@@ -33,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  * restore at another parallelism: even-split lists are cut among the new subtasks, union lists
  * reach every one of them in full.
  */
-@Timeout(120)
+// A hang guard only: the waits inside are on conditions, generous for a loaded machine.
+@Timeout(900)
 class CheckpointedFunctionRestoreTest {
   private static final int N = 6_000;
   /** What each subtask's initializeState saw, and what each snapshotState wrote. */
@@ -89,7 +90,9 @@ class CheckpointedFunctionRestoreTest {
       StreamEnvironment env = StreamEnvironment.createLocalEnvironment(2);
       env.getConfiguration().set(CheckpointOptions.DIRECTORY, checkpointDir.toUri().toString());
       env.getConfiguration().set(CheckpointOptions.INTERVAL, Duration.ofHours(1));
-      env.fromSource(new GeneratorSource<>(i -> i, N, 2_000), "numbers").returns(Long.class).setParallelism(1)
+      // Held in the first attempt (a quarter of the input per checkpoint), so that it is failed mid-stream.
+      env.fromSource(new FirstAttemptHeld<>(new GeneratorSource<>(i -> i, N, 2_000), N / 4), "numbers")
+          .returns(Long.class).setParallelism(1)
           .rebalance()
           .map(new CountingMap()).setParallelism(parallelism).name("counting")
           .sinkTo(sink).setParallelism(1);

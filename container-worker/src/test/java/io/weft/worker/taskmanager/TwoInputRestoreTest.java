@@ -41,7 +41,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * <p>Input 1: 0..N-1 at 2000/s, v at event time v * 10 ms; input 2: 0..N/2-1 at 1000/s, w at
  * event time w * 20 ms; both keyed by value % 7, watermarks 3 s behind.
  */
-@Timeout(180)
+// A hang guard only: the waits inside are on conditions, generous for a loaded machine.
+@Timeout(900)
 class TwoInputRestoreTest {
   private static final int N = 6_000;
   private static final TypeInfo<Tuple2<Long, Long>> PAIR = TypeInfo.of(new TypeHint<Tuple2<Long, Long>>() {});
@@ -59,10 +60,20 @@ class TwoInputRestoreTest {
     return env;
   }
 
-  /** (v % 7, v) at event time v * step, {@code count} of them at {@code rate} per second. */
+  /**
+   * (v % 7, v) at event time v * step, {@code count} of them at {@code rate} per second; held in the
+   * first attempt (a third of them per checkpoint) so that it is failed mid-stream.
+   */
   private static DataStream<Tuple2<Long, Long>> input(StreamEnvironment env, String name, int count, int rate,
       long step) {
-    return env.fromSource(new GeneratorSource<>(i -> i, count, rate), name).returns(Long.class).setParallelism(1)
+    return input(env, name, count, rate, step, count / 3);
+  }
+
+  /** As above, {@code held} of them per checkpoint in the first attempt. */
+  private static DataStream<Tuple2<Long, Long>> input(StreamEnvironment env, String name, int count, int rate,
+      long step, int held) {
+    return env.fromSource(new FirstAttemptHeld<>(new GeneratorSource<>(i -> i, count, rate), held), name)
+        .returns(Long.class).setParallelism(1)
         .assignTimestampsAndWatermarks(WatermarkStrategy.<Long>forBoundedOutOfOrderness(Duration.ofSeconds(3))
             .withTimestampAssigner((v, ts) -> v * step)).setParallelism(1)
         .map(v -> Tuple2.of(v % 7, v)).returns(PAIR).setParallelism(1);
@@ -191,7 +202,8 @@ class TwoInputRestoreTest {
   private static Function<StreamEnvironment, JobGraph> backpressuredJob(int parallelism,
       CollectingCheckpointedSink<Tuple4<Long, Long, Long, Long>> sink) {
     return env -> {
-      input(env, "one", BIG, 0, 10).connect(input(env, "two", N, 2_000, 20))
+      // Input 2 held at two thirds, so that it is likely still sending when the checkpoint is taken.
+      input(env, "one", BIG, 0, 10).connect(input(env, "two", N, 2_000, 20, N * 2 / 3))
           .keyBy(t -> t.f0, t -> t.f0, Types.LONG)
           .process(new SlowPerSecond()).returns(QUAD).uid("per-second").setParallelism(parallelism)
           .sinkTo(sink).setParallelism(1);

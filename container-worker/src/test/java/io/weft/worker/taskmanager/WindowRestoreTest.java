@@ -46,10 +46,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  * state changelog: its first checkpoint is a materialization, so those runs take two and restore
  * from the second, which is the materialization plus the logged changes.
  *
- * <p>Input: the numbers 0..N-1 at 2000 per second (so the job is mid-stream when it fails), number
- * v at event time v * 10 ms, keyed by v % keys, watermarks 3 s behind.
+ * <p>Input: the numbers 0..N-1 at 2000 per second, held in the first attempt until each checkpoint
+ * (so the job is mid-stream when it fails, however loaded the machine), number v at event time
+ * v * 10 ms, keyed by v % keys, watermarks 3 s behind.
  */
-@Timeout(180)
+// A hang guard only: the waits inside are on conditions, generous for a loaded machine.
+@Timeout(900)
 class WindowRestoreTest {
   private static final int N = 6_000;
   private static final TypeInfo<Tuple2<Long, Long>> PAIR = TypeInfo.of(new TypeHint<Tuple2<Long, Long>>() {});
@@ -79,7 +81,9 @@ class WindowRestoreTest {
 
   /** With {@code gaps}, event time also jumps 2 s after every 100 numbers. */
   private static DataStream<Tuple2<Long, Long>> input(StreamEnvironment env, long keys, boolean gaps) {
-    return env.fromSource(new GeneratorSource<>(i -> i, N, 2_000), "numbers").returns(Long.class).setParallelism(1)
+    // Held in the first attempt (a quarter of the input per checkpoint), so that it is failed mid-stream.
+    return env.fromSource(new FirstAttemptHeld<>(new GeneratorSource<>(i -> i, N, 2_000), N / 4), "numbers")
+        .returns(Long.class).setParallelism(1)
         // Event time lags 3 s behind: at any checkpoint, windows and timers that are complete but not
         // yet due are in the state, and only their restored timers can fire them.
         .assignTimestampsAndWatermarks(WatermarkStrategy.<Long>forBoundedOutOfOrderness(Duration.ofSeconds(3))

@@ -11,6 +11,28 @@ public final class KeyGroups {
 
   private KeyGroups() {}
 
+  /**
+   * A parallelism a user typed (a CLI flag, a REST parameter): a whole number from 1 to {@link
+   * #UPPER_BOUND_MAX_PARALLELISM}, else an IllegalArgumentException whose message starts with
+   * {@code label} (where it was given) and names the value. The one parser of both.
+   */
+  public static int parseParallelism(String label, String value) {
+    int n;
+    try {
+      n = Integer.parseInt(value.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(label + " '" + value + "' is not a whole number");
+    }
+    if (n < 1) {
+      throw new IllegalArgumentException(label + " " + n + ": the parallelism must be at least 1");
+    }
+    if (n > UPPER_BOUND_MAX_PARALLELISM) {
+      throw new IllegalArgumentException(label + " " + n + " is above the largest max parallelism, "
+          + UPPER_BOUND_MAX_PARALLELISM);
+    }
+    return n;
+  }
+
   public static int keyGroupFor(Object key, int maxParallelism) {
     return Math.floorMod(murmurMix(key.hashCode()), maxParallelism);
   }

@@ -254,7 +254,9 @@ class DataFlowTest {
 
   @Test
   void aRequestThatComesBeforeItsProducerIsServedOnceTheProducerIsRegistered() throws Exception {
-    try (TaskManagers tms = new TaskManagers(1024)) {
+    // The request waits as long as any test waits: with the usual half second, a loaded machine could
+    // let it time out between seeing it wait and registering the producer.
+    try (TaskManagers tms = new TaskManagers(1024, Conditions.DEADLINE)) {
       LocalBufferPool gate = tms.pool(tms.consumerMemory, "gate", 1, 2, 0);
       ConsumerChannel early = tms.request("job/later", 0, gate, 0);
       // The consumer's TaskManager got its deploys first; the producer's arrive only once the

@@ -37,9 +37,16 @@ final class TaskManagers implements AutoCloseable {
   private final List<ConsumerChannel> channels = new CopyOnWriteArrayList<>();
   private final List<ProducerChannel> producerChannels = new CopyOnWriteArrayList<>();
   private final List<Thread> writers = new CopyOnWriteArrayList<>();
+  /** How long the producer's side holds a request for a partition not registered yet. */
+  private final Duration partitionRequestTimeout;
 
   TaskManagers(int segmentSize) throws IOException {
     this(segmentSize, SECRET, SECRET);
+  }
+
+  /** With a producer that holds a request for a partition not registered yet for {@code partitionRequestTimeout}. */
+  TaskManagers(int segmentSize, Duration partitionRequestTimeout) throws IOException {
+    this(segmentSize, SECRET, SECRET, null, null, partitionRequestTimeout);
   }
 
   TaskManagers(int segmentSize, byte[] producerSecret, byte[] consumerSecret) throws IOException {
@@ -49,7 +56,13 @@ final class TaskManagers implements AutoCloseable {
   /** With TLS contexts (null: plaintext) for either side. */
   TaskManagers(int segmentSize, byte[] producerSecret, byte[] consumerSecret, TlsContext producerTls,
       TlsContext consumerTls) throws IOException {
+    this(segmentSize, producerSecret, consumerSecret, producerTls, consumerTls, PARTITION_REQUEST_TIMEOUT);
+  }
+
+  private TaskManagers(int segmentSize, byte[] producerSecret, byte[] consumerSecret, TlsContext producerTls,
+      TlsContext consumerTls, Duration partitionRequestTimeout) throws IOException {
     this.segmentSize = segmentSize;
+    this.partitionRequestTimeout = partitionRequestTimeout;
     producerMemory = new NetworkBufferPool(256, segmentSize);
     consumerMemory = new NetworkBufferPool(256, segmentSize);
     producer = NettyTransport.start(config("tm-producer", producerSecret).withTls(producerTls), registry);
@@ -69,7 +82,7 @@ final class TaskManagers implements AutoCloseable {
   TransportConfig config(String name, byte[] secret) {
     return TransportConfig.of(name, "127.0.0.1", 0, secret).withSegmentSize(segmentSize).withEventLoopThreads(2)
         .withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(10))
-        .withPartitionRequestTimeout(PARTITION_REQUEST_TIMEOUT);
+        .withPartitionRequestTimeout(partitionRequestTimeout);
   }
 
   LocalBufferPool pool(NetworkBufferPool memory, String name, int channels, int exclusive, int floating)

@@ -190,20 +190,11 @@ public final class ClusterCommand {
 
   /** A parallelism from the command line: a whole number of at least 1, else an error naming the flag and value. */
   private static int positive(String command, String flag, String value) {
-    int n;
     try {
-      n = Integer.parseInt(value.trim());
-    } catch (NumberFormatException e) {
-      throw new CliException(command + ": " + flag + " '" + value + "' is not a whole number");
+      return io.weft.core.plan.KeyGroups.parseParallelism(command + ": " + flag, value);
+    } catch (IllegalArgumentException e) {
+      throw new CliException(e.getMessage());
     }
-    if (n < 1) {
-      throw new CliException(command + ": " + flag + " " + n + ": the parallelism must be at least 1");
-    }
-    if (n > io.weft.core.plan.KeyGroups.UPPER_BOUND_MAX_PARALLELISM) {
-      throw new CliException(command + ": " + flag + " " + n + " is above the largest max parallelism, "
-          + io.weft.core.plan.KeyGroups.UPPER_BOUND_MAX_PARALLELISM);
-    }
-    return n;
   }
 
   public static String usage(String name) {

@@ -63,11 +63,11 @@ class RpcServiceTest {
 
   @Test
   void connectingToNothingFailsWithTheAddress() throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getByName(LOOPBACK))) {
-      port = s.getLocalPort();
-    }
-    try (RpcService service = new RpcService(RpcSecret.generate())) {
+    // A port bound but not listening: nothing answers on it, and while the test holds it no other
+    // process can start listening there (a port closed after bind(0) could be taken at once).
+    try (java.net.Socket held = new java.net.Socket(); RpcService service = new RpcService(RpcSecret.generate())) {
+      held.bind(new java.net.InetSocketAddress(LOOPBACK, 0));
+      int port = held.getLocalPort();
       Throwable failure = failureOf(connect(service, new RecordingHandler(), port));
       assertInstanceOf(RpcException.class, failure);
       assertContains("cannot connect to 127.0.0.1:" + port, failure.getMessage());

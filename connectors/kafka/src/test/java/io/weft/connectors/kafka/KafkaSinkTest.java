@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The Kafka sink against a real broker, run as local jobs; and both ends shipped in a plan. */
-@Timeout(120)
+@Timeout(300) // a hang guard: the waits inside allow a loaded machine up to Await.DEFAULT each
 class KafkaSinkTest {
   private static KafkaTestBroker broker;
 
@@ -127,7 +127,7 @@ class KafkaSinkTest {
         .returns(String.class).sinkTo(sink("fenced", DeliveryGuarantee.EXACTLY_ONCE));
     io.weft.api.environment.JobClient job = env.executeAsync("fenced");
     try {
-      Await.until("the job wrote into its transaction", Duration.ofSeconds(30),
+      Await.until("the job wrote into its transaction", Await.DEFAULT,
           () -> !broker.readAll("fenced", "read_uncommitted").isEmpty());
       try (org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]> intruder = new org.apache.kafka.clients.producer.KafkaProducer<>(
           java.util.Map.of("bootstrap.servers", broker.bootstrapServers(), "transactional.id", "sink-test-fenced-0-0"),
@@ -166,7 +166,7 @@ class KafkaSinkTest {
     try (org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]> stray = new org.apache.kafka.clients.producer.KafkaProducer<>(
         java.util.Map.of("bootstrap.servers", broker.bootstrapServers(), "transactional.id", "sink-test-stray-0-1000"),
         new org.apache.kafka.common.serialization.ByteArraySerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer())) {
-      Await.until("the job wrote into its transaction", Duration.ofSeconds(30),
+      Await.until("the job wrote into its transaction", Await.DEFAULT,
           () -> !broker.readAll("stray", "read_uncommitted").isEmpty());
       stray.initTransactions();
       stray.beginTransaction();
@@ -178,7 +178,7 @@ class KafkaSinkTest {
       assertTrue(written.indexOf("stray") < written.size() - 100,
           "the job wrote on after the stray record, which an open stray transaction would hide: " + written);
       // Well within the 60 s transaction timeout, after which the broker would abort it anyway.
-      Await.until("read_committed reaches the job's last record", Duration.ofSeconds(20),
+      Await.until("read_committed reaches the job's last record", Await.DEFAULT,
           () -> broker.readAll("stray", "read_committed").size() >= 1_000);
       List<String> got = broker.readAll("stray", "read_committed");
       assertEquals(1_000, got.size(), got.toString());

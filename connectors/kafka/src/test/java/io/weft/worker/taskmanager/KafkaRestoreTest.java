@@ -32,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * real broker. Lives in this package to run jobs the way a TaskManager restores them ({@link
  * RestoreRun}, container-worker's test-jar).
  */
-@Timeout(180)
+// A hang guard only: the waits inside are on conditions, generous for a loaded machine.
+@Timeout(900)
 class KafkaRestoreTest {
   private static final int N = 2_000;
   private static final AtomicInteger MAPPED = new AtomicInteger();
@@ -135,7 +136,8 @@ class KafkaRestoreTest {
           .setProperty("max.poll.records", "20") // small polls: the checkpoint does not wait behind a long one
           .setBounded()
           .build();
-      env.fromSource(source, "kafka").returns(String.class).uid("kafka-source")
+      // Held in the first attempt (250 records per reader and checkpoint) so that it is failed mid-stream.
+      env.fromSource(new FirstAttemptHeld<>(source, N / 8), "kafka").returns(String.class).uid("kafka-source")
           .map(new Slow<String>(true)).returns(String.class).uid("slow")
           .sinkTo(sink).setParallelism(1).uid("collect");
       return env.buildJobGraph("kafka restore");
@@ -191,8 +193,10 @@ class KafkaRestoreTest {
           .setTransactionalIdPrefix(prefix)
           .build();
       // Paced and not slowed down, so each poll emits a few elements and the checkpoint's
-      // completion reaches the sink long before the job is failed.
-      env.fromSource(new GeneratorSource<>(i -> "v" + i, N, 500), "numbers").returns(String.class).uid("numbers")
+      // completion reaches the sink long before the job is failed. Held in the first attempt (200
+      // per reader and checkpoint) so that it is failed mid-stream.
+      env.fromSource(new FirstAttemptHeld<>(new GeneratorSource<>(i -> "v" + i, N, 500), N / 10), "numbers")
+          .returns(String.class).uid("numbers")
           .map(new Slow<String>(false)).returns(String.class).uid("slow")
           .sinkTo(sink).uid("kafka-sink");
       return env.buildJobGraph("kafka exactly once");
