@@ -125,11 +125,17 @@ final class JobRescaling implements RescaleTarget {
 
   @Override
   public CompletableFuture<Long> checkpoint(long maxAgeMillis) {
+    checkpoints.holdPeriodic(true);
     long latest = checkpoints.latestCompleted();
     if (latest >= 0 && maxAgeMillis > 0 && System.currentTimeMillis() - checkpoints.lastCompletedAtMillis() <= maxAgeMillis) {
       return CompletableFuture.completedFuture(latest);
     }
     return checkpoints.triggerCheckpoint();
+  }
+
+  @Override
+  public void rescaleEnded() {
+    checkpoints.holdPeriodic(false);
   }
 
   @Override

@@ -345,7 +345,9 @@ final class JobStateMachine implements TaskManagerRegistry.Listener {
         if (r != null) {
           redeploy = null;
           long pause = System.currentTimeMillis() - r.startMillis();
-          LOG.info("[{}] Job {} runs at its new parallelism; its tasks paused {} ms", attemptId, jobId, pause);
+          // A task reports RUNNING once its operators opened, that is restored their state.
+          LOG.info("[{}] Job {} runs at its new parallelism; its tasks paused {} ms (first CancelTask sent to every"
+              + " task restored and RUNNING)", attemptId, jobId, pause);
           r.done().complete(pause);
         }
       }

@@ -92,6 +92,8 @@ public final class CheckpointCoordinator {
   /** Volatile: a metadata write that finishes after the job ended applies retention on the io thread. */
   private volatile boolean stopped;
   private boolean paused;
+  /** An in-place rescale takes its own checkpoint and then redeploys: no periodic one meanwhile. */
+  private boolean periodicHeld;
   /** The checkpoint a restarted attempt restores from: kept until one taken after the restart completes. */
   private volatile long pinned = -1;
   /** The first checkpoint id triggered after the last restart. */
@@ -263,9 +265,20 @@ public final class CheckpointCoordinator {
   }
 
   /**
-   * Triggers a checkpoint now, outside the interval (an in-place rescale restores it). The future
-   * answers its id once its metadata is written, or fails with the reason there is none; it counts
-   * like any checkpoint.
+   * Holds back (true) or lets go (false) the periodic checkpoints, while an in-place rescale takes
+   * its own and redeploys: a periodic one triggered meanwhile would snapshot the whole state a
+   * second time, competing with the rescale's checkpoint, only to be abandoned by the redeployment.
+   */
+  public void holdPeriodic(boolean hold) {
+    periodicHeld = hold;
+  }
+
+  /**
+   * Triggers a checkpoint now, outside the interval (an in-place rescale restores it). If a
+   * checkpoint (not a savepoint) is already in progress, its barrier went out before this request:
+   * the answer waits for that one rather than taking a second snapshot of the state at the same time.
+   * The future answers the id once its metadata is written, or fails with the reason there is none;
+   * it counts like any checkpoint.
    */
   public CompletableFuture<Long> triggerCheckpoint() {
     if (jobDir == null) {
@@ -275,6 +288,12 @@ public final class CheckpointCoordinator {
     if (stopped || paused) {
       return CompletableFuture.failedFuture(new IllegalStateException("job " + jobId + " is "
           + (stopped ? "ending" : "restarting")));
+    }
+    for (Pending q : pending.values()) {
+      if (q.savepoint == null) {
+        LOG.info("Checkpoint {} of job {} is in progress; the request for a checkpoint waits for it", q.id, jobId);
+        return requested.computeIfAbsent(q.id, id -> new CompletableFuture<>());
+      }
     }
     long now = System.currentTimeMillis();
     Pending p = new Pending(nextId++, now, null);
@@ -321,7 +340,7 @@ public final class CheckpointCoordinator {
 
   void triggerIfDue() {
     long now = System.currentTimeMillis();
-    if (stopped || pending.size() >= maxConcurrent || now - lastCompletedAt < minPauseMillis) {
+    if (stopped || periodicHeld || pending.size() >= maxConcurrent || now - lastCompletedAt < minPauseMillis) {
       return;
     }
     Pending p = new Pending(nextId++, now, null);

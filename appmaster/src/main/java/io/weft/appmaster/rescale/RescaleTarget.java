@@ -33,8 +33,15 @@ public interface RescaleTarget {
    */
   void releaseTaskManagersBeyond(JobGraph graph);
 
-  /** A checkpoint to restore: the latest, if it completed within {@code maxAgeMillis}, else a new one; answers its id. */
+  /**
+   * A checkpoint to restore: the latest, if it completed within {@code maxAgeMillis}, else a new one
+   * (or the one in progress); answers its id. Periodic checkpoints are held back from then until
+   * {@link #rescaleEnded}.
+   */
   CompletableFuture<Long> checkpoint(long maxAgeMillis);
+
+  /** The rescale is over (done or given up): periodic checkpoints may go on. */
+  void rescaleEnded();
 
   /** Cancels every task and deploys {@code target} from the latest checkpoint; answers the pause in ms. */
   CompletableFuture<Long> redeploy(JobGraph target, JobGraph fallback, String reason);

@@ -83,6 +83,7 @@ public final class Rescaler {
     }
     result.whenComplete((summary, failure) -> {
       busy = false;
+      target.rescaleEnded();
       if (failure == null) {
         LOG.info("Rescaled {}", summary);
       } else {
@@ -139,7 +140,7 @@ public final class Rescaler {
             } else {
               result.complete(what + " from checkpoint " + checkpointId + " (taken in " + checkpointMillis
                   + " ms); TaskManagers " + target.taskManagersFor(current) + " -> " + target.taskManagersFor(next)
-                  + "; the tasks paused " + pause + " ms");
+                  + "; the tasks paused " + pause + " ms (first CancelTask sent to every task restored and RUNNING)");
             }
           });
     });

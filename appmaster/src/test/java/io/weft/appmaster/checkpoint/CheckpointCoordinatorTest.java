@@ -128,6 +128,29 @@ class CheckpointCoordinatorTest {
   }
 
   @Test
+  void aRequestedCheckpointWaitsForTheOneInProgressAndPeriodicOnesAreHeldWhileARescaleRuns() throws Exception {
+    CheckpointCoordinator c = coordinator(1, Duration.ofMinutes(1));
+    c.triggerIfDue(); // a periodic checkpoint, in progress when the rescale asks for one
+    java.util.concurrent.CompletableFuture<Long> requested = c.triggerCheckpoint();
+    assertEquals(List.of(1L), triggered, "no second snapshot of the state while one is in progress");
+    c.holdPeriodic(true);
+    for (Participant p : SUBTASKS) {
+      c.acknowledge(p.vertexId(), p.subtaskIndex(), 1, new byte[] {1});
+    }
+    runEventsUntil(requested::isDone);
+    assertEquals(1L, requested.join());
+    c.triggerIfDue();
+    assertEquals(List.of(1L), triggered, "held: no periodic checkpoint while the rescale redeploys");
+    java.util.concurrent.CompletableFuture<Long> next = c.triggerCheckpoint();
+    assertEquals(List.of(1L, 2L), triggered, "a request is not held back, and none is in progress now");
+    assertTrue(!next.isDone());
+    c.holdPeriodic(false);
+    c.abortPending("the test");
+    c.triggerIfDue();
+    assertEquals(List.of(1L, 2L, 3L), triggered, "let go: periodic checkpoints again");
+  }
+
+  @Test
   void theHistoryRecordsEachCheckpointsFate() throws Exception {
     CheckpointCoordinator c = coordinator(1, Duration.ofMinutes(1));
     c.triggerIfDue();

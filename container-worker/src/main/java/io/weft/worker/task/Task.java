@@ -193,8 +193,11 @@ public final class Task implements Runnable, ProcessingTimeService, TaskMetricGr
       if (inputGate != null) {
         inputGate.open();
       }
-      transition(ExecutionState.RUNNING, null);
+      // RUNNING once the operators opened, that is restored their state (Flink's INITIALIZING ->
+      // RUNNING): the JobManager's "every task RUNNING" then means the job really processes, which a
+      // rescale's pause and the start of checkpoints depend on (100 MB of keyed state take seconds).
       chain.open();
+      transition(ExecutionState.RUNNING, null);
       scheduleBufferFlushes();
       if (chain.head() instanceof SourceOperator<?> head) {
         source = head;

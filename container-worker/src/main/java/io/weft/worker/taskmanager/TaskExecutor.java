@@ -103,6 +103,8 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
   static final long HEARTBEAT_MILLIS = 5_000;
   /** How long canceled tasks may take to end before the TaskManager registers with a new JobManager. */
   static final long CANCEL_TIMEOUT_MILLIS = 20_000;
+  /** How long registration waits for the warm-up; past it, the TaskManager registers cold. */
+  static final long WARM_UP_WAIT_SECONDS = 120;
 
 
   private final String taskManagerId;
@@ -139,6 +141,8 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
   private JobGraph plan;
   /** The plan the current attempt runs: {@link #plan}, or it rescaled in place ({@link DeployTask#rescaled()}). */
   private JobGraph graph;
+  /** Done once the plan was read and the first deployment warmed up for ({@link DeployWarmUp}). */
+  private final java.util.concurrent.Future<?> warmedUp;
 
   /**
    * Starts the TaskManager's network (buffers of the memory model's network size, and the data
@@ -163,8 +167,8 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
     this.metrics = new TaskManagerMetricRegistry(taskManagerId, host, conf);
     metrics.measureSlotsBy(slot -> resources.slotBudget(slot).managedUsedBytes());
     // Loading the user's classes takes a moment in a fresh JVM: read the plan while this TaskManager
-    // registers and waits for its deployment, on the thread deploys run on.
-    deployer.execute(this::readPlanEarly);
+    // connects to the JobManager, on the thread deploys run on, and warm up for the first deployment.
+    this.warmedUp = deployer.submit(this::readPlanEarly);
   }
 
   private void readPlanEarly() {
@@ -172,6 +176,8 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
       plan = readPlan();
       LOG.info("Read the plan of job '{}' from {}: fingerprint {}", plan.jobName(), PlanFile.NAME,
           plan.fingerprint());
+      DeployWarmUp.run(plan, Thread.currentThread().getContextClassLoader(),
+          System.getenv(io.weft.core.container.ContainerContract.ENV_STAGING_DIR));
     } catch (Throwable t) {
       // A deploy tries again and reports the failure to the JobManager.
       LOG.error("Cannot read the job's plan: {}", t.toString());
@@ -213,6 +219,7 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
     disconnected = new CompletableFuture<>();
     RpcConnection connection = rpc.newClient(this).connect(jobManagerHost, jobManagerPort).get(60, TimeUnit.SECONDS);
     connection.setPeerName("JobManager");
+    awaitWarmUp();
     jobManager = connection;
     RpcMessage answer = connection.ask(new RegisterTaskManager(taskManagerId, host, network.address().getPort(), numSlots,
         containerId))
@@ -229,6 +236,20 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
       heartbeats.scheduleWithFixedDelay(this::heartbeat, HEARTBEAT_MILLIS, HEARTBEAT_MILLIS, TimeUnit.MILLISECONDS);
     }
     return accepted.attemptNumber();
+  }
+
+  /**
+   * Registers only once warm: an in-place rescale that asked for this TaskManager starts its pause
+   * (checkpoint, cancel, redeploy) when it registered, and its first deployment should not load the
+   * job's classes then. A job's first deployment would wait for the plan on the deployer thread anyway.
+   */
+  private void awaitWarmUp() throws InterruptedException {
+    try {
+      warmedUp.get(WARM_UP_WAIT_SECONDS, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      LOG.warn("TaskManager {} registers before its warm-up ended ({}); its first deployment may take longer",
+          taskManagerId, e.toString());
+    }
   }
 
   /** Waits until Shutdown arrives or the JobManager connection closes. */

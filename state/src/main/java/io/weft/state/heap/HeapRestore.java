@@ -36,6 +36,8 @@ final class HeapRestore {
             + " RocksDB checkpoint; restore it with state.backend: rocksdb");
       }
       LOG.info("restoring {} of {} from {}", overlap, range, kh.path());
+      long started = System.nanoTime();
+      long[] bytesRead = {0};
       try (KeyGroupStreamReader reader = new KeyGroupStreamReader(SnapshotFiles.open(kh.path(), hadoopConf),
           kh.path())) {
         KeyedSnapshotHeader header = reader.readHeader(KeyedSnapshotHeader::read);
@@ -58,16 +60,19 @@ final class HeapRestore {
           if (offset >= 0) {
             int keyGroup = kg;
             String source = kh.path() + "@" + offset;
-            reader.readKeyGroup(kg, offset, in -> readKeyGroup(in, keyGroup, byIndex, kh.size(), source));
+            reader.readKeyGroup(kg, offset, in -> readKeyGroup(in, keyGroup, byIndex, kh.size(), source, bytesRead));
           }
         }
       }
+      // With the line above, how long a restore reads (a rescale's pause holds it).
+      LOG.info("restored {} of {}: {} bytes of state in {} ms from {}", overlap, range, bytesRead[0],
+          (System.nanoTime() - started) / 1_000_000, kh.path());
     }
     return restored;
   }
 
   private static Void readKeyGroup(DataInputStream in, int keyGroup, RestoredState[] byIndex, long fileSize,
-      String source) throws IOException {
+      String source, long[] bytesRead) throws IOException {
     int n = BoundedIo.readCount(in, byIndex.length, "the number of states in a key group");
     for (int i = 0; i < n; i++) {
       int index = BoundedIo.readCount(in, byIndex.length - 1, "a state index");
@@ -75,6 +80,7 @@ final class HeapRestore {
       int length = BoundedIo.readCount(in, (int) Math.min(fileSize, Integer.MAX_VALUE - 8), "a state's bytes");
       byte[] bytes = new byte[length];
       in.readFully(bytes);
+      bytesRead[0] += length;
       byIndex[index].add(keyGroup, new RestoredState.Blob(count, bytes, source));
     }
     return null;

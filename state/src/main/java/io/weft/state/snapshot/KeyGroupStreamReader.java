@@ -39,6 +39,15 @@ public final class KeyGroupStreamReader implements Closeable {
 
   private final FSDataInputStream file;
   private final String name;
+  /**
+   * The buffered stream the last block was read through, and the file offset it stands at once that
+   * block was read whole (-1: unknown). A restore reads a range of key groups in order, and each
+   * starts where the one before ended: reading on from the buffer instead of seeking matters on HDFS,
+   * where a seek backwards (into what the buffer had read ahead) makes the client open a new
+   * connection to the DataNode, once per key group.
+   */
+  private InputStream buffered;
+  private long bufferedAt = -1;
 
   /** Checks the magic number and version; {@code name} is the path, for messages. */
   public KeyGroupStreamReader(FSDataInputStream file, String name) throws IOException {
@@ -88,8 +97,12 @@ public final class KeyGroupStreamReader implements Closeable {
     String what = tag == KeyGroupStreamWriter.HEADER_TAG ? "the header" : "key group " + tag;
     CountingCrcStream counted;
     try {
-      file.seek(offset);
-      counted = new CountingCrcStream(new BufferedInputStream(file, KeyGroupStreamWriter.BUFFER));
+      if (buffered == null || bufferedAt != offset) {
+        file.seek(offset);
+        buffered = new BufferedInputStream(file, KeyGroupStreamWriter.BUFFER);
+      }
+      bufferedAt = -1; // known again once this block was read whole
+      counted = new CountingCrcStream(buffered);
     } catch (EOFException e) {
       throw new CorruptStateException(name, offset, what + " starts past the end of the file", e);
     }
@@ -107,6 +120,7 @@ public final class KeyGroupStreamReader implements Closeable {
         throw new CorruptStateException(name, offset + counted.count, "checksum mismatch in " + what
             + " (block at offset " + offset + ")", null);
       }
+      bufferedAt = offset + counted.count + Integer.BYTES;
       return result;
     } catch (CorruptStateException e) {
       throw e;

@@ -77,6 +77,25 @@ class KeyGroupStreamTest {
   }
 
   @Test
+  void readsKeyGroupsInOrderOnFromItsBufferAndStillSeeksAnywhereAfter() throws IOException {
+    KeyGroupsStateHandle h = write(storage());
+    try (KeyGroupStreamReader r = new KeyGroupStreamReader(SnapshotFiles.open(h.path(), HADOOP), h.path())) {
+      // A restore's order: the header, then its key groups ascending, each block right after the last.
+      assertEquals("header", r.readHeader(in -> in.readUTF()));
+      for (int kg = 3; kg <= 9; kg += 2) {
+        assertEquals("kg" + kg, readKeyGroup(r, h, kg));
+      }
+      assertEquals("kg3", readKeyGroup(r, h, 3), "back to the start");
+      assertThrows(CorruptStateException.class, () -> r.readKeyGroup(5, h.offset(7), in -> null));
+      assertEquals("kg5", readKeyGroup(r, h, 5), "after a failed block, read where asked");
+      assertEquals("kg7", readKeyGroup(r, h, 7));
+      assertThrows(CorruptStateException.class, () -> r.readKeyGroup(9, h.offset(9), in -> in.readUTF()),
+          "a reader that stops short of the block's end fails its checksum");
+      assertEquals("kg9", readKeyGroup(r, h, 9), "and the block is read whole when asked again");
+    }
+  }
+
+  @Test
   void aFlippedByteIsCaughtByTheChecksum() throws IOException {
     KeyGroupsStateHandle h = write(storage());
     Path file = Path.of(java.net.URI.create(h.path()));
