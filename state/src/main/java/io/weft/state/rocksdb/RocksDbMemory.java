@@ -2,6 +2,7 @@ package io.weft.state.rocksdb;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
 import org.rocksdb.Cache;
@@ -23,9 +24,26 @@ import org.rocksdb.WriteBufferManager;
  * {@code 2/3 * ratio * total} and the cache {@code (3 - ratio)/3 * total}, which adds up to the
  * total. Index and filter blocks go into the high-priority pool so data blocks cannot evict them.
  *
+ * <p>Blocks of SST files that compaction (or closing the database) made obsolete are erased from
+ * the cache when the file goes ({@link #UNCACHE_AGGRESSIVENESS}). RocksDB keeps them by default
+ * until LRU evicts them, which happens only once the cache is full: with 1 s checkpoints each
+ * flushing a small level-0 file that compaction soon replaces, the Nexmark soak's cache held a few
+ * MB of live blocks and grew by 3 to 4 MB a minute of dead ones, towards its budget of ~190 MB per
+ * slot (docs/benchmarks.md, the soak). Memory bounded by the budget, but a process whose RSS rises
+ * for an hour is indistinguishable from a leak and holds memory nothing will read.
+ *
  * <p>Owns every native object it creates; close it after the database.
  */
 final class RocksDbMemory implements AutoCloseable {
+  /**
+   * RocksDB's {@code uncache_aggressiveness}: when an SST file becomes obsolete, its blocks are
+   * looked up by the file's index and erased from the block cache; the higher the value, the more
+   * misses (blocks no longer cached) RocksDB tolerates before it gives up on a file. With 1 s
+   * checkpoints most blocks of a short-lived file are still cached, and 1 already erased them all
+   * in a scratch run; 1000 leaves room for larger, colder files. An erase costs less than the read
+   * that cached the block. Not in RocksJava's option builders (9.8): set through the options string.
+   */
+  static final int UNCACHE_AGGRESSIVENESS = 1000;
   private final Cache cache;
   private final WriteBufferManager writeBufferManager;
   private final StringAppendOperator appendOperator = new StringAppendOperator("");
@@ -127,7 +145,7 @@ final class RocksDbMemory implements AutoCloseable {
           .setCacheIndexAndFilterBlocksWithHighPriority(true)
           .setPinL0FilterAndIndexBlocksInCache(true);
     }
-    ColumnFamilyOptions o = new ColumnFamilyOptions()
+    ColumnFamilyOptions o = uncachingColumnOptions()
         .setMergeOperator(appendOperator)
         .setTableFormatConfig(table);
     long writeBuffers = shared != null ? shared.writeBufferBytes() : privateWriteBufferBytes;
@@ -140,6 +158,17 @@ final class RocksDbMemory implements AutoCloseable {
       o.setWriteBufferSize(memtable).setArenaBlockSize(Math.max(32L << 10, memtable / 8));
     }
     owned.add(o);
+    return o;
+  }
+
+  /** Column family options with RocksDB's defaults but {@link #UNCACHE_AGGRESSIVENESS}. */
+  private static ColumnFamilyOptions uncachingColumnOptions() {
+    Properties p = new Properties();
+    p.setProperty("uncache_aggressiveness", Integer.toString(UNCACHE_AGGRESSIVENESS));
+    ColumnFamilyOptions o = ColumnFamilyOptions.getColumnFamilyOptionsFromProps(p);
+    if (o == null) {
+      throw new IllegalStateException("this RocksDB does not know the option uncache_aggressiveness");
+    }
     return o;
   }
 

@@ -15,8 +15,14 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.FlushOptions;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.Status;
+import org.rocksdb.WriteOptions;
 
 /** One slot's RocksDB memory: one budget for every instance of the slot, however many there are. */
 class RocksDbSharedMemoryTest {
@@ -97,5 +103,52 @@ class RocksDbSharedMemoryTest {
       String other = b.stateFailed("counts", new RocksDBException("IO error: disk full")).getMessage();
       assertTrue(other.startsWith("RocksDB failed on state 'counts'") && !other.contains("managed"), other);
     }
+  }
+
+  /**
+   * The soak's growth (docs/benchmarks.md): blocks of SST files that compaction replaced stayed in
+   * the slot's cache until it was full. Each round here rewrites every key, compacts (every earlier
+   * file becomes obsolete) and reads every key (the new file's blocks enter the cache); without
+   * uncaching the cache would hold every round's blocks, 20 times the live data.
+   */
+  @Test
+  void blocksOfFilesThatCompactionReplacedLeaveTheSlotsCache() throws Exception {
+    RocksDB.loadLibrary();
+    RocksDbSharedMemory slot = new RocksDbSharedMemory("slot 0 of TaskManager tm-0", 64L << 20);
+    List<ColumnFamilyHandle> handles = new ArrayList<>();
+    try (RocksDbMemory memory = RocksDbMemory.shared(slot, 0.5, 0.1)) {
+      try (RocksDB db = RocksDB.open(memory.dbOptions(), tmp.resolve("db").toString(),
+              List.of(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, memory.columnOptions())), handles);
+          WriteOptions write = new WriteOptions().setDisableWAL(true);
+          ReadOptions read = new ReadOptions();
+          FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+        byte[] padding = new byte[100];
+        java.util.Random random = new java.util.Random(28); // incompressible values
+        long live = 0;
+        long cachedBeyondLive = 0;
+        for (int round = 0; round < 20; round++) {
+          for (int k = 0; k < 5_000; k++) {
+            random.nextBytes(padding);
+            padding[0] = (byte) round;
+            db.put(write, ("key-" + k).getBytes(), padding);
+          }
+          db.flush(flush);
+          db.compactRange();
+          for (int k = 0; k < 5_000; k++) {
+            assertEquals(round, db.get(read, ("key-" + k).getBytes())[0]);
+          }
+          live = Long.parseLong(db.getProperty("rocksdb.live-sst-files-size"));
+          cachedBeyondLive = Math.max(cachedBeyondLive, slot.usedBytes() - live);
+        }
+        assertTrue(live > 256 << 10, "enough live data to tell rounds apart: " + live);
+        // What the cache may hold besides the live file's blocks: the memtables' reservation (one
+        // arena block after a flush) and the blocks of the file just replaced, should its erasure lag.
+        assertTrue(cachedBeyondLive <= live + (1 << 20), "the cache held " + cachedBeyondLive
+            + " bytes beyond the " + live + " bytes of live SST files: blocks of obsolete files were kept");
+      } finally {
+        handles.forEach(ColumnFamilyHandle::close);
+      }
+    }
+    assertEquals(0, slot.users());
   }
 }
