@@ -25,9 +25,42 @@ import org.slf4j.LoggerFactory;
 public final class Autoscaler {
   private static final Logger LOG = LoggerFactory.getLogger(Autoscaler.class);
 
-  /** What the REST API and the UI show: the latest evaluation and the latest action. */
+  /** The rescales it keeps for the REST API and the UI, the oldest dropped first. */
+  static final int ACTIONS_KEPT = 20;
+
+  /**
+   * What the REST API and the UI show: the latest evaluation, the latest action, and the log of the
+   * last {@link #ACTIONS_KEPT} rescales with the evaluation each acted on (the latest evaluation is
+   * replaced every interval; an action's inputs stay).
+   */
   public record Status(boolean enabled, long atMillis, String state, List<VertexDecision> decisions,
-      String lastAction, long lastActionAtMillis) {}
+      String lastAction, long lastActionAtMillis, List<Action> actions) {
+    public Status {
+      decisions = List.copyOf(decisions);
+      actions = List.copyOf(actions);
+    }
+
+    public Status(boolean enabled, long atMillis, String state, List<VertexDecision> decisions, String lastAction,
+        long lastActionAtMillis) {
+      this(enabled, atMillis, state, decisions, lastAction, lastActionAtMillis, List.of());
+    }
+  }
+
+  /**
+   * A rescale the autoscaler started.
+   *
+   * @param parallelism the new parallelism by task id
+   * @param decisions the evaluation it acted on: every task's decision with its inputs
+   * @param outcome how it ended ({@code rescaled ...} or {@code ... refused: ...}); null while under way
+   * @param endedAtMillis when it ended, or -1
+   */
+  public record Action(long startedAtMillis, Map<Integer, Integer> parallelism, List<VertexDecision> decisions,
+      String outcome, long endedAtMillis) {
+    public Action {
+      parallelism = Map.copyOf(parallelism);
+      decisions = List.copyOf(decisions);
+    }
+  }
 
   private final String jobId;
   private final Supplier<JobGraph> graph;
@@ -62,7 +95,7 @@ public final class Autoscaler {
     this.window = new LoadWindow(positive(conf, AutoscalerOptions.METRICS_WINDOW));
     this.hold = new DecisionHold(conf.get(AutoscalerOptions.STABILIZATION_INTERVAL).toMillis());
     this.evaluationMillis = positive(conf, AutoscalerOptions.EVALUATION_INTERVAL);
-    this.status = new Status(true, clock.getAsLong(), "waiting for the job to run", List.of(), null, -1);
+    this.status = new Status(true, clock.getAsLong(), "waiting for the job to run", List.of(), null, -1, List.of());
   }
 
   private static long positive(Configuration conf, io.weft.core.config.ConfigOption<java.time.Duration> option) {
@@ -90,14 +123,14 @@ public final class Autoscaler {
       window.reset();
       hold.reset();
       status = new Status(true, now, rescaling ? "rescaling" : "waiting for every task to run", before.decisions(),
-          before.lastAction(), before.lastActionAtMillis());
+          before.lastAction(), before.lastActionAtMillis(), before.actions());
       return;
     }
     JobGraph current = graph.get();
     window.add(now, jobId, current, reports.get());
     if (!window.full(now)) {
       status = new Status(true, now, "collecting metrics: " + window.collectedMillis(now) / 1000 + " s of the "
-          + "window", before.decisions(), before.lastAction(), before.lastActionAtMillis());
+          + "window", before.decisions(), before.lastAction(), before.lastActionAtMillis(), before.actions());
       return;
     }
     List<VertexDecision> decisions = policy.evaluate(window.loads(current));
@@ -109,12 +142,13 @@ public final class Autoscaler {
       long held = hold.heldMillis(now);
       status = new Status(true, now, held < 0 ? "no change needed"
           : "decision held for " + held / 1000 + " s of the stabilization interval", decisions, before.lastAction(),
-          before.lastActionAtMillis());
+          before.lastActionAtMillis(), before.actions());
       return;
     }
     rescaling = true;
+    Action started = new Action(now, act, decisions, null, -1);
     status = new Status(true, now, "rescaling task(s) " + act, decisions, before.lastAction(),
-        before.lastActionAtMillis());
+        before.lastActionAtMillis(), append(before.actions(), null, started));
     LOG.info("[{}] The decision held through the stabilization interval; rescaling task(s) {}", jobId, act);
     CompletableFuture<String> done;
     try {
@@ -131,7 +165,19 @@ public final class Autoscaler {
           : "rescale of task(s) " + act + " refused: " + (failure.getCause() != null ? failure.getCause() : failure);
       LOG.info("[{}] {}", jobId, what);
       long at = clock.getAsLong();
-      status = new Status(true, at, what, status.decisions(), what, at);
+      Status s = status;
+      status = new Status(true, at, what, s.decisions(), what, at,
+          append(s.actions(), started, new Action(started.startedAtMillis(), act, decisions, what, at)));
     });
+  }
+
+  /** {@code actions} with {@code replaced} (if given) dropped and {@code next} last, at most {@link #ACTIONS_KEPT}. */
+  private static List<Action> append(List<Action> actions, Action replaced, Action next) {
+    List<Action> out = new java.util.ArrayList<>(actions);
+    if (replaced != null) {
+      out.remove(replaced);
+    }
+    out.add(next);
+    return out.subList(Math.max(0, out.size() - ACTIONS_KEPT), out.size());
   }
 }

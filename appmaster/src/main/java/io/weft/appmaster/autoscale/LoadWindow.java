@@ -15,16 +15,24 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The tasks' metrics over the last window, sampled from the TaskManagers' heartbeat reports: per task,
- * the records in and out its subtasks counted ({@code numRecordsIn/Out}), their busy time
- * ({@code busyTimeMsPerSecond}) and, for sources, their backlog ({@code pendingRecords} of the
- * operator group, Kafka's lag). Rates are the counters' growth between the window's first and last
- * sample, busy time the mean of all samples. A counter that went down (a restart, a rescale) starts
- * the window over. Event thread only.
+ * The tasks' metrics over the last window, sampled from the TaskManagers' heartbeat reports: per
+ * subtask, the records in and out it counted ({@code numRecordsIn/Out}), its busy time
+ * ({@code busyTimeMsPerSecond}) and, for sources, its backlog ({@code pendingRecords} of the
+ * operator group, Kafka's lag). Each subtask's figures are timed by the arrival of the report that
+ * carried them, not by the sample: TaskManagers report every few seconds, the autoscaler samples on
+ * its own interval, and a rate over the sample times would be off by up to a report interval of
+ * counts (a third of a 15 s window at 5 s reports), differently for each TaskManager. So a task's
+ * rate is the sum over its subtasks of each one's counter growth over the time between its first
+ * and last report in the window; its busy ratio is the mean, over its subtasks, of the busy time the
+ * reports after the first carried (each report once: they cover exactly that span). A counter that
+ * went down (a restart, a rescale) starts the window over. Event thread only.
  */
 public final class LoadWindow {
-  /** One task's sums over its subtasks at one sample. */
-  record TaskSums(double recordsIn, double recordsOut, double busySum, int subtasks, double pending) {}
+  /** One subtask's figures from the report that arrived at {@code atMillis}; pending -1: none reported. */
+  record Figures(long atMillis, double recordsIn, double recordsOut, double busy, double pending) {}
+
+  /** One task's subtasks (by index) at one sample. */
+  record TaskSums(Map<Integer, Figures> subtasks) {}
 
   record Sample(long atMillis, Map<Integer, TaskSums> tasks) {}
 
@@ -69,7 +77,7 @@ public final class LoadWindow {
   }
 
   static Sample sample(long nowMillis, String jobId, JobGraph graph, List<MetricStore.Report> reports) {
-    Map<Integer, double[]> sums = new HashMap<>(); // in, out, busy, subtasks, pending (-1: none)
+    Map<Integer, Map<Integer, double[]>> figures = new HashMap<>(); // in, out, busy, seen, pending (-1: none), at
     for (MetricStore.Report r : reports) {
       for (MetricScope s : r.scopes()) {
         Map<String, String> vars = s.variables();
@@ -82,22 +90,28 @@ public final class LoadWindow {
             || subtask >= graph.vertex(task).parallelism()) {
           continue;
         }
-        double[] t = sums.computeIfAbsent(task, k -> new double[] {0, 0, 0, 0, -1});
+        double[] f = figures.computeIfAbsent(task, k -> new HashMap<>())
+            .computeIfAbsent(subtask, k -> new double[] {0, 0, 0, 0, -1, r.receivedAtMillis()});
         if (s.scope().equals("taskmanager_job_task")) {
-          t[0] += value(s, "numRecordsIn");
-          t[1] += value(s, "numRecordsOut");
-          t[2] += value(s, "busyTimeMsPerSecond") / 1000.0;
-          t[3] += 1;
+          f[0] = value(s, "numRecordsIn");
+          f[1] = value(s, "numRecordsOut");
+          f[2] = value(s, "busyTimeMsPerSecond") / 1000.0;
+          f[3] = 1;
         } else if (s.scope().equals("taskmanager_job_task_operator") && s.metric("pendingRecords") != null) {
-          t[4] = Math.max(0, t[4]) + value(s, "pendingRecords");
+          f[4] = Math.max(0, f[4]) + value(s, "pendingRecords");
         }
       }
     }
     Map<Integer, TaskSums> tasks = new HashMap<>();
-    for (Map.Entry<Integer, double[]> e : sums.entrySet()) {
-      double[] t = e.getValue();
-      if (t[3] > 0) {
-        tasks.put(e.getKey(), new TaskSums(t[0], t[1], t[2], (int) t[3], t[4]));
+    for (Map.Entry<Integer, Map<Integer, double[]>> e : figures.entrySet()) {
+      Map<Integer, Figures> subtasks = new HashMap<>();
+      e.getValue().forEach((subtask, f) -> {
+        if (f[3] > 0) {
+          subtasks.put(subtask, new Figures((long) f[5], f[0], f[1], f[2], f[4]));
+        }
+      });
+      if (!subtasks.isEmpty()) {
+        tasks.put(e.getKey(), new TaskSums(subtasks));
       }
     }
     return new Sample(nowMillis, tasks);
@@ -106,15 +120,26 @@ public final class LoadWindow {
   private static boolean wentDown(Sample before, Sample now) {
     for (Map.Entry<Integer, TaskSums> e : now.tasks().entrySet()) {
       TaskSums b = before.tasks().get(e.getKey());
-      if (b != null && (e.getValue().recordsIn() < b.recordsIn() || e.getValue().recordsOut() < b.recordsOut()
-          || e.getValue().subtasks() != b.subtasks())) {
+      if (b == null) {
+        continue;
+      }
+      if (!e.getValue().subtasks().keySet().equals(b.subtasks().keySet())) {
         return true;
+      }
+      for (Map.Entry<Integer, Figures> s : e.getValue().subtasks().entrySet()) {
+        Figures was = b.subtasks().get(s.getKey());
+        if (s.getValue().recordsIn() < was.recordsIn() || s.getValue().recordsOut() < was.recordsOut()) {
+          return true;
+        }
       }
     }
     return false;
   }
 
-  /** Every task of {@code graph} with metrics at both ends of the window. */
+  /**
+   * Every task of {@code graph} with at least one subtask reported twice within the window (a
+   * subtask not yet reported twice adds nothing to the rates: its span is unknown).
+   */
   public List<VertexLoad> loads(JobGraph graph) {
     List<VertexLoad> out = new ArrayList<>();
     if (samples.size() < 2) {
@@ -122,21 +147,38 @@ public final class LoadWindow {
     }
     Sample first = samples.peekFirst();
     Sample last = samples.peekLast();
-    double seconds = (last.atMillis() - first.atMillis()) / 1000.0;
     for (JobVertex v : graph.vertices()) {
       TaskSums a = first.tasks().get(v.id());
       TaskSums b = last.tasks().get(v.id());
-      if (a == null || b == null || seconds <= 0) {
+      if (a == null || b == null) {
         continue;
       }
+      double in = 0;
+      double outRate = 0;
       double busy = 0;
-      int n = 0;
-      for (Sample s : samples) {
-        TaskSums t = s.tasks().get(v.id());
-        if (t != null) {
-          busy += t.busySum() / t.subtasks();
-          n++;
+      int timed = 0;
+      double pending = -1;
+      double growth = 0;
+      for (Map.Entry<Integer, Figures> e : b.subtasks().entrySet()) {
+        Figures from = a.subtasks().get(e.getKey());
+        Figures to = e.getValue();
+        if (to.pending() >= 0) {
+          pending = Math.max(0, pending) + to.pending();
         }
+        if (from == null || to.atMillis() <= from.atMillis()) {
+          continue;
+        }
+        double seconds = (to.atMillis() - from.atMillis()) / 1000.0;
+        in += (to.recordsIn() - from.recordsIn()) / seconds;
+        outRate += (to.recordsOut() - from.recordsOut()) / seconds;
+        if (from.pending() >= 0 && to.pending() >= 0) {
+          growth += (to.pending() - from.pending()) / seconds;
+        }
+        busy += meanBusyAfter(v.id(), e.getKey(), from.atMillis());
+        timed++;
+      }
+      if (timed == 0) {
+        continue;
       }
       List<Integer> inputs = new ArrayList<>();
       for (StreamEdge e : v.inputs()) {
@@ -148,16 +190,34 @@ public final class LoadWindow {
           forwardTo.add(graph.vertexOf(e.target()).id());
         }
       }
-      double growth = a.pending() >= 0 && b.pending() >= 0 ? (b.pending() - a.pending()) / seconds : 0;
       int keyGroups = Integer.MAX_VALUE;
       for (io.weft.core.plan.StreamNode node : v.operators()) {
         keyGroups = Math.min(keyGroups, node.maxParallelism());
       }
       out.add(new VertexLoad(v.id(), v.name(), v.isSource(), v.parallelism(), keyGroups, inputs, forwardTo,
-          Math.min(1.0, busy / n), (b.recordsIn() - a.recordsIn()) / seconds, (b.recordsOut() - a.recordsOut()) / seconds,
-          b.pending(), growth));
+          Math.min(1.0, busy / timed), in, outRate, pending, growth));
     }
     return out;
+  }
+
+  /**
+   * The mean busy ratio of the distinct reports of one subtask that arrived after {@code afterMillis}:
+   * each report's busy time covers the interval since the one before, so these cover the rates' span.
+   */
+  private double meanBusyAfter(int task, int subtask, long afterMillis) {
+    Map<Long, Double> byReport = new HashMap<>();
+    for (Sample s : samples) {
+      TaskSums t = s.tasks().get(task);
+      Figures f = t == null ? null : t.subtasks().get(subtask);
+      if (f != null && f.atMillis() > afterMillis) {
+        byReport.put(f.atMillis(), f.busy());
+      }
+    }
+    double sum = 0;
+    for (double b : byReport.values()) {
+      sum += b;
+    }
+    return byReport.isEmpty() ? 0 : sum / byReport.size();
   }
 
   private static double value(MetricScope s, String name) {

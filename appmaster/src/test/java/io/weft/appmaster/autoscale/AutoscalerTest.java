@@ -126,6 +126,10 @@ class AutoscalerTest {
     assertTrue(autoscaler.status().state().contains("held for 10 s"), autoscaler.status().state());
     tick(10, 1000, 0.7, 1000, 0.95, -1);
     assertEquals(List.of(Map.of(map, 3)), rescales);
+    assertEquals(1, autoscaler.status().actions().size());
+    Autoscaler.Action started = autoscaler.status().actions().get(0);
+    assertEquals(Map.of(map, 3), started.parallelism());
+    assertEquals(null, started.outcome(), "under way");
 
     // While it rescales nothing is collected or decided.
     steady = false;
@@ -135,6 +139,13 @@ class AutoscalerTest {
     pendingRescale.complete("job rescaled");
     assertTrue(autoscaler.status().lastAction().contains("rescaled task(s) {" + map + "=3}"),
         autoscaler.status().lastAction());
+    // The log keeps the action with the evaluation it acted on, after later evaluations replaced the latest one.
+    Autoscaler.Action done = autoscaler.status().actions().get(0);
+    assertEquals(1, autoscaler.status().actions().size());
+    assertEquals(autoscaler.status().lastAction(), done.outcome());
+    VertexDecision input = done.decisions().stream().filter(d -> d.vertexId() == map).findFirst().orElseThrow();
+    assertEquals(3, input.newParallelism());
+    assertEquals(0.95, input.utilization(), 1e-9);
     tick(10, 1000, 0.7, 1000, 0.95, -1);
     assertTrue(autoscaler.status().state().startsWith("waiting for every task"), autoscaler.status().state());
   }

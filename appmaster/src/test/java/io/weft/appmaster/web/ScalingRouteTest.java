@@ -51,6 +51,20 @@ class ScalingRouteTest {
   }
 
   @Test
+  void showsTheLogOfRescalesEachWithTheEvaluationItActedOn() throws Exception {
+    VertexDecision up = new VertexDecision(2, "copy", 1, 2, 0.99, 45, 45.5, 45, 0.99, "scale up: utilization above 0.90");
+    VertexDecision now = new VertexDecision(2, "copy", 2, 2, 0.4, 80, 100, 80, 0.4, "kept: utilization within 0.70 +- 0.20");
+    status = new Autoscaler.Status(true, 9000, "no change needed", List.of(now), "rescaled task(s) {2=2}: done", 8000,
+        List.of(new Autoscaler.Action(5000, java.util.Map.of(2, 2), List.of(up), "rescaled task(s) {2=2}: done", 8000),
+            new Autoscaler.Action(8500, java.util.Map.of(2, 1), List.of(now), null, -1)));
+    String body = get("/api/v1/scaling").body();
+    assertTrue(body.contains("\"actions\":[{\"startedAtMillis\":5000,\"parallelism\":{\"2\":2},"
+        + "\"outcome\":\"rescaled task(s) {2=2}: done\",\"endedAtMillis\":8000,\"decisions\":[{\"taskId\":2,"
+        + "\"task\":\"copy\",\"parallelism\":1,\"newParallelism\":2,\"busyRatio\":0.99"), body);
+    assertTrue(body.contains("{\"startedAtMillis\":8500,\"parallelism\":{\"2\":1},\"decisions\":["), body);
+  }
+
+  @Test
   void saysWhenTheAutoscalerIsOffAndRefusesAnotherJob() throws Exception {
     status = null;
     assertTrue(get("/api/v1/scaling").body().contains("\"enabled\":false"));

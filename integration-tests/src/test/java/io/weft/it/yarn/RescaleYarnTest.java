@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.weft.connectors.files.sink.FileSink;
 import io.weft.it.MiniYarn;
+import io.weft.it.SharedYarn;
 import io.weft.it.yarn.jobs.RescaledCountJob;
 import io.weft.testing.Await;
 import java.io.InputStream;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -31,11 +33,9 @@ import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
 import org.apache.hadoop.yarn.api.records.SignalContainerCommand;
 import org.apache.hadoop.yarn.api.records.YarnApplicationState;
 import org.apache.hadoop.yarn.client.api.YarnClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * An in-place rescale on YARN and HDFS: a keyed, checkpointed job writing through the exactly-once
@@ -55,32 +55,21 @@ class RescaleYarnTest {
   private static final int RATE = 600;
   private static final Pattern PAUSE = Pattern.compile("the tasks paused (\\d+) ms");
 
-  @TempDir static Path dir;
+  @RegisterExtension static final SharedYarn YARN = SharedYarn.standard();
   private static MiniYarn clusters;
   private static YarnClient client;
   private static Path jobJar;
 
   @BeforeAll
   static void start() throws Exception {
-    clusters = MiniYarn.start("weft-rescale", dir, 8192, 8, conf -> {});
+    clusters = YARN.clusters();
     client = clusters.client();
     jobJar = clusters.jobsJarWith(FileSink.class, "rescale-job.jar");
   }
 
-  @AfterAll
-  static void stop() throws Exception {
-    if (clusters != null) {
-      clusters.close();
-    }
-  }
-
-  @AfterEach
-  void killWhatIsStillRunning() throws Exception {
-    clusters.killRunningApplications();
-  }
-
   @Test
   void scalesFromTwoToFourAndBackInPlaceAcrossAnApplicationMasterAttemptWithExactOutput() throws Exception {
+    Set<ApplicationId> applicationsBefore = applications();
     String output = clusters.fs().getUri() + "/rescaled";
     CompletableFuture<MiniYarn.Result> run = CompletableFuture.supplyAsync(() -> clusters.weft("run", "-m",
         "yarn-cluster", "-yjm", "768", "-ytm", "1024", "-ys", "2", "-yp", "2",
@@ -120,9 +109,11 @@ class RescaleYarnTest {
       MiniYarn.Result result = run.get(600, TimeUnit.SECONDS);
       assertEquals(0, result.exitCode(), result.out() + result.err());
       assertEquals(FinalApplicationStatus.SUCCEEDED, client.getApplicationReport(id).getFinalApplicationStatus());
-      assertEquals(1, client.getApplications().size(), "one application all along");
+      Set<ApplicationId> submitted = applications();
+      submitted.removeAll(applicationsBefore);
+      assertEquals(Set.of(id), submitted, "one application all along");
     } finally {
-      killWhatIsStillRunning();
+      clusters.killRunningApplications();
     }
 
     List<String> lines = clusters.committedLines(output);
@@ -155,6 +146,15 @@ class RescaleYarnTest {
         + " the three largest gaps between committed records (the two rescales and the ApplicationMaster's"
         + " restart, each from the last record of the checkpoint restored to the first one after it): "
         + gaps.subList(0, 3) + " ms");
+  }
+
+  /** Every application the shared ResourceManager knows, ended ones too. */
+  private static Set<ApplicationId> applications() throws Exception {
+    Set<ApplicationId> ids = new java.util.HashSet<>();
+    for (ApplicationReport r : client.getApplications()) {
+      ids.add(r.getApplicationId());
+    }
+    return ids;
   }
 
   /**
