@@ -92,8 +92,11 @@ public final class CheckpointCoordinator {
   /** Volatile: a metadata write that finishes after the job ended applies retention on the io thread. */
   private volatile boolean stopped;
   private boolean paused;
-  /** An in-place rescale takes its own checkpoint and then redeploys: no periodic one meanwhile. */
-  private boolean periodicHeld;
+  /**
+   * An in-place rescale takes its own checkpoint and then redeploys: no periodic one meanwhile.
+   * Volatile: the rescale lets go from whichever thread completes its future.
+   */
+  private volatile boolean periodicHeld;
   /** The checkpoint a restarted attempt restores from: kept until one taken after the restart completes. */
   private volatile long pinned = -1;
   /** The first checkpoint id triggered after the last restart. */
