@@ -147,7 +147,9 @@ final class RestoreRun implements TaskListener {
       List<Task> tasks = TaskWiring.build(graph, jobId, 0, TaskWiring.allSubtasks(graph), null, this, tm.timers(),
           null, io.weft.worker.memory.TaskManagerResources.of(graph.configuration()).slotBudget(), s -> Map.of());
       tasks.forEach(t -> tm.deploy(t.setup().subtaskIndex(), t));
-      Await.until("the job made progress before the savepoint", TIMEOUT, () -> progress.getAsInt() >= beforeSavepoint);
+      Await.until("the job made progress before the savepoint", TIMEOUT,
+          () -> progress.getAsInt() >= beforeSavepoint || !failures.isEmpty());
+      assertEquals(Map.of(), failures, "no task failed before the savepoint");
       String target = savepointDir.toUri().toString();
       tasks.stream().filter(t -> t.setup().vertex().isSource()).forEach(t -> t.triggerCheckpoint(1, 1, target, true));
       Await.until("every task acknowledged savepoint 1", TIMEOUT,

@@ -39,6 +39,10 @@ public final class KafkaTestBroker implements AutoCloseable {
         .setConfigProp("transaction.state.log.replication.factor", "1")
         .setConfigProp("transaction.state.log.min.isr", "1")
         .setConfigProp("group.initial.rebalance.delay.ms", "0")
+        // Keep every record: the tests write event times of 1970 (produce: 1000 + i), which the
+        // default 7-day retention deletes, whole segments at a time, at its first check 30 s after
+        // the start; a source then started at a partition's end and lost all of it.
+        .setConfigProp("log.retention.ms", "-1")
         .setDeleteOnClose(true)
         .build();
     try {
