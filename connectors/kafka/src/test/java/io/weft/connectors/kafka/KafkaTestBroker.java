@@ -113,10 +113,19 @@ public final class KafkaTestBroker implements AutoCloseable {
 
   /**
    * Everything in {@code topic} as a consumer with {@code isolation} (read_committed or
-   * read_uncommitted) sees it, up to the end offsets at the call (the last stable offset for
-   * read_committed, so an open transaction makes this wait until the timeout and fail).
+   * read_uncommitted) sees it, up to the end offsets at the call. read_committed first waits until
+   * every transaction on the topic is decided (its last stable offset reached the high watermark):
+   * the broker writes a commit's markers after the producer's commit returned, so right after a job
+   * ended its last transactions may still hide their records. An open transaction makes this fail
+   * after the wait's timeout.
    */
   public List<String> readAll(String topic, String isolation) {
+    if ("read_committed".equals(isolation)) {
+      try (Admin admin = admin()) {
+        Await.until("every transaction on " + topic + " is decided (last stable offset = high watermark)",
+            () -> latestOffsets(admin, topic, true).equals(latestOffsets(admin, topic, false)));
+      }
+    }
     Map<String, Object> conf = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
         ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
     List<String> values = new ArrayList<>();
@@ -138,6 +147,19 @@ public final class KafkaTestBroker implements AutoCloseable {
       });
     }
     return values;
+  }
+
+  /** Each partition's last stable offset ({@code stable}) or high watermark. */
+  private static Map<TopicPartition, Long> latestOffsets(Admin admin, String topic, boolean stable) throws Exception {
+    Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new java.util.HashMap<>();
+    for (var p : admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()) {
+      latest.put(new TopicPartition(topic, p.partition()), org.apache.kafka.clients.admin.OffsetSpec.latest());
+    }
+    var options = new org.apache.kafka.clients.admin.ListOffsetsOptions(stable
+        ? org.apache.kafka.common.IsolationLevel.READ_COMMITTED : org.apache.kafka.common.IsolationLevel.READ_UNCOMMITTED);
+    Map<TopicPartition, Long> result = new java.util.HashMap<>();
+    admin.listOffsets(latest, options).all().get().forEach((tp, info) -> result.put(tp, info.offset()));
+    return result;
   }
 
   public Set<String> topics() throws Exception {
