@@ -61,11 +61,21 @@ class LocalClusterScriptTest {
     static void startCluster() throws Exception {
         root = repositoryRoot();
         dir = Files.createTempDirectory("weft-local-cluster-it-").toRealPath();
-        uiPort = freePort();
-        historyPort = freePort();
-        Result start = script(START_TIMEOUT, "start", "--ui-port", Integer.toString(uiPort), "--dir", dir.toString(),
-                "--nm-memory-mb", "2048", "--nm-vcores", "2", "--nodemanagers", "2", "--history-port",
-                Integer.toString(historyPort), "--kafka");
+        Result start = null;
+        // A port found free may be taken by another process before the cluster binds it: then
+        // again on other ports (the failed start stopped what it had started).
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            uiPort = freePort();
+            historyPort = freePort();
+            start = script(START_TIMEOUT, "start", "--ui-port", Integer.toString(uiPort), "--dir", dir.toString(),
+                    "--nm-memory-mb", "2048", "--nm-vcores", "2", "--nodemanagers", "2", "--history-port",
+                    Integer.toString(historyPort), "--kafka");
+            if (start.exitCode() == 0 || !start.output().contains("Address already in use")) {
+                break;
+            }
+            System.out.println("Ports " + uiPort + "/" + historyPort + " were taken meanwhile; starting again");
+            script(COMMAND_TIMEOUT, "stop", "--dir", dir.toString());
+        }
         assertEquals(0, start.exitCode(), "start failed:\n" + start.output());
         assertTrue(start.output().contains("YARN ResourceManager UI: http://localhost:" + uiPort), start.output());
         assertTrue(start.output().contains("History server: http://localhost:" + historyPort + "/ (jobs' final tracking"
