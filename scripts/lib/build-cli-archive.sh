@@ -20,13 +20,13 @@ source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/common.sh"
 java="$(weft_java_home)/bin/java"
 log="$WEFT_ROOT/launcher/target/weft-cli-archive.log"
 tmp="$WEFT_CLI_ARCHIVE.tmp.$$"
-rm -f "$WEFT_CLI_ARCHIVE"
-# Dump into a file of its own and rename it: a scripts/weft starting meanwhile never maps half a file.
+# Dump into a file of its own and rename it: a scripts/weft starting meanwhile maps the old archive
+# (or ignores it, if a jar changed), never half a file.
 if "$java" -Xshare:dump -XX:SharedClassListFile="$WEFT_ROOT/conf/cds/weft-cli.classlist" \
     -XX:SharedArchiveFile="$tmp" -cp "$(weft_launcher_classpath)" >"$log" 2>&1; then
   mv -f "$tmp" "$WEFT_CLI_ARCHIVE"
 else
-  rm -f "$tmp"
+  rm -f "$tmp" "$WEFT_CLI_ARCHIVE"
   echo "build-cli-archive.sh: could not dump the class data sharing archive (see $log);" \
     "scripts/weft runs without it" >&2
 fi
