@@ -12,6 +12,8 @@
 #   weft_build_if_needed   builds the launcher (and the modules it needs) when the jar or the
 #                          classpath file is missing; a no-op otherwise
 #   weft_java_home         prints the JAVA_HOME to use: $JAVA_HOME, else derived from `java` on PATH
+#   weft_launcher_classpath prints the launcher's classpath: its jar, then target/classpath.txt
+#                          (the class data sharing archive is dumped with exactly this classpath)
 #   weft_java_cmd          prints the java command prefix, ONE ARGUMENT PER LINE: the java
 #                          binary, the module-opening argfile, the log4j configuration and the
 #                          launcher classpath. Append -Xmx, the main class and its arguments:
@@ -25,6 +27,8 @@ WEFT_ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd -
 WEFT_VERSION="0.1.0-SNAPSHOT"
 WEFT_LAUNCHER_JAR="$WEFT_ROOT/launcher/target/weft-launcher-$WEFT_VERSION.jar"
 WEFT_LAUNCHER_CP_FILE="$WEFT_ROOT/launcher/target/classpath.txt"
+# The launcher's class data sharing archive (scripts/lib/build-cli-archive.sh, at package time).
+WEFT_CLI_ARCHIVE="$WEFT_ROOT/launcher/target/weft-cli.jsa"
 
 weft_die() {
   echo "$(basename "$0"): $*" >&2
@@ -54,6 +58,10 @@ weft_java_home() {
   dirname "$(dirname "$(readlink -f "$java_bin")")"
 }
 
+weft_launcher_classpath() {
+  echo "$WEFT_LAUNCHER_JAR:$(cat "$WEFT_LAUNCHER_CP_FILE")"
+}
+
 weft_java_cmd() {
   local java_home
   java_home="$(weft_java_home)"
@@ -64,5 +72,5 @@ weft_java_cmd() {
     "@$WEFT_ROOT/conf/jvm-opens.args" \
     "-Dlog4j.configuration=file:$WEFT_ROOT/conf/log4j.properties" \
     "-cp" \
-    "$WEFT_LAUNCHER_JAR:$(cat "$WEFT_LAUNCHER_CP_FILE")"
+    "$(weft_launcher_classpath)"
 }

@@ -3,6 +3,7 @@ package io.weft.appmaster.logs;
 import io.weft.core.config.Configuration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.apache.hadoop.yarn.api.ApplicationConstants;
 
 /**
@@ -45,9 +46,16 @@ public final class ContainerJvm {
 
   private ContainerJvm() {}
 
+  /** The JobManager's JIT: C1 only (a user's later -XX:TieredStopAtLevel wins). */
+  static final String JOBMANAGER_JIT = "-XX:TieredStopAtLevel=1";
+  /** The JobManager's collector, unless the user's options choose one (two would stop the JVM). */
+  static final String JOBMANAGER_GC = "-XX:+UseSerialGC";
+  private static final Pattern GC_CHOICE = Pattern.compile("-XX:[+-]Use\\w*GC\\b");
+
   /**
    * The options between Weft's memory options and the main class: log4j's configuration, the log
-   * file, the temporary directory, then env.java.opts and the role's own options (last, so the user's choice wins).
+   * file, the temporary directory, the JobManager's start-up options, then env.java.opts and the
+   * role's own options (last, so the user's choice wins).
    */
   public static List<String> options(Configuration conf, Role role) {
     List<String> options = new ArrayList<>();
@@ -56,10 +64,25 @@ public final class ContainerJvm {
     // The NodeManager makes tmp/ in every container's directory and deletes it with the container:
     // temporary files (native libraries that libraries unpack, spills) never outlive a killed container.
     options.add("-Djava.io.tmpdir=" + ApplicationConstants.Environment.PWD.$$() + "/tmp");
-    addUserOptions(options, conf.get(LogOptions.JAVA_OPTS));
-    addUserOptions(options, conf.get(role == Role.JOBMANAGER ? LogOptions.JAVA_OPTS_JOBMANAGER
-        : LogOptions.JAVA_OPTS_TASKMANAGER));
+    String all = conf.get(LogOptions.JAVA_OPTS);
+    String own = conf.get(role == Role.JOBMANAGER ? LogOptions.JAVA_OPTS_JOBMANAGER : LogOptions.JAVA_OPTS_TASKMANAGER);
+    if (role == Role.JOBMANAGER) {
+      // The JobManager's start is on the path to every job's first record, and its work is control
+      // messages, not records: C2's compilations and G1's threads took CPU its start needed (on a
+      // loaded machine, from its first log line to its registration with the ResourceManager: 6.5-7.7 s
+      // before, 1.9-5.1 s with these; docs/benchmarks.md). TaskManagers keep the JVM's defaults.
+      options.add(JOBMANAGER_JIT);
+      if (!choosesCollector(all) && !choosesCollector(own)) {
+        options.add(JOBMANAGER_GC);
+      }
+    }
+    addUserOptions(options, all);
+    addUserOptions(options, own);
     return options;
+  }
+
+  private static boolean choosesCollector(String userOptions) {
+    return userOptions != null && GC_CHOICE.matcher(userOptions).find();
   }
 
   /** The redirections that follow the main class: stdout and stderr into the log directory. */
