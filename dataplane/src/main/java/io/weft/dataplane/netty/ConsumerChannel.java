@@ -277,7 +277,7 @@ public final class ConsumerChannel implements BufferListener {
     synchronized (this) {
       wake = unsignalled;
       unsignalled = false;
-      credit = creditDeferred && deferredCreditDue();
+      credit = creditDeferred && (reserved.size() - announced >= 2 || announced <= 1);
       if (wake) {
         notifyAll();
       }
@@ -289,18 +289,6 @@ public final class ConsumerChannel implements BufferListener {
     if (wake && l != null) {
       l.onAvailable(this);
     }
-  }
-
-  /**
-   * Whether deferred credit goes out after this read: once the producer's remaining credit has
-   * fallen to what waits unannounced here (at least two), or to a single buffer. Until then the
-   * producer still has as much in hand as it would get, so announcing later costs it nothing, and
-   * each ADD_CREDIT frame saved is a write here and a wakeup and a read at the producer, whose
-   * writes also grow with the credit a frame brings. Under lock.
-   */
-  private boolean deferredCreditDue() {
-    int unannounced = reserved.size() - announced;
-    return unannounced >= Math.max(2, announced) || announced <= 1;
   }
 
   private void checkSequence(int sequence) throws ProtocolException {
@@ -390,7 +378,8 @@ public final class ConsumerChannel implements BufferListener {
    * credit, its next buffer will arrive anyway: the announcement waits for that arrival and goes
    * out from the connection's thread right after the read ({@link #signalArrivals}), so recycling a
    * segment costs no wakeup of that thread, and one ADD_CREDIT frame covers everything recycled
-   * meanwhile, once the producer's credit has fallen to what waits here ({@link #deferredCreditDue}).
+   * meanwhile. A lone recycled segment waits for a second one while the producer holds two credits
+   * or more, since each frame costs a write here and a wakeup and a read at the producer.
    *
    * <p>When the producer has no credit left, no arrival will carry the announcement, so the
    * connection is woken for it; but not while more than {@link #HOLD_CREDIT_ABOVE} items still wait
