@@ -117,6 +117,8 @@ public final class TransportBench {
             100 * r.payloadRate / rawRate);
         System.out.printf(Locale.ROOT, "    receiver CPU per %d KiB on the wire: %.1f us, of which the task thread %.1f us,"
             + " netty %.1f us%n", SEGMENT_SIZE / 1024, r.receiverCpuMicros, r.taskCpuMicros, r.nettyCpuMicros);
+        System.out.printf(Locale.ROOT, "    sender CPU per segment sent (whole run, warm-up included): %.1f us, of which"
+            + " netty %.1f us%n", r.senderCpuMicros, r.senderNettyCpuMicros);
         resultLine("weft", run, size, r.payloadRate);
         if (flink != null) {
           double flinkRate = runFlink(flink, size, seconds);
@@ -130,7 +132,7 @@ public final class TransportBench {
 
   /** Rates per second; the receiving JVM's CPU (all threads, its task thread, its netty threads) per segment on the wire. */
   private record Result(double payloadRate, double wireRate, double recordRate, double receiverCpuMicros,
-      double taskCpuMicros, double nettyCpuMicros) {}
+      double taskCpuMicros, double nettyCpuMicros, double senderCpuMicros, double senderNettyCpuMicros) {}
 
   /** The line scripts/bench/compare reads (one per engine, record size and run). */
   private static void resultLine(String engine, int run, int recordBytes, double payloadRate) {
@@ -449,12 +451,21 @@ public final class TransportBench {
         .withTls(tls());
     LocalBufferPool pool = new LocalBufferPool(memory, "bench-partition", 1, 4, FLOATING, Duration.ofSeconds(5));
     double[] rates;
+    long[] segments = new long[1];
+    long cpuBefore = processCpu();
+    long nettyBefore;
+    long cpuUsed;
+    long nettyUsed;
     try (NettyTransport transport = NettyTransport.start(config, registry)) {
+      nettyBefore = nettyCpu();
       rates = drive(startReceiver("weft-receiver", Integer.toString(transport.address().getPort())), port -> {
         byte[] value = new byte[recordSize];
         new SecureRandom().nextBytes(value);
         RecordEncoder<byte[]> encoder = new RecordEncoder<>(BytesSerializer.INSTANCE, () -> pool.requestBlocking(0),
-            channel::addBuffer);
+            filled -> {
+              segments[0]++;
+              channel.addBuffer(filled);
+            });
         long end = System.nanoTime() + duration.toNanos();
         Thread sampler = Boolean.getBoolean("bench.verbose") ? sampleProducer(channel, end) : null;
         long n = 0;
@@ -467,6 +478,10 @@ public final class TransportBench {
         encoder.flush();
         channel.addEvent(EndOfPartition.INSTANCE);
       });
+      // The sender's CPU over the whole send (the receiver's warm-up included), per segment sent:
+      // with the receiver's figure, a change's effect on both ends, less moved by the load than a rate.
+      cpuUsed = processCpu() - cpuBefore;
+      nettyUsed = nettyCpu() - nettyBefore;
     } finally {
       pool.destroy();
     }
@@ -474,6 +489,8 @@ public final class TransportBench {
     if (leaked != 0) {
       throw new IllegalStateException(leaked + " segments leaked");
     }
-    return new Result(rates[0], rates[1], rates[2], rates[3], rates[4], rates[5]);
+    double perSegment = Math.max(1, segments[0]) * 1000.0; // CPU ns -> us per segment
+    return new Result(rates[0], rates[1], rates[2], rates[3], rates[4], rates[5], cpuUsed / perSegment,
+        nettyUsed / perSegment);
   }
 }
