@@ -33,7 +33,7 @@ public final class TimerService<K> {
   /**
    * The event-time timer registered last, known to be in the set until a timer is deleted or fires:
    * a window registers the same timer for its end and its cleanup, and a trigger registers it
-   * again for every element, which then costs three compares instead of a hash-set probe.
+   * again for every element, which then costs three compares instead of a probe of the queue.
    */
   private Object lastEventKey;
   private Object lastEventNamespace;
