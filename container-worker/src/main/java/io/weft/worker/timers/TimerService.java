@@ -21,9 +21,7 @@ public final class TimerService<K> {
   /** A timer: a time on one clock for one key and namespace. */
   public record Timer<K>(long timestamp, K key, Object namespace) {}
 
-  private final PriorityQueue<Timer<K>> eventTimers = new PriorityQueue<>(
-      (a, b) -> Long.compare(a.timestamp(), b.timestamp()));
-  private final Set<Timer<K>> eventTimerSet = new HashSet<>();
+  private final EventTimerQueue<K> eventTimers = new EventTimerQueue<>();
   private final PriorityQueue<Timer<K>> processingTimers = new PriorityQueue<>(
       (a, b) -> Long.compare(a.timestamp(), b.timestamp()));
   private final Set<Timer<K>> processingTimerSet = new HashSet<>();
@@ -35,7 +33,7 @@ public final class TimerService<K> {
   /**
    * The event-time timer registered last, known to be in the set until a timer is deleted or fires:
    * a window registers the same timer for its end and its cleanup, and a trigger registers it
-   * again for every element, which then costs three compares instead of a hash-set probe.
+   * again for every element, which then costs three compares instead of a probe of the queue.
    */
   private Object lastEventKey;
   private Object lastEventNamespace;
@@ -59,10 +57,7 @@ public final class TimerService<K> {
     if (key == lastEventKey && namespace == lastEventNamespace && time == lastEventTime) {
       return;
     }
-    Timer<K> t = new Timer<>(time, key, namespace);
-    if (eventTimerSet.add(t)) {
-      eventTimers.add(t);
-    }
+    eventTimers.add(key, namespace, time);
     lastEventKey = key;
     lastEventNamespace = namespace;
     lastEventTime = time;
@@ -70,10 +65,7 @@ public final class TimerService<K> {
 
   public void deleteEventTimeTimer(K key, Object namespace, long time) {
     forgetLastEventTimer();
-    Timer<K> t = new Timer<>(time, key, namespace);
-    if (eventTimerSet.remove(t)) {
-      eventTimers.remove(t);
-    }
+    eventTimers.delete(key, namespace, time);
   }
 
   private void forgetLastEventTimer() {
@@ -105,13 +97,11 @@ public final class TimerService<K> {
       return;
     }
     currentWatermark = watermark;
-    Timer<K> t;
-    while ((t = eventTimers.peek()) != null && t.timestamp() <= watermark) {
-      eventTimers.poll();
-      eventTimerSet.remove(t);
+    while (eventTimers.poll(watermark)) {
       forgetLastEventTimer();
-      setCurrentKey.accept(t.key());
-      callback.onEventTime(t.key(), t.namespace(), t.timestamp());
+      K key = eventTimers.polledKey();
+      setCurrentKey.accept(key);
+      callback.onEventTime(key, eventTimers.polledNamespace(), eventTimers.polledTime());
     }
   }
 
@@ -137,8 +127,9 @@ public final class TimerService<K> {
 
   /** A copy of every timer and the watermark, for a checkpoint (task thread; timers are immutable). */
   public TimerSnapshot.Copy<K> copyTimers() {
-    return new TimerSnapshot.Copy<>(currentWatermark, new ArrayList<>(eventTimerSet),
-        new ArrayList<>(processingTimerSet));
+    List<Timer<K>> event = new ArrayList<>(eventTimers.size());
+    eventTimers.copyTo(event);
+    return new TimerSnapshot.Copy<>(currentWatermark, event, new ArrayList<>(processingTimerSet));
   }
 
   /**

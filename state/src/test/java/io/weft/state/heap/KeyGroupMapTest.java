@@ -118,4 +118,41 @@ class KeyGroupMapTest {
     assertNull(get(copy, 8L, ""));
     assertTrue(copy.epoch == 1 && m.epoch == 0);
   }
+
+  /**
+   * Long and Integer keys are compared by value, not through the stored object: a fresh box of
+   * the same value finds the entry, and a Long, an Integer and another key of the same hash code
+   * stay apart, as equals() keeps them; through growth and the shifts of removals.
+   */
+  @Test
+  void numericKeysAreComparedByValueAndKind() {
+    Random random = new Random(7);
+    KeyGroupMap m = new KeyGroupMap(0);
+    Map<List<Object>, Object> model = new HashMap<>();
+    for (int step = 0; step < 20_000; step++) {
+      long v = random.nextInt(3) == 0 ? random.nextInt(40) : 1_000_000_000_000L + random.nextInt(40);
+      // Boxes of the large values are new objects each time, so identity does not help there.
+      Object key = switch (random.nextInt(3)) {
+        case 0 -> new Key((int) v, Long.hashCode(v)); // the Long's hash code, never equal to it
+        case 1 -> Integer.valueOf((int) v); // the same hash code as the Long for the small values
+        default -> Long.valueOf(v);
+      };
+      String ns = random.nextBoolean() ? "a" : "b";
+      List<Object> modelKey = List.of(key, ns);
+      if (random.nextInt(3) == 0) {
+        remove(m, key, ns);
+        model.remove(modelKey);
+      } else if (random.nextBoolean()) {
+        put(m, key, ns, step);
+        model.put(modelKey, step);
+      }
+      assertEquals(model.get(modelKey), get(m, key, ns), key + " (" + key.getClass().getSimpleName() + ")/" + ns);
+    }
+    assertEquals(model.size(), m.size());
+    for (int s = 0; s < m.capacity(); s++) {
+      if (m.key(s) != null) {
+        assertEquals(model.get(List.of(m.key(s), m.namespace(s))), m.value(s));
+      }
+    }
+  }
 }
