@@ -71,8 +71,11 @@ final class RocksDbValueCache {
   private final LinkedHashMap<Entry, Entry> entries = new LinkedHashMap<>(256, 0.75f, true);
   private final Entry probe = new Entry();
   private long bytes;
-  // The entry of the last access, found again without a lookup while key and namespace are the same objects.
+  // The entry of the last access and the key and namespace objects it was looked up with: a state's
+  // read and update of one record use the same objects, so the update needs no second lookup.
   private Entry last;
+  private Object lastKey;
+  private Object lastNamespace;
 
   RocksDbValueCache(RocksDbKeyedStateBackend<?> backend, long budgetBytes) {
     if (budgetBytes <= 0) {
@@ -85,7 +88,7 @@ final class RocksDbValueCache {
   /** The cached entry of {@code state} for this key and namespace, or null. */
   Entry find(RocksDbValueState<?> state, Object key, Object namespace) {
     Entry e = last;
-    if (e != null && e.state == state && e.key == key && e.namespace == namespace) {
+    if (e != null && e.state == state && lastKey == key && lastNamespace == namespace) {
       return e;
     }
     probe.identify(state, key, namespace);
@@ -93,7 +96,7 @@ final class RocksDbValueCache {
     probe.key = null;
     probe.namespace = null;
     if (e != null) {
-      last = e;
+      remember(e, key, namespace);
     }
     return e;
   }
@@ -109,8 +112,14 @@ final class RocksDbValueCache {
     e.persisted = persisted;
     entries.put(e, e);
     bytes += e.bytes();
-    last = e;
+    remember(e, key, namespace);
     evictToBudget();
+  }
+
+  private void remember(Entry e, Object key, Object namespace) {
+    last = e;
+    lastKey = key;
+    lastNamespace = namespace;
   }
 
   /** Sets a cached entry's value (null: the row is cleared). */
@@ -146,7 +155,7 @@ final class RocksDbValueCache {
   private void forget(Entry e) {
     bytes -= e.bytes();
     if (last == e) {
-      last = null;
+      remember(null, null, null);
     }
   }
 
@@ -194,7 +203,7 @@ final class RocksDbValueCache {
   void discard() {
     entries.clear();
     bytes = 0;
-    last = null;
+    remember(null, null, null);
   }
 
   /** Entries cached now; for tests. */
