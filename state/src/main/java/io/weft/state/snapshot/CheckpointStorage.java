@@ -99,91 +99,10 @@ public final class CheckpointStorage {
    * explicitly, since the FileSystem's umask would otherwise decide.
    */
   public static void mkdirs(FileSystem fs, Path dir, FsPermission permission) throws IOException {
-    java.io.File local = localFile(fs, dir);
-    if (local != null) {
-      try {
-        mkdirsLocally(local.toPath(), posix(permission));
-        return;
-      } catch (UnsupportedOperationException e) {
-        // not a POSIX file system: as elsewhere
-      }
-    }
     if (!fs.mkdirs(dir, permission)) {
       throw new IOException("cannot create the directory " + dir);
     }
     fs.setPermission(dir, permission);
-  }
-
-  /** As Hadoop's local mkdirs with a permission (every directory it creates gets it), without forking chmod. */
-  private static void mkdirsLocally(java.nio.file.Path dir,
-      Set<java.nio.file.attribute.PosixFilePermission> bits) throws IOException {
-    if (Files.isDirectory(dir)) {
-      Files.setPosixFilePermissions(dir, bits);
-      return;
-    }
-    java.nio.file.Path parent = dir.getParent();
-    if (parent != null && !Files.isDirectory(parent)) {
-      mkdirsLocally(parent, bits);
-    }
-    try {
-      Files.createDirectory(dir);
-    } catch (java.nio.file.FileAlreadyExistsException e) {
-      if (!Files.isDirectory(dir)) {
-        throw new IOException("cannot create the directory " + dir + ": a file is in the way", e);
-      }
-    }
-    Files.setPosixFilePermissions(dir, bits);
-  }
-
-  /**
-   * {@code fs.setPermission}, except on the local file system: there Hadoop without its native
-   * library forks a {@code chmod} process per call, twice per file with its checksum file, about
-   * ten per incremental RocksDB checkpoint of a subtask (the largest native item of J2's profile,
-   * docs/benchmarks.md); java.nio sets the same bits without a process.
-   */
-  public static void setPermission(FileSystem fs, Path p, FsPermission permission) throws IOException {
-    java.io.File local = localFile(fs, p);
-    if (local == null) {
-      fs.setPermission(p, permission);
-      return;
-    }
-    Set<java.nio.file.attribute.PosixFilePermission> bits = posix(permission);
-    try {
-      Files.setPosixFilePermissions(local.toPath(), bits);
-      if (fs instanceof org.apache.hadoop.fs.LocalFileSystem checksummed && local.isFile()) {
-        java.io.File crc = checksummed.pathToFile(checksummed.getChecksumFile(p));
-        if (crc.exists()) {
-          Files.setPosixFilePermissions(crc.toPath(), bits);
-        }
-      }
-    } catch (UnsupportedOperationException e) { // not a POSIX file system
-      fs.setPermission(p, permission);
-    }
-  }
-
-  /** The local file of {@code p} when {@code fs} is the local file system, else null. */
-  private static java.io.File localFile(FileSystem fs, Path p) {
-    if (fs instanceof org.apache.hadoop.fs.LocalFileSystem l) {
-      return l.pathToFile(p);
-    }
-    if (fs instanceof org.apache.hadoop.fs.RawLocalFileSystem r) {
-      return r.pathToFile(p);
-    }
-    return null;
-  }
-
-  private static Set<java.nio.file.attribute.PosixFilePermission> posix(FsPermission permission) {
-    java.nio.file.attribute.PosixFilePermission[] all = java.nio.file.attribute.PosixFilePermission.values();
-    // values() runs OWNER_READ, OWNER_WRITE, OWNER_EXECUTE, GROUP_..., OTHERS_...: bit 8 down to bit 0.
-    Set<java.nio.file.attribute.PosixFilePermission> bits =
-        java.util.EnumSet.noneOf(java.nio.file.attribute.PosixFilePermission.class);
-    int mode = permission.toShort() & 0777;
-    for (int i = 0; i < all.length; i++) {
-      if ((mode & (1 << (8 - i))) != 0) {
-        bits.add(all[i]);
-      }
-    }
-    return bits;
   }
 
   /**
@@ -192,12 +111,10 @@ public final class CheckpointStorage {
    */
   public static org.apache.hadoop.fs.FSDataOutputStream create(FileSystem fs, Path file, FsPermission filePermission,
       boolean overwrite) throws IOException {
-    // Locally without a permission at creation (it would fork a chmod, see setPermission): the
-    // file is in a directory only its owner may enter until the permission below is set.
-    org.apache.hadoop.fs.FSDataOutputStream out = fs.create(file, localFile(fs, file) != null ? null : filePermission,
-        overwrite, fs.getConf().getInt("io.file.buffer.size", 4096), fs.getDefaultReplication(file),
-        fs.getDefaultBlockSize(file), null);
-    setPermission(fs, file, filePermission); // the umask may have taken bits the option asked for
+    org.apache.hadoop.fs.FSDataOutputStream out = fs.create(file, filePermission, overwrite,
+        fs.getConf().getInt("io.file.buffer.size", 4096), fs.getDefaultReplication(file), fs.getDefaultBlockSize(file),
+        null);
+    fs.setPermission(file, filePermission); // the umask may have taken bits the option asked for
     return out;
   }
 

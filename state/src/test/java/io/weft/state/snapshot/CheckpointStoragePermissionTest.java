@@ -35,22 +35,6 @@ class CheckpointStoragePermissionTest {
     assertEquals("rwx------", mode(tmp.resolve("job_1")), "the job's directory");
     assertEquals("rwx------", mode(tmp.resolve("job_1/chk-7")), "the checkpoint's directory");
     assertEquals("rw-------", mode(file), "a state file");
-    assertEquals("rw-------", mode(checksumOf(file)), "its checksum file");
-  }
-
-  /** Hadoop's local file system writes a checksum file next to each file. */
-  private static Path checksumOf(Path file) {
-    return file.resolveSibling("." + file.getFileName() + ".crc");
-  }
-
-  @Test
-  void parentsCreatedOnTheWayGetThePermissionToo() throws Exception {
-    CheckpointStorage storage = CheckpointStorage.forUri(tmp.resolve("a/b/job_3").toUri().toString(),
-        new Configuration());
-    writeOne(storage);
-    assertEquals("rwx------", mode(tmp.resolve("a")));
-    assertEquals("rwx------", mode(tmp.resolve("a/b")));
-    assertEquals("rwx------", mode(tmp.resolve("a/b/job_3")));
   }
 
   @Test
@@ -60,6 +44,5 @@ class CheckpointStoragePermissionTest {
     Path file = writeOne(storage);
     assertEquals("rwxr-x---", mode(tmp.resolve("job_2/chk-7")));
     assertEquals("rw-r-----", mode(file));
-    assertEquals("rw-r-----", mode(checksumOf(file)));
   }
 }
