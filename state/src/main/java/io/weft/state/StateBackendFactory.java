@@ -82,7 +82,8 @@ public final class StateBackendFactory {
         RocksDbConfig rocks = new RocksDbConfig(localDir(conf, subtask, localDirs), managed ? managedMemoryBytes : 0,
             conf.get(StateOptions.ROCKSDB_WRITE_BUFFER_RATIO), conf.get(StateOptions.ROCKSDB_HIGH_PRIO_POOL_RATIO),
             conf.get(StateOptions.INCREMENTAL), managed ? slotMemory : null,
-            conf.get(StateOptions.CHANGELOG_ENABLED) ? conf.get(StateOptions.CHANGELOG_MATERIALIZE_RATIO) : 0);
+            conf.get(StateOptions.CHANGELOG_ENABLED) ? conf.get(StateOptions.CHANGELOG_MATERIALIZE_RATIO) : 0,
+            conf.get(StateOptions.ROCKSDB_VALUE_CACHE_SIZE).bytes());
         backend = new RocksDbKeyedStateBackend<>(range, maxParallelism, keySerializer, time, rocks);
         break;
       default:

@@ -1,6 +1,7 @@
 package io.weft.state;
 
 import io.weft.core.config.ConfigOption;
+import io.weft.core.config.MemorySize;
 import java.util.List;
 
 /** The options of state backends, with Flink's key names and defaults. */
@@ -52,9 +53,17 @@ public final class StateOptions {
           + " changelog) once the changes logged since the last materialization reach this share of its size."
           + " Lower means smaller restores (they replay at most this much) and more frequent large uploads.");
 
+  public static final ConfigOption<MemorySize> ROCKSDB_VALUE_CACHE_SIZE = ConfigOption.of(
+      "state.backend.rocksdb.value-cache.size", MemorySize.class, MemorySize.parse("4m"),
+      "Heap of each RocksDB keyed state backend (one per keyed operator and subtask) for a write-behind cache of"
+          + " value, reducing and aggregating state rows: a read or update of a cached (key, namespace) makes no"
+          + " call into RocksDB; the least recently used rows are written back when the cache is full, and every"
+          + " changed row before each snapshot. Counted as serialized bytes plus about 128 bytes per row; it comes"
+          + " out of the task heap, not out of managed memory. 0 turns it off (a RocksDB get and put per update).");
+
   /** Every option of this module, for the documentation check. */
   public static List<ConfigOption<?>> all() {
     return List.of(BACKEND, INCREMENTAL, ROCKSDB_LOCAL_DIR, ROCKSDB_MEMORY_MANAGED, ROCKSDB_WRITE_BUFFER_RATIO,
-        ROCKSDB_HIGH_PRIO_POOL_RATIO, CHANGELOG_ENABLED, CHANGELOG_MATERIALIZE_RATIO);
+        ROCKSDB_HIGH_PRIO_POOL_RATIO, ROCKSDB_VALUE_CACHE_SIZE, CHANGELOG_ENABLED, CHANGELOG_MATERIALIZE_RATIO);
   }
 }

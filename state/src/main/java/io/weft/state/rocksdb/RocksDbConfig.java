@@ -17,16 +17,30 @@ import java.util.Objects;
  * @param changelogMaterializeRatio with incremental checkpoints, above 0 turns the state changelog
  *     on: checkpoints upload the changes since the last materialization, and materialize again
  *     when those reach this share of the materialized size; 0 for plain incremental checkpoints
+ * @param valueCacheBytes the heap budget of the write-behind cache of value rows ({@link
+ *     RocksDbValueCache}); 0 turns it off
  */
 public record RocksDbConfig(File localDir, long managedMemoryBytes, double writeBufferRatio,
     double highPriorityPoolRatio, boolean incremental, RocksDbSharedMemory slotMemory,
-    double changelogMaterializeRatio) {
+    double changelogMaterializeRatio, long valueCacheBytes) {
+  /** The value cache's default budget, that of {@code state.backend.rocksdb.value-cache.size}. */
+  public static final long DEFAULT_VALUE_CACHE_BYTES = 4L << 20;
+
   public RocksDbConfig {
     Objects.requireNonNull(localDir, "localDir");
     if (changelogMaterializeRatio < 0 || Double.isNaN(changelogMaterializeRatio)) {
       throw new IllegalArgumentException("the changelog's materialization ratio must be positive (or 0 for no"
           + " changelog): " + changelogMaterializeRatio);
     }
+    if (valueCacheBytes < 0) {
+      throw new IllegalArgumentException("the value cache's size must not be negative: " + valueCacheBytes);
+    }
+  }
+
+  public RocksDbConfig(File localDir, long managedMemoryBytes, double writeBufferRatio, double highPriorityPoolRatio,
+      boolean incremental, RocksDbSharedMemory slotMemory, double changelogMaterializeRatio) {
+    this(localDir, managedMemoryBytes, writeBufferRatio, highPriorityPoolRatio, incremental, slotMemory,
+        changelogMaterializeRatio, DEFAULT_VALUE_CACHE_BYTES);
   }
 
   public RocksDbConfig(File localDir, long managedMemoryBytes, double writeBufferRatio, double highPriorityPoolRatio,
@@ -52,6 +66,12 @@ public record RocksDbConfig(File localDir, long managedMemoryBytes, double write
   /** The same with the state changelog on (incremental checkpoints only), materializing at {@code ratio}. */
   public RocksDbConfig withChangelog(double ratio) {
     return new RocksDbConfig(localDir, managedMemoryBytes, writeBufferRatio, highPriorityPoolRatio, incremental,
-        slotMemory, ratio);
+        slotMemory, ratio, valueCacheBytes);
+  }
+
+  /** The same with a value cache of {@code bytes} (0: none). */
+  public RocksDbConfig withValueCache(long bytes) {
+    return new RocksDbConfig(localDir, managedMemoryBytes, writeBufferRatio, highPriorityPoolRatio, incremental,
+        slotMemory, changelogMaterializeRatio, bytes);
   }
 }

@@ -90,6 +90,8 @@ public final class RocksDbKeyedStateBackend<K> extends AbstractKeyedStateBackend
   /** The log of row changes for changelog checkpoints; null when off. */
   private final RocksDbChangelog changelog;
   private final RocksDbMemory memory;
+  /** Value rows cached in front of RocksDB; null when the cache is off. */
+  private final RocksDbValueCache valueCache;
   private final LeaseGuard guard = new LeaseGuard();
   private final WriteOptions writeOptions = new WriteOptions().setDisableWAL(true);
   private final ReadOptions readOptions = new ReadOptions();
@@ -154,7 +156,9 @@ public final class RocksDbKeyedStateBackend<K> extends AbstractKeyedStateBackend
               config.highPriorityPoolRatio())
           : RocksDbMemory.unmanaged();
     }
-    LOG.info("RocksDB keyed state for {} in {} ({})", keyGroupRange, workDir, memory.describe());
+    this.valueCache = config.valueCacheBytes() > 0 ? new RocksDbValueCache(this, config.valueCacheBytes()) : null;
+    LOG.info("RocksDB keyed state for {} in {} ({}, value cache {} bytes)", keyGroupRange, workDir,
+        memory.describe(), config.valueCacheBytes());
   }
 
   /** The working directory (deleted on close); for tests. */
@@ -288,12 +292,17 @@ public final class RocksDbKeyedStateBackend<K> extends AbstractKeyedStateBackend
 
   /** Writes a batch of puts ({@code value} non-null) and deletes of one column. */
   void writeBatch(Column c, List<byte[]> keys, List<byte[]> values) throws RocksDBException {
+    writeBatch(java.util.Collections.nCopies(keys.size(), c), keys, values);
+  }
+
+  /** Writes a batch of puts ({@code value} non-null) and deletes, row i in column i. */
+  void writeBatch(List<Column> cs, List<byte[]> keys, List<byte[]> values) throws RocksDBException {
     try (WriteBatch batch = new WriteBatch()) {
       for (int i = 0; i < keys.size(); i++) {
         if (values.get(i) == null) {
-          batch.delete(c.handle, keys.get(i));
+          batch.delete(cs.get(i).handle, keys.get(i));
         } else {
-          batch.put(c.handle, keys.get(i), values.get(i));
+          batch.put(cs.get(i).handle, keys.get(i), values.get(i));
         }
       }
       db().write(writeOptions, batch);
@@ -301,8 +310,36 @@ public final class RocksDbKeyedStateBackend<K> extends AbstractKeyedStateBackend
     if (changelog != null) {
       for (int i = 0; i < keys.size(); i++) {
         byte[] v = values.get(i);
-        changelog.log(v == null ? RocksDbChangelog.DELETE : RocksDbChangelog.PUT, c.name, keys.get(i), v);
+        changelog.log(v == null ? RocksDbChangelog.DELETE : RocksDbChangelog.PUT, cs.get(i).name, keys.get(i), v);
       }
+    }
+  }
+
+  RocksDbValueCache valueCache() {
+    return valueCache;
+  }
+
+  /** The current key, failing clearly outside a keyed context. */
+  Object currentKeyForState() {
+    return key();
+  }
+
+  Object currentNamespace() {
+    return currentNamespace;
+  }
+
+  /**
+   * Writes the value cache's dirty rows to RocksDB: before anything reads RocksDB other than
+   * through the states (snapshots, counting entries, listing keys).
+   */
+  void flushValueCache() {
+    if (valueCache == null) {
+      return;
+    }
+    try {
+      valueCache.flush();
+    } catch (RocksDBException e) {
+      throw stateFailed("(value cache)", e);
     }
   }
 
@@ -408,6 +445,7 @@ public final class RocksDbKeyedStateBackend<K> extends AbstractKeyedStateBackend
 
   @Override
   public int numEntries(String stateName) {
+    flushValueCache();
     Column c = columns.get(stateName);
     if (c == null || db == null) {
       return 0;
@@ -432,6 +470,7 @@ public final class RocksDbKeyedStateBackend<K> extends AbstractKeyedStateBackend
 
   @Override
   public List<K> keys(String stateName) {
+    flushValueCache();
     Column c = columns.get(stateName);
     if (c == null || db == null) {
       return List.of();
@@ -472,6 +511,8 @@ public final class RocksDbKeyedStateBackend<K> extends AbstractKeyedStateBackend
     if (closed) {
       throw new IllegalStateException("the RocksDB backend is closed");
     }
+    // The synchronous part: what the cache holds back is state this snapshot must contain.
+    flushValueCache();
     if (db == null || columns.isEmpty()) {
       return AsyncSnapshot.empty();
     }
@@ -628,6 +669,9 @@ public final class RocksDbKeyedStateBackend<K> extends AbstractKeyedStateBackend
       return;
     }
     closed = true;
+    if (valueCache != null) {
+      valueCache.discard();
+    }
     for (AsyncSnapshot<?> s : running) {
       s.discard();
     }
