@@ -18,6 +18,8 @@ import org.rocksdb.RocksDBException;
  * the cache, and the cache's size is counted in bytes. Entries are looked up by the key and
  * namespace objects (by {@code equals}, as the heap backend and keyBy's partitioning do), which
  * skips building the row key on a hit; the row key is built once, on the miss that loads an entry.
+ * So, like the heap backend, it relies on a key not being changed in place once it is the current
+ * key (RocksDB alone compared the key's serialized bytes at every access).
  *
  * <p>Dirty entries reach RocksDB (and through it the state changelog) when evicted, least recently
  * used first, once the cache exceeds its budget, and all of them before anything reads RocksDB
