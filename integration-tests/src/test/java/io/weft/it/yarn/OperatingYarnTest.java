@@ -409,6 +409,11 @@ class OperatingYarnTest {
   private static String awaitTaskManagerContainer(ApplicationId app) {
     return Await.value("a TaskManager container of " + app, Duration.ofSeconds(120), () -> {
       for (ApplicationAttemptReport attempt : clusters.client().getApplicationAttempts(app)) {
+        // Until the attempt has taken its AM container, the scheduler may already list that container
+        // while the report names none: it would pass for a TaskManager's.
+        if (attempt.getAMContainerId() == null) {
+          continue;
+        }
         List<ContainerReport> containers = clusters.client().getContainers(attempt.getApplicationAttemptId());
         for (ContainerReport c : containers) {
           if (!c.getContainerId().equals(attempt.getAMContainerId())) {
