@@ -222,8 +222,8 @@ public final class JobManager implements RpcHandler, JobActions {
       }
 
       @Override
-      public void completed(long checkpointId) {
-        taskManagers.sendToAll(new CheckpointComplete(jobId, checkpointId));
+      public void completed(long checkpointId, boolean finalCheckpoint) {
+        taskManagers.sendToAll(new CheckpointComplete(jobId, checkpointId, finalCheckpoint));
       }
 
       @Override
@@ -435,6 +435,8 @@ public final class JobManager implements RpcHandler, JobActions {
   public void onMessage(RpcConnection connection, RpcMessage message) {
     if (message instanceof TaskStateChanged changed) {
       loop.post(() -> job.taskStateChanged(changed));
+    } else if (message instanceof io.weft.core.rpc.TaskInputEnded ended) {
+      loop.post(() -> job.taskInputEnded(ended));
     } else if (message instanceof AcknowledgeCheckpoint ack) {
       loop.post(() -> checkpoints.acknowledge(Integer.parseInt(ack.vertexId()), ack.subtaskIndex(), ack.checkpointId(),
           ack.state(), ack.stateSizeBytes(), ack.alignmentMillis()));

@@ -9,10 +9,13 @@ import io.weft.core.rpc.CancelTask;
 import io.weft.core.rpc.DeployTask;
 import io.weft.core.rpc.Shutdown;
 import io.weft.core.rpc.TaskState;
+import io.weft.core.rpc.TaskInputEnded;
 import io.weft.core.rpc.TaskStateChanged;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.concurrent.CompletionException;
@@ -81,6 +84,8 @@ final class JobStateMachine implements TaskManagerRegistry.Listener {
   private Consumer<JobGraph> graphChanged = g -> {};
   /** The savepoint a stop-with-savepoint completed, or null. */
   private String stoppedWithSavepoint;
+  /** The source subtasks of the current execution attempt that read their input's end. */
+  private final Set<TaskKey> sourcesEnded = new HashSet<>();
 
   /**
    * @param taskStates the task table, one entry per subtask of the plan, shared with {@code progress}
@@ -286,6 +291,8 @@ final class JobStateMachine implements TaskManagerRegistry.Listener {
   /** Sends every subtask of the current attempt to its TaskManager, restoring {@code checkpoint} if not empty. */
   private void deployAll(String checkpoint) {
     state = "DEPLOYING";
+    sourcesEnded.clear();
+    checkpoints.newExecutionAttempt();
     String fingerprint = graph.fingerprint();
     // Each TaskManager gets its subtasks in plan order, as before; looked up per subtask rather than
     // visiting every subtask per TaskManager (TaskManagers x subtasks).
@@ -302,6 +309,30 @@ final class JobStateMachine implements TaskManagerRegistry.Listener {
   }
 
   // ---- tracking ----
+
+  /**
+   * A source subtask read its input's end and waits for the final checkpoint; once every source
+   * subtask of the attempt did, the coordinator takes it (Flink's checkpoints after tasks finish).
+   */
+  void taskInputEnded(TaskInputEnded ended) {
+    TaskKey key;
+    try {
+      key = new TaskKey(Integer.parseInt(ended.vertexId()), ended.subtaskIndex());
+    } catch (NumberFormatException e) {
+      LOG.warn("[{}] End of input of unknown vertex {}", attemptId, ended.vertexId());
+      return;
+    }
+    if (!taskStates.containsKey(key) || ended.attemptNumber() != attempt || restarting || stopping) {
+      return; // unknown, of a replaced attempt, or the job is ending anyway
+    }
+    sourcesEnded.add(key);
+    long sources = taskStates.keySet().stream().filter(k -> graph.vertex(k.vertexId()).isSource()).count();
+    LOG.info("[{}] {} of job {} read the end of its input ({} of {} sources)", attemptId, taskName(key), jobId,
+        sourcesEnded.size(), sources);
+    if (sourcesEnded.size() == sources) {
+      checkpoints.triggerFinal();
+    }
+  }
 
   /** A subtask's new state, as its TaskManager reports it. */
   void taskStateChanged(TaskStateChanged changed) {

@@ -49,7 +49,8 @@ public final class CheckpointCoordinator {
     /** Starts checkpoint {@code checkpointId} at the sources; a savepoint names its directory (else null). */
     void trigger(long checkpointId, long timestamp, String savepointPath, boolean stop);
 
-    void completed(long checkpointId);
+    /** Checkpoint or savepoint {@code checkpointId} completed; {@code finalCheckpoint}: the job's final one. */
+    void completed(long checkpointId, boolean finalCheckpoint);
 
     void failJob(String reason);
   }
@@ -92,6 +93,10 @@ public final class CheckpointCoordinator {
   /** Volatile: a metadata write that finishes after the job ended applies retention on the io thread. */
   private volatile boolean stopped;
   private boolean paused;
+  /** Every source of the execution attempt read its input's end: the next checkpoint is the final one. */
+  private boolean finalRequested;
+  /** The final checkpoint completed: the tasks end, no checkpoint follows. */
+  private boolean finalCompleted;
   /**
    * An in-place rescale takes its own checkpoint and then redeploys: no periodic one meanwhile.
    * Volatile: the rescale lets go from whichever thread completes its future.
@@ -109,6 +114,8 @@ public final class CheckpointCoordinator {
     /** A savepoint's directory and its caller's answer; null for a checkpoint. */
     final Path savepoint;
     final CompletableFuture<String> savepointDone;
+    /** The job's final checkpoint: taken after every source read its input's end. */
+    boolean finalCheckpoint;
 
     Pending(long id, long timestamp, Path savepoint) {
       this.id = id;
@@ -118,7 +125,7 @@ public final class CheckpointCoordinator {
     }
 
     String describe() {
-      return (savepoint == null ? "Checkpoint " : "Savepoint ") + id;
+      return (savepoint == null ? finalCheckpoint ? "Final checkpoint " : "Checkpoint " : "Savepoint ") + id;
     }
   }
 
@@ -179,6 +186,8 @@ public final class CheckpointCoordinator {
   /** Stops triggering until {@link #start()} again (the job restarts); pending checkpoints are dropped. */
   public void pause() {
     paused = true;
+    finalRequested = false;
+    finalCompleted = false;
     if (ticks != null) {
       ticks.cancel(false);
       ticks = null;
@@ -343,15 +352,51 @@ public final class CheckpointCoordinator {
 
   void triggerIfDue() {
     long now = System.currentTimeMillis();
+    if (finalRequested) {
+      triggerFinalIfIdle();
+      return;
+    }
     if (stopped || periodicHeld || pending.size() >= maxConcurrent || now - lastCompletedAt < minPauseMillis) {
       return;
     }
+    triggerPeriodic(false);
+  }
+
+  private void triggerPeriodic(boolean finalCheckpoint) {
+    long now = System.currentTimeMillis();
     Pending p = new Pending(nextId++, now, null);
+    p.finalCheckpoint = finalCheckpoint;
     pending.put(p.id, p);
     history.triggered(p.id, now);
-    LOG.info("Triggering checkpoint {} of job {}", p.id, jobId);
+    LOG.info("Triggering {} of job {}", p.describe().toLowerCase(java.util.Locale.ROOT), jobId);
     actions.trigger(p.id, p.timestamp, null, false);
     timer.schedule(() -> events.execute(() -> expire(p.id)), timeoutMillis, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Every source subtask read its input's end (Flink's checkpoints after tasks finish): the job's
+   * final checkpoint goes now, or once the checkpoint or savepoint in progress ended, without waiting
+   * for the interval or min-pause. Its completion tells the tasks to end; if it fails (counted like
+   * any failed checkpoint), another final one follows.
+   */
+  public void triggerFinal() {
+    if (jobDir == null || stopped || paused || finalRequested) {
+      return;
+    }
+    finalRequested = true;
+    triggerFinalIfIdle();
+  }
+
+  /** A new execution attempt is deployed (a rescale): its sources have not read their end yet. */
+  public void newExecutionAttempt() {
+    finalRequested = false;
+    finalCompleted = false;
+  }
+
+  private void triggerFinalIfIdle() {
+    if (finalRequested && !finalCompleted && !stopped && !paused && pending.isEmpty()) {
+      triggerPeriodic(true);
+    }
   }
 
   /**
@@ -442,11 +487,15 @@ public final class CheckpointCoordinator {
             if (p.savepoint != null) {
               savepointCompleted(p, bytes);
             } else {
-              completed(metadata, bytes);
+              completed(metadata, bytes, p.finalCheckpoint);
             }
+            triggerFinalIfIdle();
           });
         } catch (IOException | RuntimeException e) {
-          events.execute(() -> failed(p, "writing its metadata failed: " + e));
+          events.execute(() -> {
+            failed(p, "writing its metadata failed: " + e);
+            triggerFinalIfIdle();
+          });
         }
       });
     }
@@ -477,6 +526,7 @@ public final class CheckpointCoordinator {
     Pending p = pending.remove(checkpointId);
     if (p != null) {
       failed(p, "it did not complete within " + timeoutMillis + " ms");
+      triggerFinalIfIdle();
     }
   }
 
@@ -506,17 +556,19 @@ public final class CheckpointCoordinator {
     }
   }
 
-  private void completed(CheckpointMetadata metadata, long bytes) {
+  private void completed(CheckpointMetadata metadata, long bytes, boolean finalCheckpoint) {
     if (stopped) {
       return;
     }
+    finalCompleted |= finalCheckpoint;
     consecutiveFailures = 0;
     lastCompletedAt = System.currentTimeMillis();
     latestCompleted = Math.max(latestCompleted, metadata.checkpointId());
     history.completed(metadata.checkpointId(), bytes, lastCompletedAt);
-    LOG.info("Checkpoint {} of job {} completed in {} ms ({} bytes of metadata)", metadata.checkpointId(), jobId,
+    LOG.info("{} {} of job {} completed in {} ms ({} bytes of metadata)",
+        finalCheckpoint ? "Final checkpoint" : "Checkpoint", metadata.checkpointId(), jobId,
         lastCompletedAt - metadata.timestamp(), bytes);
-    actions.completed(metadata.checkpointId());
+    actions.completed(metadata.checkpointId(), finalCheckpoint);
     CompletableFuture<Long> waiter = requested.remove(metadata.checkpointId());
     if (waiter != null) {
       waiter.complete(metadata.checkpointId());
@@ -555,7 +607,7 @@ public final class CheckpointCoordinator {
     history.completed(p.id, bytes, System.currentTimeMillis());
     LOG.info("Savepoint {} of job {} completed in {} ms: {} ({} bytes of metadata)", p.id, jobId,
         System.currentTimeMillis() - p.timestamp, p.savepoint, bytes);
-    actions.completed(p.id); // a transactional sink commits what the savepoint covers, as for a checkpoint
+    actions.completed(p.id, false); // a transactional sink commits what the savepoint covers, as for a checkpoint
     p.savepointDone.complete(p.savepoint.toString());
   }
 

@@ -39,6 +39,7 @@ class CheckpointCoordinatorTest {
   private final LinkedBlockingQueue<Runnable> events = new LinkedBlockingQueue<>();
   private final List<Long> triggered = new CopyOnWriteArrayList<>();
   private final List<Long> completed = new CopyOnWriteArrayList<>();
+  private final List<Long> completedFinal = new CopyOnWriteArrayList<>();
   private final List<String> failures = new CopyOnWriteArrayList<>();
   private final List<String> savepointPaths = new CopyOnWriteArrayList<>();
   private ScheduledThreadPoolExecutor timer;
@@ -73,8 +74,11 @@ class CheckpointCoordinatorTest {
             savepointPaths.add(String.valueOf(savepointPath));
           }
 
-          public void completed(long id) {
+          public void completed(long id, boolean finalCheckpoint) {
             completed.add(id);
+            if (finalCheckpoint) {
+              completedFinal.add(id);
+            }
           }
 
           public void failJob(String reason) {
@@ -125,6 +129,49 @@ class CheckpointCoordinatorTest {
     assertArrayEquals(new byte[] {8, 9}, read.subtasks().get(1).state());
     assertEquals(2, read.subtasks().get(1).parallelism());
     assertEquals(1, c.latestCompleted());
+  }
+
+  private void acknowledgeAll(CheckpointCoordinator c, long id) {
+    for (Participant p : SUBTASKS) {
+      c.acknowledge(p.vertexId(), p.subtaskIndex(), id, new byte[] {1});
+    }
+  }
+
+  @Test
+  void theFinalCheckpointWaitsForTheOneInProgressIsRetriedWhenItFailsAndEndsTheCheckpoints() throws Exception {
+    CheckpointCoordinator c = coordinator(1, Duration.ofSeconds(2));
+    c.triggerIfDue(); // periodic checkpoint 1 is in progress when the last source reads its end
+    c.triggerFinal();
+    assertEquals(List.of(1L), triggered, "the final checkpoint waits for the one in progress");
+    acknowledgeAll(c, 1);
+    runEventsUntil(() -> triggered.size() == 2);
+    assertEquals(List.of(1L), completed);
+    assertEquals(List.of(), completedFinal, "checkpoint 1 is not the final one: its barriers went out before the end");
+
+    // Checkpoint 2, the final one, times out (one subtask never acknowledges): another final one follows.
+    c.acknowledge(1, 0, 2, new byte[] {1});
+    runEventsUntil(() -> triggered.size() == 3);
+    assertEquals(1, failures.size(), "the failed final checkpoint counts like any (0 tolerated): " + failures);
+    acknowledgeAll(c, 3);
+    runEventsUntil(() -> completed.contains(3L));
+    assertEquals(List.of(3L), completedFinal);
+
+    c.triggerIfDue();
+    c.triggerFinal();
+    assertEquals(List.of(1L, 2L, 3L), triggered, "nothing after the final checkpoint");
+  }
+
+  @Test
+  void aRestartForgetsThatTheSourcesEnded() throws Exception {
+    CheckpointCoordinator c = coordinator(1, Duration.ofMinutes(1));
+    c.triggerFinal();
+    assertEquals(List.of(1L), triggered);
+    c.pause(); // a task failed: the restarted sources read again
+    c.start();
+    c.triggerIfDue();
+    acknowledgeAll(c, 2);
+    runEventsUntil(() -> completed.contains(2L));
+    assertEquals(List.of(), completedFinal, "a periodic checkpoint of the restarted attempt is not final");
   }
 
   @Test

@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * is not restored (the YARN JobManager's coordinator does that).
  *
  * <p>One checkpoint at a time; one that a task cannot finish (it ended, or timed out) is dropped
- * at the next tick.
+ * at the next tick. Once every source task read its input's end, the next checkpoint (at once if
+ * none is in progress) is the final one: the tasks, which finished their operators and wait, end
+ * when it completes.
  */
 final class LocalCheckpoints {
   private static final Logger LOG = LoggerFactory.getLogger(LocalCheckpoints.class);
@@ -41,6 +43,10 @@ final class LocalCheckpoints {
   private Set<Task> awaited = Set.of();
   private long latestCompleted = -1;
   private boolean stopped;
+  /** The source tasks that read their input's end; once all did, every checkpoint is the final one. */
+  private final Set<Task> sourcesEnded = new HashSet<>();
+  private boolean finalRequested;
+  private boolean pendingIsFinal;
 
   private LocalCheckpoints(String jobId, List<Task> tasks, CheckpointStorage storage, Configuration conf) {
     this.jobId = jobId;
@@ -68,6 +74,20 @@ final class LocalCheckpoints {
     return c;
   }
 
+  /**
+   * Source task {@code task} read its input's end. Once every source did, the final checkpoint goes
+   * now (or after the one in progress), and every task ends when it completes.
+   */
+  synchronized void inputEnded(Task task) {
+    sourcesEnded.add(task);
+    long sources = tasks.stream().filter(t -> t.setup().vertex().isSource()).count();
+    if (!finalRequested && sourcesEnded.size() == sources) {
+      finalRequested = true;
+      LOG.info("Job {}: every source reached the end of its input; taking the final checkpoint", jobId);
+      tick();
+    }
+  }
+
   private synchronized void tick() {
     if (stopped) {
       return;
@@ -92,6 +112,7 @@ final class LocalCheckpoints {
       return; // starting, or some tasks ended: a checkpoint could not complete
     }
     pendingId = nextId++;
+    pendingIsFinal = finalRequested;
     pendingSince = now;
     awaited = running;
     for (Task t : tasks) {
@@ -104,6 +125,7 @@ final class LocalCheckpoints {
   /** A task took its part of checkpoint {@code checkpointId}; called on the thread that uploaded it. */
   void acknowledged(Task task, long checkpointId) {
     long completed;
+    boolean isFinal;
     synchronized (this) {
       if (stopped || checkpointId != pendingId) {
         return;
@@ -115,6 +137,7 @@ final class LocalCheckpoints {
         return;
       }
       completed = pendingId;
+      isFinal = pendingIsFinal;
       pendingId = -1;
       long previous = latestCompleted;
       latestCompleted = completed;
@@ -122,9 +145,16 @@ final class LocalCheckpoints {
         deleteQuietly(previous);
       }
     }
-    LOG.debug("Job {}: checkpoint {} complete", jobId, completed);
+    LOG.debug("Job {}: checkpoint {} complete{}", jobId, completed, isFinal ? " (the final one)" : "");
     for (Task t : tasks) {
-      t.notifyCheckpointComplete(completed);
+      t.notifyCheckpointComplete(completed, isFinal);
+    }
+    if (!isFinal) {
+      synchronized (this) {
+        if (finalRequested && pendingId < 0) {
+          tick(); // the sources ended while this one was in progress: the final one need not wait for the interval
+        }
+      }
     }
   }
 

@@ -98,6 +98,14 @@ final class LocalJob implements JobClient, TaskListener {
   }
 
   @Override
+  public void inputEnded(Task task) {
+    LocalCheckpoints c = checkpoints;
+    if (c != null) {
+      c.inputEnded(task);
+    }
+  }
+
+  @Override
   public void stateChanged(Task task, ExecutionState state, Throwable failure) {
     if (!state.isTerminal()) {
       return;

@@ -117,6 +117,11 @@ public final class OperatorContext implements SubtaskInfo {
     return runtimeMode;
   }
 
+  @Override
+  public boolean endsWithFinalCheckpoint() {
+    return io.weft.core.config.CheckpointOptions.endsWithFinalCheckpoint(configuration, runtimeMode);
+  }
+
   /** The managed memory and local directories of the task's slot. */
   public SlotBudget slotBudget() {
     return slotBudget;

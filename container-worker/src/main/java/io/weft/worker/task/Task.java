@@ -4,7 +4,9 @@ import io.weft.api.source.InputStatus;
 import io.weft.core.config.CoreOptions;
 import io.weft.core.plan.StreamEdge;
 import io.weft.core.plan.StreamNode;
+import io.weft.core.config.CheckpointOptions;
 import io.weft.dataplane.element.CheckpointBarrier;
+import io.weft.dataplane.element.EndOfData;
 import io.weft.dataplane.element.EndOfPartition;
 import io.weft.dataplane.element.RecordBatch;
 import io.weft.dataplane.element.StreamRecord;
@@ -62,6 +64,10 @@ public final class Task implements Runnable, ProcessingTimeService, TaskMetricGr
   private ScheduledFuture<?> bufferFlusher;
   private final AtomicBoolean flushPending = new AtomicBoolean();
   private volatile boolean canceled;
+  /** Whether the job ends with a final checkpoint, which tasks whose input ended wait for. */
+  private final boolean endsWithFinalCheckpoint;
+  /** Set once the input ended and the operators finished (with a final checkpoint to come): timers no longer fire. */
+  private volatile boolean inputEnded;
   private volatile Thread thread;
   private volatile ExecutionState state = ExecutionState.DEPLOYING;
   private volatile SourceOperator<?> source;
@@ -79,6 +85,8 @@ public final class Task implements Runnable, ProcessingTimeService, TaskMetricGr
     // After the outputs: the group reads the task's figures (backpressure from the outputs) at once.
     this.metrics = new TaskMetricGroup(setup.jobId(), setup.vertex().id(), setup.vertex().name(),
         setup.subtaskIndex(), this);
+    this.endsWithFinalCheckpoint = CheckpointOptions.endsWithFinalCheckpoint(setup.configuration(),
+        setup.runtimeMode());
     this.inputGate = setup.vertex().isSource() ? null : new InputGate(setup.inputChannels(), mailbox::wakeOwner);
     this.checkpointer = new TaskCheckpointer(name(), setup.jobId(), setup.configuration(), setup.vertex().operators(),
         outputs.all(), inputGate,
@@ -138,7 +146,7 @@ public final class Task implements Runnable, ProcessingTimeService, TaskMetricGr
     mailbox.put(() -> {
       if (state == ExecutionState.RUNNING && source != null && !canceled && !checkpointer.stopping()) {
         try {
-          if (stop && drain) {
+          if (stop && drain && !inputEnded) {
             LOG.info("{} of job {} drains: end of event time before stop-with-savepoint {}", name(), setup.jobId(),
                 checkpointId);
             source.endEventTime();
@@ -157,12 +165,19 @@ public final class Task implements Runnable, ProcessingTimeService, TaskMetricGr
    * failure to do so fails the task.
    */
   public void notifyCheckpointComplete(long checkpointId) {
+    notifyCheckpointComplete(checkpointId, false);
+  }
+
+  /** As above; {@code finalCheckpoint}: the job's final checkpoint, after which a task whose input ended ends. */
+  public void notifyCheckpointComplete(long checkpointId, boolean finalCheckpoint) {
     mailbox.put(() -> {
       if (!checkpointer.started() || state != ExecutionState.RUNNING) {
         return;
       }
       try {
-        checkpointer.notifyCheckpointComplete(checkpointId);
+        // Every task's part of the final checkpoint comes after its input ended, so this holds then;
+        // it keeps a task whose input goes on from ending should a final word come early.
+        checkpointer.notifyCheckpointComplete(checkpointId, finalCheckpoint && inputEnded);
       } catch (Exception e) {
         throw new CheckpointException(name() + " could not complete checkpoint " + checkpointId, e);
       }
@@ -206,7 +221,9 @@ public final class Task implements Runnable, ProcessingTimeService, TaskMetricGr
         runInput(chain);
       }
       if (!canceled) {
-        chain.finish();
+        if (!inputEnded) {
+          chain.finish();
+        }
         outputs.endOfPartition();
       }
     } catch (Throwable t) {
@@ -269,6 +286,11 @@ public final class Task implements Runnable, ProcessingTimeService, TaskMetricGr
         throw OperatorException.wrap(setup.vertex().head().name(), e);
       }
       if (status == InputStatus.END_OF_INPUT) {
+        if (endsWithFinalCheckpoint) {
+          endInput();
+          listener.inputEnded(this);
+          awaitEndCommitted();
+        }
         return;
       }
       if (status == InputStatus.NOTHING_AVAILABLE) {
@@ -297,6 +319,7 @@ public final class Task implements Runnable, ProcessingTimeService, TaskMetricGr
       }
     });
     int endedCount = 0;
+    int dataEndedCount = 0;
     StreamRecord record = new StreamRecord<>(null);
     // A two-input head gets each channel's records on the input that channel's edge feeds.
     int[] sides = setup.inputSides().stream().mapToInt(Integer::intValue).toArray();
@@ -340,9 +363,19 @@ public final class Task implements Runnable, ProcessingTimeService, TaskMetricGr
         valve.onWatermarkStatus(channel, status.idle());
       } else if (item instanceof CheckpointBarrier barrier) {
         checkpointer.onBarrier(channel, barrier);
+      } else if (item instanceof EndOfData) {
+        valve.onEndOfPartition(channel, true); // its end of event time came before
+        if (++dataEndedCount == channels) {
+          endInput();
+        }
       } else if (item instanceof EndOfPartition) {
         checkpointer.onEndOfPartition(channel);
         if (++endedCount == channels) {
+          if (endsWithFinalCheckpoint) {
+            // Upstream ended after the final checkpoint or a stop-with-savepoint completed; this
+            // task's part of it commits once the JobManager's word reaches it too.
+            awaitEndCommitted();
+          }
           return;
         }
         // Stopped with a savepoint: an ended input is not the end of event time.
@@ -352,6 +385,32 @@ public final class Task implements Runnable, ProcessingTimeService, TaskMetricGr
       }
       if (valve.currentWatermark() != inputWatermark) {
         inputWatermark = valve.currentWatermark();
+      }
+    }
+  }
+
+  /**
+   * The input ended and a final checkpoint is to come: the operators finish (a transactional sink
+   * prepares its rest) and the consumers hear that no data follows. The task stays up, passing
+   * checkpoint barriers on, until the final checkpoint completes.
+   */
+  private void endInput() throws Exception {
+    chain.finish();
+    inputEnded = true;
+    outputs.endOfData();
+    flushOutputs();
+    LOG.info("{} of job {} reached the end of its input; it ends once the job's final checkpoint completes", name(),
+        setup.jobId());
+  }
+
+  /** Runs the mailbox (checkpoints, their completions) until the final checkpoint or the stop's savepoint completed. */
+  private void awaitEndCommitted() throws Exception {
+    while (!canceled && !checkpointer.endCommitted()) {
+      mailbox.runAll();
+      chain.publishCounts();
+      flushOutputs();
+      if (mailbox.isEmpty() && !canceled && !checkpointer.endCommitted()) {
+        idle.park(this, TimeUnit.MILLISECONDS.toNanos(100));
       }
     }
   }
@@ -440,7 +499,8 @@ public final class Task implements Runnable, ProcessingTimeService, TaskMetricGr
       // Flink quiesces its timers: a periodic watermark or a processing-time timer firing now would
       // send output downstream after the savepoint's barrier, which the savepoint does not cover,
       // so the restored job would produce it a second time.
-      if (!checkpointer.stopping()) {
+      // Likewise once the input ended and the operators finished (Flink quiesces their timers then).
+      if (!checkpointer.stopping() && !inputEnded) {
         action.run();
       }
     }), Math.max(0, time - now()), TimeUnit.MILLISECONDS);

@@ -55,6 +55,8 @@ final class TaskCheckpointer {
   private long stopSavepoint = -1;
   /** A task stopping with a savepoint ends its output only once the savepoint is complete. */
   private boolean stopSavepointCompleted;
+  /** The job's final checkpoint completed: a task whose input ended may now end. */
+  private boolean finalCheckpointCompleted;
 
   /**
    * A checkpointer for the operators {@code nodes} (the vertex's, in chain order) writing to
@@ -111,13 +113,23 @@ final class TaskCheckpointer {
   }
 
   /**
+   * True once the task may end its output: the job's final checkpoint or the stop-with-savepoint it
+   * passed on is complete, so what its operators prepared last is committed.
+   */
+  boolean endCommitted() {
+    return finalCheckpointCompleted || stopSavepointCompleted;
+  }
+
+  /**
    * Checkpoint {@code checkpointId} is complete: operators may publish what they prepared for it
    * (a transactional sink commits), backends may build the next incremental checkpoint on it.
+   * {@code finalCheckpoint}: it is the job's final checkpoint, so the task may end.
    */
-  void notifyCheckpointComplete(long checkpointId) throws Exception {
+  void notifyCheckpointComplete(long checkpointId, boolean finalCheckpoint) throws Exception {
     if (checkpointId == stopSavepoint) {
       stopSavepointCompleted = true;
     }
+    finalCheckpointCompleted |= finalCheckpoint;
     for (StreamOperator<?, ?> op : operators) {
       op.notifyCheckpointComplete(checkpointId);
     }

@@ -8,6 +8,12 @@ public interface TaskListener {
   void stateChanged(Task task, ExecutionState state, Throwable failure);
 
   /**
+   * Source task {@code task} read the end of its input and finished its operators; it stays up
+   * until the job's final checkpoint completes, which the job triggers once every source said so.
+   */
+  default void inputEnded(Task task) {}
+
+  /**
    * The task has taken its part of checkpoint {@code checkpointId} and passed the barrier on;
    * {@code state} describes where its state went (empty for a task without state).
    */

@@ -51,6 +51,13 @@ final class TaskOutputs {
     }
   }
 
+  /** Tells the consumers that no record or watermark follows, only barriers until the end of the partition. */
+  void endOfData() throws IOException, InterruptedException {
+    for (RecordWriter w : writers.values()) {
+      w.broadcastEvent(io.weft.dataplane.element.EndOfData.INSTANCE);
+    }
+  }
+
   void endOfPartition() throws IOException, InterruptedException {
     for (RecordWriter w : writers.values()) {
       w.endOfPartition();

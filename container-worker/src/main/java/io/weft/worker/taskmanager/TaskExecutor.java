@@ -27,6 +27,7 @@ import io.weft.core.rpc.RpcService;
 import io.weft.core.rpc.RpcSecret;
 import io.weft.core.rpc.Shutdown;
 import io.weft.core.rpc.TaskState;
+import io.weft.core.rpc.TaskInputEnded;
 import io.weft.core.rpc.TaskStateChanged;
 import io.weft.core.rpc.TaskStatus;
 import io.weft.worker.task.ExecutionState;
@@ -311,7 +312,7 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
     } else if (message instanceof CheckpointComplete complete) {
       for (Task task : tasks.values()) {
         if (task.setup().jobId().equals(complete.jobId())) {
-          task.notifyCheckpointComplete(complete.checkpointId());
+          task.notifyCheckpointComplete(complete.checkpointId(), complete.finalCheckpoint());
         }
       }
     } else if (message instanceof Shutdown shutdown) {
@@ -488,6 +489,15 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
     report(task.setup().jobId(), String.valueOf(task.setup().vertex().id()), task.setup().subtaskIndex(),
         TaskState.valueOf(state.name()), failure == null ? "" : describe(failure) + TaskStateChanged.STACK_TRACE_MARKER
             + stackTrace(failure), attemptOf.getOrDefault(task, 0));
+  }
+
+  @Override
+  public void inputEnded(Task task) {
+    RpcConnection jm = jobManager;
+    if (jm != null) {
+      jm.send(new TaskInputEnded(task.setup().jobId(), String.valueOf(task.setup().vertex().id()),
+          task.setup().subtaskIndex(), attemptOf.getOrDefault(task, 0)));
+    }
   }
 
   @Override

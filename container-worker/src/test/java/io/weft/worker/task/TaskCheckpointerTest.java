@@ -197,9 +197,9 @@ class TaskCheckpointerTest {
     assertEquals(savepoint, passedOn.savepointPath());
     assertEquals(5, acks.poll().id());
 
-    checkpointer.notifyCheckpointComplete(4);
+    checkpointer.notifyCheckpointComplete(4, false);
     assertFalse(checkpointer.stopSavepointCompleted(), "an older checkpoint completing is not the savepoint");
-    checkpointer.notifyCheckpointComplete(5);
+    checkpointer.notifyCheckpointComplete(5, false);
     assertTrue(checkpointer.stopSavepointCompleted());
     assertEquals(List.of("first function 5", "first state 5", "second function 5", "second state 5", "ack 5",
         "first complete 4", "second complete 4", "first complete 5", "second complete 5"), events);

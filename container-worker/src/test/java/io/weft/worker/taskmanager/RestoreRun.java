@@ -38,6 +38,19 @@ final class RestoreRun implements TaskListener {
   private final String jobId = "restore-test";
   private final Map<Long, Map<SubtaskId, byte[]>> acknowledged = new ConcurrentHashMap<>();
   private final Map<Task, Throwable> failures = new ConcurrentHashMap<>();
+  /** The id of the final checkpoint this harness takes, as the JobManager does, once every source of a run ended. */
+  private static final long FINAL_CHECKPOINT = 1_000;
+  private volatile List<Task> running = List.of();
+  private final java.util.Set<Task> sourcesEnded = ConcurrentHashMap.newKeySet();
+
+  @Override
+  public void inputEnded(Task task) {
+    sourcesEnded.add(task);
+    List<Task> sources = running.stream().filter(t -> t.setup().vertex().isSource()).toList();
+    if (sourcesEnded.containsAll(sources)) {
+      sources.forEach(t -> t.triggerCheckpoint(FINAL_CHECKPOINT, FINAL_CHECKPOINT));
+    }
+  }
 
   @Override
   public void stateChanged(Task task, ExecutionState state, Throwable failure) {
@@ -48,8 +61,18 @@ final class RestoreRun implements TaskListener {
 
   @Override
   public void checkpointAcknowledged(Task task, long checkpointId, byte[] state) {
-    acknowledged.computeIfAbsent(checkpointId, id -> new ConcurrentHashMap<>())
-        .put(new SubtaskId(task.setup().vertex().id(), task.setup().subtaskIndex()), state);
+    Map<SubtaskId, byte[]> acks = acknowledged.computeIfAbsent(checkpointId, id -> new ConcurrentHashMap<>());
+    acks.put(new SubtaskId(task.setup().vertex().id(), task.setup().subtaskIndex()), state);
+    if (checkpointId == FINAL_CHECKPOINT && acks.size() == running.size()) {
+      running.forEach(t -> t.notifyCheckpointComplete(FINAL_CHECKPOINT, true));
+    }
+  }
+
+  /** The tasks of the run now under way, which the final checkpoint goes to. */
+  private void running(List<Task> tasks) {
+    sourcesEnded.clear();
+    acknowledged.remove(FINAL_CHECKPOINT);
+    running = tasks;
   }
 
   /**
@@ -82,6 +105,7 @@ final class RestoreRun implements TaskListener {
     try (TaskManager tm = new TaskManager("tm-0", graph.maxTaskParallelism())) {
       List<Task> tasks = TaskWiring.build(graph, jobId, 0, TaskWiring.allSubtasks(graph), null, this, tm.timers(),
           null, io.weft.worker.memory.TaskManagerResources.of(graph.configuration()).slotBudget(), s -> Map.of());
+      running(tasks);
       tasks.forEach(t -> tm.deploy(t.setup().subtaskIndex(), t));
       Await.until("the job made progress before the checkpoint", TIMEOUT,
           () -> progress.getAsInt() >= beforeCheckpoint || !failures.isEmpty());
@@ -146,6 +170,7 @@ final class RestoreRun implements TaskListener {
     try (TaskManager tm = new TaskManager("tm-0", graph.maxTaskParallelism())) {
       List<Task> tasks = TaskWiring.build(graph, jobId, 0, TaskWiring.allSubtasks(graph), null, this, tm.timers(),
           null, io.weft.worker.memory.TaskManagerResources.of(graph.configuration()).slotBudget(), s -> Map.of());
+      running(tasks);
       tasks.forEach(t -> tm.deploy(t.setup().subtaskIndex(), t));
       Await.until("the job made progress before the savepoint", TIMEOUT,
           () -> progress.getAsInt() >= beforeSavepoint || !failures.isEmpty());
@@ -171,6 +196,7 @@ final class RestoreRun implements TaskListener {
     try (TaskManager tm = new TaskManager("tm-1", graph.maxTaskParallelism())) {
       List<Task> tasks = TaskWiring.build(graph, jobId, 1, TaskWiring.allSubtasks(graph), null, this, tm.timers(),
           null, io.weft.worker.memory.TaskManagerResources.of(graph.configuration()).slotBudget(), s -> restore.getOrDefault(s, Map.of()));
+      running(tasks);
       tasks.forEach(t -> tm.deploy(t.setup().subtaskIndex(), t));
       Await.until("the restored job ended", TIMEOUT, () -> tasks.stream().allMatch(t -> t.state().isTerminal()));
       assertEquals(Map.of(), failures, "no task of the restored job failed");
@@ -185,6 +211,7 @@ final class RestoreRun implements TaskListener {
     try (TaskManager tm = new TaskManager("tm-1", graph.maxTaskParallelism())) {
       List<Task> tasks = TaskWiring.build(graph, jobId, 1, TaskWiring.allSubtasks(graph), null, this, tm.timers(),
           null, io.weft.worker.memory.TaskManagerResources.of(graph.configuration()).slotBudget(), s -> restore.getOrDefault(s, Map.of()));
+      running(tasks);
       tasks.forEach(t -> tm.deploy(t.setup().subtaskIndex(), t));
       Await.until("a task of the restored job failed", TIMEOUT, () -> !failures.isEmpty());
       tasks.forEach(Task::cancel);

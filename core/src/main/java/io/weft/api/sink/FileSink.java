@@ -35,10 +35,12 @@ import org.apache.hadoop.fs.Path;
  *       sink pointed at another directory commits them too) and deletes its other in-progress files: they hold lines written after that
  *       checkpoint, which the sources replay. Restored at another parallelism, a subtask does this
  *       for each old subtask whose state it takes over (old j goes to new j mod p).</li>
- *   <li>When the input ends, everything pending and the last file are committed, the last as
- *       {@code part-<subtask>-end}. If another subtask then fails, the restore deletes what was
- *       committed after the restored checkpoint and the replay writes it again, so a reader may
- *       see such files come and go (Weft has no checkpoints after tasks finish yet).</li>
+ *   <li>When the input ends, the last file is pending as {@code part-<subtask>-end}. With
+ *       checkpoints (STREAMING) it is committed with the job's final checkpoint, taken after every
+ *       input ended, and a restore of a checkpoint taken after the end keeps it. With
+ *       {@code execution.checkpointing.checkpoints-after-tasks-finish.enabled=false} it is committed
+ *       at once; if another subtask then fails, the restore deletes what was committed after the
+ *       restored checkpoint and the replay writes it again, so a reader may see such files come and go.</li>
  * </ol>
  * Only committed files are output; readers must skip names starting with a dot. Without
  * checkpoints everything is committed at the end of the input.
@@ -74,6 +76,8 @@ public final class FileSink<T> implements TwoPhaseCommittingSink<T, PendingFile>
     private BufferedWriter out;
     private Path current;
     private int fileCount;
+    /** Set once the input ended: a checkpoint after that covers everything this subtask writes. */
+    private boolean ended;
 
     Writer(Path dir, int subtask, int attempt) throws IOException {
       this.subtask = subtask;
@@ -97,6 +101,7 @@ public final class FileSink<T> implements TwoPhaseCommittingSink<T, PendingFile>
     /** Closes the in-progress file, durably (hsync-equivalent close), as pending under {@code part-<subtask>-<checkpoint>}. */
     @Override
     public Collection<PendingFile> prepareCommit(long checkpointId) throws IOException {
+      ended |= checkpointId == END_OF_INPUT;
       if (out == null) {
         return List.of();
       }
@@ -114,7 +119,8 @@ public final class FileSink<T> implements TwoPhaseCommittingSink<T, PendingFile>
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       DataOutputStream data = new DataOutputStream(bytes);
       data.writeInt(subtask);
-      data.writeLong(checkpointId);
+      // After the end of input (a final checkpoint) the state covers the end file too: no restore of it deletes that.
+      data.writeLong(ended ? END_OF_INPUT : checkpointId);
       data.writeUTF(dir.toString()); // where that subtask wrote: a restored job may write elsewhere
       data.flush();
       return bytes.toByteArray();
@@ -154,9 +160,8 @@ public final class FileSink<T> implements TwoPhaseCommittingSink<T, PendingFile>
     /**
      * What is still in progress was written after the restored checkpoint. So were files committed
      * without a completed checkpoint after it: the end file of a subtask that finished before
-     * another failed (finishing commits what is pending), or a checkpoint that completed while the
-     * restart chose an older one. The sources replay all of it, so it goes. (Checkpoints after tasks
-     * finish would avoid retracting committed files.)
+     * another failed (without final checkpoints, finishing commits what is pending), or a checkpoint
+     * that completed while the restart chose an older one. The sources replay all of it, so it goes.
      */
     private void deleteAfter(Path in, int owner, long restored) throws IOException {
       FileSystem fs = in.getFileSystem(this.fs.getConf());
@@ -186,7 +191,7 @@ public final class FileSink<T> implements TwoPhaseCommittingSink<T, PendingFile>
     /** Whether a committed file's suffix (a checkpoint id, or "end") comes after checkpoint {@code id}. */
     private static boolean isAfter(String suffix, long id) {
       if (suffix.equals("end")) {
-        return true;
+        return id != END_OF_INPUT;
       }
       try {
         return Long.parseLong(suffix) > id;

@@ -67,10 +67,26 @@ public final class CheckpointOptions {
           + "CLI's -n (--allowNonRestoredState) sets it. Without it, a restore with such state is refused, naming "
           + "the operators the state belongs to.");
 
+  public static final ConfigOption<Boolean> CHECKPOINTS_AFTER_TASKS_FINISH = ConfigOption.of(
+      "execution.checkpointing.checkpoints-after-tasks-finish.enabled", Boolean.class, true,
+      "With checkpoints on, in STREAMING mode: a task whose input ended finishes its operators, takes part in "
+          + "checkpoints until the JobManager's final checkpoint (taken once every source ended) completes, and "
+          + "only then ends; a transactional sink commits its last data with that checkpoint. false: a sink "
+          + "commits its last data as its input ends, and the first task to end stops checkpoints, so a "
+          + "failure before the job ends writes that data again.");
+
   /** Whether {@code conf} asks for checkpoints (a positive interval). */
   public static boolean enabledIn(Configuration conf) {
     java.time.Duration interval = conf.get(INTERVAL);
     return !interval.isZero() && !interval.isNegative();
+  }
+
+  /**
+   * Whether a job run in {@code mode} with {@code conf} ends with a final checkpoint: checkpoints on,
+   * {@link #CHECKPOINTS_AFTER_TASKS_FINISH} on, and STREAMING (BATCH runs take no checkpoints).
+   */
+  public static boolean endsWithFinalCheckpoint(Configuration conf, io.weft.core.plan.RuntimeMode mode) {
+    return enabledIn(conf) && conf.get(CHECKPOINTS_AFTER_TASKS_FINISH) && mode != io.weft.core.plan.RuntimeMode.BATCH;
   }
 
   /** {@link #PERMISSION} as a Hadoop permission; a value that is not 3 or 4 octal digits is refused, naming the key. */
@@ -87,6 +103,6 @@ public final class CheckpointOptions {
   /** Every option, for the documentation check. */
   public static List<ConfigOption<?>> all() {
     return List.of(INTERVAL, MODE, TIMEOUT, MIN_PAUSE, MAX_CONCURRENT, TOLERABLE_FAILURES, DIRECTORY, PERMISSION,
-        NUM_RETAINED, SAVEPOINT_PATH, SAVEPOINT_DIRECTORY, IGNORE_UNCLAIMED_STATE);
+        NUM_RETAINED, SAVEPOINT_PATH, SAVEPOINT_DIRECTORY, IGNORE_UNCLAIMED_STATE, CHECKPOINTS_AFTER_TASKS_FINISH);
   }
 }

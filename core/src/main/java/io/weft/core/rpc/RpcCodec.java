@@ -36,6 +36,7 @@ public final class RpcCodec {
   static final int UPDATE_DELEGATION_TOKENS = 22;
   static final int TRIGGER_RESCALE = 23;
   static final int RESCALE_COMPLETED = 24;
+  static final int TASK_INPUT_ENDED = 25;
 
   private RpcCodec() {}
 
@@ -94,6 +95,9 @@ public final class RpcCodec {
       m.writeTo(out);
     } else if (message instanceof RescaleCompleted m) {
       out.writeByte(RESCALE_COMPLETED);
+      m.writeTo(out);
+    } else if (message instanceof TaskInputEnded m) {
+      out.writeByte(TASK_INPUT_ENDED);
       m.writeTo(out);
     } else {
       // Unreachable while RpcMessage is sealed; guards against a permit added without a codec.
@@ -197,6 +201,7 @@ public final class RpcCodec {
       case UPDATE_DELEGATION_TOKENS: return UpdateDelegationTokens.readFrom(in);
       case TRIGGER_RESCALE: return TriggerRescale.readFrom(in);
       case RESCALE_COMPLETED: return RescaleCompleted.readFrom(in);
+      case TASK_INPUT_ENDED: return TaskInputEnded.readFrom(in);
       default: throw new IllegalStateException("typeName and readBody disagree on type " + type);
     }
   }
@@ -221,6 +226,7 @@ public final class RpcCodec {
       case UPDATE_DELEGATION_TOKENS: return "UpdateDelegationTokens";
       case TRIGGER_RESCALE: return "TriggerRescale";
       case RESCALE_COMPLETED: return "RescaleCompleted";
+      case TASK_INPUT_ENDED: return "TaskInputEnded";
       default: return null;
     }
   }

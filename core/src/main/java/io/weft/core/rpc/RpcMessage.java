@@ -8,5 +8,5 @@ public sealed interface RpcMessage
     permits RegisterTaskManager, RegistrationAccepted, RegistrationRejected, Heartbeat, DeployTask,
         CancelTask, TaskStateChanged, Shutdown, Ack, ErrorReply, TriggerCheckpoint, AcknowledgeCheckpoint,
         CheckpointComplete, TriggerSavepoint, SavepointCompleted, UpdateDelegationTokens, TriggerRescale,
-        RescaleCompleted {
+        RescaleCompleted, TaskInputEnded {
 }

@@ -11,7 +11,17 @@ public final class TestSubtasks {
   }
 
   public static SubtaskInfo of(int index, int parallelism, int attempt) {
+    return of(index, parallelism, attempt, false);
+  }
+
+  /** With {@code finalCheckpoint}, as in a STREAMING job with checkpoints, which ends with a final checkpoint. */
+  public static SubtaskInfo of(int index, int parallelism, int attempt, boolean finalCheckpoint) {
     return new SubtaskInfo() {
+      @Override
+      public boolean endsWithFinalCheckpoint() {
+        return finalCheckpoint;
+      }
+
       @Override
       public int subtaskIndex() {
         return index;

@@ -83,6 +83,31 @@ class FileSinkTest {
   }
 
   @Test
+  void withAFinalCheckpointTheEndFileCommitsWithItAndARestoreOfItKeepsTheEndFile() throws Exception {
+    SinkWriter<String> first = new FileSink<String>(dir.toUri().toString()).createWriter(TestSubtasks.of(0, 1, 0, true));
+    first.write("a", null);
+    first.snapshotState(1);
+    first.notifyCheckpointComplete(1);
+    first.write("b", null);
+    first.finish();
+    assertEquals(List.of("a"), committed(), "the end file waits for the final checkpoint");
+    byte[] atFinal = first.snapshotState(2);
+    first.notifyCheckpointComplete(2);
+    first.close();
+    assertEquals(List.of("a", "b"), committed());
+
+    // Another subtask fails after the final checkpoint completed: the job restores it, and this
+    // subtask's input, restored at its end, brings nothing more.
+    SinkWriter<String> second = new FileSink<String>(dir.toUri().toString()).createWriter(TestSubtasks.of(0, 1, 1, true));
+    second.restoreState(atFinal);
+    second.finish();
+    second.snapshotState(3);
+    second.notifyCheckpointComplete(3);
+    second.close();
+    assertEquals(List.of("a", "b"), committed(), "the end file, covered by the restored checkpoint, stays");
+  }
+
+  @Test
   void whatAFinishedSubtaskCommittedWithoutItsCheckpointIsRetractedOnRestore() throws Exception {
     SinkWriter<String> first = writer(0);
     first.write("a", null);

@@ -44,6 +44,8 @@ class RpcCodecTest {
         new AcknowledgeCheckpoint("job-1", "3", 1, 8, new byte[0], 123_456, 42),
         new AcknowledgeCheckpoint("job-1", "3", 0, 7, new byte[0]),
         new CheckpointComplete("job-1", 7),
+        new CheckpointComplete("job-1", 9, true),
+        new TaskInputEnded("job-1", "vertex-2", 1, 3),
         new UpdateDelegationTokens(new byte[] {'H', 'D', 'T', 'S', 1, 0}),
         new DeployTask("job-1", "vertex-2", 3, 1, 0, "fp|WordCount|STREAMING", new PeerAddresses(true, 3, List.of(
             new PeerAddresses.DataAddress("10.0.0.5", 41000),
@@ -101,7 +103,7 @@ class RpcCodecTest {
         Map.entry(AcknowledgeCheckpoint.class, 12), Map.entry(CheckpointComplete.class, 13),
         Map.entry(TriggerSavepoint.class, 20), Map.entry(SavepointCompleted.class, 21),
         Map.entry(UpdateDelegationTokens.class, 22), Map.entry(TriggerRescale.class, 23),
-        Map.entry(RescaleCompleted.class, 24));
+        Map.entry(RescaleCompleted.class, 24), Map.entry(TaskInputEnded.class, 25));
     for (RpcMessage m : samples()) {
       assertEquals(expected.get(m.getClass()), (int) RpcCodec.encode(m)[0], m.getClass().getSimpleName());
     }

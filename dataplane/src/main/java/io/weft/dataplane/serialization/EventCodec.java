@@ -1,6 +1,7 @@
 package io.weft.dataplane.serialization;
 
 import io.weft.dataplane.element.CheckpointBarrier;
+import io.weft.dataplane.element.EndOfData;
 import io.weft.dataplane.element.EndOfPartition;
 import io.weft.dataplane.element.Watermark;
 import io.weft.dataplane.element.WatermarkStatus;
@@ -21,12 +22,13 @@ public final class EventCodec {
   static final byte END_OF_PARTITION = 2;
   static final byte CHECKPOINT_BARRIER = 3;
   static final byte WATERMARK_STATUS = 4;
+  static final byte END_OF_DATA = 5;
 
   private EventCodec() {}
 
   public static boolean isEvent(Object o) {
     return o instanceof Watermark || o instanceof EndOfPartition || o instanceof CheckpointBarrier
-        || o instanceof WatermarkStatus;
+        || o instanceof WatermarkStatus || o instanceof EndOfData;
   }
 
   public static byte[] encode(Object event) {
@@ -35,6 +37,9 @@ public final class EventCodec {
     }
     if (event instanceof EndOfPartition) {
       return new byte[] {END_OF_PARTITION};
+    }
+    if (event instanceof EndOfData) {
+      return new byte[] {END_OF_DATA};
     }
     if (event instanceof CheckpointBarrier b) {
       byte[] path = b.isSavepoint() ? b.savepointPath().getBytes(StandardCharsets.UTF_8) : null;
@@ -64,6 +69,9 @@ public final class EventCodec {
       case END_OF_PARTITION:
         expect(bytes, 1, "end of partition", channel);
         return EndOfPartition.INSTANCE;
+      case END_OF_DATA:
+        expect(bytes, 1, "end of data", channel);
+        return EndOfData.INSTANCE;
       case CHECKPOINT_BARRIER:
         return decodeBarrier(b, bytes, channel);
       case WATERMARK_STATUS:

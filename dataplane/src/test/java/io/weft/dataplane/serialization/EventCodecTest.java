@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.weft.dataplane.element.CheckpointBarrier;
+import io.weft.dataplane.element.EndOfData;
 import io.weft.dataplane.element.EndOfPartition;
 import io.weft.dataplane.element.Watermark;
 import io.weft.dataplane.element.WatermarkStatus;
@@ -18,6 +19,8 @@ class EventCodecTest {
     assertEquals(new Watermark(-3), EventCodec.decode(EventCodec.encode(new Watermark(-3)), "c"));
     assertEquals(Watermark.MAX, EventCodec.decode(EventCodec.encode(Watermark.MAX), "c"));
     assertSame(EndOfPartition.INSTANCE, EventCodec.decode(EventCodec.encode(EndOfPartition.INSTANCE), "c"));
+    assertSame(EndOfData.INSTANCE, EventCodec.decode(EventCodec.encode(EndOfData.INSTANCE), "c"));
+    assertTrue(EventCodec.isEvent(EndOfData.INSTANCE));
     CheckpointBarrier b = new CheckpointBarrier(17, 123456789L);
     assertEquals(b, EventCodec.decode(EventCodec.encode(b), "c"));
     assertTrue(EventCodec.encode(b).length <= EventCodec.MAX_LENGTH);

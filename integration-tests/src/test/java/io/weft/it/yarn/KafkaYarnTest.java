@@ -8,6 +8,7 @@ import io.weft.connectors.kafka.source.KafkaSource;
 import io.weft.it.MiniYarn;
 import io.weft.it.SharedYarn;
 import io.weft.it.yarn.jobs.KafkaCountJob;
+import io.weft.it.yarn.jobs.KafkaUnevenCopyJob;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -201,6 +202,54 @@ class KafkaYarnTest {
         m.group(1)}, common, job));
     assertEquals(0, resumed.exitCode(), resumed.out() + resumed.err());
     assertEveryCountOnce("counts-sp");
+  }
+
+  /**
+   * One subtask's input ends long before the other's, which then fails once. With checkpoints
+   * after tasks finish (Flink's default), the ended subtask waits for the final checkpoint to
+   * commit its last transaction, and the restart restores a checkpoint taken after its end: every
+   * input line is in the output exactly once. (Committing at the end of input instead, the restart
+   * from a checkpoint before that end wrote the short partition's lines twice.)
+   */
+  @Test
+  void aSubtaskWhoseInputEndedCommitsOnceThoughAnotherFailsAfterwards() throws Exception {
+    Map<String, Object> kafka = Map.of("bootstrap.servers", broker.bootstrapServers());
+    try (Admin admin = Admin.create(kafka)) {
+      admin.createTopics(List.of(new NewTopic("uneven", 2, (short) 1), new NewTopic("uneven-copy", 2, (short) 1)))
+          .all().get();
+      Await.until("the topics' partitions got a leader", Duration.ofSeconds(30),
+          () -> admin.describeTopics(List.of("uneven", "uneven-copy")).allTopicNames().get().values().stream()
+              .flatMap(t -> t.partitions().stream()).allMatch(p -> p.leader() != null && p.leader().id() >= 0));
+    }
+    List<String> expected = new ArrayList<>();
+    try (KafkaProducer<String, String> producer = new KafkaProducer<>(kafka, new StringSerializer(), new StringSerializer())) {
+      for (int i = 0; i < 30; i++) {
+        producer.send(new ProducerRecord<>("uneven", 0, null, "S" + i));
+        expected.add("S" + i);
+      }
+      for (int i = 0; i < 400; i++) {
+        producer.send(new ProducerRecord<>("uneven", 1, null, "L" + i));
+        expected.add("L" + i);
+      }
+    }
+    String markers = clusters.fs().getUri() + "/uneven-markers";
+    MiniYarn.Result result = clusters.weft("run", "-m", "yarn-cluster", "-yjm", "768", "-ytm", "1024", "-ys", "1",
+        "-yp", "2", "-yD", "execution.checkpointing.interval=300ms",
+        "-yD", "state.checkpoints.dir=" + clusters.fs().getUri() + "/checkpoints",
+        "-yD", "restart-strategy.fixed-delay.delay=200ms",
+        "-c", KafkaUnevenCopyJob.class.getName(), jobJar.toString(), broker.bootstrapServers(), "uneven", "uneven-copy",
+        markers);
+    assertEquals(0, result.exitCode(), result.out() + result.err());
+    assertTrue(clusters.fs().exists(new org.apache.hadoop.fs.Path(markers, "failed-at-L200")),
+        "the planned failure happened");
+    try (Admin admin = Admin.create(kafka)) {
+      Await.until("every transaction on uneven-copy is decided (last stable offset = high watermark)",
+          Duration.ofSeconds(120), () -> offsets(admin, "uneven-copy", true).equals(offsets(admin, "uneven-copy", false)));
+    }
+    List<String> copied = new ArrayList<>(readCommitted("uneven-copy"));
+    copied.sort(null);
+    expected.sort(null);
+    assertEquals(expected, copied, "every line exactly once");
   }
 
   private static String[] concat(String[]... parts) {

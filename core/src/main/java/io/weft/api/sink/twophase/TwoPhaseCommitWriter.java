@@ -30,11 +30,14 @@ final class TwoPhaseCommitWriter<T, C> implements SinkWriter<T> {
   private final Committer<C> committer;
   private final CommittableSerializer<C> serializer;
   private final String sinkName;
+  /** Whether the end of input's committables wait for the job's final checkpoint (else they commit at once). */
+  private final boolean endsWithFinalCheckpoint;
   /** Prepared and not yet committed, by checkpoint id. */
   private final TreeMap<Long, List<C>> pending = new TreeMap<>();
 
   TwoPhaseCommitWriter(TwoPhaseCommittingSink<T, C> sink, SubtaskInfo context) throws Exception {
     this.sinkName = sink.getClass().getSimpleName() + " subtask " + context.subtaskIndex();
+    this.endsWithFinalCheckpoint = context.endsWithFinalCheckpoint();
     this.serializer = sink.getCommittableSerializer();
     this.writer = sink.createPrecommittingWriter(context);
     Committer<C> c;
@@ -59,6 +62,12 @@ final class TwoPhaseCommitWriter<T, C> implements SinkWriter<T> {
 
   @Override
   public byte[] snapshotState(long checkpointId) throws Exception {
+    // What the end of input prepared goes with the first checkpoint after it (the final one, or a
+    // periodic one before it), and commits when that checkpoint completes.
+    List<C> tail = pending.remove(TwoPhaseCommittingSink.END_OF_INPUT);
+    if (tail != null) {
+      pending.computeIfAbsent(checkpointId, id -> new ArrayList<>()).addAll(tail);
+    }
     prepare(checkpointId);
     byte[] writerState = writer.snapshotState(checkpointId);
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -140,10 +149,17 @@ final class TwoPhaseCommitWriter<T, C> implements SinkWriter<T> {
     }
   }
 
+  /**
+   * The input ended: prepares the rest. With a final checkpoint to come it is committed when that
+   * checkpoint completes, so a failure before then restores a state that holds it; without one
+   * (no checkpoints, BATCH) everything pending commits now.
+   */
   @Override
   public void finish() throws Exception {
     prepare(TwoPhaseCommittingSink.END_OF_INPUT);
-    notifyCheckpointComplete(TwoPhaseCommittingSink.END_OF_INPUT);
+    if (!endsWithFinalCheckpoint) {
+      notifyCheckpointComplete(TwoPhaseCommittingSink.END_OF_INPUT);
+    }
   }
 
   @Override

@@ -116,6 +116,34 @@ class TwoPhaseCommittingSinkTest {
   }
 
   @Test
+  void withAFinalCheckpointTheEndOfInputCommitsWithTheNextCheckpointAndARestoreOfThatCheckpointCommitsItAgain()
+      throws Exception {
+    LOG.clear();
+    SinkWriter<String> w = new BatchSink().createWriter(TestSubtasks.of(0, 1, 0, true));
+    w.write("a", null);
+    w.snapshotState(1);
+    w.write("b", null);
+    w.finish();
+    assertEquals(List.of(), LOG, "the end of input commits nothing before the final checkpoint");
+    byte[] atFinal = w.snapshotState(2); // the final checkpoint, after the end of input
+    w.notifyCheckpointComplete(1);
+    assertEquals(List.of("commit 1 [a] false"), LOG, "the tail is not part of checkpoint 1");
+    w.notifyCheckpointComplete(2);
+    assertEquals(List.of("commit 1 [a] false", "commit 2 [b] false"), LOG);
+    w.close();
+
+    LOG.clear();
+    SinkWriter<String> restored = new BatchSink().createWriter(TestSubtasks.of(0, 1, 1, true));
+    restored.restoreState(atFinal); // a failure after the final checkpoint completed
+    assertEquals(List.of("commit 1 [a] true", "commit 2 [b] true", "restore [writer of 0] rescaled=false"), LOG);
+    restored.finish(); // the restored input ends again with nothing after it
+    restored.snapshotState(3);
+    restored.notifyCheckpointComplete(3);
+    assertEquals(3, LOG.size(), "nothing is committed twice: " + LOG);
+    restored.close();
+  }
+
+  @Test
   void rescaledASubtaskCommitsAndCleansUpForEveryOldSubtaskItTakesOver() throws Exception {
     LOG.clear();
     List<byte[]> states = new ArrayList<>();

@@ -117,7 +117,8 @@ public final class FileSink<T> implements TwoPhaseCommittingSink<T, FileSinkComm
       watermark = Math.max(watermark, c.watermark());
     }
     if (partitions != null && watermark > Long.MIN_VALUE) {
-      partitions.committed(watermark, checkpointId == END_OF_INPUT);
+      // The end of input's watermark is Long.MAX_VALUE; with a final checkpoint it commits under that checkpoint's id.
+      partitions.committed(watermark, checkpointId == END_OF_INPUT || watermark == Long.MAX_VALUE);
     }
   }
 
