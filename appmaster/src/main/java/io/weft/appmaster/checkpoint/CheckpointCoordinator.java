@@ -359,10 +359,10 @@ public final class CheckpointCoordinator {
     if (stopped || periodicHeld || pending.size() >= maxConcurrent || now - lastCompletedAt < minPauseMillis) {
       return;
     }
-    triggerPeriodic(false);
+    triggerNext(false);
   }
 
-  private void triggerPeriodic(boolean finalCheckpoint) {
+  private void triggerNext(boolean finalCheckpoint) {
     long now = System.currentTimeMillis();
     Pending p = new Pending(nextId++, now, null);
     p.finalCheckpoint = finalCheckpoint;
@@ -394,8 +394,9 @@ public final class CheckpointCoordinator {
   }
 
   private void triggerFinalIfIdle() {
-    if (finalRequested && !finalCompleted && !stopped && !paused && pending.isEmpty()) {
-      triggerPeriodic(true);
+    // Held (a rescale redeploys): the next tick after it takes it, if the new attempt's sources end too.
+    if (finalRequested && !finalCompleted && !stopped && !paused && !periodicHeld && pending.isEmpty()) {
+      triggerNext(true);
     }
   }
 
