@@ -315,15 +315,9 @@ final class JobStateMachine implements TaskManagerRegistry.Listener {
    * subtask of the attempt did, the coordinator takes it (Flink's checkpoints after tasks finish).
    */
   void taskInputEnded(TaskInputEnded ended) {
-    TaskKey key;
-    try {
-      key = new TaskKey(Integer.parseInt(ended.vertexId()), ended.subtaskIndex());
-    } catch (NumberFormatException e) {
-      LOG.warn("[{}] End of input of unknown vertex {}", attemptId, ended.vertexId());
-      return;
-    }
-    if (!taskStates.containsKey(key) || ended.attemptNumber() != attempt || restarting || stopping) {
-      return; // unknown, of a replaced attempt, or the job is ending anyway
+    TaskKey key = knownTask(ended.vertexId(), ended.subtaskIndex(), "End of input");
+    if (key == null || ended.attemptNumber() != attempt || restarting || stopping) {
+      return; // of a replaced attempt, or the job is ending anyway
     }
     sourcesEnded.add(key);
     long sources = taskStates.keySet().stream().filter(k -> graph.vertex(k.vertexId()).isSource()).count();
@@ -334,17 +328,26 @@ final class JobStateMachine implements TaskManagerRegistry.Listener {
     }
   }
 
-  /** A subtask's new state, as its TaskManager reports it. */
-  void taskStateChanged(TaskStateChanged changed) {
+  /** The subtask a TaskManager's report names, or null (logged as {@code what} for an unknown one). */
+  private TaskKey knownTask(String vertexId, int subtaskIndex, String what) {
     TaskKey key;
     try {
-      key = new TaskKey(Integer.parseInt(changed.vertexId()), changed.subtaskIndex());
+      key = new TaskKey(Integer.parseInt(vertexId), subtaskIndex);
     } catch (NumberFormatException e) {
-      LOG.warn("[{}] State change for unknown vertex {}", attemptId, changed.vertexId());
-      return;
+      LOG.warn("[{}] {} for unknown vertex {}", attemptId, what, vertexId);
+      return null;
     }
     if (!taskStates.containsKey(key)) {
-      LOG.warn("[{}] State change for unknown subtask {}", attemptId, key);
+      LOG.warn("[{}] {} for unknown subtask {}", attemptId, what, key);
+      return null;
+    }
+    return key;
+  }
+
+  /** A subtask's new state, as its TaskManager reports it. */
+  void taskStateChanged(TaskStateChanged changed) {
+    TaskKey key = knownTask(changed.vertexId(), changed.subtaskIndex(), "State change");
+    if (key == null) {
       return;
     }
     if (changed.attemptNumber() != attempt) {
