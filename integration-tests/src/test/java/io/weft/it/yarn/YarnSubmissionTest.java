@@ -201,20 +201,26 @@ class YarnSubmissionTest {
     assertEquals(expected, lastValuePerKey(lines));
     clusters.assertStagingDirGone(id, 10_000);
 
-    // The retained checkpoint outlives the job: a new run started from it (-s) continues from there.
+    // The retained checkpoint outlives the job. It is the final checkpoint, taken after the input's
+    // end: a new run started from it (-s) with more numbers goes on from there, adding exactly the
+    // new ones to the restored sums.
     org.apache.hadoop.fs.Path jobDir = new org.apache.hadoop.fs.Path("/checkpoints/"
         + id.toString().replace("application_", "job_"));
     List<String> retained = checkpointMetadataFiles(jobDir);
     assertEquals(1, retained.size(), retained.toString());
     String output2 = fs.getUri() + "/out/recovering-from-checkpoint";
+    long more = RecoveringSumJob.COUNT + 10_000;
     MiniYarn.Result resumed = weft("run", "-m", "yarn-cluster", "-yjm", "768", "-ytm", "1024", "-ys", "2", "-yp", "2",
         "-s", fs.getUri() + jobDir.toString() + "/" + retained.get(0),
-        "-c", RecoveringSumJob.class.getName(), jobsJar.toString(), markers, output2);
+        "-c", RecoveringSumJob.class.getName(), jobsJar.toString(), markers, output2, String.valueOf(more));
     assertEquals(0, resumed.exitCode(), resumed.out() + resumed.err());
     List<String> resumedLines = readLines(output2);
+    for (long v = RecoveringSumJob.COUNT; v < more; v++) {
+      expected.merge(v % 10, v, Long::sum);
+    }
     assertEquals(expected, lastValuePerKey(resumedLines));
-    assertTrue(resumedLines.size() < RecoveringSumJob.COUNT, "started from the checkpoint: " + resumedLines.size()
-        + " lines");
+    assertEquals(more - RecoveringSumJob.COUNT, resumedLines.size(),
+        "started from the final checkpoint: one update per new number, none replayed");
   }
 
   @Test

@@ -10,7 +10,8 @@ import io.weft.core.types.TypeInfo;
  * Running sums per key (v mod 10) of 0..{@value #COUNT}-1, written as "key TAB sum" lines, with a
  * task that fails three times mid-stream ({@link FailThrice}). Restored from its checkpoints, the
  * last line of each key must still be its exact total.
- * Arguments: {@code <marker directory> <output directory>}.
+ * Arguments: {@code <marker directory> <output directory> [<count>]} (the numbers below {@code
+ * count}, default {@value #COUNT}: a run resumed from the last checkpoint goes on with more).
  */
 public final class RecoveringSumJob {
   public static final long COUNT = 20_000;
@@ -20,8 +21,9 @@ public final class RecoveringSumJob {
   public static void main(String[] args) throws Exception {
     String markers = args[0];
     String output = args[1];
+    long count = args.length > 2 ? Long.parseLong(args[2]) : COUNT;
     StreamEnvironment env = StreamEnvironment.getExecutionEnvironment();
-    env.fromSource(new GeneratorSource<>(i -> i, COUNT, 2_000), "numbers", TypeInfo.of(Long.class))
+    env.fromSource(new GeneratorSource<>(i -> i, count, 2_000), "numbers", TypeInfo.of(Long.class))
         .map(new FailThrice(markers)).returns(Long.class).name("FailThrice")
         .map(v -> Tuple2.of(v % 10, v)).returns(new TypeHint<Tuple2<Long, Long>>() {})
         .keyBy(t -> t.f0, TypeInfo.of(Long.class))
