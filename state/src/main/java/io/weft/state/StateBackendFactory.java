@@ -33,7 +33,8 @@ public final class StateBackendFactory {
    * @param localDirs the TaskManager's local directories (RocksDB's working files go there unless
    *     {@code state.backend.rocksdb.localdir} is set); may be empty for the heap backend
    * @param managedMemoryBytes this backend's share of the slot's managed memory (RocksDB only)
-   * @param hadoopConf for reading the snapshot files
+   * @param hadoopConf for reading the snapshot files; may be null when {@code restoreHandles} is
+   *     empty (nothing is read)
    */
   public static <K> KeyedStateBackend<K> createKeyedBackend(Configuration conf, int subtask, int parallelism,
       int maxParallelism, TypeSerializer<K> keySerializer, List<File> localDirs, long managedMemoryBytes,
@@ -66,6 +67,9 @@ public final class StateBackendFactory {
       int maxParallelism, TypeSerializer<K> keySerializer, List<File> localDirs, long managedMemoryBytes,
       RocksDbSharedMemory slotMemory, Collection<KeyedStateHandle> restoreHandles,
       org.apache.hadoop.conf.Configuration hadoopConf, TtlTimeProvider time) throws Exception {
+    if (hadoopConf == null && !restoreHandles.isEmpty()) {
+      throw new IllegalArgumentException("restoring keyed state needs a Hadoop configuration to read its files");
+    }
     KeyGroupRange range = KeyGroupRange.forSubtask(subtask, parallelism, maxParallelism);
     String kind = conf.get(StateOptions.BACKEND).trim().toLowerCase(Locale.ROOT);
     KeyedStateBackend<K> backend;

@@ -48,6 +48,32 @@ class StateBackendFactoryTest {
     }
   }
 
+  /** A fresh start reads no files, so it needs no Hadoop configuration; a restore does. */
+  @Test
+  void aHadoopConfigurationIsNeededOnlyToRestore() throws Exception {
+    for (String kind : List.of("hashmap", "rocksdb")) {
+      Configuration conf = new Configuration().setString("state.backend", kind);
+      try (KeyedStateBackend<String> b = StateBackendFactory.createKeyedBackend(conf, 0, 1, 128, KEYS,
+          List.of(tmp.toFile()), 32L << 20, List.of(), null)) {
+        b.setCurrentKey("k");
+        ValueState<Long> v = b.getValueState(new ValueStateDescriptor<>("v", Types.LONG));
+        v.update(7L);
+        assertEquals(7L, v.value());
+      }
+    }
+    CheckpointStorage storage = new CheckpointStorage(FileSystem.getLocal(HADOOP),
+        new org.apache.hadoop.fs.Path(tmp.resolve("chk").toUri()));
+    KeyedStateHandle h;
+    try (KeyedStateBackend<String> b = create(new Configuration(), List.of())) {
+      b.setCurrentKey("k");
+      b.getValueState(new ValueStateDescriptor<>("v", Types.LONG)).update(7L);
+      h = b.snapshot(1, storage, SnapshotKind.CHECKPOINT).upload();
+    }
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StateBackendFactory
+        .createKeyedBackend(new Configuration(), 0, 1, 128, KEYS, List.of(tmp.toFile()), 32L << 20, List.of(h), null));
+    assertTrue(e.getMessage().contains("Hadoop configuration"), e.getMessage());
+  }
+
   @Test
   void rocksDbIsConfiguredAndRestoredThroughTheFactory() throws Exception {
     Configuration conf = new Configuration().setString("state.backend", "RocksDB")

@@ -151,9 +151,14 @@ public final class OperatorContext implements SubtaskInfo {
       backend = new HeapKeyedStateBackend<>(subtaskIndex, parallelism, maxParallelism);
     } else {
       try {
+        // Only a restore reads files. Hadoop's Configuration is not made for a fresh start: the
+        // first one in a JVM initializes Hadoop's configuration classes (XML parsing, ~50 ms in a
+        // fresh local JVM), inside open(), while the job's sources may already be emitting.
+        org.apache.hadoop.conf.Configuration hadoopConf =
+            restore.keyed().isEmpty() ? null : new org.apache.hadoop.conf.Configuration();
         backend = StateBackendFactory.createKeyedBackend(configuration, subtaskIndex, parallelism, maxParallelism,
             (TypeSerializer<K>) keySerializer, slotBudget.localDirs(), slotBudget.rocksDbMemory(), restore.keyed(),
-            new org.apache.hadoop.conf.Configuration());
+            hadoopConf);
       } catch (Exception e) {
         throw new IllegalStateException("cannot create the keyed state of '" + operatorName + "': " + e, e);
       }

@@ -5,18 +5,23 @@ package io.weft.state.heap;
  * was stored in (see {@link StateTable} for what epochs are for).
  *
  * <p>Open addressing with linear probing, in flat arrays: {@code refs} holds key, namespace and
- * value of slot s at 3s, 3s+1, 3s+2, {@code ints} holds the slot's hash, epoch and key kind at 3s,
- * 3s+1, 3s+2, and {@code longs} the key's value at s when the key is a {@code Long} or an {@code
- * Integer}. A lookup reads one line of each array and the namespace it compares; a {@code
- * java.util.HashMap} of (key, namespace) wrappers to entries reads a node, the wrapper and the entry
- * besides, each a separate object on the heap. Per-record state access is the hot path of keyed
- * operators, and those extra cache misses were most of its cost.
+ * value of slot s at 3s, 3s+1, 3s+2, and {@code words} two longs per slot: at 2s the key's value
+ * when the key is a {@code Long} or an {@code Integer}, at 2s+1 the slot's tag (high half) and the
+ * value's epoch (low half). The tag is {@code hash << 2 | kind}, kind 1 to 3, so it is never 0 in
+ * a used slot: a lookup tells a free slot, a different hash and a different key kind from that one
+ * word, and compares a numeric key by the word beside it, both in one 16-byte pair (one cache
+ * line); it then reads the namespace (and the caller the value) from {@code refs}. That is two
+ * lines per lookup; a {@code java.util.HashMap} of (key, namespace) wrappers to entries reads a
+ * node, the wrapper and the entry besides, each a separate object on the heap, and the layout
+ * before this one (hashes, epochs and kinds in an {@code int[]}, key values in a third array)
+ * three. Per-record state access is the hot path of keyed operators, and those cache misses were
+ * most of its cost (J2's profile, issue 25).
  *
- * <p>Boxed numeric keys are compared by their value in {@code longs}, not through the stored key
- * object: that object is the key of the record that made the entry, allocated long before and
- * far away on the heap, and reading it was the one cache miss per lookup left (J2's profile, issue
- * 25). The kind keeps a {@code Long} and an {@code Integer} of the same value apart, as {@code
- * equals} does.
+ * <p>Boxed numeric keys are compared by their value in {@code words}, not through the stored key
+ * object: that object is the key of the record that made the entry, allocated long before and far
+ * away on the heap. The kind, part of the tag, keeps a {@code Long} and an {@code Integer} of the
+ * same value apart, as {@code equals} does, and keeps other keys from being compared by value. The
+ * tag drops the hash's top two bits; the home slot is the hash's low bits, as before.
  *
  * <p>Slots are stable while nothing is inserted or removed, and a {@link #copy()} has the same
  * layout, so a caller may remember a slot across calls as long as it notices structural changes
@@ -29,33 +34,32 @@ final class KeyGroupMap {
 
   /** The epoch the map was created in: a snapshot started since may be reading it. */
   final int epoch;
-  /** Key kinds: compared by {@code equals}, or by value as a Long or as an Integer. */
-  private static final int OBJECT = 0;
-  private static final int LONG = 1;
-  private static final int INTEGER = 2;
+  /** Key kinds: compared by {@code equals}, or by value as a Long or as an Integer; never 0. */
+  private static final int OBJECT = 1;
+  private static final int LONG = 2;
+  private static final int INTEGER = 3;
+  private static final long EPOCH_BITS = 0xFFFF_FFFFL;
 
   private Object[] refs;
-  private int[] ints;
-  private long[] longs;
+  private long[] words;
   private int mask;
   private int size;
 
   KeyGroupMap(int epoch) {
-    this(epoch, new Object[3 * MIN_CAPACITY], new int[3 * MIN_CAPACITY], new long[MIN_CAPACITY], 0);
+    this(epoch, new Object[3 * MIN_CAPACITY], new long[2 * MIN_CAPACITY], 0);
   }
 
-  private KeyGroupMap(int epoch, Object[] refs, int[] ints, long[] longs, int size) {
+  private KeyGroupMap(int epoch, Object[] refs, long[] words, int size) {
     this.epoch = epoch;
     this.refs = refs;
-    this.ints = ints;
-    this.longs = longs;
-    this.mask = longs.length - 1;
+    this.words = words;
+    this.mask = words.length / 2 - 1;
     this.size = size;
   }
 
   /** A copy with the same slots, made in {@code epoch}: arrays copied, keys and values shared. */
   KeyGroupMap copy(int epoch) {
-    return new KeyGroupMap(epoch, refs.clone(), ints.clone(), longs.clone(), size);
+    return new KeyGroupMap(epoch, refs.clone(), words.clone(), size);
   }
 
   /**
@@ -81,23 +85,35 @@ final class KeyGroupMap {
     return kind == LONG ? (Long) key : kind == INTEGER ? (Integer) key : 0;
   }
 
+  /** The tag of a used slot: the hash (less its top two bits) and the key's kind; never 0. */
+  private static int tag(int hash, int kind) {
+    return hash << 2 | kind;
+  }
+
+  private static int tagOf(long word) {
+    return (int) (word >>> 32);
+  }
+
   /** The slot holding (key, namespace), or {@code -1 - s} where s is the free slot to insert it at. */
   int find(Object key, Object namespace, int hash) {
     Object[] r = refs;
-    int[] n = ints;
+    long[] w = words;
     int kind = kind(key);
     long bits = bits(key, kind);
+    int want = tag(hash, kind);
     int s = hash & mask;
     while (true) {
-      Object k = r[3 * s];
-      if (k == null) {
+      int tag = tagOf(w[2 * s + 1]);
+      if (tag == 0) {
         return -1 - s;
       }
-      if (n[3 * s] == hash && (kind == OBJECT ? k == key || k.equals(key)
-          : n[3 * s + 2] == kind && longs[s] == bits)) {
-        Object ns = r[3 * s + 1];
-        if (ns == namespace || ns.equals(namespace)) {
-          return s;
+      if (tag == want) {
+        Object k;
+        if (kind == OBJECT ? (k = r[3 * s]) == key || k.equals(key) : w[2 * s] == bits) {
+          Object ns = r[3 * s + 1];
+          if (ns == namespace || ns.equals(namespace)) {
+            return s;
+          }
         }
       }
       s = (s + 1) & mask;
@@ -118,32 +134,34 @@ final class KeyGroupMap {
     refs[3 * s + 1] = namespace;
     refs[3 * s + 2] = value;
     int kind = kind(key);
-    ints[3 * s] = hash;
-    ints[3 * s + 1] = valueEpoch;
-    ints[3 * s + 2] = kind;
-    longs[s] = bits(key, kind);
+    words[2 * s] = bits(key, kind);
+    words[2 * s + 1] = (long) tag(hash, kind) << 32 | (valueEpoch & EPOCH_BITS);
     size++;
     return s;
   }
 
+  /** The home slot of the entry whose tag word is {@code word}: the hash's low bits. */
+  private int home(long word) {
+    return (tagOf(word) >>> 2) & mask;
+  }
+
   private void grow() {
     Object[] oldRefs = refs;
-    int[] oldInts = ints;
-    long[] oldLongs = longs;
+    long[] oldWords = words;
     int capacity = 2 * (mask + 1);
     refs = new Object[3 * capacity];
-    ints = new int[3 * capacity];
-    longs = new long[capacity];
+    words = new long[2 * capacity];
     mask = capacity - 1;
-    for (int s = 0; s < oldLongs.length; s++) {
-      if (oldRefs[3 * s] != null) {
-        int t = oldInts[3 * s] & mask;
-        while (refs[3 * t] != null) {
+    for (int s = 0; s < oldWords.length / 2; s++) {
+      long word = oldWords[2 * s + 1];
+      if (tagOf(word) != 0) {
+        int t = home(word);
+        while (tagOf(words[2 * t + 1]) != 0) {
           t = (t + 1) & mask;
         }
         System.arraycopy(oldRefs, 3 * s, refs, 3 * t, 3);
-        System.arraycopy(oldInts, 3 * s, ints, 3 * t, 3);
-        longs[t] = oldLongs[s];
+        words[2 * t] = oldWords[2 * s];
+        words[2 * t + 1] = word;
       }
     }
   }
@@ -154,22 +172,25 @@ final class KeyGroupMap {
     int t = s;
     while (true) {
       t = (t + 1) & mask;
-      if (refs[3 * t] == null) {
+      long word = words[2 * t + 1];
+      if (tagOf(word) == 0) {
         break;
       }
-      int home = ints[3 * t] & mask;
+      int home = home(word);
       // The entry at t may fill the gap if its home slot is not in (gap, t] (cyclically).
       boolean homeAfterGap = gap <= t ? gap < home && home <= t : gap < home || home <= t;
       if (!homeAfterGap) {
         System.arraycopy(refs, 3 * t, refs, 3 * gap, 3);
-        System.arraycopy(ints, 3 * t, ints, 3 * gap, 3);
-        longs[gap] = longs[t];
+        words[2 * gap] = words[2 * t];
+        words[2 * gap + 1] = word;
         gap = t;
       }
     }
     refs[3 * gap] = null;
     refs[3 * gap + 1] = null;
     refs[3 * gap + 2] = null;
+    words[2 * gap] = 0;
+    words[2 * gap + 1] = 0;
     size--;
   }
 
@@ -178,12 +199,15 @@ final class KeyGroupMap {
   }
 
   int valueEpoch(int s) {
-    return ints[3 * s + 1];
+    return (int) words[2 * s + 1];
   }
 
   void setValue(int s, Object value, int valueEpoch) {
     refs[3 * s + 2] = value;
-    ints[3 * s + 1] = valueEpoch;
+    long word = words[2 * s + 1];
+    if ((int) word != valueEpoch) {
+      words[2 * s + 1] = (word & ~EPOCH_BITS) | (valueEpoch & EPOCH_BITS);
+    }
   }
 
   /** Slots run from 0 to capacity() - 1; a free one has a null key. */

@@ -27,6 +27,14 @@ final class StateTable<K, V> {
   /** Counts the backend's key contexts: a new one starts with each setCurrentKey. */
   static final class KeyContext {
     long generation;
+    /**
+     * The current key's key group, computed by the first table the context is used with and then
+     * shared by all (a window operator reads several states per record); valid while {@code
+     * keyGroupGeneration == generation}. Counted, not compared by key object: a per-record key
+     * is a new object, and remembering it cost a reference store per record (a GC write barrier).
+     */
+    long keyGroupGeneration = -1;
+    int keyGroup;
   }
 
   private final int maxParallelism;
@@ -35,8 +43,6 @@ final class StateTable<K, V> {
   private final Supplier<TypeSerializer<V>> values;
   private final KeyContext context;
   private final KeyGroupMap[] byKeyGroup;
-  private Object lastKey;
-  private int lastIndex;
   /** Counts insertions, removals and map copies: a remembered slot is valid while this stays. */
   private int structure;
 
@@ -61,17 +67,19 @@ final class StateTable<K, V> {
     this.byKeyGroup = new KeyGroupMap[numKeyGroups];
   }
 
+  /** The index of the current key's key group; {@code key} is the current key (the backend's). */
   private int index(Object key) {
-    if (key != lastKey) {
-      int index = KeyGroups.keyGroupFor(key, maxParallelism) - firstKeyGroup;
-      if (index < 0 || index >= byKeyGroup.length) {
-        throw new IllegalStateException("key " + key + " belongs to key group " + (index + firstKeyGroup)
-            + ", which this subtask does not own: was the stream partitioned by a different key?");
-      }
-      lastKey = key;
-      lastIndex = index;
+    KeyContext c = context;
+    if (c.keyGroupGeneration != c.generation) {
+      c.keyGroup = KeyGroups.keyGroupFor(key, maxParallelism);
+      c.keyGroupGeneration = c.generation;
     }
-    return lastIndex;
+    int index = c.keyGroup - firstKeyGroup;
+    if (index < 0 || index >= byKeyGroup.length) {
+      throw new IllegalStateException("key " + key + " belongs to key group " + c.keyGroup
+          + ", which this subtask does not own: was the stream partitioned by a different key?");
+    }
+    return index;
   }
 
   /** Finds (key, namespace) unless the last lookup was of the same, and remembers the result. */
@@ -87,7 +95,9 @@ final class StateTable<K, V> {
     cachedIndex = i;
     cachedHash = hash;
     cachedGeneration = context.generation;
-    cachedNamespace = namespace;
+    if (cachedNamespace != namespace) { // most lookups keep it: skip the reference store's barrier
+      cachedNamespace = namespace;
+    }
     cachedStructure = structure;
     cached = true;
   }

@@ -155,4 +155,37 @@ class KeyGroupMapTest {
       }
     }
   }
+  /**
+   * Each value's epoch sits beside its slot's tag: it must follow the entry through growth and
+   * the shifts of removals, and a changed epoch must not disturb the lookup.
+   */
+  @Test
+  void epochsFollowTheirEntries() {
+    KeyGroupMap m = new KeyGroupMap(0);
+    for (int i = 0; i < 300; i++) { // grows from 8 slots to 512
+      long key = i;
+      int hash = KeyGroupMap.hash(key, "");
+      m.insert(m.find(key, "", hash), key, "", hash, "v" + i, i % 5 == 0 ? Integer.MAX_VALUE - i : i);
+    }
+    for (int i = 0; i < 300; i += 3) {
+      remove(m, (long) i, "");
+    }
+    for (int i = 1; i < 300; i += 3) {
+      int s = m.find((long) i, "", KeyGroupMap.hash((long) i, ""));
+      m.setValue(s, "w" + i, 7);
+    }
+    for (int i = 0; i < 300; i++) {
+      int s = m.find((long) i, "", KeyGroupMap.hash((long) i, ""));
+      if (i % 3 == 0) {
+        assertTrue(s < 0, "removed " + i);
+      } else if (i % 3 == 1) {
+        assertEquals("w" + i, m.value(s));
+        assertEquals(7, m.valueEpoch(s));
+      } else {
+        assertEquals("v" + i, m.value(s));
+        assertEquals(i % 5 == 0 ? Integer.MAX_VALUE - i : i, m.valueEpoch(s));
+      }
+    }
+    assertEquals(200, m.size());
+  }
 }
