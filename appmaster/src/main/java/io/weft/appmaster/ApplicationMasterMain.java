@@ -219,7 +219,8 @@ public final class ApplicationMasterMain {
       RpcServer server = rpc.startServer("0.0.0.0", 0, new Delegate(jobManager));
       String address = host + ":" + server.port();
       EarlyContainerRequests early = new EarlyContainerRequests(attemptId);
-      AMRMClientAsync<ContainerRequest> amrm = AMRMClientAsync.createAMRMClientAsync(500, early);
+      AMRMClientAsync<ContainerRequest> amrm = AMRMClientAsync.createAMRMClientAsync(
+          io.weft.appmaster.containers.HeartbeatIntervals.initialMillis(conf), early);
       amrm.init(yarnConf);
       amrm.start();
       NMClientAsync nm = null;

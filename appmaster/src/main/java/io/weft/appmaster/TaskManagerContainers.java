@@ -2,6 +2,7 @@ package io.weft.appmaster;
 
 import io.weft.appmaster.logs.ContainerJvm;
 import io.weft.appmaster.containers.ContainerOptions;
+import io.weft.appmaster.containers.HeartbeatIntervals;
 import io.weft.appmaster.security.ContainerKerberos;
 import io.weft.appmaster.containers.NodeFailures;
 import io.weft.appmaster.containers.PendingResources;
@@ -71,6 +72,8 @@ final class TaskManagerContainers implements ContainerPool {
   private EarlyContainerRequests early;
   private final CompletableFuture<Map<String, LocalResource>> files = new CompletableFuture<>();
   private int pendingRequests;
+  /** Fast while {@link #pendingRequests} wait, slow otherwise; null until {@link #use}. */
+  private HeartbeatIntervals heartbeat;
   private Resource requested;
   /** Lost TaskManagers' containers whose final status YARN has not reported yet. */
   private final Map<ContainerId, String> awaitingExitStatus = new HashMap<>();
@@ -109,6 +112,8 @@ final class TaskManagerContainers implements ContainerPool {
     this.early = early;
     requested = taskManagerResource(conf);
     pendingRequests = early.requested();
+    heartbeat = new HeartbeatIntervals(conf, amrm::setHeartbeatInterval);
+    pendingChanged();
     return requested;
   }
 
@@ -145,6 +150,13 @@ final class TaskManagerContainers implements ContainerPool {
     return containerRequest(requested);
   }
 
+  /** Calls the ResourceManager often while containers wait for it, seldom otherwise. */
+  private void pendingChanged() {
+    if (heartbeat != null) {
+      heartbeat.pending(pendingRequests);
+    }
+  }
+
   /** Why containers wait, once they waited past yarn.pending-resources.interval; else null. */
   String pendingResources() {
     return amrm == null ? null : pendingResources.update(pendingRequests, requested, amrm.getAvailableResources(),
@@ -157,6 +169,7 @@ final class TaskManagerContainers implements ContainerPool {
     for (int i = 0; i < count; i++) {
       amrm.addContainerRequest(containerRequest());
     }
+    pendingChanged();
   }
 
   @Override
@@ -166,6 +179,7 @@ final class TaskManagerContainers implements ContainerPool {
     for (int i = 0; i < n; i++) {
       amrm.removeContainerRequest(containerRequest());
     }
+    pendingChanged();
     if (n > 0) {
       LOG.info("[{}] Withdrew {} TaskManager container request(s)", attemptId, n);
     }
@@ -243,6 +257,7 @@ final class TaskManagerContainers implements ContainerPool {
         continue;
       }
       pendingRequests--;
+      pendingChanged();
       if (early == null || !early.requestRemovedFor(c.getId())) {
         amrm.removeContainerRequest(containerRequest());
       }

@@ -101,6 +101,9 @@ class CliValidationTest {
         "metrics.reporter.jmx.password-file is not set");
     expectError(a("-yD", "metrics.reporter.jmx.port=9260-9250", "-yD", "metrics.reporter.jmx.password-file=p"),
         "-yD metrics.reporter.jmx.port", "a range such as 9250-9260", "'9260-9250'");
+    expectError(a("-yD", "yarn.heartbeat.container-request-interval=0ms"),
+        "-yD yarn.heartbeat.container-request-interval", "'0ms'", "at least 1 ms");
+    expectError(a("-yD", "yarn.heartbeat.interval=0s"), "-yD yarn.heartbeat.interval", "'0s'", "at least 1 ms");
     expectError(a("-yD", "restart-strategy.type=sometimes"), "-yD restart-strategy.type", "'sometimes'",
         "none, fixed-delay or failure-rate");
     expectError(a("-yD", "job.autoscaler.enabled=true"), "-yD job.autoscaler.enabled", "checkpointing is off",

@@ -22,7 +22,20 @@ public final class ContainerOptions {
           + " default (false): a Weft job always has exactly the TaskManagers it needs, so spreading never keeps a"
           + " container that packing would have freed.");
 
+  public static final ConfigOption<Duration> HEARTBEAT_CONTAINER_REQUEST_INTERVAL = ConfigOption.of(
+      "yarn.heartbeat.container-request-interval", Duration.class, Duration.ofMillis(500),
+      "How often the ApplicationMaster calls the ResourceManager while TaskManager containers are requested and not"
+          + " yet granted: each call sends new requests and collects the containers granted since the last. As"
+          + " Flink's.");
+
+  public static final ConfigOption<Duration> HEARTBEAT_INTERVAL = ConfigOption.of(
+      "yarn.heartbeat.interval", Duration.class, Duration.ofSeconds(5),
+      "How often the ApplicationMaster calls the ResourceManager while no container is requested: its liveness,"
+          + " the job's progress, and the final statuses of ended containers (a lost TaskManager is noticed by its"
+          + " connection first). As Flink's.");
+
   public static List<ConfigOption<?>> all() {
-    return List.of(PENDING_RESOURCES_INTERVAL, EVENLY_SPREAD_OUT_SLOTS);
+    return List.of(PENDING_RESOURCES_INTERVAL, EVENLY_SPREAD_OUT_SLOTS, HEARTBEAT_CONTAINER_REQUEST_INTERVAL,
+        HEARTBEAT_INTERVAL);
   }
 }

@@ -1,5 +1,7 @@
 package io.weft.worker.taskmanager;
 
+import io.weft.core.config.CheckpointOptions;
+import io.weft.core.config.Configuration;
 import io.weft.core.plan.JobGraph;
 import io.weft.core.plan.JobVertex;
 import io.weft.core.plan.StreamNode;
@@ -24,7 +26,8 @@ import org.slf4j.LoggerFactory;
  *       TaskManager registers (milliseconds): derives a rescaled copy of the plan
  *       ({@code JobGraph.rescaled}, which the first deployment after a rescale does) and copies every
  *       operator's function as each subtask gets its own copy (loading the user's classes).</li>
- *   <li>{@link #forRestore}, on a thread of its own that nothing waits for: reads the staged plan
+ *   <li>{@link #forRestore}, on a thread of its own that nothing waits for, when the job can restore
+ *       at all ({@link #mayRestore}): reads the staged plan
  *       from the application's staging directory, which takes the cluster file system's client
  *       through the block-reading code a restore reads checkpoint files with (0.1 to 1.3 s in a
  *       fresh JVM on MiniYARN). A rescale's own checkpoint, taken once this TaskManager registered,
@@ -53,6 +56,18 @@ final class DeployWarmUp {
     }, "copy the operators' functions");
     LOG.info("Warmed up for the first deployment of job '{}': rescaled plan {} ms, {} functions copied {} ms",
         plan.jobName(), rescaledMillis, functions[0], functionsMillis);
+  }
+
+  /**
+   * Whether a deployment of this job can ever restore state from files: only with periodic
+   * checkpoints (a restart, a rescale in place, a new ApplicationMaster attempt; a rescale is refused
+   * without them) or a savepoint to start from. Otherwise {@link #forRestore} would only take CPU
+   * from the first deployment, which it overlaps: with two TaskManagers starting at once on two
+   * cores, their two warm-ups (~1,300 HDFS client classes each) ran while their tasks opened.
+   */
+  static boolean mayRestore(Configuration conf) {
+    String savepoint = conf.get(CheckpointOptions.SAVEPOINT_PATH);
+    return CheckpointOptions.enabledIn(conf) || (savepoint != null && !savepoint.isBlank());
   }
 
   /** Starts reading the staged plan back from {@code stagingDir} on a daemon thread; nothing if it is blank. */

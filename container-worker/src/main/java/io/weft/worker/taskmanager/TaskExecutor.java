@@ -177,7 +177,9 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
       plan = readPlan();
       LOG.info("Read the plan of job '{}' from {}: fingerprint {}", plan.jobName(), PlanFile.NAME,
           plan.fingerprint());
-      DeployWarmUp.forRestore(System.getenv(io.weft.core.container.ContainerContract.ENV_STAGING_DIR));
+      if (DeployWarmUp.mayRestore(conf)) {
+        DeployWarmUp.forRestore(System.getenv(io.weft.core.container.ContainerContract.ENV_STAGING_DIR));
+      }
       DeployWarmUp.forDeployment(plan, Thread.currentThread().getContextClassLoader());
     } catch (Throwable t) {
       // A deploy tries again and reports the failure to the JobManager.

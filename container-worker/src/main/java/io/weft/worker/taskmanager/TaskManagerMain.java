@@ -51,7 +51,8 @@ public final class TaskManagerMain {
   }
 
   static int run(Map<String, String> env) throws Exception {
-    RpcSecret secret = RpcSecret.fromContainerCredentials();
+    // Not through UserGroupInformation: nothing before registering needs its login (see the method).
+    RpcSecret secret = RpcSecret.fromContainerTokenFile(env);
     String jmAddress = require(env, ContainerContract.ENV_JOBMANAGER_ADDRESS);
     String id = require(env, ContainerContract.ENV_TASKMANAGER_ID);
     Thread.setDefaultUncaughtExceptionHandler(new FatalErrors(id, code -> {

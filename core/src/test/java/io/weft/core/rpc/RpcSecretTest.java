@@ -89,4 +89,40 @@ class RpcSecretTest {
     assertTrue(missing.getMessage().startsWith("the application secret is not among this process's credentials"),
         missing.getMessage());
   }
+
+  @Test
+  void aContainerReadsItFromItsTokenFileWithoutLoggingIn(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    RpcSecret secret = RpcSecret.generate();
+    ByteBuffer tokens = secret.containerTokens();
+    byte[] bytes = new byte[tokens.remaining()];
+    tokens.get(bytes);
+    java.nio.file.Path file = java.nio.file.Files.write(dir.resolve("container_tokens"), bytes);
+    assertEquals(secret.toBase64(),
+        RpcSecret.fromContainerTokenFile(java.util.Map.of("HADOOP_TOKEN_FILE_LOCATION", file.toString())).toBase64());
+
+    // A token file of other credentials (what the launcher of another framework would write) is refused by name.
+    Credentials other = new Credentials();
+    other.addSecretKey(new org.apache.hadoop.io.Text("something.else"), new byte[RpcSecret.LENGTH]);
+    java.nio.file.Path otherFile = dir.resolve("other_tokens");
+    other.writeTokenStorageFile(new org.apache.hadoop.fs.Path(otherFile.toUri()), new org.apache.hadoop.conf.Configuration());
+    IllegalStateException missing = assertThrows(IllegalStateException.class,
+        () -> RpcSecret.fromContainerTokenFile(java.util.Map.of("HADOOP_TOKEN_FILE_LOCATION", otherFile.toString())));
+    assertTrue(missing.getMessage().contains("not among the credentials of the token file " + otherFile),
+        missing.getMessage());
+  }
+
+  @Test
+  void withoutATokenFileTheCurrentUsersCredentialsAreRead() throws Exception {
+    RpcSecret secret = RpcSecret.generate();
+    ByteBuffer tokens = secret.containerTokens();
+    byte[] bytes = new byte[tokens.remaining()];
+    tokens.get(bytes);
+    Credentials credentials = new Credentials();
+    credentials.readTokenStorageStream(new DataInputStream(new ByteArrayInputStream(bytes)));
+    UserGroupInformation container = UserGroupInformation.createRemoteUser("container");
+    container.addCredentials(credentials);
+    assertEquals(secret.toBase64(), container.doAs(
+        (PrivilegedExceptionAction<String>) () -> RpcSecret.fromContainerTokenFile(java.util.Map.of()).toBase64()));
+  }
 }

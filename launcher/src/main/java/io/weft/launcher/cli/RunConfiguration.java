@@ -107,6 +107,15 @@ public final class RunConfiguration {
     }
     checkJmx(conf, options, file);
     checkAutoscaler(conf, options, file);
+    for (ConfigOption<java.time.Duration> heartbeat : List.of(
+        io.weft.appmaster.containers.ContainerOptions.HEARTBEAT_CONTAINER_REQUEST_INTERVAL,
+        io.weft.appmaster.containers.ContainerOptions.HEARTBEAT_INTERVAL)) {
+      try {
+        io.weft.appmaster.containers.HeartbeatIntervals.millis(conf.get(heartbeat), heartbeat.key());
+      } catch (IllegalArgumentException e) {
+        throw fail(heartbeat, conf, options, file, "must be at least 1 ms (and below 2^31 ms)");
+      }
+    }
   }
 
   /** The autoscaler rescales by restoring a checkpoint: it needs checkpoints, and values it can use. */

@@ -118,6 +118,10 @@ public final class LocalCluster implements AutoCloseable {
 
     /** Attempts at binding the ResourceManager's ports, each with freshly probed ones. */
     private static final int YARN_START_ATTEMPTS = 3;
+    static final String OFF_SWITCH_PER_HEARTBEAT =
+            "yarn.scheduler.capacity.per-node-heartbeat.maximum-offswitch-assignments";
+    /** YARN's own cap on the containers of one node heartbeat (maximum-container-assignments). */
+    static final int SINGLE_NODE_OFF_SWITCH_PER_HEARTBEAT = 100;
 
     private final Settings settings;
     private final Supplier<RmPorts> rmPorts;
@@ -190,6 +194,15 @@ public final class LocalCluster implements AutoCloseable {
         conf.set("yarn.scheduler.capacity.root.default.maximum-capacity", "100");
         // The default (10%) would leave room for a single small ApplicationMaster on one node.
         conf.set("yarn.scheduler.capacity.maximum-am-resource-percent", "0.5");
+        // The CapacityScheduler grants at most one container asked for on any node ("off-switch",
+        // as every TaskManager request is) per node heartbeat, once a second: with one NodeManager a
+        // job's second TaskManager waited a second for the next heartbeat, its third two seconds, all
+        // on the path to the first record. With one NodeManager there is no other node to leave room
+        // on, so one heartbeat may grant every container that fits. With several, the limit stays
+        // YARN's: it spreads a job's containers over the NodeManagers, which node-failure demos need.
+        if (s.nodeManagers() == 1) {
+            conf.setInt(OFF_SWITCH_PER_HEARTBEAT, SINGLE_NODE_OFF_SWITCH_PER_HEARTBEAT);
+        }
 
         // MiniYARNCluster switches container monitoring off unless told otherwise. Physical memory
         // is enforced as on a real cluster; the virtual-memory ratio means nothing for Java 17.

@@ -57,6 +57,15 @@ class LocalClusterConfigTest {
     }
 
     @Test
+    void oneNodeManagerGrantsEveryContainerOfAHeartbeatSeveralKeepYarnsLimit() {
+        Configuration one = settings(LocalCluster.Settings.defaults(DIR), Map.of());
+        assertEquals(100, one.getInt("yarn.scheduler.capacity.per-node-heartbeat.maximum-offswitch-assignments", -1));
+
+        LocalCluster.Settings two = new LocalCluster.Settings(DIR, 8088, 0, 8192, 8, 2);
+        assertNull(settings(two, Map.of()).get("yarn.scheduler.capacity.per-node-heartbeat.maximum-offswitch-assignments"));
+    }
+
+    @Test
     void containersGetJavaHomeAndConfDirWhenTheEnvironmentLacksThem() {
         String bare = settings(LocalCluster.Settings.defaults(DIR), Map.of()).get("yarn.nodemanager.admin-env");
         assertTrue(bare.contains("JAVA_HOME=" + System.getProperty("java.home")), bare);
