@@ -186,8 +186,7 @@ public final class CheckpointCoordinator {
   /** Stops triggering until {@link #start()} again (the job restarts); pending checkpoints are dropped. */
   public void pause() {
     paused = true;
-    finalRequested = false;
-    finalCompleted = false;
+    newExecutionAttempt(); // the restarted sources read again
     if (ticks != null) {
       ticks.cancel(false);
       ticks = null;

@@ -33,7 +33,6 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -271,14 +270,8 @@ public final class Task implements Runnable, ProcessingTimeService, TaskMetricGr
       if (checkpointer.stopping()) {
         // Stopping with a savepoint: read nothing after its barrier, and end once it completed so
         // that a transactional sink has committed what the savepoint covers.
-        if (checkpointer.stopSavepointCompleted()) {
-          return;
-        }
-        flushOutputs();
-        if (mailbox.isEmpty() && !canceled) {
-          LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(10));
-        }
-        continue;
+        awaitEndCommitted();
+        return;
       }
       InputStatus status;
       try {

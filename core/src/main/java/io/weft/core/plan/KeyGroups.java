@@ -33,17 +33,13 @@ public final class KeyGroups {
     return n;
   }
 
-  public static int keyGroupFor(Object key, int maxParallelism) {
-    return keyGroupForHash(key.hashCode(), maxParallelism);
-  }
-
   /**
-   * {@link #keyGroupFor} from the key's hash code. A power-of-two max parallelism (the default's
-   * and the usual case) takes the low bits, which is what floorMod gives for it, without the
-   * division: this runs once per record on both sides of a keyed exchange.
+   * The key group of {@code key}. A power-of-two max parallelism (the default's and the usual case)
+   * takes the low bits, which is what floorMod gives for it, without the division: this runs once
+   * per record on both sides of a keyed exchange.
    */
-  public static int keyGroupForHash(int hashCode, int maxParallelism) {
-    int h = murmurMix(hashCode);
+  public static int keyGroupFor(Object key, int maxParallelism) {
+    int h = murmurMix(key.hashCode());
     return (maxParallelism & (maxParallelism - 1)) == 0 ? h & (maxParallelism - 1) : Math.floorMod(h, maxParallelism);
   }
 
