@@ -97,6 +97,8 @@ public final class CheckpointCoordinator {
   private boolean finalRequested;
   /** The final checkpoint completed: the tasks end, no checkpoint follows. */
   private boolean finalCompleted;
+  /** A final checkpoint has every acknowledgement and its metadata is being written: no second one meanwhile. */
+  private boolean finalWriting;
   /**
    * An in-place rescale takes its own checkpoint and then redeploys: no periodic one meanwhile.
    * Volatile: the rescale lets go from whichever thread completes its future.
@@ -390,11 +392,13 @@ public final class CheckpointCoordinator {
   public void newExecutionAttempt() {
     finalRequested = false;
     finalCompleted = false;
+    finalWriting = false;
   }
 
   private void triggerFinalIfIdle() {
     // Held (a rescale redeploys): the next tick after it takes it, if the new attempt's sources end too.
-    if (finalRequested && !finalCompleted && !stopped && !paused && !periodicHeld && pending.isEmpty()) {
+    if (finalRequested && !finalCompleted && !finalWriting && !stopped && !paused && !periodicHeld
+        && pending.isEmpty()) {
       triggerNext(true);
     }
   }
@@ -469,6 +473,7 @@ public final class CheckpointCoordinator {
     history.acknowledged(checkpointId, p.acks.size(), System.currentTimeMillis(), stateSizeBytes, alignmentMillis);
     if (p.acks.size() == participants.size()) {
       pending.remove(checkpointId);
+      finalWriting |= p.finalCheckpoint;
       List<SubtaskState> states = new ArrayList<>();
       for (Participant q : participants) {
         states.add(new SubtaskState(q.vertexId(), q.subtaskIndex(), q.parallelism(), p.acks.get(q)));
@@ -484,6 +489,7 @@ public final class CheckpointCoordinator {
             dropOldCheckpoints(); // the job ended while this was written: no completion will follow
           }
           events.execute(() -> {
+            finalWriting &= !p.finalCheckpoint;
             if (p.savepoint != null) {
               savepointCompleted(p, bytes);
             } else {
@@ -493,6 +499,7 @@ public final class CheckpointCoordinator {
           });
         } catch (IOException | RuntimeException e) {
           events.execute(() -> {
+            finalWriting &= !p.finalCheckpoint;
             failed(p, "writing its metadata failed: " + e);
             triggerFinalIfIdle();
           });
