@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -196,6 +197,41 @@ public record MiniYarn(Path dir, MiniDFSCluster dfs, FileSystem fs, MiniYARNClus
   public void assertStagingDirGone(ApplicationId id, long waitMillis) {
     org.apache.hadoop.fs.Path staging = new org.apache.hadoop.fs.Path(fs.getHomeDirectory(), ".weft/" + id);
     Await.until(staging + " was deleted", Duration.ofMillis(waitMillis), () -> !fs.exists(staging));
+  }
+
+  /**
+   * The lines of the application's container logs (every container, every attempt, in the
+   * NodeManagers' log directories) that {@code keep} selects, each prefixed with its container,
+   * at most {@code max} (the last ones): what a failed end-to-end check shows of how it came about.
+   */
+  public String logLines(ApplicationId id, java.util.function.Predicate<String> keep, int max) {
+    List<String> lines = new java.util.ArrayList<>();
+    int nodeManagers;
+    try {
+      nodeManagers = client.getNodeReports().size();
+    } catch (Exception e) {
+      return "(the node managers could not be listed: " + e + ")";
+    }
+    for (int n = 0; n < nodeManagers; n++) {
+      for (String logDir : yarn.getNodeManager(n).getConfig().getTrimmedStrings(YarnConfiguration.NM_LOG_DIRS)) {
+        Path app = Path.of(logDir, id.toString());
+        if (!Files.isDirectory(app)) {
+          continue;
+        }
+        try (Stream<Path> logs = Files.walk(app)) {
+          for (Path log : (Iterable<Path>) logs.filter(f -> f.toString().endsWith(".log")).sorted()::iterator) {
+            String container = log.getParent().getFileName().toString();
+            try (Stream<String> content = Files.lines(log)) {
+              content.filter(keep).forEach(line -> lines.add(container + " " + line));
+            }
+          }
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+          lines.add("(reading " + app + " failed: " + e + ")");
+        }
+      }
+    }
+    lines.sort(java.util.Comparator.comparing(l -> l.substring(l.indexOf(' ') + 1))); // by time across containers
+    return String.join("\n", lines.subList(Math.max(0, lines.size() - max), lines.size()));
   }
 
   /** A jar of the test jobs (io.weft.it.yarn.jobs), as a user would build it. */

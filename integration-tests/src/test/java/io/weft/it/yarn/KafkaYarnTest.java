@@ -128,8 +128,9 @@ class KafkaYarnTest {
         "-yD", "execution.checkpointing.interval=500ms", "-yD", "state.checkpoints.dir=" + checkpoints,
         "-yD", "restart-strategy.fixed-delay.delay=200ms", "-yD", "yarn.application-attempts=3",
         "-c", KafkaCountJob.class.getName(), jobJar.toString(), broker.bootstrapServers(), "events", "counts"));
+    ApplicationId id;
     try {
-      ApplicationId id = clusters.awaitSubmitted(run);
+      id = clusters.awaitSubmitted(run);
       // Kill a TaskManager once some counts are committed: the job is mid-stream with state to resume.
       Await.until("counts were committed while the job ran", Duration.ofSeconds(180),
           () -> !readCommitted("counts").isEmpty() || run.isDone());
@@ -174,7 +175,7 @@ class KafkaYarnTest {
       clusters.killRunningApplications();
     }
 
-    assertEveryCountOnce("counts");
+    assertEveryCountOnce("counts", id);
   }
 
   @Test
@@ -201,7 +202,7 @@ class KafkaYarnTest {
     MiniYarn.Result resumed = clusters.weft(concat(new String[] {"run", "-m", "yarn-cluster", "-yp", "3", "-s",
         m.group(1)}, common, job));
     assertEquals(0, resumed.exitCode(), resumed.out() + resumed.err());
-    assertEveryCountOnce("counts-sp");
+    assertEveryCountOnce("counts-sp", first, MiniYarn.applicationId(resumed.out()));
   }
 
   /**
@@ -248,9 +249,11 @@ class KafkaYarnTest {
     }
     Map<String, Integer> copies = new java.util.TreeMap<>();
     readCommitted("uneven-copy").forEach(line -> copies.merge(line, 1, Integer::sum));
+    ApplicationId id = MiniYarn.applicationId(result.out());
     assertEquals(List.of(), copies.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).toList(),
-        "lines committed more than once");
-    assertEquals(List.of(), expected.stream().filter(line -> !copies.containsKey(line)).toList(), "lines lost");
+        () -> "lines committed more than once" + howItWent(id));
+    assertEquals(List.of(), expected.stream().filter(line -> !copies.containsKey(line)).toList(),
+        () -> "lines lost" + howItWent(id));
     assertEquals(new HashSet<>(expected), copies.keySet(), "nothing but the input's lines");
   }
 
@@ -281,7 +284,7 @@ class KafkaYarnTest {
    * commit returned, so right after the job ended the last stable offset, up to which read_committed
    * reads, may still stand at the first record of the last transactions.
    */
-  private static void assertEveryCountOnce(String topic) throws Exception {
+  private static void assertEveryCountOnce(String topic, ApplicationId... apps) throws Exception {
     try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", broker.bootstrapServers()))) {
       Await.until("every transaction on " + topic + " is decided (last stable offset = high watermark)",
           Duration.ofSeconds(120), () -> offsets(admin, topic, true).equals(offsets(admin, topic, false)));
@@ -299,11 +302,25 @@ class KafkaYarnTest {
       for (long c = 1; c <= counts.size(); c++) {
         expected.add(c);
       }
-      assertEquals(expected, counts, "key " + e.getKey() + ": each count 1..n exactly once");
+      assertEquals(expected, counts, () -> "key " + e.getKey() + ": each count 1..n exactly once" + howItWent(apps));
       total += counts.size();
     }
     assertEquals(KEYS, countsByKey.size());
-    assertEquals(N, total, "the final counts add up to the records read");
+    assertEquals(N, total, () -> "the final counts add up to the records read; the last counts per key: "
+        + countsByKey.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue().size()).sorted().toList()
+        + howItWent(apps));
+  }
+
+  /** The applications' log lines on checkpoints, commits, restores, ends and failures, for a failed check. */
+  private static String howItWent(ApplicationId... apps) {
+    java.util.regex.Pattern events = java.util.regex.Pattern.compile(
+        "ERROR|WARN|KafkaSink|Kafka source|[Cc]heckpoint \\d+ .*(completed|failed|abandoned)|final checkpoint"
+            + "|Deploying execution attempt|end of its input|is (FAILED|FINISHED|CANCELED)|Canceling|ended SUCCEEDED");
+    StringBuilder out = new StringBuilder();
+    for (ApplicationId id : apps) {
+      out.append("\n--- ").append(id).append(":\n").append(clusters.logLines(id, l -> events.matcher(l).find(), 300));
+    }
+    return out.toString();
   }
 
   /** Each output partition's last stable offset ({@code stable}) or high watermark. */
