@@ -5,6 +5,7 @@ import io.weft.api.sink.twophase.TwoPhaseCommittingSink;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.Set;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.slf4j.Logger;
@@ -50,9 +51,16 @@ final class KafkaCommitter implements Committer<KafkaCommittable> {
 
   private void commitRestored(String of, Collection<KafkaCommittable> committables) {
     Set<String> open = Transactions.open(sink, committables.stream().map(c -> prefixOf(c.transactionalId())).distinct().toList());
+    List<String> ended = committables.stream().map(KafkaCommittable::transactionalId).filter(id -> !open.contains(id))
+        .toList();
+    for (String id : ended.isEmpty() ? Set.<String>of() : Transactions.aborted(sink, ended)) {
+      LOG.error("KafkaSink subtask {}: transaction {} belongs to restored {} but was aborted, not committed (the "
+          + "broker's transaction.timeout.ms passed before the restore, or another producer of the id fenced it): "
+          + "its records are lost", subtask, id, of);
+    }
     for (KafkaCommittable c : committables) {
       if (!open.contains(c.transactionalId())) {
-        continue; // committed before the failure
+        continue; // committed before the failure (or aborted: said above)
       }
       if (c.producerId() < 0
           || !Transactions.commitResumed(sink, subtask, c.transactionalId(), c.producerId(), c.epoch())) {

@@ -46,6 +46,33 @@ final class Transactions {
   }
 
   /**
+   * Of {@code ids} (transactions no longer open), those whose last transaction was aborted rather
+   * than committed: a restored checkpoint's transaction the broker aborted (its
+   * transaction.timeout.ms passed) or a newer producer of the id fenced. Unknown ids are left out.
+   */
+  static Set<String> aborted(KafkaSink<?> sink, List<String> ids) {
+    Map<String, Object> conf = new java.util.HashMap<>(sink.properties);
+    conf.keySet().retainAll(AdminClientConfig.configNames());
+    try (Admin admin = Admin.create(conf)) {
+      var described = admin.describeTransactions(ids);
+      Set<String> aborted = new java.util.HashSet<>();
+      for (String id : ids) {
+        try {
+          if (described.description(id).get(TIMEOUT_SECONDS, TimeUnit.SECONDS).state() == TransactionState.COMPLETE_ABORT) {
+            aborted.add(id);
+          }
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+          LOG.warn("KafkaSink could not describe transaction {} at {}: {}", id, sink.bootstrapServers(), e.toString());
+        }
+      }
+      return aborted;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted describing Kafka transactions", e);
+    }
+  }
+
+  /**
    * Whether the cluster runs transactions of version 2 (KIP-890: the epoch moves on at each
    * transaction's end), which the commit of a resumed transaction must speak.
    */
