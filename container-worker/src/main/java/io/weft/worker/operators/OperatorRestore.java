@@ -13,11 +13,18 @@ import java.util.List;
  * parallelism there is no own state: {@code previousStates} holds every old subtask's (null where
  * one had none), for the operator to redistribute. {@code functionState} holds the operator state
  * lists of its user function ({@code CheckpointedFunction}), already redistributed to this
- * subtask; {@code checkpointId} is the checkpoint restored from, -1 for a fresh start.
+ * subtask; {@code checkpointId} is the checkpoint restored from, -1 for a fresh start. {@code
+ * finished}: every old subtask of the operator had finished when the state was taken, so it is
+ * not run again (see {@code Task}).
  */
 public record OperatorRestore(List<KeyedStateHandle> keyed, byte[] operatorState, List<byte[]> previousStates,
-    List<KeyedStateHandle> timers, List<OperatorStateHandle> functionState, long checkpointId) {
+    List<KeyedStateHandle> timers, List<OperatorStateHandle> functionState, long checkpointId, boolean finished) {
   public static final OperatorRestore NONE = new OperatorRestore(List.of(), null, List.of(), List.of(), List.of(), -1);
+
+  public OperatorRestore(List<KeyedStateHandle> keyed, byte[] operatorState, List<byte[]> previousStates,
+      List<KeyedStateHandle> timers, List<OperatorStateHandle> functionState, long checkpointId) {
+    this(keyed, operatorState, previousStates, timers, functionState, checkpointId, false);
+  }
 
   public OperatorRestore {
     keyed = List.copyOf(keyed);

@@ -4,6 +4,7 @@ import io.weft.api.sink.Sink;
 import io.weft.api.sink.SinkWriter;
 import io.weft.dataplane.element.StreamRecord;
 import io.weft.state.snapshot.StateAssignment;
+import java.util.List;
 
 /**
  * Hands each element to the subtask's {@link SinkWriter}. A Sink that is a {@code
@@ -35,6 +36,29 @@ public final class SinkOperator<T> extends AbstractStreamOperator<T, Void> {
       w.restoreState(restore.operatorState()); // null: a restart from the beginning
     }
     writer = w;
+  }
+
+  /**
+   * The sink had finished in every subtask, but the restored checkpoint may carry its last
+   * committables (taken after it finished, before the job's final checkpoint completed): the
+   * writer's restore commits them. A writer without restored state is not even created (a {@code
+   * TextFileSink} would start its part file anew); nothing is written after it.
+   */
+  @Override
+  public void restoreFinished() throws Exception {
+    OperatorRestore restore = context.restore();
+    List<byte[]> states = restore.rescaled()
+        ? StateAssignment.evenSplit(restore.previousStates(), context.subtaskIndex(), context.parallelism())
+        : restore.operatorState() == null ? List.of() : List.of(restore.operatorState());
+    if (states.isEmpty()) {
+      return;
+    }
+    writer = sink.createWriter(context);
+    if (restore.rescaled()) {
+      writer.restoreRescaled(states);
+    } else {
+      writer.restoreState(states.get(0));
+    }
   }
 
   @Override

@@ -37,6 +37,14 @@ public interface StreamOperator<IN, OUT> {
   /** Checkpoint {@code checkpointId} is complete. */
   default void notifyCheckpointComplete(long checkpointId) throws Exception {}
 
+  /**
+   * Instead of {@link #open}, in a task deployed as finished: the operator had finished in every
+   * subtask of the restored state, so it neither opens nor processes nor finishes; it only settles
+   * what that state still owes the outside world (a sink commits what the state's checkpoint
+   * prepared). {@link #close} follows as always. Nothing by default.
+   */
+  default void restoreFinished() throws Exception {}
+
   /** The input has ended: emit whatever is still buffered. */
   void finish() throws Exception;
 

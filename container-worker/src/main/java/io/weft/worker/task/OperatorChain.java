@@ -105,6 +105,17 @@ final class OperatorChain {
     }
   }
 
+  /** In a task deployed as finished, instead of {@link #open}: see {@link StreamOperator#restoreFinished}. */
+  void restoreFinished() throws Exception {
+    for (int i = operators.size() - 1; i >= 0; i--) {
+      try {
+        operators.get(i).restoreFinished();
+      } catch (Exception | Error e) {
+        throw OperatorException.wrap(names.get(i), e);
+      }
+    }
+  }
+
   /** Finishes head first, so what an operator emits while finishing still reaches the ones after it. */
   void finish() throws Exception {
     for (int i = 0; i < operators.size(); i++) {

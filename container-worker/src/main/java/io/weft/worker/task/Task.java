@@ -68,6 +68,11 @@ public final class Task implements Runnable, ProcessingTimeService, TaskMetricGr
   private final boolean endsWithFinalCheckpoint;
   /** Set once the input ended and the operators finished (with a final checkpoint to come): timers no longer fire. */
   private volatile boolean inputEnded;
+  /**
+   * Every operator of this task had finished in every subtask of the restored state (Flink's task
+   * "deployed as finished"): it runs none of them, only ends its outputs and takes part in checkpoints.
+   */
+  private final boolean finishedOnRestore;
   private volatile Thread thread;
   private volatile ExecutionState state = ExecutionState.DEPLOYING;
   private volatile SourceOperator<?> source;
@@ -87,6 +92,8 @@ public final class Task implements Runnable, ProcessingTimeService, TaskMetricGr
         setup.subtaskIndex(), this);
     this.endsWithFinalCheckpoint = CheckpointOptions.endsWithFinalCheckpoint(setup.configuration(),
         setup.runtimeMode());
+    this.finishedOnRestore = setup.vertex().operators().stream()
+        .allMatch(n -> setup.restore().getOrDefault(n.id(), OperatorRestore.NONE).finished());
     this.inputGate = setup.vertex().isSource() ? null : new InputGate(setup.inputChannels(), mailbox::wakeOwner);
     this.checkpointer = new TaskCheckpointer(name(), setup.jobId(), setup.configuration(), setup.vertex().operators(),
         outputs.all(), inputGate,
@@ -144,7 +151,7 @@ public final class Task implements Runnable, ProcessingTimeService, TaskMetricGr
    */
   public void triggerCheckpoint(long checkpointId, long timestamp, String savepointPath, boolean stop, boolean drain) {
     mailbox.put(() -> {
-      if (state == ExecutionState.RUNNING && source != null && !canceled && !checkpointer.stopping()) {
+      if (state == ExecutionState.RUNNING && setup.vertex().isSource() && !canceled && !checkpointer.stopping()) {
         try {
           if (stop && drain && !inputEnded) {
             LOG.info("{} of job {} drains: end of event time before stop-with-savepoint {}", name(), setup.jobId(),
@@ -208,17 +215,21 @@ public final class Task implements Runnable, ProcessingTimeService, TaskMetricGr
       if (inputGate != null) {
         inputGate.open();
       }
-      // RUNNING once the operators opened, that is restored their state (Flink's INITIALIZING ->
-      // RUNNING): the JobManager's "every task RUNNING" then means the job really processes, which a
-      // rescale's pause and the start of checkpoints depend on (100 MB of keyed state take seconds).
-      chain.open();
-      transition(ExecutionState.RUNNING, null);
-      scheduleBufferFlushes();
-      if (chain.head() instanceof SourceOperator<?> head) {
-        source = head;
-        runSource(head);
+      if (finishedOnRestore) {
+        runFinished();
       } else {
-        runInput(chain);
+        // RUNNING once the operators opened, that is restored their state (Flink's INITIALIZING ->
+        // RUNNING): the JobManager's "every task RUNNING" then means the job really processes, which a
+        // rescale's pause and the start of checkpoints depend on (100 MB of keyed state take seconds).
+        chain.open();
+        transition(ExecutionState.RUNNING, null);
+        scheduleBufferFlushes();
+        if (chain.head() instanceof SourceOperator<?> head) {
+          source = head;
+          runSource(head);
+        } else {
+          runInput(chain);
+        }
       }
       if (!canceled) {
         if (!inputEnded) {
@@ -384,12 +395,70 @@ public final class Task implements Runnable, ProcessingTimeService, TaskMetricGr
   }
 
   /**
+   * A task deployed as finished: none of its operators runs (a sink only commits what the restored
+   * checkpoint carries, see {@link StreamOperator#restoreFinished}). It ends event time and the data
+   * at once, as its input ended before the restored checkpoint; then, like a task whose input ended,
+   * it passes barriers on, acknowledging each checkpoint with its operators marked finished, until
+   * the job's final checkpoint completes. Its inputs, if any, come from tasks deployed as finished
+   * too ({@code StateAssignment} refuses anything else): only events arrive.
+   */
+  private void runFinished() throws Exception {
+    checkpointer.markFinishedOnRestore();
+    chain.restoreFinished();
+    inputEnded = true;
+    transition(ExecutionState.RUNNING, null);
+    LOG.info("{} of job {} is deployed as finished: every operator of it had finished in the restored state", name(),
+        setup.jobId());
+    outputs.endEventTime();
+    if (endsWithFinalCheckpoint) {
+      outputs.endOfData();
+    }
+    flushOutputs();
+    if (inputGate == null) {
+      if (endsWithFinalCheckpoint) {
+        listener.inputEnded(this);
+        awaitEndCommitted();
+      }
+      return;
+    }
+    int channels = inputGate.numberOfChannels();
+    int endedCount = 0;
+    while (!canceled) {
+      mailbox.runAll();
+      Object item = inputGate.poll();
+      if (item == null) {
+        flushOutputs();
+        if (mailbox.isEmpty() && !inputGate.hasAvailable() && !canceled) {
+          idle.park(this, 0);
+        }
+        continue;
+      }
+      int channel = inputGate.lastChannel();
+      if (item instanceof CheckpointBarrier barrier) {
+        checkpointer.onBarrier(channel, barrier);
+      } else if (item instanceof EndOfPartition) {
+        checkpointer.onEndOfPartition(channel);
+        if (++endedCount == channels) {
+          if (endsWithFinalCheckpoint) {
+            awaitEndCommitted();
+          }
+          return;
+        }
+      } else if (item instanceof RecordBatch) {
+        throw new IllegalStateException(name() + " is deployed as finished but got records from upstream");
+      }
+      // Watermarks, idleness and EndOfData: upstream's end, already passed on.
+    }
+  }
+
+  /**
    * The input ended and a final checkpoint is to come: the operators finish (a transactional sink
    * prepares its rest) and the consumers hear that no data follows. The task stays up, passing
    * checkpoint barriers on, until the final checkpoint completes.
    */
   private void endInput() throws Exception {
     chain.finish();
+    checkpointer.markFinished();
     inputEnded = true;
     outputs.endOfData();
     flushOutputs();
@@ -528,6 +597,9 @@ public final class Task implements Runnable, ProcessingTimeService, TaskMetricGr
    */
   public double sourceProgress() {
     SourceOperator<?> s = source;
+    if (finishedOnRestore && setup.vertex().isSource()) {
+      return 1; // its input had ended before the restored checkpoint
+    }
     if (s == null) {
       return -1;
     }

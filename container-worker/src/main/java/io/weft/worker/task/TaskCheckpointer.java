@@ -57,6 +57,10 @@ final class TaskCheckpointer {
   private boolean stopSavepointCompleted;
   /** The job's final checkpoint completed: a task whose input ended may now end. */
   private boolean finalCheckpointCompleted;
+  /** The chain finished: every later snapshot lists all its operators as finished. */
+  private boolean finished;
+  /** The task was deployed as finished: its operators never ran, so there is nothing of theirs to snapshot or tell. */
+  private boolean finishedOnRestore;
 
   /**
    * A checkpointer for the operators {@code nodes} (the vertex's, in chain order) writing to
@@ -81,6 +85,24 @@ final class TaskCheckpointer {
   void start(List<StreamOperator<?, ?>> operators, Map<StreamNode, OperatorContext> contexts) {
     this.operators = operators;
     this.contexts = contexts;
+  }
+
+  /**
+   * The chain finished (its input ended and {@code finish()} ran): from now on each snapshot marks
+   * every operator finished, so that a restore from it does not run them again.
+   */
+  void markFinished() {
+    finished = true;
+  }
+
+  /**
+   * The task was deployed as finished (every operator of it had finished in every subtask of the
+   * restored state): its snapshots mark the operators finished again, with no state, and
+   * completions go to no operator.
+   */
+  void markFinishedOnRestore() {
+    finished = true;
+    finishedOnRestore = true;
   }
 
   boolean started() {
@@ -130,6 +152,9 @@ final class TaskCheckpointer {
       stopSavepointCompleted = true;
     }
     finalCheckpointCompleted |= finalCheckpoint;
+    if (finishedOnRestore) {
+      return;
+    }
     for (StreamOperator<?, ?> op : operators) {
       op.notifyCheckpointComplete(checkpointId);
     }
@@ -162,7 +187,7 @@ final class TaskCheckpointer {
     Map<StreamNode, byte[]> own = new LinkedHashMap<>();
     List<AsyncSnapshot<?>> all = new ArrayList<>();
     try {
-      for (int i = 0; i < nodes.size(); i++) {
+      for (int i = 0; i < nodes.size() && !finishedOnRestore; i++) {
         StreamNode node = nodes.get(i);
         StreamOperator<?, ?> operator = operators.get(i);
         OperatorContext context = contexts.get(node);
@@ -194,7 +219,8 @@ final class TaskCheckpointer {
     for (RecordWriter w : writers) {
       w.broadcastEvent(barrier);
     }
-    if (all.isEmpty() && own.isEmpty()) {
+    boolean finishedNow = finished; // read here: the upload runs on another thread
+    if (all.isEmpty() && own.isEmpty() && !finishedNow) {
       acks.acknowledged(id, new byte[0], 0, alignmentMillis);
       return;
     }
@@ -209,9 +235,11 @@ final class TaskCheckpointer {
           bytes += (handle == null ? 0 : handle.stateSize()) + (timerHandle == null ? 0 : timerHandle.stateSize())
               + (functionHandle == null ? 0 : functionHandle.size())
               + (own.containsKey(node) ? own.get(node).length : 0);
-          if (handle != null || timerHandle != null || functionHandle != null || own.containsKey(node)) {
+          // A finished chain lists its stateless operators too: the restore needs every subtask's flag.
+          if (handle != null || timerHandle != null || functionHandle != null || own.containsKey(node)
+              || finishedNow) {
             states.add(new TaskStateSnapshot.OperatorState(node.id(), node.uid(), handle, own.get(node), timerHandle,
-                functionHandle));
+                functionHandle, finishedNow));
           }
         }
         acks.acknowledged(id, new TaskStateSnapshot(states).toBytes(), bytes, alignmentMillis);

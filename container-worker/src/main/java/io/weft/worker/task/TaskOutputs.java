@@ -51,6 +51,13 @@ final class TaskOutputs {
     }
   }
 
+  /** The end of event time on every output, as a source whose input ended emits it. */
+  void endEventTime() throws IOException, InterruptedException {
+    for (RecordWriter w : writers.values()) {
+      w.broadcastEvent(io.weft.dataplane.element.Watermark.MAX);
+    }
+  }
+
   /** Tells the consumers that no record or watermark follows, only barriers until the end of the partition. */
   void endOfData() throws IOException, InterruptedException {
     for (RecordWriter w : writers.values()) {

@@ -40,7 +40,7 @@ final class CheckpointRestore {
         for (var node : v.operators()) {
           StateAssignment.Assigned a = assigned.getOrDefault(node.id(), StateAssignment.Assigned.NONE);
           byNode.put(node.id(), new OperatorRestore(a.keyed(), a.ownState(), a.previousStates(), a.timers(),
-              a.functionState(), assignment.checkpointId()));
+              a.functionState(), assignment.checkpointId(), a.finished()));
         }
         result.put(new SubtaskId(v.id(), i), byNode);
       }

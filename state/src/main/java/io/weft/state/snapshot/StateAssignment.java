@@ -29,6 +29,12 @@ import java.util.Map;
  *   <li>A user function's operator state lists ({@code CheckpointedFunction}): cut for each new
  *       subtask by {@link OperatorStateRedistributor} (even-split or union).</li>
  * </ul>
+ * An operator is <em>fully finished</em> when every one of its old subtasks had finished (its chain's
+ * {@code finish()} ran) when the state was taken, at whatever parallelism; the restored operator is
+ * then not run again. Only whole chains are: a chain mixing fully finished operators with others,
+ * or a fully finished operator fed by one that is not (both only after a change of the plan), is
+ * refused, since running it would repeat what {@code finish()} emitted and skipping it would drop
+ * what its other operators or its inputs still produce.
  * State that no operator of the job claims is refused, naming it, unless the caller allows it
  * ({@code -n}, {@code execution.savepoint.ignore-unclaimed-state}).
  */
@@ -42,10 +48,11 @@ public final class StateAssignment {
    *     none), indexed by old subtask; empty at the same parallelism
    * @param timers every timer handle of the operator (the restore picks its key groups)
    * @param functionState the user function's operator state lists this subtask restores
+   * @param finished the operator is fully finished: every old subtask had finished
    */
   public record Assigned(List<KeyedStateHandle> keyed, byte[] ownState, List<byte[]> previousStates,
-      List<KeyedStateHandle> timers, List<OperatorStateHandle> functionState) {
-    public static final Assigned NONE = new Assigned(List.of(), null, List.of(), List.of(), List.of());
+      List<KeyedStateHandle> timers, List<OperatorStateHandle> functionState, boolean finished) {
+    public static final Assigned NONE = new Assigned(List.of(), null, List.of(), List.of(), List.of(), false);
 
     public Assigned {
       keyed = List.copyOf(keyed);
@@ -69,6 +76,15 @@ public final class StateAssignment {
     int parallelism;
     /** The function's operator state by old subtask (null where one had none); null when there is none. */
     OperatorStateHandle[] functionState;
+    /** Whether some old subtask had state here, rather than only its finished flag. */
+    boolean hasState;
+    /** The old subtasks that had finished, and their parallelism (-1 while none did). */
+    final java.util.BitSet finished = new java.util.BitSet();
+    int finishedOf = -1;
+
+    boolean fullyFinished() {
+      return finishedOf > 0 && finished.cardinality() == finishedOf;
+    }
 
     OperatorStates(String description) {
       this.description = description;
@@ -101,6 +117,17 @@ public final class StateAssignment {
       for (TaskStateSnapshot.OperatorState o : TaskStateSnapshot.fromBytes(s.state()).operators()) {
         String key = key(o.uid(), o.nodeId());
         OperatorStates states = byKey.computeIfAbsent(key, k -> new OperatorStates(describe(o.uid(), o.nodeId())));
+        states.hasState |= o.hasState();
+        if (o.finished()) {
+          if (states.finishedOf < 0) {
+            states.finishedOf = s.parallelism();
+          }
+          if (s.parallelism() != states.finishedOf || s.subtaskIndex() >= s.parallelism()) {
+            throw new IOException(source + ": operator " + states.description + " finished in subtask "
+                + s.subtaskIndex() + " of " + s.parallelism() + " and in subtasks of " + states.finishedOf);
+          }
+          states.finished.set(s.subtaskIndex());
+        }
         if (o.keyed() != null) {
           states.keyed.add(o.keyed());
         }
@@ -138,7 +165,8 @@ public final class StateAssignment {
       }
     }
     for (Map.Entry<String, OperatorStates> e : byKey.entrySet()) {
-      if (!claimed.contains(e.getKey())) {
+      // A stateless operator that had finished left only its flag: nothing is lost without it.
+      if (!claimed.contains(e.getKey()) && e.getValue().hasState) {
         unclaimed.add(e.getValue().description);
       }
     }
@@ -147,7 +175,44 @@ public final class StateAssignment {
           + " that no operator of this job claims: give the operator that should take it the same uid(...),"
           + " or drop that state with -n (--allowNonRestoredState, execution.savepoint.ignore-unclaimed-state)");
     }
-    return new StateAssignment(byKey, metadata.checkpointId());
+    StateAssignment assignment = new StateAssignment(byKey, metadata.checkpointId());
+    assignment.checkFinishedChains(graph, source);
+    return assignment;
+  }
+
+  /** Whether the operator {@code node} is fully finished in the restored state. */
+  public boolean fullyFinished(StreamNode node) {
+    OperatorStates states = byKey.get(key(node.uid(), node.id()));
+    return states != null && states.fullyFinished();
+  }
+
+  /**
+   * Refuses a plan that would run a fully finished operator again or skip one that is not: a chain
+   * with both kinds, or a fully finished operator with an input that is not. Neither can come from
+   * a restart of the same plan, where a chain finishes as a whole and only after all its inputs.
+   */
+  private void checkFinishedChains(JobGraph graph, String source) {
+    for (JobVertex v : graph.vertices()) {
+      List<String> finished = new ArrayList<>();
+      List<String> running = new ArrayList<>();
+      for (StreamNode node : v.operators()) {
+        (fullyFinished(node) ? finished : running).add(node.name());
+        if (fullyFinished(node)) {
+          for (io.weft.core.plan.StreamEdge in : node.inEdges()) {
+            if (!fullyFinished(in.source())) {
+              throw new IllegalStateException(source + ": operator '" + node.name() + "' had finished in every subtask,"
+                  + " but its input '" + in.source().name() + "' had not; this job cannot be restored from it");
+            }
+          }
+        }
+      }
+      if (!finished.isEmpty() && !running.isEmpty()) {
+        throw new IllegalStateException(source + ": the chain of task '" + v.name() + "' mixes operators that had"
+            + " finished in every subtask (" + String.join(", ", finished) + ") with others ("
+            + String.join(", ", running) + "); a restored task runs all its operators or none: chain them apart"
+            + " (disableChaining) or restore from a state taken before they finished");
+      }
+    }
   }
 
   /** Node id to what that operator of {@code subtask} starts from; operators without state are left out. */
@@ -162,15 +227,16 @@ public final class StateAssignment {
           : OperatorStateRedistributor.redistribute(Arrays.asList(states.functionState), node.parallelism())
               .get(subtask);
       Assigned assigned;
+      boolean finished = states.fullyFinished();
       if (states.own == null) {
-        assigned = new Assigned(states.keyed, null, List.of(), states.timers, functionState);
+        assigned = new Assigned(states.keyed, null, List.of(), states.timers, functionState, finished);
       } else if (states.parallelism == node.parallelism()) {
-        assigned = new Assigned(states.keyed, states.own[subtask], List.of(), states.timers, functionState);
+        assigned = new Assigned(states.keyed, states.own[subtask], List.of(), states.timers, functionState, finished);
       } else {
-        assigned = new Assigned(states.keyed, null, Arrays.asList(states.own), states.timers, functionState);
+        assigned = new Assigned(states.keyed, null, Arrays.asList(states.own), states.timers, functionState, finished);
       }
       if (!assigned.keyed().isEmpty() || assigned.ownState() != null || assigned.rescaled()
-          || !assigned.timers().isEmpty() || !assigned.functionState().isEmpty()) {
+          || !assigned.timers().isEmpty() || !assigned.functionState().isEmpty() || finished) {
         result.put(node.id(), assigned);
       }
     }

@@ -15,21 +15,38 @@ import java.util.List;
  * operator's node id, its uid (if the user gave one), its keyed state handle, its own state, its
  * timers (a key-grouped file like keyed state) and its user function's operator state lists. This
  * is what a task acknowledges and what the checkpoint's metadata keeps for it; explicit binary,
- * versioned (version 1 had no timers nor function state; it is still read).
+ * versioned (version 1 had no timers nor function state, version 2 no finished flag; both are
+ * still read, their operators as not finished).
+ *
+ * <p>A subtask whose chain had finished (its input ended and {@code finish()} ran) when the
+ * snapshot was taken lists every operator of its chain, stateless ones too, with {@code finished}
+ * set: a restore marks an operator whose every subtask did so as fully finished and does not run it
+ * again (see {@link StateAssignment}).
  */
 public record TaskStateSnapshot(List<OperatorState> operators) {
-  private static final byte VERSION = 2;
+  private static final byte VERSION = 3;
   private static final int MAX_OPERATORS = 4096;
   private static final int MAX_OPERATOR_STATE_BYTES = 16 << 20;
 
   /**
    * One operator's part: its keyed state, its own state (a source's position, a sink's files), its
-   * timers and its function's operator state; each may be null.
+   * timers and its function's operator state; each may be null. {@code finished}: this subtask's
+   * operator had finished when the snapshot was taken.
    */
   public record OperatorState(int nodeId, String uid, KeyedStateHandle keyed, byte[] operatorState,
-      KeyedStateHandle timers, OperatorStateHandle functionState) {
+      KeyedStateHandle timers, OperatorStateHandle functionState, boolean finished) {
+    public OperatorState(int nodeId, String uid, KeyedStateHandle keyed, byte[] operatorState,
+        KeyedStateHandle timers, OperatorStateHandle functionState) {
+      this(nodeId, uid, keyed, operatorState, timers, functionState, false);
+    }
+
     public OperatorState(int nodeId, String uid, KeyedStateHandle keyed, byte[] operatorState) {
       this(nodeId, uid, keyed, operatorState, null, null);
+    }
+
+    /** Whether the operator has any state here (a finished operator may have none, only its flag). */
+    public boolean hasState() {
+      return keyed != null || operatorState != null || timers != null || functionState != null;
     }
   }
 
@@ -64,6 +81,7 @@ public record TaskStateSnapshot(List<OperatorState> operators) {
         if (o.functionState() != null) {
           o.functionState().writeTo(out);
         }
+        out.writeBoolean(o.finished());
       }
     } catch (IOException e) {
       throw new UncheckedIOException("writing to memory cannot fail", e);
@@ -78,7 +96,7 @@ public record TaskStateSnapshot(List<OperatorState> operators) {
     }
     DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
     byte version = in.readByte();
-    if (version != 1 && version != VERSION) {
+    if (version < 1 || version > VERSION) {
       throw new IOException("unsupported task state version " + version);
     }
     int n = in.readInt();
@@ -105,7 +123,8 @@ public record TaskStateSnapshot(List<OperatorState> operators) {
         timers = in.readBoolean() ? KeyedStateHandle.read(in) : null;
         functionState = in.readBoolean() ? OperatorStateHandle.read(in) : null;
       }
-      operators.add(new OperatorState(nodeId, uid, keyed, position, timers, functionState));
+      boolean finished = version >= 3 && in.readBoolean();
+      operators.add(new OperatorState(nodeId, uid, keyed, position, timers, functionState, finished));
     }
     if (in.read() != -1) {
       throw new IOException("unexpected bytes after the task state");
