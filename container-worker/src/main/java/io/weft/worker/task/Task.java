@@ -43,7 +43,8 @@ import org.slf4j.LoggerFactory;
  * (watermarks, idleness, ends) and the {@link TaskCheckpointer} (barriers, ends); what the chain
  * emits leaves through the {@link TaskOutputs}.
  *
- * <p>Longer than most classes (about 560 lines) because the run loops, the wait for the final
+ * <p>Longer than most classes (about 630 lines) because the run loops (a source, an input, a task
+ * deployed as finished), the wait for the final
  * checkpoint after them, the mailbox actions that reach into them (checkpoint triggers, cancel)
  * and the figures heartbeats read all share the thread's state; what has state of its own already
  * lives in the classes above.
