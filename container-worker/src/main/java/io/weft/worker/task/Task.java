@@ -44,10 +44,9 @@ import org.slf4j.LoggerFactory;
  * emits leaves through the {@link TaskOutputs}.
  *
  * <p>Longer than most classes (about 630 lines) because the run loops (a source, an input, a task
- * deployed as finished), the wait for the final
- * checkpoint after them, the mailbox actions that reach into them (checkpoint triggers, cancel)
- * and the figures heartbeats read all share the thread's state; what has state of its own already
- * lives in the classes above.
+ * deployed as finished), the wait for the final checkpoint after them, the mailbox actions that
+ * reach into them (checkpoint triggers, cancel) and the figures heartbeats read all share the
+ * thread's state; what has state of its own already lives in the classes above.
  */
 public final class Task implements Runnable, ProcessingTimeService, TaskMetricGroup.Figures {
   private static final Logger LOG = LoggerFactory.getLogger(Task.class);
