@@ -11,7 +11,8 @@ import io.weft.core.types.TypeInfo;
  * task that fails three times mid-stream ({@link FailThrice}). Restored from its checkpoints, the
  * last line of each key must still be its exact total.
  * Arguments: {@code <marker directory> <output directory> [<count>]} (the numbers below {@code
- * count}, default {@value #COUNT}: a run resumed from the last checkpoint goes on with more).
+ * count}, default {@value #COUNT}; a run resumed from the final checkpoint reads none of them, as its
+ * source had finished).
  */
 public final class RecoveringSumJob {
   public static final long COUNT = 20_000;
