@@ -333,12 +333,8 @@ public final class Task implements Runnable, ProcessingTimeService, TaskMetricGr
       mailbox.runAll();
       // Per pass (a batch, a source poll, the mail before it), not per record: before parking too.
       chain.publishCounts();
-      Object item = inputGate.poll();
+      Object item = pollOrPark();
       if (item == null) {
-        flushOutputs();
-        if (mailbox.isEmpty() && !inputGate.hasAvailable() && !canceled) {
-          idle.park(this, 0);
-        }
         continue;
       }
       int channel = inputGate.lastChannel();
@@ -425,12 +421,8 @@ public final class Task implements Runnable, ProcessingTimeService, TaskMetricGr
     int endedCount = 0;
     while (!canceled) {
       mailbox.runAll();
-      Object item = inputGate.poll();
+      Object item = pollOrPark();
       if (item == null) {
-        flushOutputs();
-        if (mailbox.isEmpty() && !inputGate.hasAvailable() && !canceled) {
-          idle.park(this, 0);
-        }
         continue;
       }
       int channel = inputGate.lastChannel();
@@ -449,6 +441,18 @@ public final class Task implements Runnable, ProcessingTimeService, TaskMetricGr
       }
       // Watermarks, idleness and EndOfData: upstream's end, already passed on.
     }
+  }
+
+  /** The next item of the input, or null after sending what is buffered and waiting for input or mail. */
+  private Object pollOrPark() throws IOException, InterruptedException {
+    Object item = inputGate.poll();
+    if (item == null) {
+      flushOutputs();
+      if (mailbox.isEmpty() && !inputGate.hasAvailable() && !canceled) {
+        idle.park(this, 0);
+      }
+    }
+    return item;
   }
 
   /**
