@@ -218,6 +218,9 @@ class YarnSubmissionTest {
     org.apache.hadoop.fs.Path out2 = new org.apache.hadoop.fs.Path(output2);
     assertEquals(List.of(), fs.exists(out2) ? readLines(output2) : List.of(),
         "every operator had finished in the restored checkpoint: none runs again");
+    String deployedAsFinished = clusters.logLines(applicationId(resumed.out()),
+        l -> l.contains("is deployed as finished"), 100);
+    assertTrue(!deployedAsFinished.isEmpty(), "the TaskManagers deployed the tasks as finished");
   }
 
   @Test
