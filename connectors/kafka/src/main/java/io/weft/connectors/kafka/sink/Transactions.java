@@ -25,11 +25,16 @@ final class Transactions {
 
   private Transactions() {}
 
-  /** The transactional ids under any of {@code prefixes} whose transaction is open. */
-  static Set<String> open(KafkaSink<?> sink, List<String> prefixes) {
+  /** An admin client with the sink's properties that apply to one (bootstrap servers, security). */
+  private static Admin admin(KafkaSink<?> sink) {
     Map<String, Object> conf = new java.util.HashMap<>(sink.properties);
     conf.keySet().retainAll(AdminClientConfig.configNames());
-    try (Admin admin = Admin.create(conf)) {
+    return Admin.create(conf);
+  }
+
+  /** The transactional ids under any of {@code prefixes} whose transaction is open. */
+  static Set<String> open(KafkaSink<?> sink, List<String> prefixes) {
+    try (Admin admin = admin(sink)) {
       ListTransactionsOptions options = new ListTransactionsOptions()
           .filterStates(List.of(TransactionState.ONGOING, TransactionState.PREPARE_COMMIT, TransactionState.PREPARE_ABORT));
       return admin.listTransactions(options).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS).stream()
@@ -51,9 +56,7 @@ final class Transactions {
    * transaction.timeout.ms passed) or a newer producer of the id fenced. Unknown ids are left out.
    */
   static Set<String> aborted(KafkaSink<?> sink, List<String> ids) {
-    Map<String, Object> conf = new java.util.HashMap<>(sink.properties);
-    conf.keySet().retainAll(AdminClientConfig.configNames());
-    try (Admin admin = Admin.create(conf)) {
+    try (Admin admin = admin(sink)) {
       var described = admin.describeTransactions(ids);
       Set<String> aborted = new java.util.HashSet<>();
       for (String id : ids) {
@@ -77,9 +80,7 @@ final class Transactions {
    * transaction's end), which the commit of a resumed transaction must speak.
    */
   static boolean transactionV2(KafkaSink<?> sink) {
-    Map<String, Object> conf = new java.util.HashMap<>(sink.properties);
-    conf.keySet().retainAll(AdminClientConfig.configNames());
-    try (Admin admin = Admin.create(conf)) {
+    try (Admin admin = admin(sink)) {
       var level = admin.describeFeatures().featureMetadata().get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
           .finalizedFeatures().get("transaction.version");
       return level != null && level.maxVersionLevel() >= 2;
