@@ -27,15 +27,23 @@ public final class SinkOperator<T> extends AbstractStreamOperator<T, Void> {
   @Override
   public void open() throws Exception {
     initializeFunctionState();
+    writer = restoredWriter();
+  }
+
+  /** A new writer, given this subtask's part of the restored state (its old subtasks' when rescaled). */
+  private SinkWriter<T> restoredWriter() throws Exception {
     SinkWriter<T> w = sink.createWriter(context);
     OperatorRestore restore = context.restore();
     if (restore.rescaled()) {
-      w.restoreRescaled(StateAssignment.evenSplit(restore.previousStates(), context.subtaskIndex(),
-          context.parallelism()));
+      w.restoreRescaled(rescaledStates(restore));
     } else if (restore.operatorState() != null || context.attemptNumber() > 0) {
       w.restoreState(restore.operatorState()); // null: a restart from the beginning
     }
-    writer = w;
+    return w;
+  }
+
+  private List<byte[]> rescaledStates(OperatorRestore restore) {
+    return StateAssignment.evenSplit(restore.previousStates(), context.subtaskIndex(), context.parallelism());
   }
 
   /**
@@ -47,17 +55,8 @@ public final class SinkOperator<T> extends AbstractStreamOperator<T, Void> {
   @Override
   public void restoreFinished() throws Exception {
     OperatorRestore restore = context.restore();
-    List<byte[]> states = restore.rescaled()
-        ? StateAssignment.evenSplit(restore.previousStates(), context.subtaskIndex(), context.parallelism())
-        : restore.operatorState() == null ? List.of() : List.of(restore.operatorState());
-    if (states.isEmpty()) {
-      return;
-    }
-    writer = sink.createWriter(context);
-    if (restore.rescaled()) {
-      writer.restoreRescaled(states);
-    } else {
-      writer.restoreState(states.get(0));
+    if (restore.rescaled() ? !rescaledStates(restore).isEmpty() : restore.operatorState() != null) {
+      writer = restoredWriter();
     }
   }
 
