@@ -4,6 +4,7 @@ import io.weft.core.security.TlsMaterial;
 import io.weft.core.rpc.UpdateDelegationTokens;
 import io.weft.worker.security.ExpiredTokens;
 import io.weft.worker.security.TokenReceiver;
+import io.weft.core.config.CoreOptions;
 import io.weft.core.config.CheckpointOptions;
 import io.weft.core.config.Configuration;
 import io.weft.core.plan.JobGraph;
@@ -48,6 +49,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -61,6 +63,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,7 +94,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link CancelTask} cancels one subtask. {@link Shutdown}, or the connection closing (the
  *       JobManager ended, e.g. the application was killed or its ApplicationMaster died), ends
  *       {@link #awaitDisconnect()}; the caller then exits the process, or cancels every task
- *       ({@link #cancelAllTasks()}) and registers with the next attempt's JobManager.</li>
+ *       ({@link #cancelAllTasks()}) and registers with the next attempt's JobManager. A canceled
+ *       task that has not ended within {@code task.cancellation.timeout} ends the process
+ *       ({@link #cancellationStuck}).</li>
  * </ol>
  * Deploys are handled on one thread of their own, never on the RPC threads.
  *
@@ -101,9 +106,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TaskExecutor.class);
+  /** Ends the process with a status; after a cancellation that did not end ({@link #cancellationStuck}). */
+  private final IntConsumer halt;
+  private final Duration cancellationTimeout;
   static final long HEARTBEAT_MILLIS = 5_000;
-  /** How long canceled tasks may take to end before the TaskManager registers with a new JobManager. */
-  static final long CANCEL_TIMEOUT_MILLIS = 20_000;
   /** How long registration waits for the warm-up; past it, the TaskManager registers cold. */
   static final long WARM_UP_WAIT_SECONDS = 120;
 
@@ -149,9 +155,11 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
    * Starts the TaskManager's network (buffers of the memory model's network size, and the data
    * server, authenticated with a key derived from the application secret).
    */
-  public TaskExecutor(String taskManagerId, String host, String containerId, Configuration conf, RpcSecret secret)
-      throws IOException {
+  public TaskExecutor(String taskManagerId, String host, String containerId, Configuration conf, RpcSecret secret,
+      IntConsumer halt) throws IOException {
     this.taskManagerId = taskManagerId;
+    this.halt = halt;
+    this.cancellationTimeout = conf.get(CoreOptions.TASK_CANCELLATION_TIMEOUT);
     this.host = host;
     this.containerId = containerId;
     this.conf = conf;
@@ -280,12 +288,25 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
       restore = Map.of();
       tasks.clear();
     }).get();
-    boolean ended = taskManager.cancelAllAndWait(CANCEL_TIMEOUT_MILLIS);
-    attemptOf.keySet().removeIf(t -> t.state().isTerminal());
-    if (!ended) {
-      LOG.warn("Tasks of TaskManager {} did not end within {} ms of being canceled", taskManagerId,
-          CANCEL_TIMEOUT_MILLIS);
+    if (!taskManager.cancelAllAndWait(cancellationTimeout.toMillis())) {
+      cancellationStuck("its tasks");
     }
+    attemptOf.keySet().removeIf(t -> t.state().isTerminal());
+  }
+
+  /**
+   * Flink's task cancellation watchdog ({@code task.cancellation.timeout}): a canceled task still
+   * running would run beside its successor, which the next deployment starts from the same
+   * checkpoint with the same files and transactional ids (a Kafka sink writer of the old execution
+   * reaching its end of input aborts the open transactions under its prefix: its successor's, whose
+   * records would then be lost though their checkpoint completed). So this TaskManager takes no
+   * more work: it exits, and the JobManager replaces it as any lost TaskManager.
+   */
+  private void cancellationStuck(String what) {
+    LOG.error("TaskManager {}: {} did not end within {} ms (task.cancellation.timeout) of being canceled; exiting"
+        + " with status {} so that no task of an old execution runs beside its successor", taskManagerId, what,
+        cancellationTimeout.toMillis(), FatalErrors.EXIT_CODE);
+    halt.accept(FatalErrors.EXIT_CODE);
   }
 
   private void disconnected(boolean shutdown, String reason) {
@@ -302,7 +323,7 @@ public final class TaskExecutor implements RpcHandler, TaskListener, AutoCloseab
       Task task = tasks.get(key(cancel.vertexId(), cancel.subtaskIndex()));
       LOG.info("Canceling {} as the JobManager asked", task != null ? task.name() : cancel);
       if (task != null) {
-        task.cancel();
+        taskManager.cancel(task, cancellationTimeout, stuck -> cancellationStuck(stuck.name()));
       }
     } else if (message instanceof TriggerCheckpoint trigger) {
       for (Task task : tasks.values()) {

@@ -1,11 +1,14 @@
 package io.weft.worker.taskmanager;
 
 import io.weft.worker.task.Task;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,8 +74,24 @@ public final class TaskManager implements AutoCloseable {
   }
 
   /**
-   * Cancels every task and waits, at most {@code millis} in all, until their threads ended; the
-   * TaskManager stays open for new tasks (its JobManager was replaced). Returns whether all ended.
+   * Cancels {@code task}; if it has not ended {@code timeout} later, hands it to {@code onStuck}
+   * (on the timer thread). A zero timeout watches nothing.
+   */
+  public void cancel(Task task, Duration timeout, Consumer<Task> onStuck) {
+    task.cancel();
+    if (!timeout.isZero()) {
+      timers.schedule(() -> {
+        if (!task.state().isTerminal()) {
+          onStuck.accept(task);
+        }
+      }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /**
+   * Cancels every task and waits, at most {@code millis} in all (0: for as long as it takes), until
+   * their threads ended; the TaskManager stays open for new tasks (its JobManager was replaced).
+   * Returns whether all ended.
    */
   public boolean cancelAllAndWait(long millis) throws InterruptedException {
     List<Thread> toJoin;
@@ -82,7 +101,11 @@ public final class TaskManager implements AutoCloseable {
     }
     long deadline = System.nanoTime() + millis * 1_000_000;
     for (Thread t : toJoin) {
-      t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+      if (millis == 0) {
+        t.join();
+      } else {
+        t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+      }
     }
     synchronized (this) {
       threads.removeIf(t -> !t.isAlive());

@@ -13,6 +13,7 @@ import io.weft.core.ha.JobManagerAddressFile;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,10 +56,11 @@ public final class TaskManagerMain {
     RpcSecret secret = RpcSecret.fromContainerTokenFile(env);
     String jmAddress = require(env, ContainerContract.ENV_JOBMANAGER_ADDRESS);
     String id = require(env, ContainerContract.ENV_TASKMANAGER_ID);
-    Thread.setDefaultUncaughtExceptionHandler(new FatalErrors(id, code -> {
+    IntConsumer halt = code -> {
       LogManagerShim.flush();
       Runtime.getRuntime().halt(code);
-    }));
+    };
+    Thread.setDefaultUncaughtExceptionHandler(new FatalErrors(id, halt));
     String containerId = env.getOrDefault("CONTAINER_ID", "unknown");
     String host = env.get("NM_HOST") != null ? env.get("NM_HOST") : InetAddress.getLocalHost().getHostName();
     Configuration conf = Configuration.fromYamlFile(Path.of(ContainerContract.CONF_FILE));
@@ -73,7 +75,7 @@ public final class TaskManagerMain {
     // Internal TLS (security.ssl.internal.enabled) from the keystores the launcher staged into the working directory.
     try (RpcService rpc = new RpcService(secret, RpcSettings.defaults(),
         TlsMaterial.internal(conf, secret, TlsMaterial.workingDirectory()))) {
-      TaskExecutor executor = new TaskExecutor(id, host, containerId, conf, secret);
+      TaskExecutor executor = new TaskExecutor(id, host, containerId, conf, secret, halt);
       try {
         int jmAttempt = executor.register(rpc, jmHost, jmPort);
         while (true) {

@@ -36,6 +36,11 @@ public final class CoreOptions {
       "taskmanager.numberOfTaskSlots", Integer.class, 1,
       "Slots per TaskManager; each slot runs one parallel pipeline of the job. The CLI's -ys sets it.");
 
+  public static final ConfigOption<Duration> TASK_CANCELLATION_TIMEOUT = ConfigOption.of(
+      "task.cancellation.timeout", Duration.class, Duration.ofSeconds(180),
+      "How long a canceled task may take to end before its TaskManager exits with a fatal error (and is replaced): "
+          + "a task of an old execution must never run beside its successor. 0 disables the watchdog.");
+
   /** Declared here, beside the slots it defaults from: the launcher checks it and the ApplicationMaster requests it. */
   public static final ConfigOption<Integer> CONTAINER_VCORES = ConfigOption.of(
       "yarn.containers.vcores", Integer.class, -1,
@@ -62,7 +67,7 @@ public final class CoreOptions {
   /** Every option of this module, for the documentation check. */
   public static List<ConfigOption<?>> all() {
     return List.of(DEFAULT_PARALLELISM, MAX_PARALLELISM, RUNTIME_MODE, EXECUTION_TARGET, BUFFER_TIMEOUT,
-        JOB_NAME, NUM_TASK_SLOTS, CONTAINER_VCORES, AUTO_WATERMARK_INTERVAL, CACHED_FILES, WINDOW_SLICING);
+        JOB_NAME, NUM_TASK_SLOTS, TASK_CANCELLATION_TIMEOUT, CONTAINER_VCORES, AUTO_WATERMARK_INTERVAL, CACHED_FILES, WINDOW_SLICING);
   }
 
   /** The vcores of a TaskManager container: {@link #CONTAINER_VCORES}, or one per slot when it is -1. */

@@ -29,11 +29,14 @@ import org.apache.kafka.common.errors.ProducerFencedException;
  *       start does) every other open transaction under the prefix of the subtasks it takes over:
  *       they hold records after the restored checkpoint, which the sources replay.</li>
  *   <li>The end of the input aborts once more what is open under its own prefix (and those of
- *       taken-over subtasks that no longer run) but its own last transactions: a task of an earlier execution that was still ending when this one restored
- *       (its cancellation is awaited for a bounded time only) may have opened a transaction after
- *       the restore looked, under a number this execution never reaches. Left open, it would hold
- *       every read_committed reader of its partitions at its first record until the broker's
- *       transaction timeout.</li>
+ *       taken-over subtasks that no longer run) but its own last transactions: a task of an
+ *       earlier execution on a TaskManager the JobManager declared lost, running until that
+ *       TaskManager noticed, may have opened a transaction after the restore looked, under a number
+ *       this execution never reaches. Left open, it would hold every read_committed reader of its
+ *       partitions at its first record until the broker's transaction timeout. (No TaskManager runs
+ *       an old task beside its successor: a canceled task that does not end within
+ *       task.cancellation.timeout ends the process. Beside one, this very step of the old task
+ *       would abort the successor's transactions.)</li>
  * </ol>
  */
 final class TransactionalKafkaWriter<T> implements PrecommittingSinkWriter<T, KafkaCommittable> {
