@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.weft.api.environment.StreamEnvironment;
 import io.weft.api.functions.SubtaskInfo;
 import io.weft.api.sink.twophase.CommittableSerializer;
+import io.weft.worker.harness.Utf8CommittableSerializer;
 import io.weft.api.sink.twophase.Committer;
 import io.weft.api.sink.twophase.PrecommittingSinkWriter;
 import io.weft.api.sink.twophase.TwoPhaseCommittingSink;
 import io.weft.api.source.GeneratorSource;
 import io.weft.core.config.CheckpointOptions;
 import io.weft.core.config.Configuration;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -132,22 +132,7 @@ class FinalCheckpointTest {
 
     @Override
     public CommittableSerializer<String> getCommittableSerializer() {
-      return new CommittableSerializer<>() {
-        @Override
-        public int getVersion() {
-          return 1;
-        }
-
-        @Override
-        public byte[] serialize(String c) {
-          return c.getBytes(StandardCharsets.UTF_8);
-        }
-
-        @Override
-        public String deserialize(int version, byte[] serialized) {
-          return new String(serialized, StandardCharsets.UTF_8);
-        }
-      };
+      return new Utf8CommittableSerializer();
     }
   }
 }
