@@ -357,7 +357,11 @@ public final class CheckpointCoordinator {
       triggerFinalIfIdle();
       return;
     }
-    if (stopped || periodicHeld || pending.size() >= maxConcurrent || now - lastCompletedAt < minPauseMillis) {
+    // Paused: a tick queued on the event thread before pause() canceled the ticks still runs here.
+    // Triggered then, a checkpoint no restarted task ever acknowledges would stay pending until its
+    // timeout and hold every later one, the final checkpoint too (seen in CI: a job that never ended).
+    if (stopped || paused || periodicHeld || pending.size() >= maxConcurrent
+        || now - lastCompletedAt < minPauseMillis) {
       return;
     }
     triggerNext(false);

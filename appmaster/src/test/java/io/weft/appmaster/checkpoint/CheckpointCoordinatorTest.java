@@ -177,6 +177,22 @@ class CheckpointCoordinatorTest {
   }
 
   @Test
+  void aTickQueuedBeforeARestartTriggersNothingAndTheRestartedJobCheckpoints() throws Exception {
+    CheckpointCoordinator c = coordinator(1, Duration.ofMinutes(1));
+    c.start();
+    c.triggerIfDue();
+    assertEquals(List.of(1L), triggered);
+    c.pause(); // a task failed; a tick already on the event thread runs after this
+    c.triggerIfDue();
+    assertEquals(List.of(1L), triggered, "no checkpoint while the job restarts");
+    c.start(); // every task of the restarted attempt runs
+    c.triggerIfDue();
+    assertEquals(List.of(1L, 2L), triggered, "the restarted job's first checkpoint is not held by one of the restart");
+    acknowledgeAll(c, 2);
+    runEventsUntil(() -> completed.contains(2L));
+  }
+
+  @Test
   void aRequestedCheckpointWaitsForTheOneInProgressAndPeriodicOnesAreHeldWhileARescaleRuns() throws Exception {
     CheckpointCoordinator c = coordinator(1, Duration.ofMinutes(1));
     c.triggerIfDue(); // a periodic checkpoint, in progress when the rescale asks for one
@@ -257,9 +273,11 @@ class CheckpointCoordinatorTest {
   void theCheckpointARestartRestoresFromIsKeptUntilOneTakenAfterTheRestartCompletes() throws Exception {
     CheckpointCoordinator c = coordinator(1, Duration.ofMinutes(1));
     checkpoint(c);
+    c.triggerIfDue();
+    acknowledgeAll(c, 2); // every acknowledgement in before the failure: its metadata is being written
     c.pause(); // a task failed
     c.restoringFrom(1);
-    checkpoint(c); // one whose acknowledgements were all in before the failure completes late
+    runEventsUntil(() -> completed.contains(2L)); // and it completes late
     assertEquals(List.of(1L, 2L), List.copyOf(CheckpointStorage.listCheckpoints(fs, c.jobDirectory()).keySet()),
         "nothing is deleted while the restart restores");
     c.start(); // the new attempt runs
