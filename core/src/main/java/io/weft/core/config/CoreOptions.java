@@ -38,8 +38,8 @@ public final class CoreOptions {
 
   public static final ConfigOption<Duration> TASK_CANCELLATION_TIMEOUT = ConfigOption.of(
       "task.cancellation.timeout", Duration.class, Duration.ofSeconds(180),
-      "How long a canceled task may take to end before its TaskManager exits with a fatal error (and is replaced): "
-          + "a task of an old execution must never run beside its successor. 0 disables the watchdog.");
+      "How long a canceled task may take to end before its TaskManager container exits with a fatal error (and is "
+          + "replaced): a task of an old execution must never run beside its successor. 0 disables the watchdog.");
 
   /** Declared here, beside the slots it defaults from: the launcher checks it and the ApplicationMaster requests it. */
   public static final ConfigOption<Integer> CONTAINER_VCORES = ConfigOption.of(
