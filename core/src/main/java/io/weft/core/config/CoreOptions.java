@@ -67,7 +67,8 @@ public final class CoreOptions {
   /** Every option of this module, for the documentation check. */
   public static List<ConfigOption<?>> all() {
     return List.of(DEFAULT_PARALLELISM, MAX_PARALLELISM, RUNTIME_MODE, EXECUTION_TARGET, BUFFER_TIMEOUT,
-        JOB_NAME, NUM_TASK_SLOTS, TASK_CANCELLATION_TIMEOUT, CONTAINER_VCORES, AUTO_WATERMARK_INTERVAL, CACHED_FILES, WINDOW_SLICING);
+        JOB_NAME, NUM_TASK_SLOTS, TASK_CANCELLATION_TIMEOUT, CONTAINER_VCORES, AUTO_WATERMARK_INTERVAL, CACHED_FILES,
+        WINDOW_SLICING);
   }
 
   /** The vcores of a TaskManager container: {@link #CONTAINER_VCORES}, or one per slot when it is -1. */
